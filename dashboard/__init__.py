@@ -1,0 +1,1 @@
+"""The Streamlit shell of CNN Lab: navigation, shared widgets, state keys, figures."""

@@ -1,0 +1,36 @@
+"""Entry point: `streamlit run dashboard/app.py`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# Streamlit puts dashboard/ on sys.path, not the project root that holds core/.
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from dashboard.navigation import HOME, sections  # noqa: E402
+
+
+def main() -> None:
+    st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
+    navigation = {
+        section: [
+            st.Page(
+                page.path,
+                title=page.title,
+                icon=page.icon,
+                url_path=page.url_path,
+                default=page is HOME,
+            )
+            for page in pages
+        ]
+        for section, pages in sections().items()
+    }
+    st.navigation(navigation).run()
+
+
+main()

