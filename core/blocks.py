@@ -1,0 +1,34 @@
+"""PyTorch modules that are more than one layer. Exported code copies their source."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+
+class ResidualBlock(nn.Module):
+    """ResNet's basic block: two 3x3 convolutions plus a shortcut, out = relu(F(x) + x).
+
+    When the block halves the size (stride 2) or changes the channel count, the shortcut is
+    a 1x1 convolution so that x has the same shape as F(x), as in torchvision's ResNet-18.
+    """
+
+    def __init__(self, in_channels: int, filters: int, stride: int = 1) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, filters, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(filters)
+        self.relu = nn.ReLU(inplace=True)
+        self.conv2 = nn.Conv2d(filters, filters, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(filters)
+        self.downsample = None
+        if stride != 1 or in_channels != filters:
+            self.downsample = nn.Sequential(
+                nn.Conv2d(in_channels, filters, 1, stride=stride, bias=False),
+                nn.BatchNorm2d(filters),
+            )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        shortcut = x if self.downsample is None else self.downsample(x)
+        out = self.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return self.relu(out + shortcut)

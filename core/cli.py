@@ -1,0 +1,80 @@
+"""`python -m core`: the lab's engine from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from core.errors import ArchitectureError, SpecError
+
+MAX_SPEC_BYTES = 1_000_000
+
+
+def load_spec_file(path: str | Path):  # type: ignore[no-untyped-def]
+    """A ModelSpec from a JSON file; anything wrong raises SpecError with a clear message."""
+    from core.specs import ModelSpec
+
+    path = Path(path)
+    try:
+        if path.stat().st_size > MAX_SPEC_BYTES:
+            raise SpecError(f"{path.name} is larger than {MAX_SPEC_BYTES // 1000} kB; not a spec.")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SpecError(f"Cannot read {path}: {error.strerror or error}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise SpecError(f"{path.name} is not valid JSON ({error}).") from None
+    return ModelSpec.from_json(data)
+
+
+def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from core.presets import get_preset
+
+    if args.spec:
+        return load_spec_file(args.spec)
+    return get_preset(args.preset or "mnist_32_64")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from core.builder import summarize
+    from core.summary_text import format_summary
+
+    summary = summarize(_spec_from_args(args))
+    print(json.dumps(summary.to_json()) if args.json else format_summary(summary))
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from core.presets import PRESETS
+
+    for preset in PRESETS.values():
+        print(f"{preset.name}\t{preset.title}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    summary = commands.add_parser("summary", help="print a model's Keras-style summary")
+    source = summary.add_mutually_exclusive_group()
+    source.add_argument("--preset", help="a preset name (see `python -m core presets`)")
+    source.add_argument("--spec", help="a spec JSON file saved from the builder")
+    summary.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    summary.set_defaults(handler=cmd_summary)
+
+    presets = commands.add_parser("presets", help="list the course's models, one per line")
+    presets.set_defaults(handler=cmd_presets)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ArchitectureError as error:
+        print(f"error: {error.describe()}", file=sys.stderr)
+        return 2
