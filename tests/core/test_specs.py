@@ -78,7 +78,7 @@ def test_values_are_checked_when_built_in_code_too() -> None:
         Conv2D(kernel_size=0)
     with pytest.raises(SpecError, match="one of 'same', 'valid'"):
         Conv2D(padding="full")
-    with pytest.raises(SpecError, match="between 0 and 0.95"):
+    with pytest.raises(SpecError, match=r"between 0 and 0\.95"):
         Dropout(rate=1.5)
     assert Dropout(rate=0).rate == 0  # JSON writes 0.0 as 0
 
