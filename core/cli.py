@@ -6,31 +6,13 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from core.errors import ArchitectureError, SpecError
-
-MAX_SPEC_BYTES = 1_000_000
-
-
-def load_spec_file(path: str | Path):  # type: ignore[no-untyped-def]
-    """A ModelSpec from a JSON file; anything wrong raises SpecError with a clear message."""
-    from core.specs import ModelSpec
-
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_SPEC_BYTES:
-            raise SpecError(f"{path.name} is larger than {MAX_SPEC_BYTES // 1000} kB; not a spec.")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise SpecError(f"Cannot read {path}: {error.strerror or error}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
-        raise SpecError(f"{path.name} is not valid JSON ({error}).") from None
-    return ModelSpec.from_json(data)
+from core.errors import ArchitectureError
 
 
 def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from core.presets import get_preset
+    from core.spec_io import load_spec_file
 
     if args.spec:
         return load_spec_file(args.spec)

@@ -179,5 +179,5 @@ class ModelSpec:
             try:
                 parsed.append(layer_from_json(layer))
             except SpecError as error:
-                raise error.at(index, f"layer {index + 1}") from None
+                raise error.at(index, f"Layer {index + 1}") from None
         return cls(input_shape=tuple(shape), layers=tuple(parsed), name=name)

@@ -103,14 +103,19 @@ def open_app_page(page, server_url: str, url_path: str) -> None:  # type: ignore
     expect_no_exception(page)
 
 
+_IDLE = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    return app && app.getAttribute("data-test-script-state") === "notRunning"
+        && app.getAttribute("data-test-connection-state") === "CONNECTED"
+        && !document.querySelector("[data-testid='stSkeleton']");
+}"""
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
-    """Wait for the app to render and for the 'running' indicator to go away."""
-    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "() => !document.querySelector(\"[data-testid='stStatusWidget']\")", timeout=timeout
-    )
-    page.wait_for_timeout(200)
+    """Wait until Streamlit has finished the script run a click or a page load started."""
+    page.wait_for_timeout(300)  # let a rerun that was just requested start
+    page.wait_for_function(_IDLE, timeout=timeout)
+    page.wait_for_timeout(100)
 
 
 def expect_no_exception(page) -> None:  # type: ignore[no-untyped-def]
@@ -122,5 +127,15 @@ def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Save a full-page screenshot under screenshots/ (git-ignored) to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # Streamlit scrolls inside its main block, so grow the viewport to the content first.
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => document.querySelector(\"[data-testid='stMain']\")?.scrollHeight || 0"
+    )
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], min(height, 8000))}
+    )
+    page.wait_for_timeout(1500)
     page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
     return path

@@ -1,0 +1,77 @@
+"""The builder page run headlessly: summary, editing, errors, quiz and export."""
+
+from core.builder import summarize
+from core.presets import get_preset
+from dashboard.summary_view import HIDDEN, summary_frame
+from tests.dashboard.apptest import open_page
+
+
+def _metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
+    return next(metric.value for metric in at.metric if metric.label == label)
+
+
+def test_opens_on_the_mnist_cnn_with_its_summary() -> None:
+    at = open_page("builder.py")
+    assert not at.exception
+    assert _metric(at, "Total params") == "3,199,106"
+    frame = at.dataframe[0].value
+    assert list(frame["Output Shape"])[:2] == ["(N, 32, 28, 28)", "(N, 32, 14, 14)"]
+    assert "floor((28 + 2*2 - 5) / 1) + 1 = 28" in frame["Shape: how"][0]
+
+
+def test_load_preset_and_edit_a_layer() -> None:
+    at = open_page("builder.py")
+    at.selectbox(key="builder.preset_choice").set_value("cifar10_cnn")
+    at.button(key="builder_load_preset").click().run()
+    assert _metric(at, "Total params") == "84,138"
+    at.button(key="builder_edit_0").click().run()  # Conv2D 32@5x5 -> 16 filters
+    at.number_input(key=next(k for k in _keys(at) if k.endswith("conv2d.filters"))).set_value(16)
+    at.button(key=next(k for k in _keys(at, "button") if k.startswith("builder_submit"))).click()
+    at.run()
+    assert not at.exception
+    expected = summarize(get_preset("cifar10_cnn"))
+    # conv1 (5*5*3+1)*16 = 1,216 instead of 2,432; conv2 (5*5*16+1)*32 = 12,832 instead of 25,632
+    total = expected.total_params - 2_432 + 1_216 - 25_632 + 12_832
+    assert _metric(at, "Total params") == f"{total:,}"
+
+
+def _keys(at, kind: str = "number_input") -> list[str]:  # type: ignore[no-untyped-def]
+    return [widget.key for widget in getattr(at, kind) if widget.key]
+
+
+def test_invalid_architecture_is_explained_not_raised() -> None:
+    at = open_page("builder.py")
+    at.button(key="builder_del_4").click().run()  # remove Flatten: Dense now meets a feature map
+    assert not at.exception
+    errors = [error.value for error in at.error]
+    assert any("Layer 5 (Dense)" in text and "add a Flatten layer" in text for text in errors)
+
+
+def test_remove_and_move_layers() -> None:
+    at = open_page("builder.py")
+    at.button(key="builder_down_0").click().run()  # MaxPooling2D first, then Conv2D
+    frame = at.dataframe[0].value
+    assert list(frame["Layer (type)"])[:2] == [
+        "max_pooling2d_1 (MaxPooling2D)",
+        "conv2d_1 (Conv2D)",
+    ]
+    assert list(frame["Output Shape"])[:2] == ["(N, 1, 14, 14)", "(N, 32, 14, 14)"]
+
+
+def test_predict_then_check_hides_then_reveals() -> None:
+    at = open_page("builder.py")
+    at.toggle(key="builder.quiz_on").set_value(True).run()
+    frame = at.dataframe[0].value
+    assert set(frame["Output Shape"]) == {HIDDEN}
+    at.text_input(key="builder_quiz_shape_0").set_value("N, 32, 28, 28")
+    at.number_input(key="builder_quiz_params_0").set_value(832)
+    at.button(key="builder_quiz_check_0").click().run()
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert frame["Output Shape"][0] == "(N, 32, 28, 28)" and frame["Output Shape"][1] == HIDDEN
+    assert any("832" in success.value and "right" in success.value for success in at.success)
+
+
+def test_summary_frame_hides_rows_from_the_revealed_index() -> None:
+    frame = summary_frame(summarize(get_preset("mnist_1filter")), revealed=2)
+    assert list(frame["Param #"][:3]) == ["26", "0", HIDDEN]

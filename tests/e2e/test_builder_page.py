@@ -1,0 +1,93 @@
+"""The builder in a real browser: build the course's CIFAR-10 CNN from scratch, break it,
+export it and load a spec back."""
+
+import json
+import time
+from pathlib import Path
+
+from core.presets import get_preset
+from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot
+from tests.e2e.streamlit_ui import (
+    choose,
+    click_button,
+    click_key,
+    expect_metric,
+    metric_value,
+    set_number,
+)
+
+
+def _add(page, layer_type: str, **settings) -> None:  # type: ignore[no-untyped-def]
+    choose(page, "Layer type", layer_type)
+    for label, value in settings.items():
+        if label in ("Padding (p)", "Activation"):
+            choose(page, label, str(value))
+        else:
+            set_number(page, label, value)
+    click_button(page, "Add layer")
+    expect_no_exception(page)
+
+
+def test_build_the_cifar10_cnn_from_scratch(page, server_url: str) -> None:
+    open_app_page(page, server_url, "builder")
+    assert metric_value(page, "Total params") == "3,199,106"  # opens on the MNIST CNN
+    started = time.monotonic()
+    choose(page, "Input (follows the dataset)", "CIFAR-10")
+    click_button(page, "Clear")
+    _add(page, "Conv2D", **{"Filters": 32, "Kernel size (k)": 5})  # same + relu by default
+    _add(page, "MaxPooling2D")
+    _add(page, "Conv2D", **{"Kernel size (k)": 5, "Padding (p)": "valid"})
+    _add(page, "MaxPooling2D")
+    _add(page, "Conv2D", **{"Filters": 64, "Kernel size (k)": 5, "Padding (p)": "valid"})
+    _add(page, "MaxPooling2D")
+    _add(page, "Flatten")
+    _add(page, "Dense", Units=64)
+    _add(page, "Dense", **{"Units": 10, "Activation": "softmax"})
+    seconds = time.monotonic() - started
+    expect_metric(page, "Total params", "84,138")
+    assert page.locator("[data-testid='stDataFrame']").first.is_visible()
+    screenshot(page, "builder_cifar10")
+    print(f"built the CIFAR-10 CNN in the browser in {seconds:.1f} s (scripted clicks)")
+
+
+def test_invalid_architecture_names_the_layer(page, server_url: str) -> None:
+    open_app_page(page, server_url, "builder")
+    click_key(page, "builder_del_4")  # remove Flatten
+    alert = page.locator("[data-testid='stAlert']").filter(has_text="does not fit").first
+    text = alert.inner_text()
+    assert "Layer 5 (Dense)" in text and "add a Flatten layer" in text
+    expect_no_exception(page)
+    screenshot(page, "builder_error")
+
+
+def test_predict_then_check(page, server_url: str) -> None:
+    open_app_page(page, server_url, "builder")
+    page.get_by_text("Predict, then check", exact=True).click()
+    page.wait_for_timeout(500)
+    page.get_by_label("Output Shape", exact=True).fill("N, 32, 28, 28")
+    set_number(page, "Param #", 832)
+    click_button(page, "Check")
+    assert page.get_by_text("Output Shape right", exact=False).count() >= 1
+    screenshot(page, "builder_quiz")
+
+
+def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
+    open_app_page(page, server_url, "builder")
+    page.get_by_role("tab", name="Diagram").click()
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 1
+    page.get_by_role("tab", name="Export").click()
+    assert "class CNN(nn.Module)" in page.locator("[data-testid='stCode']").first.inner_text()
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"input_shape": [1, 28, 28], "layers": [{"type": "evil"}]}')
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))
+    alert = page.locator("[data-testid='stAlert']").filter(has_text="was not loaded").first
+    alert.wait_for()
+    assert "Unknown layer type 'evil'" in alert.inner_text()
+    assert metric_value(page, "Total params") == "3,199,106"  # nothing was lost
+    good = tmp_path / "resnet.json"
+    good.write_text(json.dumps(get_preset("resnet18").to_json()))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+    page.get_by_text("Loaded resnet.json").wait_for()
+    expect_metric(page, "Total params", "11,689,512")
+    expect_no_exception(page)
+    screenshot(page, "builder_export")
