@@ -1,0 +1,131 @@
+"""The student's own datasets on disk: one folder each under `data_dir()/custom/`.
+
+A dataset folder holds `train/<class>/*` and `val/<class>/*` (images already normalised to
+RGB by the import) and `dataset.json`, the manifest that lists every file with its label.
+The manifest is written last and the folder renamed into place, so a folder with a manifest
+is always complete.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.paths import data_dir
+
+MANIFEST = "dataset.json"
+SPLITS = ("train", "val")
+RESERVED = frozenset({"mnist", "fashion_mnist", "cifar10"})
+MAX_NAME = 60
+# Windows and macOS compare names case-insensitively and forbid these characters.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def custom_root() -> Path:
+    path = data_dir() / "custom"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def safe_name(text: str, what: str = "name") -> str:
+    """A file-system-safe version of `text` (keeps letters of any script, digits, - _ . space)."""
+    cleaned = unicodedata.normalize("NFC", text)
+    cleaned = _UNSAFE.sub("_", cleaned).strip(" .")
+    cleaned = re.sub(r"\s+", " ", cleaned)[:MAX_NAME].strip(" .")
+    if not cleaned or set(cleaned) <= {"_", "-"}:
+        raise ValueError(f"the {what} {text!r} has no usable characters; use letters or digits")
+    return cleaned
+
+
+def dataset_slug(title: str) -> str:
+    """The folder and registry name of a custom dataset: lower case, words joined by '-'."""
+    slug = re.sub(r"[^\w]+", "-", safe_name(title, "dataset name").lower()).strip("-_")
+    if not slug:
+        raise ValueError(f"the dataset name {title!r} has no usable characters")
+    if slug in RESERVED:
+        raise ValueError(f"{slug!r} is the name of a built-in dataset; choose another name")
+    return slug
+
+
+@dataclass
+class CustomInfo:
+    """What `dataset.json` holds, as the page and the loaders use it."""
+
+    name: str
+    title: str
+    classes: list[str]
+    files: dict[str, list[tuple[str, int]]]
+    input_shape: tuple[int, int, int]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    source: str = ""
+    created: str = ""
+    version: str = ""
+    val_fraction: float = 0.0
+    seed: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def folder(self) -> Path:
+        return custom_root() / self.name
+
+    def counts(self, split: str) -> dict[str, int]:
+        counts = dict.fromkeys(self.classes, 0)
+        for _, label in self.files.get(split, []):
+            counts[self.classes[label]] += 1
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.__dict__.copy()
+        data["files"] = {
+            split: [list(item) for item in items] for split, items in self.files.items()
+        }
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> CustomInfo:
+        data = dict(data)
+        data["files"] = {s: [(p, int(i)) for p, i in items] for s, items in data["files"].items()}
+        data["input_shape"] = tuple(data["input_shape"])
+        data["mean"], data["std"] = tuple(data["mean"]), tuple(data["std"])
+        data["skipped"] = [tuple(item) for item in data.get("skipped", [])]
+        return cls(**data)
+
+
+def write_manifest(folder: Path, info: CustomInfo) -> None:
+    (folder / MANIFEST).write_text(json.dumps(info.to_json(), indent=1, ensure_ascii=False))
+
+
+def list_custom() -> list[str]:
+    """Names of complete custom datasets (folders with a manifest), sorted."""
+    return sorted(
+        path.name
+        for path in custom_root().iterdir()
+        if path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).is_file()
+    )
+
+
+def custom_info(name: str) -> CustomInfo:
+    """Read a custom dataset's manifest; `KeyError` when there is none by that name."""
+    path = custom_root() / name / MANIFEST
+    if name.startswith(".") or "/" in name or not path.is_file():
+        raise KeyError(name)
+    return CustomInfo.from_json(json.loads(path.read_text()))
+
+
+def delete_custom(name: str) -> None:
+    """Remove a custom dataset's folder (only ever a folder directly under custom_root())."""
+    if name not in list_custom():
+        raise KeyError(f"no custom dataset called {name!r}")
+    folder = custom_root() / name
+    # Rename first so a half-deleted folder is never listed as a dataset.
+    trash = custom_root() / f".deleting-{name}"
+    shutil.rmtree(trash, ignore_errors=True)
+    folder.rename(trash)
+    shutil.rmtree(trash, ignore_errors=True)

@@ -1,0 +1,18 @@
+"""Datasets: pick one, look at it (samples, counts, pixels, a batch), check it, import your own."""
+
+import streamlit as st
+
+from dashboard import data_panels as panels
+
+st.title("Datasets")
+st.markdown(
+    "A CNN learns only what its data shows it. Look at the images, count the classes and "
+    "check the data for problems before you train. MNIST works offline and is the default."
+)
+name = panels.dataset_picker()
+if name is not None:
+    panels.explorer(name)
+    panels.quality(name)
+st.divider()
+panels.import_panel()
+panels.custom_list()

