@@ -43,6 +43,25 @@ class SpecNet(nn.Module):
                 x = self._modules[self.activation_of[name]](x)
             yield name, x
 
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """The output before a final softmax: what nn.CrossEntropyLoss expects.
+
+        The course's models end in Dense(10, activation="softmax") so that they output
+        probabilities; training on the raw scores is the numerically stable equivalent.
+        """
+        names = self.layer_names
+        if names and isinstance(self._modules[names[-1]], nn.Softmax):
+            names = names[:-1]  # a Softmax layer of its own at the end
+        for name in names:
+            x = self._modules[name](x)
+            activation = self.activation_of.get(name)
+            final_softmax = name == names[-1] and isinstance(
+                self._modules.get(activation), nn.Softmax
+            )
+            if activation and not final_softmax:
+                x = self._modules[activation](x)
+        return x
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = x
         for _, out in self.layer_outputs(x):  # noqa: B007  (keep the last layer's output)

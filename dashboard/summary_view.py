@@ -61,14 +61,33 @@ def _short(number: int) -> str:
 
 
 def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> None:
-    st.dataframe(
+    """The table (all rows visible, no inner scrolling) and, for a clicked row, its arithmetic."""
+    event = st.dataframe(
         summary_frame(summary, revealed),
         hide_index=True,
         width="stretch",
+        height=min(38 + 35 * max(len(summary.rows), 1), 900),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="builder_summary_table",
         column_config={
             "Shape: how": st.column_config.TextColumn(width="large"),
             "Param #: how": st.column_config.TextColumn(width="large"),
         },
+    )
+    selected = event.selection.rows if event is not None else []
+    index = selected[0] if selected else None
+    if index is None or index >= len(summary.rows) or (revealed is not None and index >= revealed):
+        st.caption("Click a row to see its arithmetic written out.")
+        return
+    row = summary.rows[index]
+    st.info(
+        f"**{row.name} ({row.keras_type}, {row.torch_type})** receives "
+        f"`{_shape(row.in_shape)}`.  \n"
+        f"Output Shape `{row.output_shape_text}`: `{row.shape_formula}`  \n"
+        f"Param # **{row.params:,}**: `{row.param_formula}`  \n"
+        f"FLOPs (multiply-adds) for one image: {row.flops:,}",
+        icon=":material/calculate:",
     )
 
 
@@ -124,7 +143,7 @@ def _show_verdict(summary: ModelSummary, index: int, shape_ok: bool, params_ok: 
     mark = {True: "right", False: "not quite"}
     text = (
         f"Layer {index + 1} ({row.keras_type}) - Output Shape {mark[shape_ok]}: "
-        f"`{row.output_shape_text}` from {row.shape_formula}.  \n"
-        f"Param # {mark[params_ok]}: **{row.params:,}** = {row.param_formula}."
+        f"`{row.output_shape_text}` from `{row.shape_formula}`.  \n"
+        f"Param # {mark[params_ok]}: **{row.params:,}** = `{row.param_formula}`."
     )
     (st.success if shape_ok and params_ok else st.info)(text)

@@ -169,3 +169,27 @@ def test_too_large_model_is_refused_before_allocating() -> None:
     with pytest.raises(SpecError, match="CNN Lab builds at most"):
         build_model(spec)
     assert summarize(spec).total_params > MAX_PARAMS
+
+
+@pytest.mark.parametrize("name", ["mnist_1filter", "resnet18"])
+def test_logits_are_the_scores_before_the_final_softmax(name: str) -> None:
+    spec = get_preset(name)
+    model = build_model(spec).eval()
+    x = torch.randn(2, *spec.input_shape)
+    with torch.no_grad():
+        logits, output = model.logits(x), model(x)
+    if name == "resnet18":  # no softmax at the end: logits are the output
+        torch.testing.assert_close(logits, output)
+    else:
+        torch.testing.assert_close(logits.softmax(dim=1), output)
+        assert not torch.allclose(logits, output)
+
+
+def test_logits_skip_a_softmax_layer_of_its_own() -> None:
+    from core.layers.activations import Softmax
+
+    spec = ModelSpec((1, 4, 4), (Flatten(), Dense(units=3), Softmax()))
+    model = build_model(spec).eval()
+    x = torch.randn(2, 1, 4, 4)
+    torch.testing.assert_close(model.logits(x), model.dense_1(model.flatten_1(x)))
+    torch.testing.assert_close(model.logits(x).softmax(1), model(x))

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from core.presets import get_preset
-from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot
+from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import (
     choose,
     click_button,
@@ -91,3 +91,15 @@ def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
     expect_metric(page, "Total params", "11,689,512")
     expect_no_exception(page)
     screenshot(page, "builder_export")
+
+
+def test_click_a_row_to_see_its_arithmetic(page, server_url: str) -> None:
+    open_app_page(page, server_url, "builder")
+    table = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    page.mouse.click(table["x"] + 8, table["y"] + 35 * 3 + 17)  # below the header and 2 rows
+    wait_idle(page)
+    info = page.locator("[data-testid='stAlert']").filter(has_text="receives").first
+    text = info.inner_text()
+    assert "conv2d_2 (Conv2D, nn.Conv2d)" in text
+    assert "(5*5*32 + 1) * 64 = 51,264" in text
+    assert "floor((14 + 2*2 - 5) / 1) + 1 = 14" in text
