@@ -1,0 +1,89 @@
+"""The augmentation page headless (AppTest): preview, editing, seeds, JSON loading, sources."""
+
+from __future__ import annotations
+
+import sys
+
+from core.augment import Pipeline
+from core.augment_steps import Rotation, Translate
+from dashboard.state import AugmentKeys as K
+from tests.dashboard.apptest import open_page
+
+
+def _tile_captions(at) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.value for c in at.caption if c.value.startswith("shift:")]
+
+
+def test_preview_edit_and_seed() -> None:
+    at = open_page("augmentation.py")
+    assert not at.exception
+    assert [s for _, s in at.session_state[K.STEPS]] == [Translate(), Rotation(degrees=10.0)]
+
+    at.button(key="aug.preview").click().run()
+    assert not at.exception
+    captions = _tile_captions(at)
+    assert len(captions) == 8
+    assert all("rotation:" in caption for caption in captions)
+    shape = [c.value for c in at.caption if "float32 tensor of shape" in c.value]
+    assert shape == ["Each tile is the float32 tensor of shape (1×28×28) that training receives."]
+
+    at.number_input(key=K.SEED).set_value(5).run()
+    assert _tile_captions(at) != captions
+    at.number_input(key=K.SEED).set_value(0).run()
+    assert _tile_captions(at) == captions
+
+    # A slider edits the spec; the preview follows.
+    uid = at.session_state[K.STEPS][1][0]
+    at.slider(key=f"{K.STEP}.{uid}.p").set_value(0.0).run()
+    assert at.session_state[K.STEPS][1][1] == Rotation(degrees=10.0, p=0.0)
+    assert all(c.endswith("rotation: skipped (p=0)") for c in _tile_captions(at))
+
+    # Add a Normalise step: it starts from MNIST's statistics and the note appears.
+    at.selectbox(key=K.ADD_TYPE).set_value("normalize").run()
+    at.button(key="aug.add").click().run()
+    assert not at.exception
+    normalise = at.session_state[K.STEPS][-1][1]
+    assert (normalise.mean, normalise.std) == ((0.1307,), (0.3081,))
+    assert any("un-normalised (x · std + mean)" in c.value for c in at.caption)
+
+
+def test_bad_and_good_json() -> None:
+    at = open_page("augmentation.py")
+    at.text_area(key=K.JSON_TEXT).input('[{"type": "warp"}]').run()
+    at.button(key="aug.load_json").click().run()
+    assert not at.exception
+    assert "unknown augmentation 'warp'" in at.error[0].value
+
+    good = Pipeline((Rotation(degrees=30.0, p=0.5),)).to_json()
+    at.text_area(key=K.JSON_TEXT).input(good).run()
+    at.button(key="aug.load_json").click().run()
+    assert at.success[0].value == "Loaded 1 step(s) from the pasted JSON."
+    assert [s for _, s in at.session_state[K.STEPS]] == [Rotation(degrees=30.0, p=0.5)]
+    assert any("v2.RandomApply([v2.RandomRotation(degrees=30.0" in c.value for c in at.code)
+
+
+def test_photo_source_and_order_advice() -> None:
+    at = open_page("augmentation.py")
+    at.button_group(key=K.SOURCE).set_value("Photo").run()
+    at.selectbox(key=K.ADD_TYPE).set_value("normalize").run()
+    at.button(key="aug.add").click().run()
+    at.selectbox(key=K.ADD_TYPE).set_value("brightness").run()
+    at.button(key="aug.add").click().run()
+    at.button(key="aug.preview").click().run()
+    assert not at.exception
+    assert at.session_state[K.STEPS][2][1].mean == (0.485, 0.456, 0.406)
+    assert "comes after normalise" in at.warning[0].value
+    assert any("3 channel(s)" in c.value for c in at.caption)
+
+
+def test_page_works_without_the_datasets_module(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A None entry in sys.modules makes `from core import datasets` raise ImportError.
+    import core
+
+    monkeypatch.delattr(core, "datasets", raising=False)
+    monkeypatch.setitem(sys.modules, "core.datasets", None)
+    at = open_page("augmentation.py")
+    assert not at.exception
+    assert "pick a photo or upload one" in at.info[0].value
+    at.button(key="aug.preview").click().run()
+    assert len(_tile_captions(at)) == 8
