@@ -1,3 +1,5 @@
+import pytest
+
 from dashboard.navigation import PAGES
 from tests.e2e.conftest import open_app_page, screenshot
 
@@ -9,3 +11,12 @@ def test_home_page_links_every_page(page, server_url: str) -> None:
         link = page.locator("[data-testid='stPageLink']").get_by_text(info.title, exact=True)
         assert link.count() >= 1, f"no link to {info.title}"
     screenshot(page, "home")
+
+
+@pytest.mark.parametrize("info", PAGES, ids=lambda info: info.url_path)
+def test_sidebar_link_opens_the_page(page, server_url: str, info) -> None:  # type: ignore[no-untyped-def]
+    """A student clicks each page in the sidebar: it opens with its title and no error."""
+    open_app_page(page, server_url, "")
+    page.locator("[data-testid='stSidebarNav']").get_by_text(info.title, exact=True).click()
+    page.get_by_role("heading", name=info.title).first.wait_for(timeout=90_000)
+    assert page.locator("[data-testid='stException']").count() == 0
