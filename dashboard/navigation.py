@@ -44,6 +44,50 @@ PAGES: list[PageInfo] = [
         "Output Shape and Param # of every layer, with the formula behind each number.",
         "builder",
     ),
+    PageInfo(
+        "convolution.py",
+        "Convolution",
+        ":material/grid_on:",
+        "See it work",
+        "Watch a Conv2D kernel slide over an image one window at a time: the products, "
+        "their sum and the feature map, with stride, padding and dilation.",
+        "convolution",
+    ),
+    PageInfo(
+        "pooling.py",
+        "Pooling",
+        ":material/grid_view:",
+        "See it work",
+        "Watch MaxPooling2D and average pooling shrink a feature map, window by window.",
+        "pooling",
+    ),
+    PageInfo(
+        "datasets.py",
+        "Datasets",
+        ":material/photo_library:",
+        "Data",
+        "Look at MNIST, Fashion-MNIST, CIFAR-10 or your own photos: samples per class, "
+        "class counts, mean and std, one batch as an (N, C, H, W) tensor, and a quality check.",
+        "datasets",
+    ),
+    PageInfo(
+        "augmentation.py",
+        "Augmentation",
+        ":material/auto_awesome_motion:",
+        "Data",
+        "Compose flips, crops, rotations, colour changes, blur, noise and erasing; preview "
+        "seeded augmented versions labelled with what was drawn; export as PyTorch or JSON.",
+        "augmentation",
+    ),
+    PageInfo(
+        "training.py",
+        "Train",
+        ":material/model_training:",
+        "Train",
+        "Train a model with live loss and accuracy charts; pause, stop, change the learning "
+        "rate while it runs, or race optimizers against each other.",
+        "training",
+    ),
 ]
 
 

@@ -3,3 +3,164 @@
 Widget values are dropped when their page is not shown, so a value that must survive a
 page change is copied to one of these non-widget keys.
 """
+
+
+class TrainKeys:
+    """Training and runs. RUN/RACE hold live TrainingRun objects: runs keep going in their
+    worker threads while the student visits other pages."""
+
+    RUN = "train.run"  # the session's current TrainingRun
+    RACE = "train.race"  # {label: TrainingRun} of the last race
+    RACE_KIND = "train.race_kind"  # widget: what the race compares
+    RACE_CHOICES = "train.race_choices"  # widget
+    NEW_LR = "train.new_lr"  # widget: learning rate to apply while training
+    MODEL_SOURCE = "train.model_source"  # widgets from here on; kept across pages by app.py
+    PRESET = "train.preset"
+    DATASET = "train.dataset"
+    LIMIT = "train.limit"
+    VAL_FRACTION = "train.val_fraction"
+    AUGMENT = "train.augment"
+    OPTIMIZER = "train.optimizer"
+    LR = "train.lr"
+    MOMENTUM = "train.momentum"
+    WEIGHT_DECAY = "train.weight_decay"
+    BATCH_SIZE = "train.batch_size"
+    EPOCHS = "train.epochs"
+    SCHEDULE = "train.schedule"
+    SEED = "train.seed"
+    EARLY_STOP = "train.early_stop"
+    SELECTED_RUNS = "runs.selected"  # widget: runs to compare
+    EVAL_RUN = "runs.eval_run"  # widget: the run to evaluate
+    EVALUATION = "runs.evaluation"  # (run_dir, Evaluation) last computed
+    CELL = "runs.cell"  # (true, predicted) confusion cell the student opened
+    EXTRA_EPOCHS = "runs.extra_epochs"  # widget
+    MESSAGE = "runs.message"  # (kind, text) shown once after an action
+
+
+class BuilderKeys:
+    """The model builder. The model itself lives in LAYERS and INPUT_SHAPE, which other
+    pages (training) read, so it survives page changes."""
+
+    LAYERS = "builder.layers"  # tuple[LayerSpec, ...]
+    INPUT_SHAPE = "builder.input_shape"  # (C, H, W)
+    NAME = "builder.name"
+    EDITING = "builder.editing"  # index of the layer being edited, or None
+    FORM_VERSION = "builder.form_version"  # bumped to give the layer form fresh widgets
+    INPUT_CHOICE = "builder.input_choice"  # widget: which dataset's input shape
+    PRESET_CHOICE = "builder.preset_choice"  # widget
+    ADD_TYPE = "builder.add_type"  # widget: type of the layer to add
+    QUIZ_ON = "builder.quiz_on"  # widget: "Predict, then check" mode
+    QUIZ_REVEALED = "builder.quiz_revealed"  # how many rows are revealed
+    QUIZ_SCORE = "builder.quiz_score"  # (right, tried)
+    QUIZ_LAST = "builder.quiz_last"  # the last verdict shown, with its row index
+    MESSAGE = "builder.message"  # a one-off note shown after an action (loaded, error)
+
+
+class ConvKeys:
+    """The convolution page: its data, the stepper and the settings that outlive a page change."""
+
+    INPUT = "conv.input"  # (C, n, n) input values, edited in place by the cell editor
+    KERNELS = "conv.kernels"  # (F, C, k, k)
+    VERSION = "conv.version"  # bumped when the data is replaced, so the editors start afresh
+    INDEX = "conv.index"
+    PLAYING = "conv.playing"
+    LAST_TICK = "conv.last_tick"
+    CHART = "conv.chart"  # counter in the output chart's key: a new key clears its selection
+    SPEED = "conv.speed"
+    PRESET = "conv.preset"
+    SIZE = "conv.size"
+    KERNEL_SIZE = "conv.kernel_size"
+    STRIDE = "conv.stride"
+    PADDING = "conv.padding"
+    DILATION = "conv.dilation"
+    BIAS = "conv.bias"
+    CHANNELS = "conv.channels"
+    FILTERS = "conv.filters"
+    EDIT_CHANNEL = "conv.edit_channel"
+    EDIT_FILTER = "conv.edit_filter"
+    PHOTO = "conv.photo"
+    PHOTO_KERNEL = "conv.photo_kernel"
+    CUSTOM_KERNEL = "conv.custom_kernel"
+    RELU = "conv.relu"
+    WHY_SIZE = "conv.why_size"
+    WHY_FILTERS = "conv.why_filters"
+    WHY_LAYERS = "conv.why_layers"
+
+
+class PoolKeys:
+    """The pooling page: same stepper keys as ConvKeys, plus the pooling settings."""
+
+    INPUT = "pool.input"
+    VERSION = "pool.version"
+    INDEX = "pool.index"
+    PLAYING = "pool.playing"
+    LAST_TICK = "pool.last_tick"
+    CHART = "pool.chart"
+    SPEED = "pool.speed"
+    PRESET = "pool.preset"
+    SIZE = "pool.size"
+    POOL_SIZE = "pool.pool_size"
+    STRIDE = "pool.stride"
+    PADDING = "pool.padding"
+    MODE = "pool.mode"
+    PHOTO = "pool.photo"
+    PHOTO_KERNEL = "pool.photo_kernel"
+
+
+class DataKeys:
+    """The datasets page: the chosen dataset outlives a page change; the rest are widgets."""
+
+    DATASET = "data.dataset"  # the dataset name other pages may read
+    PICKER = "data.picker"  # widget
+    SPLIT = "data.split"  # widget
+    SEED = "data.seed"  # widget: which random samples are shown
+    BATCH_SIZE = "data.batch_size"  # widget
+    QUALITY_LIMIT = "data.quality_limit"  # widget: images per split the report checks
+    QUALITY_FOR = "data.quality_for"  # (name, version, limit) the report was asked for
+    MESSAGE = "data.message"  # (kind, text) shown once after an import or a delete
+    PENDING = "data.pending"  # dataset to select on the next run (set after an import)
+    IMPORT_NAME = "data.import_name"  # widget prefix for the import forms
+    UPLOAD_VERSION = "data.upload_version"  # bumped to give the upload widgets fresh keys
+
+
+class AugmentKeys:
+    """The augmentation lab: the pipeline (and its step ids) outlive a page change."""
+
+    STEPS = "aug.steps"  # list[tuple[int, AugmentSpec]]: (widget id, step), in order
+    NEXT_ID = "aug.next_id"  # the next step's widget id, so reordering keeps widget values
+    SHOW = "aug.show"  # True once Preview was pressed: the grid then follows every change
+    SEED = "aug.seed"  # widget
+    TILES = "aug.tiles"  # widget: how many augmented versions
+    SOURCE = "aug.source"  # widget: dataset sample, photo or upload
+    DATASET = "aug.dataset"  # widget
+    SAMPLE = "aug.sample"  # widget: which dataset sample (its seed)
+    PHOTO = "aug.photo"  # widget
+    UPLOAD = "aug.upload"  # widget: an image file
+    ADD_TYPE = "aug.add_type"  # widget: the augmentation to add
+    JSON_TEXT = "aug.json_text"  # widget: pasted pipeline JSON
+    JSON_FILE = "aug.json_file"  # widget: an uploaded pipeline JSON file
+    JSON_FILE_ID = "aug.json_file_id"  # the JSON file already loaded, so it loads once
+    MESSAGE = "aug.message"  # (kind, text) shown once after an action
+    STEP = "aug.step"  # prefix of the step widgets: aug.step.<id>.<param>
+    STATS = "aug.stats"  # (mean, std) of the image's dataset: a new Normalise step's values
+
+
+# Widget values that must survive a visit to another page: dashboard/app.py re-assigns
+# them on every run, which keeps Streamlit from dropping them.
+PERSISTENT_WIDGETS: tuple[str, ...] = (
+    TrainKeys.MODEL_SOURCE,
+    TrainKeys.PRESET,
+    TrainKeys.DATASET,
+    TrainKeys.LIMIT,
+    TrainKeys.VAL_FRACTION,
+    TrainKeys.AUGMENT,
+    TrainKeys.OPTIMIZER,
+    TrainKeys.LR,
+    TrainKeys.MOMENTUM,
+    TrainKeys.WEIGHT_DECAY,
+    TrainKeys.BATCH_SIZE,
+    TrainKeys.EPOCHS,
+    TrainKeys.SCHEDULE,
+    TrainKeys.SEED,
+    TrainKeys.EARLY_STOP,
+)

@@ -1,0 +1,105 @@
+"""Classic 3×3 image kernels, the course examples, and photos to convolve them with."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from core.paths import ASSETS_DIR
+
+SAMPLES_DIR = ASSETS_DIR / "samples"
+
+# The course's worked examples: the first output of the convolution is 4, the pooling gives
+# [[2, 3], [4, 2]].
+COURSE_CONV_INPUT = np.array(
+    [[1, 1, 1, 0, 0], [0, 1, 1, 1, 0], [0, 0, 1, 1, 1], [0, 0, 1, 1, 0], [0, 1, 1, 0, 0]],
+    dtype=np.float64,
+)
+COURSE_CONV_KERNEL = np.array([[1, 0, 1], [0, 1, 0], [1, 0, 1]], dtype=np.float64)
+COURSE_POOL_INPUT = np.array(
+    [[1, 2, 1, 0], [0, 1, 2, 3], [3, 0, 1, 2], [2, 4, 0, 1]], dtype=np.float64
+)
+
+
+@dataclass(frozen=True)
+class ClassicKernel:
+    """A hand-designed filter and what it does to a photo, in one sentence."""
+
+    name: str
+    weights: tuple[tuple[float, ...], ...]
+    effect: str
+
+    def array(self) -> np.ndarray:
+        return np.array(self.weights, dtype=np.float64)
+
+
+def _k(name: str, rows: list[list[float]], effect: str, scale: float = 1.0) -> ClassicKernel:
+    return ClassicKernel(name, tuple(tuple(v * scale for v in row) for row in rows), effect)
+
+
+KERNELS: dict[str, ClassicKernel] = {
+    k.name: k
+    for k in (
+        _k(
+            "Identity",
+            [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+            "Copies each pixel: the map equals the photo.",
+        ),
+        _k(
+            "Box blur", [[1, 1, 1], [1, 1, 1], [1, 1, 1]], "Averages each 3×3 neighbourhood.", 1 / 9
+        ),
+        _k(
+            "Gaussian blur",
+            [[1, 2, 1], [2, 4, 2], [1, 2, 1]],
+            "A weighted average, the centre counting most: a softer blur.",
+            1 / 16,
+        ),
+        _k(
+            "Sharpen",
+            [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+            "Boosts a pixel against its neighbours.",
+        ),
+        _k(
+            "Sobel x",
+            [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
+            "Responds to vertical edges (brightness changing left to right).",
+        ),
+        _k(
+            "Sobel y",
+            [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
+            "Responds to horizontal edges (brightness changing top to bottom).",
+        ),
+        _k(
+            "Laplacian", [[0, 1, 0], [1, -4, 1], [0, 1, 0]], "Responds to edges in every direction."
+        ),
+        _k(
+            "Emboss",
+            [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
+            "Lights edges from one side, like relief.",
+        ),
+    )
+}
+
+
+class PhotoError(ValueError):
+    """A file that is not a readable image; the message is for the student."""
+
+
+def sample_photos() -> dict[str, Path]:
+    """Bundled CC0 sample photos by display name."""
+    return {p.stem.capitalize(): p for p in sorted(SAMPLES_DIR.glob("*.jpg"))}
+
+
+def load_gray(source: Path | bytes, max_side: int = 192) -> np.ndarray:
+    """A photo as a 2-D grayscale array in [0, 1], shrunk so its longer side is <= max_side."""
+    try:
+        image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+        image = image.convert("L")
+    except (UnidentifiedImageError, OSError) as error:
+        raise PhotoError("This file could not be read as an image (try a JPEG or PNG).") from error
+    image.thumbnail((max_side, max_side))
+    return np.asarray(image, dtype=np.float64) / 255.0
