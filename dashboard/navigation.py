@@ -83,10 +83,19 @@ PAGES: list[PageInfo] = [
         "training.py",
         "Train",
         ":material/model_training:",
-        "Train",
+        "Training",
         "Train a model with live loss and accuracy charts; pause, stop, change the learning "
         "rate while it runs, or race optimizers against each other.",
         "training",
+    ),
+    PageInfo(
+        "runs.py",
+        "Runs & evaluation",
+        ":material/leaderboard:",
+        "Training",
+        "Compare saved runs and their settings, continue one, and evaluate it on the test "
+        "set: per-class scores, a confusion matrix that opens the misclassified images.",
+        "runs",
     ),
 ]
 

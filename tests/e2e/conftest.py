@@ -50,10 +50,16 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 90) -> N
 
 
 @pytest.fixture(scope="session")
-def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def lab_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's CNNLAB_HOME: its data, runs and caches (fresh for each test session)."""
+    return tmp_path_factory.mktemp("cnnlab-home")
+
+
+@pytest.fixture(scope="session")
+def server_url(lab_home: Path) -> Iterator[str]:
     """Start `streamlit run dashboard/app.py` with its own data folders, stop it after the tests."""
     port = _free_port()
-    home = tmp_path_factory.mktemp("cnnlab-home")
+    home = lab_home
     env = {**os.environ, "CNNLAB_HOME": str(home)}
     log = (home / "server.log").open("w")
     process = subprocess.Popen(

@@ -17,6 +17,7 @@ def test_home_page_links_every_page(page, server_url: str) -> None:
 def test_sidebar_link_opens_the_page(page, server_url: str, info) -> None:  # type: ignore[no-untyped-def]
     """A student clicks each page in the sidebar: it opens with its title and no error."""
     open_app_page(page, server_url, "")
-    page.locator("[data-testid='stSidebarNav']").get_by_text(info.title, exact=True).click()
+    nav = page.locator("[data-testid='stSidebarNav']")
+    nav.get_by_role("link", name=info.title, exact=True).click()
     page.get_by_role("heading", name=info.title).first.wait_for(timeout=90_000)
     assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,175 @@
+"""Training runs on disk: one folder each under `runs_dir()`, and the run history.
+
+    <runs_dir>/20250101-120000-mnist-fast/
+        config.json  spec.json  status.json      (written at creation, status updated)
+        metrics.jsonl  batches.jsonl             (appended as training goes)
+        best.pt  last.pt  evaluation.json        (checkpoints, test results)
+
+Every file is written atomically or appended line by line, so a folder is always readable;
+`list_runs` skips (and names) folders that are not runs or are damaged.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from core.paths import runs_dir
+
+LIVE_STATUSES = ("created", "running", "paused", "stopping")
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON to a temporary name, then rename over `path`."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_text(json.dumps(data, indent=1, default=str))
+    os.replace(temp, path)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text())
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The complete lines of a JSON-lines file (a half-written last line is ignored)."""
+    if not path.is_file():
+        return []
+    records = []
+    for line in path.read_text().splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "run"
+
+
+def new_run_dir(root: Path, title: str) -> Path:
+    """A fresh `<timestamp>-<slug>` folder (suffixed -2, -3... when the second is taken)."""
+    root.mkdir(parents=True, exist_ok=True)
+    base = f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{slugify(title)}"
+    for n in range(1, 1000):
+        path = root / (base if n == 1 else f"{base}-{n}")
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+    raise OSError(f"Could not create a run folder in {root}.")
+
+
+@dataclass
+class RunInfo:
+    """One row of the run history."""
+
+    run_dir: Path
+    name: str
+    created: str
+    status: str
+    dataset: str
+    preset: str | None
+    epochs_done: int
+    best_val_acc: float | None
+    test_acc: float | None
+    config: dict = field(default_factory=dict)
+
+
+# Folders of runs alive in this process; a "running" folder not listed here was interrupted.
+LIVE_RUNS: dict[str, Any] = {}
+
+
+def run_info(run_dir: Path) -> RunInfo:
+    """The history row of one folder; raises (OSError, ValueError, KeyError) if damaged."""
+    status = read_json(run_dir / "status.json")
+    config = read_json(run_dir / "config.json")
+    epochs = read_jsonl(run_dir / "metrics.jsonl")
+    evaluation = run_dir / "evaluation.json"
+    test_acc = read_json(evaluation).get("accuracy") if evaluation.is_file() else None
+    state = status["status"]
+    if state in LIVE_STATUSES and str(run_dir.resolve()) not in LIVE_RUNS:
+        state = "interrupted"  # its process ended while it trained
+    accs = [e["val_acc"] for e in epochs if "val_acc" in e]
+    return RunInfo(
+        run_dir, status.get("name", run_dir.name), status.get("created", ""), state,
+        config["dataset"], config.get("preset"), len(epochs),
+        max(accs) if accs else None, test_acc, config,
+    )  # fmt: skip
+
+
+def list_runs(root: Path | None = None, skipped: list[str] | None = None) -> list[RunInfo]:
+    """Every readable run, newest first; damaged folders go to `skipped` with the reason."""
+    root = root or runs_dir()
+    infos = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        try:
+            infos.append(run_info(folder))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            if skipped is not None:
+                skipped.append(f"{folder.name}: {type(error).__name__}: {error}")
+    return sorted(infos, key=lambda info: (info.created, info.run_dir.name), reverse=True)
+
+
+def _inside_runs(run_dir: Path) -> Path:
+    path, root = Path(run_dir).resolve(), runs_dir().resolve()
+    if path.parent != root or not (path / "status.json").is_file():
+        raise ValueError(f"{run_dir} is not a run folder in {root}.")
+    return path
+
+
+def rename_run(run_dir: Path, name: str) -> None:
+    """Give a run a new display name (the folder keeps its name)."""
+    path = _inside_runs(run_dir)
+    name = " ".join(str(name).split())[:100]
+    if not name:
+        raise ValueError("A run needs a non-empty name.")
+    status = read_json(path / "status.json")
+    status["name"] = name
+    write_json(path / "status.json", status)
+    live = LIVE_RUNS.get(str(path))
+    if live is not None:
+        live.name = name
+
+
+def delete_run(run_dir: Path) -> None:
+    """Delete a finished run's folder; refuses anything outside runs_dir or still training."""
+    path = _inside_runs(run_dir)
+    live = LIVE_RUNS.get(str(path))
+    if live is not None and live.alive:
+        raise ValueError("Stop the run before deleting it.")
+    shutil.rmtree(path)
+
+
+def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:
+    """A run's checkpoint dict (best.pt, falling back to last.pt), loaded weights-only."""
+    import torch
+
+    if which not in ("best", "last"):
+        raise ValueError("which must be 'best' or 'last'.")
+    run_dir = Path(run_dir)
+    candidates = [run_dir / f"{which}.pt", run_dir / "last.pt", run_dir / "best.pt"]
+    for path in candidates:
+        if path.is_file():
+            return torch.load(path, map_location="cpu", weights_only=True)
+    raise FileNotFoundError(f"The run {run_dir.name} has no checkpoint yet (no epoch finished).")
+
+
+def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:
+    """(spec, model in eval mode, class names) rebuilt from the stored spec and weights."""
+    from core.builder import build_model
+    from core.specs import ModelSpec
+
+    checkpoint = load_checkpoint(run_dir, which)
+    spec = ModelSpec.from_json(checkpoint["spec"])
+    model = build_model(spec)
+    model.load_state_dict(checkpoint["state_dict"])
+    model.eval()
+    return spec, model, list(checkpoint["classes"])

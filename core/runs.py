@@ -1,0 +1,290 @@
+"""Background training runs: a worker thread per run, a thread-safe metrics log, run history.
+
+    run = TrainingRun(spec, TrainConfig(epochs=5))
+    run.start()                 # returns at once; training goes on in a daemon thread
+    run.snapshot()              # what the page draws, any time, from any thread
+    run.stop()                  # cooperative: ends after the current batch, keeps last.pt
+
+The worker never touches Streamlit. Every failure (a NaN loss, a missing dataset, a bug)
+ends as status "failed" with `error` set; it never escapes the thread.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from core.paths import runs_dir
+from core.run_store import (
+    LIVE_RUNS,
+    RunInfo,
+    delete_run,
+    list_runs,
+    load_checkpoint,
+    load_run_model,
+    new_run_dir,
+    read_json,
+    read_jsonl,
+    rename_run,
+    write_json,
+)
+from core.specs import ModelSpec
+from core.train_config import TrainConfig, epoch_log_line
+
+__all__ = [
+    "MetricsLog", "RunInfo", "RunSnapshot", "TrainingRun", "continue_run", "delete_run",
+    "list_runs", "load_run_model", "rename_run",
+]  # fmt: skip
+
+
+class MetricsLog:
+    """Append-only batch and epoch records behind a lock; readers get copies."""
+
+    def __init__(self, epochs: list[dict] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._batches: list[dict] = []
+        self._epochs: list[dict] = list(epochs or [])
+        self._lines = [epoch_log_line(e) for e in self._epochs]
+
+    def append_batch(self, record: dict) -> None:
+        with self._lock:
+            self._batches.append(dict(record))
+
+    def append_epoch(self, record: dict) -> None:
+        with self._lock:
+            self._epochs.append(dict(record))
+            self._lines.append(epoch_log_line(record))
+
+    def snapshot(self) -> dict[str, list]:
+        """{"batches", "epochs", "lines"}: new lists (records are never mutated once in)."""
+        with self._lock:
+            return {
+                "batches": list(self._batches),
+                "epochs": list(self._epochs),
+                "lines": list(self._lines),
+            }
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """Everything the page shows about a run at one moment."""
+
+    status: str
+    epoch: int
+    epochs_total: int
+    batch: int
+    batches_per_epoch: int
+    epochs: list[dict]
+    batches: list[dict]
+    lines: list[str]
+    best_val_acc: float | None
+    best_epoch: int | None
+    images_per_s: float | None
+    eta_seconds: float | None
+    error: str | None
+    run_dir: Path
+    name: str
+
+
+def _make_recorder(run: TrainingRun) -> Any:
+    """The callback that keeps the run's folder and live attributes up to date."""
+    from core.training import Callback
+
+    class Recorder(Callback):
+        def on_fit_start(self, trainer: Any) -> None:
+            run.model, run._trainer = trainer.model, trainer
+            run._batches_per_epoch = trainer.steps_per_epoch
+            self.pending: list[str] = []
+
+        def on_batch_end(self, trainer: Any, record: dict) -> None:
+            self.pending.append(json.dumps(record))
+
+        def on_epoch_end(self, trainer: Any, record: dict) -> None:
+            self.flush()
+            with (run.run_dir / "metrics.jsonl").open("a") as out:
+                out.write(json.dumps(record) + "\n")
+
+        def flush(self) -> None:
+            if self.pending:
+                with (run.run_dir / "batches.jsonl").open("a") as out:
+                    out.write("\n".join(self.pending) + "\n")
+                self.pending = []
+
+        def on_fit_end(self, trainer: Any) -> None:
+            self.flush()
+
+        def on_exception(self, trainer: Any, error: BaseException) -> None:
+            self.flush()
+
+    return Recorder()
+
+
+class TrainingRun:
+    """One background training run with its folder under `root` (default: runs_dir())."""
+
+    def __init__(
+        self, spec: ModelSpec, config: TrainConfig, name: str | None = None,
+        root: Path | None = None, *, run_dir: Path | None = None, resume: dict | None = None,
+        callbacks: Sequence[Any] = (),
+    ) -> None:  # fmt: skip
+        from core.callbacks import StopSignal
+
+        self.spec, self.config = spec, config
+        self.name = name or f"{config.preset or spec.name or 'model'} on {config.dataset}"
+        self.run_dir = Path(run_dir) if run_dir else new_run_dir(root or runs_dir(), self.name)
+        self._resume = resume or {}
+        self._extra_callbacks = list(callbacks)  # e.g. the CLI's progress bar
+        history = self._resume.get("history", [])
+        self.log = MetricsLog(history)
+        self.status = "created"
+        self.error: str | None = None
+        self.model: Any = self._resume.get("model")
+        self.stopped_reason: str | None = None
+        self._signal = StopSignal()
+        self._thread: threading.Thread | None = None
+        self._trainer: Any = None
+        self._batches_per_epoch = 0
+        self._created = datetime.now().isoformat(timespec="seconds")
+        self._timings: dict[str, float] = {}
+        if run_dir and (self.run_dir / "status.json").is_file():
+            self._created = read_json(self.run_dir / "status.json").get("created", self._created)
+        write_json(self.run_dir / "config.json", config.to_json())
+        write_json(self.run_dir / "spec.json", spec.to_json())
+        self._write_status()
+
+    def _write_status(self) -> None:
+        write_json(
+            self.run_dir / "status.json",
+            {"status": self.status, "error": self.error, "name": self.name,
+             "created": self._created, "stopped_reason": self.stopped_reason,
+             "timings": self._timings},
+        )  # fmt: skip
+
+    def _set_status(self, status: str) -> None:
+        self.status = status
+        self._write_status()
+
+    def start(self) -> None:
+        """Start training in a daemon thread (a no-op once started)."""
+        if self._thread is not None:
+            return
+        LIVE_RUNS[str(self.run_dir.resolve())] = self
+        self._set_status("running")
+        self._thread = threading.Thread(target=self._work, name=f"train-{self.run_dir.name}")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _work(self) -> None:
+        from core.callbacks import Checkpoint, EarlyStopping, MetricsCallback, NanGuard
+        from core.training import fit
+
+        started = time.time()
+        callbacks = [self._signal, NanGuard(), MetricsCallback(self.log), _make_recorder(self)]
+        callbacks.append(Checkpoint(self.run_dir))
+        if self.config.early_stopping:
+            callbacks.append(EarlyStopping(self.config.early_stopping))
+        callbacks += self._extra_callbacks
+        try:
+            trainer = fit(
+                self.spec, self.config, callbacks, model=self._resume.get("model"),
+                history=self._resume.get("history", ()),
+                optimizer_state=self._resume.get("optimizer"),
+            )  # fmt: skip
+            self.model = trainer.model
+            self.stopped_reason = trainer.stopped_reason
+            final = "stopped" if self._signal.stop.is_set() else "finished"
+        except Exception as error:  # a failed run must never take the app down
+            self.error = str(error) if str(error) else type(error).__name__
+            if type(error).__name__ not in ("TrainingDiverged", "DatasetUnavailable"):
+                self.error = f"{type(error).__name__}: {self.error}"
+            final = "failed"
+        self._timings = {"started": started, "seconds": time.time() - started}
+        self._set_status(final)
+        LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
+
+    def stop(self) -> None:
+        """Ask the run to end after the current batch (it keeps its last weights)."""
+        self._signal.stop.set()
+        if self.status in ("running", "paused"):
+            self._set_status("stopping")
+        elif self.status == "created":
+            self._set_status("stopped")
+
+    def pause(self) -> None:
+        if self.status == "running":
+            self._signal.pause.set()
+            self._set_status("paused")
+
+    def resume(self) -> None:
+        if self.status == "paused":
+            self._signal.pause.clear()
+            self._set_status("running")
+
+    def set_lr(self, lr: float) -> None:
+        """Use `lr` (constant) from the next batch on."""
+        if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
+            raise ValueError(f"The learning rate must be a positive number, not {lr!r}.")
+        self._signal.request_lr(float(lr))
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def snapshot(self) -> RunSnapshot:
+        data = self.log.snapshot()
+        epochs, batches = data["epochs"], data["batches"]
+        last = batches[-1] if batches else None
+        per_epoch = self._batches_per_epoch
+        best = max(epochs, key=lambda e: e["val_acc"]) if epochs else None
+        epoch = last["epoch"] if last else len(epochs)
+        batch = last["batch"] if last else 0
+        eta = None
+        if self.status in ("running", "paused") and per_epoch:
+            left = (self.config.epochs - epoch) * per_epoch + (per_epoch - batch)
+            if epochs:
+                eta = left * epochs[-1]["seconds"] / per_epoch
+            elif last and last["images_per_s"] > 0:
+                eta = left * self.config.batch_size / last["images_per_s"]
+        return RunSnapshot(
+            self.status, epoch, self.config.epochs, batch, per_epoch, epochs, batches,
+            data["lines"], best["val_acc"] if best else None, best["epoch"] if best else None,
+            last["images_per_s"] if last else None, eta, self.error, self.run_dir, self.name,
+        )  # fmt: skip
+
+
+def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:
+    """Train a finished or stopped run `extra_epochs` more, from its last checkpoint (started).
+
+    The history and metrics files are extended; the schedule runs over the new total.
+    """
+    from core.builder import build_model
+
+    run_dir = Path(run_dir)
+    if str(run_dir.resolve()) in LIVE_RUNS:
+        raise ValueError("That run is still training.")
+    checkpoint = load_checkpoint(run_dir, "last")
+    spec = ModelSpec.from_json(checkpoint["spec"])
+    history = list(checkpoint["history"])
+    config = TrainConfig.from_json(checkpoint["config"])
+    config = replace(config, epochs=len(history) + int(extra_epochs))
+    model = build_model(spec)
+    model.load_state_dict(checkpoint["state_dict"])
+    # The metrics file must match the checkpoint's history (a stop may have left more).
+    if len(read_jsonl(run_dir / "metrics.jsonl")) != len(history):
+        (run_dir / "metrics.jsonl").write_text("".join(json.dumps(e) + "\n" for e in history))
+    name = read_json(run_dir / "status.json").get("name")
+    resume = {"model": model, "history": history, "optimizer": checkpoint.get("optimizer")}
+    run = TrainingRun(spec, config, name, run_dir=run_dir, resume=resume)
+    run.start()
+    return run

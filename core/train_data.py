@@ -1,0 +1,214 @@
+"""The data side of training: stratified seeded splits and fast, normalised batches.
+
+Two paths, chosen per dataset and config:
+- built-in datasets are held once per process as one uint8 tensor (N, C, H, W); without
+  augmentation a batch is a slice, scaled and normalised in one vectorised step, which is
+  several times faster than per-image PIL transforms (see bench/bench_engine_vs_plain.py);
+- with augmentation, or for the student's own images, every item goes through the
+  `core.augment` transform (then Normalize) one by one, as a DataLoader would.
+Batches are made in the calling thread (num_workers=0): the machine's cores go to the model.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.datasets import BUILTIN, DatasetUnavailable, get_info, load_dataset, targets, version
+from core.train_config import TrainConfig
+
+Batch = tuple[torch.Tensor, torch.Tensor]
+
+
+@functools.lru_cache(maxsize=6)
+def _uint8_images(name: str, split: str, key: str) -> torch.Tensor:
+    """A built-in split as one uint8 tensor (N, C, H, W), decoded once (read-only, shared)."""
+    raw = load_dataset(name, split, download=False)
+    data = getattr(raw, "data", None)
+    if isinstance(data, torch.Tensor):  # MNIST and Fashion-MNIST already hold one
+        return data.unsqueeze(1) if data.ndim == 3 else data
+    if isinstance(data, np.ndarray):  # torchvision's CIFAR10: (N, H, W, C)
+        return torch.from_numpy(data).permute(0, 3, 1, 2).contiguous()
+    # JPEG folders: decode every image once (CIFAR-10: ~60k small files, a few seconds).
+    arrays = [np.asarray(raw[i][0].convert("RGB"), dtype=np.uint8) for i in range(len(raw))]
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).contiguous()
+
+
+class SplitData(torch.utils.data.Dataset):
+    """Some items of one dataset split, normalised; yields (float tensor, int label).
+
+    `indices` are positions in the full split (what `dataset_image` opens); `transform`
+    None means the vectorised fast path over `images`.
+    """
+
+    def __init__(
+        self,
+        raw: Any,
+        images: torch.Tensor | None,
+        labels: np.ndarray,
+        indices: np.ndarray,
+        classes: list[str],
+        mean: tuple[float, ...],
+        std: tuple[float, ...],
+        transform: Callable[[Any], torch.Tensor] | None,
+    ) -> None:
+        self.raw, self.images, self.transform = raw, images, transform
+        self.indices = indices
+        self.labels = torch.as_tensor(labels[indices], dtype=torch.long)
+        self.classes = classes
+        self.mean = torch.tensor(mean).view(-1, 1, 1)
+        self.std = torch.tensor(std).view(-1, 1, 1)
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, int]:
+        x, _ = self.batch(torch.tensor([i]))
+        return x[0], int(self.labels[i])
+
+    def batch(self, positions: torch.Tensor) -> Batch:
+        """The items at `positions` (into this subset) as one batch."""
+        rows = torch.as_tensor(self.indices)[positions]
+        if self.transform is None:
+            assert self.images is not None
+            x = self.images[rows].float().div_(255).sub_(self.mean).div_(self.std)
+        else:
+            source = self.images if self.images is not None else None
+            items = [
+                self.transform(source[r] if source is not None else self.raw[int(r)][0])
+                for r in rows
+            ]
+            x = torch.stack(items)
+        return x, self.labels[positions]
+
+    def batches(self, batch_size: int, order: torch.Tensor | None = None) -> Iterator[Batch]:
+        order = torch.arange(len(self)) if order is None else order
+        for start in range(0, len(order), batch_size):
+            yield self.batch(order[start : start + batch_size])
+
+
+@dataclass
+class TrainData:
+    """The training and validation subsets of one config, and how to batch them."""
+
+    train: SplitData
+    val: SplitData
+    batch_size: int
+    seed: int
+
+    @property
+    def classes(self) -> list[str]:
+        return self.train.classes
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-len(self.train) // self.batch_size)
+
+    def train_batches(self, epoch: int) -> Iterator[Batch]:
+        """Shuffled with a generator seeded by (seed, epoch): resumable and reproducible."""
+        generator = torch.Generator().manual_seed(self.seed * 1_000_003 + epoch)
+        return self.train.batches(
+            self.batch_size, torch.randperm(len(self.train), generator=generator)
+        )
+
+    def val_batches(self) -> Iterator[Batch]:
+        return self.val.batches(max(self.batch_size, 256))
+
+
+def stratified_split(
+    labels: np.ndarray, fraction: float, seed: int, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(train, val) indices: `fraction` of each class held out, optionally of `limit` items."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(labels))
+    if limit is not None and limit < len(labels):
+        # Interleave the classes so the first `limit` items keep the class proportions.
+        ranks = np.empty(len(labels))
+        for value in np.unique(labels):
+            members = order[labels[order] == value]
+            ranks[members] = (np.arange(len(members)) + 0.5) / len(members)
+        order = order[np.argsort(ranks[order], kind="stable")][:limit]
+    val, train = [], []
+    for value in np.unique(labels[order]):
+        members = order[labels[order] == value]
+        n_val = round(len(members) * fraction)
+        val.append(members[:n_val])
+        train.append(members[n_val:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
+
+
+def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: Any) -> Any:
+    from torchvision.transforms import v2
+
+    from core.augment import Pipeline, build_transform
+    from core.augment_steps import Normalize
+
+    pipeline = Pipeline.from_dict(augment) if augment else Pipeline(())
+    parts = [build_transform(pipeline, train=train)]
+    if not info.builtin:  # the student's photos: fit them to the model's input
+        parts.insert(0, v2.Resize(tuple(shape[1:])))
+        if shape[0] == 1:
+            parts.insert(0, v2.Grayscale(1))
+    if not any(isinstance(step, Normalize) for step in pipeline.steps):
+        parts.append(v2.Normalize(list(info.mean), list(info.std)))
+    return v2.Compose(parts)
+
+
+def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray, Any]:
+    try:
+        info = get_info(name)
+    except KeyError:
+        raise DatasetUnavailable(name, "Pick one on the Datasets page.", "unknown name") from None
+    raw = load_dataset(name, split, download=False)
+    images = _uint8_images(name, split, version(name)) if name in BUILTIN else None
+    return raw, images, targets(raw), info
+
+
+def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -> None:
+    if info.builtin and tuple(info.input_shape) != tuple(spec_shape) and not augment:
+        have = "x".join(map(str, info.input_shape))
+        want = "x".join(map(str, spec_shape))
+        raise DatasetUnavailable(
+            info.name,
+            f"Pick a model made for {info.name} (input {have}) or change the model's input.",
+            f"the model expects {want} images but {info.name} has {have}",
+        )
+
+
+def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
+    """Training and validation subsets of `config.dataset`'s training split."""
+    raw, images, labels, info = _source(config.dataset, "train")
+    _check_shape(info, spec.input_shape, config.augment)
+    train_idx, val_idx = stratified_split(
+        labels, config.val_fraction, config.seed, config.train_limit
+    )
+    fast = images is not None and not config.augment
+    shape = spec.input_shape
+
+    def subset(indices: np.ndarray, train: bool) -> SplitData:
+        transform = None if fast else _transform(config.augment, train, shape, info)
+        return SplitData(raw, images, labels, indices, raw.classes, info.mean, info.std, transform)
+
+    return TrainData(
+        subset(train_idx, True), subset(val_idx, False), config.batch_size, config.seed
+    )
+
+
+def eval_split(
+    name: str, split: str, spec: Any, augment: dict | None = None, limit: int | None = None
+) -> SplitData:
+    """A whole split (or its first `limit` items), with the evaluation transform."""
+    raw, images, labels, info = _source(name, split)
+    _check_shape(info, spec.input_shape, augment)
+    indices = np.arange(len(labels) if limit is None else min(limit, len(labels)))
+    transform = (
+        None
+        if images is not None and not augment
+        else _transform(augment, False, spec.input_shape, info)
+    )
+    return SplitData(raw, images, labels, indices, raw.classes, info.mean, info.std, transform)

@@ -1,0 +1,147 @@
+"""Plotly figures for training: live curves, the learning rate, run comparisons and the
+confusion matrix. Pure functions of plain records, testable without a server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+TRAIN_COLOR, VAL_COLOR = "#4C78A8", "#F58518"
+LAYOUT = {"height": 300, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "hovermode": "x unified"}
+
+
+def smooth(values: Sequence[float], weight: float = 0.9) -> list[float]:
+    """Exponential moving average with bias correction, as TensorBoard smooths curves."""
+    smoothed, average = [], 0.0
+    for step, value in enumerate(values, start=1):
+        average = weight * average + (1 - weight) * value
+        smoothed.append(average / (1 - weight**step))
+    return smoothed
+
+
+def epoch_figure(epochs: list[dict], metric: str, best_epoch: int | None = None) -> go.Figure:
+    """Train and validation `metric` ("loss" or "acc") per epoch; the best epoch marked."""
+    title = {"loss": "Loss per epoch", "acc": "Accuracy per epoch"}[metric]
+    figure = go.Figure()
+    x = [record["epoch"] for record in epochs]
+    for split, color, name in (("train", TRAIN_COLOR, "train"), ("val", VAL_COLOR, "validation")):
+        key = f"{split}_{metric}"
+        figure.add_trace(
+            go.Scatter(
+                x=x,
+                y=[record.get(key) for record in epochs],
+                mode="lines+markers",
+                name=name,
+                line={"color": color},
+            )
+        )
+    if best_epoch is not None and metric == "acc":
+        best = next((r for r in epochs if r["epoch"] == best_epoch), None)
+        if best is not None and best.get("val_acc") is not None:
+            figure.add_trace(
+                go.Scatter(
+                    x=[best_epoch],
+                    y=[best["val_acc"]],
+                    mode="markers+text",
+                    marker={"size": 14, "symbol": "star", "color": "#E45756"},
+                    text=[f"best {best['val_acc']:.4f}"],
+                    textposition="bottom center",
+                    name="best validation",
+                )
+            )
+    figure.update_layout(title=title, xaxis_title="epoch", **LAYOUT)
+    if metric == "acc":
+        figure.update_yaxes(tickformat=".0%")
+    figure.update_xaxes(dtick=1)
+    return figure
+
+
+def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.Figure:
+    """Every batch's loss (faint) and its smoothed curve, against epochs."""
+    per_epoch = max(batches_per_epoch or 1, 1)
+    x = [record["epoch"] - 1 + (record["batch"] + 1) / per_epoch for record in batches]
+    losses = [record["loss"] for record in batches]
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            x=x, y=losses, mode="lines", name="batch loss", opacity=0.3, line={"color": TRAIN_COLOR}
+        )
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=x, y=smooth(losses), mode="lines", name="smoothed", line={"color": TRAIN_COLOR}
+        )
+    )
+    figure.update_layout(title="Training loss per batch", xaxis_title="epoch", **LAYOUT)
+    return figure
+
+
+def lr_figure(
+    lrs: Sequence[float], batches_per_epoch: int, title: str = "Learning rate"
+) -> go.Figure:
+    """The learning rate per batch (a schedule preview, or what a run used)."""
+    per_epoch = max(batches_per_epoch, 1)
+    x = [step / per_epoch for step in range(len(lrs))]
+    figure = go.Figure(go.Scatter(x=x, y=list(lrs), mode="lines", line={"color": "#54A24B"}))
+    figure.update_layout(title=title, xaxis_title="epoch", yaxis_title="lr", **LAYOUT)
+    figure.update_yaxes(type="log", exponentformat="e")  # decays and tiny rates stay readable
+    return figure
+
+
+def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Figure:
+    """One line per run of `key` (e.g. "val_acc") per epoch: the optimizer race chart."""
+    figure = go.Figure()
+    for name, epochs in curves.items():
+        figure.add_trace(
+            go.Scatter(
+                x=[record["epoch"] for record in epochs],
+                y=[record.get(key) for record in epochs],
+                mode="lines+markers",
+                name=name,
+            )
+        )
+    figure.update_layout(title=title, xaxis_title="epoch", **LAYOUT)
+    figure.update_xaxes(dtick=1)
+    if key.endswith("acc"):
+        figure.update_yaxes(tickformat=".0%")
+    return figure
+
+
+def confusion_figure(confusion: list[list[int]], classes: list[str]) -> go.Figure:
+    """Rows are the true classes, columns the predicted ones; click a cell to see its images."""
+    labels = [str(name) for name in classes]
+    figure = go.Figure(
+        go.Heatmap(
+            z=confusion,
+            x=labels,
+            y=labels,
+            colorscale="Blues",
+            text=[[str(value) for value in row] for row in confusion],
+            texttemplate="%{text}",
+            hovertemplate="true %{y}, predicted %{x}: %{z} images<extra></extra>",
+            showscale=False,
+        )
+    )
+    # Streamlit selects points, not heatmap cells: an invisible marker sits on every cell.
+    cells = [(x, y) for y in labels for x in labels]
+    figure.add_trace(
+        go.Scatter(
+            x=[x for x, _ in cells],
+            y=[y for _, y in cells],
+            mode="markers",
+            marker={"size": 30, "symbol": "square", "opacity": 0.01, "color": "black"},
+            hovertemplate="true %{y}, predicted %{x}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    figure.update_layout(
+        title="Confusion matrix (click a cell)",
+        xaxis_title="predicted",
+        yaxis_title="true",
+        height=max(320, 36 * len(labels) + 120),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_xaxes(type="category")
+    return figure

@@ -1,0 +1,86 @@
+"""Training in a real browser: train MNIST, watch it, pause and resume, train a second run,
+compare the two, evaluate one and open misclassified images from the confusion matrix."""
+
+import json
+from pathlib import Path
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
+from tests.e2e.streamlit_ui import choose, click_button, widget
+
+EPOCH_LINE = "Iter: 2 >> T_loss"
+
+
+def _small_run_settings(page) -> None:  # type: ignore[no-untyped-def]
+    slider = widget(page, "stSlider", "Training images").get_by_role("slider")
+    slider.press("Home")  # 500 images: a few seconds per epoch
+    wait_idle(page)
+    number = widget(page, "stNumberInput", "Epochs").locator("input")
+    number.fill("2")
+    number.press("Tab")
+    wait_idle(page)
+
+
+def _finish(page) -> None:  # type: ignore[no-untyped-def]
+    log = page.locator("[data-testid='stCode']").filter(has_text="Iter: 1 >>").first
+    expect(log).to_contain_text(EPOCH_LINE, timeout=180_000)
+    expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=60_000)
+
+
+def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> None:
+    open_app_page(page, server_url, "training")
+    _small_run_settings(page)
+    click_button(page, "Start training")
+    pause = page.get_by_role("button", name="Pause", exact=True)
+    expect(pause).to_be_enabled(timeout=120_000)
+    pause.click()
+    expect(page.get_by_text("paused", exact=False).first).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Resume", exact=True).click()
+    _finish(page)
+    assert page.locator("[data-testid='stPlotlyChart']").count() >= 4  # loss, acc, batch, lr
+    expect_no_exception(page)
+    screenshot(page, "training_finished")
+
+    choose(page, "Optimizer", "sgd")
+    click_button(page, "Start training")
+    # Leave for another page while it trains (same session: the sidebar), then come back.
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Build a CNN").click()
+    expect(page.get_by_role("heading", name="Build a CNN")).to_be_visible()
+    page.locator("[data-testid='stSidebarNav']").get_by_role(
+        "link", name="Train", exact=True
+    ).click()
+    expect(page.get_by_text("sgd-lr", exact=False).first).to_be_visible(timeout=30_000)
+    _finish(page)
+
+    open_app_page(page, server_url, "runs")
+    table = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    for row in (1, 2):
+        page.mouse.click(table["x"] + 8, table["y"] + 35 * row + 17)
+        wait_idle(page)
+    expect(page.get_by_role("heading", name="Compare")).to_be_visible()
+    assert page.get_by_text("differ (highlighted, listed first)").count() == 1
+    click_button(page, "Evaluate on the test set")
+    expect(page.get_by_text("Test accuracy (10,000 images)")).to_be_visible(timeout=120_000)
+
+    # Open the confusion-matrix cell with the most mistakes.
+    evaluation = next(lab_home.glob("runs/*/evaluation.json"))
+    confusion = json.loads(evaluation.read_text())["confusion"]
+    n = len(confusion)
+    true, predicted = max(
+        ((t, p) for t in range(n) for p in range(n) if t != p), key=lambda c: confusion[c[0]][c[1]]
+    )
+    chart = page.locator("[data-testid='stPlotlyChart']").filter(has_text="Confusion").first
+    chart.scroll_into_view_if_needed()
+    plot = chart.locator(".nsewdrag").first.bounding_box()
+    page.mouse.click(
+        plot["x"] + plot["width"] * (predicted + 0.5) / n,
+        plot["y"] + plot["height"] * (true + 0.5) / n,
+    )
+    wait_idle(page)
+    heading = page.get_by_role("heading").filter(has_text="predicted").first
+    expect(heading).to_be_visible()
+    assert heading.inner_text().startswith(f"True {true}")
+    assert page.locator("[data-testid='stImage']").count() > 16  # the cell's images + top losses
+    expect_no_exception(page)
+    screenshot(page, "runs_evaluated")
