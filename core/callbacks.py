@@ -123,11 +123,20 @@ def _lr_advice(lr: float) -> float:
 class NanGuard(Callback):
     """Ends the run with an explanation as soon as the loss is NaN or infinite."""
 
+    # A loss this many times the first batch's has diverged even while it is still finite
+    # (cross-entropy starts near ln(classes) and should only fall).
+    EXPLODED = 1e4
+
+    def __init__(self) -> None:
+        self.first_loss: float | None = None
+
     def on_batch_end(self, trainer: Trainer, record: dict) -> None:
         loss = record["loss"]
-        if math.isfinite(loss):
+        if self.first_loss is None and math.isfinite(loss):
+            self.first_loss = max(loss, 1e-3)
+        if math.isfinite(loss) and loss < self.EXPLODED * (self.first_loss or 1.0):
             return
-        what = "NaN" if math.isnan(loss) else "infinite"
+        what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else f"{loss:.3g}"
         lr = record["lr"]
         raise TrainingDiverged(
             f"the loss became {what} at epoch {record['epoch']} batch {record['batch']}: "

@@ -76,7 +76,7 @@ class RunInfo:
     created: str
     status: str
     dataset: str
-    preset: str | None
+    preset: str | None  # the preset's name, else the spec's own name
     epochs_done: int
     best_val_acc: float | None
     test_acc: float | None
@@ -98,9 +98,12 @@ def run_info(run_dir: Path) -> RunInfo:
     if state in LIVE_STATUSES and str(run_dir.resolve()) not in LIVE_RUNS:
         state = "interrupted"  # its process ended while it trained
     accs = [e["val_acc"] for e in epochs if "val_acc" in e]
+    preset = config.get("preset")
+    if not preset and (run_dir / "spec.json").is_file():  # a model from the builder
+        preset = read_json(run_dir / "spec.json").get("name") or None
     return RunInfo(
         run_dir, status.get("name", run_dir.name), status.get("created", ""), state,
-        config["dataset"], config.get("preset"), len(epochs),
+        config["dataset"], preset, len(epochs),
         max(accs) if accs else None, test_acc, config,
     )  # fmt: skip
 
@@ -150,7 +153,6 @@ def delete_run(run_dir: Path) -> None:
 
 def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:
     """A run's checkpoint dict (best.pt, falling back to last.pt), loaded weights-only."""
-    import torch
 
     if which not in ("best", "last"):
         raise ValueError("which must be 'best' or 'last'.")
@@ -158,8 +160,31 @@ def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:
     candidates = [run_dir / f"{which}.pt", run_dir / "last.pt", run_dir / "best.pt"]
     for path in candidates:
         if path.is_file():
-            return torch.load(path, map_location="cpu", weights_only=True)
+            return load_weights_file(path)
     raise FileNotFoundError(f"The run {run_dir.name} has no checkpoint yet (no epoch finished).")
+
+
+def load_weights_file(path: Path) -> dict[str, Any]:
+    """A checkpoint file, loaded weights-only: tensors and plain data, never code.
+
+    Checkpoints may come from anywhere (a shared run folder, an upload); pickle would run any
+    code hidden in them, so a file that needs more than weights is refused with a message.
+    """
+    import pickle
+
+    import torch
+
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, AttributeError) as error:
+        raise ValueError(
+            f"{Path(path).name} is not a usable checkpoint: it is damaged or holds objects "
+            "other than weights, which CNN Lab refuses to load (torch.load weights_only=True). "
+            f"Detail: {str(error).splitlines()[0][:160]}"
+        ) from None
+    if not isinstance(checkpoint, dict):
+        raise ValueError(f"{Path(path).name} is not a CNN Lab checkpoint (expected a dict).")
+    return checkpoint
 
 
 def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:

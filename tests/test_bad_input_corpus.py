@@ -1,0 +1,120 @@
+"""The bad-input corpus: hostile or broken inputs, each generated here, each refused with
+the project's own clear message, and the lab keeps working afterwards."""
+
+from __future__ import annotations
+
+import io
+import json
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+import torch
+
+from core.errors import SpecError
+from core.images import ImageError, open_rgb
+from core.presets import get_preset
+from core.run_store import load_weights_file
+from core.spec_io import spec_from_bytes
+from tests.core.zips import make_zip, png_bytes
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "lab"))
+    return tmp_path / "lab"
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    open_rgb(io.BytesIO(png_bytes(1, (64, 64)))).save(out, format="JPEG")
+    return out.getvalue()
+
+
+def _png_declaring(width: int, height: int) -> bytes:
+    """A tiny PNG whose header claims width x height pixels (a decompression bomb)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+
+
+def test_truncated_jpeg() -> None:
+    with pytest.raises(ImageError):
+        open_rgb(io.BytesIO(_jpeg()[:200]))
+    assert open_rgb(io.BytesIO(_jpeg())).size == (64, 64)  # still works afterwards
+
+
+def test_png_with_a_huge_declared_size() -> None:
+    with pytest.raises(ImageError, match="pixels"):
+        open_rgb(io.BytesIO(_png_declaring(100_000, 100_000)))
+
+
+def test_zip_with_parent_entries_writes_nothing_outside(home: Path, tmp_path: Path) -> None:
+    from core.dataset_build import DatasetImportError
+    from core.imports import import_zip
+
+    data = make_zip({"cats": 3, "dogs": 3}, extra={"../../escaped.png": png_bytes(99)})
+    with pytest.raises(DatasetImportError):
+        import_zip(data, "sneaky")
+    assert not list(tmp_path.rglob("escaped.png"))
+    assert import_zip(make_zip({"cats": 3, "dogs": 3}), "fine").classes == ["cats", "dogs"]
+
+
+def test_zip_bomb() -> None:
+    from core.dataset_build import DatasetImportError
+    from core.imports import import_zip
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("cats/a.png", b"\0" * 40_000_000)  # 40 MB of zeros: ~40 kB packed
+        zf.writestr("dogs/b.png", png_bytes(2))
+    with pytest.raises(DatasetImportError, match=r"(?i)bomb|compress"):
+        import_zip(out.getvalue(), "bomb")
+
+
+def test_spec_with_ten_thousand_layers() -> None:
+    data = json.dumps({"input_shape": [1, 28, 28], "layers": [{"type": "relu"}] * 10_000})
+    with pytest.raises(SpecError, match="at most 200"):
+        spec_from_bytes(data.encode())
+
+
+def test_nan_producing_learning_rate() -> None:
+    from core.runs import TrainingRun
+    from core.train_config import TrainConfig
+
+    config = TrainConfig(train_limit=200, epochs=2, optimizer="sgd", lr=1e5, momentum=0.0)
+    run = TrainingRun(get_preset("mnist_1filter"), config, name="too-fast")
+    run.start()
+    run.join(timeout=120)
+    snapshot = run.snapshot()
+    assert snapshot.status == "failed"
+    assert "the loss became" in snapshot.error
+    assert "learning rate 100000 is probably too high" in snapshot.error
+
+
+class _Payload:
+    """Unpickling this would create a file: proof that code ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (open, (str(self.marker), "w"))
+
+
+def test_pickle_checkpoint_with_a_payload_is_refused(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    path = tmp_path / "evil.pt"
+    torch.save({"state_dict": {}, "payload": _Payload(marker)}, path)
+    with pytest.raises(ValueError, match="refuses to load"):
+        load_weights_file(path)
+    assert not marker.exists()
+    good = tmp_path / "good.pt"
+    torch.save({"state_dict": {"w": torch.ones(2)}}, good)
+    assert load_weights_file(good)["state_dict"]["w"].sum() == 2
