@@ -119,8 +119,7 @@ def _continue(run: RunInfo, extra_epochs: int) -> None:
         st.session_state[K.MESSAGE] = ("error", "A run is training; stop it first (Train page).")
         st.rerun()
     try:
-        new_run = continue_run(run.run_dir, extra_epochs)
-        new_run.start()
+        new_run = continue_run(run.run_dir, extra_epochs)  # already started
     except (OSError, ValueError, RuntimeError) as error:
         st.session_state[K.MESSAGE] = ("error", f"Could not continue {run.name}: {error}")
         st.rerun()
