@@ -55,29 +55,38 @@ def lab_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cnnlab-home")
 
 
-@pytest.fixture(scope="session")
-def server_url(lab_home: Path) -> Iterator[str]:
-    """Start `streamlit run dashboard/app.py` with its own data folders, stop it after the tests."""
+def start_server(home: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run dashboard/app.py` on a free port of 127.0.0.1, with its own CNNLAB_HOME;
+    returns once the health check answers."""
     port = _free_port()
-    home = lab_home
-    env = {**os.environ, "CNNLAB_HOME": str(home)}
-    log = (home / "server.log").open("w")
+    out = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, "CNNLAB_HOME": str(home)},
+        stdout=out, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    _wait_healthy(url, process)
+    return process, url
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    process.terminate()
     try:
-        _wait_healthy(url, process)
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def server_url(lab_home: Path) -> Iterator[str]:
+    """The app's server for the browser tests, stopped after them."""
+    process, url = start_server(lab_home, lab_home / "server.log")
+    try:
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+        stop_server(process)
 
 
 @pytest.fixture(scope="session")

@@ -3,30 +3,14 @@ with its last checkpoint after a restart, and it can be continued from the page.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ROOT, _free_port, _wait_healthy, open_app_page, wait_idle
+from tests.e2e.conftest import open_app_page, start_server, stop_server, wait_idle
 from tests.e2e.streamlit_ui import click_button, widget
-
-
-def _start_server(home: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env={**os.environ, "CNNLAB_HOME": str(home)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    _wait_healthy(url, process)
-    return process, url
 
 
 def _status(home: Path, monkeypatch) -> list:  # type: ignore[no-untyped-def]
@@ -38,7 +22,7 @@ def _status(home: Path, monkeypatch) -> list:  # type: ignore[no-untyped-def]
 
 def test_kill_the_server_mid_run_then_continue(browser, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     home = tmp_path / "lab"
-    server, url = _start_server(home)
+    server, url = start_server(home)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(90_000)
@@ -62,7 +46,7 @@ def test_kill_the_server_mid_run_then_continue(browser, tmp_path: Path, monkeypa
     assert (run.run_dir / "last.pt").is_file()
     assert not list(run.run_dir.glob(".*.tmp"))  # atomic writes: no half files left
 
-    server, url = _start_server(home)
+    server, url = start_server(home)
     try:
         open_app_page(page, url, "runs")
         expect(page.get_by_text("interrupted").first).to_be_attached()
@@ -81,5 +65,4 @@ def test_kill_the_server_mid_run_then_continue(browser, tmp_path: Path, monkeypa
         assert run.epochs_done >= 2  # the interrupted epochs kept, one more trained
     finally:
         context.close()
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)

@@ -1,0 +1,156 @@
+"""Classroom load test: N students' sessions against one server on 127.0.0.1.
+
+Each session is a real Streamlit websocket client (the same protocol the browser speaks):
+it opens the app and walks every page, timing each page from the request until the server
+says the script finished. Two extra sessions start a training run each on the Train page
+first, so the pages are measured while two trainings use the CPU. Bounded in sessions,
+rounds and seconds; it only ever talks to 127.0.0.1.
+
+    .venv/bin/python -m bench.load_test                 # N = 1, 10, 30
+    .venv/bin/python -m bench.load_test --sessions 5 --rounds 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard.navigation import PAGES  # noqa: E402
+from tests.e2e.conftest import start_server, stop_server  # noqa: E402
+
+PAGE_TIMEOUT = 60.0
+EARLY_FOR_RERUN = ForwardMsg_pb2.ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+
+
+class Session:
+    """One student's browser tab, reduced to its websocket."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.replace("http", "ws") + "/_stcore/stream"
+        self.ws: websockets.ClientConnection | None = None
+        self.buttons: dict[str, str] = {}
+
+    async def __aenter__(self) -> Session:
+        self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.ws.close()
+
+    async def run(self, page: str, trigger: str | None = None) -> tuple[float, str | None]:
+        """Rerun `page` (optionally clicking a button); (seconds, error or None)."""
+        message = BackMsg_pb2.BackMsg()
+        message.rerun_script.page_name = page
+        if trigger is not None:
+            widget = message.rerun_script.widget_states.widgets.add()
+            widget.id, widget.trigger_value = self.buttons[trigger], True
+        started = time.monotonic()
+        await self.ws.send(message.SerializeToString())
+        error = None
+        while True:
+            data = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT)
+            forward = ForwardMsg_pb2.ForwardMsg()
+            forward.ParseFromString(data)
+            kind = forward.WhichOneof("type")
+            if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                element = forward.delta.new_element
+                if element.WhichOneof("type") == "exception":
+                    error = element.exception.message
+                elif element.WhichOneof("type") == "button":
+                    self.buttons[element.button.label] = element.button.id
+            # A button that calls st.rerun() ends one run early and starts another.
+            if kind == "script_finished" and forward.script_finished != EARLY_FOR_RERUN:
+                return time.monotonic() - started, error
+
+
+async def student(url: str, rounds: int, times: list[float], errors: list[str]) -> None:
+    try:
+        async with Session(url) as session:
+            for _ in range(rounds):
+                for page in ["", *(info.url_path for info in PAGES)]:
+                    seconds, error = await session.run(page)
+                    times.append(seconds)
+                    if error:
+                        errors.append(f"{page}: {error}")
+    except (OSError, TimeoutError, websockets.WebSocketException) as error:
+        errors.append(f"session: {type(error).__name__}: {error}")
+
+
+async def trainer(url: str, errors: list[str]) -> Session:
+    """A session that starts a training run (the Train page's defaults) and stays open."""
+    session = Session(url)
+    await session.__aenter__()
+    _, error = await session.run("training")
+    if "Start training" not in session.buttons:
+        errors.append(f"training page has no Start button ({error})")
+        return session
+    _, error = await session.run("training", trigger="Start training")
+    if error:
+        errors.append(f"training: {error}")
+    return session
+
+
+async def measure(url: str, sessions: int, rounds: int, trainings: int) -> dict[str, float]:
+    errors: list[str] = []
+    trainers = [await trainer(url, errors) for _ in range(trainings)]
+    await asyncio.sleep(2)  # let the runs get going
+    times: list[float] = []
+    started = time.monotonic()
+    await asyncio.gather(*(student(url, rounds, times, errors) for _ in range(sessions)))
+    wall = time.monotonic() - started
+    for session in trainers:
+        await session.run("training", trigger="Stop")
+        await session.__aexit__()
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
+    for error in errors[:5]:
+        print(f"  error: {error}")
+    return {
+        "sessions": sessions,
+        "pages": len(times),
+        "median_s": statistics.median(times) if times else float("nan"),
+        "p95_s": p95,
+        "max_s": ordered[-1] if ordered else float("nan"),
+        "errors": len(errors),
+        "wall_s": wall,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
+    parser.add_argument("--rounds", type=int, default=2, help="walks through all pages")
+    parser.add_argument("--trainings", type=int, default=2)
+    args = parser.parse_args()
+    if max(args.sessions) > 60:
+        parser.error("at most 60 sessions: this is a classroom, not a stress test")
+    with tempfile.TemporaryDirectory() as home:
+        server, url = start_server(Path(home))
+        try:
+            asyncio.run(measure(url, 1, 1, 0))  # warm-up: first imports, dataset unpacking
+            print(f"{len(PAGES) + 1} pages per walk, {args.rounds} walks per session, "
+                  f"{args.trainings} trainings running, server {url}")  # fmt: skip
+            for n in args.sessions:
+                result = asyncio.run(measure(url, n, args.rounds, args.trainings))
+                print(
+                    f"N={n:>3}: {result['pages']:>4} page loads, median {result['median_s']:.3f} s,"
+                    f" p95 {result['p95_s']:.3f} s, max {result['max_s']:.3f} s, "
+                    f"errors {result['errors']}, wall {result['wall_s']:.1f} s"
+                )
+        finally:
+            stop_server(server)
+
+
+if __name__ == "__main__":
+    main()
