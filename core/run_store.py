@@ -22,7 +22,7 @@ from typing import Any
 
 from core.paths import runs_dir
 
-LIVE_STATUSES = ("created", "running", "paused", "stopping")
+LIVE_STATUSES = ("created", "queued", "running", "paused", "stopping")
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from core.paths import runs_dir
+from core.run_queue import TRAINING_SLOTS
 from core.run_store import (
     LIVE_RUNS,
     RunInfo,
@@ -91,6 +92,7 @@ class RunSnapshot:
     error: str | None
     run_dir: Path
     name: str
+    queue_position: int | None = None  # 1 = next to start, while waiting for a slot
 
 
 def _make_recorder(run: TrainingRun) -> Any:
@@ -132,14 +134,19 @@ class TrainingRun:
     def __init__(
         self, spec: ModelSpec, config: TrainConfig, name: str | None = None,
         root: Path | None = None, *, run_dir: Path | None = None, resume: dict | None = None,
-        callbacks: Sequence[Any] = (),
+        callbacks: Sequence[Any] = (), model: Any = None, data: Any = None,
     ) -> None:  # fmt: skip
         from core.callbacks import StopSignal
 
         self.spec, self.config = spec, config
+        # A prebuilt model (e.g. a pretrained backbone) and a function that makes its data in
+        # the worker thread (feature extraction takes a while); both optional.
+        self._data_factory = data
         self.name = name or f"{config.preset or spec.name or 'model'} on {config.dataset}"
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(root or runs_dir(), self.name)
         self._resume = resume or {}
+        if model is not None:
+            self._resume = {**self._resume, "model": model}
         self._extra_callbacks = list(callbacks)  # e.g. the CLI's progress bar
         history = self._resume.get("history", [])
         self.log = MetricsLog(history)
@@ -176,12 +183,24 @@ class TrainingRun:
         if self._thread is not None:
             return
         LIVE_RUNS[str(self.run_dir.resolve())] = self
-        self._set_status("running")
+        self._set_status("queued")
         self._thread = threading.Thread(target=self._work, name=f"train-{self.run_dir.name}")
         self._thread.daemon = True
         self._thread.start()
 
     def _work(self) -> None:
+        """Wait for one of the server's training slots, train, give the slot back."""
+        if not TRAINING_SLOTS.acquire(self, self._signal.stop.is_set):
+            self._set_status("stopped")  # stopped while it waited in line
+            LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
+            return
+        try:
+            self._set_status("paused" if self._signal.pause.is_set() else "running")
+            self._train()
+        finally:
+            TRAINING_SLOTS.release()
+
+    def _train(self) -> None:
         from core.callbacks import Checkpoint, EarlyStopping, MetricsCallback, NanGuard
         from core.training import fit
 
@@ -192,10 +211,11 @@ class TrainingRun:
             callbacks.append(EarlyStopping(self.config.early_stopping))
         callbacks += self._extra_callbacks
         try:
+            data = self._data_factory() if self._data_factory is not None else None
             trainer = fit(
                 self.spec, self.config, callbacks, model=self._resume.get("model"),
                 history=self._resume.get("history", ()),
-                optimizer_state=self._resume.get("optimizer"),
+                optimizer_state=self._resume.get("optimizer"), data=data,
             )  # fmt: skip
             self.model = trainer.model
             self.stopped_reason = trainer.stopped_reason
@@ -212,7 +232,7 @@ class TrainingRun:
     def stop(self) -> None:
         """Ask the run to end after the current batch (it keeps its last weights)."""
         self._signal.stop.set()
-        if self.status in ("running", "paused"):
+        if self.status in ("running", "paused", "queued"):
             self._set_status("stopping")
         elif self.status == "created":
             self._set_status("stopped")
@@ -260,6 +280,7 @@ class TrainingRun:
             self.status, epoch, self.config.epochs, batch, per_epoch, epochs, batches,
             data["lines"], best["val_acc"] if best else None, best["epoch"] if best else None,
             last["images_per_s"] if last else None, eta, self.error, self.run_dir, self.name,
+            TRAINING_SLOTS.position(self),
         )  # fmt: skip
 
 

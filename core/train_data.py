@@ -136,7 +136,8 @@ def stratified_split(
     val, train = [], []
     for value in np.unique(labels[order]):
         members = order[labels[order] == value]
-        n_val = round(len(members) * fraction)
+        # At least one per class (when the class has two), so validation is never empty.
+        n_val = max(round(len(members) * fraction), 1 if len(members) > 1 else 0)
         val.append(members[:n_val])
         train.append(members[n_val:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))

@@ -222,15 +222,18 @@ def fit(
     *,
     history: Sequence[dict] = (),
     optimizer_state: dict | None = None,
+    data: TrainData | None = None,
 ) -> Trainer:
     """Train `spec` (or the given `model`) under `config`; returns the finished Trainer.
 
     `history` and `optimizer_state` continue an earlier run from epoch len(history)+1.
+    `data` replaces the dataset named in the config (e.g. cached features, core.features).
     Same seed, same config -> same weights and metrics (in a single-run process).
     """
     from core.builder import build_model
 
-    data = prepare_data(config, spec)
+    if data is None:
+        data = prepare_data(config, spec)
     # Seeded per start epoch so a continued run is reproducible too; dropout and
     # augmentation draw from torch's global generator.
     torch.manual_seed(config.seed + len(history))

@@ -60,6 +60,8 @@ def _controls(run: Any, snap: Any) -> None:
 def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
     """Everything about one run's progress, from a snapshot (no locking in the page)."""
     status = STATUS_TEXT.get(snap.status, snap.status)
+    if snap.status == "queued" and snap.queue_position:
+        status = f"queued, position {snap.queue_position} (the server trains a few runs at a time)"
     done = (snap.epoch - 1 + snap.batch / max(snap.batches_per_epoch or 1, 1)) if snap.epoch else 0
     progress = min(1.0, done / max(snap.epochs_total, 1))
     st.progress(
@@ -128,10 +130,13 @@ def race_panel(runs: dict[str, Any]) -> None:
         rows = []
         for label, snap in snaps.items():
             last = snap.epochs[-1] if snap.epochs else {}
+            status = STATUS_TEXT.get(snap.status, snap.status)
+            if snap.queue_position:
+                status = f"queued, position {snap.queue_position}"
             rows.append(
                 {
                     "run": label,
-                    "status": STATUS_TEXT.get(snap.status, snap.status),
+                    "status": status,
                     "epoch": f"{snap.epoch}/{snap.epochs_total}",
                     "best val acc": snap.best_val_acc,
                     "last val loss": last.get("val_loss"),
