@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.run_store import RunInfo
+from dashboard.state import InsideKeys
 from dashboard.state import TrainKeys as K
 from dashboard.train_figures import confusion_figure
 
@@ -30,7 +31,9 @@ def cell_mistakes(mistakes: list[dict], true: str, predicted: str) -> list[dict]
     return sorted(chosen, key=lambda m: -m["confidence"])
 
 
-def image_grid(mistakes: list[dict], dataset_name: str, split: str) -> None:
+def image_grid(
+    mistakes: list[dict], dataset_name: str, split: str, run_dir: str | None = None, grid: str = ""
+) -> None:
     dataset = _dataset(dataset_name, split)
     columns = st.columns(GRID_COLUMNS)
     for position, mistake in enumerate(mistakes[:MAX_SHOWN]):
@@ -39,7 +42,15 @@ def image_grid(mistakes: list[dict], dataset_name: str, split: str) -> None:
             f"#{mistake['index']}: {mistake['true']} → {mistake['predicted']} "
             f"({mistake['confidence']:.0%}, loss {mistake['loss']:.2f})"
         )
-        columns[position % GRID_COLUMNS].image(image.resize((84, 84)), caption=caption)
+        column = columns[position % GRID_COLUMNS]
+        column.image(image.resize((84, 84)), caption=caption)
+        # Inspect: open this image (and run) on the "Inside a trained network" page.
+        if run_dir and column.button("Inspect", key=f"inspect{grid}_{mistake['index']}"):
+            st.session_state[InsideKeys.TARGET] = {
+                "run_dir": run_dir, "dataset": dataset_name, "split": split,
+                "index": mistake["index"],
+            }  # fmt: skip
+            st.switch_page("../pages/inside.py")
     if len(mistakes) > MAX_SHOWN:
         st.caption(f"Showing {MAX_SHOWN} of {len(mistakes)}.")
 
@@ -108,6 +119,6 @@ def render_evaluation(run: RunInfo) -> None:
                 f"{len(evaluation.mistakes)} worst mistakes (highest loss) are kept and shown."
             )
             if chosen:
-                image_grid(chosen, dataset_name, split)
+                image_grid(chosen, dataset_name, split, str(run.run_dir), "_cell")
     st.subheader("Top losses: the most confident mistakes")
-    image_grid(evaluation.mistakes[:16], dataset_name, split)
+    image_grid(evaluation.mistakes[:16], dataset_name, split, str(run.run_dir), "_top")

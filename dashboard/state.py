@@ -145,6 +145,30 @@ class AugmentKeys:
     STATS = "aug.stats"  # (mean, std) of the image's dataset: a new Normalise step's values
 
 
+class InsideKeys:
+    """Inside a trained network. TARGET is how the Runs page opens an image here."""
+
+    TARGET = "inside.target"  # {run_dir, dataset, split, index} set by Runs' Inspect button
+    SOURCE = "inside.source"  # widget: trained run, untrained preset or pretrained backbone
+    RUN = "inside.run"  # widget: the run folder (str)
+    PRESET = "inside.preset"  # widget
+    IMAGE_FROM = "inside.image_from"  # widget: dataset image or upload
+    DATASET = "inside.dataset"  # widget: the dataset of the images (presets, backbone)
+    INDEX = "inside.index"  # widget: image index in the split
+    UPLOAD = "inside.upload"  # widget
+    INVERT = "inside.invert"  # widget: invert an uploaded photo (dark digit on white paper)
+    CAM_LAYER = "inside.cam_layer"  # widget
+    CAM_CLASS = "inside.cam_class"  # widget
+    VIEW = "inside.view"  # widget: feature maps, filters or statistics
+    LAYERS = "inside.layers"  # widget: the range of layers shown
+    PER_MAP = "inside.per_map"  # widget: scale each map on its own
+    PAGE = "inside.page"  # prefix: inside.page.<layer> widget, the page of channels shown
+    MAPS = "inside.maps"  # prefix: inside.maps.<layer> chart, clicked to enlarge a map
+    ENLARGED = "inside.enlarged"  # {layer: channel} maps the student enlarged
+    DRIVER_LAYER = "inside.driver_layer"  # widget: the later conv layer for filter drivers
+    STATS_IMAGES = "inside.stats_images"  # widget: how many test images the statistics use
+
+
 # Widget values that must survive a visit to another page: dashboard/app.py re-assigns
 # them on every run, which keeps Streamlit from dropping them.
 PERSISTENT_WIDGETS: tuple[str, ...] = (
@@ -164,3 +188,34 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.SEED,
     TrainKeys.EARLY_STOP,
 )
+
+
+class TransferKeys:
+    """Transfer learning and "Test a photo". RUN/RACE hold live TrainingRuns (they keep
+    training while the student visits other pages)."""
+
+    RUN = "transfer.run"  # the session's fine-tuning TrainingRun
+    RACE = "transfer.race"  # {label: TrainingRun} of the last strategy race
+    RACE_INFO = "transfer.race_info"  # {label: trainable parameters} of those runs
+    SCRATCH = "transfer.scratch"  # {label: TrainingRun}: random weights vs pretrained
+    SCRATCH_INFO = "transfer.scratch_info"
+    SOURCE = "transfer.source"  # widget: a custom dataset's name or FOLDER_OPTION
+    FOLDER = "transfer.folder"  # widget: a folder of class subfolders, read in place
+    UPLOAD = "transfer.upload"  # widget: a zip of class folders
+    UPLOAD_NAME = "transfer.upload_name"  # widget
+    PENDING = "transfer.pending"  # photo set to select on the next run (after an import)
+    MESSAGE = "transfer.message"  # (kind, text) shown once after an action
+    BACKBONE = "transfer.backbone"  # widget
+    STRATEGY = "transfer.strategy"  # widget
+    BLOCKS = "transfer.blocks"  # widget: partial: last N blocks
+    TWO_PHASE = "transfer.two_phase"  # widget: head epochs before unfreezing (0 = off)
+    EPOCHS = "transfer.epochs"  # widget
+    LR = "transfer.lr"  # widget
+    LIMIT = "transfer.limit"  # widget: photos used (race)
+    RACE_EPOCHS = "transfer.race_epochs"  # widget
+    PHOTO_MODEL = "photo.model"  # widget: a fine-tuned run or the ImageNet backbone
+    PHOTO_BACKBONE = "photo.backbone"  # widget: with ImageNet, which backbone
+    PHOTO_UPLOADS = "photo.uploads"  # widget: photo files
+    PHOTO_CAMERA = "photo.camera"  # widget: st.camera_input
+    PHOTO_PICK = "photo.pick"  # widget: which uploaded photo to explain
+    PHOTO_TOP_K = "photo.top_k"  # widget

@@ -1,0 +1,110 @@
+"""The "Inside a trained network" page headlessly: an untrained preset with no runs, a real
+short run, its views, and the Runs page's Inspect button opening a misclassified image."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from core import explain
+from core.explain_images import to_input
+from core.presets import get_preset
+from core.run_store import load_run_model
+from core.runs import TrainingRun
+from core.train_config import TrainConfig
+from tests.dashboard.apptest import open_page
+
+
+@pytest.fixture(autouse=True)
+def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def trained_run(lab_home: Path) -> Path:
+    run = TrainingRun(get_preset("mnist_fast"), TrainConfig(train_limit=500, epochs=1), "tiny")
+    run.start()
+    run.join(timeout=120)
+    assert not run.alive and run.snapshot().status == "finished"
+    return run.run_dir
+
+
+def _charts(at) -> int:  # type: ignore[no-untyped-def]
+    return sum(1 for element in at.get("plotly_chart"))
+
+
+def test_without_runs_it_points_to_training_and_shows_an_untrained_preset() -> None:
+    at = open_page("inside.py")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Inside a trained network"
+    assert at.radio(key="inside.source").value == "Untrained preset"
+    assert any("random numbers" in caption.value for caption in at.caption)
+    assert _charts(at) >= 5  # top-5 bars and the feature maps of the mnist_fast layers
+    at.radio(key="inside.source").set_value("Trained run").run()
+    assert not at.exception
+    assert any("Train page" in info.value for info in at.info)
+
+
+def test_a_trained_run_shows_its_prediction_filters_and_statistics(trained_run: Path) -> None:
+    at = open_page("inside.py")
+    assert not at.exception, at.exception
+    assert at.radio(key="inside.source").value == "Trained run"
+    at.number_input(key="inside.index").set_value(7).run()
+    assert not at.exception
+    # The caption's prediction is the model's own argmax for test image 7.
+    from core.datasets import get_info, load_dataset
+
+    _, model, classes = load_run_model(trained_run)
+    image, label = load_dataset("mnist", "test", download=False)[7]
+    info = get_info("mnist")
+    with torch.no_grad():
+        predicted = int(model.logits(to_input(image, (1, 28, 28), info.mean, info.std)).argmax())
+    line = next(m.value for m in at.markdown if "predicted:" in m.value)
+    assert f"predicted: **{classes[predicted]}**" in line
+    assert f"true: **{classes[label]}**" in line
+    at.segmented_control(key="inside.view").set_value("Filters").run()
+    assert not at.exception
+    assert at.selectbox(key="inside.driver_layer").value == "conv2d_2"
+    drivers = at.dataframe[0].value
+    assert len(drivers) == 16  # one row per filter of conv2d_2
+    at.segmented_control(key="inside.view").set_value("Activation statistics").run()
+    assert not at.exception
+    stats = at.dataframe[0].value
+    assert list(stats["name"]) == model.layer_names
+
+
+def test_inspect_on_the_runs_page_opens_the_image_here(trained_run: Path) -> None:
+    from core.evaluate import evaluate_run
+
+    evaluation = evaluate_run(trained_run, limit=300)
+    assert evaluation.mistakes, "a one-epoch model makes some mistakes on 300 images"
+    at = open_page("runs.py")
+    at.session_state["runs.evaluation"] = (str(trained_run), evaluation)
+    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception, at.exception
+    worst = evaluation.mistakes[0]
+    at.button(key=f"inspect_top_{worst['index']}").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Inside a trained network"
+    assert at.number_input(key="inside.index").value == worst["index"]
+    assert at.selectbox(key="inside.run").value == str(trained_run)
+    line = next(m.value for m in at.markdown if "predicted:" in m.value)
+    assert f"true: **{worst['true']}**" in line and f"predicted: **{worst['predicted']}**" in line
+
+
+def test_grad_cam_layer_choices_are_the_spatial_layers() -> None:
+    from dashboard.inside_panels import cam_layers
+
+    torch.manual_seed(0)
+    from core.builder import build_model
+
+    model = build_model(get_preset("mnist_fast"))
+    layers = explain.probe_layers(model)
+    outputs = explain.capture(model, torch.zeros(1, 1, 28, 28), layers)
+    assert cam_layers(outputs) == [
+        "conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2",
+    ]  # fmt: skip
