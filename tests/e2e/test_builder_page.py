@@ -5,6 +5,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from core.presets import get_preset
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import (
@@ -28,6 +30,17 @@ def _add(page, layer_type: str, **settings) -> None:  # type: ignore[no-untyped-
     expect_no_exception(page)
 
 
+def test_build_a_small_cnn_from_scratch(page, server_url: str) -> None:
+    """The default run's quick version: clear, then three layers through the add form."""
+    open_app_page(page, server_url, "builder")
+    click_button(page, "Clear")
+    _add(page, "Conv2D", **{"Filters": 8, "Kernel size (k)": 3})  # (3*3*1+1)*8 = 80
+    _add(page, "Flatten")
+    _add(page, "Dense", **{"Units": 10, "Activation": "softmax"})  # (6272+1)*10 = 62,730
+    expect_metric(page, "Total params", "62,810")
+
+
+@pytest.mark.slow
 def test_build_the_cifar10_cnn_from_scratch(page, server_url: str) -> None:
     open_app_page(page, server_url, "builder")
     assert metric_value(page, "Total params") == "3,199,106"  # opens on the MNIST CNN
