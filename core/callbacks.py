@@ -6,6 +6,7 @@ Each is a small class with one job, hooked on `core.training.Callback` events.
 from __future__ import annotations
 
 import copy
+import json
 import math
 import os
 import sys
@@ -31,6 +32,34 @@ class MetricsCallback(Callback):
 
     def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
         self.log.append_epoch(record)
+
+
+class RunFiles(Callback):
+    """Appends epochs to `metrics.jsonl` and batches to `batches.jsonl` (once per epoch)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.pending: list[str] = []
+
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
+        self.pending.append(json.dumps(record))
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        self.flush()
+        with (self.folder / "metrics.jsonl").open("a") as out:
+            out.write(json.dumps(record) + "\n")
+
+    def flush(self) -> None:
+        if self.pending:
+            with (self.folder / "batches.jsonl").open("a") as out:
+                out.write("\n".join(self.pending) + "\n")
+            self.pending = []
+
+    def on_fit_end(self, trainer: Trainer) -> None:
+        self.flush()
+
+    def on_exception(self, trainer: Trainer, error: BaseException) -> None:
+        self.flush()
 
 
 class EarlyStopping(Callback):

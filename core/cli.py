@@ -48,6 +48,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return run_evaluate(args)
 
 
+def cmd_finetune(args: argparse.Namespace) -> int:
+    from core.cli_transfer import run_finetune
+
+    return run_finetune(args)
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from core.cli_transfer import run_predict
+
+    return run_predict(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -74,6 +86,16 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--limit", type=int, help="evaluate only the first N images")
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    from core.cli_transfer import add_finetune_arguments, add_predict_arguments
+
+    finetune = commands.add_parser("finetune", help="fine-tune a pretrained CNN on your photos")
+    add_finetune_arguments(finetune)
+    finetune.set_defaults(handler=cmd_finetune)
+
+    predict = commands.add_parser("predict", help="top-k classes of photos (JSON with --json)")
+    add_predict_arguments(predict)
+    predict.set_defaults(handler=cmd_predict)
     return parser
 
 

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from core.run_store import load_checkpoint, write_json
+from core.run_store import load_checkpoint, model_spec, write_json
 
 MAX_MISTAKES = 1000  # the worst ones; enough to browse, small enough for evaluation.json
 
@@ -92,12 +92,11 @@ def evaluate_model(
 def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -> Evaluation:
     """Evaluate a run's best checkpoint on `split` of its dataset; writes evaluation.json."""
     from core.builder import build_model
-    from core.specs import ModelSpec
     from core.train_data import eval_split
 
     run_dir = Path(run_dir)
     checkpoint = load_checkpoint(run_dir, "best")
-    spec = ModelSpec.from_json(checkpoint["spec"])
+    spec = model_spec(checkpoint)
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
     config = checkpoint["config"]

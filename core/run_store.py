@@ -187,13 +187,24 @@ def load_weights_file(path: Path) -> dict[str, Any]:
     return checkpoint
 
 
+def model_spec(checkpoint: dict[str, Any]) -> Any:
+    """The checkpoint's ModelSpec; a clear ValueError for a fine-tuned pretrained backbone."""
+    from core.specs import ModelSpec
+
+    if checkpoint["spec"].get("kind") == "transfer":  # core.transfer.TransferSpec
+        raise ValueError(
+            "This run fine-tuned a pretrained backbone: test it on the 'Test a photo' page or "
+            "with `python -m core predict --model <run folder> photo.jpg`."
+        )
+    return ModelSpec.from_json(checkpoint["spec"])
+
+
 def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:
     """(spec, model in eval mode, class names) rebuilt from the stored spec and weights."""
     from core.builder import build_model
-    from core.specs import ModelSpec
 
     checkpoint = load_checkpoint(run_dir, which)
-    spec = ModelSpec.from_json(checkpoint["spec"])
+    spec = model_spec(checkpoint)
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
     model.eval()

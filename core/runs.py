@@ -30,6 +30,7 @@ from core.run_store import (
     list_runs,
     load_checkpoint,
     load_run_model,
+    model_spec,
     new_run_dir,
     read_json,
     read_jsonl,
@@ -96,34 +97,13 @@ class RunSnapshot:
 
 
 def _make_recorder(run: TrainingRun) -> Any:
-    """The callback that keeps the run's folder and live attributes up to date."""
+    """The callback that shows the worker's model and position on the run object."""
     from core.training import Callback
 
     class Recorder(Callback):
         def on_fit_start(self, trainer: Any) -> None:
             run.model, run._trainer = trainer.model, trainer
             run._batches_per_epoch = trainer.steps_per_epoch
-            self.pending: list[str] = []
-
-        def on_batch_end(self, trainer: Any, record: dict) -> None:
-            self.pending.append(json.dumps(record))
-
-        def on_epoch_end(self, trainer: Any, record: dict) -> None:
-            self.flush()
-            with (run.run_dir / "metrics.jsonl").open("a") as out:
-                out.write(json.dumps(record) + "\n")
-
-        def flush(self) -> None:
-            if self.pending:
-                with (run.run_dir / "batches.jsonl").open("a") as out:
-                    out.write("\n".join(self.pending) + "\n")
-                self.pending = []
-
-        def on_fit_end(self, trainer: Any) -> None:
-            self.flush()
-
-        def on_exception(self, trainer: Any, error: BaseException) -> None:
-            self.flush()
 
     return Recorder()
 
@@ -201,12 +181,12 @@ class TrainingRun:
             TRAINING_SLOTS.release()
 
     def _train(self) -> None:
-        from core.callbacks import Checkpoint, EarlyStopping, MetricsCallback, NanGuard
+        from core.callbacks import Checkpoint, EarlyStopping, MetricsCallback, NanGuard, RunFiles
         from core.training import fit
 
         started = time.time()
         callbacks = [self._signal, NanGuard(), MetricsCallback(self.log), _make_recorder(self)]
-        callbacks.append(Checkpoint(self.run_dir))
+        callbacks += [RunFiles(self.run_dir), Checkpoint(self.run_dir)]
         if self.config.early_stopping:
             callbacks.append(EarlyStopping(self.config.early_stopping))
         callbacks += self._extra_callbacks
@@ -295,7 +275,7 @@ def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:
     if str(run_dir.resolve()) in LIVE_RUNS:
         raise ValueError("That run is still training.")
     checkpoint = load_checkpoint(run_dir, "last")
-    spec = ModelSpec.from_json(checkpoint["spec"])
+    spec = model_spec(checkpoint)
     history = list(checkpoint["history"])
     config = TrainConfig.from_json(checkpoint["config"])
     config = replace(config, epochs=len(history) + int(extra_epochs))

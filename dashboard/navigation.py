@@ -97,6 +97,33 @@ PAGES: list[PageInfo] = [
         "set: per-class scores, a confusion matrix that opens the misclassified images.",
         "runs",
     ),
+    PageInfo(
+        "inside.py",
+        "Inside a trained network",
+        ":material/visibility:",
+        "Inside the network",
+        "Open a trained model: every layer's feature maps, the first filters, dead units, "
+        "and for one image its top-5 guesses and a Grad-CAM heatmap of where it looked.",
+        "inside",
+    ),
+    PageInfo(
+        "transfer.py",
+        "Transfer learning",
+        ":material/swap_horiz:",
+        "Transfer learning",
+        "Fine-tune a pretrained CNN on your own photos (monkey or human?): freeze the base, "
+        "train a new head, or race the three strategies and scratch vs pretrained.",
+        "transfer",
+    ),
+    PageInfo(
+        "test_photo.py",
+        "Test a photo",
+        ":material/photo_camera:",
+        "Transfer learning",
+        "Upload a photo or take one: the top classes with their probabilities, the "
+        "preprocessing steps, and a Grad-CAM heatmap of what the model looked at.",
+        "test-photo",
+    ),
 ]
 
 

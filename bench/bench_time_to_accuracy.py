@@ -1,0 +1,81 @@
+"""Time to accuracy: mnist_fast to >= 98.5% test accuracy within 60 s of training, and
+cifar10_fast to >= 75% within 10 minutes (when the shared CIFAR-10 JPEGs are present).
+
+Run: .venv/bin/python -m bench.bench_time_to_accuracy [mnist|cifar10|both]
+
+"Training time" is the sum of the epochs' seconds (training plus the validation pass);
+loading and decoding the dataset once is left out and printed separately. The test
+accuracy is measured after every epoch (outside the timed part) to report when the target
+was first reached.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from core.callbacks import ProgressBar
+from core.evaluate import evaluate_model
+from core.presets import get_preset
+from core.train_data import eval_split
+from core.training import Callback, TrainConfig, fit
+
+CIFAR_ARCHIVE = Path(__file__).resolve().parent.parent.parent / "shared/datasets/cifar10-jpg.tar.gz"
+
+
+class TestAccuracy(Callback):
+    """Scores the test split after every epoch; the time it takes is not training time."""
+
+    def __init__(self, dataset: str, spec, target: float) -> None:  # type: ignore[no-untyped-def]
+        self.test = eval_split(dataset, "test", spec)
+        self.target, self.reached_at, self.trained_s = target, None, 0.0
+        self.accuracy = 0.0
+
+    def on_epoch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        self.trained_s += record["seconds"]
+        self.accuracy = evaluate_model(trainer.model, self.test, trainer.classes).accuracy
+        print(f"  after epoch {record['epoch']}: {self.trained_s:.1f}s trained, "
+              f"test accuracy {self.accuracy:.4f}", flush=True)  # fmt: skip
+        if self.reached_at is None and self.accuracy >= self.target:
+            self.reached_at = self.trained_s
+
+
+def run(name: str, preset: str, config: TrainConfig, target: float, budget_s: float) -> None:
+    spec = get_preset(preset)
+    start = time.perf_counter()
+    probe = TestAccuracy(config.dataset, spec, target)
+    fit(spec, TrainConfig(**{**config.to_json(), "epochs": 1, "train_limit": 100}))  # warm
+    print(f"{name}: data loaded and warmed up in {time.perf_counter() - start:.1f}s")
+    fit(spec, config, [ProgressBar(), probe])
+    reached = f"at {probe.reached_at:.1f}s" if probe.reached_at is not None else "never"
+    verdict = "PASS" if probe.reached_at is not None and probe.reached_at <= budget_s else "FAIL"
+    print(f"{name}: {preset} final test accuracy {probe.accuracy:.4f} after "
+          f"{probe.trained_s:.1f}s of training; {target:.1%} reached {reached} "
+          f"(budget {budget_s:.0f}s) -> {verdict}", flush=True)  # fmt: skip
+
+
+def main() -> None:
+    which = sys.argv[1] if len(sys.argv) > 1 else "both"
+    if which in ("mnist", "both"):
+        config = TrainConfig(epochs=5, batch_size=128, lr=4e-3, schedule="onecycle")
+        run("MNIST", "mnist_fast", config, 0.985, 60)
+    if which in ("cifar10", "both"):
+        from core.datasets import is_available
+        from core.sources import import_cifar10
+
+        if not is_available("cifar10"):
+            if not CIFAR_ARCHIVE.is_file():
+                print(f"CIFAR-10: skipped, no archive at {CIFAR_ARCHIVE}")
+                return
+            start = time.perf_counter()
+            import_cifar10(CIFAR_ARCHIVE)
+            print(f"CIFAR-10: imported in {time.perf_counter() - start:.1f}s")
+        config = TrainConfig(
+            dataset="cifar10", epochs=10, batch_size=128, lr=4e-3, schedule="onecycle"
+        )
+        run("CIFAR-10", "cifar10_fast", config, 0.75, 600)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""Test a photo: ask a fine-tuned model (or ImageNet's) what it sees, and where it looked."""
+
+import streamlit as st
+
+from dashboard import transfer_photo as view
+from dashboard.state import TransferKeys as K
+
+st.title("Test a photo")
+st.markdown(
+    "Upload a photo or take one with the camera. The model answers with its most probable "
+    "classes, and a **Grad-CAM** heatmap shows what it looked at."
+)
+
+left, right = st.columns([1, 2], gap="large")
+with left:
+    model = view.choose_model()
+    k = st.slider("How many classes", 1, 10, 5, key=K.PHOTO_TOP_K)
+    photos = view.choose_photos()
+
+with right:
+    if model is None:
+        st.stop()
+    if not photos:
+        st.info("Upload one or more photos on the left (or take one with the camera).")
+        st.stop()
+    chosen = view.choose_photo(model, photos)
+    view.explain_panel(model, chosen, dict(photos)[chosen], min(k, len(model.classes)))
