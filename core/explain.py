@@ -10,6 +10,7 @@ code serves a `SpecNet` from the builder and a pretrained backbone:
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,12 @@ Layers = Sequence[tuple[str, nn.Module]]
 _CONTAINERS = (nn.Sequential, nn.ModuleList)
 RELUS = (nn.ReLU, nn.ReLU6)
 SATURATING = (nn.Sigmoid, nn.Tanh, nn.Softmax)
+
+
+# Hooks and train/eval switches act on the model object itself, and a model (a run's, a
+# backbone) may be shared by many sessions at once: one hooked pass at a time, or one
+# session's hooks would record another session's image.
+_HOOKED = threading.RLock()
 
 
 def probe_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
@@ -63,16 +70,17 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
 
         return hook
 
-    handles = [module.register_forward_hook(keeper(name)) for name, module in layers]
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            model(x)
-    finally:
-        for handle in handles:
-            handle.remove()
-        model.train(was_training)
+    with _HOOKED:
+        handles = [module.register_forward_hook(keeper(name)) for name, module in layers]
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                model(x)
+        finally:
+            for handle in handles:
+                handle.remove()
+            model.train(was_training)
     order = [name for name, _ in layers]
     return {name: outputs[name] for name in order if name in outputs}
 
@@ -80,17 +88,18 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
 def module_input(model: nn.Module, x: torch.Tensor, module: nn.Module) -> torch.Tensor:
     """What `module` receives when the model runs on `x` (its first positional input)."""
     seen: list[torch.Tensor] = []
-    handle = module.register_forward_pre_hook(
-        lambda _m, inputs: seen.append(inputs[0].detach().clone()) if not seen else None
-    )
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            model(x)
-    finally:
-        handle.remove()
-        model.train(was_training)
+    with _HOOKED:
+        handle = module.register_forward_pre_hook(
+            lambda _m, inputs: seen.append(inputs[0].detach().clone()) if not seen else None
+        )
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                model(x)
+        finally:
+            handle.remove()
+            model.train(was_training)
     if not seen:
         raise ValueError("That module is not used when the model runs on this input.")
     return seen[0]
@@ -241,13 +250,14 @@ def grad_cam(
     # The input needs a gradient so the target's output joins the graph even when every
     # weight before it is frozen (a transfer-learning backbone).
     x = x[:1].detach().float().clone().requires_grad_(True)
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.enable_grad(), GradCAM(model, target_layer) as extractor:
-            cam = extractor(class_idx=int(class_index), scores=scores_of(model)(x))[0]
-    finally:
-        model.train(was_training)
+    with _HOOKED:
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.enable_grad(), GradCAM(model, target_layer) as extractor:
+                cam = extractor(class_idx=int(class_index), scores=scores_of(model)(x))[0]
+        finally:
+            model.train(was_training)
     if cam.ndim != 3:
         raise ValueError("Grad-CAM needs a layer with (channels, height, width) outputs.")
     cam = torch.nan_to_num(cam.detach().float())

@@ -253,3 +253,37 @@ def test_receptive_fields_hand_checked() -> None:
     # 5x5 "same" convs: 5, pool 6, 5x5 at jump 2: 6 + 4*2 = 14, pool 16.
     assert list(explain.receptive_fields(_net("mnist_1filter"), 28).values())[:4] == [5, 6, 14, 16]
     assert explain.receptive_fields(nn.Linear(2, 2), 28) == {}
+
+
+def test_sessions_sharing_one_model_do_not_mix_their_hooks() -> None:
+    """Many sessions may hook the same cached model at once (the load test found this)."""
+    import threading
+
+    from core.builder import build_model
+    from core.explain import capture, grad_cam, probe_layers
+    from core.presets import get_preset
+
+    torch.manual_seed(0)
+    model = build_model(get_preset("mnist_fast")).eval()
+    layers = probe_layers(model)
+    images = [torch.randn(1, 1, 28, 28) for _ in range(4)]
+    expected = [capture(model, image, layers) for image in images]
+    failures: list[str] = []
+
+    def session(k: int) -> None:
+        for _ in range(5):
+            try:
+                got = capture(model, images[k], layers)
+                grad_cam(model, images[k], layers[0][0], 3)
+            except Exception as error:
+                failures.append(repr(error))
+                return
+            if any(not torch.equal(got[n], expected[k][n]) for n in got):
+                failures.append(f"session {k} saw another image's maps")
+
+    threads = [threading.Thread(target=session, args=(k,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert failures == []
