@@ -26,11 +26,7 @@ SPEC = get_preset("mnist_fast")
 TINY = TrainConfig(epochs=1, train_limit=200, batch_size=32)
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.getbasetemp() / "engine-home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("CNNLAB_HOME", str(home))
+pytestmark = pytest.mark.usefixtures("engine_home")
 
 
 def test_nan_guard_stops_with_an_explanation() -> None:
