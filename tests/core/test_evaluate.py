@@ -16,12 +16,7 @@ from core.runs import TrainingRun, list_runs
 from core.train_data import eval_split
 from core.training import TrainConfig
 
-
-@pytest.fixture(autouse=True)
-def _home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.getbasetemp() / "engine-home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("CNNLAB_HOME", str(home))
+pytestmark = pytest.mark.usefixtures("engine_home")
 
 
 @pytest.fixture

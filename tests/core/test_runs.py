@@ -27,11 +27,7 @@ SPEC = get_preset("mnist_fast")
 SMALL = TrainConfig(epochs=2, train_limit=300, batch_size=32, preset="mnist_fast")
 
 
-@pytest.fixture(autouse=True)
-def _home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path_factory.getbasetemp() / "engine-home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("CNNLAB_HOME", str(home))
+pytestmark = pytest.mark.usefixtures("engine_home")
 
 
 def finished(run: TrainingRun) -> TrainingRun:

@@ -74,17 +74,13 @@ def test_bad_schedule_parameters_are_refused() -> None:
             TrainConfig(schedule=schedule, schedule_params=params)
 
 
-def test_the_loop_uses_exactly_the_previewed_rates(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("engine_home")
+def test_the_loop_uses_exactly_the_previewed_rates() -> None:
     from core.callbacks import MetricsCallback
     from core.presets import get_preset
     from core.runs import MetricsLog
     from core.training import fit
 
-    home = tmp_path_factory.getbasetemp() / "engine-home"
-    home.mkdir(exist_ok=True)
-    monkeypatch.setenv("CNNLAB_HOME", str(home))
     config = TrainConfig(epochs=2, train_limit=200, batch_size=32, schedule="onecycle")
     log = MetricsLog()
     trainer = fit(get_preset("mnist_fast"), config, [MetricsCallback(log)])
