@@ -71,9 +71,11 @@ def main() -> None:
             start = time.perf_counter()
             import_cifar10(CIFAR_ARCHIVE)
             print(f"CIFAR-10: imported in {time.perf_counter() - start:.1f}s")
+        # AdamW's decoupled weight decay: without it the net overfits at about 74.5%.
         config = TrainConfig(
-            dataset="cifar10", epochs=10, batch_size=128, lr=4e-3, schedule="onecycle"
-        )
+            dataset="cifar10", epochs=12, batch_size=128, optimizer="adamw", lr=4e-3,
+            weight_decay=0.05, schedule="onecycle",
+        )  # fmt: skip
         run("CIFAR-10", "cifar10_fast", config, 0.75, 600)
 
 
