@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.builder import ModelSummary, SummaryRow
 from core.quiz import check_prediction
+from core.specs import format_shape
 from dashboard.state import BuilderKeys as K
 
 HIDDEN = "?"
@@ -83,7 +84,7 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
     row = summary.rows[index]
     st.info(
         f"**{row.name} ({row.keras_type}, {row.torch_type})** receives "
-        f"`{_shape(row.in_shape)}`.  \n"
+        f"`{format_shape(row.in_shape)}`.  \n"
         f"Output Shape `{row.output_shape_text}`: `{row.shape_formula}`  \n"
         f"Param # **{row.params:,}**: `{row.param_formula}`  \n"
         f"FLOPs (multiply-adds) for one image: {row.flops:,}",
@@ -110,7 +111,7 @@ def render_quiz(summary: ModelSummary) -> None:
     settings = f" ({row.settings})" if row.settings else ""
     st.markdown(
         f"**Layer {row.index + 1}: {row.keras_type}**{settings} receives "
-        f"`{_shape(row.in_shape)}`. What are its Output Shape and Param #?"
+        f"`{format_shape(row.in_shape)}`. What are its Output Shape and Param #?"
     )
     with st.form(f"builder.quiz.{revealed}", border=True):
         columns = st.columns(2)
@@ -130,10 +131,6 @@ def render_quiz(summary: ModelSummary) -> None:
             st.session_state[K.QUIZ_LAST] = (revealed, verdict.shape_ok, verdict.params_ok)
             st.rerun()
     st.caption(f"Score so far: {right} of {tried}.")
-
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(N, " + ", ".join(str(size) for size in shape) + ")"
 
 
 def _show_verdict(summary: ModelSummary, index: int, shape_ok: bool, params_ok: bool) -> None:
