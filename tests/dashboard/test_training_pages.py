@@ -34,7 +34,8 @@ def test_train_a_short_run_and_see_its_log() -> None:
     _wait([run])
     at.run()
     assert not at.exception
-    assert run.snapshot().status == "finished"
+    snapshot = run.snapshot()
+    assert snapshot.status == "finished", snapshot.error
     assert any("Iter: 1 >> T_loss" in code.value for code in at.code)
 
 

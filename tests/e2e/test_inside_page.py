@@ -48,7 +48,7 @@ def test_inspect_a_mistake_then_look_inside(page, server_url: str, lab_home: Pat
     screenshot(page, "inside_mistake")
     verdict = page.get_by_text("predicted:", exact=False).first
     expect(verdict).to_contain_text("wrong")  # a mistake was opened
-    assert page.locator("[data-testid='stPlotlyChart']").count() >= 6  # top-5 + layers
+    expect(page.locator("[data-testid='stPlotlyChart']").nth(5)).to_be_visible()  # top-5 + layers
 
     # Click the first feature map of the first layer: it is enlarged beside the grid.
     chart = page.locator("[data-testid='stPlotlyChart']").nth(1)

@@ -12,12 +12,12 @@ from tests.e2e.streamlit_ui import choose, click_button, widget
 EPOCH_LINE = "Iter: 2 >> T_loss"
 
 
-def _small_run_settings(page) -> None:  # type: ignore[no-untyped-def]
+def _small_run_settings(page, epochs: int) -> None:  # type: ignore[no-untyped-def]
     slider = widget(page, "stSlider", "Training images").get_by_role("slider")
-    slider.press("Home")  # 500 images: a few seconds per epoch
+    slider.press("Home")  # 500 images: well under a second per epoch
     wait_idle(page)
     number = widget(page, "stNumberInput", "Epochs").locator("input")
-    number.fill("2")
+    number.fill(str(epochs))
     number.press("Tab")
     wait_idle(page)
 
@@ -30,18 +30,23 @@ def _finish(page) -> None:  # type: ignore[no-untyped-def]
 
 def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> None:
     open_app_page(page, server_url, "training")
-    _small_run_settings(page)
+    _small_run_settings(page, epochs=100)  # long enough to pause, resume and stop it by hand
     click_button(page, "Start training")
     pause = page.get_by_role("button", name="Pause", exact=True)
     expect(pause).to_be_enabled(timeout=120_000)
     pause.click()
     expect(page.get_by_text("paused", exact=False).first).to_be_visible(timeout=30_000)
     page.get_by_role("button", name="Resume", exact=True).click()
-    _finish(page)
-    assert page.locator("[data-testid='stPlotlyChart']").count() >= 4  # loss, acc, batch, lr
+    log = page.locator("[data-testid='stCode']").filter(has_text="Iter: 1 >>").first
+    expect(log).to_contain_text(EPOCH_LINE, timeout=180_000)
+    page.get_by_role("button", name="Stop", exact=True).click()
+    expect(page.get_by_text("stopped", exact=False).first).to_be_visible(timeout=60_000)
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    expect(charts.nth(3)).to_be_visible()  # loss, accuracy, per batch, learning rate
     expect_no_exception(page)
-    screenshot(page, "training_finished")
+    screenshot(page, "training_stopped")
 
+    _small_run_settings(page, epochs=2)
     choose(page, "Optimizer", "sgd")
     click_button(page, "Start training")
     # Leave for another page while it trains (same session: the sidebar), then come back.
@@ -59,7 +64,7 @@ def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> No
         page.mouse.click(table["x"] + 8, table["y"] + 35 * row + 17)
         wait_idle(page)
     expect(page.get_by_role("heading", name="Compare")).to_be_visible()
-    assert page.get_by_text("differ (highlighted, listed first)").count() == 1
+    expect(page.get_by_text("differ (highlighted, listed first)")).to_have_count(1)
     click_button(page, "Evaluate on the test set")
     expect(page.get_by_text("Test accuracy (10,000 images)")).to_be_visible(timeout=120_000)
 
@@ -81,6 +86,6 @@ def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> No
     heading = page.get_by_role("heading").filter(has_text="predicted").first
     expect(heading).to_be_visible()
     assert heading.inner_text().startswith(f"True {true}")
-    assert page.locator("[data-testid='stImage']").count() > 16  # the cell's images + top losses
+    expect(page.locator("[data-testid='stImage']").nth(16)).to_be_attached()  # cell + top losses
     expect_no_exception(page)
     screenshot(page, "runs_evaluated")
