@@ -134,9 +134,16 @@ def check_size(summary: ModelSummary, max_params: int = MAX_PARAMS) -> None:
 
 
 def build_model(spec: ModelSpec, max_params: int = MAX_PARAMS) -> Any:
-    """The PyTorch model (a `core.network.SpecNet`) for a spec; raises ArchitectureError."""
+    """The PyTorch model (a `core.network.SpecNet`) for a spec; raises ArchitectureError.
+
+    Refused before allocating: too many parameters, or too much memory for one image.
+    """
+    from core.memory import check_memory
+
     layers = infer_shapes(spec)
-    check_size(summarize(spec), max_params)
+    summary = summarize(spec)
+    check_size(summary, max_params)
+    check_memory(summary, batch_size=1, training=False)
     from core.network import SpecNet
 
     return SpecNet(spec, layers)

@@ -17,6 +17,7 @@ from typing import IO, Any
 
 import torch
 
+from core.run_store import append_text, saving
 from core.train_config import epoch_log_line
 from core.training import Callback, StopTraining, Trainer, TrainingDiverged
 
@@ -46,13 +47,11 @@ class RunFiles(Callback):
 
     def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
         self.flush()
-        with (self.folder / "metrics.jsonl").open("a") as out:
-            out.write(json.dumps(record) + "\n")
+        append_text(self.folder / "metrics.jsonl", json.dumps(record) + "\n")
 
     def flush(self) -> None:
         if self.pending:
-            with (self.folder / "batches.jsonl").open("a") as out:
-                out.write("\n".join(self.pending) + "\n")
+            append_text(self.folder / "batches.jsonl", "\n".join(self.pending) + "\n")
             self.pending = []
 
     def on_fit_end(self, trainer: Trainer) -> None:
@@ -111,12 +110,42 @@ def checkpoint_dict(trainer: Trainer) -> dict[str, Any]:
     }
 
 
+class _Writer:
+    """A file for torch.save that keeps the OSError a write met (torch reports only its own
+    RuntimeError, e.g. 'unexpected pos 704 vs 598', when the disk is full)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.out.write(data)
+        except OSError as error:
+            self.error = self.error or error
+            raise
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
 def save_atomic(obj: Any, path: Path) -> None:
-    """torch.save to a temporary name, then rename: a reader never sees half a file."""
+    """torch.save to a temporary name, then rename: a reader never sees half a file.
+
+    A full disk raises `RunSaveError` (with the reason) and leaves no temporary file.
+    """
     temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        torch.save(obj, temp)
-        os.replace(temp, path)
+        with saving(path):
+            with temp.open("wb") as out:
+                writer = _Writer(out)
+                try:
+                    torch.save(obj, writer)
+                except RuntimeError:
+                    if writer.error is None:
+                        raise
+                    raise writer.error from None
+            os.replace(temp, path)
     finally:
         temp.unlink(missing_ok=True)
 

@@ -57,6 +57,21 @@ class DatasetUnavailable(RuntimeError):
         super().__init__(f"The dataset {name!r} is not available{why}. {how_to_get}")
 
 
+class DatasetChanged(DatasetUnavailable, ValueError):
+    """A dataset's file vanished or broke while it was in use (e.g. deleted mid-training).
+
+    Also a ValueError, as the `core.images.ImageError` it replaces, for callers that list
+    unreadable files.
+    """
+
+    def __init__(self, name: str, what: str) -> None:
+        self.name, self.reason = name, what
+        self.how_to_get = "Re-import it on the Datasets page, then start again."
+        RuntimeError.__init__(
+            self, f"The dataset {name!r} changed while in use: {what}. {self.how_to_get}"
+        )
+
+
 _MNIST_CLASSES = [
     "0 - zero", "1 - one", "2 - two", "3 - three", "4 - four",
     "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine",

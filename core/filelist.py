@@ -2,7 +2,8 @@
 
 torchvision's ImageFolder would scan the folders again and fails when a class has no
 images in one split (a small class may have none in validation); the manifest already
-knows every file, so this reads exactly those.
+knows every file, so this reads exactly those. A file that has gone (the dataset was deleted
+or re-imported while in use) raises `core.datasets.DatasetChanged`, which says so.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from PIL import Image
 from torch.utils.data import Dataset
 
-from core.images import open_rgb
+from core.images import ImageError, open_rgb
 
 
 class FileListDataset(Dataset):
@@ -39,5 +40,21 @@ class FileListDataset(Dataset):
 
     def __getitem__(self, index: int) -> tuple[Any, int]:
         path, label = self.samples[index]
-        image = open_rgb(path)
+        try:
+            image = open_rgb(path)
+        except (ImageError, OSError) as error:
+            raise self._changed(Path(path), error) from None
         return (self.transform(image) if self.transform else image), label
+
+    def _changed(self, path: Path, error: Exception) -> Exception:
+        """A DatasetChanged naming the dataset (its folder) and the file."""
+        from core.datasets import DatasetChanged
+
+        name = Path(self.root).name
+        try:
+            shown = path.relative_to(self.root).as_posix()
+        except ValueError:
+            shown = path.name
+        if not path.is_file():
+            return DatasetChanged(name, f"its file {shown} is gone (deleted or moved)")
+        return DatasetChanged(name, f"its file {shown} can no longer be read ({error})")

@@ -6,15 +6,21 @@
         best.pt  last.pt  evaluation.json        (checkpoints, test results)
 
 Every file is written atomically or appended line by line, so a folder is always readable;
-`list_runs` skips (and names) folders that are not runs or are damaged.
+`list_runs` skips (and names) folders that are not runs or are damaged. A write that fails
+(a full disk) leaves no temporary file or half line behind and raises `RunSaveError`, whose
+message a student can act on.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,11 +31,60 @@ from core.paths import runs_dir
 LIVE_STATUSES = ("created", "queued", "running", "paused", "stopping")
 
 
+class RunSaveError(OSError):
+    """A run's file could not be written (disk full, file too large); says what to do."""
+
+
+_WHY = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file would be larger than this system allows",
+}
+
+
+def save_error(error: OSError, path: Path) -> RunSaveError:
+    """The student-readable form of an OSError met while writing `path`."""
+    why = _WHY.get(error.errno or 0, error.strerror or str(error) or type(error).__name__)
+    detail = error.strerror or str(error)
+    return RunSaveError(
+        f"Could not save the run: {why} (writing {Path(path).name}: {detail}). Free some disk "
+        "space, for example by deleting old runs on the Runs page, then train again."
+    )
+
+
+@contextmanager
+def saving(path: Path) -> Iterator[None]:
+    """Turn an OSError raised inside into a `RunSaveError` naming `path`."""
+    try:
+        yield
+    except RunSaveError:
+        raise
+    except OSError as error:
+        raise save_error(error, path) from error
+
+
 def write_json(path: Path, data: Any) -> None:
-    """Write JSON to a temporary name, then rename over `path`."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_text(json.dumps(data, indent=1, default=str))
-    os.replace(temp, path)
+    """Write JSON to a temporary name, then rename over `path` (no temp file left on error)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with saving(path):
+            temp.write_text(json.dumps(data, indent=1, default=str))
+            os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append `text` whole or not at all: what a failed write (disk full) added is cut off."""
+    data = memoryview(text.encode())
+    with saving(path), path.open("ab", buffering=0) as out:
+        start = out.seek(0, os.SEEK_END)
+        try:
+            while data:
+                data = data[out.write(data) :]
+        except OSError:
+            out.truncate(start)
+            raise
 
 
 def read_json(path: Path) -> Any:

@@ -5,16 +5,20 @@
     run.snapshot()              # what the page draws, any time, from any thread
     run.stop()                  # cooperative: ends after the current batch, keeps last.pt
 
-The worker never touches Streamlit. Every failure (a NaN loss, a missing dataset, a bug)
-ends as status "failed" with `error` set; it never escapes the thread.
+The worker never touches Streamlit. Every failure (a NaN loss, a missing or deleted dataset,
+a full disk, a bug) ends as status "failed" with `error` set; it never escapes the thread.
+Once a run has ended it lets go of its model, optimiser and data (`run.model` is None): the
+weights are in best.pt / last.pt, for `load_run_model`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 import time
+import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -26,6 +30,7 @@ from core.run_queue import TRAINING_SLOTS
 from core.run_store import (
     LIVE_RUNS,
     RunInfo,
+    RunSaveError,
     delete_run,
     list_runs,
     load_checkpoint,
@@ -39,6 +44,8 @@ from core.run_store import (
 )
 from core.specs import ModelSpec
 from core.train_config import TrainConfig, epoch_log_line
+
+LOG = logging.getLogger(__name__)
 
 __all__ = [
     "MetricsLog", "RunInfo", "RunSnapshot", "TrainingRun", "continue_run", "delete_run",
@@ -142,9 +149,13 @@ class TrainingRun:
         self._timings: dict[str, float] = {}
         if run_dir and (self.run_dir / "status.json").is_file():
             self._created = read_json(self.run_dir / "status.json").get("created", self._created)
-        write_json(self.run_dir / "config.json", config.to_json())
-        write_json(self.run_dir / "spec.json", spec.to_json())
-        self._write_status()
+        try:
+            write_json(self.run_dir / "config.json", config.to_json())
+            write_json(self.run_dir / "spec.json", spec.to_json())
+            self._write_status()
+        except RunSaveError as error:  # a full disk: the run ends before it starts
+            self.status, self.error = "failed", str(error)
+            self._release()
 
     def _write_status(self) -> None:
         write_json(
@@ -155,12 +166,21 @@ class TrainingRun:
         )  # fmt: skip
 
     def _set_status(self, status: str) -> None:
+        """Set the status; a status file that cannot be written (full disk) is only logged."""
         self.status = status
-        self._write_status()
+        try:
+            self._write_status()
+        except OSError:
+            LOG.warning("run %s: could not write status %r", self.run_dir.name, status)
+
+    def _release(self) -> None:
+        """Let go of the model, optimiser and data (the weights are in best.pt / last.pt)."""
+        self.model = self._trainer = self._data_factory = None
+        self._resume, self._extra_callbacks = {}, []
 
     def start(self) -> None:
-        """Start training in a daemon thread (a no-op once started)."""
-        if self._thread is not None:
+        """Start training in a daemon thread (a no-op once started, or when it already failed)."""
+        if self._thread is not None or self.status == "failed":
             return
         LIVE_RUNS[str(self.run_dir.resolve())] = self
         self._set_status("queued")
@@ -170,15 +190,17 @@ class TrainingRun:
 
     def _work(self) -> None:
         """Wait for one of the server's training slots, train, give the slot back."""
-        if not TRAINING_SLOTS.acquire(self, self._signal.stop.is_set):
-            self._set_status("stopped")  # stopped while it waited in line
-            LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
-            return
         try:
-            self._set_status("paused" if self._signal.pause.is_set() else "running")
-            self._train()
+            if not TRAINING_SLOTS.acquire(self, self._signal.stop.is_set):
+                self._set_status("stopped")  # stopped while it waited in line
+                return
+            try:
+                self._train()
+            finally:
+                TRAINING_SLOTS.release()
         finally:
-            TRAINING_SLOTS.release()
+            self._release()
+            LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
 
     def _train(self) -> None:
         from core.callbacks import Checkpoint, EarlyStopping, MetricsCallback, NanGuard, RunFiles
@@ -191,23 +213,23 @@ class TrainingRun:
             callbacks.append(EarlyStopping(self.config.early_stopping))
         callbacks += self._extra_callbacks
         try:
+            self._set_status("paused" if self._signal.pause.is_set() else "running")
             data = self._data_factory() if self._data_factory is not None else None
             trainer = fit(
                 self.spec, self.config, callbacks, model=self._resume.get("model"),
                 history=self._resume.get("history", ()),
                 optimizer_state=self._resume.get("optimizer"), data=data,
             )  # fmt: skip
-            self.model = trainer.model
             self.stopped_reason = trainer.stopped_reason
             final = "stopped" if self._signal.stop.is_set() else "finished"
         except Exception as error:  # a failed run must never take the app down
-            self.error = str(error) if str(error) else type(error).__name__
-            if type(error).__name__ not in ("TrainingDiverged", "DatasetUnavailable"):
-                self.error = f"{type(error).__name__}: {self.error}"
+            LOG.warning("run %s failed", self.run_dir.name, exc_info=True)
+            self.error = error_message(error)
+            # The traceback's frames hold the model and data; a kept error must not.
+            traceback.clear_frames(error.__traceback__)
             final = "failed"
         self._timings = {"started": started, "seconds": time.time() - started}
         self._set_status(final)
-        LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
 
     def stop(self) -> None:
         """Ask the run to end after the current batch (it keeps its last weights)."""
@@ -262,6 +284,18 @@ class TrainingRun:
             last["images_per_s"] if last else None, eta, self.error, self.run_dir, self.name,
             TRAINING_SLOTS.position(self),
         )  # fmt: skip
+
+
+def error_message(error: BaseException) -> str:
+    """What the page shows for a failed run: the message alone when it is written for the
+    student (diverged loss, dataset gone, disk full, model too large), else with its type."""
+    from core.datasets import DatasetUnavailable
+    from core.errors import ArchitectureError
+    from core.training import TrainingDiverged
+
+    text = str(error) or type(error).__name__
+    plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError)
+    return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
 
 
 def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:

@@ -230,8 +230,11 @@ def fit(
     `data` replaces the dataset named in the config (e.g. cached features, core.features).
     Same seed, same config -> same weights and metrics (in a single-run process).
     """
-    from core.builder import build_model
+    from core.builder import build_model, summarize
+    from core.memory import check_memory
 
+    if isinstance(spec, ModelSpec):  # refuse a model that cannot fit before loading anything
+        check_memory(summarize(spec), config.batch_size, training=True)
     if data is None:
         data = prepare_data(config, spec)
     # Seeded per start epoch so a continued run is reproducible too; dropout and

@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -87,12 +88,15 @@ def test_a_run_trains_in_the_background_and_leaves_its_folder(tmp_path: Path) ->
 
 
 def test_stop_mid_epoch_keeps_a_usable_last_checkpoint(tmp_path: Path) -> None:
-    holder: dict[str, TrainingRun] = {}
+    holder: dict[str, Any] = {}
 
     class StopInEpochTwo(Callback):
         def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
             if record["epoch"] == 2 and record["batch"] == 3:
                 holder["run"].stop()
+
+        def on_fit_end(self, trainer) -> None:  # type: ignore[no-untyped-def]
+            holder["weights"] = {k: v.clone() for k, v in trainer.model.state_dict().items()}
 
     run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[StopInEpochTwo()])
     holder["run"] = run
@@ -100,9 +104,7 @@ def test_stop_mid_epoch_keeps_a_usable_last_checkpoint(tmp_path: Path) -> None:
     assert run.status == "stopped" and run.stopped_reason == "stopped by the user"
     checkpoint = torch.load(run.run_dir / "last.pt", weights_only=True)
     assert len(checkpoint["history"]) == 1
-    assert all(
-        torch.equal(checkpoint["state_dict"][k], v) for k, v in run.model.state_dict().items()
-    )
+    assert all(torch.equal(checkpoint["state_dict"][k], v) for k, v in holder["weights"].items())
     _, model, _ = load_run_model(run.run_dir, "last")
     assert torch.isfinite(model(torch.zeros(1, 1, 28, 28))).all()
 

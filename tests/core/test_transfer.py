@@ -21,6 +21,7 @@ from core.backbones import (
     imagenet_classes,
     is_local,
 )
+from core.training import Callback
 from core.transfer import (
     STRATEGIES,
     TransferSpec,
@@ -41,6 +42,15 @@ def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 def _trainable(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters() if p.requires_grad)
+
+
+class KeepModel(Callback):
+    """Keeps the trained model at the end of fit (an ended run itself lets go of it)."""
+
+    model: nn.Module
+
+    def on_fit_end(self, trainer) -> None:  # type: ignore[no-untyped-def]
+        self.model = trainer.model
 
 
 # Forward passes through the downloadable architectures are slow on a shared CPU; the
@@ -175,14 +185,17 @@ def test_head_run_on_cached_features_saves_a_rebuildable_model(shared_datasets, 
 
     photos = photos_from_folder(photo_folder(shared_datasets, tmp_path / "photos", 8))
     spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
-    run = make_run(spec, photos, default_config("head", "mini", epochs=2, val_fraction=0.25))
+    config = default_config("head", "mini", epochs=2, val_fraction=0.25)
+    keep = KeepModel()
+    run = make_run(spec, photos, config, callbacks=(keep,))
     run.start()
     run.join(300)
     assert run.status == "finished", run.error
     snap = run.snapshot()
     assert len(snap.epochs) == 2 and snap.best_val_acc is not None
     assert run.preparing.read()[:2] == (16, 16)
-    assert not run.model.on_features  # the trained model takes images again
+    assert not keep.model.on_features  # the trained model takes images again
+    assert run.model is None  # the ended run let go of it: the weights are on disk
     net, loaded_spec, history = load_transfer(run.run_dir)
     assert loaded_spec == spec and len(history) >= 1
     from core.run_store import load_run_model
@@ -207,15 +220,16 @@ def test_two_phase_unfreezes_after_the_head_epochs_with_a_lower_rate(
     photos = photos_from_folder(photo_folder(shared_datasets, tmp_path / "photos", 4))
     spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "partial", 1, two_phase=1)
     config = default_config("partial", "mini", epochs=2, batch_size=8, val_fraction=0.25)
-    run = make_run(spec, photos, config)
+    keep = KeepModel()
+    run = make_run(spec, photos, config, callbacks=(keep,))
     assert count_params(run.model)[1] == 1280 * 2 + 2  # phase one: the head alone
     run.start()
     run.join(300)
     assert run.status == "finished", run.error
     lrs = [e["lr"] for e in run.snapshot().epochs]
     assert lrs == pytest.approx([config.lr, config.lr * PHASE_TWO_LR_FACTOR])
-    head_conv = sum(p.numel() for p in run.model.features.head_conv.parameters())
-    assert count_params(run.model)[1] == 1280 * 2 + 2 + head_conv
+    head_conv = sum(p.numel() for p in keep.model.features.head_conv.parameters())
+    assert count_params(keep.model)[1] == 1280 * 2 + 2 + head_conv
 
 
 def test_strategies_share_one_validation_split(shared_datasets, tmp_path) -> None:
