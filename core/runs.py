@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from core.paths import runs_dir
-from core.run_queue import TRAINING_SLOTS
+from core.run_queue import TRAINING_SLOTS, lower_this_thread
 from core.run_store import (
     LIVE_RUNS,
     RunInfo,
@@ -194,6 +194,7 @@ class TrainingRun:
             if not TRAINING_SLOTS.acquire(self, self._signal.stop.is_set):
                 self._set_status("stopped")  # stopped while it waited in line
                 return
+            lower_this_thread()  # a classroom's clicks before training batches
             try:
                 self._train()
             finally:

@@ -4,7 +4,9 @@ Two paths, chosen per dataset and config:
 - built-in datasets are held once per process as one uint8 tensor (N, C, H, W); without
   augmentation a batch is a slice, scaled and normalised in one vectorised step, which is
   several times faster than per-image PIL transforms (see bench/bench_engine_vs_plain.py);
-- with augmentation, or for the student's own images, every item goes through the
+- with augmentation made only of same-size random crops and flips (the CIFAR recipe), the
+  slice is augmented per image but in one batched step (`core.batch_augment`), then the same;
+- with any other augmentation, or for the student's own images, every item goes through the
   `core.augment` transform (then Normalize) one by one, as a DataLoader would.
 Batches are made in the calling thread (num_workers=0): the machine's cores go to the model.
 """
@@ -19,6 +21,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from core.batch_augment import BatchAugment
 from core.datasets import BUILTIN, DatasetUnavailable, get_info, load_dataset, targets, version
 from core.train_config import TrainConfig
 
@@ -43,7 +46,7 @@ class SplitData(torch.utils.data.Dataset):
     """Some items of one dataset split, normalised; yields (float tensor, int label).
 
     `indices` are positions in the full split (what `dataset_image` opens); `transform`
-    None means the vectorised fast path over `images`.
+    None means the vectorised fast path over `images`, augmented by `augment` if given.
     """
 
     def __init__(
@@ -56,13 +59,22 @@ class SplitData(torch.utils.data.Dataset):
         mean: tuple[float, ...],
         std: tuple[float, ...],
         transform: Callable[[Any], torch.Tensor] | None,
+        augment: BatchAugment | None = None,
     ) -> None:
-        self.raw, self.images, self.transform = raw, images, transform
+        assert augment is None or (transform is None and images is not None)
+        self.raw, self.images, self.transform, self.augment = raw, images, transform, augment
         self.indices = indices
         self.labels = torch.as_tensor(labels[indices], dtype=torch.long)
         self.classes = classes
         self.mean = torch.tensor(mean).view(-1, 1, 1)
         self.std = torch.tensor(std).view(-1, 1, 1)
+
+    @property
+    def path(self) -> str:
+        """How batches are made: "vectorised", "vectorised+augment" or "per-item"."""
+        if self.transform is not None:
+            return "per-item"
+        return "vectorised" if self.augment is None else "vectorised+augment"
 
     def __len__(self) -> int:
         return len(self.indices)
@@ -76,7 +88,10 @@ class SplitData(torch.utils.data.Dataset):
         rows = torch.as_tensor(self.indices)[positions]
         if self.transform is None:
             assert self.images is not None
-            x = self.images[rows].float().div_(255).sub_(self.mean).div_(self.std)
+            x = self.images[rows]
+            if self.augment is not None:
+                x = self.augment(x)  # still uint8: crops and flips only move pixels
+            x = x.float().div_(255).sub_(self.mean).div_(self.std)
         else:
             source = self.images if self.images is not None else None
             items = [
@@ -156,8 +171,24 @@ def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: 
         if shape[0] == 1:
             parts.insert(0, v2.Grayscale(1))
     if not any(isinstance(step, Normalize) for step in pipeline.steps):
-        parts.append(v2.Normalize(list(info.mean), list(info.std)))
+        mean, std = _channel_stats(info, shape[0])
+        parts.append(v2.Normalize(mean, std))
     return v2.Compose(parts)
+
+
+def _channel_stats(info: Any, channels: int) -> tuple[list[float], list[float]]:
+    """The dataset's mean/std for a model with `channels` inputs.
+
+    Colour photos fed to a 1-channel model are turned grey with the luminance weights that
+    v2.Grayscale uses, so the grey mean is the same weighted sum of the channel means (the
+    std the same way: close, not exact, which is all normalisation needs).
+    """
+    mean, std = list(info.mean), list(info.std)
+    if channels == 1 and len(mean) == 3:
+        weights = (0.299, 0.587, 0.114)
+        mean = [sum(w * m for w, m in zip(weights, mean, strict=True))]
+        std = [sum(w * s for w, s in zip(weights, std, strict=True))]
+    return mean, std
 
 
 def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray, Any]:
@@ -181,19 +212,34 @@ def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -
         )
 
 
+def _batch_plan(images: torch.Tensor | None, augment: dict | None) -> BatchAugment | None:
+    """The batched augmentation for a built-in dataset, or None: use the per-item path.
+
+    A plan exists only for steps that keep the image size and are random in training only,
+    so evaluation (`eval_calls`: same-size centre crop, flips dropped) is the plain path.
+    """
+    if images is None:
+        return None
+    return BatchAugment.plan(augment, tuple(images.shape[1:]))
+
+
 def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
     """Training and validation subsets of `config.dataset`'s training split."""
     raw, images, labels, info = _source(config.dataset, "train")
-    _check_shape(info, spec.input_shape, config.augment)
+    plan = _batch_plan(images, config.augment)
+    # A plan keeps the dataset's image size, so a wrong model input is caught here too.
+    _check_shape(info, spec.input_shape, None if plan is not None else config.augment)
     train_idx, val_idx = stratified_split(
         labels, config.val_fraction, config.seed, config.train_limit
     )
-    fast = images is not None and not config.augment
     shape = spec.input_shape
 
     def subset(indices: np.ndarray, train: bool) -> SplitData:
-        transform = None if fast else _transform(config.augment, train, shape, info)
-        return SplitData(raw, images, labels, indices, raw.classes, info.mean, info.std, transform)
+        transform = None if plan is not None else _transform(config.augment, train, shape, info)
+        augment = plan if plan is not None and plan.ops and train else None
+        return SplitData(
+            raw, images, labels, indices, raw.classes, info.mean, info.std, transform, augment
+        )
 
     return TrainData(
         subset(train_idx, True), subset(val_idx, False), config.batch_size, config.seed
@@ -205,11 +251,9 @@ def eval_split(
 ) -> SplitData:
     """A whole split (or its first `limit` items), with the evaluation transform."""
     raw, images, labels, info = _source(name, split)
-    _check_shape(info, spec.input_shape, augment)
+    plan = _batch_plan(images, augment)
+    _check_shape(info, spec.input_shape, None if plan is not None else augment)
     indices = np.arange(len(labels) if limit is None else min(limit, len(labels)))
-    transform = (
-        None
-        if images is not None and not augment
-        else _transform(augment, False, spec.input_shape, info)
-    )
+    # A batch plan's evaluation transform is the identity: the plain vectorised path.
+    transform = None if plan is not None else _transform(augment, False, spec.input_shape, info)
     return SplitData(raw, images, labels, indices, raw.classes, info.mean, info.std, transform)

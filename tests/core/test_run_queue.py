@@ -1,9 +1,10 @@
 """The training slots: a bounded pool, first come first served, cancellable while waiting."""
 
+import os
 import threading
 import time
 
-from core.run_queue import RunQueue, default_slots
+from core.run_queue import RunQueue, default_slots, lower_this_thread, training_nice
 
 
 def _hold(queue: RunQueue, name: str, order: list[str], release: threading.Event) -> None:
@@ -84,3 +85,21 @@ def test_runs_beyond_the_slots_wait_queued_with_their_position(tmp_path, monkeyp
         "stopped",
     ]
     assert third.snapshot().epochs == []
+
+
+def test_training_threads_run_nicer_than_the_pages(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CNNLAB_TRAIN_NICE", "7")
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    seen: list[int] = []
+
+    def worker() -> None:
+        lower_this_thread()
+        seen.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [max(before, 7)]  # the training thread only
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
+    monkeypatch.setenv("CNNLAB_TRAIN_NICE", "junk")
+    assert training_nice() == 10
