@@ -13,7 +13,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from dashboard.navigation import HOME, sections  # noqa: E402
-from dashboard.state import PERSISTENT_WIDGETS  # noqa: E402
+from dashboard.state import is_persistent  # noqa: E402
 
 
 def main() -> None:
@@ -31,9 +31,9 @@ def main() -> None:
         ]
         for section, pages in sections().items()
     }
-    for key in PERSISTENT_WIDGETS:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+    # Re-assigning a widget's value keeps Streamlit from dropping it when its page is not shown.
+    for key in [key for key in st.session_state if is_persistent(key)]:
+        st.session_state[key] = st.session_state[key]
     st.navigation(navigation).run()
 
 

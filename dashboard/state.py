@@ -1,7 +1,8 @@
 """Every session-state key the pages use, named once here and prefixed per page.
 
 Widget values are dropped when their page is not shown, so a value that must survive a
-page change is copied to one of these non-widget keys.
+page change is copied to one of these non-widget keys, or its widget key is listed in
+PERSISTENT_WIDGETS / PERSISTENT_PREFIXES at the end of this file.
 """
 
 
@@ -169,30 +170,10 @@ class InsideKeys:
     STATS_IMAGES = "inside.stats_images"  # widget: how many test images the statistics use
 
 
-# Widget values that must survive a visit to another page: dashboard/app.py re-assigns
-# them on every run, which keeps Streamlit from dropping them.
-PERSISTENT_WIDGETS: tuple[str, ...] = (
-    TrainKeys.MODEL_SOURCE,
-    TrainKeys.PRESET,
-    TrainKeys.DATASET,
-    TrainKeys.LIMIT,
-    TrainKeys.VAL_FRACTION,
-    TrainKeys.AUGMENT,
-    TrainKeys.OPTIMIZER,
-    TrainKeys.LR,
-    TrainKeys.MOMENTUM,
-    TrainKeys.WEIGHT_DECAY,
-    TrainKeys.BATCH_SIZE,
-    TrainKeys.EPOCHS,
-    TrainKeys.SCHEDULE,
-    TrainKeys.SEED,
-    TrainKeys.EARLY_STOP,
-)
-
-
 class TransferKeys:
     """Transfer learning and "Test a photo". RUN/RACE hold live TrainingRuns (they keep
-    training while the student visits other pages)."""
+    training while the student visits other pages). The settings' widgets are kept across
+    pages by app.py (PERSISTENT_WIDGETS, PERSISTENT_PREFIXES); uploads and buttons are not."""
 
     RUN = "transfer.run"  # the session's fine-tuning TrainingRun
     RACE = "transfer.race"  # {label: TrainingRun} of the last strategy race
@@ -214,8 +195,58 @@ class TransferKeys:
     LIMIT = "transfer.limit"  # widget: photos used (race)
     RACE_EPOCHS = "transfer.race_epochs"  # widget
     PHOTO_MODEL = "photo.model"  # widget: a fine-tuned run or the ImageNet backbone
+    PHOTO_SEEN = "photo.seen"  # the models offered last time: a new one becomes the choice
     PHOTO_BACKBONE = "photo.backbone"  # widget: with ImageNet, which backbone
     PHOTO_UPLOADS = "photo.uploads"  # widget: photo files
     PHOTO_CAMERA = "photo.camera"  # widget: st.camera_input
     PHOTO_PICK = "photo.pick"  # widget: which uploaded photo to explain
     PHOTO_TOP_K = "photo.top_k"  # widget
+
+
+# Widget values that must survive a visit to another page: dashboard/app.py re-assigns
+# them on every run, which keeps Streamlit from dropping them. Such a widget is drawn
+# without a default (value=, index=): its default is put in st.session_state first
+# (setdefault), else Streamlit warns that the value was also set via the Session State API.
+# Never list a file uploader, camera input or button: Streamlit forbids setting those.
+PERSISTENT_WIDGETS: tuple[str, ...] = (
+    TrainKeys.MODEL_SOURCE,
+    TrainKeys.PRESET,
+    TrainKeys.DATASET,
+    TrainKeys.LIMIT,
+    TrainKeys.VAL_FRACTION,
+    TrainKeys.AUGMENT,
+    TrainKeys.OPTIMIZER,
+    TrainKeys.LR,
+    TrainKeys.MOMENTUM,
+    TrainKeys.WEIGHT_DECAY,
+    TrainKeys.BATCH_SIZE,
+    TrainKeys.EPOCHS,
+    TrainKeys.SCHEDULE,
+    TrainKeys.SEED,
+    TrainKeys.EARLY_STOP,
+    TransferKeys.SOURCE,
+    TransferKeys.FOLDER,
+    TransferKeys.BACKBONE,
+    TransferKeys.STRATEGY,
+    TransferKeys.BLOCKS,
+    TransferKeys.TWO_PHASE,
+    TransferKeys.PHOTO_MODEL,
+    TransferKeys.PHOTO_BACKBONE,
+    TransferKeys.PHOTO_TOP_K,
+)
+
+# The same for widgets whose key is made at run time: every key that starts with one of
+# these (e.g. "transfer.epochs.head", "transfer.limit.scratch") is kept.
+PERSISTENT_PREFIXES: tuple[str, ...] = (
+    f"{TransferKeys.EPOCHS}.",  # per strategy
+    f"{TransferKeys.LR}.",  # per strategy
+    f"{TransferKeys.RACE_EPOCHS}.",  # per comparison kind
+    f"{TransferKeys.LIMIT}.",  # per comparison kind
+)
+
+
+def is_persistent(key: object) -> bool:
+    """True for a widget key that dashboard/app.py keeps across page changes."""
+    return isinstance(key, str) and (
+        key in PERSISTENT_WIDGETS or key.startswith(PERSISTENT_PREFIXES)
+    )

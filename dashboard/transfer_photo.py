@@ -33,6 +33,12 @@ def choose_model() -> Any:
     runs = list_finetuned()
     options = [str(path) for _, path in runs] + [IMAGENET]
     labels = {str(path): label for label, path in runs} | {IMAGENET: IMAGENET_LABEL}
+    # app.py keeps the choice across pages; the newest model is chosen on the first visit
+    # and whenever a new fine-tuned model appeared since the last one.
+    seen = st.session_state.get(K.PHOTO_SEEN, ())
+    if st.session_state.get(K.PHOTO_MODEL) not in options or options[0] not in seen:
+        st.session_state[K.PHOTO_MODEL] = options[0]
+    st.session_state[K.PHOTO_SEEN] = tuple(options)
     source = st.selectbox("Model", options, format_func=labels.get, key=K.PHOTO_MODEL)
     backbone = DEFAULT_BACKBONE
     if source == IMAGENET:
@@ -40,6 +46,8 @@ def choose_model() -> Any:
             st.info("No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
                     "classes. Fine-tune one on the Transfer learning page.")  # fmt: skip
         local = [name for name in BACKBONES if is_local(name)]
+        if local and st.session_state.get(K.PHOTO_BACKBONE) not in local:
+            st.session_state[K.PHOTO_BACKBONE] = local[0]
         backbone = st.selectbox("Backbone", local, key=K.PHOTO_BACKBONE,
                                 format_func=lambda n: BACKBONES[n].title)  # fmt: skip
     from pathlib import Path

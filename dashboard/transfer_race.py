@@ -97,10 +97,14 @@ def render_compare(kind: str, spec: TransferSpec | None, photos: Any, key: str, 
         "from ImageNet's: on a few hundred photos the pretrained start wins by a wide margin.",
     }[kind]
     st.markdown(intro)
+    # No default on the widgets: app.py keeps these keys across pages (PERSISTENT_PREFIXES).
+    epochs_key, limit_key = f"{K.RACE_EPOCHS}.{kind}", f"{K.LIMIT}.{kind}"
+    st.session_state.setdefault(epochs_key, 2)
+    st.session_state.setdefault(limit_key, 120)
     left, right = st.columns(2)
-    epochs = left.number_input("Epochs per run", 1, 20, 2, key=f"{K.RACE_EPOCHS}.{kind}")
+    epochs = left.number_input("Epochs per run", 1, 20, key=epochs_key)
     limit = right.number_input(
-        "Photos used (validation included)", 20, 5000, 120, step=20, key=f"{K.LIMIT}.{kind}",
+        "Photos used (validation included)", 20, 5000, step=20, key=limit_key,
         help="Whole-network training pushes every photo through 4 million weights each epoch; "
         "keep this small on a laptop.",
     )  # fmt: skip

@@ -64,6 +64,10 @@ def choose_photos() -> Any:
     options = [*list_custom(), FOLDER_OPTION]
     if (pending := st.session_state.pop(K.PENDING, None)) in options:
         st.session_state[K.SOURCE] = pending
+    if st.session_state.get(K.SOURCE) not in options:  # first visit, or the set was deleted
+        st.session_state[K.SOURCE] = options[0]
+    # The settings' widgets take no default: app.py keeps their values across pages, and a
+    # default besides a value set through st.session_state makes Streamlit warn.
     source = st.selectbox(
         "Photo set", options, key=K.SOURCE,
         help="Your photo sets from the Datasets page, or a folder with one subfolder per class.",
@@ -74,7 +78,8 @@ def choose_photos() -> Any:
     try:
         if source == FOLDER_OPTION:
             default = str(SHARED_PHOTOS / "train") if SHARED_PHOTOS.is_dir() else ""
-            folder = st.text_input("Folder of class subfolders", default, key=K.FOLDER)
+            st.session_state.setdefault(K.FOLDER, default)
+            folder = st.text_input("Folder of class subfolders", key=K.FOLDER)
             if not folder:
                 st.info("Type the path of a folder that holds one subfolder per class.")
                 return None
@@ -91,10 +96,10 @@ def choose_photos() -> Any:
 
 def choose_backbone() -> str | None:
     """A backbone whose weights are here (offline) or can be downloaded now; else None."""
+    st.session_state.setdefault(K.BACKBONE, DEFAULT_BACKBONE)
     name = st.selectbox(
         "Pretrained backbone", list(BACKBONES), key=K.BACKBONE,
         format_func=lambda n: BACKBONES[n].title + ("" if is_local(n) else "  (not here yet)"),
-        index=list(BACKBONES).index(DEFAULT_BACKBONE),
     )  # fmt: skip
     if is_local(name):
         return name
@@ -115,16 +120,20 @@ def choose_backbone() -> str | None:
 
 def choose_strategy(backbone: str) -> tuple[str, int, int]:
     """(strategy, last N blocks, two-phase head epochs) with the course's explanation."""
+    st.session_state.setdefault(K.STRATEGY, next(iter(STRATEGIES)))
     strategy = st.radio("Strategy", list(STRATEGIES), key=K.STRATEGY,
                         format_func=STRATEGY_LABELS.get)  # fmt: skip
     st.caption(STRATEGIES[strategy])
     blocks, two_phase = 2, 0
     if strategy == "partial":
         n = len(_param_blocks(backbone))
-        blocks = st.slider("Last N blocks train", 1, n - 1, min(2, n - 1), key=K.BLOCKS)
+        if not 1 <= st.session_state.get(K.BLOCKS, 0) <= n - 1:  # unset, or another backbone's
+            st.session_state[K.BLOCKS] = min(2, n - 1)
+        blocks = st.slider("Last N blocks train", 1, n - 1, key=K.BLOCKS)
     if strategy != "head":
+        st.session_state.setdefault(K.TWO_PHASE, 0)
         two_phase = st.number_input(
-            "Two-phase: head-only epochs first (0 = off)", 0, 20, 0, key=K.TWO_PHASE,
+            "Two-phase: head-only epochs first (0 = off)", 0, 20, key=K.TWO_PHASE,
             help="Train the new head with the base frozen, then unfreeze and continue with a "
             "10x lower learning rate, so large early gradients do not wreck pretrained weights.",
         )  # fmt: skip

@@ -17,13 +17,14 @@ PHOTO_PAGE = next(page for page in PAGES if page.url_path == "test-photo")
 
 
 def _settings(strategy: str) -> tuple[int, float]:
-    # Keyed per strategy: each one starts from its own good defaults.
-    defaults = DEFAULTS[strategy]
+    # Keyed per strategy: each one starts from its own good defaults. No default on the
+    # widgets: app.py keeps these keys across pages (PERSISTENT_PREFIXES).
+    epochs_key, lr_key = f"{K.EPOCHS}.{strategy}", f"{K.LR}.{strategy}"
+    st.session_state.setdefault(epochs_key, int(DEFAULTS[strategy]["epochs"]))
+    st.session_state.setdefault(lr_key, float(DEFAULTS[strategy]["lr"]))
     left, right = st.columns(2)
-    epochs = left.number_input("Epochs", 1, 100, defaults["epochs"], key=f"{K.EPOCHS}.{strategy}")
-    lr = right.number_input(
-        "Learning rate", 1e-6, 1.0, defaults["lr"], format="%g", key=f"{K.LR}.{strategy}"
-    )
+    epochs = left.number_input("Epochs", 1, 100, key=epochs_key)
+    lr = right.number_input("Learning rate", 1e-6, 1.0, format="%g", key=lr_key)
     return int(epochs), float(lr)
 
 

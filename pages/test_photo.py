@@ -14,7 +14,8 @@ st.markdown(
 left, right = st.columns([1, 2], gap="large")
 with left:
     model = view.choose_model()
-    k = st.slider("How many classes", 1, 10, 5, key=K.PHOTO_TOP_K)
+    st.session_state.setdefault(K.PHOTO_TOP_K, 5)  # no widget default: app.py keeps the value
+    k = st.slider("How many classes", 1, 10, key=K.PHOTO_TOP_K)
     photos = view.choose_photos()
 
 with right:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -14,3 +17,25 @@ def open_page(file_name: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
     return at.switch_page(f"../pages/{file_name}").run()
+
+
+@contextmanager
+def default_value_warnings() -> Iterator[list[str]]:
+    """Streamlit's "created with a default value but also had its value set via the Session
+    State API" warnings logged meanwhile. Streamlit logs it (no st.warning element) once per
+    process, so this re-arms it first."""
+    from streamlit.elements.lib import policies
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    messages: list[str] = []
+    handler, shown = Collect(logging.WARNING), policies._shown_default_value_warning
+    policies._shown_default_value_warning = False
+    policies._LOGGER.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        policies._LOGGER.removeHandler(handler)
+        policies._shown_default_value_warning = shown

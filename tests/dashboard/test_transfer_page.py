@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.core.transfer_photos import photo_folder
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +54,60 @@ def test_fine_tune_the_head_and_get_a_saved_model(shared_datasets, tmp_path) -> 
     assert (run.run_dir / "model.pt").is_file()
     best = run.snapshot().best_val_acc
     assert f"best validation accuracy {best:.1%}" in at.success[0].value
+
+
+def _no_warning_or_exception(at) -> None:  # type: ignore[no-untyped-def]
+    assert not at.exception, at.exception
+    # Streamlit 1.67 logs its default-value warning (see default_value_warnings) rather
+    # than drawing it; an st.warning element saying so would be caught here.
+    assert not [w.value for w in at.warning if "default value" in w.value]
+
+
+def _visit_home_and_come_back(at) -> None:  # type: ignore[no-untyped-def]
+    at.switch_page("../pages/home.py").run()
+    at.switch_page("../pages/transfer.py").run()
+    _no_warning_or_exception(at)
+
+
+def _change_settings_and_come_back(shared_datasets, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    folder = str(photo_folder(shared_datasets, tmp_path / "photos", 2))
+    at = _open_with(folder)
+    at.number_input(key="transfer.epochs.head").set_value(4).run()
+    at.radio(key="transfer.strategy").set_value("partial").run()
+    at.slider(key="transfer.blocks").set_value(1)
+    at.number_input(key="transfer.two_phase").set_value(2)
+    at.number_input(key="transfer.epochs.partial").set_value(7)
+    at.number_input(key="transfer.lr.partial").set_value(0.002)
+    at.number_input(key="transfer.race_epochs.strategies").set_value(3)
+    at.number_input(key="transfer.limit.scratch").set_value(60).run()
+    _no_warning_or_exception(at)
+
+    _visit_home_and_come_back(at)
+    assert at.text_input(key="transfer.folder").value == folder
+    assert at.radio(key="transfer.strategy").value == "partial"
+    assert at.slider(key="transfer.blocks").value == 1
+    assert at.number_input(key="transfer.two_phase").value == 2
+    assert at.number_input(key="transfer.epochs.partial").value == 7
+    assert at.number_input(key="transfer.lr.partial").value == 0.002
+    assert at.number_input(key="transfer.race_epochs.strategies").value == 3
+    assert at.number_input(key="transfer.race_epochs.scratch").value == 2  # untouched: default
+    assert at.number_input(key="transfer.limit.scratch").value == 60
+    at.radio(key="transfer.strategy").set_value("head").run()  # its widgets were hidden
+    _no_warning_or_exception(at)
+    assert at.number_input(key="transfer.epochs.head").value == 4
+
+    # Another backbone (four are offered, whether or not their weights are here).
+    at.selectbox(key="transfer.backbone").set_value("mobilenet_v3_small").run()
+    _visit_home_and_come_back(at)
+    assert at.selectbox(key="transfer.backbone").value == "mobilenet_v3_small"
+    at.selectbox(key="transfer.backbone").set_value("efficientnet_lite0").run()
+    at.radio(key="transfer.strategy").set_value("partial").run()
+    _no_warning_or_exception(at)
+    assert at.number_input(key="transfer.epochs.partial").value == 7
+    assert at.slider(key="transfer.blocks").value == 1
+
+
+def test_settings_survive_a_visit_to_another_page(shared_datasets, tmp_path) -> None:
+    with default_value_warnings() as warnings:
+        _change_settings_and_come_back(shared_datasets, tmp_path)
+    assert not warnings  # each widget is drawn without a default (app.py sets its value)
