@@ -83,8 +83,16 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         )
         if use:
             from core.augment import Pipeline
+            from core.batch_augment import BatchAugment
 
-            augment = Pipeline(tuple(step for _, step in steps)).to_json()
+            augment = Pipeline(tuple(step for _, step in steps)).to_dict()
+            if info.builtin and BatchAugment.plan(augment, spec.input_shape):
+                st.caption("Crops and flips only: done to a whole batch at once, almost free.")
+            else:
+                st.caption(
+                    "Augmented image by image (as a DataLoader would): expect slower epochs. "
+                    "A pipeline of same-size random crops and flips runs batched, almost free."
+                )
     else:
         st.caption("No augmentation: compose a pipeline in the Augmentation lab to use one.")
     return {
