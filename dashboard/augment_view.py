@@ -66,7 +66,9 @@ def choose_image() -> tuple[bytes, str, Stats] | None:
 
 
 def _choose_image() -> tuple[bytes, str, Stats] | None:
-    source = st.segmented_control("Image", SOURCES, key=K.SOURCE, default=SOURCES[0])
+    source = st.segmented_control(
+        "Image", SOURCES, key=K.SOURCE, default=SOURCES[0], persist_state="session"
+    )
     source = source or SOURCES[0]
     if source == "Dataset sample":
         found = _datasets()
@@ -79,10 +81,20 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
         datasets, names = found
         left, right = st.columns([3, 1])
         name = left.selectbox(
-            "Dataset", names, key=K.DATASET, format_func=lambda n: _title(datasets, n)
+            "Dataset",
+            names,
+            key=K.DATASET,
+            format_func=lambda n: _title(datasets, n),
+            persist_state="session",
         )
         sample = right.number_input(
-            "Sample #", 0, 99_999, 0, key=K.SAMPLE, help="Each number picks another training image."
+            "Sample #",
+            0,
+            99_999,
+            0,
+            key=K.SAMPLE,
+            help="Each number picks another training image.",
+            persist_state="session",
         )
         try:
             if not datasets.is_available(name):
@@ -97,7 +109,9 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
             return _photo_source(PHOTOS[0])
         return data, f"{info.title}: a “{label}”", (tuple(info.mean), tuple(info.std))
     if source == "Photo":
-        path = st.selectbox("Photo", PHOTOS, key=K.PHOTO, format_func=lambda p: p.stem)
+        path = st.selectbox(
+            "Photo", PHOTOS, key=K.PHOTO, format_func=lambda p: p.stem, persist_state="session"
+        )
         return _photo_source(path)
     upload = st.file_uploader(
         "An image file (PNG, JPEG, ...)",

@@ -161,6 +161,7 @@ def add_step_row() -> None:
         list(REGISTRY),
         format_func=lambda kind: f"{REGISTRY[kind].group} · {REGISTRY[kind].title}",
         key=K.ADD_TYPE,
+        persist_state="session",
     )
     st.button("Add step", key="aug.add", on_click=_add_step, icon=":material/add:")
 
@@ -188,6 +189,7 @@ def load_json_panel() -> None:
     st.text_area(
         "Pipeline JSON",
         key=K.JSON_TEXT,
+        persist_state="session",
         height=160,
         placeholder='{"steps": [{"type": "rotation", "params": {"degrees": 10}}]}',
     )

@@ -17,13 +17,14 @@ from dashboard.state import BuilderKeys as K
 
 def render_model_source() -> None:
     """Input shape (follows the dataset), presets, and a clear button."""
-    if K.INPUT_CHOICE not in st.session_state:  # widget state is dropped on page changes
+    if K.INPUT_CHOICE not in st.session_state:  # first visit; persist_state keeps it after
         st.session_state[K.INPUT_CHOICE] = state.input_choice_for(st.session_state[K.INPUT_SHAPE])
     columns = st.columns([3, 3, 1.2, 1])
     choice = columns[0].selectbox(
         "Input (follows the dataset)",
         list(state.INPUT_CHOICES),
         key=K.INPUT_CHOICE,
+        persist_state="session",
         help="MNIST images are 1 channel of 28x28 pixels; CIFAR-10 images are 3 channels "
         "(RGB) of 32x32.",
     )
@@ -44,6 +45,7 @@ def render_model_source() -> None:
         list(PRESETS),
         key=K.PRESET_CHOICE,
         format_func=lambda name: PRESETS[name].title,
+        persist_state="session",
     )
     columns[2].button(
         "Load preset",
@@ -104,6 +106,7 @@ def render_layer_editor(spec: ModelSpec) -> None:
             list(types),
             key=K.ADD_TYPE,
             format_func=lambda name: f"{types[name].keras_name}  ·  {types[name].torch_name}",
+            persist_state="session",
         )
         layer_cls, initial = types[type_name], None
     with st.form(f"builder_form_{version}_{layer_cls.type}", border=True):

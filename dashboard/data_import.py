@@ -31,12 +31,14 @@ def _show_message() -> None:
 
 def _settings(prefix: str, default_name: str) -> tuple[str, float, int]:
     left, middle, right = st.columns([2, 2, 1])
-    name = left.text_input("Dataset name", default_name, key=_widget_key(f"{prefix}.name"))
+    keep = {"persist_state": "session"}
+    name = left.text_input("Dataset name", default_name, key=_widget_key(f"{prefix}.name"), **keep)
     share = middle.slider(
         "Validation share", 0.0, 0.5, 0.2, 0.05, key=_widget_key(f"{prefix}.val"),
         help="Images set aside, per class, to check the model on images it never trained on.",
+        **keep,
     )  # fmt: skip
-    seed = right.number_input("Split seed", 0, 10_000, 0, key=_widget_key(f"{prefix}.seed"))
+    seed = right.number_input("Split seed", 0, 10_000, 0, key=_widget_key(f"{prefix}.seed"), **keep)
     return name, share, int(seed)
 
 
@@ -91,11 +93,18 @@ def import_panel() -> None:
             stream.name = upload.name  # shown as the dataset's source
             _run(lambda p: imports.import_zip(stream, name, share, seed, p))
     with files_tab:
-        n = st.number_input("Number of classes", 2, 20, 2, key=f"{K}.n_classes")
+        n = st.number_input(
+            "Number of classes", 2, 20, 2, key=f"{K}.n_classes", persist_state="session"
+        )
         files: dict[str, list[tuple[str, bytes]]] = {}
         for i in range(int(n)):
             left, right = st.columns([1, 3])
-            label = left.text_input(f"Class {i + 1}", f"class {i + 1}", key=_widget_key(f"c{i}"))
+            label = left.text_input(
+                f"Class {i + 1}",
+                f"class {i + 1}",
+                key=_widget_key(f"c{i}"),
+                persist_state="session",
+            )
             uploads = right.file_uploader(
                 f"Images of class {i + 1}", accept_multiple_files=True, key=_widget_key(f"f{i}")
             )
@@ -108,7 +117,7 @@ def import_panel() -> None:
                 _run(lambda p: imports.import_files(files, name, share, seed, p))
     with folder_tab:
         st.caption("A folder on the computer that runs the lab; its files are copied.")
-        path = st.text_input("Folder path", key=_widget_key("folder"))
+        path = st.text_input("Folder path", key=_widget_key("folder"), persist_state="session")
         name, share, seed = _settings("folder", Path(path).name if path else "my-folder")
         if st.button("Import the folder", key="data.import_folder", disabled=not path):
             _run(lambda p: imports.import_folder(path, name, share, seed, p))
@@ -121,7 +130,7 @@ def _cifar_form() -> None:
         "Use a CIFAR-10 copy in the layout `train/<class>/*.jpg`, `test/<class>/*.jpg`: a "
         "folder is used where it is, a .tar.gz or .zip is extracted once into the cache."
     )
-    path = st.text_input("Folder or archive path", key=f"{K}.cifar_path")
+    path = st.text_input("Folder or archive path", key=f"{K}.cifar_path", persist_state="session")
     if st.button("Use this CIFAR-10 copy", key="data.import_cifar", disabled=not path):
         with st.spinner("Extracting CIFAR-10 (60,000 files, about half a minute)…"):
             try:

@@ -83,7 +83,9 @@ def dataset_picker() -> str | None:
         DataKeys.DATASET
     ):
         st.session_state[DataKeys.PICKER] = current if current in names else "mnist"
-    name = st.selectbox("Dataset", names, key=DataKeys.PICKER, format_func=_label)
+    name = st.selectbox(
+        "Dataset", names, key=DataKeys.PICKER, format_func=_label, persist_state="session"
+    )
     st.session_state[DataKeys.DATASET] = name
     info = ds.get_info(name)
     st.caption(info.description)
@@ -107,7 +109,9 @@ def explorer(name: str) -> None:
     """Samples per class, class counts, pixels and shapes, and one batch."""
     info = ds.get_info(name)
     version = ds.version(name)
-    split = st.radio("Split", info.splits, horizontal=True, key=DataKeys.SPLIT)
+    split = st.radio(
+        "Split", info.splits, horizontal=True, key=DataKeys.SPLIT, persist_state="session"
+    )
     samples, counts, pixels, batch = st.tabs(
         ["Samples", "Class counts", "Pixels and shapes", "One batch"]
     )
@@ -116,7 +120,9 @@ def explorer(name: str) -> None:
             "Eight random images of every class. Change the seed to see others: do you "
             "recognise every class? Would you label each image the same way?"
         )
-        seed = st.number_input("Random seed", 0, 10_000, 0, key=DataKeys.SEED)
+        seed = st.number_input(
+            "Random seed", 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
+        )
         for label, picture in _samples(name, split, int(seed), version).items():
             st.image(picture, caption=label)
     with counts:
@@ -161,7 +167,9 @@ def _batch_panel(name: str, split: str, info: ds.DatasetInfo) -> None:
         "A network takes a batch of images at once: a 4-D tensor (N, C, H, W) = (images, "
         "channels, height, width). One image is (C, H, W); `unsqueeze(0)` adds N = 1 in front."
     )
-    n = st.select_slider("Batch size N", [1, 2, 4, 8, 16], value=8, key=DataKeys.BATCH_SIZE)
+    n = st.select_slider(
+        "Batch size N", [1, 2, 4, 8, 16], value=8, key=DataKeys.BATCH_SIZE, persist_state="session"
+    )
     batch, labels = explore.one_batch(name, n, split, seed=0)
     one = batch[0]
     c, h, w = one.shape
@@ -197,7 +205,13 @@ def quality(name: str) -> None:
     choices = {"1,000 per split": 1000, "5,000 per split": 5000, "every image": None}
     if not info.builtin:
         choices = {"every image": None}
-    picked = st.radio("Images to check", list(choices), horizontal=True, key=DataKeys.QUALITY_LIMIT)
+    picked = st.radio(
+        "Images to check",
+        list(choices),
+        horizontal=True,
+        key=DataKeys.QUALITY_LIMIT,
+        persist_state="session",
+    )
     wanted = (name, ds.version(name), choices[picked])
     if st.button("Run the quality check", key="data.run_quality"):
         st.session_state[DataKeys.QUALITY_FOR] = wanted

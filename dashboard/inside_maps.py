@@ -59,7 +59,7 @@ def render_layer(name: str, kind: str, output: np.ndarray, field: int | None) ->
     if pages > 1:
         page = st.number_input(
             f"Page of {name}'s {channels} maps ({count} per page)", 1, pages,
-            key=f"{K.PAGE}.{name}",
+            key=f"{K.PAGE}.{name}", persist_state="session",
         )  # fmt: skip
     labels = list(range((page - 1) * count, min(channels, page * count)))
     columns = grid_columns(len(labels))
@@ -107,11 +107,13 @@ def render_feature_maps(outputs: dict[str, Any], kinds: dict[str, str], fields: 
             names
         ):
             del st.session_state[K.LAYERS]
-        first, last = left.select_slider("Layers shown", names, value=default, key=K.LAYERS)
+        first, last = left.select_slider(
+            "Layers shown", names, value=default, key=K.LAYERS, persist_state="session"
+        )
         shown = names[names.index(first) : names.index(last) + 1]
     else:
         shown = names
-    right.toggle("Scale each map on its own", key=K.PER_MAP,
+    right.toggle("Scale each map on its own", key=K.PER_MAP, persist_state="session",
                  help="Off: one colour scale per layer, so weak and dead maps look pale. "
                  "On: every map stretched to its own range, to see its pattern.")  # fmt: skip
     for name in shown:

@@ -62,13 +62,14 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
         default = (convs or layers)[-1]
         if st.session_state.get(K.CAM_LAYER) not in layers:
             st.session_state[K.CAM_LAYER] = default
-        layer = st.selectbox("Grad-CAM at layer", layers, key=K.CAM_LAYER)
+        layer = st.selectbox("Grad-CAM at layer", layers, key=K.CAM_LAYER, persist_state="session")
         options = [i for i, _ in top]
         if picture.true in subject.classes and subject.classes.index(picture.true) not in options:
             options.append(subject.classes.index(picture.true))
         if st.session_state.get(K.CAM_CLASS) not in options:
             st.session_state[K.CAM_CLASS] = options[0]
         target = st.selectbox("Evidence for class", options, key=K.CAM_CLASS,
+                              persist_state="session",
                               format_func=lambda i: subject.classes[i] if i < len(subject.classes)
                               else str(i))  # fmt: skip
         with subject.lock:
@@ -121,7 +122,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
                 "Instead: where does each filter respond most, and which input channel "
                 "contributes most there?")  # fmt: skip
     names = [n for n, _ in later]
-    chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER)
+    chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER, persist_state="session")
     module = dict(later)[chosen]
     with subject.lock:
         conv_in = explain.module_input(subject.model, picture.x, module)
@@ -135,7 +136,9 @@ def render_filters(subject: Subject, picture: Picture) -> None:
     left.dataframe(frame, hide_index=True, height=320,
                    column_config={c: st.column_config.NumberColumn(format="%.3f")
                                   for c in ("response", "its contribution")})  # fmt: skip
-    pick = right.selectbox("Filter", range(len(drivers)), key=f"{K.DRIVER_LAYER}.filter")
+    pick = right.selectbox(
+        "Filter", range(len(drivers)), key=f"{K.DRIVER_LAYER}.filter", persist_state="session"
+    )
     d = drivers[int(pick)]
     right.plotly_chart(
         single_map_figure(conv_in[0, d.channel].numpy(), f"input channel {d.channel}, "
@@ -165,7 +168,9 @@ def render_stats(subject: Subject, dataset: str | None) -> None:
     if dataset is None:
         st.info("Statistics need test images: pick a dataset image above.")
         return
-    n = st.select_slider("Test images", [16, 64, 256], value=64, key=K.STATS_IMAGES)
+    n = st.select_slider(
+        "Test images", [16, 64, 256], value=64, key=K.STATS_IMAGES, persist_state="session"
+    )
     rows = _batch_stats(subject, subject.key, dataset, n)
     st.plotly_chart(stats_figure([r["name"] for r in rows], [r["zero_fraction"] for r in rows],
                                  [r["mean"] for r in rows]), key="inside_stats")  # fmt: skip

@@ -142,7 +142,7 @@ def choose_subject() -> Subject | None:
     runs = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
     sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])
     st.session_state.setdefault(K.SOURCE, TRAINED if runs else UNTRAINED)
-    source = st.radio("Model", sources, key=K.SOURCE, horizontal=True)
+    source = st.radio("Model", sources, key=K.SOURCE, horizontal=True, persist_state="session")
     if source == TRAINED:
         if not runs:
             st.info("No trained run yet. Train one on the Train page (500 images and one "
@@ -153,7 +153,7 @@ def choose_subject() -> Subject | None:
         if st.session_state.get(K.RUN) not in names:
             st.session_state[K.RUN] = next(iter(names))
         chosen = st.selectbox(
-            "Run", list(names), key=K.RUN,
+            "Run", list(names), key=K.RUN, persist_state="session",
             format_func=lambda d: f"{names[d].name} · {names[d].preset} on {names[d].dataset}"
             + (f" · test {names[d].test_acc:.1%}" if names[d].test_acc is not None else ""),
         )  # fmt: skip
@@ -165,7 +165,7 @@ def choose_subject() -> Subject | None:
             return None
     if source == UNTRAINED:
         st.session_state.setdefault(K.PRESET, "mnist_fast")
-        name = st.selectbox("Preset", list(PRESETS), key=K.PRESET,
+        name = st.selectbox("Preset", list(PRESETS), key=K.PRESET, persist_state="session",
                             format_func=lambda n: PRESETS[n].title)  # fmt: skip
         st.caption("Untrained: its filters are random numbers, so its maps show little "
                    "structure. Train it to see edges and strokes emerge.")  # fmt: skip
@@ -191,7 +191,7 @@ def _dataset_for(subject: Subject) -> str | None:
         default = "cifar10"
     if st.session_state.get(K.DATASET) not in names:
         st.session_state[K.DATASET] = default
-    return st.selectbox("Images from", names, key=K.DATASET,
+    return st.selectbox("Images from", names, key=K.DATASET, persist_state="session",
                         format_func=lambda n: get_info(n).title)  # fmt: skip
 
 
@@ -222,14 +222,18 @@ def choose_picture(subject: Subject) -> Picture | None:
     """The image widgets: a dataset image by index (or at random), or an uploaded photo."""
     from core.datasets import load_dataset
 
-    source = st.radio("Image", [DATASET_IMAGE, UPLOAD], key=K.IMAGE_FROM, horizontal=True)
+    source = st.radio(
+        "Image", [DATASET_IMAGE, UPLOAD], key=K.IMAGE_FROM, horizontal=True, persist_state="session"
+    )
     if source == UPLOAD:
         from core.images import ImageError, open_rgb
 
         upload = st.file_uploader("A photo", type=["png", "jpg", "jpeg", "bmp", "gif", "webp"],
                                   key=K.UPLOAD)  # fmt: skip
         invert = subject.input_shape[0] == 1 and st.checkbox(
-            "Invert (a dark digit on white paper; MNIST digits are white on black)", key=K.INVERT
+            "Invert (a dark digit on white paper; MNIST digits are white on black)",
+            key=K.INVERT,
+            persist_state="session",
         )
         if upload is None:
             st.caption("Upload a photo to see what the network makes of it.")
@@ -256,7 +260,9 @@ def choose_picture(subject: Subject) -> Picture | None:
     if int(st.session_state.get(K.INDEX, 0)) >= size:
         st.session_state[K.INDEX] = 0
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    index = left.number_input(f"Test image (0 to {size - 1})", 0, size - 1, key=K.INDEX, step=1)
+    index = left.number_input(
+        f"Test image (0 to {size - 1})", 0, size - 1, key=K.INDEX, step=1, persist_state="session"
+    )
     right.button("Random", on_click=_random_index, args=(size,), key="inside_random")
     image, label = dataset[int(index)]
     seen, x = prepare(subject, image)

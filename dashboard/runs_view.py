@@ -89,10 +89,14 @@ def render_compare(selected: list[RunInfo]) -> None:
 def render_actions(run: RunInfo) -> None:
     """Rename, delete, or continue one run."""
     columns = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
-    new_name = columns[0].text_input("Name", value=run.name, key=f"runs_name_{run.run_dir.name}")
+    new_name = columns[0].text_input(
+        "Name", value=run.name, key=f"runs_name_{run.run_dir.name}", persist_state="session"
+    )
     if columns[1].button("Rename", key=f"runs_rename_{run.run_dir.name}"):
         _act(lambda: rename_run(run.run_dir, new_name), f"Renamed to {new_name}.")
-    extra = columns[2].number_input("More epochs", 1, 50, 2, key=K.EXTRA_EPOCHS)
+    extra = columns[2].number_input(
+        "More epochs", 1, 50, 2, key=K.EXTRA_EPOCHS, persist_state="session"
+    )
     if columns[3].button("Continue", key=f"runs_continue_{run.run_dir.name}"):
         _continue(run, int(extra))
     with st.popover("Delete this run"):

@@ -1,8 +1,9 @@
 """Every session-state key the pages use, named once here and prefixed per page.
 
 Widget values are dropped when their page is not shown, so a value that must survive a
-page change is copied to one of these non-widget keys, or its widget key is listed in
-PERSISTENT_WIDGETS / PERSISTENT_PREFIXES at the end of this file.
+page change is copied to one of these non-widget keys, its keyed widget is drawn with
+`persist_state="session"` (most pages), or its widget key is listed in
+PERSISTENT_WIDGETS / PERSISTENT_PREFIXES at the end of this file (Train, Transfer).
 """
 
 
@@ -14,7 +15,7 @@ class TrainKeys:
     RACE = "train.race"  # {label: TrainingRun} of the last race
     RACE_KIND = "train.race_kind"  # widget: what the race compares
     RACE_CHOICES = "train.race_choices"  # widget
-    NEW_LR = "train.new_lr"  # widget: learning rate to apply while training
+    NEW_LR = "train.new_lr"  # prefix: train.new_lr.<run folder> widget, the rate to apply
     MODEL_SOURCE = "train.model_source"  # widgets from here on; kept across pages by app.py
     PRESET = "train.preset"
     DATASET = "train.dataset"

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.state import TrainKeys
 from dashboard.train_figures import batch_loss_figure, compare_figure, epoch_figure, lr_figure
 
 REFRESH_SECONDS = 1.0
@@ -50,7 +51,10 @@ def _controls(run: Any, snap: Any) -> None:
         max_value=10.0,
         value=float(run.config.lr),
         format="%g",
-        key="train_new_lr",
+        # One key per run: the value typed for a run is kept across pages, and a new run
+        # starts from its own learning rate.
+        key=f"{TrainKeys.NEW_LR}.{run.run_dir.name}",
+        persist_state="session",
     )
     if columns[3].button("Apply", key="train_apply_lr", disabled=snap.status not in LIVE):
         run.set_lr(float(new_lr))

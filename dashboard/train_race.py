@@ -56,7 +56,12 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
     else:
         return []
     return st.multiselect(
-        "Contestants", options, default=default, key=f"{K.RACE_CHOICES}.{kind}", max_selections=4
+        "Contestants",
+        options,
+        default=default,
+        key=f"{K.RACE_CHOICES}.{kind}",
+        max_selections=4,
+        persist_state="session",
     )
 
 
@@ -77,7 +82,7 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
         "learns fastest. Each optimizer uses its usual learning rate; the other settings come "
         "from the setup on the left. Keep the image count small: the runs share this computer."
     )
-    kind = st.radio("Compare", KINDS, horizontal=True, key=K.RACE_KIND)
+    kind = st.radio("Compare", KINDS, horizontal=True, key=K.RACE_KIND, persist_state="session")
     choices = _choices(kind, spec)
     runs: dict[str, Any] = st.session_state.get(K.RACE) or {}
     busy = any(run.alive for run in runs.values())

@@ -47,9 +47,17 @@ with result:
     chosen = av.choose_image()
     seed_col, tiles_col, button_col = st.columns(3, vertical_alignment="bottom")
     seed = seed_col.number_input(
-        "Seed", 0, 2**31 - 1, 0, key=K.SEED, help="The same seed gives the same tiles."
+        "Seed",
+        0,
+        2**31 - 1,
+        0,
+        key=K.SEED,
+        help="The same seed gives the same tiles.",
+        persist_state="session",
     )
-    n = tiles_col.select_slider("Tiles", [4, 8, 12, 16], value=8, key=K.TILES)
+    n = tiles_col.select_slider(
+        "Tiles", [4, 8, 12, 16], value=8, key=K.TILES, persist_state="session"
+    )
     if button_col.button(
         "Preview",
         type="primary",

@@ -41,6 +41,7 @@ except ArchitectureError as caught:
 quiz_on = st.toggle(
     "Predict, then check",
     key=K.QUIZ_ON,
+    persist_state="session",
     help="Hide the Output Shape and Param # of each layer until you have predicted them.",
 )
 hide_from = st.session_state[K.QUIZ_REVEALED] if quiz_on else None

@@ -37,7 +37,7 @@ render_prediction(subject, picture, outputs)
 st.divider()
 view = st.segmented_control(
     "View", ["Feature maps", "Filters", "Activation statistics"], key=K.VIEW,
-    default="Feature maps",
+    default="Feature maps", persist_state="session",
 )  # fmt: skip
 if view == "Filters":
     render_filters(subject, picture)

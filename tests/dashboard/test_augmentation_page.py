@@ -6,8 +6,9 @@ import sys
 
 from core.augment import Pipeline
 from core.augment_steps import Rotation, Translate
+from dashboard.augment_view import PHOTOS
 from dashboard.state import AugmentKeys as K
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 def _tile_captions(at) -> list[str]:  # type: ignore[no-untyped-def]
@@ -87,3 +88,26 @@ def test_page_works_without_the_datasets_module(monkeypatch) -> None:  # type: i
     assert "pick a photo or upload one" in at.info[0].value
     at.button(key="aug.preview").click().run()
     assert len(_tile_captions(at)) == 8
+
+
+def test_settings_survive_a_visit_to_another_page() -> None:
+    at = open_page("augmentation.py")
+    with default_value_warnings() as warnings:
+        at.number_input(key=K.SEED).set_value(3)
+        at.select_slider(key=K.TILES).set_value(12)
+        at.selectbox(key=K.ADD_TYPE).set_value("brightness")
+        at.button_group(key=K.SOURCE).set_value("Photo").run()
+        at.selectbox(key=K.PHOTO).set_value(PHOTOS[1]).run()
+        assert not at.exception, at.exception
+        at.switch_page("../pages/home.py").run()
+        assert at.title[0].value == "CNN Lab"
+        at.switch_page("../pages/augmentation.py").run()
+        assert not at.exception, at.exception
+        assert at.number_input(key=K.SEED).value == 3
+        assert at.select_slider(key=K.TILES).value == 12
+        assert at.selectbox(key=K.ADD_TYPE).value == "brightness"
+        assert at.button_group(key=K.SOURCE).value == "Photo"
+        assert at.selectbox(key=K.PHOTO).value == PHOTOS[1]
+        at.button(key="aug.preview").click().run()
+        assert len(_tile_captions(at)) == 12
+    assert not warnings

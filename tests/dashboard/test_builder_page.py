@@ -3,7 +3,7 @@
 from core.builder import summarize
 from core.presets import get_preset
 from dashboard.summary_view import HIDDEN, summary_frame
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 def _metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
@@ -75,3 +75,22 @@ def test_predict_then_check_hides_then_reveals() -> None:
 def test_summary_frame_hides_rows_from_the_revealed_index() -> None:
     frame = summary_frame(summarize(get_preset("mnist_1filter")), revealed=2)
     assert list(frame["Param #"][:3]) == ["26", "0", HIDDEN]
+
+
+def test_settings_survive_a_visit_to_another_page() -> None:
+    at = open_page("builder.py")
+    with default_value_warnings() as warnings:
+        at.selectbox(key="builder.preset_choice").set_value("cifar10_cnn")
+        at.selectbox(key="builder.add_type").set_value("dense")
+        at.toggle(key="builder.quiz_on").set_value(True).run()
+        assert not at.exception, at.exception
+        at.switch_page("../pages/home.py").run()
+        assert at.title[0].value == "CNN Lab"
+        at.switch_page("../pages/builder.py").run()
+        assert not at.exception, at.exception
+        assert at.selectbox(key="builder.preset_choice").value == "cifar10_cnn"
+        assert at.selectbox(key="builder.add_type").value == "dense"
+        assert at.toggle(key="builder.quiz_on").value is True
+        assert set(at.dataframe[0].value["Output Shape"]) == {HIDDEN}  # the quiz is still on
+        assert any(k.startswith("builder_field_") and k.endswith("dense.units") for k in _keys(at))
+    assert not warnings

@@ -9,7 +9,7 @@ import pytest
 
 from core.imports import import_zip
 from tests.core.zips import make_zip
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +44,27 @@ def test_imported_dataset_is_listed_explored_and_checked() -> None:
     at.button(key="data.run_quality").click().run()
     assert not at.exception, at.exception
     assert any("Checked 10 images" in c.value for c in at.caption)
+
+
+def test_settings_survive_a_visit_to_another_page() -> None:
+    at = open_page("datasets.py")
+    with default_value_warnings() as warnings:
+        at.radio(key="data.split").set_value("test")
+        at.number_input(key="data.seed").set_value(5)
+        at.select_slider(key="data.batch_size").set_value(4)
+        at.radio(key="data.quality_limit").set_value("5,000 per split")
+        at.text_input(key="data.import_name.folder.0").input("/tmp/my-pictures")
+        at.run()
+        assert not at.exception, at.exception
+        at.switch_page("../pages/home.py").run()
+        assert at.title[0].value == "CNN Lab"
+        at.switch_page("../pages/datasets.py").run()
+        assert not at.exception, at.exception
+        assert at.selectbox(key="data.picker").value == "mnist"
+        assert at.radio(key="data.split").value == "test"
+        assert at.number_input(key="data.seed").value == 5
+        assert at.select_slider(key="data.batch_size").value == 4
+        assert at.radio(key="data.quality_limit").value == "5,000 per split"
+        assert at.text_input(key="data.import_name.folder.0").value == "/tmp/my-pictures"
+        assert any("(4, 1, 28, 28)" in code.value for code in at.code)  # the batch follows
+    assert not warnings

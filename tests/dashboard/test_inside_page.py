@@ -14,7 +14,7 @@ from core.presets import get_preset
 from core.run_store import load_run_model
 from core.runs import TrainingRun
 from core.train_config import TrainConfig
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -108,3 +108,36 @@ def test_grad_cam_layer_choices_are_the_spatial_layers() -> None:
     assert cam_layers(outputs) == [
         "conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2",
     ]  # fmt: skip
+
+
+def _visit_home_and_come_back(at) -> None:  # type: ignore[no-untyped-def]
+    at.switch_page("../pages/home.py").run()
+    assert at.title[0].value == "CNN Lab"
+    at.switch_page("../pages/inside.py").run()
+    assert not at.exception, at.exception
+
+
+def test_settings_survive_a_visit_to_another_page() -> None:
+    at = open_page("inside.py")
+    assert at.radio(key="inside.source").value == "Untrained preset"
+    with default_value_warnings() as warnings:
+        at.selectbox(key="inside.preset").set_value("mnist_32_64").run()
+        at.number_input(key="inside.index").set_value(7)
+        at.toggle(key="inside.per_map").set_value(True).run()
+        layers = at.select_slider(key="inside.layers").options
+        at.select_slider(key="inside.layers").set_value((layers[1], layers[2])).run()
+        assert not at.exception, at.exception
+        _visit_home_and_come_back(at)
+        assert at.radio(key="inside.source").value == "Untrained preset"
+        assert at.selectbox(key="inside.preset").value == "mnist_32_64"
+        assert at.number_input(key="inside.index").value == 7
+        assert at.toggle(key="inside.per_map").value is True
+        assert at.select_slider(key="inside.layers").value == (layers[1], layers[2])
+
+        at.segmented_control(key="inside.view").set_value("Activation statistics").run()
+        at.select_slider(key="inside.stats_images").set_value(16).run()
+        _visit_home_and_come_back(at)
+        assert at.segmented_control(key="inside.view").value == "Activation statistics"
+        assert at.select_slider(key="inside.stats_images").value == 16
+        assert at.selectbox(key="inside.preset").value == "mnist_32_64"
+    assert not warnings

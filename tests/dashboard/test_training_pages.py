@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +55,19 @@ def test_race_two_optimizers_then_list_the_runs() -> None:
     assert not at.exception
     names = list(at.dataframe[0].value["name"])
     assert sorted(names) == ["race-adam", "race-sgd"]
+
+
+def test_race_settings_survive_a_visit_to_another_page() -> None:
+    at = open_page("training.py")
+    schedules = "train.race_choices.Learning-rate schedules"
+    with default_value_warnings() as warnings:
+        at.radio(key="train.race_kind").set_value("Learning-rate schedules").run()
+        at.multiselect(key=schedules).set_value(["constant", "exponential"]).run()
+        assert not at.exception, at.exception
+        at.switch_page("../pages/home.py").run()
+        assert at.title[0].value == "CNN Lab"
+        at.switch_page("../pages/training.py").run()
+        assert not at.exception, at.exception
+        assert at.radio(key="train.race_kind").value == "Learning-rate schedules"
+        assert at.multiselect(key=schedules).value == ["constant", "exponential"]
+    assert not warnings
