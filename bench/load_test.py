@@ -7,18 +7,22 @@ first, so the pages are measured while two trainings use the CPU. Bounded in ses
 rounds and seconds; it only ever talks to 127.0.0.1.
 
     .venv/bin/python -m bench.load_test                 # N = 1, 10, 30
-    .venv/bin/python -m bench.load_test --sessions 5 --rounds 1
+    .venv/bin/python -m bench.load_test --sessions 5 --rounds 1 --think 0 --per-page
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import random
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import websockets
 from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
@@ -74,15 +78,23 @@ class Session:
                 return time.monotonic() - started, error
 
 
-async def student(url: str, rounds: int, times: list[float], errors: list[str]) -> None:
+async def student(
+    url: str, seat: int, walk: Walk, times: list[tuple[str, float]], errors: list[str]
+) -> None:
+    """Walk every page `walk.rounds` times, reading each for about `walk.think` seconds."""
+    rng = random.Random(seat)  # seeded per seat: students do not click in lockstep
+    await asyncio.sleep(rng.uniform(0, walk.think))  # they do not all arrive at once either
+    rounds, think = walk.rounds, walk.think
     try:
         async with Session(url) as session:
             for _ in range(rounds):
                 for page in ["", *(info.url_path for info in PAGES)]:
                     seconds, error = await session.run(page)
-                    times.append(seconds)
+                    times.append((page or "home", seconds))
                     if error:
                         errors.append(f"{page}: {error}")
+                    # A student reads the page before the next click (uniform 0.5x..1.5x).
+                    await asyncio.sleep(think * rng.uniform(0.5, 1.5))
     except (OSError, TimeoutError, websockets.WebSocketException) as error:
         errors.append(f"session: {type(error).__name__}: {error}")
 
@@ -101,29 +113,42 @@ async def trainer(url: str, errors: list[str]) -> Session:
     return session
 
 
-async def measure(url: str, sessions: int, rounds: int, trainings: int) -> dict[str, float]:
+@dataclass(frozen=True)
+class Walk:
+    rounds: int  # walks through all the pages
+    think: float  # mean seconds a student spends on a page before the next click
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else math.nan
+
+
+async def measure(url: str, sessions: int, walk: Walk, trainings: int) -> dict[str, Any]:
     errors: list[str] = []
     trainers = [await trainer(url, errors) for _ in range(trainings)]
     await asyncio.sleep(2)  # let the runs get going
-    times: list[float] = []
+    times: list[tuple[str, float]] = []
     started = time.monotonic()
-    await asyncio.gather(*(student(url, rounds, times, errors) for _ in range(sessions)))
+    await asyncio.gather(*(student(url, seat, walk, times, errors) for seat in range(sessions)))
     wall = time.monotonic() - started
     for session in trainers:
         await session.run("training", trigger="Stop")
         await session.__aexit__()
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else float("nan")
     for error in errors[:5]:
         print(f"  error: {error}")
+    seconds = [s for _, s in times]
+    by_page: dict[str, list[float]] = {}
+    for page, s in times:
+        by_page.setdefault(page, []).append(s)
     return {
-        "sessions": sessions,
         "pages": len(times),
-        "median_s": statistics.median(times) if times else float("nan"),
-        "p95_s": p95,
-        "max_s": ordered[-1] if ordered else float("nan"),
+        "median_s": statistics.median(seconds) if seconds else math.nan,
+        "p95_s": _p95(seconds),
+        "max_s": max(seconds, default=math.nan),
         "errors": len(errors),
         "wall_s": wall,
+        "by_page": {page: (statistics.median(v), _p95(v)) for page, v in by_page.items()},
     }
 
 
@@ -131,23 +156,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
     parser.add_argument("--rounds", type=int, default=2, help="walks through all pages")
+    parser.add_argument(
+        "--think", type=float, default=5.0,
+        help="mean seconds a student reads a page before the next click (0: back to back)",
+    )  # fmt: skip
     parser.add_argument("--trainings", type=int, default=2)
+    parser.add_argument("--per-page", action="store_true", help="median / p95 of every page")
     args = parser.parse_args()
     if max(args.sessions) > 60:
         parser.error("at most 60 sessions: this is a classroom, not a stress test")
+    walk = Walk(args.rounds, args.think)
     with tempfile.TemporaryDirectory() as home:
         server, url = start_server(Path(home))
         try:
-            asyncio.run(measure(url, 1, 1, 0))  # warm-up: first imports, dataset unpacking
-            print(f"{len(PAGES) + 1} pages per walk, {args.rounds} walks per session, "
+            asyncio.run(measure(url, 1, Walk(1, 0.0), 0))  # warm-up: imports, unpacking
+            print(f"{len(PAGES) + 1} pages per walk, {walk.rounds} walks per session, "
+                  f"{walk.think:g} s mean reading time per page, "
                   f"{args.trainings} trainings running, server {url}")  # fmt: skip
             for n in args.sessions:
-                result = asyncio.run(measure(url, n, args.rounds, args.trainings))
+                result = asyncio.run(measure(url, n, walk, args.trainings))
                 print(
                     f"N={n:>3}: {result['pages']:>4} page loads, median {result['median_s']:.3f} s,"
                     f" p95 {result['p95_s']:.3f} s, max {result['max_s']:.3f} s, "
-                    f"errors {result['errors']}, wall {result['wall_s']:.1f} s"
-                )
+                    f"errors {result['errors']}, wall {result['wall_s']:.1f} s", flush=True,
+                )  # fmt: skip
+                if args.per_page:
+                    for page, (median, p95) in sorted(result["by_page"].items()):
+                        print(f"    {page:<14} median {median:.3f} s  p95 {p95:.3f} s")
         finally:
             stop_server(server)
 
