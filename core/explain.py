@@ -29,9 +29,11 @@ SATURATING = (nn.Sigmoid, nn.Tanh, nn.Softmax)
 
 
 # Hooks and train/eval switches act on the model object itself, and a model (a run's, a
-# backbone) may be shared by many sessions at once: one hooked pass at a time, or one
-# session's hooks would record another session's image.
-_HOOKED = threading.RLock()
+# backbone) may be shared by many sessions at once: one pass at a time, or one session's
+# hooks would record another session's image (a plain prediction included: Grad-CAM's
+# hooks saw it and lost their graph, found by bench/load_test.py with 30 sessions).
+MODEL_LOCK = threading.RLock()
+_HOOKED = MODEL_LOCK
 
 
 def probe_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
@@ -225,13 +227,14 @@ def scores_of(model: nn.Module) -> Any:
 
 def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, float]]:
     """The k most probable classes of one image: [(class index, probability)], best first."""
-    was_training = model.training
-    model.eval()
-    try:
-        with torch.no_grad():
-            probabilities = functional.softmax(scores_of(model)(x[:1]).float(), dim=1)[0]
-    finally:
-        model.train(was_training)
+    with MODEL_LOCK:
+        was_training = model.training
+        model.eval()
+        try:
+            with torch.no_grad():
+                probabilities = functional.softmax(scores_of(model)(x[:1]).float(), dim=1)[0]
+        finally:
+            model.train(was_training)
     values, indices = probabilities.topk(min(k, probabilities.numel()))
     return [(int(i), float(v)) for i, v in zip(indices, values, strict=True)]
 

@@ -97,8 +97,10 @@ def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:
 
 def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
     """Softmax over the classes, (N, n_classes)."""
-    model.net.eval()
-    with torch.inference_mode():
+    from core.explain import MODEL_LOCK
+
+    with MODEL_LOCK, torch.inference_mode():  # the model is shared: see core/explain.py
+        model.net.eval()
         return torch.softmax(model.net.logits(batch).float(), dim=1)
 
 

@@ -15,23 +15,29 @@ if str(ROOT) not in sys.path:
 from dashboard.navigation import HOME, sections  # noqa: E402
 from dashboard.state import is_persistent  # noqa: E402
 
+NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
+
 
 def main() -> None:
     st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
-    navigation = {
-        section: [
-            st.Page(
-                page.path,
-                title=page.title,
-                icon=page.icon,
-                url_path=page.url_path,
-                default=page is HOME,
-            )
-            for page in pages
-        ]
-        for section, pages in sections().items()
-    }
-    # Re-assigning a widget's value keeps Streamlit from dropping it when its page is not shown.
+    # Built once per session: st.Page resolves its file's real path, which on every rerun
+    # of every student's session added up under a classroom's load.
+    navigation = st.session_state.get(NAVIGATION_KEY)
+    if navigation is None:
+        navigation = {
+            section: [
+                st.Page(
+                    page.path,
+                    title=page.title,
+                    icon=page.icon,
+                    url_path=page.url_path,
+                    default=page is HOME,
+                )
+                for page in pages
+            ]
+            for section, pages in sections().items()
+        }
+        st.session_state[NAVIGATION_KEY] = navigation
     for key in [key for key in st.session_state if is_persistent(key)]:
         st.session_state[key] = st.session_state[key]
     st.navigation(navigation).run()

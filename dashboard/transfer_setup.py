@@ -56,9 +56,28 @@ def _upload_form() -> None:
         st.rerun()
 
 
+def _folder_signature(folder: str) -> tuple[float, ...]:
+    """Modification times of the folder and its class subfolders: adding or removing a photo
+    in a class folder changes its time, so the cached listing below is redone."""
+    root = Path(folder)
+    try:
+        return (root.stat().st_mtime, *(p.stat().st_mtime for p in sorted(root.iterdir())))
+    except OSError:
+        return ()
+
+
+@st.cache_data(max_entries=8, ttl=60, show_spinner=False)
+def _folder_photos(folder: str, signature: tuple[float, ...]) -> Any:
+    """The folder's photo list, shared by every session (30 students, one folder): listing
+    851 photos on every rerun was a tenth of the server's time under load."""
+    from core.transfer_data import photos_from_folder
+
+    return photos_from_folder(folder)
+
+
 def choose_photos() -> Any:
     """The photo set (core.transfer_data.PhotoSet), or None with a hint on what to do."""
-    from core.transfer_data import photos_from_dataset, photos_from_folder
+    from core.transfer_data import photos_from_dataset
 
     _message()
     options = [*list_custom(), FOLDER_OPTION]
@@ -83,7 +102,7 @@ def choose_photos() -> Any:
             if not folder:
                 st.info("Type the path of a folder that holds one subfolder per class.")
                 return None
-            photos = photos_from_folder(folder)
+            photos = _folder_photos(folder, _folder_signature(folder))
         else:
             photos = photos_from_dataset(source)
     except (OSError, ValueError, KeyError) as error:

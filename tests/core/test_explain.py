@@ -271,10 +271,11 @@ def test_sessions_sharing_one_model_do_not_mix_their_hooks() -> None:
     failures: list[str] = []
 
     def session(k: int) -> None:
-        for _ in range(5):
+        for _ in range(20):
             try:
                 got = capture(model, images[k], layers)
                 grad_cam(model, images[k], layers[0][0], 3)
+                explain.top_k(model, images[k])  # a plain prediction beside the hooks too
             except Exception as error:
                 failures.append(repr(error))
                 return
