@@ -43,41 +43,36 @@ def architecture_figure(summary: ModelSummary) -> go.Figure:
         detail = f"{row.params:,} params" + ("" if row.trainable else " (frozen)")
         color = COLORS.get(row.keras_type, DEFAULT_COLOR)
         entries.append((row.keras_type, row.name, row.output_shape, color, detail))
-    figure = go.Figure()
+    # Everything is collected first and handed to plotly once: add_shape/add_annotation one
+    # at a time re-validate the whole list each call (a quarter second for a small CNN).
+    rects, annotations, centres, hovers, colors = [], [], [], [], []
     x = 0.0
     for label, name, shape, color, detail in entries:
         width, height = _box(shape, max_side, max_flat)
-        figure.add_shape(
-            type="rect",
-            x0=x,
-            x1=x + width,
-            y0=-height / 2,
-            y1=height / 2,
-            fillcolor=color,
-            opacity=0.85,
-            line={"color": "white", "width": 1},
-        )
+        rects.append({
+            "type": "rect", "x0": x, "x1": x + width, "y0": -height / 2, "y1": height / 2,
+            "fillcolor": color, "opacity": 0.85, "line": {"color": "white", "width": 1},
+        })  # fmt: skip
         shape_text = "x".join(str(size) for size in shape)
-        figure.add_trace(
-            go.Scatter(
-                x=[x + width / 2],
-                y=[0],
-                mode="markers",
-                marker={"size": 1, "color": color, "opacity": 0},
-                hovertemplate=f"<b>{name or label}</b> ({label})<br>{shape_text}<br>{detail}"
-                "<extra></extra>",
-                showlegend=False,
-            )
-        )
-        figure.add_annotation(
-            x=x + width / 2, y=height / 2 + 0.15, text=label, textangle=-60,
-            showarrow=False, yanchor="bottom", xanchor="left", font={"size": 11},
-        )  # fmt: skip
-        figure.add_annotation(
-            x=x + width / 2, y=-height / 2 - 0.15, text=shape_text, textangle=-60,
-            showarrow=False, yanchor="top", xanchor="right", font={"size": 10, "color": "#555"},
-        )  # fmt: skip
+        centres.append(x + width / 2)
+        colors.append(color)
+        hovers.append(f"<b>{name or label}</b> ({label})<br>{shape_text}<br>{detail}")
+        annotations.append({
+            "x": x + width / 2, "y": height / 2 + 0.15, "text": label, "textangle": -60,
+            "showarrow": False, "yanchor": "bottom", "xanchor": "left", "font": {"size": 11},
+        })  # fmt: skip
+        annotations.append({
+            "x": x + width / 2, "y": -height / 2 - 0.15, "text": shape_text, "textangle": -60,
+            "showarrow": False, "yanchor": "top", "xanchor": "right",
+            "font": {"size": 10, "color": "#555"},
+        })  # fmt: skip
         x += width + GAP
+    hover_points = go.Scatter(
+        x=centres, y=[0] * len(centres), mode="markers", hovertext=hovers,
+        marker={"size": 1, "color": colors, "opacity": 0},
+        hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+    )  # fmt: skip
+    figure = go.Figure(hover_points, layout={"shapes": rects, "annotations": annotations})
     figure.update_xaxes(visible=False, range=[-0.5, x + 0.5])
     figure.update_yaxes(visible=False, range=[-5.5, 5.5], scaleanchor=None)
     figure.update_layout(

@@ -12,6 +12,7 @@ from core.conv_math import conv2d, conv2d_params, dense_params, pool2d_steps, re
 from core.kernels import KERNELS, PhotoError, load_gray, sample_photos
 from dashboard.conv_figures import fmt, kernel_figure, to_gray_image
 from dashboard.conv_widgets import cell_editor
+from dashboard.figure_cache import shared_figure
 from dashboard.state import ConvKeys, PoolKeys
 
 UPLOAD = "Upload your own"
@@ -60,7 +61,7 @@ def choose_kernel(key: str, default: str, custom_key: str | None = None) -> np.n
 
 
 def _show_kernel(kernel: np.ndarray) -> None:
-    fig = kernel_figure(kernel[None], ["weights"])
+    fig = shared_figure(kernel_figure, kernel[None], ["weights"])
     st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
 
 

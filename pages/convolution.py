@@ -23,6 +23,7 @@ from dashboard.conv_widgets import (
     conv_formula,
     stepper,
 )
+from dashboard.figure_cache import shared_figure
 from dashboard.state import ConvKeys as K
 
 DEFAULTS = {K.SIZE: 5, K.KERNEL_SIZE: 3, K.STRIDE: 1, K.PADDING: 0, K.DILATION: 1, K.BIAS: 0.0}
@@ -133,23 +134,25 @@ def draw_frame(steps: ConvSteps, index: int) -> None:
     cols = st.columns([*widths, max(steps.output.shape[-1], 3) * 38 + 20])
     with cols[0]:
         st.markdown("**Input** (grey = zero padding)")
-        fig = input_figure(steps.padded, steps.padding, names, (step.rows, step.cols), None, scales)
+        fig = shared_figure(
+            input_figure, steps.padded, steps.padding, names, (step.rows, step.cols), None, scales
+        )
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with cols[1]:
         st.markdown(f"**Kernel** (filter {step.filter + 1})")
-        fig = kernel_figure(step.kernel, [f"{n} weights" for n in names])
+        fig = shared_figure(kernel_figure, step.kernel, [f"{n} weights" for n in names])
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with cols[2]:
         st.markdown("**Products** (input × weight)")
         titles = [
             f"{n}: sum {channel_sum_text(step, i).rsplit('= ', 1)[1]}" for i, n in enumerate(names)
         ]
-        fig = products_figure(step.window, step.kernel, titles)
+        fig = shared_figure(products_figure, step.window, step.kernel, titles)
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with cols[3]:
         st.markdown("**Feature map** (click a cell)")
         titles = [f"filter {i + 1}" for i in range(filters)]
-        clickable_chart(output_figure(steps.output, index, titles), K)
+        clickable_chart(shared_figure(output_figure, steps.output, index, titles), K)
     st.markdown(conv_formula(step, filters, names))
     if channels > 1:
         for i, name in enumerate(names):

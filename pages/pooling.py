@@ -16,6 +16,7 @@ from dashboard.conv_widgets import (
     pool_formula,
     stepper,
 )
+from dashboard.figure_cache import shared_figure
 from dashboard.state import PoolKeys as K
 
 COURSE = {K.SIZE: 4, K.POOL_SIZE: 2, K.STRIDE: 2, K.PADDING: 0, K.MODE: "max"}
@@ -89,11 +90,13 @@ def draw_frame(steps: PoolSteps, index: int) -> None:
     with left:
         st.markdown(f"**Input** (grey = padding, {pad_word})")
         padded = steps.padded[None]
-        fig = input_figure(padded, steps.padding, ["feature map"], (rows, cols), mark)
+        fig = shared_figure(
+            input_figure, padded, steps.padding, ["feature map"], (rows, cols), mark
+        )
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with right:
         st.markdown("**Pooled map** (click a cell)")
-        clickable_chart(output_figure(steps.output[None], index, ["output"]), K)
+        clickable_chart(shared_figure(output_figure, steps.output[None], index, ["output"]), K)
     st.markdown(pool_formula(steps, index))
     if steps.mode == "max":
         st.caption("The green square marks the largest value of the window: only it survives.")

@@ -1,0 +1,27 @@
+"""Figures shared by every session: a figure is a pure function of its arguments, and a
+classroom of 30 students looks at the same default example, so each one is built once.
+
+Building a plotly figure (validation, subplots) costs tens of milliseconds; under a
+classroom's load that was most of the convolution and pooling pages' time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _shared(name: str, args: tuple[Any, ...], _build: Callable[..., go.Figure]) -> go.Figure:
+    return _build(*args)
+
+
+def shared_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """`build(*args)`, built once per distinct arguments (numpy arrays are hashed by value).
+
+    The figure is shared: st.plotly_chart copies it before use, and callers must not change it.
+    """
+    return _shared(f"{build.__module__}.{build.__qualname__}", args, build)
