@@ -2,8 +2,10 @@
 
 Each session is a real Streamlit websocket client (the same protocol the browser speaks):
 it opens the app and walks every page, timing each page from the request until the server
-says the script finished. Two extra sessions start a training run each on the Train page
-first, so the pages are measured while two trainings use the CPU. Bounded in sessions,
+says the script finished, after reading each page for a few seconds (`--think`, as a
+student does; 0 gives a back-to-back stress test). Two extra sessions train on the Train
+page all the while (a new run as soon as the last one ends), so the pages are measured
+while two trainings use the CPU. Bounded in sessions,
 rounds and seconds; it only ever talks to 127.0.0.1.
 
     .venv/bin/python -m bench.load_test                 # N = 1, 10, 30
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import math
 import random
 import statistics
@@ -44,6 +47,7 @@ class Session:
         self.url = url.replace("http", "ws") + "/_stcore/stream"
         self.ws: websockets.ClientConnection | None = None
         self.buttons: dict[str, str] = {}
+        self.enabled: dict[str, bool] = {}
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
@@ -73,6 +77,7 @@ class Session:
                     error = element.exception.message
                 elif element.WhichOneof("type") == "button":
                     self.buttons[element.button.label] = element.button.id
+                    self.enabled[element.button.label] = not element.button.disabled
             # A button that calls st.rerun() ends one run early and starts another.
             if kind == "script_finished" and forward.script_finished != EARLY_FOR_RERUN:
                 return time.monotonic() - started, error
@@ -113,6 +118,19 @@ async def trainer(url: str, errors: list[str]) -> Session:
     return session
 
 
+async def keep_training(session: Session, done: asyncio.Event, started: list[int]) -> None:
+    """Start the next run whenever the last one has finished: trainings run all the time."""
+    while not done.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), 3)
+        if done.is_set():
+            return
+        await session.run("training")
+        if session.enabled.get("Start training"):
+            await session.run("training", trigger="Start training")
+            started.append(1)
+
+
 @dataclass(frozen=True)
 class Walk:
     rounds: int  # walks through all the pages
@@ -128,10 +146,14 @@ async def measure(url: str, sessions: int, walk: Walk, trainings: int) -> dict[s
     errors: list[str] = []
     trainers = [await trainer(url, errors) for _ in range(trainings)]
     await asyncio.sleep(2)  # let the runs get going
+    done, restarts = asyncio.Event(), []
+    keepers = [asyncio.create_task(keep_training(t, done, restarts)) for t in trainers]
     times: list[tuple[str, float]] = []
     started = time.monotonic()
     await asyncio.gather(*(student(url, seat, walk, times, errors) for seat in range(sessions)))
     wall = time.monotonic() - started
+    done.set()
+    await asyncio.gather(*keepers)
     for session in trainers:
         await session.run("training", trigger="Stop")
         await session.__aexit__()
@@ -148,6 +170,7 @@ async def measure(url: str, sessions: int, walk: Walk, trainings: int) -> dict[s
         "max_s": max(seconds, default=math.nan),
         "errors": len(errors),
         "wall_s": wall,
+        "trainings_started": len(trainers) + len(restarts),
         "by_page": {page: (statistics.median(v), _p95(v)) for page, v in by_page.items()},
     }
 
@@ -178,7 +201,8 @@ def main() -> None:
                 print(
                     f"N={n:>3}: {result['pages']:>4} page loads, median {result['median_s']:.3f} s,"
                     f" p95 {result['p95_s']:.3f} s, max {result['max_s']:.3f} s, "
-                    f"errors {result['errors']}, wall {result['wall_s']:.1f} s", flush=True,
+                    f"errors {result['errors']}, wall {result['wall_s']:.1f} s, "
+                    f"{result['trainings_started']} training runs", flush=True,
                 )  # fmt: skip
                 if args.per_page:
                     for page, (median, p95) in sorted(result["by_page"].items()):

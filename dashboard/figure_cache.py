@@ -25,3 +25,16 @@ def shared_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     The figure is shared: st.plotly_chart copies it before use, and callers must not change it.
     """
     return _shared(f"{build.__module__}.{build.__qualname__}", args, build)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _shared_value(what: str, key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:
+    return _compute()
+
+
+def shared_value(what: str, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """`compute()` once per (`what`, `key`) for all sessions: e.g. a shared model's feature
+    maps of one test image, which every student opening the Inside page asks for. `key` must
+    name everything the result depends on (model and image keys); callers must not change
+    the result."""
+    return _shared_value(what, key, compute)

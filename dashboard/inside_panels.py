@@ -11,6 +11,7 @@ import torch
 
 from core import explain
 from core.explain_images import overlay
+from dashboard.figure_cache import shared_value
 from dashboard.inside_figures import (
     kernels_rgb_figure,
     maps_figure,
@@ -39,7 +40,9 @@ def cam_layers(outputs: dict[str, Any]) -> list[str]:
 
 def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any]) -> None:
     """The image, its top-5 classes, and a Grad-CAM heatmap of where the evidence is."""
-    top = explain.top_k(subject.model, picture.x, k=5)
+    top = shared_value(
+        "top_k", (subject.key, picture.key), lambda: explain.top_k(subject.model, picture.x, k=5)
+    )
     named = [(subject.classes[i] if i < len(subject.classes) else str(i), p) for i, p in top]
     image_col, top_col, cam_col = st.columns([1, 1.4, 1.3], gap="medium")
     with image_col:
@@ -72,9 +75,13 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
                               persist_state="session",
                               format_func=lambda i: subject.classes[i] if i < len(subject.classes)
                               else str(i))  # fmt: skip
-        with subject.lock:
-            cam = explain.grad_cam(subject.model, picture.x, dict(subject_layers(subject))[layer],
-                                   int(target))  # fmt: skip
+
+        def compute_cam() -> Any:
+            with subject.lock:
+                module = dict(subject_layers(subject))[layer]
+                return explain.grad_cam(subject.model, picture.x, module, int(target))
+
+        cam = shared_value("grad_cam", (subject.key, picture.key, layer, int(target)), compute_cam)
         st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
     st.caption(
         "Grad-CAM weights each map of the chosen layer by how much the class score (before "

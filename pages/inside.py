@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import explain
 from dashboard import inside_sources as sources
+from dashboard.figure_cache import shared_value
 from dashboard.inside_maps import render_feature_maps
 from dashboard.inside_panels import render_filters, render_prediction, render_stats
 from dashboard.state import InsideKeys as K
@@ -28,8 +29,15 @@ if picture is None:
     st.stop()
 
 layers = explain.probe_layers(subject.model)
-with subject.lock:
-    outputs = explain.capture(subject.model, picture.x, layers)
+
+
+def _capture() -> dict:
+    with subject.lock:
+        return explain.capture(subject.model, picture.x, layers)
+
+
+# The same model and image give the same maps: computed once for every session.
+outputs = shared_value("capture", (subject.key, picture.key), _capture)
 kinds = {name: type(module).__name__ for name, module in layers}
 
 st.divider()

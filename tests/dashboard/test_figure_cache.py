@@ -15,3 +15,19 @@ def test_same_values_same_figure_other_values_other_figure() -> None:
     assert other is not first
     assert other.to_dict() == kernel_figure(kernel * 2, ["weights"]).to_dict()
     assert shared_figure(kernel_figure, kernel, ["other title"]) is not first
+
+
+def test_shared_values_are_computed_once_per_key() -> None:
+    from dashboard.figure_cache import shared_value
+
+    calls: list[int] = []
+
+    def compute() -> list[int]:
+        calls.append(1)
+        return [len(calls)]
+
+    first = shared_value("test", ("model-a", "image-1"), compute)
+    assert shared_value("test", ("model-a", "image-1"), compute) is first
+    assert shared_value("test", ("model-a", "image-2"), compute) == [2]
+    assert shared_value("other", ("model-a", "image-1"), compute) == [3]
+    assert len(calls) == 3
