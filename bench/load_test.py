@@ -37,6 +37,7 @@ from dashboard.navigation import PAGES  # noqa: E402
 from tests.e2e.conftest import start_server, stop_server  # noqa: E402
 
 PAGE_TIMEOUT = 60.0
+TRAINING_EPOCHS = 40  # of 5,000 MNIST images: about a minute alone, longer under load
 EARLY_FOR_RERUN = ForwardMsg_pb2.ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
 
 
@@ -48,6 +49,8 @@ class Session:
         self.ws: websockets.ClientConnection | None = None
         self.buttons: dict[str, str] = {}
         self.enabled: dict[str, bool] = {}
+        self.numbers: dict[str, str] = {}  # number box label -> widget id
+        self.sticky: dict[str, int] = {}  # widget id -> the whole number this tab has typed
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
@@ -60,6 +63,9 @@ class Session:
         """Rerun `page` (optionally clicking a button); (seconds, error or None)."""
         message = BackMsg_pb2.BackMsg()
         message.rerun_script.page_name = page
+        for widget_id, value in self.sticky.items():
+            typed = message.rerun_script.widget_states.widgets.add()
+            typed.id, typed.int_value = widget_id, value
         if trigger is not None:
             widget = message.rerun_script.widget_states.widgets.add()
             widget.id, widget.trigger_value = self.buttons[trigger], True
@@ -78,6 +84,8 @@ class Session:
                 elif element.WhichOneof("type") == "button":
                     self.buttons[element.button.label] = element.button.id
                     self.enabled[element.button.label] = not element.button.disabled
+                elif element.WhichOneof("type") == "number_input":
+                    self.numbers[element.number_input.label] = element.number_input.id
             # A button that calls st.rerun() ends one run early and starts another.
             if kind == "script_finished" and forward.script_finished != EARLY_FOR_RERUN:
                 return time.monotonic() - started, error
@@ -109,9 +117,11 @@ async def trainer(url: str, errors: list[str]) -> Session:
     session = Session(url)
     await session.__aenter__()
     _, error = await session.run("training")
-    if "Start training" not in session.buttons:
-        errors.append(f"training page has no Start button ({error})")
+    if "Start training" not in session.buttons or "Epochs" not in session.numbers:
+        errors.append(f"training page has no Start button or Epochs box ({error})")
         return session
+    # Runs of a few minutes, as in class (the default 3 epochs end in seconds).
+    session.sticky[session.numbers["Epochs"]] = TRAINING_EPOCHS
     _, error = await session.run("training", trigger="Start training")
     if error:
         errors.append(f"training: {error}")

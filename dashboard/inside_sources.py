@@ -62,6 +62,9 @@ def apply_target() -> None:
     st.session_state[K.ENLARGED] = {}
 
 
+LIVE_RELOAD_S = 30
+
+
 def _has_checkpoint(run_dir: Path) -> bool:
     return (run_dir / "best.pt").is_file() or (run_dir / "last.pt").is_file()
 
@@ -137,7 +140,7 @@ def backbone_offered() -> bool:
 
 def choose_subject() -> Subject | None:
     """The model widgets; None when nothing can be shown (the page says why)."""
-    from core.run_store import list_runs
+    from core.run_store import LIVE_STATUSES, list_runs
 
     runs = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
     sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])
@@ -158,6 +161,12 @@ def choose_subject() -> Subject | None:
             + (f" · test {names[d].test_acc:.1%}" if names[d].test_acc is not None else ""),
         )  # fmt: skip
         stamp = max(p.stat().st_mtime for p in Path(chosen).glob("*.pt"))
+        if names[chosen].status in LIVE_STATUSES:
+            # A run still training saves every epoch: reload its model at most every
+            # LIVE_RELOAD_S, not on every student's every click (the load test's slowest page).
+            stamp = stamp // LIVE_RELOAD_S * LIVE_RELOAD_S
+            st.caption(f"This run is still training: its latest weights are picked up every "
+                       f"{LIVE_RELOAD_S} s.")  # fmt: skip
         try:
             return _run_subject(chosen, stamp)
         except (OSError, ValueError, RuntimeError, KeyError) as error:
