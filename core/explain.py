@@ -11,7 +11,8 @@ code serves a `SpecNet` from the builder and a pretrained backbone:
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +34,18 @@ SATURATING = (nn.Sigmoid, nn.Tanh, nn.Softmax)
 # hooks would record another session's image (a plain prediction included: Grad-CAM's
 # hooks saw it and lost their graph, found by bench/load_test.py with 30 sessions).
 MODEL_LOCK = threading.RLock()
-_HOOKED = MODEL_LOCK
+
+
+@contextmanager
+def evaluating(model: nn.Module) -> Iterator[nn.Module]:
+    """`model` in eval mode for one pass, holding MODEL_LOCK; its mode is restored after."""
+    with MODEL_LOCK:
+        was_training = model.training
+        model.eval()
+        try:
+            yield model
+        finally:
+            model.train(was_training)
 
 
 def probe_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
@@ -72,17 +84,14 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
 
         return hook
 
-    with _HOOKED:
+    with evaluating(model):
         handles = [module.register_forward_hook(keeper(name)) for name, module in layers]
-        was_training = model.training
-        model.eval()
         try:
             with torch.no_grad():
                 model(x)
         finally:
             for handle in handles:
                 handle.remove()
-            model.train(was_training)
     order = [name for name, _ in layers]
     return {name: outputs[name] for name in order if name in outputs}
 
@@ -90,18 +99,15 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
 def module_input(model: nn.Module, x: torch.Tensor, module: nn.Module) -> torch.Tensor:
     """What `module` receives when the model runs on `x` (its first positional input)."""
     seen: list[torch.Tensor] = []
-    with _HOOKED:
+    with evaluating(model):
         handle = module.register_forward_pre_hook(
             lambda _m, inputs: seen.append(inputs[0].detach().clone()) if not seen else None
         )
-        was_training = model.training
-        model.eval()
         try:
             with torch.no_grad():
                 model(x)
         finally:
             handle.remove()
-            model.train(was_training)
     if not seen:
         raise ValueError("That module is not used when the model runs on this input.")
     return seen[0]
@@ -227,14 +233,8 @@ def scores_of(model: nn.Module) -> Any:
 
 def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, float]]:
     """The k most probable classes of one image: [(class index, probability)], best first."""
-    with MODEL_LOCK:
-        was_training = model.training
-        model.eval()
-        try:
-            with torch.no_grad():
-                probabilities = functional.softmax(scores_of(model)(x[:1]).float(), dim=1)[0]
-        finally:
-            model.train(was_training)
+    with evaluating(model), torch.no_grad():
+        probabilities = functional.softmax(scores_of(model)(x[:1]).float(), dim=1)[0]
     values, indices = probabilities.topk(min(k, probabilities.numel()))
     return [(int(i), float(v)) for i, v in zip(indices, values, strict=True)]
 
@@ -253,14 +253,8 @@ def grad_cam(
     # The input needs a gradient so the target's output joins the graph even when every
     # weight before it is frozen (a transfer-learning backbone).
     x = x[:1].detach().float().clone().requires_grad_(True)
-    with _HOOKED:
-        was_training = model.training
-        model.eval()
-        try:
-            with torch.enable_grad(), GradCAM(model, target_layer) as extractor:
-                cam = extractor(class_idx=int(class_index), scores=scores_of(model)(x))[0]
-        finally:
-            model.train(was_training)
+    with evaluating(model), torch.enable_grad(), GradCAM(model, target_layer) as extractor:
+        cam = extractor(class_idx=int(class_index), scores=scores_of(model)(x))[0]
     if cam.ndim != 3:
         raise ValueError("Grad-CAM needs a layer with (channels, height, width) outputs.")
     cam = torch.nan_to_num(cam.detach().float())

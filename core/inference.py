@@ -97,10 +97,9 @@ def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:
 
 def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
     """Softmax over the classes, (N, n_classes)."""
-    from core.explain import MODEL_LOCK
+    from core.explain import evaluating
 
-    with MODEL_LOCK, torch.inference_mode():  # the model is shared: see core/explain.py
-        model.net.eval()
+    with evaluating(model.net), torch.inference_mode():  # shared: see core/explain.py
         return torch.softmax(model.net.logits(batch).float(), dim=1)
 
 

@@ -76,12 +76,11 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
                               format_func=lambda i: subject.classes[i] if i < len(subject.classes)
                               else str(i))  # fmt: skip
 
-        def compute_cam() -> Any:
-            with subject.lock:
-                module = dict(subject_layers(subject))[layer]
-                return explain.grad_cam(subject.model, picture.x, module, int(target))
-
-        cam = shared_value("grad_cam", (subject.key, picture.key, layer, int(target)), compute_cam)
+        module = dict(subject_layers(subject))[layer]
+        cam = shared_value(
+            "grad_cam", (subject.key, picture.key, layer, int(target)),
+            lambda: explain.grad_cam(subject.model, picture.x, module, int(target)),
+        )  # fmt: skip
         st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
     st.caption(
         "Grad-CAM weights each map of the chosen layer by how much the class score (before "
@@ -115,7 +114,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
         st.caption(
             "Blue weights subtract, red weights add: a blue-red boundary is an edge detector."
         )
-    with subject.lock:
+    with explain.MODEL_LOCK:  # another session's hooks must not see this conv's pass
         conv_in = explain.module_input(subject.model, picture.x, conv)
         with torch.no_grad():
             response = conv(conv_in)[0, :count].numpy()
@@ -131,7 +130,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
     names = [n for n, _ in later]
     chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER, persist_state="session")
     module = dict(later)[chosen]
-    with subject.lock:
+    with explain.MODEL_LOCK:
         conv_in = explain.module_input(subject.model, picture.x, module)
         drivers = explain.filter_drivers(module, conv_in)
     frame = pd.DataFrame(
@@ -165,8 +164,7 @@ def _batch_stats(_subject: Subject, key: str, dataset: str, n: int) -> list[dict
     step = max(1, len(data) // n)
     x = torch.cat([prepare(_subject, data[i][0])[1] for i in range(0, step * n, step)][:n])
     layers = explain.probe_layers(_subject.model)
-    with _subject.lock:
-        outputs = explain.capture(_subject.model, x, layers)
+    outputs = explain.capture(_subject.model, x, layers)
     return [vars(s) for s in explain.layer_stats(outputs, layers)]
 
 

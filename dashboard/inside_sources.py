@@ -4,8 +4,7 @@ backbone) and one image (a dataset image, an upload, or one sent by the Runs pag
 from __future__ import annotations
 
 import random
-import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,8 @@ TRAIN_PAGE = (PAGES_DIR / "training.py").as_posix()
 
 @dataclass
 class Subject:
-    """A model ready to look into. The lock serialises hooks: the model is shared by all
-    sessions (st.cache_resource) and a hook sees every forward pass through its module."""
+    """A model ready to look into. It is shared by all sessions (st.cache_resource): passes
+    through it take turns on core.explain.MODEL_LOCK."""
 
     kind: str
     title: str
@@ -36,7 +35,6 @@ class Subject:
     dataset: str | None
     key: str
     backbone: Any = None
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 @dataclass

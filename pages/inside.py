@@ -29,15 +29,10 @@ if picture is None:
     st.stop()
 
 layers = explain.probe_layers(subject.model)
-
-
-def _capture() -> dict:
-    with subject.lock:
-        return explain.capture(subject.model, picture.x, layers)
-
-
 # The same model and image give the same maps: computed once for every session.
-outputs = shared_value("capture", (subject.key, picture.key), _capture)
+outputs = shared_value(
+    "capture", (subject.key, picture.key), lambda: explain.capture(subject.model, picture.x, layers)
+)
 kinds = {name: type(module).__name__ for name, module in layers}
 
 st.divider()
