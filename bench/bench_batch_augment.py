@@ -9,12 +9,9 @@ Run: .venv/bin/python -m bench.bench_batch_augment
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import torch
 
+from bench.timing import median_ms
 from core.batch_augment import BatchAugment
 from core.datasets import get_info
 from core.train_data import _transform
@@ -26,16 +23,6 @@ RECIPE = {
         {"type": "horizontal_flip", "params": {"p": 0.5}},
     ]
 }
-
-
-def _median_ms(make_batch: Callable[[], torch.Tensor]) -> float:
-    make_batch()  # warm-up: lazy imports, first-call allocations
-    times = []
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        make_batch()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
 
 
 def main() -> None:
@@ -57,7 +44,7 @@ def main() -> None:
     default = torch.get_num_threads()
     for threads in sorted({1, default}):
         torch.set_num_threads(threads)
-        slow, fast = _median_ms(items), _median_ms(batched)
+        slow, fast = median_ms(items, REPEATS), median_ms(batched, REPEATS)
         print(
             f"{threads} thread{'s' if threads > 1 else ' '} | "
             f"per-item v2: {slow:7.2f} ms/batch ({slow * 1000 / BATCH:6.1f} µs/image) | "

@@ -9,27 +9,14 @@ Also: NumPy against torch.nn.functional.conv2d, and the whole page script under 
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 import numpy as np
 
+from bench.timing import median_ms
 from core.conv_math import conv2d, conv2d_steps, pool2d_steps
 from core.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL, KERNELS, load_gray, sample_photos
 from dashboard.conv_figures import input_figure, kernel_figure, output_figure, products_figure
 
 REPEATS = 15
-
-
-def _median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
 
 
 def _frame(steps, index: int) -> str:  # type: ignore[no-untyped-def]
@@ -57,12 +44,12 @@ def main() -> None:
     }
     print("case | conv2d_steps (cache miss) | one frame (4 figures + JSON) | slider change total")
     for name, (x, w, p) in cases.items():
-        compute = _median_ms(lambda x=x, w=w, p=p: conv2d_steps(x, w, 0.0, 1, p))
+        compute = median_ms(lambda x=x, w=w, p=p: conv2d_steps(x, w, 0.0, 1, p), REPEATS)
         steps = conv2d_steps(x, w, 0.0, 1, p)
-        frame = _median_ms(lambda steps=steps: _frame(steps, len(steps) // 2), 5)
+        frame = median_ms(lambda steps=steps: _frame(steps, len(steps) // 2), 5)
         print(f"{name} | {compute:.2f} ms | {frame:.0f} ms | {compute + frame:.0f} ms")
 
-    pool = _median_ms(lambda: pool2d_steps(rng.normal(size=(9, 9)), 3, 2, 1))
+    pool = median_ms(lambda: pool2d_steps(rng.normal(size=(9, 9)), 3, 2, 1), REPEATS)
     print(f"pool2d_steps 9×9, 3×3 stride 2: {pool:.2f} ms")
 
     import torch
@@ -70,9 +57,9 @@ def main() -> None:
 
     photo = load_gray(next(iter(sample_photos().values())))
     kernel = KERNELS["Sobel x"].array()
-    ours = _median_ms(lambda: conv2d(photo, kernel, 0.0, 1, 1))
+    ours = median_ms(lambda: conv2d(photo, kernel, 0.0, 1, 1), REPEATS)
     tx, tw = torch.from_numpy(photo)[None, None], torch.from_numpy(kernel)[None, None]
-    theirs = _median_ms(lambda: F.conv2d(tx, tw, padding=1))
+    theirs = median_ms(lambda: F.conv2d(tx, tw, padding=1), REPEATS)
     print(
         f"photo {photo.shape[0]}×{photo.shape[1]} Sobel: NumPy conv2d {ours:.2f} ms, torch "
         f"{theirs:.2f} ms (NumPy/torch = {ours / theirs:.1f}×)"
@@ -88,7 +75,7 @@ def main() -> None:
     def slider_change() -> None:
         at.slider(key="conv.size").set_value(next(sizes)).run()
 
-    whole = _median_ms(slider_change, 8)
+    whole = median_ms(slider_change, 8)
     print(f"whole convolution page script after a slider change (AppTest): {whole:.0f} ms")
 
 

@@ -10,13 +10,11 @@ under AppTest (widgets, top-5, Grad-CAM and the feature maps) on a rerun.
 from __future__ import annotations
 
 import os
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 
 import torch
 
+from bench.timing import median_ms
 from core import explain
 from core.builder import build_model
 from core.presets import get_preset
@@ -24,16 +22,6 @@ from dashboard.inside_figures import maps_figure, vector_figure
 from dashboard.inside_maps import per_page
 
 REPEATS = 7
-
-
-def _median_ms(fn: Callable[[], object], repeats: int = REPEATS) -> float:
-    fn()  # warm up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return 1000 * statistics.median(times)
 
 
 def _view(model: torch.nn.Module, x: torch.Tensor) -> int:
@@ -58,7 +46,7 @@ def _page_rerun_ms(preset: str) -> float:
     at = open_page("inside.py")
     at.selectbox(key="inside.preset").set_value(preset).run()
     assert not at.exception, at.exception
-    return _median_ms(lambda: at.run(), repeats=5)
+    return median_ms(lambda: at.run(), 5)
 
 
 def main() -> None:
@@ -68,8 +56,8 @@ def main() -> None:
         model = build_model(get_preset(preset)).eval()
         x = torch.randn(1, 1, 28, 28)
         layers = explain.probe_layers(model)
-        forward = _median_ms(lambda: explain.capture(model, x, layers))  # noqa: B023
-        view = _median_ms(lambda: _view(model, x))  # noqa: B023
+        forward = median_ms(lambda: explain.capture(model, x, layers), REPEATS)  # noqa: B023
+        view = median_ms(lambda: _view(model, x), REPEATS)  # noqa: B023
         page = _page_rerun_ms(preset)
         print(
             f"{preset:12s} hooked forward {forward:7.1f} ms | all figures built+serialised "
