@@ -24,19 +24,10 @@ from core.run_store import read_jsonl
 from core.runs import TrainingRun, load_run_model
 from core.training import Callback, TrainConfig
 from tests.conftest import ROOT
+from tests.core.short_runs import SMALL, SPEC, finished
 from tests.core.zips import make_zip
 
-SPEC = get_preset("mnist_fast")
-SMALL = TrainConfig(epochs=2, train_limit=300, batch_size=32, preset="mnist_fast")
-
 pytestmark = pytest.mark.usefixtures("engine_home")
-
-
-def finished(run: TrainingRun) -> TrainingRun:
-    run.start()
-    run.join(180)
-    assert not run.alive
-    return run
 
 
 def test_a_dataset_deleted_while_training_fails_that_run_with_what_to_do(tmp_path: Path) -> None:
@@ -52,7 +43,7 @@ def test_a_dataset_deleted_while_training_fails_that_run_with_what_to_do(tmp_pat
     config = TrainConfig(dataset="pets-gone", epochs=2, batch_size=8, preset="cifar10_fast")
     colour = get_preset("cifar10_fast")  # the imported photos are RGB
     run = TrainingRun(colour, config, root=tmp_path, callbacks=[DeleteAfterFirstBatch()])
-    finished(run)
+    finished(run, 180)
     assert run.status == "failed" and len(run.snapshot().batches) == 1
     assert run.error.startswith("The dataset 'pets-gone' changed while in use: its file train/")
     assert "is gone (deleted or moved). Re-import it on the Datasets page" in run.error
@@ -60,7 +51,7 @@ def test_a_dataset_deleted_while_training_fails_that_run_with_what_to_do(tmp_pat
     status = json.loads((run.run_dir / "status.json").read_text())
     assert (status["status"], status["error"]) == ("failed", run.error)
     # The process goes on serving: the next run (built-in data) trains as usual.
-    again = finished(TrainingRun(SPEC, SMALL, root=tmp_path))
+    again = finished(TrainingRun(SPEC, SMALL, root=tmp_path), 180)
     assert again.status == "finished" and len(again.snapshot().epochs) == 2
 
 
@@ -190,7 +181,7 @@ def test_a_failed_run_lets_go_of_its_model_too(tmp_path: Path) -> None:
         def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
             raise RuntimeError("boom")
 
-    run = finished(TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[FailLater()]))
+    run = finished(TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[FailLater()]), 180)
     assert run.status == "failed" and run.model is None
     gc.collect()
     assert refs[0]() is None  # even though the logged error keeps its traceback

@@ -12,7 +12,6 @@ import pytest
 import torch
 
 from core.paths import runs_dir
-from core.presets import get_preset
 from core.runs import (
     MetricsLog,
     TrainingRun,
@@ -23,19 +22,9 @@ from core.runs import (
     rename_run,
 )
 from core.training import Callback, TrainConfig
-
-SPEC = get_preset("mnist_fast")
-SMALL = TrainConfig(epochs=2, train_limit=300, batch_size=32, preset="mnist_fast")
-
+from tests.core.short_runs import SMALL, SPEC, finished
 
 pytestmark = pytest.mark.usefixtures("engine_home")
-
-
-def finished(run: TrainingRun) -> TrainingRun:
-    run.start()
-    run.join(120)
-    assert not run.alive
-    return run
 
 
 def test_metrics_log_is_thread_safe_and_hands_out_copies() -> None:
