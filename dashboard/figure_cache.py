@@ -27,7 +27,8 @@ def shared_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     return _shared(f"{build.__module__}.{build.__qualname__}", args, build)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+# Fewer entries than figures: a backbone's feature maps of one photo take tens of MB.
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _shared_value(what: str, key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:
     return _compute()
 
