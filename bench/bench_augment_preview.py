@@ -10,8 +10,8 @@ import time
 
 from PIL import Image
 
-from core.augment import REGISTRY, Pipeline, preview, shrink
-from core.augment_steps import Normalize
+from core.augment.preview import REGISTRY, Pipeline, preview, shrink
+from core.augment.steps import Normalize
 from core.paths import ASSETS_DIR
 
 REPEATS = 5

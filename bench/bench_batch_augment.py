@@ -12,9 +12,9 @@ from __future__ import annotations
 import torch
 
 from bench.timing import median_ms
-from core.batch_augment import BatchAugment
-from core.datasets import get_info
-from core.train_data import _transform
+from core.augment.batch import BatchAugment
+from core.data.datasets import get_info
+from core.training.data import _transform
 
 BATCH, REPEATS = 128, 15
 RECIPE = {

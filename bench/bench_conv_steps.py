@@ -12,9 +12,15 @@ from __future__ import annotations
 import numpy as np
 
 from bench.timing import median_ms
-from core.conv_math import conv2d, conv2d_steps, pool2d_steps
-from core.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL, KERNELS, load_gray, sample_photos
-from dashboard.conv_figures import input_figure, kernel_figure, output_figure, products_figure
+from core.convlab.kernels import (
+    COURSE_CONV_INPUT,
+    COURSE_CONV_KERNEL,
+    KERNELS,
+    load_gray,
+    sample_photos,
+)
+from core.convlab.steps import conv2d, conv2d_steps, pool2d_steps
+from dashboard.convlab.figures import input_figure, kernel_figure, output_figure, products_figure
 
 REPEATS = 15
 

@@ -21,12 +21,12 @@ from collections.abc import Iterator
 import torch
 from torch import nn
 
-from core.builder import build_model
-from core.callbacks import MetricsCallback, NanGuard, StopSignal
-from core.presets import get_preset
-from core.runs import MetricsLog
-from core.train_data import TrainData
-from core.training import Callback, TrainConfig, fit, make_optimizer
+from core.model.build import build_model
+from core.model.presets import get_preset
+from core.training.callbacks import MetricsCallback, NanGuard, StopSignal
+from core.training.data import TrainData
+from core.training.loop import Callback, TrainConfig, fit, make_optimizer
+from core.training.runs import MetricsLog
 
 
 class PlainLoop(Callback):

@@ -15,11 +15,11 @@ import tempfile
 import torch
 
 from bench.timing import median_ms
-from core import explain
-from core.builder import build_model
-from core.presets import get_preset
-from dashboard.inside_figures import maps_figure, vector_figure
-from dashboard.inside_maps import per_page
+from core.explain import probes as explain
+from core.model.build import build_model
+from core.model.presets import get_preset
+from dashboard.inside.figures import maps_figure, vector_figure
+from dashboard.inside.maps import per_page
 
 REPEATS = 7
 

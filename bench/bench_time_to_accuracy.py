@@ -15,11 +15,11 @@ import sys
 import time
 from pathlib import Path
 
-from core.callbacks import ProgressBar
-from core.evaluate import evaluate_model
-from core.presets import get_preset
-from core.train_data import eval_split
-from core.training import Callback, TrainConfig, fit
+from core.model.presets import get_preset
+from core.training.callbacks import ProgressBar
+from core.training.data import eval_split
+from core.training.evaluate import evaluate_model
+from core.training.loop import Callback, TrainConfig, fit
 
 EPOCHS = int(sys.argv[2]) if len(sys.argv) > 2 else 18
 CIFAR_AUGMENT = {
@@ -68,8 +68,8 @@ def main() -> None:
         config = TrainConfig(epochs=5, batch_size=128, lr=4e-3, schedule="onecycle")
         run("MNIST", "mnist_fast", config, 0.985, 60)
     if which in ("cifar10", "both"):
-        from core.datasets import is_available
-        from core.sources import import_cifar10
+        from core.data.datasets import is_available
+        from core.data.sources import import_cifar10
 
         if not is_available("cifar10"):
             if not CIFAR_ARCHIVE.is_file():
@@ -79,7 +79,7 @@ def main() -> None:
             import_cifar10(CIFAR_ARCHIVE)
             print(f"CIFAR-10: imported in {time.perf_counter() - start:.1f}s")
         # The standard CIFAR recipe: random crop (padding 4) + horizontal flip, done per batch
-        # (core/batch_augment.py), and AdamW's decoupled weight decay. Without augmentation
+        # (core/augment/batch.py), and AdamW's decoupled weight decay. Without augmentation
         # the net overfits at about 74.5-74.9% however long it trains.
         config = TrainConfig(
             dataset="cifar10", epochs=EPOCHS, batch_size=128, optimizer="adamw", lr=4e-3,

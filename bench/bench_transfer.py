@@ -24,7 +24,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "monkey_v
 
 
 def _train(spec, photos, config):  # type: ignore[no-untyped-def]
-    from core.finetune import make_run
+    from core.transfer.finetune import make_run
 
     wall, cpu = time.perf_counter(), time.process_time()
     run = make_run(spec, photos, config)
@@ -36,8 +36,8 @@ def _train(spec, photos, config):  # type: ignore[no-untyped-def]
 
 
 def head_only(photos) -> Path:  # type: ignore[no-untyped-def]
-    from core.finetune import default_config
-    from core.transfer import TransferSpec
+    from core.transfer.finetune import default_config
+    from core.transfer.net import TransferSpec
 
     spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
     config = default_config("head", photos.name)
@@ -52,8 +52,8 @@ def head_only(photos) -> Path:  # type: ignore[no-untyped-def]
 
 
 def strategies(photos, n: int) -> None:  # type: ignore[no-untyped-def]
-    from core.finetune import default_config, trainable_count
-    from core.transfer import TransferSpec
+    from core.transfer.finetune import default_config, trainable_count
+    from core.transfer.net import TransferSpec
 
     for strategy in ("head", "partial", "full"):
         spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), strategy, 2)
@@ -70,7 +70,7 @@ def latency(run_dir: Path, photos) -> None:  # type: ignore[no-untyped-def]
     import torch
 
     from core.images import open_rgb
-    from core.inference import load_model, predict, to_batch
+    from core.transfer.inference import load_model, predict, to_batch
 
     model = load_model(run_dir)
     paths = photos.paths[::40][:20]
@@ -100,7 +100,7 @@ def main() -> None:
         torch.set_num_threads(args.threads)
     # A fresh lab home: an empty feature cache and run folders that vanish afterwards.
     os.environ["CNNLAB_HOME"] = tempfile.mkdtemp(prefix="bench-transfer-")
-    from core.transfer_data import photos_from_folder
+    from core.transfer.data import photos_from_folder
 
     photos = photos_from_folder(SHARED)
     if args.limit:

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from dashboard.keys import is_persistent  # noqa: E402
 from dashboard.navigation import HOME, sections  # noqa: E402
-from dashboard.state import is_persistent  # noqa: E402
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 

@@ -116,7 +116,7 @@ PAGES: list[PageInfo] = [
         "transfer",
     ),
     PageInfo(
-        "test_photo.py",
+        "predict_photo.py",
         "Test a photo",
         ":material/photo_camera:",
         "Transfer learning",

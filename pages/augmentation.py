@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core.augment import advice, export_code
-from dashboard import augment_view as av
-from dashboard import augment_widgets as aw
-from dashboard.state import AugmentKeys as K
+from core.augment.preview import advice, export_code
+from dashboard.augment import panels as aw
+from dashboard.augment import preview_panel as av
+from dashboard.keys import AugmentKeys as K
 
 st.title("Augmentation lab")
 st.caption(

@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-from core.builder import summarize
 from core.errors import ArchitectureError
-from dashboard import builder_state as state
-from dashboard.builder_figures import architecture_figure
-from dashboard.builder_panels import (
+from core.model.build import summarize
+from dashboard.builder import state as state
+from dashboard.builder.figures import architecture_figure
+from dashboard.builder.panels import (
     render_export,
     render_layer_editor,
     render_layer_list,
     render_model_source,
 )
-from dashboard.state import BuilderKeys as K
-from dashboard.summary_view import render_quiz, render_summary_table, render_totals
+from dashboard.builder.summary_panel import render_quiz, render_summary_table, render_totals
+from dashboard.keys import BuilderKeys as K
 
 st.title("Build a CNN")
 st.markdown(

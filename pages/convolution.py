@@ -5,17 +5,17 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.conv_math import ConvSettingsError, ConvSteps, output_size
-from core.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL
-from dashboard import conv_panels
-from dashboard.conv_figures import (
+from core.convlab.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL
+from core.convlab.steps import ConvSettingsError, ConvSteps, output_size
+from dashboard.convlab import panels as conv_panels
+from dashboard.convlab.figures import (
     CHANNEL_SCALES,
     input_figure,
     kernel_figure,
     output_figure,
     products_figure,
 )
-from dashboard.conv_widgets import (
+from dashboard.convlab.stepper import (
     cached_conv_steps,
     cell_editor,
     channel_sum_text,
@@ -24,7 +24,7 @@ from dashboard.conv_widgets import (
     stepper,
 )
 from dashboard.figure_cache import shared_figure
-from dashboard.state import ConvKeys as K
+from dashboard.keys import ConvKeys as K
 
 DEFAULTS = {K.SIZE: 5, K.KERNEL_SIZE: 3, K.STRIDE: 1, K.PADDING: 0, K.DILATION: 1, K.BIAS: 0.0}
 DEFAULTS |= {K.CHANNELS: 1, K.FILTERS: 1}

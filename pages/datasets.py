@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data_panels as panels
+from dashboard.datasets import panels as panels
 
 st.title("Datasets")
 st.markdown(

@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from core import explain
-from dashboard import inside_sources as sources
+from core.explain import probes as explain
 from dashboard.figure_cache import shared_value
-from dashboard.inside_maps import render_feature_maps
-from dashboard.inside_panels import render_filters, render_prediction, render_stats
-from dashboard.state import InsideKeys as K
+from dashboard.inside import subjects as sources
+from dashboard.inside.maps import render_feature_maps
+from dashboard.inside.panels import render_filters, render_prediction, render_stats
+from dashboard.keys import InsideKeys as K
 
 sources.apply_target()
 st.title("Inside a trained network")

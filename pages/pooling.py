@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from core.conv_math import ConvSettingsError, PoolSteps, output_size
-from core.kernels import COURSE_POOL_INPUT
-from dashboard import conv_panels
-from dashboard.conv_figures import input_figure, output_figure
-from dashboard.conv_widgets import (
+from core.convlab.kernels import COURSE_POOL_INPUT
+from core.convlab.steps import ConvSettingsError, PoolSteps, output_size
+from dashboard.convlab import panels as conv_panels
+from dashboard.convlab.figures import input_figure, output_figure
+from dashboard.convlab.stepper import (
     cached_pool_steps,
     cell_editor,
     clickable_chart,
@@ -17,7 +17,7 @@ from dashboard.conv_widgets import (
     stepper,
 )
 from dashboard.figure_cache import shared_figure
-from dashboard.state import PoolKeys as K
+from dashboard.keys import PoolKeys as K
 
 COURSE = {K.SIZE: 4, K.POOL_SIZE: 2, K.STRIDE: 2, K.PADDING: 0, K.MODE: "max"}
 ALEXNET = {K.SIZE: 7, K.POOL_SIZE: 3, K.STRIDE: 2, K.PADDING: 0, K.MODE: "max"}

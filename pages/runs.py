@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core.run_store import list_runs
-from dashboard.eval_view import render_evaluation
-from dashboard.runs_view import render_actions, render_compare, render_table
-from dashboard.state import TrainKeys as K
+from core.training.store import list_runs
+from dashboard.keys import TrainKeys as K
+from dashboard.runs.evaluation import render_evaluation
+from dashboard.runs.panels import render_actions, render_compare, render_table
 
 st.title("Runs & evaluation")
 st.markdown(

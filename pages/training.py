@@ -4,12 +4,12 @@ import math
 
 import streamlit as st
 
-from core.schedules import schedule_curve, schedule_note
-from dashboard import train_setup as setup
-from dashboard.state import TrainKeys as K
-from dashboard.train_figures import lr_figure
-from dashboard.train_live import live_run_panel
-from dashboard.train_race import render_race
+from core.training.schedules import schedule_curve, schedule_note
+from dashboard.keys import TrainKeys as K
+from dashboard.training import panels as setup
+from dashboard.training.figures import lr_figure
+from dashboard.training.live import live_run_panel
+from dashboard.training.race_panel import render_race
 
 st.title("Train a CNN")
 st.markdown(
@@ -49,7 +49,7 @@ with live_column:
         if st.button(
             "Start training", type="primary", disabled=config is None or busy, key="train_start"
         ):
-            from core.runs import TrainingRun
+            from core.training.runs import TrainingRun
 
             name = f"{preset or 'my-model'}-{config.optimizer}-lr{config.lr:g}"
             run = TrainingRun(spec, config, name=name)

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import transfer_setup as setup
-from dashboard.state import TransferKeys as K
-from dashboard.transfer_race import render_compare
-from dashboard.transfer_train import render_finetune
+from dashboard.keys import TransferKeys as K
+from dashboard.transfer import panels as setup
+from dashboard.transfer.finetune_panel import render_finetune
+from dashboard.transfer.race_panel import render_compare
 
 st.title("Transfer learning")
 st.markdown(
@@ -22,7 +22,7 @@ with setup_column:
     strategy, blocks, two_phase = setup.choose_strategy(backbone or "efficientnet_lite0")
     spec = None
     if photos is not None and backbone is not None:
-        from core.transfer import TransferSpec
+        from core.transfer.net import TransferSpec
 
         spec = TransferSpec(backbone, tuple(photos.classes), strategy, blocks,
                             two_phase=two_phase)  # fmt: skip

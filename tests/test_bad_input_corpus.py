@@ -15,9 +15,9 @@ import torch
 
 from core.errors import SpecError
 from core.images import ImageError, open_rgb
-from core.presets import get_preset
-from core.run_store import load_weights_file
-from core.spec_io import spec_from_bytes
+from core.model.presets import get_preset
+from core.model.spec_io import spec_from_bytes
+from core.training.store import load_weights_file
 from tests.core.zips import make_zip, png_bytes
 
 
@@ -56,8 +56,8 @@ def test_png_with_a_huge_declared_size() -> None:
 
 
 def test_zip_with_parent_entries_writes_nothing_outside(home: Path, tmp_path: Path) -> None:
-    from core.dataset_build import DatasetImportError
-    from core.imports import import_zip
+    from core.data.build import DatasetImportError
+    from core.data.importers import import_zip
 
     data = make_zip({"cats": 3, "dogs": 3}, extra={"../../escaped.png": png_bytes(99)})
     with pytest.raises(DatasetImportError):
@@ -67,8 +67,8 @@ def test_zip_with_parent_entries_writes_nothing_outside(home: Path, tmp_path: Pa
 
 
 def test_zip_bomb() -> None:
-    from core.dataset_build import DatasetImportError
-    from core.imports import import_zip
+    from core.data.build import DatasetImportError
+    from core.data.importers import import_zip
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -85,8 +85,8 @@ def test_spec_with_ten_thousand_layers() -> None:
 
 
 def test_nan_producing_learning_rate() -> None:
-    from core.runs import TrainingRun
-    from core.train_config import TrainConfig
+    from core.training.config import TrainConfig
+    from core.training.runs import TrainingRun
 
     config = TrainConfig(train_limit=200, epochs=2, optimizer="sgd", lr=1e5, momentum=0.0)
     run = TrainingRun(get_preset("mnist_1filter"), config, name="too-fast")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.presets import get_preset
-from core.runs import TrainingRun
-from core.training import TrainConfig
+from core.model.presets import get_preset
+from core.training.loop import TrainConfig
+from core.training.runs import TrainingRun
 
 SPEC = get_preset("mnist_fast")
 SMALL = TrainConfig(epochs=2, train_limit=300, batch_size=32, preset="mnist_fast")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 
-from core.augment import Pipeline
-from core.augment_steps import Rotation, Translate
-from dashboard.augment_view import PHOTOS
-from dashboard.state import AugmentKeys as K
+from core.augment.preview import Pipeline
+from core.augment.steps import Rotation, Translate
+from dashboard.augment.preview_panel import PHOTOS
+from dashboard.keys import AugmentKeys as K
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 
@@ -79,10 +79,10 @@ def test_photo_source_and_order_advice() -> None:
 
 def test_page_works_without_the_datasets_module(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # A None entry in sys.modules makes `from core import datasets` raise ImportError.
-    import core
+    import core.data
 
-    monkeypatch.delattr(core, "datasets", raising=False)
-    monkeypatch.setitem(sys.modules, "core.datasets", None)
+    monkeypatch.delattr(core.data, "datasets", raising=False)
+    monkeypatch.setitem(sys.modules, "core.data.datasets", None)
     at = open_page("augmentation.py")
     assert not at.exception
     assert "pick a photo or upload one" in at.info[0].value

@@ -1,8 +1,8 @@
 """The builder page run headlessly: summary, editing, errors, quiz and export."""
 
-from core.builder import summarize
-from core.presets import get_preset
-from dashboard.summary_view import HIDDEN, summary_frame
+from core.model.build import summarize
+from core.model.presets import get_preset
+from dashboard.builder.summary_panel import HIDDEN, summary_frame
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 

@@ -8,9 +8,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from core.kernels import KERNELS, load_gray, sample_photos
-from dashboard.conv_figures import fmt
-from dashboard.state import ConvKeys as K
+from core.convlab.kernels import KERNELS, load_gray, sample_photos
+from dashboard.convlab.figures import fmt
+from dashboard.keys import ConvKeys as K
 from tests.dashboard.apptest import open_page
 
 

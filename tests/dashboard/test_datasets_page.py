@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from core.imports import import_zip
+from core.data.importers import import_zip
 from tests.core.zips import make_zip
 from tests.dashboard.apptest import default_value_warnings, open_page
 

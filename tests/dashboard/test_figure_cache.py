@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dashboard.conv_figures import kernel_figure
+from dashboard.convlab.figures import kernel_figure
 from dashboard.figure_cache import shared_figure
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from core import explain
-from core.explain_images import to_input
-from core.presets import get_preset
-from core.run_store import load_run_model
-from core.runs import TrainingRun
-from core.train_config import TrainConfig
+from core.explain import probes as explain
+from core.explain.overlay import to_input
+from core.model.presets import get_preset
+from core.training.config import TrainConfig
+from core.training.runs import TrainingRun
+from core.training.store import load_run_model
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 
@@ -55,7 +55,7 @@ def test_a_trained_run_shows_its_prediction_filters_and_statistics(trained_run: 
     at.number_input(key="inside.index").set_value(7).run()
     assert not at.exception
     # The caption's prediction is the model's own argmax for test image 7.
-    from core.datasets import get_info, load_dataset
+    from core.data.datasets import get_info, load_dataset
 
     _, model, classes = load_run_model(trained_run)
     image, label = load_dataset("mnist", "test", download=False)[7]
@@ -77,7 +77,7 @@ def test_a_trained_run_shows_its_prediction_filters_and_statistics(trained_run: 
 
 
 def test_inspect_on_the_runs_page_opens_the_image_here(trained_run: Path) -> None:
-    from core.evaluate import evaluate_run
+    from core.training.evaluate import evaluate_run
 
     evaluation = evaluate_run(trained_run, limit=300)
     assert evaluation.mistakes, "a one-epoch model makes some mistakes on 300 images"
@@ -97,10 +97,10 @@ def test_inspect_on_the_runs_page_opens_the_image_here(trained_run: Path) -> Non
 
 
 def test_grad_cam_layer_choices_are_the_spatial_layers() -> None:
-    from dashboard.inside_panels import cam_layers
+    from dashboard.inside.panels import cam_layers
 
     torch.manual_seed(0)
-    from core.builder import build_model
+    from core.model.build import build_model
 
     model = build_model(get_preset("mnist_fast"))
     layers = explain.probe_layers(model)

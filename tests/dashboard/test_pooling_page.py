@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
-from dashboard.state import PoolKeys as K
+from dashboard.keys import PoolKeys as K
 from tests.dashboard.apptest import open_page
 
 

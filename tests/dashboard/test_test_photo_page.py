@@ -14,9 +14,9 @@ def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
 
 def _fine_tune(shared_datasets, folder, name: str | None = None):  # type: ignore[no-untyped-def]
     """A finished head-only fine-tuning run on a few photos."""
-    from core.finetune import default_config, make_run
-    from core.transfer import TransferSpec
-    from core.transfer_data import photos_from_folder
+    from core.transfer.data import photos_from_folder
+    from core.transfer.finetune import default_config, make_run
+    from core.transfer.net import TransferSpec
     from tests.core.transfer_photos import photo_folder
 
     photos = photos_from_folder(photo_folder(shared_datasets, folder, 4))
@@ -30,7 +30,7 @@ def _fine_tune(shared_datasets, folder, name: str | None = None):  # type: ignor
 
 
 def test_without_a_fine_tuned_model_it_offers_imagenet() -> None:
-    at = open_page("test_photo.py")
+    at = open_page("predict_photo.py")
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == "imagenet"
     assert at.selectbox(key="photo.backbone").value == "efficientnet_lite0"
@@ -40,7 +40,7 @@ def test_without_a_fine_tuned_model_it_offers_imagenet() -> None:
 
 def test_a_fine_tuned_run_is_the_default_model(shared_datasets, tmp_path) -> None:
     run = _fine_tune(shared_datasets, tmp_path / "photos")
-    at = open_page("test_photo.py")
+    at = open_page("predict_photo.py")
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == str(run.run_dir)
     assert "human, monkey" in at.selectbox(key="photo.model").format_func(str(run.run_dir))
@@ -49,12 +49,12 @@ def test_a_fine_tuned_run_is_the_default_model(shared_datasets, tmp_path) -> Non
 def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_path) -> None:
     first = _fine_tune(shared_datasets, tmp_path / "photos", "first")
     with default_value_warnings() as warnings:
-        at = open_page("test_photo.py")
+        at = open_page("predict_photo.py")
         assert at.selectbox(key="photo.model").value == str(first.run_dir)
         at.selectbox(key="photo.model").set_value("imagenet").run()
         at.slider(key="photo.top_k").set_value(3).run()
         at.switch_page("../pages/home.py").run()
-        at.switch_page("../pages/test_photo.py").run()
+        at.switch_page("../pages/predict_photo.py").run()
     assert not warnings  # each widget is drawn without a default (app.py sets its value)
     assert not at.exception, at.exception
     assert not [w.value for w in at.warning if "default value" in w.value]
@@ -64,7 +64,7 @@ def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_
     # A model fine-tuned meanwhile (the Transfer page links here) becomes the choice.
     second = _fine_tune(shared_datasets, tmp_path / "photos", "second")
     at.switch_page("../pages/home.py").run()
-    at.switch_page("../pages/test_photo.py").run()
+    at.switch_page("../pages/predict_photo.py").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == str(second.run_dir)
     assert at.slider(key="photo.top_k").value == 3

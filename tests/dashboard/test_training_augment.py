@@ -3,8 +3,8 @@ says whether the pipeline runs batched (crops and flips) or image by image."""
 
 import pytest
 
-from core.augment_geometry import HorizontalFlip, RandomCrop
-from dashboard.state import AugmentKeys, TrainKeys
+from core.augment.geometry import HorizontalFlip, RandomCrop
+from dashboard.keys import AugmentKeys, TrainKeys
 from tests.dashboard.apptest import open_page
 
 

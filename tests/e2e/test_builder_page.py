@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from core.presets import get_preset
+from core.model.presets import get_preset
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import (
     choose,

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from core.presets import get_preset
-from core.runs import TrainingRun
-from core.train_config import TrainConfig
+from core.model.presets import get_preset
+from core.training.config import TrainConfig
+from core.training.runs import TrainingRun
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import click_button
 

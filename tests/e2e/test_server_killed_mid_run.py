@@ -14,7 +14,7 @@ from tests.e2e.streamlit_ui import click_button, widget
 
 
 def _status(home: Path, monkeypatch) -> list:  # type: ignore[no-untyped-def]
-    from core.run_store import list_runs
+    from core.training.store import list_runs
 
     monkeypatch.setenv("CNNLAB_HOME", str(home))
     return list_runs()

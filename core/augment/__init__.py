@@ -1,0 +1,1 @@
+"""Data augmentation: steps, pipelines, previews and batched crop/flip."""

@@ -1,0 +1,240 @@
+"""Size and geometry augmentations: resize, crops, flips, rotation, shift and zoom.
+
+Every step works on the float tensor image `build_transform` makes first (values in 0..1),
+so the same pipeline serves photos and 1-channel dataset images alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from core.augment.specs import GEOMETRY, SIZE, AugmentSpec, Call, param, probability
+
+
+def _side(default: int) -> Any:
+    return param(
+        default,
+        "output size (px)",
+        "int",
+        4,
+        512,
+        1,
+        "Height and width of the result: every image of a batch must match.",
+    )
+
+
+def box_of(
+    raw: dict[str, Any],
+    top: str = "top",
+    left: str = "left",
+    height: str = "height",
+    width: str = "width",
+) -> dict[str, int]:
+    return {
+        "top": int(raw[top]),
+        "left": int(raw[left]),
+        "height": int(raw[height]),
+        "width": int(raw[width]),
+    }
+
+
+@dataclass(frozen=True)
+class Resize(AugmentSpec):
+    type: ClassVar[str] = "resize"
+    title: ClassVar[str] = "Resize"
+    short: ClassVar[str] = "resize"
+    group: ClassVar[str] = SIZE
+    blurb: ClassVar[str] = "Scale every image to size × size (not random)."
+    deterministic: ClassVar[bool] = True
+    sets_size: ClassVar[bool] = True
+
+    size: int = _side(32)
+
+    def transform(self) -> Call:
+        return Call.of("Resize", [self.size, self.size], antialias=True)
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return f"resize: {self.size}×{self.size}"
+
+
+@dataclass(frozen=True)
+class RandomCrop(AugmentSpec):
+    type: ClassVar[str] = "random_crop"
+    title: ClassVar[str] = "Random crop with padding"
+    short: ClassVar[str] = "crop"
+    group: ClassVar[str] = SIZE
+    blurb: ClassVar[str] = "Pad the borders, then cut a size × size window at a random place."
+    sets_size: ClassVar[bool] = True
+
+    size: int = _side(28)
+    padding: int = param(4, "padding (px)", "int", 0, 64, 1, "Added on every side first.")
+    padding_mode: str = param(
+        "constant",
+        "padding mode",
+        "choice",
+        choices=("constant", "edge", "reflect", "symmetric"),
+        help="constant pads with black.",
+    )
+
+    def transform(self) -> Call:
+        # pad_if_needed: an image smaller than the window is padded instead of failing.
+        return Call.of(
+            "RandomCrop",
+            [self.size, self.size],
+            padding=self.padding or None,
+            pad_if_needed=True,
+            padding_mode=self.padding_mode,
+        )
+
+    def eval_calls(self) -> list[Call]:
+        return [Call.of("CenterCrop", [self.size, self.size])]
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return box_of(raw)
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return f"crop: x={drawn['left']}, y={drawn['top']} (padded image)"
+
+
+@dataclass(frozen=True)
+class RandomResizedCrop(AugmentSpec):
+    type: ClassVar[str] = "random_resized_crop"
+    title: ClassVar[str] = "Random resized crop (zoom in)"
+    short: ClassVar[str] = "resized crop"
+    group: ClassVar[str] = SIZE
+    blurb: ClassVar[str] = "Cut a random box (area and shape at random), resize it to size × size."
+    sets_size: ClassVar[bool] = True
+
+    size: int = _side(32)
+    scale: tuple[float, float] = param(
+        (0.5, 1.0), "area of the box (fraction)", "range", 0.01, 1.0, 0.01
+    )
+    ratio: tuple[float, float] = param(
+        (0.75, 1.33), "width / height of the box", "range", 0.25, 4.0, 0.01
+    )
+
+    def transform(self) -> Call:
+        return Call.of(
+            "RandomResizedCrop",
+            [self.size, self.size],
+            scale=self.scale,
+            ratio=self.ratio,
+            antialias=True,
+        )
+
+    def eval_calls(self) -> list[Call]:
+        return [Call.of("Resize", [self.size, self.size], antialias=True)]
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return box_of(raw)
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return f"box: x={drawn['left']}, y={drawn['top']}, {drawn['width']}×{drawn['height']}"
+
+
+@dataclass(frozen=True)
+class HorizontalFlip(AugmentSpec):
+    type: ClassVar[str] = "horizontal_flip"
+    title: ClassVar[str] = "Horizontal flip"
+    short: ClassVar[str] = "h-flip"
+    group: ClassVar[str] = GEOMETRY
+    blurb: ClassVar[str] = "Mirror left ↔ right (fine for cats, wrong for digits and text)."
+    own_p: ClassVar[bool] = True
+
+    p: float = probability(0.5)
+
+    def transform(self) -> Call:
+        return Call.of("RandomHorizontalFlip", p=self.p)
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return "h-flip: flipped"
+
+
+@dataclass(frozen=True)
+class VerticalFlip(AugmentSpec):
+    type: ClassVar[str] = "vertical_flip"
+    title: ClassVar[str] = "Vertical flip"
+    short: ClassVar[str] = "v-flip"
+    group: ClassVar[str] = GEOMETRY
+    blurb: ClassVar[str] = "Mirror top ↔ bottom (only where upside-down still makes sense)."
+    own_p: ClassVar[bool] = True
+
+    p: float = probability(0.5)
+
+    def transform(self) -> Call:
+        return Call.of("RandomVerticalFlip", p=self.p)
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return "v-flip: flipped"
+
+
+@dataclass(frozen=True)
+class Rotation(AugmentSpec):
+    type: ClassVar[str] = "rotation"
+    title: ClassVar[str] = "Rotation"
+    short: ClassVar[str] = "rotation"
+    group: ClassVar[str] = GEOMETRY
+    blurb: ClassVar[str] = "Turn by a random angle in [−degrees, +degrees]; corners fill black."
+
+    degrees: float = param(15.0, "max angle (degrees)", "float", 0.0, 180.0, 1.0)
+    p: float = probability(1.0)
+
+    def transform(self) -> Call:
+        return Call.of("RandomRotation", degrees=self.degrees, interpolation="bilinear")
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return {"angle": float(raw["angle"])}
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return f"rotation: {drawn['angle']:+.1f}°"
+
+
+@dataclass(frozen=True)
+class Translate(AugmentSpec):
+    type: ClassVar[str] = "translate"
+    title: ClassVar[str] = "Width / height shift"
+    short: ClassVar[str] = "shift"
+    group: ClassVar[str] = GEOMETRY
+    blurb: ClassVar[str] = "Move the picture by up to a fraction of its width and height."
+
+    width_shift: float = param(0.1, "max width shift (fraction)", "float", 0.0, 0.5, 0.01)
+    height_shift: float = param(0.1, "max height shift (fraction)", "float", 0.0, 0.5, 0.01)
+    p: float = probability(1.0)
+
+    def transform(self) -> Call:
+        return Call.of(
+            "RandomAffine",
+            degrees=0.0,
+            translate=(self.width_shift, self.height_shift),
+            interpolation="bilinear",
+        )
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        dx, dy = raw["translate"]
+        return {"dx": int(dx), "dy": int(dy)}
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return f"shift: x{drawn['dx']:+d}, y{drawn['dy']:+d} px"
+
+
+@dataclass(frozen=True)
+class Zoom(AugmentSpec):
+    type: ClassVar[str] = "zoom"
+    title: ClassVar[str] = "Zoom"
+    short: ClassVar[str] = "zoom"
+    group: ClassVar[str] = GEOMETRY
+    blurb: ClassVar[str] = "Scale the content by a factor in [1 − amount, 1 + amount], same size."
+
+    amount: float = param(0.1, "zoom range (±)", "float", 0.0, 0.9, 0.01)
+    p: float = probability(1.0)
+
+    def transform(self) -> Call:
+        scale = (1.0 - self.amount, 1.0 + self.amount)
+        return Call.of("RandomAffine", degrees=0.0, scale=scale, interpolation="bilinear")
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return {"scale": float(raw["scale"])}
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return f"zoom: ×{drawn['scale']:.2f}"

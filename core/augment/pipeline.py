@@ -1,0 +1,136 @@
+"""`Pipeline`: an ordered tuple of augmentation specs, and its JSON form.
+
+    {"format": "cnnlab.augment", "version": 1,
+     "steps": [{"type": "rotation", "params": {"degrees": 10, "p": 0.5}}, ...]}
+
+Reading JSON from a student's file is safe: wrong types, out-of-range values, unknown
+names, NaN, huge or deeply nested documents all raise `AugmentError` with a sentence.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from core.augment.specs import AugmentError, AugmentSpec
+from core.augment.steps import REGISTRY, Rotation, Translate
+
+FORMAT = "cnnlab.augment"
+MAX_STEPS = 32
+MAX_JSON_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """An ordered tuple of augmentation steps, applied after the image becomes a tensor."""
+
+    steps: tuple[AugmentSpec, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.steps, tuple) or not all(
+            isinstance(step, AugmentSpec) for step in self.steps
+        ):
+            raise AugmentError("A pipeline is a tuple of augmentation specs.")
+        if len(self.steps) > MAX_STEPS:
+            raise AugmentError(
+                f"The pipeline has {len(self.steps)} steps; the lab allows at most {MAX_STEPS}."
+            )
+
+    @classmethod
+    def default(cls) -> Pipeline:
+        """The classic small-image recipe: a little shift and rotation."""
+        return cls((Translate(), Rotation(degrees=10.0)))
+
+    def add(self, step: AugmentSpec) -> Pipeline:
+        return Pipeline((*self.steps, step))
+
+    def remove(self, index: int) -> Pipeline:
+        return Pipeline(self.steps[:index] + self.steps[index + 1 :])
+
+    def move(self, index: int, offset: int) -> Pipeline:
+        """The step at `index` moved up (-1) or down (+1); unchanged at the ends."""
+        target = index + offset
+        if not (0 <= index < len(self.steps) and 0 <= target < len(self.steps)):
+            return self
+        steps = list(self.steps)
+        steps[index], steps[target] = steps[target], steps[index]
+        return Pipeline(tuple(steps))
+
+    def replace(self, index: int, step: AugmentSpec) -> Pipeline:
+        return Pipeline((*self.steps[:index], step, *self.steps[index + 1 :]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": 1, "steps": [s.to_json() for s in self.steps]}
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Pipeline:
+        """Read parsed JSON (an object with "steps", or a bare list of steps)."""
+        if isinstance(data, dict):
+            unknown = set(data) - {"format", "version", "steps"}
+            if unknown:
+                raise AugmentError(f"Unknown keys in the pipeline: {', '.join(sorted(unknown))}.")
+            if data.get("format", FORMAT) != FORMAT or data.get("version", 1) != 1:
+                raise AugmentError(f"This is not a version 1 '{FORMAT}' pipeline.")
+            data = data.get("steps", [])
+        if not isinstance(data, list):
+            raise AugmentError('A pipeline must be a JSON object {"steps": [...]} or a list.')
+        if len(data) > MAX_STEPS:
+            raise AugmentError(f"The pipeline has {len(data)} steps; at most {MAX_STEPS}.")
+        steps = []
+        for index, item in enumerate(data, start=1):
+            try:
+                steps.append(step_from_json(item))
+            except AugmentError as error:
+                raise AugmentError(f"Step {index}: {error}") from None
+        return cls(tuple(steps))
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Pipeline:
+        """Parse pipeline JSON; anything malformed raises AugmentError, never more."""
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8")
+            except UnicodeDecodeError:
+                raise AugmentError("The file is not UTF-8 text (is it really JSON?).") from None
+        if not isinstance(text, str):
+            raise AugmentError("Pipeline JSON must be text.")
+        if len(text) > MAX_JSON_CHARS:
+            raise AugmentError(f"The JSON is {len(text):,} characters; at most {MAX_JSON_CHARS:,}.")
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except json.JSONDecodeError as error:
+            raise AugmentError(f"Not valid JSON: {error.msg} (line {error.lineno}).") from None
+        except (ValueError, RecursionError) as error:  # huge ints, NaN, deep nesting
+            raise AugmentError(f"Not usable JSON: {str(error)[:120]}.") from None
+        return cls.from_dict(data)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number the lab accepts")
+
+
+def step_from_json(item: Any) -> AugmentSpec:
+    """One `{"type": ..., "params": {...}}` -> its spec; missing params take defaults."""
+    if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+        raise AugmentError('each step must be an object like {"type": "rotation", "params": {}}.')
+    unknown_keys = set(item) - {"type", "params"}
+    if unknown_keys:
+        raise AugmentError(f"unknown keys {', '.join(sorted(unknown_keys))[:80]}.")
+    kind = item["type"]
+    if kind not in REGISTRY:
+        raise AugmentError(f"unknown augmentation {kind[:40]!r}; known: {', '.join(REGISTRY)}.")
+    cls = REGISTRY[kind]
+    params = item.get("params", {})
+    if not isinstance(params, dict):
+        raise AugmentError(f"{kind} 'params' must be an object.")
+    names = [name for name, _ in cls.params()]
+    unknown = [str(key)[:40] for key in params if key not in names]
+    if unknown:
+        raise AugmentError(
+            f"{kind} has no parameter {', '.join(unknown)}; it has {', '.join(names) or 'none'}."
+        )
+    return cls(**params)

@@ -1,0 +1,109 @@
+"""`python -m core`: the lab's engine from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+
+from core.errors import ArchitectureError
+
+
+def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from core.model.presets import get_preset
+    from core.model.spec_io import load_spec_file
+
+    if args.spec:
+        return load_spec_file(args.spec)
+    return get_preset(args.preset or "mnist_32_64")
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from core.model.build import summarize
+    from core.model.summary_text import format_summary
+
+    summary = summarize(_spec_from_args(args))
+    print(json.dumps(summary.to_json()) if args.json else format_summary(summary))
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    from core.model.presets import PRESETS
+
+    for preset in PRESETS.values():
+        print(f"{preset.name}\t{preset.title}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from core.cli.train import run_train
+
+    return run_train(args)
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from core.cli.train import run_evaluate
+
+    return run_evaluate(args)
+
+
+def cmd_finetune(args: argparse.Namespace) -> int:
+    from core.cli.transfer import run_finetune
+
+    return run_finetune(args)
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from core.cli.transfer import run_predict
+
+    return run_predict(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    summary = commands.add_parser("summary", help="print a model's Keras-style summary")
+    source = summary.add_mutually_exclusive_group()
+    source.add_argument("--preset", help="a preset name (see `python -m core presets`)")
+    source.add_argument("--spec", help="a spec JSON file saved from the builder")
+    summary.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    summary.set_defaults(handler=cmd_summary)
+
+    presets = commands.add_parser("presets", help="list the course's models, one per line")
+    presets.set_defaults(handler=cmd_presets)
+
+    from core.cli.train import add_train_arguments  # argparse only; the engine loads lazily
+
+    train = commands.add_parser("train", help="train a model; prints the test accuracy")
+    add_train_arguments(train)
+    train.set_defaults(handler=cmd_train)
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a run folder on the test split")
+    evaluate.add_argument("run_dir", help="a run folder (see the lab's runs/ folder)")
+    evaluate.add_argument("--split", default="test", help="test (default) or train")
+    evaluate.add_argument("--limit", type=int, help="evaluate only the first N images")
+    evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    evaluate.set_defaults(handler=cmd_evaluate)
+
+    from core.cli.transfer import add_finetune_arguments, add_predict_arguments
+
+    finetune = commands.add_parser("finetune", help="fine-tune a pretrained CNN on your photos")
+    add_finetune_arguments(finetune)
+    finetune.set_defaults(handler=cmd_finetune)
+
+    predict = commands.add_parser("predict", help="top-k classes of photos (JSON with --json)")
+    add_predict_arguments(predict)
+    predict.set_defaults(handler=cmd_predict)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ArchitectureError as error:
+        print(f"error: {error.describe()}", file=sys.stderr)
+        return 2

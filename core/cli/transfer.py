@@ -1,0 +1,141 @@
+"""`python -m core finetune` and `python -m core predict`: transfer learning in a terminal.
+
+    python -m core finetune --data monkey_vs_human/train --out monkey_or_human.pt
+    python -m core predict --model monkey_or_human.pt photo.jpg --json
+    python -m core predict --model imagenet baboon.jpg          # the backbone's ImageNet head
+
+Fine-tuning goes through the same `TrainingRun` as the page (a run folder the "Test a
+photo" page lists), with the epoch log on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+# Literal names so that building the parser imports no torch (a test keeps them in step
+# with core.transfer.backbones.BACKBONES and core.transfer.net.STRATEGIES).
+BACKBONE_NAMES = ("efficientnet_lite0", "resnet18", "mobilenet_v3_small", "mobilenet_v3_large")
+STRATEGY_NAMES = ("head", "partial", "full")
+DEFAULT_BACKBONE = BACKBONE_NAMES[0]
+
+
+def add_finetune_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, help="a folder of class subfolders of photos "
+                        "(or the name of a dataset imported in the lab)")  # fmt: skip
+    parser.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=BACKBONE_NAMES)
+    parser.add_argument("--strategy", default="head", choices=STRATEGY_NAMES,
+                        help="head (default, fast), partial (last N blocks) or full")  # fmt: skip
+    parser.add_argument("--blocks", type=int, default=2, help="partial: how many last blocks")
+    parser.add_argument("--two-phase", type=int, default=0, metavar="EPOCHS",
+                        help="partial/full: train the head this many epochs first")  # fmt: skip
+    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--lr", type=float, help="learning rate")
+    parser.add_argument("--batch-size", type=int)
+    parser.add_argument("--val-split", type=float, help="fraction held out (default 0.2)")
+    parser.add_argument("--limit", type=int, help="use only N photos (validation included)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", help="save the fine-tuned model here (default: in the run)")
+    parser.add_argument("--json", action="store_true", help="last stdout line: JSON results")
+
+
+def add_predict_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", required=True,
+                        help="a fine-tuned .pt file, a run folder, or 'imagenet'")  # fmt: skip
+    parser.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=BACKBONE_NAMES,
+                        help="with --model imagenet: which backbone")  # fmt: skip
+    parser.add_argument("--top", type=int, default=5, help="how many classes (default 5)")
+    parser.add_argument("images", nargs="+", help="photo files")
+    parser.add_argument("--json", action="store_true", help="print JSON")
+
+
+def _photos(data: str) -> Any:
+    from core.data.custom import list_custom
+    from core.transfer.data import photos_from_dataset, photos_from_folder, readable
+
+    if not Path(data).is_dir() and data in list_custom():
+        photos = photos_from_dataset(data)
+    else:
+        photos = photos_from_folder(data)
+    photos = readable(photos)
+    for path, reason in photos.skipped:
+        print(f"warning: skipped {path}: {reason}", file=sys.stderr)
+    return photos
+
+
+def run_finetune(args: argparse.Namespace) -> int:
+    from core.training.callbacks import ProgressBar
+    from core.training.config import ConfigError
+    from core.transfer.backbones import BackboneUnavailable
+    from core.transfer.finetune import default_config, export_run, make_run
+    from core.transfer.net import TransferSpec
+
+    try:
+        photos = _photos(args.data)
+        config = default_config(
+            args.strategy, photos.name, epochs=args.epochs, lr=args.lr,
+            batch_size=args.batch_size, val_fraction=args.val_split, seed=args.seed,
+            train_limit=args.limit,
+        )  # fmt: skip
+        spec = TransferSpec(
+            args.backbone, tuple(photos.classes), args.strategy, args.blocks,
+            two_phase=args.two_phase,
+        )  # fmt: skip
+        run = make_run(spec, photos, config, callbacks=(ProgressBar(),))
+    except (BackboneUnavailable, ConfigError, ValueError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"{len(photos)} photos in {len(photos.classes)} classes: {', '.join(photos.classes)}; "
+          f"{spec.backbone}, strategy {spec.strategy}", file=sys.stderr)  # fmt: skip
+    started = time.perf_counter()
+    run.start()
+    try:
+        while run.alive:
+            run.join(0.5)
+    except KeyboardInterrupt:
+        run.stop()
+        run.join()
+    snap = run.snapshot()
+    if run.status == "failed" or not snap.epochs:
+        print(f"error: {run.error or 'no epoch finished'}", file=sys.stderr)
+        return 1
+    out = export_run(run.run_dir, args.out or run.run_dir / "model.pt")
+    seconds = [e["seconds"] for e in snap.epochs]
+    result = {
+        "out": str(out), "run_dir": str(run.run_dir), "classes": photos.classes,
+        "photos": len(photos), "skipped": len(photos.skipped), "status": run.status,
+        "best_val_acc": snap.best_val_acc, "best_epoch": snap.best_epoch,
+        "epochs": len(snap.epochs), "seconds_per_epoch": sum(seconds) / len(seconds),
+        "total_seconds": round(time.perf_counter() - started, 3),
+    }  # fmt: skip
+    print(f"best validation accuracy {snap.best_val_acc:.2%} (epoch {snap.best_epoch}); "
+          f"saved {out}")  # fmt: skip
+    if args.json:
+        print(json.dumps(result))
+    return 0
+
+
+def run_predict(args: argparse.Namespace) -> int:
+    from core.transfer.backbones import BackboneUnavailable
+    from core.transfer.inference import load_model, predict_files
+
+    try:
+        model = load_model(args.model, args.backbone)
+    except (BackboneUnavailable, ValueError, OSError, KeyError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    results = predict_files(model, args.images, args.top)
+    if args.json:
+        print(json.dumps(results))
+    else:
+        for item in results:
+            if "error" in item:
+                print(f"{item['file']}: error: {item['error']}")
+                continue
+            top = ", ".join(f"{t['label']} {t['prob']:.1%}" for t in item["top"])  # type: ignore[attr-defined]
+            print(f"{item['file']}: {top}")
+    return 0 if all("top" in item for item in results) else 1

@@ -1,0 +1,1 @@
+"""Convolution and pooling one window at a time, and the kernels the pages offer."""

@@ -1,0 +1,1 @@
+"""Datasets: the built-in ones, imported photo sets, statistics and a quality report."""

@@ -1,0 +1,212 @@
+"""Import a student's own images as a dataset: from a zip, uploaded files or a local folder.
+
+Every source becomes a list of `Entry` (class, file name, a way to read the bytes), which
+`build_dataset` checks against the limits, decodes with `core.images.open_rgb`, splits and
+writes into a temporary folder inside the data folder. Only a complete dataset is renamed
+into place; on any error the temporary folder is removed, so no half dataset is left behind.
+Zip members are read into memory and written under names this module makes, so a path in
+an archive can never choose where a file lands.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path, PurePosixPath
+from typing import BinaryIO
+
+from core.data.build import MAX_FILE_BYTES, DatasetImportError, Entry, build_dataset
+from core.data.custom import CustomInfo, custom_root
+
+MAX_FILES = 20_000
+MAX_TOTAL_BYTES = 2 * 2**30
+# A zip member that inflates more than this many times is refused: photos barely compress,
+# a zip bomb (gigabytes of zeros in a small file) compresses thousands of times.
+MAX_COMPRESSION_RATIO = 200
+# Folders the split layout `train/<class>`, `val/<class>` may use.
+SPLIT_FOLDERS = {"train": "train", "val": "val", "valid": "val", "validation": "val", "test": "val"}
+# Files that operating systems add; skipped silently.
+_JUNK = {"__MACOSX", ".DS_Store", "Thumbs.db", "desktop.ini"}
+
+Progress = Callable[[int, int], None]
+
+
+def _is_junk(parts: tuple[str, ...]) -> bool:
+    return any(part in _JUNK or part.startswith(".") for part in parts)
+
+
+def _check_count(n: int, total: int) -> None:
+    if n > MAX_FILES:
+        raise DatasetImportError(
+            f"{n:,} files is more than the limit of {MAX_FILES:,}; import a smaller selection"
+        )
+    if total > MAX_TOTAL_BYTES:
+        raise DatasetImportError(
+            f"the files add up to {total / 2**20:,.0f} MiB, more than the limit of "
+            f"{MAX_TOTAL_BYTES / 2**20:,.0f} MiB"
+        )
+
+
+def entries_from_paths(
+    paths: list[tuple[tuple[str, ...], int, Callable[[], bytes]]],
+    empty_dirs: Iterable[tuple[str, ...]] = (),
+) -> tuple[list[Entry], list[tuple[str, str]], list[str]]:
+    """Class folders from relative paths: strip a shared top folder, read a train/val layout.
+
+    Returns (entries, skipped files with reasons, names of empty class folders).
+    """
+    skipped: list[tuple[str, str]] = []
+    parts_list = [parts for parts, _, _ in paths]
+    strip = 0
+    # "my_photos/cats/1.jpg" -> "cats/1.jpg": zips usually hold one top folder.
+    while parts_list and all(len(p) >= strip + 3 for p in parts_list):
+        if len({p[strip] for p in parts_list}) != 1:
+            break
+        strip += 1
+    tops = {p[strip] for p in parts_list if len(p) > strip + 1}
+    split_layout = bool(tops) and {t.lower() for t in tops} <= SPLIT_FOLDERS.keys()
+    split_layout = split_layout and all(len(p) >= strip + 3 for p in parts_list)
+    entries = []
+    for parts, size, read in paths:
+        rest = parts[strip:]
+        split = None
+        if split_layout:
+            split, rest = SPLIT_FOLDERS[rest[0].lower()], rest[1:]
+        if len(rest) < 2:
+            skipped.append(("/".join(parts), "not inside a class folder (class/image.jpg)"))
+            continue
+        entries.append(Entry(rest[0], "/".join(rest[1:]), size, read, split))
+    labels = {e.label for e in entries}
+    empty = sorted(
+        {d[strip + int(split_layout)] for d in empty_dirs if len(d) > strip + int(split_layout)}
+        - labels
+    )
+    return entries, skipped, empty
+
+
+def _unsafe_reason(info: zipfile.ZipInfo) -> str | None:
+    name = info.filename.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "absolute path"
+    if ".." in name.split("/"):
+        return "'..' in the path"
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return "symbolic link"
+    if info.flag_bits & 0x1:
+        return "password-protected"
+    return None
+
+
+def entries_from_zip(zf: zipfile.ZipFile) -> tuple[list[Entry], list[tuple[str, str]], list[str]]:
+    """Check every member of an open zip before anything is read, then list its images."""
+    infos = zf.infolist()
+    unsafe = [f"{i.filename} ({r})" for i in infos if (r := _unsafe_reason(i))]
+    if unsafe:
+        listed = ", ".join(unsafe[:5]) + (f" and {len(unsafe) - 5} more" if len(unsafe) > 5 else "")
+        raise DatasetImportError(f"the zip was refused: it has unsafe entries: {listed}")
+    files = [i for i in infos if not i.is_dir()]
+    files = [i for i in files if not _is_junk(PurePosixPath(i.filename).parts)]
+    _check_count(len(files), sum(i.file_size for i in files))
+    for info in files:
+        if info.file_size > MAX_FILE_BYTES:
+            raise DatasetImportError(
+                f"{info.filename} is {info.file_size / 2**20:,.0f} MiB, more than the "
+                f"per-file limit of {MAX_FILE_BYTES / 2**20:,.0f} MiB"
+            )
+        if info.file_size > 2**20 and info.file_size > MAX_COMPRESSION_RATIO * info.compress_size:
+            raise DatasetImportError(
+                f"the zip was refused: {info.filename} inflates {info.file_size / 2**20:,.0f} MiB "
+                f"from {info.compress_size:,} bytes, which looks like a zip bomb"
+            )
+
+    def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
+        def read() -> bytes:
+            # Never trust the declared size: read at most one byte past the limit.
+            with zf.open(info) as member:
+                data = member.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise DatasetImportError(f"{info.filename} inflates past the per-file limit")
+            return data
+
+        return read
+
+    paths = [(PurePosixPath(i.filename).parts, i.file_size, reader(i)) for i in files]
+    dirs = [PurePosixPath(i.filename).parts for i in infos if i.is_dir()]
+    return entries_from_paths(paths, [d for d in dirs if not _is_junk(d)])
+
+
+def import_zip(
+    source: str | Path | bytes | BinaryIO,
+    title: str,
+    val_fraction: float = 0.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> CustomInfo:
+    """Import a zip of class folders (`cats/1.jpg`, or `train/cats/1.jpg` + `val/...`)."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    label = getattr(source, "name", None) or (
+        Path(source).name if isinstance(source, (str, Path)) else "upload.zip"
+    )
+    try:
+        with zipfile.ZipFile(stream) as zf:
+            entries, skipped, empty = entries_from_zip(zf)
+            return build_dataset(
+                entries, title, val_fraction, seed, f"zip: {label}", skipped, empty, progress
+            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+        raise DatasetImportError(f"not a readable zip file ({error})") from None
+
+
+def import_files(
+    files: dict[str, list[tuple[str, bytes]]],
+    title: str,
+    val_fraction: float = 0.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> CustomInfo:
+    """Import uploaded files given per class: {class name: [(file name, bytes), ...]}."""
+    entries, empty = [], []
+    for label, items in files.items():
+        if not items:
+            empty.append(label)
+        for filename, data in items:
+            entries.append(Entry(label, PurePosixPath(filename).name, len(data), lambda d=data: d))
+    _check_count(len(entries), sum(e.size for e in entries))
+    return build_dataset(entries, title, val_fraction, seed, "uploaded files", [], empty, progress)
+
+
+def import_folder(
+    folder: str | Path,
+    title: str,
+    val_fraction: float = 0.0,
+    seed: int = 0,
+    progress: Progress | None = None,
+) -> CustomInfo:
+    """Import a local folder of class folders (read only; the files are copied)."""
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise DatasetImportError(f"{root} is not a folder")
+    paths, dirs = [], []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if _is_junk(parts) or path.is_symlink():
+            continue
+        if path.is_dir():
+            dirs.append(parts)
+        elif path.is_file():
+            paths.append((parts, path.stat().st_size, path.read_bytes))
+            if len(paths) > MAX_FILES:
+                break
+    _check_count(len(paths), sum(size for _, size, _ in paths))
+    entries, skipped, empty = entries_from_paths(paths, dirs)
+    return build_dataset(
+        entries, title, val_fraction, seed, f"folder: {root}", skipped, empty, progress
+    )
+
+
+def clean_stale_temp() -> None:
+    """Remove temporary folders that a crashed import left behind (never listed as datasets)."""
+    for path in custom_root().glob(".tmp-*"):
+        shutil.rmtree(path, ignore_errors=True)

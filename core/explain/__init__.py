@@ -1,0 +1,1 @@
+"""Inside a trained network: feature maps, layer statistics, filters and Grad-CAM."""

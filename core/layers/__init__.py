@@ -1,3 +1,0 @@
-"""The built-in layer types; importing this package registers them in page order."""
-
-from core.layers import conv, dense, activations, residual  # noqa: F401, I001  (page order)

@@ -1,0 +1,152 @@
+"""Flatten, Dense, BatchNormalization and Dropout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from core.errors import ShapeError
+from core.model.registry import register
+from core.model.shapes import require_flat, require_image
+from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class BatchNormalization(LayerSpec):
+    """Normalises each channel over the batch; BatchNorm2d on maps, BatchNorm1d on vectors."""
+
+    type: ClassVar[str] = "batchnorm"
+    keras_name: ClassVar[str] = "BatchNormalization"
+    torch_name: ClassVar[str] = "nn.BatchNorm2d"
+    name_stem: ClassVar[str] = "batch_normalization"
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        features = in_shape[0]
+        params = 2 * features
+        formula = (
+            f"2 * {features} = {params:,} (gamma and beta); plus {params:,} running "
+            "mean/variance values that are not trained"
+        )
+        what = "per channel" if len(in_shape) == 3 else "per feature"
+        return LayerInfo(in_shape, params, 0, f"same shape, normalised {what}", formula, params)
+
+    def _torch_class(self, in_shape: Shape) -> str:
+        return "nn.BatchNorm2d" if len(in_shape) == 3 else "nn.BatchNorm1d"
+
+    def build(self, in_shape: Shape) -> Any:
+        from torch import nn
+
+        cls = nn.BatchNorm2d if len(in_shape) == 3 else nn.BatchNorm1d
+        return cls(in_shape[0])
+
+    def code(self, in_shape: Shape) -> str:
+        return f"{self._torch_class(in_shape)}({in_shape[0]})"
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class Dropout(LayerSpec):
+    """Zeroes a random fraction `rate` of values while training (and scales the rest)."""
+
+    type: ClassVar[str] = "dropout"
+    keras_name: ClassVar[str] = "Dropout"
+    torch_name: ClassVar[str] = "nn.Dropout"
+    name_stem: ClassVar[str] = "dropout"
+    limits: ClassVar[dict[str, tuple[float, float]]] = {"rate": (0.0, 0.95)}
+
+    rate: float = 0.5
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        formula = f"same shape; {self.rate:.0%} of values set to 0 while training"
+        return LayerInfo(in_shape, 0, 0, formula, "0")
+
+    def build(self, in_shape: Shape) -> Any:
+        from torch import nn
+
+        return nn.Dropout(p=self.rate)
+
+    def code(self, in_shape: Shape) -> str:
+        return f"nn.Dropout(p={self.rate!r})"
+
+    def describe(self) -> str:
+        return f"rate {self.rate:g}"
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class Flatten(LayerSpec):
+    """Turns (C, H, W) feature maps into one vector of C*H*W values."""
+
+    type: ClassVar[str] = "flatten"
+    keras_name: ClassVar[str] = "Flatten"
+    torch_name: ClassVar[str] = "nn.Flatten"
+    name_stem: ClassVar[str] = "flatten"
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        if len(in_shape) != 3:
+            raise ShapeError(
+                f"the input is already flat ({in_shape[0]} values), so there is nothing to "
+                "flatten: Flatten appears twice.",
+                suggestion="remove this Flatten layer.",
+            )
+        channels, h, w = require_image(self, in_shape)
+        size = channels * h * w
+        return LayerInfo((size,), 0, 0, f"{channels} * {h} * {w} = {size:,}", "0")
+
+    def build(self, in_shape: Shape) -> Any:
+        from torch import nn
+
+        return nn.Flatten()
+
+    def code(self, in_shape: Shape) -> str:
+        return "nn.Flatten()"
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class Dense(LayerSpec):
+    """A fully connected layer, Keras `Dense` / PyTorch `nn.Linear`."""
+
+    type: ClassVar[str] = "dense"
+    keras_name: ClassVar[str] = "Dense"
+    torch_name: ClassVar[str] = "nn.Linear"
+    name_stem: ClassVar[str] = "dense"
+    limits: ClassVar[dict[str, tuple[float, float]]] = {
+        "units": (1, 65536),
+        "in_features": (1, 10_000_000),
+    }
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {"activation": ACTIVATIONS}
+
+    units: int = 128
+    activation: str | None = None
+    use_bias: bool = True
+    in_features: int | None = None
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        features = require_flat(self, in_shape)
+        if self.in_features is not None and self.in_features != features:
+            raise ShapeError(
+                f"Dense expects {self.in_features:,} inputs but the previous layer gives "
+                f"{features:,}.",
+                suggestion=f"set in_features to {features}, or leave it empty to infer it.",
+            )
+        bias = 1 if self.use_bias else 0
+        params = (features + bias) * self.units
+        bias_text = " + 1" if bias else ""
+        formula = f"({features:,}{bias_text}) * {self.units:,} = {params:,}"
+        return LayerInfo(
+            (self.units,), params, features * self.units, f"units = {self.units}", formula
+        )
+
+    def build(self, in_shape: Shape) -> Any:
+        from torch import nn
+
+        return nn.Linear(in_shape[0], self.units, bias=self.use_bias)
+
+    def code(self, in_shape: Shape) -> str:
+        bias = "" if self.use_bias else ", bias=False"
+        return f"nn.Linear({in_shape[0]}, {self.units}{bias})"
+
+    def describe(self) -> str:
+        return f"{self.units} units" + (f", {self.activation}" if self.activation else "")

@@ -1,0 +1,58 @@
+"""ResidualBlock: ResNet's basic block, shown as one row of the summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from core.model.registry import register
+from core.model.shapes import conv_output_size, require_image, spatial_formula
+from core.model.specs import LayerInfo, LayerSpec, Shape
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class ResidualBlock(LayerSpec):
+    """conv3x3(stride) - BN - ReLU - conv3x3 - BN, plus the shortcut, then ReLU."""
+
+    type: ClassVar[str] = "residual_block"
+    keras_name: ClassVar[str] = "ResidualBlock"
+    torch_name: ClassVar[str] = "ResidualBlock"
+    name_stem: ClassVar[str] = "residual_block"
+    limits: ClassVar[dict[str, tuple[float, float]]] = {"filters": (1, 4096), "stride": (1, 2)}
+
+    filters: int = 64
+    stride: int = 1
+
+    def _has_projection(self, channels: int) -> bool:
+        return self.stride != 1 or channels != self.filters
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        channels, h, w = require_image(self, in_shape)
+        f, s = self.filters, self.stride
+        out_h, out_w = conv_output_size(h, 3, s, 1), conv_output_size(w, 3, s, 1)
+        conv1, conv2, norms = 9 * channels * f, 9 * f * f, 4 * f
+        terms = [f"3*3*{channels}*{f}", f"3*3*{f}*{f}", f"2*2*{f} (BN)"]
+        params = conv1 + conv2 + norms
+        flops = out_h * out_w * (conv1 + conv2)
+        running_stats = norms  # each BatchNorm keeps a running mean and variance per channel
+        if self._has_projection(channels):
+            params += channels * f + 2 * f
+            flops += out_h * out_w * channels * f
+            running_stats += 2 * f
+            terms.append(f"{channels}*{f} + 2*{f} (1x1 shortcut)")
+        formula = " + ".join(terms) + f" = {params:,}"
+        shape_formula = spatial_formula(h, w, 3, s, 1)
+        return LayerInfo((f, out_h, out_w), params, flops, shape_formula, formula, running_stats)
+
+    def build(self, in_shape: Shape) -> Any:
+        from core.model.blocks import ResidualBlock as Block
+
+        return Block(in_shape[0], self.filters, self.stride)
+
+    def code(self, in_shape: Shape) -> str:
+        stride = f", stride={self.stride}" if self.stride != 1 else ""
+        return f"ResidualBlock({in_shape[0]}, {self.filters}{stride})"
+
+    def describe(self) -> str:
+        return f"{self.filters} filters" + (f", stride {self.stride}" if self.stride != 1 else "")

@@ -1,0 +1,69 @@
+"""SpecNet: the nn.Module that `build_model` makes from a ModelSpec."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import torch
+from torch import nn
+
+from core.model.layers.activations import ACTIVATION_LAYERS
+from core.model.shapes import InferredLayer
+from core.model.specs import ModelSpec
+
+
+class SpecNet(nn.Module):
+    """One attribute per summary row (conv2d_1, dense_1, ...) run in order.
+
+    A layer's built-in activation is its own attribute (`conv2d_1_act`), so the state_dict
+    keys are exactly those of the code `export_code` writes for the same spec.
+    """
+
+    def __init__(self, spec: ModelSpec, layers: list[InferredLayer]) -> None:
+        super().__init__()
+        self.spec = spec
+        self.layer_names: list[str] = []
+        self.activation_of: dict[str, str] = {}
+        for layer in layers:
+            module = layer.spec.build(layer.in_shape)
+            if not layer.spec.trainable:
+                module.requires_grad_(False)
+            self.add_module(layer.name, module)
+            self.layer_names.append(layer.name)
+            if layer.spec.activation_name:
+                activation = ACTIVATION_LAYERS[layer.spec.activation_name]()
+                self.add_module(f"{layer.name}_act", activation.build(layer.info.out_shape))
+                self.activation_of[layer.name] = f"{layer.name}_act"
+
+    def layer_outputs(self, x: torch.Tensor) -> Iterator[tuple[str, torch.Tensor]]:
+        """Each summary row's name and output (after its activation), in order."""
+        for name in self.layer_names:
+            x = self._modules[name](x)
+            if name in self.activation_of:
+                x = self._modules[self.activation_of[name]](x)
+            yield name, x
+
+    def logits(self, x: torch.Tensor) -> torch.Tensor:
+        """The output before a final softmax: what nn.CrossEntropyLoss expects.
+
+        The course's models end in Dense(10, activation="softmax") so that they output
+        probabilities; training on the raw scores is the numerically stable equivalent.
+        """
+        names = self.layer_names
+        if names and isinstance(self._modules[names[-1]], nn.Softmax):
+            names = names[:-1]  # a Softmax layer of its own at the end
+        for name in names:
+            x = self._modules[name](x)
+            activation = self.activation_of.get(name)
+            final_softmax = name == names[-1] and isinstance(
+                self._modules.get(activation), nn.Softmax
+            )
+            if activation and not final_softmax:
+                x = self._modules[activation](x)
+        return x
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = x
+        for _, out in self.layer_outputs(x):  # noqa: B007  (keep the last layer's output)
+            pass
+        return out

@@ -1,0 +1,104 @@
+"""Shape inference: the output size formula and every layer's shape, without torch."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from core.errors import ArchitectureError, ShapeError
+from core.model.specs import LayerInfo, LayerSpec, ModelSpec, Shape
+
+
+def conv_output_size(n: int, k: int, s: int = 1, p: int = 0, d: int = 1) -> int:
+    """PyTorch's size rule for Conv2d and pooling: floor((n + 2p - d(k-1) - 1)/s) + 1."""
+    return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+
+def size_formula(n: int, k: int, s: int, p: int, d: int = 1) -> str:
+    """The size rule with the actual numbers: floor((28 + 2*2 - 5) / 1) + 1 = 28."""
+    out = conv_output_size(n, k, s, p, d)
+    if d == 1:
+        return f"floor(({n} + 2*{p} - {k}) / {s}) + 1 = {out}"
+    return f"floor(({n} + 2*{p} - {d}*({k}-1) - 1) / {s}) + 1 = {out}"
+
+
+def spatial_formula(h: int, w: int, k: int, s: int, p: int, d: int = 1) -> str:
+    """`out = ...` for the height, and for the width too when it differs."""
+    text = f"out = {size_formula(h, k, s, p, d)}"
+    if w != h:
+        text += f"; width: {size_formula(w, k, s, p, d)}"
+    return text
+
+
+def padding_to_fit(n: int, window: int) -> int:
+    """The smallest symmetric padding that lets a window of this size fit at least once."""
+    return max(0, math.ceil((window - n) / 2))
+
+
+def require_image(spec: LayerSpec, in_shape: Shape) -> tuple[int, int, int]:
+    """The (C, H, W) input of an image layer, or a ShapeError explaining why it is flat."""
+    if len(in_shape) != 3:
+        raise ShapeError(
+            f"{spec.keras_name} needs an image-shaped input (channels, height, width), but the "
+            f"previous layer gives a flat vector of {in_shape[0]} values.",
+            suggestion=f"move this {spec.keras_name} before the Flatten layer, or remove it.",
+        )
+    return in_shape  # type: ignore[return-value]
+
+
+def require_flat(spec: LayerSpec, in_shape: Shape) -> int:
+    """The length of a flat input, or a ShapeError saying to flatten first."""
+    if len(in_shape) != 1:
+        channels, height, width = in_shape
+        raise ShapeError(
+            f"{spec.keras_name} needs a flat vector, but receives a {channels}x{height}x{width} "
+            "feature map.",
+            suggestion=f"add a Flatten layer (or GlobalAveragePooling2D) before this "
+            f"{spec.keras_name}.",
+        )
+    return in_shape[0]
+
+
+def layer_names(spec: ModelSpec) -> list[str]:
+    """Keras-style unique names: conv2d_1, max_pooling2d_1, dense_1, dense_2, ..."""
+    counts: dict[str, int] = {}
+    names = []
+    for layer in spec.layers:
+        stem = layer.name_stem  # type: ignore[attr-defined]
+        counts[stem] = counts.get(stem, 0) + 1
+        names.append(f"{stem}_{counts[stem]}")
+    return names
+
+
+def layer_label(index: int, layer: LayerSpec) -> str:
+    return f"Layer {index + 1} ({layer.keras_name})"
+
+
+@dataclass(frozen=True)
+class InferredLayer:
+    """One layer of a model with its name, input shape and what it computes."""
+
+    index: int
+    name: str
+    spec: LayerSpec
+    in_shape: Shape
+    info: LayerInfo
+
+
+def infer_shapes(spec: ModelSpec) -> list[InferredLayer]:
+    """Every layer's input and output shape; raises ShapeError naming the first bad layer."""
+    shape: Shape = spec.input_shape
+    inferred = []
+    for index, (name, layer) in enumerate(zip(layer_names(spec), spec.layers, strict=True)):
+        try:
+            info = layer.infer(shape)
+        except ArchitectureError as error:
+            raise error.at(index, layer_label(index, layer)) from None
+        inferred.append(InferredLayer(index, name, layer, shape, info))
+        shape = info.out_shape
+    return inferred
+
+
+def output_shape(spec: ModelSpec) -> Shape:
+    layers = infer_shapes(spec)
+    return layers[-1].info.out_shape if layers else spec.input_shape

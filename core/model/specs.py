@@ -1,0 +1,183 @@
+"""Model specs: plain frozen dataclasses that drive shapes, summaries, models and code.
+
+A `ModelSpec` is an input shape plus an ordered tuple of `LayerSpec`s. Each layer type is a
+dataclass registered in `core.model.registry`; its JSON form is `{"type": ..., "params": {...}}`.
+Specs validate their own values, so a spec read from an untrusted JSON file is safe to use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from core.errors import SpecError
+
+Shape = tuple[int, ...]
+
+MAX_LAYERS = 200
+# The activations Conv2D and Dense can apply themselves (`activation=`), by name.
+ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "elu", "sigmoid", "tanh", "softmax")
+MAX_INPUT_CHANNELS = 64
+MAX_INPUT_SIDE = 1024
+
+
+def format_shape(shape: Shape) -> str:
+    """A per-sample shape with the batch dimension first, as PyTorch sees it: (N, 32, 28, 28)."""
+    return "(" + ", ".join(["N", *(str(size) for size in shape)]) + ")"
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """What one layer does to a shape, with the arithmetic written out for students."""
+
+    out_shape: Shape
+    params: int
+    flops: int = 0
+    shape_formula: str = ""
+    param_formula: str = ""
+    buffers: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class LayerSpec:
+    """Base of every layer spec. Subclasses set the ClassVars and the three methods."""
+
+    type: ClassVar[str]
+    keras_name: ClassVar[str]
+    torch_name: ClassVar[str]
+    name_stem: ClassVar[str]  # Keras-style layer names: conv2d_1, conv2d_2, ...
+    # Allowed ranges of numeric fields and allowed values of string fields.
+    limits: ClassVar[dict[str, tuple[float, float]]] = {}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    trainable: bool = True
+    block: str = ""
+
+    def __post_init__(self) -> None:
+        hints = typing.get_type_hints(type(self))
+        for field in dataclasses.fields(self):
+            _check_value(self, field.name, getattr(self, field.name), hints[field.name])
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        """Output shape, parameter count and FLOPs for this input shape; raises ShapeError."""
+        raise NotImplementedError
+
+    def build(self, in_shape: Shape) -> Any:
+        """The torch.nn.Module for this layer (imports torch)."""
+        raise NotImplementedError
+
+    def code(self, in_shape: Shape) -> str:
+        """The PyTorch constructor expression, e.g. `nn.Conv2d(1, 32, kernel_size=5)`."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short label of the settings, e.g. "32 filters 5x5, same, relu"."""
+        return ""
+
+    @property
+    def activation_name(self) -> str | None:
+        """The activation applied after this layer, if it has one built in."""
+        return getattr(self, "activation", None)
+
+    def to_json(self) -> dict[str, Any]:
+        params = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+        return {"type": self.type, "params": params}
+
+
+def _check_value(spec: LayerSpec, name: str, value: Any, hint: Any) -> None:
+    """Raise SpecError unless `value` has the annotated type and lies in the allowed range."""
+    allowed = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+    label = f"{spec.keras_name} '{name}'"
+    if value is None:
+        if type(None) not in allowed:
+            raise SpecError(f"{label} needs a value.")
+        return
+    if isinstance(value, bool) and bool not in allowed:
+        raise SpecError(f"{label} must be a number, not {value!r}.")
+    accepted = tuple(t for t in allowed if t is not type(None))
+    if float in accepted:
+        accepted += (int,)  # JSON writes 1.0 as 1
+    if not isinstance(value, accepted):
+        names = " or ".join(t.__name__ for t in allowed if t is not type(None))
+        raise SpecError(f"{label} must be {names}, not {value!r}.")
+    if isinstance(value, str) and name in spec.choices and value not in spec.choices[name]:
+        options = ", ".join(repr(choice) for choice in spec.choices[name])
+        raise SpecError(f"{label} must be one of {options}, not {value!r}.")
+    if isinstance(value, str) and len(value) > 64:
+        raise SpecError(f"{label} is too long (at most 64 characters).")
+    if isinstance(value, int | float) and not isinstance(value, bool) and name in spec.limits:
+        low, high = spec.limits[name]
+        if not low <= value <= high:
+            raise SpecError(f"{label} must be between {low:g} and {high:g}, not {value!r}.")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """An input shape (C, H, W) and the ordered layers applied to it."""
+
+    input_shape: tuple[int, int, int]
+    layers: tuple[LayerSpec, ...] = ()
+    name: str = "model"
+
+    def __post_init__(self) -> None:
+        shape = self.input_shape
+        if not (isinstance(shape, tuple) and len(shape) == 3):
+            raise SpecError("The input shape must be (channels, height, width).")
+        if not all(isinstance(size, int) and not isinstance(size, bool) for size in shape):
+            raise SpecError(f"The input shape must hold whole numbers, not {shape!r}.")
+        channels, height, width = shape
+        if not 1 <= channels <= MAX_INPUT_CHANNELS:
+            raise SpecError(f"Input channels must be between 1 and {MAX_INPUT_CHANNELS}.")
+        if not (1 <= height <= MAX_INPUT_SIDE and 1 <= width <= MAX_INPUT_SIDE):
+            raise SpecError(f"Input height and width must be between 1 and {MAX_INPUT_SIDE}.")
+        if len(self.layers) > MAX_LAYERS:
+            raise SpecError(
+                f"The model has {len(self.layers)} layers; CNN Lab allows at most {MAX_LAYERS}.",
+                suggestion="remove layers, or group them into residual blocks.",
+            )
+        if not all(isinstance(layer, LayerSpec) for layer in self.layers):
+            raise SpecError("Every layer must be a layer spec.")
+
+    def replace_layers(self, layers: typing.Iterable[LayerSpec]) -> ModelSpec:
+        return dataclasses.replace(self, layers=tuple(layers))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "input_shape": list(self.input_shape),
+            "layers": [layer.to_json() for layer in self.layers],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> ModelSpec:
+        """Read a spec from parsed JSON; anything malformed raises SpecError, never more."""
+        from core.model.registry import layer_from_json
+
+        if not isinstance(data, dict):
+            raise SpecError("A model spec must be a JSON object with 'input_shape' and 'layers'.")
+        unknown = set(data) - {"name", "input_shape", "layers"}
+        if unknown:
+            raise SpecError(f"Unknown keys in the model spec: {', '.join(sorted(unknown))}.")
+        layers = data.get("layers", [])
+        if not isinstance(layers, list):
+            raise SpecError("'layers' must be a list.")
+        if len(layers) > MAX_LAYERS:
+            raise SpecError(
+                f"The model has {len(layers)} layers; CNN Lab allows at most {MAX_LAYERS}."
+            )
+        shape = data.get("input_shape")
+        if not isinstance(shape, list):
+            raise SpecError("'input_shape' must be a list [channels, height, width].")
+        name = data.get("name", "model")
+        if not isinstance(name, str) or len(name) > 64:
+            raise SpecError("'name' must be a text of at most 64 characters.")
+        parsed = []
+        for index, layer in enumerate(layers):
+            try:
+                parsed.append(layer_from_json(layer))
+            except SpecError as error:
+                raise error.at(index, f"Layer {index + 1}") from None
+        return cls(input_shape=tuple(shape), layers=tuple(parsed), name=name)

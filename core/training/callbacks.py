@@ -1,0 +1,279 @@
+"""The callbacks of the lab's training loop: metrics, checkpoints, early stop, NaN guard, CLI bar.
+
+Each is a small class with one job, hooked on `core.training.loop.Callback` events.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import torch
+
+from core.training.config import epoch_log_line
+from core.training.loop import Callback, StopTraining, Trainer, TrainingDiverged
+from core.training.store import append_text, saving
+
+
+class MetricsCallback(Callback):
+    """Feeds every batch and epoch record to a `core.training.runs.MetricsLog` (thread-safe)."""
+
+    def __init__(self, log: Any) -> None:
+        self.log = log
+
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
+        self.log.append_batch(record)
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        self.log.append_epoch(record)
+
+
+class RunFiles(Callback):
+    """Appends epochs to `metrics.jsonl` and batches to `batches.jsonl` (once per epoch)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.pending: list[str] = []
+
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
+        self.pending.append(json.dumps(record))
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        self.flush()
+        append_text(self.folder / "metrics.jsonl", json.dumps(record) + "\n")
+
+    def flush(self) -> None:
+        if self.pending:
+            append_text(self.folder / "batches.jsonl", "\n".join(self.pending) + "\n")
+            self.pending = []
+
+    def on_fit_end(self, trainer: Trainer) -> None:
+        self.flush()
+
+    def on_exception(self, trainer: Trainer, error: BaseException) -> None:
+        self.flush()
+
+
+class EarlyStopping(Callback):
+    """Stops after `patience` epochs without a better `monitor`; restores the best weights."""
+
+    def __init__(
+        self, patience: int, monitor: str = "val_loss", restore_best: bool = True,
+        min_delta: float = 0.0,
+    ) -> None:  # fmt: skip
+        self.patience, self.monitor, self.restore_best = patience, monitor, restore_best
+        self.min_delta = min_delta  # a smaller improvement does not count
+        self.best = math.inf
+        self.best_epoch = 0
+        self.best_state: dict[str, torch.Tensor] | None = None
+        self.bad_epochs = 0
+
+    def _score(self, record: dict) -> float:
+        value = record[self.monitor]
+        return -value if "acc" in self.monitor else value  # lower is better
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        score = self._score(record)
+        if score < self.best - self.min_delta:
+            self.best, self.best_epoch, self.bad_epochs = score, record["epoch"], 0
+            if self.restore_best:
+                self.best_state = copy.deepcopy(trainer.model.state_dict())
+            return
+        self.bad_epochs += 1
+        if self.bad_epochs >= self.patience:
+            raise StopTraining(
+                f"early stopping: {self.monitor} has not improved for {self.patience} "
+                f"epoch(s); keeping the weights of epoch {self.best_epoch}"
+            )
+
+    def on_fit_end(self, trainer: Trainer) -> None:
+        if self.restore_best and self.best_state is not None:
+            trainer.model.load_state_dict(self.best_state)
+
+
+def checkpoint_dict(trainer: Trainer) -> dict[str, Any]:
+    """What a checkpoint holds: enough to rebuild, evaluate and continue the model."""
+    return {
+        "spec": trainer.spec.to_json(),
+        "config": trainer.config.to_json(),
+        "state_dict": trainer.model.state_dict(),
+        "optimizer": trainer.optimizer.state_dict(),
+        "history": list(trainer.history),
+        "classes": list(trainer.classes),
+    }
+
+
+class _Writer:
+    """A file for torch.save that keeps the OSError a write met (torch reports only its own
+    RuntimeError, e.g. 'unexpected pos 704 vs 598', when the disk is full)."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.error: OSError | None = None
+
+    def write(self, data: bytes) -> int:
+        try:
+            return self.out.write(data)
+        except OSError as error:
+            self.error = self.error or error
+            raise
+
+    def flush(self) -> None:
+        self.out.flush()
+
+
+def save_atomic(obj: Any, path: Path) -> None:
+    """torch.save to a temporary name, then rename: a reader never sees half a file.
+
+    A full disk raises `RunSaveError` (with the reason) and leaves no temporary file.
+    """
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with saving(path):
+            with temp.open("wb") as out:
+                writer = _Writer(out)
+                try:
+                    torch.save(obj, writer)
+                except RuntimeError:
+                    if writer.error is None:
+                        raise
+                    raise writer.error from None
+            os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+class Checkpoint(Callback):
+    """Writes `last.pt` after every epoch and at the end, `best.pt` when `monitor` improves."""
+
+    def __init__(self, folder: Path, monitor: str = "val_acc") -> None:
+        self.folder, self.monitor = Path(folder), monitor
+        self.best: float | None = None
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        values = [r[self.monitor] for r in trainer.history]  # a continued run keeps its best
+        self.best = max(values) if values else None
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        state = checkpoint_dict(trainer)
+        save_atomic(state, self.folder / "last.pt")
+        value = record[self.monitor]
+        if self.best is None or value > self.best:
+            self.best = value
+            save_atomic(state, self.folder / "best.pt")
+
+    def on_fit_end(self, trainer: Trainer) -> None:
+        # A stop mid-epoch keeps the weights of the last finished batch.
+        save_atomic(checkpoint_dict(trainer), self.folder / "last.pt")
+
+
+def _lr_advice(lr: float) -> float:
+    return lr / 10 if lr <= 1e-3 else min(lr / 100, 1e-3)
+
+
+class NanGuard(Callback):
+    """Ends the run with an explanation as soon as the loss is NaN or infinite."""
+
+    # A loss this many times the first batch's has diverged even while it is still finite
+    # (cross-entropy starts near ln(classes) and should only fall).
+    EXPLODED = 1e4
+
+    def __init__(self) -> None:
+        self.first_loss: float | None = None
+
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
+        loss = record["loss"]
+        if self.first_loss is None and math.isfinite(loss):
+            self.first_loss = max(loss, 1e-3)
+        if math.isfinite(loss) and loss < self.EXPLODED * (self.first_loss or 1.0):
+            return
+        what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else f"{loss:.3g}"
+        lr = record["lr"]
+        raise TrainingDiverged(
+            f"the loss became {what} at epoch {record['epoch']} batch {record['batch']}: "
+            f"the learning rate {lr:g} is probably too high; try {_lr_advice(lr):g}"
+        )
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        # Weights can blow up without a NaN batch loss; the validation loss then shows it.
+        if not math.isfinite(record["val_loss"]):
+            lr = record["lr"]
+            raise TrainingDiverged(
+                f"the validation loss became NaN at epoch {record['epoch']}: the learning "
+                f"rate {lr:g} is probably too high; try {_lr_advice(lr):g}"
+            )
+
+
+class ProgressBar(Callback):
+    """Plain-text progress on stderr: a redrawn bar on a terminal, epoch lines otherwise."""
+
+    def __init__(self, stream: IO[str] | None = None, every_s: float = 0.25) -> None:
+        self.stream = stream or sys.stderr
+        self.every_s = every_s
+        self._last = 0.0
+        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
+        now = time.monotonic()
+        if not self.live or now - self._last < self.every_s:
+            return
+        self._last = now
+        done = record["batch"] / trainer.steps_per_epoch
+        bar = "#" * int(done * 20)
+        self.stream.write(
+            f"\repoch {record['epoch']}/{trainer.epochs_total} [{bar:<20}] "
+            f"{record['batch']}/{trainer.steps_per_epoch} loss {record['loss']:.4f} "
+            f"{record['images_per_s']:.0f} img/s "
+        )
+        self.stream.flush()
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        prefix = "\r" + " " * 78 + "\r" if self.live else ""
+        self.stream.write(prefix + epoch_log_line(record) + "\n")
+        self.stream.flush()
+
+    def on_fit_end(self, trainer: Trainer) -> None:
+        if trainer.stopped_reason:
+            self.stream.write(f"stopped: {trainer.stopped_reason}\n")
+
+
+class StopSignal(Callback):
+    """The UI's remote control: stop (Event), pause (Event), and a pending rate change."""
+
+    def __init__(
+        self, stop: threading.Event | None = None, pause: threading.Event | None = None
+    ) -> None:
+        self.stop = stop or threading.Event()
+        self.pause = pause or threading.Event()
+        self._lock = threading.Lock()
+        self._pending_lr: float | None = None
+
+    def request_lr(self, lr: float) -> None:
+        with self._lock:
+            self._pending_lr = lr
+
+    def _check(self, trainer: Trainer) -> None:
+        with self._lock:
+            lr, self._pending_lr = self._pending_lr, None
+        if lr is not None:
+            trainer.set_lr(lr)
+        if self.pause.is_set() and not self.stop.is_set():
+            started = time.perf_counter()
+            while self.pause.is_set() and not self.stop.is_set():
+                self.stop.wait(0.05)
+            trainer.paused_seconds += time.perf_counter() - started
+        if self.stop.is_set():
+            raise StopTraining("stopped by the user")
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        self._check(trainer)
+
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
+        self._check(trainer)

@@ -1,0 +1,153 @@
+"""`TrainConfig`: every knob of a training run, as one frozen, JSON-friendly dataclass.
+
+Re-exported by `core.training.loop`; it lives here so the page and
+`core.training.schedules` can read and validate a config without importing torch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+OPTIMIZERS: dict[str, str] = {
+    "sgd": "Plain stochastic gradient descent: w -= lr * gradient.",
+    "momentum": "SGD with momentum: keeps a running velocity, so it rolls through small bumps.",
+    "nesterov": "Nesterov momentum: looks ahead along the velocity before taking the gradient.",
+    "adagrad": "AdaGrad: per-weight steps shrink with the sum of past squared gradients.",
+    "rmsprop": "RMSProp: like AdaGrad but forgets old gradients (a moving average).",
+    "adam": "Adam: momentum + RMSProp with bias correction; a strong default (lr 0.001).",
+    "adamax": "Adamax: Adam with the infinity norm; sometimes steadier on noisy gradients.",
+    "nadam": "Nadam: Adam with Nesterov momentum.",
+    "adamw": "AdamW: Adam with weight decay applied to the weights directly (decoupled).",
+}
+
+SCHEDULES: dict[str, str] = {
+    "constant": "The same learning rate all along.",
+    "step": "Multiply the rate by gamma every step_size epochs (e.g. halve it every 3).",
+    "exponential": "Multiply the rate by gamma each epoch, smoothly from batch to batch.",
+    "power": "lr / (1 + t/s)^c: fast decay at first, then slower (t counts batches).",
+    "piecewise": "Fixed rates between epoch boundaries, e.g. 1e-3 then 5e-4 then 1e-4.",
+    "plateau": "Multiply the rate by factor when the validation loss stops improving.",
+    "onecycle": "Warm up to lr, then anneal far below it: fast, robust training (Smith).",
+}
+
+# The parameters each schedule accepts (with their defaults filled in by core.training.schedules).
+SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
+    "constant": (),
+    "step": ("step_size", "gamma"),
+    "exponential": ("gamma",),
+    "power": ("s", "c"),
+    "piecewise": ("boundaries", "values"),
+    "plateau": ("factor", "patience", "min_lr"),
+    "onecycle": ("pct_start", "div_factor", "final_div_factor"),
+}
+
+
+class ConfigError(ValueError):
+    """A training setting that cannot be used; the message names it and says why."""
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """How to train: data, optimiser, regularisation, schedule and run limits."""
+
+    dataset: str = "mnist"
+    preset: str | None = None  # informational; the spec is passed separately
+    epochs: int = 3
+    batch_size: int = 64
+    optimizer: str = "adam"
+    lr: float = 1e-3
+    momentum: float = 0.9
+    weight_decay: float = 0.0  # L2
+    l1: float = 0.0
+    max_norm: float | None = None  # max-norm constraint on weights after each step
+    grad_clip: float | None = None
+    schedule: str = "constant"
+    schedule_params: dict = field(default_factory=dict)
+    val_fraction: float = 0.1  # split from the training set, stratified, seeded
+    seed: int = 0
+    threads: int | None = None  # None = auto: cores // concurrent runs
+    augment: dict | None = None  # core.augment.preview Pipeline JSON
+    train_limit: int | None = None  # use only N training images (validation included)
+    early_stopping: int | None = None  # patience in epochs; restores best weights
+
+    def __post_init__(self) -> None:
+        _validate(self)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> TrainConfig:
+        """A config from its JSON dict; unknown keys or bad values raise ConfigError."""
+        if not isinstance(data, dict):
+            raise ConfigError("A training config is a JSON object of settings.")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"Unknown training setting(s): {', '.join(unknown)}.")
+        try:
+            return cls(**data)
+        except TypeError as error:  # e.g. a list where a number belongs
+            raise ConfigError(str(error)) from error
+
+
+def _number(name: str, value: Any, low: float, high: float = math.inf, integer=False) -> None:
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        kind = "a whole number" if integer else "a number"
+        raise ConfigError(f"{name} must be {kind}, not {value!r}.")
+    if not (low <= value <= high) or (not integer and not math.isfinite(value)):
+        raise ConfigError(f"{name} must be between {low:g} and {high:g}, not {value!r}.")
+
+
+def _validate(c: TrainConfig) -> None:
+    if not isinstance(c.dataset, str) or not c.dataset:
+        raise ConfigError("dataset must be a dataset name, e.g. 'mnist'.")
+    if c.optimizer not in OPTIMIZERS:
+        raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; not {c.optimizer!r}.")
+    if c.schedule not in SCHEDULES:
+        raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; not {c.schedule!r}.")
+    _number("epochs", c.epochs, 1, 10_000, integer=True)
+    _number("batch_size", c.batch_size, 1, 65_536, integer=True)
+    _number("lr", c.lr, 1e-12, 1e6)
+    _number("momentum", c.momentum, 0.0, 1.0)
+    _number("weight_decay", c.weight_decay, 0.0, 10.0)
+    _number("l1", c.l1, 0.0, 10.0)
+    _number("val_fraction", c.val_fraction, 0.01, 0.5)
+    _number("seed", c.seed, 0, 2**63 - 1, integer=True)
+    for name in ("max_norm", "grad_clip"):
+        if getattr(c, name) is not None:
+            _number(name, getattr(c, name), 1e-9, 1e9)
+    for name, low in (("threads", 1), ("train_limit", 20), ("early_stopping", 1)):
+        if getattr(c, name) is not None:
+            _number(name, getattr(c, name), low, 10**9, integer=True)
+    if not isinstance(c.schedule_params, dict):
+        raise ConfigError("schedule_params must be a JSON object, e.g. {'gamma': 0.5}.")
+    allowed = SCHEDULE_PARAMS[c.schedule]
+    extra = sorted(set(c.schedule_params) - set(allowed))
+    if extra:
+        accepts = ", ".join(allowed) or "no parameters"
+        raise ConfigError(f"The {c.schedule} schedule accepts {accepts}; not {', '.join(extra)}.")
+    if c.augment is not None:
+        from core.augment.pipeline import AugmentError, Pipeline
+
+        if not isinstance(c.augment, dict):
+            raise ConfigError("augment must be an augmentation pipeline JSON object or None.")
+        try:
+            Pipeline.from_dict(c.augment)
+        except AugmentError as error:
+            raise ConfigError(f"augment: {error}") from error
+    from core.training.schedules import resolve_params  # lazy: schedules imports this module
+
+    resolve_params(c)
+
+
+def epoch_log_line(record: dict) -> str:
+    """The course's line: 'Iter: 3 >> T_loss 0.26819 T_acc 0.92857 V_loss ... 3.947s'."""
+    return (
+        f"Iter: {record['epoch']} >> T_loss {record['train_loss']:.5f} "
+        f"T_acc {record['train_acc']:.5f} V_loss {record['val_loss']:.5f} "
+        f"V_acc {record['val_acc']:.5f} {record['seconds']:.3f}s"
+    )

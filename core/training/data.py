@@ -1,0 +1,259 @@
+"""The data side of training: stratified seeded splits and fast, normalised batches.
+
+Two paths, chosen per dataset and config:
+- built-in datasets are held once per process as one uint8 tensor (N, C, H, W); without
+  augmentation a batch is a slice, scaled and normalised in one vectorised step, which is
+  several times faster than per-image PIL transforms (see bench/bench_engine_vs_plain.py);
+- with augmentation made only of same-size random crops and flips (the CIFAR recipe), the
+  slice is augmented per image but in one batched step (`core.augment.batch`), then the same;
+- with any other augmentation, or for the student's own images, every item goes through the
+  `core.augment.preview` transform (then Normalize) one by one, as a DataLoader would.
+Batches are made in the calling thread (num_workers=0): the machine's cores go to the model.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.augment.batch import BatchAugment
+from core.data.datasets import BUILTIN, DatasetUnavailable, get_info, load_dataset, targets, version
+from core.training.config import TrainConfig
+
+Batch = tuple[torch.Tensor, torch.Tensor]
+
+
+@functools.lru_cache(maxsize=6)
+def _uint8_images(name: str, split: str, key: str) -> torch.Tensor:
+    """A built-in split as one uint8 tensor (N, C, H, W), decoded once (read-only, shared)."""
+    raw = load_dataset(name, split, download=False)
+    data = getattr(raw, "data", None)
+    if isinstance(data, torch.Tensor):  # MNIST and Fashion-MNIST already hold one
+        return data.unsqueeze(1) if data.ndim == 3 else data
+    if isinstance(data, np.ndarray):  # torchvision's CIFAR10: (N, H, W, C)
+        return torch.from_numpy(data).permute(0, 3, 1, 2).contiguous()
+    # JPEG folders: decode every image once (CIFAR-10: ~60k small files, a few seconds).
+    arrays = [np.asarray(raw[i][0].convert("RGB"), dtype=np.uint8) for i in range(len(raw))]
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).contiguous()
+
+
+class SplitData(torch.utils.data.Dataset):
+    """Some items of one dataset split, normalised; yields (float tensor, int label).
+
+    `indices` are positions in the full split (what `dataset_image` opens); `transform`
+    None means the vectorised fast path over `images`, augmented by `augment` if given.
+    """
+
+    def __init__(
+        self,
+        raw: Any,
+        images: torch.Tensor | None,
+        labels: np.ndarray,
+        indices: np.ndarray,
+        classes: list[str],
+        mean: tuple[float, ...],
+        std: tuple[float, ...],
+        transform: Callable[[Any], torch.Tensor] | None,
+        augment: BatchAugment | None = None,
+    ) -> None:
+        assert augment is None or (transform is None and images is not None)
+        self.raw, self.images, self.transform, self.augment = raw, images, transform, augment
+        self.indices = indices
+        self.labels = torch.as_tensor(labels[indices], dtype=torch.long)
+        self.classes = classes
+        self.mean = torch.tensor(mean).view(-1, 1, 1)
+        self.std = torch.tensor(std).view(-1, 1, 1)
+
+    @property
+    def path(self) -> str:
+        """How batches are made: "vectorised", "vectorised+augment" or "per-item"."""
+        if self.transform is not None:
+            return "per-item"
+        return "vectorised" if self.augment is None else "vectorised+augment"
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def __getitem__(self, i: int) -> tuple[torch.Tensor, int]:
+        x, _ = self.batch(torch.tensor([i]))
+        return x[0], int(self.labels[i])
+
+    def batch(self, positions: torch.Tensor) -> Batch:
+        """The items at `positions` (into this subset) as one batch."""
+        rows = torch.as_tensor(self.indices)[positions]
+        if self.transform is None:
+            assert self.images is not None
+            x = self.images[rows]
+            if self.augment is not None:
+                x = self.augment(x)  # still uint8: crops and flips only move pixels
+            x = x.float().div_(255).sub_(self.mean).div_(self.std)
+        else:
+            source = self.images if self.images is not None else None
+            items = [
+                self.transform(source[r] if source is not None else self.raw[int(r)][0])
+                for r in rows
+            ]
+            x = torch.stack(items)
+        return x, self.labels[positions]
+
+    def batches(self, batch_size: int, order: torch.Tensor | None = None) -> Iterator[Batch]:
+        order = torch.arange(len(self)) if order is None else order
+        for start in range(0, len(order), batch_size):
+            yield self.batch(order[start : start + batch_size])
+
+
+@dataclass
+class TrainData:
+    """The training and validation subsets of one config, and how to batch them."""
+
+    train: SplitData
+    val: SplitData
+    batch_size: int
+    seed: int
+
+    @property
+    def classes(self) -> list[str]:
+        return self.train.classes
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return -(-len(self.train) // self.batch_size)
+
+    def train_batches(self, epoch: int) -> Iterator[Batch]:
+        """Shuffled with a generator seeded by (seed, epoch): resumable and reproducible."""
+        generator = torch.Generator().manual_seed(self.seed * 1_000_003 + epoch)
+        return self.train.batches(
+            self.batch_size, torch.randperm(len(self.train), generator=generator)
+        )
+
+    def val_batches(self) -> Iterator[Batch]:
+        return self.val.batches(max(self.batch_size, 256))
+
+
+def stratified_split(
+    labels: np.ndarray, fraction: float, seed: int, limit: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(train, val) indices: `fraction` of each class held out, optionally of `limit` items."""
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(labels))
+    if limit is not None and limit < len(labels):
+        # Interleave the classes so the first `limit` items keep the class proportions.
+        ranks = np.empty(len(labels))
+        for value in np.unique(labels):
+            members = order[labels[order] == value]
+            ranks[members] = (np.arange(len(members)) + 0.5) / len(members)
+        order = order[np.argsort(ranks[order], kind="stable")][:limit]
+    val, train = [], []
+    for value in np.unique(labels[order]):
+        members = order[labels[order] == value]
+        # At least one per class (when the class has two), so validation is never empty.
+        n_val = max(round(len(members) * fraction), 1 if len(members) > 1 else 0)
+        val.append(members[:n_val])
+        train.append(members[n_val:])
+    return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
+
+
+def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: Any) -> Any:
+    from torchvision.transforms import v2
+
+    from core.augment.preview import Pipeline, build_transform
+    from core.augment.steps import Normalize
+
+    pipeline = Pipeline.from_dict(augment) if augment else Pipeline(())
+    parts = [build_transform(pipeline, train=train)]
+    if not info.builtin:  # the student's photos: fit them to the model's input
+        parts.insert(0, v2.Resize(tuple(shape[1:])))
+        if shape[0] == 1:
+            parts.insert(0, v2.Grayscale(1))
+    if not any(isinstance(step, Normalize) for step in pipeline.steps):
+        mean, std = _channel_stats(info, shape[0])
+        parts.append(v2.Normalize(mean, std))
+    return v2.Compose(parts)
+
+
+def _channel_stats(info: Any, channels: int) -> tuple[list[float], list[float]]:
+    """The dataset's mean/std for a model with `channels` inputs.
+
+    Colour photos fed to a 1-channel model are turned grey with the luminance weights that
+    v2.Grayscale uses, so the grey mean is the same weighted sum of the channel means (the
+    std the same way: close, not exact, which is all normalisation needs).
+    """
+    mean, std = list(info.mean), list(info.std)
+    if channels == 1 and len(mean) == 3:
+        weights = (0.299, 0.587, 0.114)
+        mean = [sum(w * m for w, m in zip(weights, mean, strict=True))]
+        std = [sum(w * s for w, s in zip(weights, std, strict=True))]
+    return mean, std
+
+
+def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray, Any]:
+    try:
+        info = get_info(name)
+    except KeyError:
+        raise DatasetUnavailable(name, "Pick one on the Datasets page.", "unknown name") from None
+    raw = load_dataset(name, split, download=False)
+    images = _uint8_images(name, split, version(name)) if name in BUILTIN else None
+    return raw, images, targets(raw), info
+
+
+def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -> None:
+    if info.builtin and tuple(info.input_shape) != tuple(spec_shape) and not augment:
+        have = "x".join(map(str, info.input_shape))
+        want = "x".join(map(str, spec_shape))
+        raise DatasetUnavailable(
+            info.name,
+            f"Pick a model made for {info.name} (input {have}) or change the model's input.",
+            f"the model expects {want} images but {info.name} has {have}",
+        )
+
+
+def _batch_plan(images: torch.Tensor | None, augment: dict | None) -> BatchAugment | None:
+    """The batched augmentation for a built-in dataset, or None: use the per-item path.
+
+    A plan exists only for steps that keep the image size and are random in training only,
+    so evaluation (`eval_calls`: same-size centre crop, flips dropped) is the plain path.
+    """
+    if images is None:
+        return None
+    return BatchAugment.plan(augment, tuple(images.shape[1:]))
+
+
+def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
+    """Training and validation subsets of `config.dataset`'s training split."""
+    raw, images, labels, info = _source(config.dataset, "train")
+    plan = _batch_plan(images, config.augment)
+    # A plan keeps the dataset's image size, so a wrong model input is caught here too.
+    _check_shape(info, spec.input_shape, None if plan is not None else config.augment)
+    train_idx, val_idx = stratified_split(
+        labels, config.val_fraction, config.seed, config.train_limit
+    )
+    shape = spec.input_shape
+
+    def subset(indices: np.ndarray, train: bool) -> SplitData:
+        transform = None if plan is not None else _transform(config.augment, train, shape, info)
+        augment = plan if plan is not None and plan.ops and train else None
+        return SplitData(
+            raw, images, labels, indices, raw.classes, info.mean, info.std, transform, augment
+        )
+
+    return TrainData(
+        subset(train_idx, True), subset(val_idx, False), config.batch_size, config.seed
+    )
+
+
+def eval_split(
+    name: str, split: str, spec: Any, augment: dict | None = None, limit: int | None = None
+) -> SplitData:
+    """A whole split (or its first `limit` items), with the evaluation transform."""
+    raw, images, labels, info = _source(name, split)
+    plan = _batch_plan(images, augment)
+    _check_shape(info, spec.input_shape, None if plan is not None else augment)
+    indices = np.arange(len(labels) if limit is None else min(limit, len(labels)))
+    # A batch plan's evaluation transform is the identity: the plain vectorised path.
+    transform = None if plan is not None else _transform(augment, False, spec.input_shape, info)
+    return SplitData(raw, images, labels, indices, raw.classes, info.mean, info.std, transform)

@@ -1,0 +1,115 @@
+"""Evaluating a trained model: accuracy, per-class scores, confusion matrix, top losses."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from core.training.store import load_checkpoint, model_spec, write_json
+
+MAX_MISTAKES = 1000  # the worst ones; enough to browse, small enough for evaluation.json
+
+
+@dataclass
+class Evaluation:
+    """Test results. `confusion[true][predicted]`; `mistakes` sorted by loss, worst first."""
+
+    accuracy: float
+    classes: list[str]
+    per_class: list[dict]
+    confusion: list[list[int]]
+    mistakes: list[dict]
+    split: str = "test"
+    count: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _scores(confusion: list[list[int]], classes: list[str]) -> list[dict]:
+    rows = []
+    for k, name in enumerate(classes):
+        true_positive = confusion[k][k]
+        support = sum(confusion[k])
+        predicted = sum(row[k] for row in confusion)
+        precision = true_positive / predicted if predicted else 0.0
+        recall = true_positive / support if support else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        rows.append(
+            {"class": name, "precision": precision, "recall": recall, "f1": f1,
+             "support": support}
+        )  # fmt: skip
+    return rows
+
+
+def evaluate_model(
+    model: Any, dataset: Any, classes: list[str], batch_size: int = 256
+) -> Evaluation:
+    """Run `model` over `dataset` ((tensor, label) items) and score it.
+
+    A `core.training.data.SplitData` is batched directly (fast path) and its mistakes carry
+    the index in the full split; any other Dataset goes through a DataLoader.
+    """
+    import torch
+    from torch.nn import functional
+
+    n = len(classes)
+    confusion = [[0] * n for _ in range(n)]
+    mistakes: list[dict] = []
+    if hasattr(dataset, "batches"):
+        batches, indices = dataset.batches(batch_size), list(map(int, dataset.indices))
+    else:
+        batches = torch.utils.data.DataLoader(dataset, batch_size=batch_size)
+        indices = list(range(len(dataset)))
+    logits_of = getattr(model, "logits", model)
+    was_training = model.training
+    model.eval()
+    seen = 0
+    with torch.inference_mode():
+        for x, y in batches:
+            logits = logits_of(x)
+            losses = functional.cross_entropy(logits, y, reduction="none")
+            confidence, predicted = functional.softmax(logits, 1).max(1)
+            for i, (t, p) in enumerate(zip(y.tolist(), predicted.tolist(), strict=True)):
+                confusion[t][p] += 1
+                if t != p:
+                    mistakes.append(
+                        {"index": indices[seen + i], "true": classes[t],
+                         "predicted": classes[p], "confidence": float(confidence[i]),
+                         "loss": float(losses[i])}
+                    )  # fmt: skip
+            seen += len(y)
+    model.train(was_training)
+    mistakes.sort(key=lambda m: m["loss"], reverse=True)
+    correct = sum(confusion[k][k] for k in range(n))
+    return Evaluation(
+        correct / max(1, seen), list(classes), _scores(confusion, classes), confusion,
+        mistakes[:MAX_MISTAKES], count=seen,
+    )  # fmt: skip
+
+
+def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -> Evaluation:
+    """Evaluate a run's best checkpoint on `split` of its dataset; writes evaluation.json."""
+    from core.model.build import build_model
+    from core.training.data import eval_split
+
+    run_dir = Path(run_dir)
+    checkpoint = load_checkpoint(run_dir, "best")
+    spec = model_spec(checkpoint)
+    model = build_model(spec)
+    model.load_state_dict(checkpoint["state_dict"])
+    config = checkpoint["config"]
+    data = eval_split(config["dataset"], split, spec, config.get("augment"), limit)
+    result = evaluate_model(model, data, list(checkpoint["classes"]))
+    result.split = split
+    write_json(run_dir / "evaluation.json", result.to_json())
+    return result
+
+
+def dataset_image(dataset_name: str, split: str, index: int) -> Any:
+    """The original image (PIL) at `index` of a split, e.g. to show a misclassified one."""
+    from core.data.datasets import load_dataset
+
+    image, _ = load_dataset(dataset_name, split, download=False)[index]
+    return image

@@ -1,0 +1,250 @@
+"""The training loop: one `fit`, reporting through callbacks (as fastai, Lightning, ignite).
+
+    trainer = fit(spec, TrainConfig(epochs=2, train_limit=500), [ProgressBar()])
+    trainer.history[-1]["val_acc"]
+
+The page, the CLI's progress bar, checkpoints, early stopping and NaN detection are all
+callbacks (`core.training.callbacks`). A callback stops the run by raising `StopTraining`; the loop
+then ends cleanly, calls `on_fit_end` and keeps the last good weights. Any other exception
+goes to `on_exception` and is re-raised.
+
+Threads: `torch.set_num_threads` is process-global. Each `fit` counts itself among the
+active fits and sets the thread count to `config.threads`, or else to
+max(1, cores // active fits), at its start and whenever a fit ends; so two concurrent runs
+share the cores instead of oversubscribing them (the last setting wins for everybody).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import threading
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from torch import nn
+
+from core.model.specs import ModelSpec
+from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig, epoch_log_line
+from core.training.data import TrainData, prepare_data
+from core.training.schedules import LrSchedule
+
+__all__ = [
+    "OPTIMIZERS", "SCHEDULES", "Callback", "ConfigError", "StopTraining", "TrainConfig",
+    "Trainer", "TrainingDiverged", "epoch_log_line", "fit", "make_optimizer",
+]  # fmt: skip
+
+
+class StopTraining(Exception):
+    """Raised by a callback to end the run cleanly; its message is the reason."""
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; the message explains what to change."""
+
+
+class Callback:
+    """No-op hooks; subclass and override the ones you need."""
+
+    def on_fit_start(self, trainer: Trainer) -> None: ...
+    def on_batch_end(self, trainer: Trainer, record: dict) -> None: ...
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None: ...
+    def on_fit_end(self, trainer: Trainer) -> None: ...
+    def on_exception(self, trainer: Trainer, error: BaseException) -> None: ...
+
+
+_THREADS_LOCK = threading.Lock()
+_ACTIVE_FITS: list[int | None] = []  # each active fit's requested thread count
+_DEFAULT_THREADS = torch.get_num_threads()
+
+
+def _share_threads(add: int | None = None, remove: int | None = None, *, adding: bool) -> None:
+    with _THREADS_LOCK:
+        if adding:
+            _ACTIVE_FITS.append(add)
+        else:
+            _ACTIVE_FITS.remove(remove)
+        if not _ACTIVE_FITS:
+            torch.set_num_threads(_DEFAULT_THREADS)
+            return
+        requested = _ACTIVE_FITS[-1]
+        cores = os.cpu_count() or 1
+        torch.set_num_threads(requested or max(1, cores // len(_ACTIVE_FITS)))
+
+
+def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
+    """The optimiser named in the config, over the trainable parameters."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    lr, wd, m = config.lr, config.weight_decay, config.momentum
+    o = torch.optim
+    makers = {
+        "sgd": lambda: o.SGD(params, lr=lr, weight_decay=wd),
+        "momentum": lambda: o.SGD(params, lr=lr, momentum=m, weight_decay=wd),
+        "nesterov": lambda: o.SGD(params, lr=lr, momentum=m, nesterov=True, weight_decay=wd),
+        "adagrad": lambda: o.Adagrad(params, lr=lr, weight_decay=wd),
+        "rmsprop": lambda: o.RMSprop(params, lr=lr, weight_decay=wd),
+        "adam": lambda: o.Adam(params, lr=lr, weight_decay=wd),
+        "adamax": lambda: o.Adamax(params, lr=lr, weight_decay=wd),
+        "nadam": lambda: o.NAdam(params, lr=lr, weight_decay=wd),
+        "adamw": lambda: o.AdamW(params, lr=lr, weight_decay=wd),
+    }
+    return makers[config.optimizer]()
+
+
+class Trainer:
+    """The state callbacks see: model, optimiser, data, position, history."""
+
+    def __init__(
+        self, spec: ModelSpec, config: TrainConfig, model: nn.Module, data: TrainData,
+        callbacks: Sequence[Callback], history: list[dict],
+    ) -> None:  # fmt: skip
+        self.spec, self.config, self.model, self.data = spec, config, model, data
+        self.callbacks = list(callbacks)
+        self.history = list(history)
+        self.classes = data.classes
+        self.optimizer = make_optimizer(model, config)
+        self.steps_per_epoch = data.steps_per_epoch
+        self.schedule = LrSchedule(config, self.steps_per_epoch)
+        self.epochs_total = config.epochs
+        self.epoch = len(history)  # 1-based number of the epoch running (0 before the first)
+        self.batch = 0  # 1-based within the epoch
+        self.step = len(history) * self.steps_per_epoch
+        self.lr = self.schedule.lr(self.step)
+        self.lr_override: float | None = None  # set_lr: a constant rate from then on
+        self.paused_seconds = 0.0  # time spent paused, left out of epoch timings
+        self.stopped_reason: str | None = None
+        self.error: BaseException | None = None
+        self._kernels = [p for p in model.parameters() if p.requires_grad and p.dim() > 1]
+
+    def set_lr(self, lr: float) -> None:
+        """Use `lr` from the next batch on, replacing the schedule."""
+        self.lr_override = float(lr)
+
+    def _emit(self, event: str, *args: Any) -> None:
+        for callback in self.callbacks:
+            getattr(callback, event)(self, *args)
+
+    def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, int]:
+        config = self.config
+        self.lr = self.lr_override if self.lr_override is not None else self.schedule.lr(self.step)
+        for group in self.optimizer.param_groups:
+            group["lr"] = self.lr
+        logits = self.model.logits(x)
+        loss = nn.functional.cross_entropy(logits, y)
+        total = loss
+        if config.l1:
+            total = loss + config.l1 * sum(p.abs().sum() for p in self._kernels)
+        self.optimizer.zero_grad(set_to_none=True)
+        total.backward()
+        if config.grad_clip:
+            nn.utils.clip_grad_norm_(self.model.parameters(), config.grad_clip)
+        self.optimizer.step()
+        if config.max_norm:
+            with torch.no_grad():  # each unit's / filter's incoming weights, as Keras max_norm
+                for p in self._kernels:
+                    p.copy_(torch.renorm(p, 2, 0, config.max_norm))
+        correct = int((logits.argmax(1) == y).sum())
+        return loss.item(), correct
+
+    def validate(self) -> tuple[float, float]:
+        """Mean loss and accuracy on the validation subset (eval mode, no gradients)."""
+        self.model.eval()
+        loss_sum, correct, n = 0.0, 0, 0
+        with torch.inference_mode():
+            for x, y in self.data.val_batches():
+                logits = self.model.logits(x)
+                loss_sum += float(nn.functional.cross_entropy(logits, y, reduction="sum"))
+                correct += int((logits.argmax(1) == y).sum())
+                n += len(y)
+        self.model.train()
+        return loss_sum / max(1, n), correct / max(1, n)
+
+    def _run_epoch(self, epoch: int) -> None:
+        self.epoch, self.batch = epoch + 1, 0
+        self.model.train()
+        started, paused_before = time.perf_counter(), self.paused_seconds
+        loss_sum, correct, seen = 0.0, 0, 0
+        for x, y in self.data.train_batches(epoch):
+            loss, right = self._train_step(x, y)
+            self.batch += 1
+            self.step += 1
+            loss_sum += loss * len(y)
+            correct += right
+            seen += len(y)
+            elapsed = time.perf_counter() - started - (self.paused_seconds - paused_before)
+            record = {
+                "epoch": self.epoch, "batch": self.batch, "step": self.step, "loss": loss,
+                "acc": right / len(y), "lr": self.lr, "images_per_s": seen / max(elapsed, 1e-9),
+            }  # fmt: skip
+            self._emit("on_batch_end", record)
+        val_loss, val_acc = self.validate()
+        seconds = time.perf_counter() - started - (self.paused_seconds - paused_before)
+        record = {
+            "epoch": self.epoch, "train_loss": loss_sum / max(1, seen),
+            "train_acc": correct / max(1, seen), "val_loss": val_loss, "val_acc": val_acc,
+            "lr": self.lr, "seconds": seconds,
+        }  # fmt: skip
+        self.history.append(record)
+        if math.isfinite(val_loss):
+            self.schedule.epoch_end(val_loss)
+        self._emit("on_epoch_end", record)
+
+    def run(self) -> None:
+        """Train from the current epoch to `config.epochs`, with every callback."""
+        _share_threads(add=self.config.threads, adding=True)
+        try:
+            try:
+                self._emit("on_fit_start")
+                for epoch in range(len(self.history), self.config.epochs):
+                    self._run_epoch(epoch)
+            except StopTraining as stop:
+                self.stopped_reason = str(stop) or "stopped"
+            self._emit("on_fit_end")
+        except BaseException as error:
+            self.error = error
+            for callback in self.callbacks:
+                # The original error is the one to report, not a callback's own failure.
+                with contextlib.suppress(Exception):
+                    callback.on_exception(self, error)
+            raise
+        finally:
+            _share_threads(remove=self.config.threads, adding=False)
+
+
+def fit(
+    spec: ModelSpec,
+    config: TrainConfig,
+    callbacks: Sequence[Callback] = (),
+    model: nn.Module | None = None,
+    *,
+    history: Sequence[dict] = (),
+    optimizer_state: dict | None = None,
+    data: TrainData | None = None,
+) -> Trainer:
+    """Train `spec` (or the given `model`) under `config`; returns the finished Trainer.
+
+    `history` and `optimizer_state` continue an earlier run from epoch len(history)+1.
+    `data` replaces the dataset named in the config (e.g. cached features from
+    core.transfer.feature_cache).
+    Same seed, same config -> same weights and metrics (in a single-run process).
+    """
+    from core.model.build import build_model, summarize
+    from core.model.memory import check_memory
+
+    if isinstance(spec, ModelSpec):  # refuse a model that cannot fit before loading anything
+        check_memory(summarize(spec), config.batch_size, training=True)
+    if data is None:
+        data = prepare_data(config, spec)
+    # Seeded per start epoch so a continued run is reproducible too; dropout and
+    # augmentation draw from torch's global generator.
+    torch.manual_seed(config.seed + len(history))
+    if model is None:
+        model = build_model(spec)
+    trainer = Trainer(spec, config, model, data, callbacks, list(history))
+    if optimizer_state:
+        trainer.optimizer.load_state_dict(optimizer_state)
+    trainer.run()
+    return trainer

@@ -1,0 +1,90 @@
+"""A bounded pool of training slots: runs beyond the limit wait in line, first come first
+served, and can show their place ("queued, position 2").
+
+One server hosts a whole classroom; two cores cannot train thirty models at once. The
+number of slots is a setting (`CNNLAB_MAX_RUNS`), by default one per core (at most four),
+and each running run gets an equal share of the cores (see core/training/loop.py).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+
+POLL_SECONDS = 0.2
+# Nice 10 gives a waiting page rerun about 10x the CPU share of a training thread.
+DEFAULT_NICE = 10
+
+
+def training_nice() -> int:
+    """How much lower than the pages a training thread runs (`CNNLAB_TRAIN_NICE`, 0..19)."""
+    configured = os.environ.get("CNNLAB_TRAIN_NICE", "").strip()
+    return min(19, int(configured)) if configured.isdigit() else DEFAULT_NICE
+
+
+def lower_this_thread() -> None:
+    """Let page reruns go first: the calling (training) thread gets a higher nice value.
+
+    On Linux a thread has its own nice value, so the server's other threads keep theirs;
+    the kernel then hands a busy CPU to a student's click before the next training batch.
+    Elsewhere (or if refused) this does nothing: training just competes as before.
+    """
+    nice = training_nice()
+    if nice <= 0:
+        return
+    try:
+        current = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), max(current, nice))
+    except (AttributeError, OSError):
+        pass
+
+
+def default_slots() -> int:
+    configured = os.environ.get("CNNLAB_MAX_RUNS", "")
+    if configured.strip().isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class RunQueue:
+    """At most `slots` holders at once; the others wait in arrival order."""
+
+    def __init__(self, slots: int) -> None:
+        self.slots = max(1, slots)
+        self._active = 0
+        self._waiting: list[object] = []
+        self._changed = threading.Condition()
+
+    def acquire(self, holder: object, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Wait for a slot; False (and out of the line) if `cancelled()` turns true first."""
+        with self._changed:
+            self._waiting.append(holder)
+            while self._waiting[0] is not holder or self._active >= self.slots:
+                if cancelled():
+                    self._waiting.remove(holder)
+                    self._changed.notify_all()
+                    return False
+                self._changed.wait(POLL_SECONDS)
+            self._waiting.pop(0)
+            self._active += 1
+            self._changed.notify_all()
+            return True
+
+    def release(self) -> None:
+        with self._changed:
+            self._active = max(0, self._active - 1)
+            self._changed.notify_all()
+
+    def position(self, holder: object) -> int | None:
+        """1 for the next in line; None when not waiting."""
+        with self._changed:
+            return self._waiting.index(holder) + 1 if holder in self._waiting else None
+
+    @property
+    def active(self) -> int:
+        return self._active
+
+
+# The server's one pool, shared by every session's runs.
+TRAINING_SLOTS = RunQueue(default_slots())

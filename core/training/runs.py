@@ -1,0 +1,332 @@
+"""Background training runs: a worker thread per run, a thread-safe metrics log, run history.
+
+    run = TrainingRun(spec, TrainConfig(epochs=5))
+    run.start()                 # returns at once; training goes on in a daemon thread
+    run.snapshot()              # what the page draws, any time, from any thread
+    run.stop()                  # cooperative: ends after the current batch, keeps last.pt
+
+The worker never touches Streamlit. Every failure (a NaN loss, a missing or deleted dataset,
+a full disk, a bug) ends as status "failed" with `error` set; it never escapes the thread.
+Once a run has ended it lets go of its model, optimiser and data (`run.model` is None): the
+weights are in best.pt / last.pt, for `load_run_model`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from core.model.specs import ModelSpec
+from core.paths import runs_dir
+from core.training.config import TrainConfig, epoch_log_line
+from core.training.queue import TRAINING_SLOTS, lower_this_thread
+from core.training.store import (
+    LIVE_RUNS,
+    RunInfo,
+    RunSaveError,
+    delete_run,
+    list_runs,
+    load_checkpoint,
+    load_run_model,
+    model_spec,
+    new_run_dir,
+    read_json,
+    read_jsonl,
+    rename_run,
+    write_json,
+)
+
+LOG = logging.getLogger(__name__)
+
+__all__ = [
+    "MetricsLog", "RunInfo", "RunSnapshot", "TrainingRun", "continue_run", "delete_run",
+    "list_runs", "load_run_model", "rename_run",
+]  # fmt: skip
+
+
+class MetricsLog:
+    """Append-only batch and epoch records behind a lock; readers get copies."""
+
+    def __init__(self, epochs: list[dict] | None = None) -> None:
+        self._lock = threading.Lock()
+        self._batches: list[dict] = []
+        self._epochs: list[dict] = list(epochs or [])
+        self._lines = [epoch_log_line(e) for e in self._epochs]
+
+    def append_batch(self, record: dict) -> None:
+        with self._lock:
+            self._batches.append(dict(record))
+
+    def append_epoch(self, record: dict) -> None:
+        with self._lock:
+            self._epochs.append(dict(record))
+            self._lines.append(epoch_log_line(record))
+
+    def snapshot(self) -> dict[str, list]:
+        """{"batches", "epochs", "lines"}: new lists (records are never mutated once in)."""
+        with self._lock:
+            return {
+                "batches": list(self._batches),
+                "epochs": list(self._epochs),
+                "lines": list(self._lines),
+            }
+
+
+@dataclass(frozen=True)
+class RunSnapshot:
+    """Everything the page shows about a run at one moment."""
+
+    status: str
+    epoch: int
+    epochs_total: int
+    batch: int
+    batches_per_epoch: int
+    epochs: list[dict]
+    batches: list[dict]
+    lines: list[str]
+    best_val_acc: float | None
+    best_epoch: int | None
+    images_per_s: float | None
+    eta_seconds: float | None
+    error: str | None
+    run_dir: Path
+    name: str
+    queue_position: int | None = None  # 1 = next to start, while waiting for a slot
+
+
+def _make_recorder(run: TrainingRun) -> Any:
+    """The callback that shows the worker's model and position on the run object."""
+    from core.training.loop import Callback
+
+    class Recorder(Callback):
+        def on_fit_start(self, trainer: Any) -> None:
+            run.model, run._trainer = trainer.model, trainer
+            run._batches_per_epoch = trainer.steps_per_epoch
+
+    return Recorder()
+
+
+class TrainingRun:
+    """One background training run with its folder under `root` (default: runs_dir())."""
+
+    def __init__(
+        self, spec: ModelSpec, config: TrainConfig, name: str | None = None,
+        root: Path | None = None, *, run_dir: Path | None = None, resume: dict | None = None,
+        callbacks: Sequence[Any] = (), model: Any = None, data: Any = None,
+    ) -> None:  # fmt: skip
+        from core.training.callbacks import StopSignal
+
+        self.spec, self.config = spec, config
+        # A prebuilt model (e.g. a pretrained backbone) and a function that makes its data in
+        # the worker thread (feature extraction takes a while); both optional.
+        self._data_factory = data
+        self.name = name or f"{config.preset or spec.name or 'model'} on {config.dataset}"
+        self.run_dir = Path(run_dir) if run_dir else new_run_dir(root or runs_dir(), self.name)
+        self._resume = resume or {}
+        if model is not None:
+            self._resume = {**self._resume, "model": model}
+        self._extra_callbacks = list(callbacks)  # e.g. the CLI's progress bar
+        history = self._resume.get("history", [])
+        self.log = MetricsLog(history)
+        self.status = "created"
+        self.error: str | None = None
+        self.model: Any = self._resume.get("model")
+        self.stopped_reason: str | None = None
+        self._signal = StopSignal()
+        self._thread: threading.Thread | None = None
+        self._trainer: Any = None
+        self._batches_per_epoch = 0
+        self._created = datetime.now().isoformat(timespec="seconds")
+        self._timings: dict[str, float] = {}
+        if run_dir and (self.run_dir / "status.json").is_file():
+            self._created = read_json(self.run_dir / "status.json").get("created", self._created)
+        try:
+            write_json(self.run_dir / "config.json", config.to_json())
+            write_json(self.run_dir / "spec.json", spec.to_json())
+            self._write_status()
+        except RunSaveError as error:  # a full disk: the run ends before it starts
+            self.status, self.error = "failed", str(error)
+            self._release()
+
+    def _write_status(self) -> None:
+        write_json(
+            self.run_dir / "status.json",
+            {"status": self.status, "error": self.error, "name": self.name,
+             "created": self._created, "stopped_reason": self.stopped_reason,
+             "timings": self._timings},
+        )  # fmt: skip
+
+    def _set_status(self, status: str) -> None:
+        """Set the status; a status file that cannot be written (full disk) is only logged."""
+        self.status = status
+        try:
+            self._write_status()
+        except OSError:
+            LOG.warning("run %s: could not write status %r", self.run_dir.name, status)
+
+    def _release(self) -> None:
+        """Let go of the model, optimiser and data (the weights are in best.pt / last.pt)."""
+        self.model = self._trainer = self._data_factory = None
+        self._resume, self._extra_callbacks = {}, []
+
+    def start(self) -> None:
+        """Start training in a daemon thread (a no-op once started, or when it already failed)."""
+        if self._thread is not None or self.status == "failed":
+            return
+        LIVE_RUNS[str(self.run_dir.resolve())] = self
+        self._set_status("queued")
+        self._thread = threading.Thread(target=self._work, name=f"train-{self.run_dir.name}")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _work(self) -> None:
+        """Wait for one of the server's training slots, train, give the slot back."""
+        try:
+            if not TRAINING_SLOTS.acquire(self, self._signal.stop.is_set):
+                self._set_status("stopped")  # stopped while it waited in line
+                return
+            lower_this_thread()  # a classroom's clicks before training batches
+            try:
+                self._train()
+            finally:
+                TRAINING_SLOTS.release()
+        finally:
+            self._release()
+            LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
+
+    def _train(self) -> None:
+        from core.training.callbacks import (
+            Checkpoint,
+            EarlyStopping,
+            MetricsCallback,
+            NanGuard,
+            RunFiles,
+        )
+        from core.training.loop import fit
+
+        started = time.time()
+        callbacks = [self._signal, NanGuard(), MetricsCallback(self.log), _make_recorder(self)]
+        callbacks += [RunFiles(self.run_dir), Checkpoint(self.run_dir)]
+        if self.config.early_stopping:
+            callbacks.append(EarlyStopping(self.config.early_stopping))
+        callbacks += self._extra_callbacks
+        try:
+            self._set_status("paused" if self._signal.pause.is_set() else "running")
+            data = self._data_factory() if self._data_factory is not None else None
+            trainer = fit(
+                self.spec, self.config, callbacks, model=self._resume.get("model"),
+                history=self._resume.get("history", ()),
+                optimizer_state=self._resume.get("optimizer"), data=data,
+            )  # fmt: skip
+            self.stopped_reason = trainer.stopped_reason
+            final = "stopped" if self._signal.stop.is_set() else "finished"
+        except Exception as error:  # a failed run must never take the app down
+            LOG.warning("run %s failed", self.run_dir.name, exc_info=True)
+            self.error = error_message(error)
+            # The traceback's frames hold the model and data; a kept error must not.
+            traceback.clear_frames(error.__traceback__)
+            final = "failed"
+        self._timings = {"started": started, "seconds": time.time() - started}
+        self._set_status(final)
+
+    def stop(self) -> None:
+        """Ask the run to end after the current batch (it keeps its last weights)."""
+        self._signal.stop.set()
+        if self.status in ("running", "paused", "queued"):
+            self._set_status("stopping")
+        elif self.status == "created":
+            self._set_status("stopped")
+
+    def pause(self) -> None:
+        if self.status == "running":
+            self._signal.pause.set()
+            self._set_status("paused")
+
+    def resume(self) -> None:
+        if self.status == "paused":
+            self._signal.pause.clear()
+            self._set_status("running")
+
+    def set_lr(self, lr: float) -> None:
+        """Use `lr` (constant) from the next batch on."""
+        if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
+            raise ValueError(f"The learning rate must be a positive number, not {lr!r}.")
+        self._signal.request_lr(float(lr))
+
+    def join(self, timeout: float | None = None) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def snapshot(self) -> RunSnapshot:
+        data = self.log.snapshot()
+        epochs, batches = data["epochs"], data["batches"]
+        last = batches[-1] if batches else None
+        per_epoch = self._batches_per_epoch
+        best = max(epochs, key=lambda e: e["val_acc"]) if epochs else None
+        epoch = last["epoch"] if last else len(epochs)
+        batch = last["batch"] if last else 0
+        eta = None
+        if self.status in ("running", "paused") and per_epoch:
+            left = (self.config.epochs - epoch) * per_epoch + (per_epoch - batch)
+            if epochs:
+                eta = left * epochs[-1]["seconds"] / per_epoch
+            elif last and last["images_per_s"] > 0:
+                eta = left * self.config.batch_size / last["images_per_s"]
+        return RunSnapshot(
+            self.status, epoch, self.config.epochs, batch, per_epoch, epochs, batches,
+            data["lines"], best["val_acc"] if best else None, best["epoch"] if best else None,
+            last["images_per_s"] if last else None, eta, self.error, self.run_dir, self.name,
+            TRAINING_SLOTS.position(self),
+        )  # fmt: skip
+
+
+def error_message(error: BaseException) -> str:
+    """What the page shows for a failed run: the message alone when it is written for the
+    student (diverged loss, dataset gone, disk full, model too large), else with its type."""
+    from core.data.datasets import DatasetUnavailable
+    from core.errors import ArchitectureError
+    from core.training.loop import TrainingDiverged
+
+    text = str(error) or type(error).__name__
+    plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError)
+    return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
+
+
+def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:
+    """Train a finished or stopped run `extra_epochs` more, from its last checkpoint (started).
+
+    The history and metrics files are extended; the schedule runs over the new total.
+    """
+    from core.model.build import build_model
+
+    run_dir = Path(run_dir)
+    if str(run_dir.resolve()) in LIVE_RUNS:
+        raise ValueError("That run is still training.")
+    checkpoint = load_checkpoint(run_dir, "last")
+    spec = model_spec(checkpoint)
+    history = list(checkpoint["history"])
+    config = TrainConfig.from_json(checkpoint["config"])
+    config = replace(config, epochs=len(history) + int(extra_epochs))
+    model = build_model(spec)
+    model.load_state_dict(checkpoint["state_dict"])
+    # The metrics file must match the checkpoint's history (a stop may have left more).
+    if len(read_jsonl(run_dir / "metrics.jsonl")) != len(history):
+        (run_dir / "metrics.jsonl").write_text("".join(json.dumps(e) + "\n" for e in history))
+    name = read_json(run_dir / "status.json").get("name")
+    resume = {"model": model, "history": history, "optimizer": checkpoint.get("optimizer")}
+    run = TrainingRun(spec, config, name, run_dir=run_dir, resume=resume)
+    run.start()
+    return run

@@ -1,0 +1,266 @@
+"""Training runs on disk: one folder each under `runs_dir()`, and the run history.
+
+    <runs_dir>/20250101-120000-mnist-fast/
+        config.json  spec.json  status.json      (written at creation, status updated)
+        metrics.jsonl  batches.jsonl             (appended as training goes)
+        best.pt  last.pt  evaluation.json        (checkpoints, test results)
+
+Every file is written atomically or appended line by line, so a folder is always readable;
+`list_runs` skips (and names) folders that are not runs or are damaged. A write that fails
+(a full disk) leaves no temporary file or half line behind and raises `RunSaveError`, whose
+message a student can act on.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from core.paths import runs_dir
+
+LIVE_STATUSES = ("created", "queued", "running", "paused", "stopping")
+
+
+class RunSaveError(OSError):
+    """A run's file could not be written (disk full, file too large); says what to do."""
+
+
+_WHY = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file would be larger than this system allows",
+}
+
+
+def save_error(error: OSError, path: Path) -> RunSaveError:
+    """The student-readable form of an OSError met while writing `path`."""
+    why = _WHY.get(error.errno or 0, error.strerror or str(error) or type(error).__name__)
+    detail = error.strerror or str(error)
+    return RunSaveError(
+        f"Could not save the run: {why} (writing {Path(path).name}: {detail}). Free some disk "
+        "space, for example by deleting old runs on the Runs page, then train again."
+    )
+
+
+@contextmanager
+def saving(path: Path) -> Iterator[None]:
+    """Turn an OSError raised inside into a `RunSaveError` naming `path`."""
+    try:
+        yield
+    except RunSaveError:
+        raise
+    except OSError as error:
+        raise save_error(error, path) from error
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON to a temporary name, then rename over `path` (no temp file left on error)."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with saving(path):
+            temp.write_text(json.dumps(data, indent=1, default=str))
+            os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def append_text(path: Path, text: str) -> None:
+    """Append `text` whole or not at all: what a failed write (disk full) added is cut off."""
+    data = memoryview(text.encode())
+    with saving(path), path.open("ab", buffering=0) as out:
+        start = out.seek(0, os.SEEK_END)
+        try:
+            while data:
+                data = data[out.write(data) :]
+        except OSError:
+            out.truncate(start)
+            raise
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text())
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """The complete lines of a JSON-lines file (a half-written last line is ignored)."""
+    if not path.is_file():
+        return []
+    records = []
+    for line in path.read_text().splitlines():
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue
+    return records
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "run"
+
+
+def new_run_dir(root: Path, title: str) -> Path:
+    """A fresh `<timestamp>-<slug>` folder (suffixed -2, -3... when the second is taken)."""
+    root.mkdir(parents=True, exist_ok=True)
+    base = f"{datetime.now().strftime('%Y%m%d-%H%M%S')}-{slugify(title)}"
+    for n in range(1, 1000):
+        path = root / (base if n == 1 else f"{base}-{n}")
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+    raise OSError(f"Could not create a run folder in {root}.")
+
+
+@dataclass
+class RunInfo:
+    """One row of the run history."""
+
+    run_dir: Path
+    name: str
+    created: str
+    status: str
+    dataset: str
+    preset: str | None  # the preset's name, else the spec's own name
+    epochs_done: int
+    best_val_acc: float | None
+    test_acc: float | None
+    config: dict = field(default_factory=dict)
+
+
+# Folders of runs alive in this process; a "running" folder not listed here was interrupted.
+LIVE_RUNS: dict[str, Any] = {}
+
+
+def run_info(run_dir: Path) -> RunInfo:
+    """The history row of one folder; raises (OSError, ValueError, KeyError) if damaged."""
+    status = read_json(run_dir / "status.json")
+    config = read_json(run_dir / "config.json")
+    epochs = read_jsonl(run_dir / "metrics.jsonl")
+    evaluation = run_dir / "evaluation.json"
+    test_acc = read_json(evaluation).get("accuracy") if evaluation.is_file() else None
+    state = status["status"]
+    if state in LIVE_STATUSES and str(run_dir.resolve()) not in LIVE_RUNS:
+        state = "interrupted"  # its process ended while it trained
+    accs = [e["val_acc"] for e in epochs if "val_acc" in e]
+    preset = config.get("preset")
+    if not preset and (run_dir / "spec.json").is_file():  # a model from the builder
+        preset = read_json(run_dir / "spec.json").get("name") or None
+    return RunInfo(
+        run_dir, status.get("name", run_dir.name), status.get("created", ""), state,
+        config["dataset"], preset, len(epochs),
+        max(accs) if accs else None, test_acc, config,
+    )  # fmt: skip
+
+
+def list_runs(root: Path | None = None, skipped: list[str] | None = None) -> list[RunInfo]:
+    """Every readable run, newest first; damaged folders go to `skipped` with the reason."""
+    root = root or runs_dir()
+    infos = []
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+        try:
+            infos.append(run_info(folder))
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            if skipped is not None:
+                skipped.append(f"{folder.name}: {type(error).__name__}: {error}")
+    return sorted(infos, key=lambda info: (info.created, info.run_dir.name), reverse=True)
+
+
+def _inside_runs(run_dir: Path) -> Path:
+    path, root = Path(run_dir).resolve(), runs_dir().resolve()
+    if path.parent != root or not (path / "status.json").is_file():
+        raise ValueError(f"{run_dir} is not a run folder in {root}.")
+    return path
+
+
+def rename_run(run_dir: Path, name: str) -> None:
+    """Give a run a new display name (the folder keeps its name)."""
+    path = _inside_runs(run_dir)
+    name = " ".join(str(name).split())[:100]
+    if not name:
+        raise ValueError("A run needs a non-empty name.")
+    status = read_json(path / "status.json")
+    status["name"] = name
+    write_json(path / "status.json", status)
+    live = LIVE_RUNS.get(str(path))
+    if live is not None:
+        live.name = name
+
+
+def delete_run(run_dir: Path) -> None:
+    """Delete a finished run's folder; refuses anything outside runs_dir or still training."""
+    path = _inside_runs(run_dir)
+    live = LIVE_RUNS.get(str(path))
+    if live is not None and live.alive:
+        raise ValueError("Stop the run before deleting it.")
+    shutil.rmtree(path)
+
+
+def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:
+    """A run's checkpoint dict (best.pt, falling back to last.pt), loaded weights-only."""
+
+    if which not in ("best", "last"):
+        raise ValueError("which must be 'best' or 'last'.")
+    run_dir = Path(run_dir)
+    candidates = [run_dir / f"{which}.pt", run_dir / "last.pt", run_dir / "best.pt"]
+    for path in candidates:
+        if path.is_file():
+            return load_weights_file(path)
+    raise FileNotFoundError(f"The run {run_dir.name} has no checkpoint yet (no epoch finished).")
+
+
+def load_weights_file(path: Path) -> dict[str, Any]:
+    """A checkpoint file, loaded weights-only: tensors and plain data, never code.
+
+    Checkpoints may come from anywhere (a shared run folder, an upload); pickle would run any
+    code hidden in them, so a file that needs more than weights is refused with a message.
+    """
+    import pickle
+
+    import torch
+
+    try:
+        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, AttributeError) as error:
+        raise ValueError(
+            f"{Path(path).name} is not a usable checkpoint: it is damaged or holds objects "
+            "other than weights, which CNN Lab refuses to load (torch.load weights_only=True). "
+            f"Detail: {str(error).splitlines()[0][:160]}"
+        ) from None
+    if not isinstance(checkpoint, dict):
+        raise ValueError(f"{Path(path).name} is not a CNN Lab checkpoint (expected a dict).")
+    return checkpoint
+
+
+def model_spec(checkpoint: dict[str, Any]) -> Any:
+    """The checkpoint's ModelSpec; a clear ValueError for a fine-tuned pretrained backbone."""
+    from core.model.specs import ModelSpec
+
+    if checkpoint["spec"].get("kind") == "transfer":  # core.transfer.net.TransferSpec
+        raise ValueError(
+            "This run fine-tuned a pretrained backbone: test it on the 'Test a photo' page or "
+            "with `python -m core predict --model <run folder> photo.jpg`."
+        )
+    return ModelSpec.from_json(checkpoint["spec"])
+
+
+def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:
+    """(spec, model in eval mode, class names) rebuilt from the stored spec and weights."""
+    from core.model.build import build_model
+
+    checkpoint = load_checkpoint(run_dir, which)
+    spec = model_spec(checkpoint)
+    model = build_model(spec)
+    model.load_state_dict(checkpoint["state_dict"])
+    model.eval()
+    return spec, model, list(checkpoint["classes"])

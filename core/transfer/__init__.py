@@ -1,0 +1,1 @@
+"""Transfer learning: pretrained backbones, new heads, cached features, fine-tuning, inference."""

@@ -1,0 +1,150 @@
+"""Photo sets for transfer learning: the files, their labels, and batches at the backbone's size.
+
+A `PhotoSet` comes from a custom dataset (imported on the Datasets page, `core.data.importers`) or
+straight from a folder of class subfolders (the CLI). Every image goes through the
+backbone's own preprocessing: resize the shorter side, centre crop, scale to [0, 1],
+normalise; so the pretrained weights see what they were trained on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+
+from core.images import ImageError, open_rgb
+from core.training.config import TrainConfig
+from core.training.data import SplitData, TrainData, stratified_split
+from core.transfer.backbones import Backbone
+
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
+
+
+@dataclass
+class PhotoSet:
+    """Image files with integer labels into `classes`; `skipped` lists (file, reason)."""
+
+    name: str
+    paths: list[Path]
+    labels: np.ndarray
+    classes: list[str]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def subset(self, keep: list[int]) -> PhotoSet:
+        return PhotoSet(
+            self.name, [self.paths[i] for i in keep], self.labels[keep], self.classes, self.skipped
+        )
+
+
+def photos_from_dataset(name: str) -> PhotoSet:
+    """Every file of a custom dataset (both of its splits: fine-tuning holds out its own)."""
+    from core.data.custom import custom_info
+
+    info = custom_info(name)
+    files = [item for split in ("train", "val") for item in info.files.get(split, [])]
+    paths = [info.folder / rel for rel, _ in files]
+    labels = np.array([label for _, label in files], dtype=np.int64)
+    return PhotoSet(name, paths, labels, list(info.classes))
+
+
+def photos_from_folder(folder: str | Path) -> PhotoSet:
+    """`folder/<class>/*.jpg` (classes in sorted order, as ImageFolder names them)."""
+    root = Path(folder)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} is not a folder of class subfolders")
+    classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    paths, labels, skipped = [], [], []
+    for index, name in enumerate(classes):
+        for path in sorted((root / name).rglob("*")):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            if path.suffix.lower() not in IMAGE_SUFFIXES:
+                skipped.append((str(path), "not an image file name"))
+                continue
+            paths.append(path)
+            labels.append(index)
+    if len(classes) < 2 or len(set(labels)) < 2:
+        raise ValueError(f"{root} needs at least two class subfolders with images in them")
+    return PhotoSet(root.name, paths, np.array(labels, dtype=np.int64), classes, skipped)
+
+
+def readable(photos: PhotoSet) -> PhotoSet:
+    """The photos that decode; the others move to `skipped` with the reason."""
+    keep, skipped = [], list(photos.skipped)
+    for i, path in enumerate(photos.paths):
+        try:
+            open_rgb(path).close()
+            keep.append(i)
+        except (ImageError, OSError) as error:
+            skipped.append((str(path), str(error)))
+    result = photos.subset(keep)
+    result.skipped = skipped
+    return result
+
+
+def eval_transform(backbone: Backbone) -> Any:
+    """Resize the shorter side, centre crop, [0, 1] float tensor, normalise."""
+    from torchvision.transforms import v2
+
+    return v2.Compose([
+        v2.Resize(backbone.resize, antialias=True),
+        v2.CenterCrop(backbone.input_size),
+        v2.ToImage(),
+        v2.ToDtype(torch.float32, scale=True),
+        v2.Normalize(list(backbone.mean), list(backbone.std)),
+    ])  # fmt: skip
+
+
+def train_transform(backbone: Backbone) -> Any:
+    """Training adds a random crop and a horizontal flip (cheap, label-preserving)."""
+    from torchvision.transforms import v2
+
+    return v2.Compose([
+        v2.RandomResizedCrop(backbone.input_size, scale=(0.6, 1.0), antialias=True),
+        v2.RandomHorizontalFlip(),
+        v2.ToImage(),
+        v2.ToDtype(torch.float32, scale=True),
+        v2.Normalize(list(backbone.mean), list(backbone.std)),
+    ])  # fmt: skip
+
+
+class _Files(torch.utils.data.Dataset):
+    """(PIL image, label) per photo, opened safely; what SplitData's transform path reads."""
+
+    def __init__(self, photos: PhotoSet) -> None:
+        self.photos = photos
+        self.classes = photos.classes
+
+    def __len__(self) -> int:
+        return len(self.photos)
+
+    def __getitem__(self, i: int) -> tuple[Any, int]:
+        return open_rgb(self.photos.paths[i]), int(self.photos.labels[i])
+
+
+def split_indices(photos: PhotoSet, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The engine's stratified, seeded split: every strategy sees the same validation set."""
+    return stratified_split(photos.labels, config.val_fraction, config.seed, config.train_limit)
+
+
+def image_data(photos: PhotoSet, backbone: Backbone, config: TrainConfig) -> TrainData:
+    """Batches of preprocessed images, for the strategies that train convolution layers."""
+    train_idx, val_idx = split_indices(photos, config)
+    raw = _Files(photos)
+    mean, std = backbone.mean, backbone.std
+
+    def subset(indices: np.ndarray, transform: Any) -> SplitData:
+        return SplitData(raw, None, photos.labels, indices, photos.classes, mean, std, transform)
+
+    return TrainData(
+        subset(train_idx, train_transform(backbone)),
+        subset(val_idx, eval_transform(backbone)),
+        config.batch_size,
+        config.seed,
+    )

@@ -1,0 +1,151 @@
+"""Fine-tune a pretrained backbone on a photo set, through the lab's training engine.
+
+    photos = photos_from_folder("monkey_vs_human/train")
+    run = make_run(TransferSpec("efficientnet_lite0", tuple(photos.classes)), photos)
+    run.start(); run.join()         # a TrainingRun: live snapshot, stop, checkpoints
+    export_run(run.run_dir, "monkey_or_human.pt")
+
+"head" trains on cached features (core.transfer.feature_cache): seconds on a CPU. "partial" and
+"full" train on images, so their convolution layers see every photo each epoch. The two-phase
+schedule trains the head first (base frozen), then unfreezes with a 10x lower rate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from pathlib import Path
+from typing import Any
+
+from core.training.config import TrainConfig
+from core.training.loop import Callback, Trainer
+from core.transfer.backbones import get_backbone
+from core.transfer.data import PhotoSet, image_data, readable
+from core.transfer.feature_cache import feature_data
+from core.transfer.net import TransferNet, TransferSpec, build_from_spec, export_dict, unfreeze
+
+# Settings that give a good model without any flag (bench/bench_transfer.py measures them):
+# a linear head learns fast on good features; whole networks need small, careful steps.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "head": {"epochs": 10, "lr": 3e-3, "batch_size": 32, "weight_decay": 1e-4},
+    "partial": {"epochs": 3, "lr": 3e-4, "batch_size": 16},
+    "full": {"epochs": 3, "lr": 1e-4, "batch_size": 16},
+}
+PHASE_TWO_LR_FACTOR = 0.1
+
+
+def default_config(strategy: str, dataset: str, **overrides: Any) -> TrainConfig:
+    """The strategy's defaults with `overrides` (None values ignored); 20% held out."""
+    values: dict[str, Any] = {"val_fraction": 0.2, **DEFAULTS[strategy]}
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    return TrainConfig(dataset=dataset, preset="transfer", **values)
+
+
+def uses_cache(spec: TransferSpec) -> bool:
+    """Feature caching fits only a frozen pretrained base for the whole run."""
+    return spec.strategy == "head" and spec.pretrained and not spec.two_phase
+
+
+class FeatureMode(Callback):
+    """Runs only the head during training on cached features; whole model afterwards."""
+
+    def on_fit_start(self, trainer: Trainer) -> None:
+        trainer.model.on_features = True
+
+    def on_fit_end(self, trainer: Trainer) -> None:
+        trainer.model.on_features = False
+
+    def on_exception(self, trainer: Trainer, error: BaseException) -> None:
+        trainer.model.on_features = False
+
+
+class TwoPhase(Callback):
+    """After `head_epochs`, unfreeze per the strategy and continue at a lower rate."""
+
+    def __init__(self, head_epochs: int, strategy: str, blocks: int) -> None:
+        self.head_epochs, self.strategy, self.blocks = head_epochs, strategy, blocks
+
+    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
+        if record["epoch"] != self.head_epochs:
+            return
+        new = unfreeze(trainer.model, self.strategy, self.blocks)
+        if new:
+            trainer.optimizer.add_param_group({"params": new})
+        trainer.set_lr(trainer.config.lr * PHASE_TWO_LR_FACTOR)
+
+
+class Preparing:
+    """Progress of the data step (feature extraction), readable from any thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.done, self.total, self.message = 0, 0, "reading the photos"
+
+    def update(self, done: int, total: int) -> None:
+        with self._lock:
+            self.done, self.total = done, total
+            self.message = f"computing features: {done} of {total} photos"
+
+    def read(self) -> tuple[int, int, str]:
+        with self._lock:
+            return self.done, self.total, self.message
+
+
+def build_for_training(spec: TransferSpec) -> TransferNet:
+    """The network as phase one trains it (head only, when two-phase)."""
+    first = dataclasses.replace(spec, strategy="head") if spec.two_phase else spec
+    return build_from_spec(first)
+
+
+def make_run(
+    spec: TransferSpec, photos: PhotoSet, config: TrainConfig | None = None,
+    name: str | None = None, root: Path | None = None, callbacks: tuple = (),
+) -> Any:  # fmt: skip
+    """A TrainingRun (not started) that fine-tunes `spec` on `photos`.
+
+    The pretrained network is loaded now (so an unavailable backbone fails here, with
+    how to get it); the data is made in the worker thread. `run.preparing` reports it.
+    """
+    from core.training.runs import TrainingRun
+
+    config = config or default_config(spec.strategy, photos.name)
+    backbone = get_backbone(spec.backbone)
+    net = build_for_training(spec)
+    preparing = Preparing()
+    extra: list[Callback] = []
+    if uses_cache(spec):
+        extra.append(FeatureMode())
+
+        def data() -> Any:
+            return feature_data(net, backbone, photos, config, preparing.update)
+    else:
+        if spec.two_phase:
+            extra.append(TwoPhase(spec.two_phase, spec.strategy, spec.blocks))
+
+        def data() -> Any:
+            return image_data(readable(photos), backbone, config)
+
+    name = name or f"{spec.backbone}-{spec.strategy} on {photos.name}"
+    run = TrainingRun(
+        spec, config, name, root, callbacks=[*extra, *callbacks], model=net, data=data
+    )
+    run.preparing = preparing
+    return run
+
+
+def export_run(run_dir: Path, out: str | Path) -> Path:
+    """Save a fine-tuned run's best weights as one portable .pt file (core.transfer.net format)."""
+    from core.training.callbacks import save_atomic
+    from core.transfer.net import load_transfer
+
+    net, spec, history = load_transfer(run_dir)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_atomic(export_dict(spec, net, history), out)
+    return out
+
+
+def trainable_count(spec: TransferSpec) -> int:
+    """Trainable parameters under the spec's final strategy (what the race table shows)."""
+    net = build_from_spec(dataclasses.replace(spec, pretrained=False))
+    return sum(p.numel() for p in net.parameters() if p.requires_grad)

@@ -1,0 +1,154 @@
+"""Predict a photo's class: the preprocessing steps, the top-k classes and a Grad-CAM map.
+
+model = load_model("imagenet")                    # or a fine-tuned .pt file / run folder
+steps = preprocess_steps(open_rgb("baboon.jpg"), model.backbone)
+predict(model, steps[-1].tensor, k=5)             # [("baboon", 0.93), ...]
+heatmap(model, steps[-1].tensor, class_index=0)   # (224, 224) in [0, 1]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone
+from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
+
+IMAGENET = "imagenet"
+
+
+@dataclass
+class LoadedModel:
+    """A network ready to predict, with its class names and preprocessing."""
+
+    net: TransferNet
+    classes: list[str]
+    backbone: Backbone
+    title: str
+    spec: TransferSpec | None = None  # None: the backbone's own ImageNet head
+
+
+def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedModel:
+    """ "imagenet" (the backbone's 1000-class head), an exported .pt file, or a run folder."""
+    if str(source) == IMAGENET:
+        net, classes = imagenet_model(backbone)
+        info = get_backbone(backbone)
+        return LoadedModel(net, classes, info, f"{info.name} (ImageNet, 1000 classes)")
+    net, spec, _ = load_transfer(source)
+    title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"
+    return LoadedModel(net, list(spec.classes), get_backbone(spec.backbone), title, spec)
+
+
+@dataclass
+class PrepStep:
+    """One preprocessing step: what it does, the resulting shape, and its output."""
+
+    name: str
+    what: str
+    shape: tuple[int, ...]
+    image: Image.Image | None  # a picture of the result, when it is still a picture
+    tensor: torch.Tensor | None
+
+
+def preprocess_steps(image: Image.Image, backbone: Backbone) -> list[PrepStep]:
+    """The photo as the network receives it, one step at a time; the last is (1, 3, H, W)."""
+    from torchvision.transforms import v2
+    from torchvision.transforms.v2 import functional as F
+
+    rgb = image.convert("RGB")
+    resized = F.resize(rgb, backbone.resize, antialias=True)
+    cropped = v2.CenterCrop(backbone.input_size)(resized)
+    pixels = F.to_dtype(F.pil_to_tensor(cropped), torch.float32, scale=True)
+    normal = F.normalize(pixels, list(backbone.mean), list(backbone.std))
+    batch = normal.unsqueeze(0)
+    w, h = rgb.size
+    return [
+        PrepStep("photo", f"the photo as uploaded, {w}x{h} pixels", (h, w, 3), rgb, None),
+        PrepStep(
+            "resize", f"shorter side to {backbone.resize} pixels, keeping the aspect ratio",
+            (resized.height, resized.width, 3), resized, None,
+        ),
+        PrepStep(
+            "centre crop", f"the middle {backbone.input_size}x{backbone.input_size} square",
+            (backbone.input_size, backbone.input_size, 3), cropped, None,
+        ),
+        PrepStep(
+            "to tensor", "channels first, pixel values scaled from 0..255 to 0..1",
+            tuple(pixels.shape), None, pixels,
+        ),
+        PrepStep("normalise", backbone.normalise_text, tuple(normal.shape), None, normal),
+        PrepStep(
+            "batch dimension", "unsqueeze(0): a batch of one image, (N, C, H, W)",
+            tuple(batch.shape), None, batch,
+        ),
+    ]  # fmt: skip
+
+
+def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:
+    """Only the final (1, 3, H, W) tensor of `preprocess_steps`."""
+    tensor = preprocess_steps(image, backbone)[-1].tensor
+    assert tensor is not None
+    return tensor
+
+
+def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
+    """Softmax over the classes, (N, n_classes)."""
+    from core.explain.probes import evaluating
+
+    with evaluating(model.net), torch.inference_mode():  # shared: see core/explain/probes.py
+        return torch.softmax(model.net.logits(batch).float(), dim=1)
+
+
+def predict(model: LoadedModel, batch: torch.Tensor, k: int = 5) -> list[tuple[str, float]]:
+    """The k most probable classes of the first image: [(label, probability)], best first."""
+    probs = probabilities(model, batch[:1])[0]
+    values, indices = probs.topk(min(k, len(model.classes)))
+    return [(model.classes[int(i)], float(v)) for i, v in zip(indices, values, strict=True)]
+
+
+def predict_files(
+    model: LoadedModel, paths: list[str | Path], k: int = 5
+) -> list[dict[str, object]]:
+    """The CLI's answer: [{"file", "top": [{"label", "prob"}]}] (or "error" per file)."""
+    from core.images import ImageError, open_rgb
+
+    results: list[dict[str, object]] = []
+    for path in paths:
+        try:
+            top = predict(model, to_batch(open_rgb(path), model.backbone), k)
+        except (ImageError, OSError) as error:
+            results.append({"file": str(path), "error": str(error)})
+            continue
+        results.append(
+            {"file": str(path), "top": [{"label": c, "prob": round(p, 6)} for c, p in top]}
+        )
+    return results
+
+
+def heatmap(model: LoadedModel, batch: torch.Tensor, class_index: int) -> np.ndarray:
+    """Grad-CAM of `class_index` at the last convolutional block: (H, W) in [0, 1]."""
+    from core.explain.probes import grad_cam
+
+    return grad_cam(model.net, batch, model.net.cam_layer(), class_index)
+
+
+def list_finetuned(root: Path | None = None) -> list[tuple[str, Path]]:
+    """(label, run folder) of every fine-tuned run with a checkpoint, newest first."""
+    from core.training.store import list_runs, read_json
+
+    found = []
+    for info in list_runs(root):
+        spec_file = info.run_dir / "spec.json"
+        try:
+            spec = read_json(spec_file)
+        except (OSError, ValueError):
+            continue
+        has_weights = any((info.run_dir / f).is_file() for f in ("best.pt", "last.pt"))
+        if spec.get("kind") == "transfer" and has_weights:
+            acc = "" if info.best_val_acc is None else f", val acc {info.best_val_acc:.1%}"
+            found.append((f"{info.name} ({', '.join(spec['classes'])}{acc})", info.run_dir))
+    return found

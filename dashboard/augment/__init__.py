@@ -1,0 +1,1 @@
+"""The Augmentation lab: the pipeline editor and the seeded previews."""

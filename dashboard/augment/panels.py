@@ -1,0 +1,201 @@
+"""The augmentation page's pipeline editor: its steps in session state, sliders, JSON loading.
+
+The pipeline lives in `st.session_state[AugmentKeys.STEPS]` as (id, spec) pairs: widgets are
+keyed by the id, so moving a step moves its sliders with it, and the specs survive a page
+change even though the widgets do not.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.augment.preview import MAX_STEPS, AugmentError, AugmentSpec, Pipeline
+from core.augment.specs import Param
+from core.augment.steps import IMAGENET, REGISTRY
+from dashboard.keys import AugmentKeys as K
+
+# --- the pipeline in session state ----------------------------------------------------
+
+
+def init_state() -> None:
+    if K.STEPS not in st.session_state:
+        set_pipeline(Pipeline.default())
+
+
+def set_pipeline(pipeline: Pipeline) -> None:
+    """Replace every step; new ids give the step widgets fresh keys."""
+    start = st.session_state.get(K.NEXT_ID, 0)
+    st.session_state[K.STEPS] = [(start + i, step) for i, step in enumerate(pipeline.steps)]
+    st.session_state[K.NEXT_ID] = start + len(pipeline.steps)
+
+
+def current_pipeline() -> Pipeline:
+    return Pipeline(tuple(step for _, step in st.session_state[K.STEPS]))
+
+
+def _add_step() -> None:
+    kind = st.session_state[K.ADD_TYPE]
+    steps = st.session_state[K.STEPS]
+    if len(steps) >= MAX_STEPS:
+        st.session_state[K.MESSAGE] = ("error", f"A pipeline holds at most {MAX_STEPS} steps.")
+        return
+    values = {}
+    if kind == "normalize":  # start from the statistics of the image's dataset
+        values = dict(zip(("mean", "std"), st.session_state.get(K.STATS, IMAGENET), strict=True))
+    steps.append((st.session_state[K.NEXT_ID], REGISTRY[kind](**values)))
+    st.session_state[K.NEXT_ID] += 1
+
+
+def _move(index: int, offset: int) -> None:
+    steps = st.session_state[K.STEPS]
+    target = index + offset
+    if 0 <= target < len(steps):
+        steps[index], steps[target] = steps[target], steps[index]
+
+
+def _remove(index: int) -> None:
+    del st.session_state[K.STEPS][index]
+
+
+def reset() -> None:
+    set_pipeline(Pipeline.default())
+
+
+# --- step editor ----------------------------------------------------------------------
+
+
+def _key(uid: int, name: str) -> str:
+    return f"{K.STEP}.{uid}.{name}"
+
+
+def _widget_value(info: Param, value: Any) -> Any:
+    if info.kind == "channels":
+        return ", ".join(f"{v:g}" for v in value)
+    return value
+
+
+def _param_widget(uid: int, name: str, info: Param, value: Any) -> Any:
+    """One slider (or box) for a parameter, seeded from the spec the first time."""
+    key = _key(uid, name)
+    if key not in st.session_state:
+        st.session_state[key] = _widget_value(info, value)
+    if info.kind == "choice":
+        return st.selectbox(info.label, info.choices, key=key, help=info.help or None)
+    if info.kind == "channels":
+        text = st.text_input(info.label, key=key, help="One value, or three (R, G, B).")
+        try:
+            return tuple(float(part) for part in text.replace(";", ",").split(","))
+        except ValueError:
+            return text  # the spec refuses it with a clear message
+    if info.kind in ("int", "odd"):
+        return st.slider(
+            info.label,
+            int(info.low),
+            int(info.high),
+            step=int(info.step),
+            key=key,
+            help=info.help or None,
+        )
+    # As many decimals as the step has: "15°" not "15.00", "0.05" not "0.1".
+    decimals = 0 if info.step >= 1 else 1 if info.step >= 0.1 else 2 if info.step >= 0.01 else 3
+    return st.slider(
+        info.label,
+        float(info.low),
+        float(info.high),
+        step=float(info.step),
+        format=f"%.{decimals}f",
+        key=key,
+        help=info.help or None,
+    )
+
+
+def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
+    """A bordered box for one step: its title, move/remove buttons and its sliders."""
+    with st.container(border=True, key=f"aug-box-{uid}"):
+        # One row: the title takes the room, three compact icon buttons sit on the right.
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"**{index + 1}. {step.title}**", width="stretch")
+            buttons = [
+                ("up", ":material/arrow_upward:", "Move up", index == 0, _move, (index, -1)),
+                (
+                    "down",
+                    ":material/arrow_downward:",
+                    "Move down",
+                    index == count - 1,
+                    _move,
+                    (index, 1),
+                ),
+                ("remove", ":material/delete:", "Remove this step", False, _remove, (index,)),
+            ]
+            for name, icon, tip, disabled, action, args in buttons:
+                st.button(
+                    icon,
+                    key=f"aug.{name}.{uid}",
+                    help=tip,
+                    disabled=disabled,
+                    on_click=action,
+                    args=args,
+                    type="tertiary",
+                )
+        st.caption(
+            step.blurb + (" Always applied: it sets the image size." if step.sets_size else "")
+        )
+        values = {
+            name: _param_widget(uid, name, info, getattr(step, name))
+            for name, info in step.params()
+        }
+        try:
+            edited = type(step)(**values)
+        except AugmentError as error:
+            st.error(f"{error} The previous value is kept.")
+            return
+        st.session_state[K.STEPS][index] = (uid, edited)
+
+
+def add_step_row() -> None:
+    """Choose an augmentation and add it at the end of the pipeline."""
+    st.selectbox(
+        "Augmentation to add",
+        list(REGISTRY),
+        format_func=lambda kind: f"{REGISTRY[kind].group} · {REGISTRY[kind].title}",
+        key=K.ADD_TYPE,
+        persist_state="session",
+    )
+    st.button("Add step", key="aug.add", on_click=_add_step, icon=":material/add:")
+
+
+# --- loading JSON ---------------------------------------------------------------------
+
+
+def _load(text: str | bytes, origin: str) -> None:
+    try:
+        pipeline = Pipeline.from_json(text)
+    except AugmentError as error:
+        st.session_state[K.MESSAGE] = ("error", f"Could not load {origin}: {error}")
+        return
+    set_pipeline(pipeline)
+    count = len(pipeline.steps)
+    st.session_state[K.MESSAGE] = ("success", f"Loaded {count} step(s) from {origin}.")
+
+
+def _load_pasted() -> None:
+    _load(st.session_state.get(K.JSON_TEXT, ""), "the pasted JSON")
+
+
+def load_json_panel() -> None:
+    """Paste or upload pipeline JSON; bad JSON gets a sentence, not a traceback."""
+    st.text_area(
+        "Pipeline JSON",
+        key=K.JSON_TEXT,
+        persist_state="session",
+        height=160,
+        placeholder='{"steps": [{"type": "rotation", "params": {"degrees": 10}}]}',
+    )
+    st.button("Load pasted JSON", key="aug.load_json", on_click=_load_pasted)
+    upload = st.file_uploader("…or a .json file", type=["json"], key=K.JSON_FILE)
+    if upload is not None and st.session_state.get(K.JSON_FILE_ID) != upload.file_id:
+        st.session_state[K.JSON_FILE_ID] = upload.file_id  # load each upload once
+        _load(upload.getvalue(), upload.name)
+        st.rerun()

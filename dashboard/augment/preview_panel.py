@@ -1,0 +1,222 @@
+"""The augmentation page's image source (dataset sample, photo, upload) and preview grid.
+
+Previews are pure results, cached with `st.cache_data` on the pipeline JSON, the seed, the
+tile count and the image bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+from PIL import Image
+
+from core.augment.preview import AugmentError, Pipeline, load_image, preview, shrink
+from core.augment.steps import IMAGENET, Normalize
+from core.paths import ASSETS_DIR
+from dashboard.keys import AugmentKeys as K
+
+SOURCES = ("Dataset sample", "Photo", "Upload")
+PHOTOS = sorted((ASSETS_DIR / "samples").glob("*.jpg"))
+MAX_UPLOAD_BYTES = 20_000_000
+# Tiles smaller than this are enlarged with nearest-neighbour so pixels stay crisp.
+DISPLAY_SIDE = 168
+Stats = tuple[tuple[float, ...], tuple[float, ...]]
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _photo(path: str) -> bytes:
+    return png_bytes(shrink(Image.open(path).convert("RGB")))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _dataset_sample(name: str, sample: int) -> tuple[bytes, str]:
+    from core.data.datasets import sample_images
+
+    image, label = sample_images(name, 1, split="train", seed=sample)[0]
+    return png_bytes(shrink(image)), label
+
+
+def _datasets() -> tuple[Any, list[str]] | None:
+    """The datasets module and its names, or None while it cannot be imported."""
+    try:
+        from core.data import datasets
+
+        return datasets, datasets.list_datasets()
+    except Exception:  # the datasets page is optional here: photos and uploads still work
+        return None
+
+
+def choose_image() -> tuple[bytes, str, Stats] | None:
+    """The source image as PNG bytes, a caption, and the mean/std a Normalise step defaults to.
+
+    The mean/std are kept in session state for the "Add step" button's callback.
+    """
+    chosen = _choose_image()
+    st.session_state[K.STATS] = chosen[2] if chosen else IMAGENET
+    return chosen
+
+
+def _choose_image() -> tuple[bytes, str, Stats] | None:
+    source = st.segmented_control(
+        "Image", SOURCES, key=K.SOURCE, default=SOURCES[0], persist_state="session"
+    )
+    source = source or SOURCES[0]
+    if source == "Dataset sample":
+        found = _datasets()
+        if found is None:
+            st.info(
+                "Dataset samples need `core/data/datasets.py`, which is not here yet: "
+                "pick a photo or upload one."
+            )
+            return _photo_source(PHOTOS[0])
+        datasets, names = found
+        left, right = st.columns([3, 1])
+        name = left.selectbox(
+            "Dataset",
+            names,
+            key=K.DATASET,
+            format_func=lambda n: _title(datasets, n),
+            persist_state="session",
+        )
+        sample = right.number_input(
+            "Sample #",
+            0,
+            99_999,
+            0,
+            key=K.SAMPLE,
+            help="Each number picks another training image.",
+            persist_state="session",
+        )
+        try:
+            if not datasets.is_available(name):
+                raise RuntimeError(datasets.get_info(name).how_to_get)
+            data, label = _dataset_sample(name, int(sample))
+            info = datasets.get_info(name)
+        except Exception as error:  # missing files, a broken download: say so, use a photo
+            st.warning(
+                f"{_title(datasets, name)} is not available here: {error} "
+                "Showing a bundled photo instead."
+            )
+            return _photo_source(PHOTOS[0])
+        return data, f"{info.title}: a “{label}”", (tuple(info.mean), tuple(info.std))
+    if source == "Photo":
+        path = st.selectbox(
+            "Photo", PHOTOS, key=K.PHOTO, format_func=lambda p: p.stem, persist_state="session"
+        )
+        return _photo_source(path)
+    upload = st.file_uploader(
+        "An image file (PNG, JPEG, ...)",
+        key=K.UPLOAD,
+        type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+    )
+    if upload is None:
+        st.caption("Upload an image to augment it.")
+        return None
+    data = upload.getvalue()
+    if len(data) > MAX_UPLOAD_BYTES:
+        st.error(f"{upload.name} is {len(data) / 1e6:.0f} MB; the lab takes up to 20 MB.")
+        return None
+    try:
+        image = load_image(data)
+    except AugmentError as error:
+        st.error(f"{upload.name}: {error}")
+        return None
+    return png_bytes(image), f"your upload {upload.name}", IMAGENET
+
+
+def _title(datasets: Any, name: str) -> str:
+    try:
+        return datasets.get_info(name).title
+    except Exception:
+        return name
+
+
+def _photo_source(path: Path) -> tuple[bytes, str, Stats]:
+    return _photo(str(path)), f"photo “{path.stem}”", IMAGENET
+
+
+# --- preview --------------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=64, show_spinner="Augmenting…")
+def cached_preview(pipeline_json: str, seed: int, n: int, image_png: bytes) -> list[dict]:
+    """Tiles as plain data (picture, labels, tile seed, tensor facts), cached on the inputs."""
+    pipeline = Pipeline.from_json(pipeline_json)
+    image = Image.open(io.BytesIO(image_png))
+    image.load()
+    return [
+        {
+            "image": tile.image,
+            "labels": list(tile.labels),
+            "seed": tile.seed,
+            "shape": tuple(tile.tensor.shape),
+            "range": (float(tile.tensor.min()), float(tile.tensor.max())),
+        }
+        for tile in preview(pipeline, image, n=n, seed=seed)
+    ]
+
+
+def for_display(image: Image.Image) -> Image.Image:
+    """Small images enlarged by a whole factor with nearest-neighbour: crisp pixels."""
+    side = max(image.size)
+    if side >= DISPLAY_SIDE:
+        return image
+    factor = max(1, DISPLAY_SIDE // side)
+    return image.resize((image.width * factor, image.height * factor), Image.Resampling.NEAREST)
+
+
+def has_normalize(pipeline: Pipeline) -> bool:
+    return any(isinstance(step, Normalize) for step in pipeline.steps)
+
+
+def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, n: int) -> None:
+    """Original beside the grid of augmented tiles, each captioned with what was drawn."""
+    image_png, caption, _ = chosen
+    original = Image.open(io.BytesIO(image_png))
+    if not st.session_state.get(K.SHOW):
+        st.image(for_display(original), caption=f"Original: {caption}")
+        st.caption("Press **Preview** to see augmented versions of this image.")
+        return
+    try:
+        tiles = cached_preview(pipeline.to_json(), seed, n, image_png)
+    except AugmentError as error:
+        st.error(str(error))
+        return
+    left, grid = st.columns([1, 3], gap="medium")
+    with left:
+        st.markdown("**Original**")
+        st.image(for_display(original), caption=caption)
+        st.caption(f"{original.width}×{original.height} px, {len(original.getbands())} channel(s)")
+    with grid:
+        st.markdown(f"**Augmented** (seed {seed})")
+        # One st.columns per row, so a long caption does not push the next row askew.
+        for index, tile in enumerate(tiles):
+            if index % 4 == 0:
+                columns = st.columns(4)
+            with columns[index % 4]:
+                st.image(for_display(tile["image"]))
+                st.caption("  \n".join(tile["labels"]) or "no steps")
+    first = tiles[0]
+    shape = "×".join(str(size) for size in first["shape"])
+    st.caption(f"Each tile is the float32 tensor of shape ({shape}) that training receives.")
+    if has_normalize(pipeline):
+        low, high = min(t["range"][0] for t in tiles), max(t["range"][1] for t in tiles)
+        st.caption(
+            f"Normalised values run from {low:.2f} to {high:.2f}; the pictures show them "
+            "un-normalised (x · std + mean) so that you can see them."
+        )
+    with st.expander("Reproduce a tile in code: what is previewed is what trains"):
+        st.code(
+            f"torch.manual_seed({first['seed']})  # tile 1's own seed\n"
+            "x = train_transform(image)  # exactly tile 1 (train_transform: see Export)",
+            language="python",
+        )

@@ -1,0 +1,1 @@
+"""Build a CNN: the layer editor, the summary table and the diagram."""

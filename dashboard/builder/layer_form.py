@@ -1,0 +1,143 @@
+"""Widgets for one layer's settings, generated from its spec dataclass."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from typing import Any
+
+import streamlit as st
+
+from core.model.specs import ACTIVATIONS, LayerSpec
+
+# What each setting means, in the course's words (shown as the widget's help).
+FIELD_HELP: dict[str, str] = {
+    "filters": "How many kernels the layer learns = how many output channels (feature maps).",
+    "kernel_size": "k: the side of the square window each kernel looks at.",
+    "stride": "s: how far the window moves each step. 2 halves the height and width.",
+    "padding": "p: zeros added around the input. 'same' keeps the size (stride 1), "
+    "'valid' adds none.",
+    "dilation": "d: gaps between kernel cells; the window covers d(k-1)+1 pixels.",
+    "activation": "Applied to every output value; 'none' keeps the raw sums.",
+    "use_bias": "Adds one learned number per filter (or unit) to every sum.",
+    "in_channels": "Optional, as in PyTorch's nn.Conv2d(in_channels, ...). Empty = inferred.",
+    "in_features": "Optional, as in PyTorch's nn.Linear(in_features, ...). Empty = inferred.",
+    "pool_size": "The side of the square window; MaxPooling2D keeps its largest value.",
+    "units": "How many neurons: the length of this layer's output vector.",
+    "rate": "The fraction of values set to zero at random while training.",
+    "negative_slope": "The slope for negative inputs (ReLU uses 0).",
+    "alpha": "ELU's value for very negative inputs is -alpha.",
+    "trainable": "Unticked = frozen: the weights keep their values while training.",
+}
+LABELS = {
+    "kernel_size": "Kernel size (k)",
+    "stride": "Stride (s)",
+    "padding": "Padding (p)",
+    "dilation": "Dilation (d)",
+    "use_bias": "Use bias",
+    "pool_size": "Pool size",
+    "rate": "Dropout rate",
+}
+PADDING_OPTIONS = ["same", "valid", *(str(p) for p in range(0, 11))]
+ADVANCED = {"in_channels", "in_features", "block"}
+# A new layer starts from what the course uses most, not from Keras's bare defaults.
+NEW_LAYER_DEFAULTS: dict[str, dict[str, Any]] = {
+    "conv2d": {"padding": "same", "activation": "relu"},
+    "dense": {"activation": "relu"},
+}
+
+
+def _label(name: str) -> str:
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def _widget(spec_cls: type[LayerSpec], name: str, value: Any, hint: Any, key: str) -> Any:
+    """One widget for one field; returns the value in the type the spec expects."""
+    help_text = FIELD_HELP.get(name)
+    label = _label(name)
+    low, high = spec_cls.limits.get(name, (None, None))
+    if name == "padding" and spec_cls.choices.get("padding"):
+        current = str(value)
+        options = PADDING_OPTIONS if current in PADDING_OPTIONS else [*PADDING_OPTIONS, current]
+        chosen = st.selectbox(label, options, index=options.index(current), key=key, help=help_text)
+        return chosen if chosen in ("same", "valid") else int(chosen)
+    if name == "activation":
+        options = ["none", *ACTIVATIONS]
+        chosen = st.selectbox(
+            label, options, index=options.index(value or "none"), key=key, help=help_text
+        )
+        return None if chosen == "none" else chosen
+    if hint is bool:
+        return st.checkbox(label, value=bool(value), key=key, help=help_text)
+    if hint is float:
+        return st.slider(
+            label,
+            float(low or 0.0),
+            float(high or 1.0),
+            float(value),
+            step=0.05 if name == "rate" else 0.01,
+            key=key,
+            help=help_text,
+        )
+    optional = isinstance(hint, types.UnionType) and type(None) in typing.get_args(hint)
+    number = st.number_input(
+        label,
+        min_value=int(low) if low is not None else None,
+        max_value=int(high) if high is not None else None,
+        value=None if value is None else int(value),
+        step=1,
+        key=key,
+        help=help_text,
+        placeholder="inferred" if optional else None,
+    )
+    return None if number is None else int(number)
+
+
+def layer_fields(
+    spec_cls: type[LayerSpec], initial: LayerSpec | None, key_prefix: str
+) -> dict[str, Any]:
+    """Render the settings of `spec_cls` (two columns), prefilled from `initial`."""
+    hints = typing.get_type_hints(spec_cls)
+    start = (
+        initial if initial is not None else spec_cls(**NEW_LAYER_DEFAULTS.get(spec_cls.type, {}))
+    )
+    fields = [f for f in dataclasses.fields(spec_cls) if f.name not in ("trainable", *ADVANCED)]
+    values: dict[str, Any] = {}
+    columns = st.columns(2)
+    for position, field in enumerate(fields):
+        with columns[position % 2]:
+            values[field.name] = _widget(
+                spec_cls,
+                field.name,
+                getattr(start, field.name),
+                hints[field.name],
+                f"{key_prefix}.{field.name}",
+            )
+    values["trainable"] = st.checkbox(
+        "Trainable",
+        value=start.trainable,
+        key=f"{key_prefix}.trainable",
+        help=FIELD_HELP["trainable"],
+    )
+    advanced = [f for f in dataclasses.fields(spec_cls) if f.name in ADVANCED]
+    if advanced:
+        with st.expander("Advanced (PyTorch-style settings)"):
+            for field in advanced:
+                if field.name == "block":
+                    values["block"] = st.text_input(
+                        "Block name",
+                        value=start.block,
+                        max_chars=64,
+                        key=f"{key_prefix}.block",
+                        help="Groups layers in the summary, e.g. feature_extractor / classifier.",
+                    )
+                else:
+                    values[field.name] = _widget(
+                        spec_cls,
+                        field.name,
+                        getattr(start, field.name),
+                        hints[field.name],
+                        f"{key_prefix}.{field.name}",
+                    )
+    return values

@@ -1,0 +1,178 @@
+"""The builder page's panels: model source, layer list, layer editor, export."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import ArchitectureError
+from core.model.build import ModelSummary, export_code
+from core.model.presets import PRESETS
+from core.model.registry import layer_types
+from core.model.spec_io import spec_from_bytes, spec_to_bytes
+from core.model.specs import ModelSpec, format_shape
+from dashboard.builder import state
+from dashboard.builder.layer_form import layer_fields
+from dashboard.keys import BuilderKeys as K
+
+
+def render_model_source() -> None:
+    """Input shape (follows the dataset), presets, and a clear button."""
+    if K.INPUT_CHOICE not in st.session_state:  # first visit; persist_state keeps it after
+        st.session_state[K.INPUT_CHOICE] = state.input_choice_for(st.session_state[K.INPUT_SHAPE])
+    columns = st.columns([3, 3, 1.2, 1])
+    choice = columns[0].selectbox(
+        "Input (follows the dataset)",
+        list(state.INPUT_CHOICES),
+        key=K.INPUT_CHOICE,
+        persist_state="session",
+        help="MNIST images are 1 channel of 28x28 pixels; CIFAR-10 images are 3 channels "
+        "(RGB) of 32x32.",
+    )
+    shape = state.INPUT_CHOICES[choice]
+    if shape is None:
+        channels, height, width = st.session_state[K.INPUT_SHAPE]
+        custom = st.columns(3)
+        shape = (
+            int(custom[0].number_input("Channels", 1, 64, channels, key="builder_custom_c")),
+            int(custom[1].number_input("Height", 1, 1024, height, key="builder_custom_h")),
+            int(custom[2].number_input("Width", 1, 1024, width, key="builder_custom_w")),
+        )
+    if shape != st.session_state[K.INPUT_SHAPE]:
+        state.set_input_shape(shape)
+    st.session_state.setdefault(K.PRESET_CHOICE, state.DEFAULT_PRESET)
+    columns[1].selectbox(
+        "Course model",
+        list(PRESETS),
+        key=K.PRESET_CHOICE,
+        format_func=lambda name: PRESETS[name].title,
+        persist_state="session",
+    )
+    columns[2].button(
+        "Load preset",
+        on_click=state.load_preset,
+        key="builder_load_preset",
+        width="stretch",
+        type="primary",
+    )
+    columns[3].button("Clear", on_click=state.clear_layers, key="builder_clear", width="stretch")
+    st.caption(PRESETS[st.session_state[K.PRESET_CHOICE]].description)
+
+
+def render_layer_list(
+    spec: ModelSpec, summary: ModelSummary, error: ArchitectureError | None, hide_from: int | None
+) -> None:
+    """One row per layer with its settings and Output Shape, and move/edit/delete buttons."""
+    st.markdown(f"**Input** `{format_shape(spec.input_shape)}`")
+    if not spec.layers:
+        st.info("No layers yet. Add a Conv2D below, or load a course model above.")
+    for index, layer in enumerate(spec.layers):
+        if error is not None and index == error.layer_index:
+            shape_text = ":red[does not fit - see below]"
+        elif index < len(summary.rows) and (hide_from is None or index < hide_from):
+            shape_text = f"`{summary.rows[index].output_shape_text}`"
+        else:
+            shape_text = "`?`" if index < len(summary.rows) else ""
+        frozen = " :blue-badge[frozen]" if not layer.trainable else ""
+        settings = layer.describe()
+        columns = st.columns([5, 2], vertical_alignment="center", gap="small")
+        columns[0].markdown(
+            f"**{index + 1}. {layer.keras_name}**{frozen} :gray[{layer.torch_name}]  \n"
+            f"{settings} → {shape_text}"
+        )
+        buttons = (
+            (":material/arrow_upward:", "Move up", state.move_layer, (index, -1), "up"),
+            (":material/arrow_downward:", "Move down", state.move_layer, (index, 1), "down"),
+            (":material/edit:", "Edit", state.start_editing, (index,), "edit"),
+            (":material/delete:", "Remove", state.remove_layer, (index,), "del"),
+        )
+        tools = columns[1].container(horizontal=True, gap=None, horizontal_alignment="right")
+        for icon, tip, action, args, name in buttons:
+            tools.button(icon, help=tip, on_click=action, args=args, key=f"builder_{name}_{index}")
+
+
+def render_layer_editor(spec: ModelSpec) -> None:
+    """Add a layer (type, settings, position), or edit the one whose edit button was pressed."""
+    editing = st.session_state[K.EDITING]
+    version = st.session_state[K.FORM_VERSION]
+    types = layer_types()
+    if editing is not None and editing < len(spec.layers):
+        layer = spec.layers[editing]
+        st.markdown(f"#### Edit layer {editing + 1} ({layer.keras_name})")
+        layer_cls, initial = type(layer), layer
+    else:
+        st.markdown("#### Add a layer")
+        type_name = st.selectbox(
+            "Layer type",
+            list(types),
+            key=K.ADD_TYPE,
+            format_func=lambda name: f"{types[name].keras_name}  ·  {types[name].torch_name}",
+            persist_state="session",
+        )
+        layer_cls, initial = types[type_name], None
+    with st.form(f"builder_form_{version}_{layer_cls.type}", border=True):
+        values = layer_fields(layer_cls, initial, f"builder_field_{version}_{layer_cls.type}")
+        if initial is None:
+            positions = ["at the end"] + [
+                f"before layer {i + 1} ({layer.keras_name})" for i, layer in enumerate(spec.layers)
+            ]
+            where = st.selectbox("Insert", positions, key=f"builder_where_{version}")
+            label = "Add layer"
+        else:
+            label = "Save changes"
+        submitted = st.form_submit_button(label, type="primary", key=f"builder_submit_{version}")
+    if initial is not None and st.button("Cancel", key=f"builder_cancel_{version}"):
+        state.start_editing(None)
+        st.rerun()
+    if not submitted:
+        return
+    try:
+        new_layer = layer_cls(**values)
+    except ArchitectureError as error:
+        st.error(error.describe())
+        return
+    if initial is None:
+        position = positions.index(where)
+        state.add_layer(new_layer, len(spec.layers) if position == 0 else position - 1)
+    else:
+        state.replace_layer(editing, new_layer)
+    st.rerun()
+
+
+def render_export(spec: ModelSpec, valid: bool) -> None:
+    """PyTorch code and JSON out; a spec JSON in."""
+    st.markdown(
+        "The same spec builds the model here, in training and in this code: run it with "
+        "`python model.py`, or summarise the JSON with `python -m core summary --spec model.json`."
+    )
+    if valid:
+        code = export_code(spec)
+        st.code(code, language="python")
+        columns = st.columns(2)
+        columns[0].download_button(
+            "Download model.py", code, file_name="model.py", mime="text/x-python"
+        )
+    else:
+        st.warning("Fix the architecture first: only a valid model can be exported as code.")
+        columns = st.columns(2)
+    columns[1].download_button(
+        "Download spec JSON",
+        spec_to_bytes(spec),
+        file_name=f"{spec.name or 'model'}.json",
+        mime="application/json",
+    )
+    st.file_uploader(
+        "Load a spec JSON", type=["json"], key="builder_upload", on_change=_load_uploaded_spec
+    )
+
+
+def _load_uploaded_spec() -> None:
+    """on_change of the uploader: runs before the widgets, so it may replace the model."""
+    upload = st.session_state.get("builder_upload")
+    if upload is None:
+        return
+    try:
+        loaded = spec_from_bytes(upload.getvalue(), upload.name)
+    except ArchitectureError as error:
+        st.session_state[K.MESSAGE] = ("error", f"{upload.name} was not loaded. {error}")
+    else:
+        state.load_spec(loaded, f"Loaded {upload.name}: {len(loaded.layers)} layers.")

@@ -1,0 +1,135 @@
+"""The builder's model in session state, and the callbacks that change it.
+
+The model is kept as plain values (a tuple of layer specs and an input shape), so any page
+can rebuild the same ModelSpec with `current_spec()`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.errors import SpecError
+from core.model.presets import PRESETS, get_preset
+from core.model.specs import LayerSpec, ModelSpec
+from dashboard.keys import BuilderKeys as K
+
+DEFAULT_PRESET = "mnist_32_64"
+CUSTOM_INPUT = "Custom"
+# Input shapes by dataset: the input follows the dataset the model is meant for.
+INPUT_CHOICES: dict[str, tuple[int, int, int] | None] = {
+    "MNIST / Fashion-MNIST (1x28x28)": (1, 28, 28),
+    "CIFAR-10 (3x32x32)": (3, 32, 32),
+    "Photo, ImageNet size (3x224x224)": (3, 224, 224),
+    CUSTOM_INPUT: None,
+}
+
+
+def input_choice_for(shape: tuple[int, int, int]) -> str:
+    for label, choice in INPUT_CHOICES.items():
+        if choice == shape:
+            return label
+    return CUSTOM_INPUT
+
+
+def init_state() -> None:
+    """First visit of a session: start from the course's MNIST CNN."""
+    if K.LAYERS not in st.session_state:
+        _set_spec(get_preset(DEFAULT_PRESET))
+    st.session_state.setdefault(K.EDITING, None)
+    st.session_state.setdefault(K.FORM_VERSION, 0)
+    st.session_state.setdefault(K.QUIZ_REVEALED, 0)
+    st.session_state.setdefault(K.QUIZ_SCORE, (0, 0))
+
+
+def current_spec() -> ModelSpec:
+    """The model as it stands in the builder (the MNIST preset if the builder was never opened)."""
+    if K.LAYERS not in st.session_state:
+        return get_preset(DEFAULT_PRESET)
+    return ModelSpec(
+        st.session_state[K.INPUT_SHAPE],
+        st.session_state[K.LAYERS],
+        st.session_state.get(K.NAME, "my_cnn"),
+    )
+
+
+def _set_spec(spec: ModelSpec) -> None:
+    st.session_state[K.LAYERS] = spec.layers
+    st.session_state[K.INPUT_SHAPE] = spec.input_shape
+    st.session_state[K.NAME] = spec.name
+    st.session_state[K.INPUT_CHOICE] = input_choice_for(spec.input_shape)
+    st.session_state[K.EDITING] = None
+    st.session_state[K.QUIZ_REVEALED] = 0
+    st.session_state[K.QUIZ_SCORE] = (0, 0)
+    st.session_state[K.QUIZ_LAST] = None
+    _new_form()
+
+
+def _new_form() -> None:
+    st.session_state[K.FORM_VERSION] = st.session_state.get(K.FORM_VERSION, 0) + 1
+
+
+def _set_layers(layers: list[LayerSpec]) -> None:
+    st.session_state[K.LAYERS] = tuple(layers)
+
+
+def load_spec(spec: ModelSpec, message: str) -> None:
+    _set_spec(spec)
+    st.session_state[K.MESSAGE] = ("success", message)
+
+
+def load_preset() -> None:
+    name = st.session_state[K.PRESET_CHOICE]
+    load_spec(get_preset(name), f"Loaded the preset {PRESETS[name].title}.")
+
+
+def clear_layers() -> None:
+    _set_layers([])
+    st.session_state[K.NAME] = "my_cnn"
+    st.session_state[K.EDITING] = None
+    st.session_state[K.QUIZ_REVEALED] = 0
+
+
+def set_input_shape(shape: tuple[int, int, int]) -> None:
+    try:
+        spec = current_spec()
+        st.session_state[K.INPUT_SHAPE] = ModelSpec(shape, spec.layers, spec.name).input_shape
+    except SpecError as error:
+        st.session_state[K.MESSAGE] = ("error", error.describe())
+
+
+def add_layer(layer: LayerSpec, position: int) -> None:
+    """Insert `layer` so that it becomes layer number `position` (0-based)."""
+    layers = list(st.session_state[K.LAYERS])
+    layers.insert(position, layer)
+    _set_layers(layers)
+
+
+def replace_layer(index: int, layer: LayerSpec) -> None:
+    layers = list(st.session_state[K.LAYERS])
+    layers[index] = layer
+    _set_layers(layers)
+    st.session_state[K.EDITING] = None
+    _new_form()
+
+
+def remove_layer(index: int) -> None:
+    layers = list(st.session_state[K.LAYERS])
+    del layers[index]
+    _set_layers(layers)
+    st.session_state[K.EDITING] = None
+    st.session_state[K.QUIZ_REVEALED] = min(st.session_state[K.QUIZ_REVEALED], index)
+
+
+def move_layer(index: int, offset: int) -> None:
+    layers = list(st.session_state[K.LAYERS])
+    target = index + offset
+    if 0 <= target < len(layers):
+        layers[index], layers[target] = layers[target], layers[index]
+        _set_layers(layers)
+        st.session_state[K.QUIZ_REVEALED] = min(st.session_state[K.QUIZ_REVEALED], index, target)
+    st.session_state[K.EDITING] = None
+
+
+def start_editing(index: int | None) -> None:
+    st.session_state[K.EDITING] = index
+    _new_form()

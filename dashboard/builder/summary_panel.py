@@ -1,0 +1,146 @@
+"""The builder's Keras-style summary table, its totals, and "Predict, then check"."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.model.build import ModelSummary, SummaryRow
+from core.model.quiz import check_prediction
+from core.model.specs import format_shape
+from dashboard.keys import BuilderKeys as K
+
+HIDDEN = "?"
+
+
+def summary_frame(summary: ModelSummary, revealed: int | None = None) -> pd.DataFrame:
+    """The summary as a table; with `revealed`, rows from that index on show '?'."""
+    records = []
+    for row in summary.rows:
+        hide = revealed is not None and row.index >= revealed
+        records.append(
+            {
+                "Layer (type)": f"{row.name} ({row.keras_type})",
+                "Output Shape": HIDDEN if hide else row.output_shape_text,
+                "Shape: how": HIDDEN if hide else row.shape_formula,
+                "Param #": HIDDEN if hide else f"{row.params:,}",
+                "Param #: how": HIDDEN if hide else row.param_formula,
+                "Trainable": "yes" if row.trainable else "frozen",
+                "FLOPs": HIDDEN if hide else f"{row.flops:,}",
+                "Block": row.block,
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    if not frame.empty and not frame["Block"].any():
+        frame = frame.drop(columns="Block")
+    return frame
+
+
+def render_totals(summary: ModelSummary) -> None:
+    columns = st.columns(3)
+    columns[0].metric("Total params", f"{summary.total_params:,}")
+    columns[1].metric("Trainable params", f"{summary.trainable_params:,}")
+    columns[2].metric("Non-trainable params", f"{summary.non_trainable_params:,}")
+    columns = st.columns(3)
+    columns[0].metric("Size", f"{summary.size_mb:.2f} MB")
+    columns[1].metric("FLOPs", _short(summary.flops), help="multiply-adds for one image")
+    st.caption(
+        f"Size = {summary.total_params:,} params x 4 bytes (float32) / 1024² = "
+        f"{summary.size_mb:.2f} MB. FLOPs count the multiply-adds of Conv2D "
+        "(out_h·out_w·filters·k·k·c_in) and Dense (inputs·units) layers for one image; "
+        "pooling and activations are cheap by comparison and not counted. "
+        "BatchNormalization also keeps a running mean and variance per channel that are "
+        "not trained and not counted as parameters (PyTorch calls them buffers)."
+    )
+
+
+def _short(number: int) -> str:
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if number >= size:
+            return f"{number / size:.2f} {unit}"
+    return str(number)
+
+
+def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> None:
+    """The table (all rows visible, no inner scrolling) and, for a clicked row, its arithmetic."""
+    event = st.dataframe(
+        summary_frame(summary, revealed),
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * max(len(summary.rows), 1), 900),
+        on_select="rerun",
+        selection_mode="single-row",
+        key="builder_summary_table",
+        column_config={
+            "Shape: how": st.column_config.TextColumn(width="large"),
+            "Param #: how": st.column_config.TextColumn(width="large"),
+        },
+    )
+    selected = event.selection.rows if event is not None else []
+    index = selected[0] if selected else None
+    if index is None or index >= len(summary.rows) or (revealed is not None and index >= revealed):
+        st.caption("Click a row to see its arithmetic written out.")
+        return
+    row = summary.rows[index]
+    st.info(
+        f"**{row.name} ({row.keras_type}, {row.torch_type})** receives "
+        f"`{format_shape(row.in_shape)}`.  \n"
+        f"Output Shape `{row.output_shape_text}`: `{row.shape_formula}`  \n"
+        f"Param # **{row.params:,}**: `{row.param_formula}`  \n"
+        f"FLOPs (multiply-adds) for one image: {row.flops:,}",
+        icon=":material/calculate:",
+    )
+
+
+def render_quiz(summary: ModelSummary) -> None:
+    """Ask for the next hidden row's Output Shape and Param #, then reveal it."""
+    revealed = min(st.session_state[K.QUIZ_REVEALED], len(summary.rows))
+    right, tried = st.session_state[K.QUIZ_SCORE]
+    last = st.session_state.get(K.QUIZ_LAST)
+    if last is not None:
+        _show_verdict(summary, *last)
+    if revealed >= len(summary.rows):
+        st.success(f"All layers revealed. Score: {right} of {tried} predictions right.")
+        if st.button("Start again", key="builder.quiz_restart"):
+            st.session_state[K.QUIZ_REVEALED] = 0
+            st.session_state[K.QUIZ_SCORE] = (0, 0)
+            st.session_state[K.QUIZ_LAST] = None
+            st.rerun()
+        return
+    row = summary.rows[revealed]
+    settings = f" ({row.settings})" if row.settings else ""
+    st.markdown(
+        f"**Layer {row.index + 1}: {row.keras_type}**{settings} receives "
+        f"`{format_shape(row.in_shape)}`. What are its Output Shape and Param #?"
+    )
+    with st.form(f"builder.quiz.{revealed}", border=True):
+        columns = st.columns(2)
+        shape_text = columns[0].text_input(
+            "Output Shape", placeholder="e.g. N, 32, 28, 28", key=f"builder_quiz_shape_{revealed}"
+        )
+        params = columns[1].number_input(
+            "Param #", min_value=0, value=None, step=1, key=f"builder_quiz_params_{revealed}"
+        )
+        if st.form_submit_button("Check", type="primary", key=f"builder_quiz_check_{revealed}"):
+            verdict = check_prediction(shape_text, params, row.output_shape, row.params)
+            if not verdict.understood:
+                st.warning("Write the shape as numbers, e.g. `N, 32, 28, 28` or `32, 28, 28`.")
+                return
+            st.session_state[K.QUIZ_SCORE] = (right + verdict.all_ok, tried + 1)
+            st.session_state[K.QUIZ_REVEALED] = revealed + 1
+            st.session_state[K.QUIZ_LAST] = (revealed, verdict.shape_ok, verdict.params_ok)
+            st.rerun()
+    st.caption(f"Score so far: {right} of {tried}.")
+
+
+def _show_verdict(summary: ModelSummary, index: int, shape_ok: bool, params_ok: bool) -> None:
+    if index >= len(summary.rows):
+        return
+    row: SummaryRow = summary.rows[index]
+    mark = {True: "right", False: "not quite"}
+    text = (
+        f"Layer {index + 1} ({row.keras_type}) - Output Shape {mark[shape_ok]}: "
+        f"`{row.output_shape_text}` from `{row.shape_formula}`.  \n"
+        f"Param # {mark[params_ok]}: **{row.params:,}** = `{row.param_formula}`."
+    )
+    (st.success if shape_ok and params_ok else st.info)(text)

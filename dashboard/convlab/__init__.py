@@ -1,0 +1,1 @@
+"""The Convolution and Pooling pages: stepper, grids and their figures."""

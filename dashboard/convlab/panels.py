@@ -1,0 +1,174 @@
+"""The photo and "why convolution" panels of the convolution and pooling pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from core.convlab.kernels import KERNELS, PhotoError, load_gray, sample_photos
+from core.convlab.steps import conv2d, conv2d_params, dense_params, pool2d_steps, receptive_field
+from dashboard.convlab.figures import fmt, kernel_figure, to_gray_image
+from dashboard.convlab.stepper import cell_editor
+from dashboard.figure_cache import shared_figure
+from dashboard.keys import ConvKeys, PoolKeys
+
+UPLOAD = "Upload your own"
+CUSTOM = "Custom"
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _gray(source: str | bytes) -> np.ndarray:
+    return load_gray(Path(source) if isinstance(source, str) else source)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _feature_map(gray: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    # 'same' padding (p = 1 for 3×3) keeps the map the size of the photo.
+    return conv2d(gray, kernel, 0.0, 1, kernel.shape[-1] // 2)[0]
+
+
+def choose_photo(key: str) -> np.ndarray | None:
+    """A bundled sample or an uploaded photo, as grayscale; None (with a message) if unusable."""
+    samples = sample_photos()
+    st.session_state.setdefault(key, next(iter(samples)))
+    choice = st.selectbox("Photo", [*samples, UPLOAD], key=key)
+    if choice != UPLOAD:
+        return _gray(str(samples[choice]))
+    upload = st.file_uploader("A photo (JPEG or PNG)", type=["jpg", "jpeg", "png", "bmp", "webp"])
+    if upload is None:
+        st.info("Choose a photo file to convolve it.", icon=":material/upload:")
+        return None
+    try:
+        return _gray(upload.getvalue())
+    except PhotoError as error:
+        st.error(str(error))
+        return None
+
+
+def choose_kernel(key: str, default: str, custom_key: str | None = None) -> np.ndarray:
+    names = list(KERNELS) + ([CUSTOM] if custom_key else [])
+    st.session_state.setdefault(key, default)
+    name = st.selectbox("Kernel", names, key=key)
+    if name == CUSTOM and custom_key:
+        st.session_state.setdefault(custom_key, KERNELS["Sharpen"].array())
+        cell_editor("Type your own 3×3 weights.", custom_key, (), 0)
+        return st.session_state[custom_key].copy()
+    st.caption(KERNELS[name].effect)
+    return KERNELS[name].array()
+
+
+def _show_kernel(kernel: np.ndarray) -> None:
+    fig = shared_figure(kernel_figure, kernel[None], ["weights"])
+    st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
+
+
+def photo_panel() -> None:
+    """A photo convolved with a classic kernel: input and feature map side by side."""
+    st.markdown(
+        "The same sliding window on a real photo (grayscale, one channel): each pixel of the "
+        "feature map is the weighted sum of a 3×3 neighbourhood. Hand-made kernels like these "
+        "are what a CNN's first layer learns by itself."
+    )
+    left, right = st.columns([1, 3])
+    with left:
+        gray = choose_photo(ConvKeys.PHOTO)
+        kernel = choose_kernel(ConvKeys.PHOTO_KERNEL, "Sobel x", ConvKeys.CUSTOM_KERNEL)
+        _show_kernel(kernel)
+        relu = st.toggle("ReLU", key=ConvKeys.RELU, help="max(0, x): negative responses become 0.")
+    if gray is None:
+        return
+    fmap = _feature_map(gray, kernel)
+    shown = np.maximum(fmap, 0) if relu else fmap
+    h, w = gray.shape
+    with right:
+        c1, c2 = st.columns(2)
+        c1.image(to_gray_image(gray, signed=False), width="stretch", caption=f"Input {h}×{w}")
+        c2.image(
+            to_gray_image(shown, signed=not relu), width="stretch", caption=f"Feature map {h}×{w}"
+        )
+        legend = (
+            "ReLU on: black = 0, white = strongest."
+            if relu
+            else ("ReLU off: mid-grey = 0, darker = negative, brighter = positive.")
+        )
+        st.caption(
+            f"Padding 1 keeps the size. Feature map values: min {fmt(shown.min())}, "
+            f"max {fmt(shown.max())} (pixels scaled to [0, 1]). {legend}"
+        )
+
+
+def pooling_photo_panel() -> None:
+    """A photo's ReLU feature map, then max and average pooled 2×2 with stride 2."""
+    st.markdown(
+        "Pooling a real feature map: 2×2 pooling with stride 2 halves its height and width "
+        "(a quarter of the cells). Max pooling keeps the strongest response of each window, so "
+        "edges survive; average pooling smooths them."
+    )
+    left, right = st.columns([1, 3])
+    with left:
+        gray = choose_photo(PoolKeys.PHOTO)
+        kernel = choose_kernel(PoolKeys.PHOTO_KERNEL, "Sobel x")
+    if gray is None:
+        return
+    fmap = np.maximum(_feature_map(gray, kernel), 0)  # Conv2D + ReLU, as before a pooling layer
+    pooled = {mode: pool2d_steps(fmap, 2, 2, 0, mode).output for mode in ("max", "avg")}
+    with right:
+        cols = st.columns(3)
+        h, w = fmap.shape
+        cols[0].image(to_gray_image(fmap, False), width="stretch", caption=f"Conv + ReLU: {h}×{w}")
+        for col, (mode, out) in zip(cols[1:], pooled.items(), strict=True):
+            name = "MaxPooling2D" if mode == "max" else "AveragePooling2D"
+            caption = f"{name} 2×2, stride 2: {out.shape[0]}×{out.shape[1]}, max {fmt(out.max())}"
+            col.image(to_gray_image(out, False), width="stretch", caption=caption)
+        st.markdown(
+            f"Strongest response before pooling: **{fmt(fmap.max())}**; after max pooling "
+            f"still **{fmt(pooled['max'].max())}**, after average pooling "
+            f"**{fmt(pooled['avg'].max())}**."
+        )
+
+
+def why_panel() -> None:
+    """Parameter count of Conv2D vs Dense for the same output, and stacked receptive fields."""
+    st.markdown(
+        "**Why not a Dense layer?** A Dense layer connects every input pixel to every output "
+        "unit. A Conv2D layer reuses one small kernel everywhere (weight sharing) and looks "
+        "only at a neighbourhood, so its Param # does not grow with the image."
+    )
+    c = st.columns(4)
+    st.session_state.setdefault(ConvKeys.WHY_SIZE, 28)
+    st.session_state.setdefault(ConvKeys.WHY_FILTERS, 32)
+    n = c[0].number_input("Image size (n×n)", 4, 512, key=ConvKeys.WHY_SIZE)
+    ch = c[1].segmented_control("Channels", [1, 3], default=1, required=True)
+    f = c[2].number_input("Filters", 1, 512, key=ConvKeys.WHY_FILTERS)
+    k = c[3].select_slider("Kernel size", [1, 3, 5, 7], value=3)
+    conv = conv2d_params(ch, f, k)
+    dense = dense_params(n * n * ch, n * n * f)
+    m = st.columns(3)
+    m[0].metric("Conv2D Param #", f"{conv:,}")
+    m[1].metric("Dense Param # (same output size)", f"{dense:,}")
+    m[2].metric("Dense / Conv2D", f"{dense / conv:,.0f}×")
+    st.markdown(
+        f"Conv2D ('same' padding, output {n}×{n}×{f}): (k·k·C + 1)·F = "
+        f"({k}·{k}·{ch} + 1)·{f} = **{conv:,}**  \n"
+        f"Dense on the flattened image ({n}·{n}·{ch} = {n * n * ch:,} inputs) to the same "
+        f"{n}·{n}·{f} = {n * n * f:,} outputs: (inputs + 1)·outputs = "
+        f"({n * n * ch:,} + 1)·{n * n * f:,} = **{dense:,}**"
+    )
+    st.markdown(
+        "**Receptive field.** One output cell of a 3×3 convolution sees 3×3 input cells; "
+        "stacking layers widens the view by 2 per layer: r = 1 + L·(k − 1)."
+    )
+    layers = st.slider("Stacked 3×3 Conv2D layers (stride 1)", 1, 10, 3, key=ConvKeys.WHY_LAYERS)
+    rows = [
+        {
+            "layers L": i,
+            "receptive field": f"{receptive_field(i)}×{receptive_field(i)}",
+            "weights per channel pair": f"{9 * i} (L·9)",
+            "one big kernel instead": f"{receptive_field(i) ** 2} ({receptive_field(i)}²)",
+        }
+        for i in range(1, layers + 1)
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="content")

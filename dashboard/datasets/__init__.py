@@ -1,0 +1,1 @@
+"""The Datasets page: samples, statistics, quality report and imports."""

@@ -1,0 +1,1 @@
+"""Inside a trained network: what to open, feature maps, filters, Grad-CAM."""

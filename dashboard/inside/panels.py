@@ -1,0 +1,194 @@
+"""The "Inside" page's other views: prediction with Grad-CAM, filters, and statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from core.explain import probes as explain
+from core.explain.overlay import overlay
+from dashboard.figure_cache import shared_value
+from dashboard.inside.figures import (
+    kernels_rgb_figure,
+    maps_figure,
+    single_map_figure,
+    stats_figure,
+    top_k_figure,
+)
+from dashboard.inside.subjects import Picture, Subject
+from dashboard.keys import InsideKeys as K
+
+SHOW_PX = 224  # small images are drawn this big, with square pixels
+
+
+def big(image: Any) -> Any:
+    """Upscale a small image with square pixels (28 x 28 stays readable)."""
+    from PIL import Image
+
+    scale = max(1, SHOW_PX // max(image.size))
+    return image.resize((image.width * scale, image.height * scale), Image.Resampling.NEAREST)
+
+
+def cam_layers(outputs: dict[str, Any]) -> list[str]:
+    """Layers with (C, H, W) outputs bigger than 1 x 1: where Grad-CAM can look."""
+    return [n for n, o in outputs.items() if o.ndim == 4 and o.shape[-1] * o.shape[-2] > 1]
+
+
+def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any]) -> None:
+    """The image, its top-5 classes, and a Grad-CAM heatmap of where the evidence is."""
+    top = shared_value(
+        "top_k", (subject.key, picture.key), lambda: explain.top_k(subject.model, picture.x, k=5)
+    )
+    named = [(subject.classes[i] if i < len(subject.classes) else str(i), p) for i, p in top]
+    image_col, top_col, cam_col = st.columns([1, 1.4, 1.3], gap="medium")
+    with image_col:
+        verdict = ""
+        if picture.true is not None:
+            verdict = " :green[✓ right]" if named[0][0] == picture.true else " :red[✗ wrong]"
+        st.image(big(picture.seen))
+        st.markdown(f"true: **{picture.true or '?'}** · predicted: **{named[0][0]}**{verdict} "
+                    f"({named[0][1]:.0%})")  # fmt: skip
+    with top_col:
+        st.plotly_chart(top_k_figure(named, picture.true), key="inside_topk")
+        if subject.kind != "Trained run":
+            st.caption("An untrained or ImageNet model: its classes are not this dataset's.")
+    layers = cam_layers(outputs)
+    with cam_col:
+        if not layers:
+            st.caption("No layer with spatial maps: Grad-CAM needs one.")
+            return
+        convs = [n for n in layers if "conv" in n]
+        default = (convs or layers)[-1]
+        if st.session_state.get(K.CAM_LAYER) not in layers:
+            st.session_state[K.CAM_LAYER] = default
+        layer = st.selectbox("Grad-CAM at layer", layers, key=K.CAM_LAYER, persist_state="session")
+        options = [i for i, _ in top]
+        if picture.true in subject.classes and subject.classes.index(picture.true) not in options:
+            options.append(subject.classes.index(picture.true))
+        if st.session_state.get(K.CAM_CLASS) not in options:
+            st.session_state[K.CAM_CLASS] = options[0]
+        target = st.selectbox("Evidence for class", options, key=K.CAM_CLASS,
+                              persist_state="session",
+                              format_func=lambda i: subject.classes[i] if i < len(subject.classes)
+                              else str(i))  # fmt: skip
+
+        module = dict(subject_layers(subject))[layer]
+        cam = shared_value(
+            "grad_cam", (subject.key, picture.key, layer, int(target)),
+            lambda: explain.grad_cam(subject.model, picture.x, module, int(target)),
+        )  # fmt: skip
+        st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
+    st.caption(
+        "Grad-CAM weights each map of the chosen layer by how much the class score (before "
+        "softmax) grows with it, adds them up and keeps the positive part. For a mistake, "
+        "compare the evidence for the predicted class with the evidence for the true one."
+    )
+
+
+def subject_layers(subject: Subject) -> list[tuple[str, Any]]:
+    return explain.probe_layers(subject.model)
+
+
+def render_filters(subject: Subject, picture: Picture) -> None:
+    """First-layer kernels with their response on the image; for later convolutions, the
+    input channel that drives each filter's strongest response."""
+    found = explain.first_conv(subject.model)
+    if found is None:
+        st.info("This model has no convolution.")
+        return
+    name, conv = found
+    weight = conv.weight.detach()
+    st.markdown(f"**{name}**: {weight.shape[0]} kernels of {weight.shape[1]} × "
+                f"{weight.shape[2]} × {weight.shape[3]}.")  # fmt: skip
+    count = min(weight.shape[0], 64)
+    if weight.shape[1] == 3:
+        st.plotly_chart(kernels_rgb_figure(explain.kernel_images(weight[:count])), key="inside_k")
+        st.caption("Each RGB kernel scaled to its own range: colour blobs and oriented edges.")
+    else:
+        kernels = weight[:count].mean(1).numpy()
+        st.plotly_chart(maps_figure(kernels, list(range(count)), unit="filter"), key="inside_k")
+        st.caption(
+            "Blue weights subtract, red weights add: a blue-red boundary is an edge detector."
+        )
+    with explain.MODEL_LOCK:  # another session's hooks must not see this conv's pass
+        conv_in = explain.module_input(subject.model, picture.x, conv)
+        with torch.no_grad():
+            response = conv(conv_in)[0, :count].numpy()
+    st.markdown("**Their response on this image** (before the activation):")
+    st.plotly_chart(maps_figure(response, list(range(count)), unit="filter"), key="inside_resp")
+    later = [(n, m) for n, m in subject.model.named_modules()
+             if isinstance(m, type(conv)) and m is not conv and m.groups == 1]  # fmt: skip
+    if not later:
+        return
+    st.markdown("**Later convolutions** mix many channels, so their kernels are not images. "
+                "Instead: where does each filter respond most, and which input channel "
+                "contributes most there?")  # fmt: skip
+    names = [n for n, _ in later]
+    chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER, persist_state="session")
+    module = dict(later)[chosen]
+    with explain.MODEL_LOCK:
+        conv_in = explain.module_input(subject.model, picture.x, module)
+        drivers = explain.filter_drivers(module, conv_in)
+    frame = pd.DataFrame(
+        [{"filter": d.filter, "peak (row, col)": f"({d.row}, {d.col})", "response": d.response,
+          "strongest input channel": d.channel, "its contribution": d.contribution}
+         for d in drivers]
+    )  # fmt: skip
+    left, right = st.columns([1, 1])
+    left.dataframe(frame, hide_index=True, height=320,
+                   column_config={c: st.column_config.NumberColumn(format="%.3f")
+                                  for c in ("response", "its contribution")})  # fmt: skip
+    pick = right.selectbox(
+        "Filter", range(len(drivers)), key=f"{K.DRIVER_LAYER}.filter", persist_state="session"
+    )
+    d = drivers[int(pick)]
+    right.plotly_chart(
+        single_map_figure(conv_in[0, d.channel].numpy(), f"input channel {d.channel}, "
+                          f"the peak of filter {d.filter} outlined", (d.row, d.col)),
+        key="inside_driver",
+    )  # fmt: skip
+
+
+@st.cache_data(max_entries=8, show_spinner="Running test images through the model...")
+def _batch_stats(_subject: Subject, key: str, dataset: str, n: int) -> list[dict]:
+    import torch
+
+    from core.data.datasets import load_dataset
+    from dashboard.inside.subjects import prepare
+
+    data = load_dataset(dataset, "test", download=False)
+    step = max(1, len(data) // n)
+    x = torch.cat([prepare(_subject, data[i][0])[1] for i in range(0, step * n, step)][:n])
+    layers = explain.probe_layers(_subject.model)
+    outputs = explain.capture(_subject.model, x, layers)
+    return [vars(s) for s in explain.layer_stats(outputs, layers)]
+
+
+def render_stats(subject: Subject, dataset: str | None) -> None:
+    """Per layer: mean, fraction of zeros, dead channels, saturation over test images."""
+    if dataset is None:
+        st.info("Statistics need test images: pick a dataset image above.")
+        return
+    n = st.select_slider(
+        "Test images", [16, 64, 256], value=64, key=K.STATS_IMAGES, persist_state="session"
+    )
+    rows = _batch_stats(subject, subject.key, dataset, n)
+    st.plotly_chart(stats_figure([r["name"] for r in rows], [r["zero_fraction"] for r in rows],
+                                 [r["mean"] for r in rows]), key="inside_stats")  # fmt: skip
+    frame = pd.DataFrame(rows)
+    frame["shape"] = frame["shape"].map(lambda s: " × ".join(map(str, s)))
+    st.dataframe(frame, hide_index=True, column_config={
+        "zero_fraction": st.column_config.NumberColumn("zeros", format="percent"),
+        "saturated_fraction": st.column_config.NumberColumn("saturated", format="percent"),
+        "mean": st.column_config.NumberColumn(format="%.3f"),
+        "std": st.column_config.NumberColumn(format="%.3f")})  # fmt: skip
+    dead = int(np.sum([r["dead_channels"] for r in rows if r["kind"] in ("ReLU", "ReLU6")]))
+    st.caption(
+        f"A ReLU unit that is zero for every one of the {n} images is **dead**: it passes no "
+        f"gradient and stops learning ({dead} dead here). Sigmoid or tanh outputs stuck near "
+        "their ends are **saturated**: their gradient vanishes."
+    )

@@ -1,0 +1,277 @@
+"""What the "Inside" page looks into: a model (trained run, untrained preset or pretrained
+backbone) and one image (a dataset image, an upload, or one sent by the Runs page)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from core.data.datasets import DatasetUnavailable, get_info, is_available, list_datasets
+from core.model.presets import PRESETS
+from dashboard.keys import InsideKeys as K
+from dashboard.navigation import PAGES_DIR
+
+TRAINED, UNTRAINED, BACKBONE = "Trained run", "Untrained preset", "Pretrained backbone"
+DATASET_IMAGE, UPLOAD = "Dataset image", "Upload a photo"
+TRAIN_PAGE = (PAGES_DIR / "training.py").as_posix()
+
+
+@dataclass
+class Subject:
+    """A model ready to look into. It is shared by all sessions (st.cache_resource): passes
+    through it take turns on core.explain.probes.MODEL_LOCK."""
+
+    kind: str
+    title: str
+    model: Any
+    classes: list[str]
+    input_shape: tuple[int, int, int]
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+    dataset: str | None
+    key: str
+    backbone: Any = None
+
+
+@dataclass
+class Picture:
+    """One image as the model sees it (resized or cropped) and as its input tensor."""
+
+    seen: Any  # PIL image
+    x: Any  # (1, C, H, W)
+    true: str | None
+    key: str
+    index: int | None = None
+
+
+def apply_target() -> None:
+    """Open the run and image the Runs page's Inspect button sent (before any widget)."""
+    target = st.session_state.pop(K.TARGET, None)
+    if not target:
+        return
+    st.session_state[K.SOURCE] = TRAINED
+    st.session_state[K.RUN] = str(target["run_dir"])
+    st.session_state[K.IMAGE_FROM] = DATASET_IMAGE
+    st.session_state[K.INDEX] = int(target["index"])
+    st.session_state[K.ENLARGED] = {}
+
+
+LIVE_RELOAD_S = 30
+
+
+def _has_checkpoint(run_dir: Path) -> bool:
+    return (run_dir / "best.pt").is_file() or (run_dir / "last.pt").is_file()
+
+
+@st.cache_resource(max_entries=4, show_spinner="Loading the run's model...")
+def _run_subject(run_dir: str, stamp: float) -> Subject:
+    from core.training.store import load_run_model, read_json
+
+    spec, model, classes = load_run_model(Path(run_dir))
+    dataset = read_json(Path(run_dir) / "config.json")["dataset"]
+    info = get_info(dataset)
+    return Subject(
+        TRAINED, Path(run_dir).name, model, classes, tuple(spec.input_shape), info.mean,
+        info.std, dataset, f"run:{run_dir}:{stamp}",
+    )  # fmt: skip
+
+
+@st.cache_resource(max_entries=4, show_spinner="Building the model...")
+def _preset_subject(name: str) -> Subject:
+    import torch
+
+    from core.model.build import build_model
+
+    spec = PRESETS[name].spec()
+    torch.manual_seed(0)  # the same random filters on every visit
+    model = build_model(spec).eval()
+    classes = [f"class {i}" for i in range(_n_outputs(model, spec.input_shape))]
+    dataset = next(
+        (
+            n
+            for n in list_datasets()
+            if is_available(n) and get_info(n).input_shape == spec.input_shape
+        ),
+        None,
+    )
+    info = get_info(dataset) if dataset else None
+    mean = info.mean if info else (0.5,) * spec.input_shape[0]
+    std = info.std if info else (0.5,) * spec.input_shape[0]
+    if info:
+        classes = list(info.classes)[: len(classes)] or classes
+    return Subject(UNTRAINED, PRESETS[name].title, model, classes, tuple(spec.input_shape),
+                   mean, std, dataset, f"preset:{name}")  # fmt: skip
+
+
+def _n_outputs(model: Any, shape: tuple[int, ...]) -> int:
+    import torch
+
+    with torch.no_grad():
+        return int(model.logits(torch.zeros(1, *shape)).shape[1])
+
+
+@st.cache_resource(max_entries=1, show_spinner="Loading the pretrained backbone...")
+def _backbone_subject() -> Subject:
+    from core.transfer.backbones import DEFAULT_BACKBONE, get_backbone
+    from core.transfer.net import imagenet_model
+
+    backbone = get_backbone(DEFAULT_BACKBONE)
+    model, classes = imagenet_model(DEFAULT_BACKBONE)
+    size = backbone.input_size
+    return Subject(BACKBONE, backbone.title, model, classes, (3, size, size), backbone.mean,
+                   backbone.std, None, f"backbone:{backbone.name}", backbone)  # fmt: skip
+
+
+def backbone_offered() -> bool:
+    """True when core.transfer.net (another part of the lab) is here and its backbone is local."""
+    try:
+        from core.transfer.backbones import DEFAULT_BACKBONE, is_local
+        from core.transfer.net import imagenet_model  # noqa: F401
+    except ImportError:
+        return False
+    return is_local(DEFAULT_BACKBONE)
+
+
+def choose_subject() -> Subject | None:
+    """The model widgets; None when nothing can be shown (the page says why)."""
+    from core.training.store import LIVE_STATUSES, list_runs
+
+    runs = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
+    sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])
+    st.session_state.setdefault(K.SOURCE, TRAINED if runs else UNTRAINED)
+    source = st.radio("Model", sources, key=K.SOURCE, horizontal=True, persist_state="session")
+    if source == TRAINED:
+        if not runs:
+            st.info("No trained run yet. Train one on the Train page (500 images and one "
+                    "epoch take well under a minute); it appears here.")  # fmt: skip
+            st.page_link(TRAIN_PAGE, label="Go to the Train page", icon=":material/model_training:")
+            return None
+        names = {str(run.run_dir): run for run in runs}
+        if st.session_state.get(K.RUN) not in names:
+            st.session_state[K.RUN] = next(iter(names))
+        chosen = st.selectbox(
+            "Run", list(names), key=K.RUN, persist_state="session",
+            format_func=lambda d: f"{names[d].name} · {names[d].preset} on {names[d].dataset}"
+            + (f" · test {names[d].test_acc:.1%}" if names[d].test_acc is not None else ""),
+        )  # fmt: skip
+        stamp = max(p.stat().st_mtime for p in Path(chosen).glob("*.pt"))
+        if names[chosen].status in LIVE_STATUSES:
+            # A run still training saves every epoch: reload its model at most every
+            # LIVE_RELOAD_S, not on every student's every click (the load test's slowest page).
+            stamp = stamp // LIVE_RELOAD_S * LIVE_RELOAD_S
+            st.caption(f"This run is still training: its latest weights are picked up every "
+                       f"{LIVE_RELOAD_S} s.")  # fmt: skip
+        try:
+            return _run_subject(chosen, stamp)
+        except (OSError, ValueError, RuntimeError, KeyError) as error:
+            st.error(f"Could not load this run's model: {error}")
+            return None
+    if source == UNTRAINED:
+        st.session_state.setdefault(K.PRESET, "mnist_fast")
+        name = st.selectbox("Preset", list(PRESETS), key=K.PRESET, persist_state="session",
+                            format_func=lambda n: PRESETS[n].title)  # fmt: skip
+        st.caption("Untrained: its filters are random numbers, so its maps show little "
+                   "structure. Train it to see edges and strokes emerge.")  # fmt: skip
+        if not runs:
+            st.page_link(TRAIN_PAGE, label="No trained run yet: train one on the "
+                         "Train page", icon=":material/model_training:")  # fmt: skip
+        return _preset_subject(name)
+    try:
+        return _backbone_subject()
+    except Exception as error:  # a missing or damaged weights package
+        st.error(f"The pretrained backbone could not be loaded: {error}")
+        return None
+
+
+def _dataset_for(subject: Subject) -> str | None:
+    if subject.kind == TRAINED:
+        return subject.dataset
+    names = [n for n in list_datasets() if is_available(n)]
+    if not names:
+        return None
+    default = subject.dataset if subject.dataset in names else names[0]
+    if subject.kind == BACKBONE and "cifar10" in names:
+        default = "cifar10"
+    if st.session_state.get(K.DATASET) not in names:
+        st.session_state[K.DATASET] = default
+    return st.selectbox("Images from", names, key=K.DATASET, persist_state="session",
+                        format_func=lambda n: get_info(n).title)  # fmt: skip
+
+
+def _random_index(size: int) -> None:
+    st.session_state[K.INDEX] = random.randrange(size)
+
+
+def prepare(subject: Subject, image: Any, invert: bool = False) -> tuple[Any, Any]:
+    """(what the model sees as a PIL image, the (1, C, H, W) input tensor)."""
+    from PIL import ImageOps
+
+    from core.explain.overlay import to_input
+
+    channels, height, width = subject.input_shape
+    image = image.convert("L" if channels == 1 else "RGB")
+    if invert:
+        image = ImageOps.invert(image)
+    if subject.backbone is not None:  # ImageNet's way: shorter side, then the centre
+        from torchvision.transforms.v2 import functional
+
+        image = functional.center_crop(functional.resize(image, subject.backbone.resize), height)
+    elif image.size != (width, height):
+        image = image.resize((width, height))
+    return image, to_input(image, subject.input_shape, subject.mean, subject.std)
+
+
+def choose_picture(subject: Subject) -> Picture | None:
+    """The image widgets: a dataset image by index (or at random), or an uploaded photo."""
+    from core.data.datasets import load_dataset
+
+    source = st.radio(
+        "Image", [DATASET_IMAGE, UPLOAD], key=K.IMAGE_FROM, horizontal=True, persist_state="session"
+    )
+    if source == UPLOAD:
+        from core.images import ImageError, open_rgb
+
+        upload = st.file_uploader("A photo", type=["png", "jpg", "jpeg", "bmp", "gif", "webp"],
+                                  key=K.UPLOAD)  # fmt: skip
+        invert = subject.input_shape[0] == 1 and st.checkbox(
+            "Invert (a dark digit on white paper; MNIST digits are white on black)",
+            key=K.INVERT,
+            persist_state="session",
+        )
+        if upload is None:
+            st.caption("Upload a photo to see what the network makes of it.")
+            return None
+        try:
+            image = open_rgb(upload.getvalue())
+        except ImageError as error:
+            st.error(f"{upload.name} {error}")
+            return None
+        seen, x = prepare(subject, image, invert)
+        return Picture(seen, x, None, f"upload:{upload.file_id}:{invert}")
+    dataset_name = _dataset_for(subject)
+    if dataset_name is None:
+        st.warning(
+            "No dataset is on this computer: upload a photo, or get one on the Datasets page."
+        )
+        return None
+    try:
+        dataset = load_dataset(dataset_name, "test", download=False)
+    except DatasetUnavailable as error:
+        st.error(str(error))
+        return None
+    size = len(dataset)
+    if int(st.session_state.get(K.INDEX, 0)) >= size:
+        st.session_state[K.INDEX] = 0
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    index = left.number_input(
+        f"Test image (0 to {size - 1})", 0, size - 1, key=K.INDEX, step=1, persist_state="session"
+    )
+    right.button("Random", on_click=_random_index, args=(size,), key="inside_random")
+    image, label = dataset[int(index)]
+    seen, x = prepare(subject, image)
+    true = dataset.classes[label] if dataset.classes else str(label)
+    return Picture(seen, x, true, f"{dataset_name}:test:{index}", int(index))

@@ -1,0 +1,1 @@
+"""Runs & evaluation: history, comparison and test-set evaluation."""

@@ -1,0 +1,124 @@
+"""A finished run on its test set: accuracy, per-class scores, a confusion matrix whose
+cells open the misclassified images, and the most confident mistakes ("top losses")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.training.store import RunInfo
+from dashboard.keys import InsideKeys
+from dashboard.keys import TrainKeys as K
+from dashboard.training.figures import confusion_figure
+
+GRID_COLUMNS = 8
+MAX_SHOWN = 32
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _dataset(name: str, split: str) -> Any:
+    """The raw test images (PIL), shared read-only by all sessions."""
+    from core.data.datasets import load_dataset
+
+    return load_dataset(name, split, download=False)
+
+
+def cell_mistakes(mistakes: list[dict], true: str, predicted: str) -> list[dict]:
+    """The misclassified images of one confusion-matrix cell, most confident first."""
+    chosen = [m for m in mistakes if m["true"] == true and m["predicted"] == predicted]
+    return sorted(chosen, key=lambda m: -m["confidence"])
+
+
+def image_grid(
+    mistakes: list[dict], dataset_name: str, split: str, run_dir: str | None = None, grid: str = ""
+) -> None:
+    dataset = _dataset(dataset_name, split)
+    columns = st.columns(GRID_COLUMNS)
+    for position, mistake in enumerate(mistakes[:MAX_SHOWN]):
+        image, _ = dataset[mistake["index"]]
+        caption = (
+            f"#{mistake['index']}: {mistake['true']} → {mistake['predicted']} "
+            f"({mistake['confidence']:.0%}, loss {mistake['loss']:.2f})"
+        )
+        column = columns[position % GRID_COLUMNS]
+        column.image(image.resize((84, 84)), caption=caption)
+        # Inspect: open this image (and run) on the "Inside a trained network" page.
+        if run_dir and column.button("Inspect", key=f"inspect{grid}_{mistake['index']}"):
+            st.session_state[InsideKeys.TARGET] = {
+                "run_dir": run_dir, "dataset": dataset_name, "split": split,
+                "index": mistake["index"],
+            }  # fmt: skip
+            st.switch_page("../pages/inside.py")
+    if len(mistakes) > MAX_SHOWN:
+        st.caption(f"Showing {MAX_SHOWN} of {len(mistakes)}.")
+
+
+def render_evaluation(run: RunInfo) -> None:
+    stored = st.session_state.get(K.EVALUATION)
+    evaluation = stored[1] if stored and stored[0] == str(run.run_dir) else None
+    if st.button("Evaluate on the test set", type="primary", key="runs_evaluate"):
+        from core.training.evaluate import evaluate_run
+
+        with st.spinner("Running the model over the test images..."):
+            try:
+                evaluation = evaluate_run(run.run_dir)
+            except (OSError, ValueError, RuntimeError, KeyError) as error:
+                st.error(f"Could not evaluate {run.name}: {error}")
+                return
+        st.session_state[K.EVALUATION] = (str(run.run_dir), evaluation)
+        st.session_state[K.CELL] = None
+    if evaluation is None:
+        st.caption("The test set was never used in training: it tells how the model generalises.")
+        return
+    split = evaluation.split
+    st.metric(
+        f"Test accuracy ({evaluation.count:,} images)",
+        f"{evaluation.accuracy:.2%}",
+        help="correct predictions / test images",
+    )
+    left, right = st.columns([3, 2])
+    with left:
+        event = st.plotly_chart(
+            confusion_figure(evaluation.confusion, evaluation.classes),
+            on_select="rerun",
+            selection_mode="points",
+            key="runs_confusion",
+        )
+        points = event.selection.points if event else []
+        if points:
+            st.session_state[K.CELL] = (str(points[0]["y"]), str(points[0]["x"]))
+    with right:
+        frame = pd.DataFrame(evaluation.per_class)
+        st.dataframe(
+            frame,
+            hide_index=True,
+            column_config={
+                name: st.column_config.NumberColumn(format="%.3f")
+                for name in ("precision", "recall", "f1")
+            },
+        )
+        st.caption(
+            "precision = right / predicted as the class; recall = right / truly the class; "
+            "F1 = 2PR / (P + R)."
+        )
+    cell = st.session_state.get(K.CELL)
+    dataset_name = run.config["dataset"]
+    if cell:
+        true, predicted = cell
+        st.subheader(f"True {true}, predicted {predicted}")
+        if true == predicted:
+            st.caption("The diagonal holds the correct predictions; pick a cell off it.")
+        else:
+            chosen = cell_mistakes(evaluation.mistakes, true, predicted)
+            row, column = evaluation.classes.index(true), evaluation.classes.index(predicted)
+            count = evaluation.confusion[row][column]
+            st.caption(
+                f"{count} test images are in this cell; the {len(chosen)} among the "
+                f"{len(evaluation.mistakes)} worst mistakes (highest loss) are kept and shown."
+            )
+            if chosen:
+                image_grid(chosen, dataset_name, split, str(run.run_dir), "_cell")
+    st.subheader("Top losses: the most confident mistakes")
+    image_grid(evaluation.mistakes[:16], dataset_name, split, str(run.run_dir), "_top")

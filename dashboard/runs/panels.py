@@ -1,0 +1,131 @@
+"""The run history: a table to pick runs from, their curves overlaid, their settings
+side by side with what changed highlighted, and actions on one run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from core.training.store import RunInfo, delete_run, read_jsonl, rename_run
+from dashboard.keys import TrainKeys as K
+from dashboard.training.figures import compare_figure
+
+SETTINGS = (
+    "dataset", "preset", "epochs", "batch_size", "optimizer", "lr", "momentum", "weight_decay",
+    "l1", "schedule", "schedule_params", "train_limit", "val_fraction", "early_stopping", "seed",
+)  # fmt: skip
+
+
+def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "name": run.name,
+                "created": run.created[:19].replace("T", " "),
+                "status": run.status,
+                "dataset": run.dataset,
+                "model": run.preset or "custom",
+                "epochs": run.epochs_done,
+                "best val acc": run.best_val_acc,
+                "test acc": run.test_acc,
+            }
+            for run in runs
+        ]
+    )
+
+
+def settings_frame(runs: list[RunInfo]) -> pd.DataFrame:
+    """One column per run, one row per setting; rows whose values differ come first."""
+    frame = pd.DataFrame(
+        {run.name: [str(run.config.get(key)) for key in SETTINGS] for run in runs},
+        index=list(SETTINGS),
+    )
+    differs = frame.nunique(axis=1) > 1
+    return pd.concat([frame[differs], frame[~differs]])
+
+
+def history(run: RunInfo) -> list[dict]:
+    return read_jsonl(Path(run.run_dir) / "metrics.jsonl")
+
+
+def render_table(runs: list[RunInfo]) -> list[RunInfo]:
+    """The history table; returns the runs the student ticked."""
+    event = st.dataframe(
+        runs_frame(runs),
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key=K.SELECTED_RUNS,
+        column_config={
+            "best val acc": st.column_config.NumberColumn(format="percent"),
+            "test acc": st.column_config.NumberColumn(format="percent"),
+        },
+    )
+    return [runs[row] for row in event.selection.rows if row < len(runs)]
+
+
+def render_compare(selected: list[RunInfo]) -> None:
+    curves = {f"{run.name}": history(run) for run in selected}
+    left, right = st.columns(2)
+    left.plotly_chart(compare_figure(curves, "val_acc", "Validation accuracy"), key="cmp_acc")
+    right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key="cmp_loss")
+    left.plotly_chart(compare_figure(curves, "train_loss", "Training loss"), key="cmp_train")
+    right.plotly_chart(compare_figure(curves, "seconds", "Seconds per epoch"), key="cmp_seconds")
+    frame = settings_frame(selected)
+    changed = int((frame.nunique(axis=1) > 1).sum())
+    st.markdown(f"**Settings** - {changed} differ (highlighted, listed first)")
+    st.dataframe(
+        frame.style.apply(
+            lambda row: ["background-color: #fff3cd" if row.nunique() > 1 else "" for _ in row],
+            axis=1,
+        ),
+        width="stretch",
+    )
+
+
+def render_actions(run: RunInfo) -> None:
+    """Rename, delete, or continue one run."""
+    columns = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
+    new_name = columns[0].text_input(
+        "Name", value=run.name, key=f"runs_name_{run.run_dir.name}", persist_state="session"
+    )
+    if columns[1].button("Rename", key=f"runs_rename_{run.run_dir.name}"):
+        _act(lambda: rename_run(run.run_dir, new_name), f"Renamed to {new_name}.")
+    extra = columns[2].number_input(
+        "More epochs", 1, 50, 2, key=K.EXTRA_EPOCHS, persist_state="session"
+    )
+    if columns[3].button("Continue", key=f"runs_continue_{run.run_dir.name}"):
+        _continue(run, int(extra))
+    with st.popover("Delete this run"):
+        st.write(f"Delete **{run.name}** and its checkpoints? This cannot be undone.")
+        if st.button("Delete", type="primary", key=f"runs_delete_{run.run_dir.name}"):
+            _act(lambda: delete_run(run.run_dir), f"Deleted {run.name}.")
+
+
+def _act(action: Any, success: str) -> None:
+    try:
+        action()
+    except (OSError, ValueError) as error:
+        st.session_state[K.MESSAGE] = ("error", str(error))
+    else:
+        st.session_state[K.MESSAGE] = ("success", success)
+    st.rerun()
+
+
+def _continue(run: RunInfo, extra_epochs: int) -> None:
+    from core.training.runs import continue_run
+
+    current = st.session_state.get(K.RUN)
+    if current is not None and current.alive:
+        st.session_state[K.MESSAGE] = ("error", "A run is training; stop it first (Train page).")
+        st.rerun()
+    try:
+        new_run = continue_run(run.run_dir, extra_epochs)  # already started
+    except (OSError, ValueError, RuntimeError) as error:
+        st.session_state[K.MESSAGE] = ("error", f"Could not continue {run.name}: {error}")
+        st.rerun()
+    st.session_state[K.RUN] = new_run
+    st.switch_page("../pages/training.py")

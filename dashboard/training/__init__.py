@@ -1,0 +1,1 @@
+"""The Train page: settings, live charts and races."""

@@ -1,0 +1,158 @@
+"""A training run drawn live: status, controls, charts and the course's epoch log.
+
+The run trains in its own worker thread (core.training.runs.TrainingRun); this panel is a fragment
+that re-reads `run.snapshot()` every second while the run is alive. Clicking anything else
+on the page, or leaving it, never touches the worker.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from dashboard.keys import TrainKeys
+from dashboard.training.figures import batch_loss_figure, compare_figure, epoch_figure, lr_figure
+
+REFRESH_SECONDS = 1.0
+LIVE = {"created", "running", "paused", "stopping", "queued"}
+STATUS_TEXT = {
+    "created": "starting",
+    "queued": "queued",
+    "running": "training",
+    "paused": "paused",
+    "stopping": "stopping at the next batch",
+    "finished": "finished",
+    "stopped": "stopped (kept its last good state)",
+    "failed": "failed",
+    "interrupted": "interrupted (the server stopped)",
+}
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    minutes, seconds = divmod(int(seconds), 60)
+    return f"{minutes}:{seconds:02d}"
+
+
+def _controls(run: Any, snap: Any) -> None:
+    columns = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
+    if snap.status == "paused":
+        columns[0].button("Resume", on_click=run.resume, key="train_resume", type="primary")
+    else:
+        columns[0].button(
+            "Pause", on_click=run.pause, key="train_pause", disabled=snap.status != "running"
+        )
+    columns[1].button("Stop", on_click=run.stop, key="train_stop", disabled=snap.status not in LIVE)
+    new_lr = columns[2].number_input(
+        "Learning rate from the next batch",
+        min_value=1e-7,
+        max_value=10.0,
+        value=float(run.config.lr),
+        format="%g",
+        # One key per run: the value typed for a run is kept across pages, and a new run
+        # starts from its own learning rate.
+        key=f"{TrainKeys.NEW_LR}.{run.run_dir.name}",
+        persist_state="session",
+    )
+    if columns[3].button("Apply", key="train_apply_lr", disabled=snap.status not in LIVE):
+        run.set_lr(float(new_lr))
+        st.toast(f"Learning rate set to {new_lr:g} from the next batch.")
+
+
+def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
+    """Everything about one run's progress, from a snapshot (no locking in the page)."""
+    status = STATUS_TEXT.get(snap.status, snap.status)
+    if snap.status == "queued" and snap.queue_position:
+        status = f"queued, position {snap.queue_position} (the server trains a few runs at a time)"
+    done = (snap.epoch - 1 + snap.batch / max(snap.batches_per_epoch or 1, 1)) if snap.epoch else 0
+    progress = min(1.0, done / max(snap.epochs_total, 1))
+    st.progress(
+        progress, text=f"**{snap.name}**: {status}, epoch {snap.epoch} of {snap.epochs_total}"
+    )
+    if snap.error:
+        st.error(snap.error)
+    metrics = st.columns(4)
+    best = (
+        "-" if snap.best_val_acc is None else f"{snap.best_val_acc:.2%} (epoch {snap.best_epoch})"
+    )
+    metrics[0].metric("Best validation accuracy", best)
+    metrics[1].metric("Images / s", "-" if not snap.images_per_s else f"{snap.images_per_s:,.0f}")
+    metrics[2].metric(
+        "Time left (ETA)", _duration(snap.eta_seconds) if snap.status in LIVE else "-"
+    )
+    last = snap.epochs[-1] if snap.epochs else None
+    metrics[3].metric("Last validation loss", "-" if not last else f"{last['val_loss']:.4f}")
+    if controls:
+        _controls(run, snap)
+    left, right = st.columns(2)
+    if snap.epochs:
+        left.plotly_chart(epoch_figure(snap.epochs, "loss"), key="train_loss_chart")
+        right.plotly_chart(epoch_figure(snap.epochs, "acc", snap.best_epoch), key="train_acc_chart")
+    else:
+        left.info("The loss and accuracy per epoch appear here after the first epoch.")
+    if snap.batches:
+        left.plotly_chart(
+            batch_loss_figure(snap.batches, snap.batches_per_epoch), key="train_batch_chart"
+        )
+        lrs = [record["lr"] for record in snap.batches]
+        right.plotly_chart(
+            lr_figure(lrs, snap.batches_per_epoch or 1, "Learning rate used"), key="train_lr_chart"
+        )
+    st.markdown("**Epoch log**")
+    st.code("\n".join(snap.lines[-200:]) or "(no epoch finished yet)", language=None, height=160)
+
+
+def live_run_panel(run: Any) -> None:
+    """Redraw the run every second while it trains; once it ends, one last full rerun."""
+    interval = REFRESH_SECONDS if run.alive else None
+
+    @st.fragment(run_every=interval)
+    def panel() -> None:
+        snap = run.snapshot()
+        render_snapshot(run, snap)
+        if interval and not run.alive:
+            st.rerun()  # the whole page: stop the timer, show the final state and history
+
+    panel()
+
+
+def race_panel(runs: dict[str, Any]) -> None:
+    """Several runs drawn on one chart each for validation accuracy and loss."""
+    alive = any(run.alive for run in runs.values())
+
+    @st.fragment(run_every=REFRESH_SECONDS if alive else None)
+    def panel() -> None:
+        snaps = {label: run.snapshot() for label, run in runs.items()}
+        curves = {label: snap.epochs for label, snap in snaps.items()}
+        left, right = st.columns(2)
+        left.plotly_chart(
+            compare_figure(curves, "val_acc", "Validation accuracy"), key="race_acc_chart"
+        )
+        right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key="race_loss")
+        rows = []
+        for label, snap in snaps.items():
+            last = snap.epochs[-1] if snap.epochs else {}
+            status = STATUS_TEXT.get(snap.status, snap.status)
+            if snap.queue_position:
+                status = f"queued, position {snap.queue_position}"
+            rows.append(
+                {
+                    "run": label,
+                    "status": status,
+                    "epoch": f"{snap.epoch}/{snap.epochs_total}",
+                    "best val acc": snap.best_val_acc,
+                    "last val loss": last.get("val_loss"),
+                    "seconds/epoch": last.get("seconds"),
+                }
+            )
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config={"best val acc": st.column_config.NumberColumn(format="percent")},
+        )
+        if alive and not any(run.alive for run in runs.values()):
+            st.rerun()
+
+    panel()

@@ -1,0 +1,215 @@
+"""The training page's setup: model, data, optimizer, schedule, with one-line explanations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.data.datasets import get_info, is_available, list_datasets
+from core.errors import ArchitectureError
+from core.model.build import summarize
+from core.model.presets import PRESETS, get_preset
+from core.model.specs import ModelSpec
+from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from dashboard.builder import state as builder_state
+from dashboard.keys import AugmentKeys
+from dashboard.keys import TrainKeys as K
+
+MY_MODEL = "My model from Build a CNN"
+LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
+LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
+MOMENTUM_OPTIMIZERS = {"momentum", "nesterov", "rmsprop"}
+
+
+def default_preset() -> str:
+    return "mnist_fast" if "mnist_fast" in PRESETS else "mnist_32_64"
+
+
+def choose_model() -> ModelSpec:
+    """A course preset, or the model the student built on the builder page."""
+    source = st.radio("Model", ["Course preset", MY_MODEL], key=K.MODEL_SOURCE, horizontal=True)
+    if source == MY_MODEL:
+        spec = builder_state.current_spec()
+        st.caption(f"{len(spec.layers)} layers, input {spec.input_shape}, from Build a CNN.")
+        return spec
+    st.session_state.setdefault(K.PRESET, default_preset())
+    name = st.selectbox(
+        "Preset", list(PRESETS), key=K.PRESET, format_func=lambda n: PRESETS[n].title
+    )
+    st.caption(PRESETS[name].description)
+    return get_preset(name)
+
+
+def choose_data(spec: ModelSpec) -> dict[str, Any]:
+    names = list_datasets()
+    st.session_state.setdefault(K.DATASET, "mnist")
+    if st.session_state[K.DATASET] not in names:
+        st.session_state[K.DATASET] = "mnist"
+    dataset = st.selectbox(
+        "Dataset",
+        names,
+        key=K.DATASET,
+        format_func=lambda n: get_info(n).title + ("" if is_available(n) else " (not here yet)"),
+    )
+    info = get_info(dataset)
+    if not is_available(dataset):
+        st.warning(f"{info.title} is not on this computer yet. {info.how_to_get}")
+    if tuple(spec.input_shape) != tuple(info.input_shape):
+        st.error(
+            f"The model expects images of {spec.input_shape} (channels, height, width) but "
+            f"{info.title} has {info.input_shape}. Pick a matching preset, or set the input "
+            "in Build a CNN."
+        )
+    st.session_state.setdefault(K.LIMIT, 5000)
+    limit = st.select_slider(
+        "Training images",
+        LIMIT_CHOICES,
+        key=K.LIMIT,
+        help="Fewer images train faster: good for trying settings. 'all' uses the whole set.",
+    )
+    st.session_state.setdefault(K.VAL_FRACTION, 0.1)
+    val_fraction = st.slider(
+        "Validation share", 0.05, 0.3, step=0.05, key=K.VAL_FRACTION,
+        help="Held out from the training images to check for overfitting after each epoch.",
+    )  # fmt: skip
+    steps = st.session_state.get(AugmentKeys.STEPS) or []
+    augment = None
+    if steps:
+        use = st.checkbox(
+            f"Augment with the Augmentation lab's pipeline ({len(steps)} steps)",
+            key=K.AUGMENT,
+            help="What the lab previews is exactly what trains.",
+        )
+        if use:
+            from core.augment.batch import BatchAugment
+            from core.augment.preview import Pipeline
+
+            augment = Pipeline(tuple(step for _, step in steps)).to_dict()
+            if info.builtin and BatchAugment.plan(augment, spec.input_shape):
+                st.caption("Crops and flips only: done to a whole batch at once, almost free.")
+            else:
+                st.caption(
+                    "Augmented image by image (as a DataLoader would): expect slower epochs. "
+                    "A pipeline of same-size random crops and flips runs batched, almost free."
+                )
+    else:
+        st.caption("No augmentation: compose a pipeline in the Augmentation lab to use one.")
+    return {
+        "dataset": dataset,
+        "train_limit": None if limit == "all" else int(limit),
+        "val_fraction": float(val_fraction),
+        "augment": augment,
+    }
+
+
+def choose_optimizer() -> dict[str, Any]:
+    st.session_state.setdefault(K.OPTIMIZER, "adam")
+    optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key=K.OPTIMIZER)
+    st.caption(OPTIMIZERS[optimizer])
+    st.session_state.setdefault(K.LR, 1e-3)
+    lr = st.select_slider(
+        "Learning rate", LR_CHOICES, key=K.LR, format_func=lambda v: f"{v:g}",
+        help="How big a step each update takes. Too high: the loss jumps or becomes NaN.",
+    )  # fmt: skip
+    momentum = 0.9
+    if optimizer in MOMENTUM_OPTIMIZERS:
+        st.session_state.setdefault(K.MOMENTUM, 0.9)
+        momentum = st.slider("Momentum", 0.0, 0.99, step=0.01, key=K.MOMENTUM)
+    for key, value in ((K.BATCH_SIZE, 64), (K.EPOCHS, 3), (K.WEIGHT_DECAY, 0.0)):
+        st.session_state.setdefault(key, value)
+    columns = st.columns(2)
+    batch_size = columns[0].select_slider(
+        "Batch size", [16, 32, 64, 128, 256], key=K.BATCH_SIZE,
+        help="Images per update. Larger batches: smoother but fewer updates per epoch.",
+    )  # fmt: skip
+    epochs = columns[1].number_input("Epochs", 1, 100, key=K.EPOCHS)
+    weight_decay = st.select_slider(
+        "Weight decay (L2)", [0.0, 1e-5, 1e-4, 1e-3, 1e-2], key=K.WEIGHT_DECAY,
+        format_func=lambda v: f"{v:g}", help="Pulls weights towards zero: less overfitting.",
+    )  # fmt: skip
+    return {
+        "optimizer": optimizer,
+        "lr": float(lr),
+        "momentum": float(momentum),
+        "batch_size": int(batch_size),
+        "epochs": int(epochs),
+        "weight_decay": float(weight_decay),
+    }
+
+
+def choose_schedule(epochs: int) -> dict[str, Any]:
+    st.session_state.setdefault(K.SCHEDULE, "constant")
+    schedule = st.selectbox("Learning-rate schedule", list(SCHEDULES), key=K.SCHEDULE)
+    st.caption(SCHEDULES[schedule])
+    params: dict[str, Any] = {}
+    if schedule == "step":
+        columns = st.columns(2)
+        params["step_size"] = columns[0].number_input("step_size (epochs)", 1, 50, 3)
+        params["gamma"] = columns[1].number_input("gamma", 0.01, 1.0, 0.5, 0.05)
+    elif schedule == "exponential":
+        params["gamma"] = st.number_input("gamma (per epoch)", 0.01, 1.0, 0.9, 0.05)
+    elif schedule == "power":
+        columns = st.columns(2)
+        params["s"] = columns[0].number_input("s (epochs)", 0.1, 50.0, 1.0, 0.5)
+        params["c"] = columns[1].number_input("c", 0.1, 5.0, 1.0, 0.1)
+    elif schedule == "plateau":
+        columns = st.columns(2)
+        params["factor"] = columns[0].number_input("factor", 0.05, 0.99, 0.5, 0.05)
+        params["patience"] = columns[1].number_input("patience (epochs)", 1, 20, 2)
+    elif schedule == "piecewise":
+        text = st.text_input(
+            "Boundaries (epochs) : rates", f"{max(1, epochs // 2)} : 1e-3, 1e-4",
+            help="e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than boundaries.",
+        )  # fmt: skip
+        params.update(parse_piecewise(text))
+    return {"schedule": schedule, "schedule_params": params}
+
+
+def parse_piecewise(text: str) -> dict[str, list[float]]:
+    """'3, 6 : 1e-3, 5e-4, 1e-4' -> boundaries [3, 6], values [0.001, 0.0005, 0.0001]."""
+    left, _, right = text.partition(":")
+    try:
+        boundaries = [int(float(part)) for part in left.split(",") if part.strip()]
+        values = [float(part) for part in right.split(",") if part.strip()]
+    except ValueError:
+        return {"boundaries": [], "values": []}
+    return {"boundaries": boundaries, "values": values}
+
+
+def choose_advanced() -> dict[str, Any]:
+    st.session_state.setdefault(K.EARLY_STOP, "off")
+    st.session_state.setdefault(K.SEED, 0)
+    with st.expander("Regularisation and run options"):
+        columns = st.columns(2)
+        l1 = columns[0].select_slider("L1", [0.0, 1e-6, 1e-5, 1e-4], 0.0, format_func=str)
+        max_norm = columns[1].select_slider("Max-norm", ["off", 1.0, 2.0, 3.0, 4.0], "off")
+        grad_clip = columns[0].select_slider("Gradient clipping", ["off", 0.5, 1.0, 5.0], "off")
+        early = columns[1].select_slider(
+            "Early stopping (patience)", ["off", 1, 2, 3, 5], key=K.EARLY_STOP,
+            help="Stop when the validation loss has not improved for this many epochs, "
+            "and keep the best weights.",
+        )  # fmt: skip
+        seed = columns[0].number_input("Seed", 0, 10**6, key=K.SEED)
+    return {
+        "l1": float(l1),
+        "max_norm": None if max_norm == "off" else float(max_norm),
+        "grad_clip": None if grad_clip == "off" else float(grad_clip),
+        "early_stopping": None if early == "off" else int(early),
+        "seed": int(seed),
+    }
+
+
+def make_config(spec: ModelSpec, settings: dict[str, Any]) -> TrainConfig | None:
+    """The TrainConfig, or None after explaining (on the page) what is wrong."""
+    try:
+        summarize(spec)
+        info = get_info(settings["dataset"])
+        if tuple(spec.input_shape) != tuple(info.input_shape):
+            return None
+        return TrainConfig(**settings)
+    except ArchitectureError as error:
+        st.error(f"The model cannot be built: {error.describe()}")
+    except ConfigError as error:
+        st.error(f"Setting not usable: {error}")
+    return None

@@ -1,0 +1,99 @@
+"""The race: the same model and data trained several ways at once, drawn on one chart."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import streamlit as st
+
+from core.model.presets import PRESETS, get_preset
+from core.model.specs import ModelSpec
+from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from dashboard.keys import TrainKeys as K
+from dashboard.training.live import race_panel
+
+# Each optimizer's usual learning rate, so that the race compares methods at their best.
+USUAL_LR = {
+    "sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.01, "rmsprop": 0.001,
+    "adam": 0.001, "adamax": 0.002, "nadam": 0.002, "adamw": 0.001,
+}  # fmt: skip
+KINDS = ("Optimizers", "Learning-rate schedules", "Models", "Augmentation on / off")
+
+
+def race_variants(
+    kind: str, choices: list[str], spec: ModelSpec, config: TrainConfig, augment: dict | None
+) -> dict[str, tuple[ModelSpec, TrainConfig]]:
+    """label -> (spec, config) for each contestant; everything else stays the same."""
+    if kind == "Optimizers":
+        return {
+            name: (spec, dataclasses.replace(config, optimizer=name, lr=USUAL_LR[name]))
+            for name in choices
+        }
+    if kind == "Learning-rate schedules":
+        return {
+            name: (spec, dataclasses.replace(config, schedule=name, schedule_params={}))
+            for name in choices
+        }
+    if kind == "Models":
+        return {
+            name: (get_preset(name), dataclasses.replace(config, preset=name)) for name in choices
+        }
+    return {
+        "with augmentation": (spec, dataclasses.replace(config, augment=augment)),
+        "without augmentation": (spec, dataclasses.replace(config, augment=None)),
+    }
+
+
+def _choices(kind: str, spec: ModelSpec) -> list[str]:
+    if kind == "Optimizers":
+        options, default = list(OPTIMIZERS), ["sgd", "momentum", "adam"]
+    elif kind == "Learning-rate schedules":
+        options, default = list(SCHEDULES), ["constant", "step", "onecycle"]
+    elif kind == "Models":
+        options = [n for n, p in PRESETS.items() if p.spec().input_shape == spec.input_shape]
+        default = options[:2]
+    else:
+        return []
+    return st.multiselect(
+        "Contestants",
+        options,
+        default=default,
+        key=f"{K.RACE_CHOICES}.{kind}",
+        max_selections=4,
+        persist_state="session",
+    )
+
+
+def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> None:
+    from core.training.runs import TrainingRun
+
+    runs = {}
+    for label, (spec, config) in variants.items():
+        run = TrainingRun(spec, config, name=f"race-{label}")
+        run.start()
+        runs[label] = run
+    st.session_state[K.RACE] = runs
+
+
+def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | None) -> None:
+    st.markdown(
+        "Train the same model on the same data in several ways at once and watch which "
+        "learns fastest. Each optimizer uses its usual learning rate; the other settings come "
+        "from the setup on the left. Keep the image count small: the runs share this computer."
+    )
+    kind = st.radio("Compare", KINDS, horizontal=True, key=K.RACE_KIND, persist_state="session")
+    choices = _choices(kind, spec)
+    runs: dict[str, Any] = st.session_state.get(K.RACE) or {}
+    busy = any(run.alive for run in runs.values())
+    if kind.startswith("Augmentation") and augment is None:
+        st.info("Tick the Augmentation lab's pipeline on the left to race with and without it.")
+    ready = config is not None and (choices or (kind.startswith("Augmentation") and augment))
+    if st.button("Start the race", type="primary", disabled=not ready or busy, key="race_start"):
+        start_race(race_variants(kind, choices, spec, config, augment))  # type: ignore[arg-type]
+        st.rerun()
+    if busy and st.button("Stop the race", key="race_stop"):
+        for run in runs.values():
+            run.stop()
+    if runs:
+        race_panel(runs)

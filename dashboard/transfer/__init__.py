@@ -1,0 +1,1 @@
+"""Transfer learning and Test a photo."""

@@ -1,0 +1,84 @@
+"""Pure figure and table builders for transfer learning and "Test a photo" (no Streamlit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import plotly.graph_objects as go
+from PIL import Image
+
+
+def topk_figure(top: Sequence[tuple[str, float]], title: str = "Top classes") -> go.Figure:
+    """Horizontal bars of class probabilities, the most probable on top, labelled in %."""
+    labels = [label for label, _ in top][::-1]
+    probs = [prob for _, prob in top][::-1]
+    figure = go.Figure(
+        go.Bar(
+            x=probs, y=labels, orientation="h", text=[f"{p:.1%}" for p in probs],
+            textposition="auto", marker_color="#4c78a8",
+            hovertemplate="%{y}: %{x:.2%}<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.update_layout(
+        title=title, height=80 + 40 * len(top), margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        xaxis={"range": [0, 1], "tickformat": ".0%", "title": "probability"},
+    )  # fmt: skip
+    return figure
+
+
+def cam_figure(crop: Image.Image, cam: np.ndarray, label: str, opacity: float = 0.45) -> go.Figure:
+    """The photo as the network saw it, with the Grad-CAM heatmap laid over it."""
+    figure = go.Figure(go.Image(z=np.asarray(crop.convert("RGB"))))
+    figure.add_trace(
+        go.Heatmap(
+            z=cam, colorscale="Jet", zmin=0, zmax=1, opacity=opacity,
+            colorbar={"title": "evidence", "thickness": 12},
+            hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
+        )
+    )  # fmt: skip
+    figure.update_layout(
+        title=f"Where the evidence for '{label}' is", height=440,
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    )  # fmt: skip
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
+    return figure
+
+
+def summary_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """The frozen-layer summary as table rows (core.transfer.net.BlockRow in, dicts out)."""
+    table = []
+    for row in rows:
+        if row.params == 0:
+            state = "no weights"
+        elif row.frozen:
+            state = "❄ frozen"
+        elif row.trainable == row.params:
+            state = "🔥 trains"
+        else:
+            state = "partly trains"
+        table.append({
+            "block": row.name, "output shape": "x".join(map(str, row.out_shape)),
+            "parameters": row.params, "trainable": row.trainable, "state": state,
+        })  # fmt: skip
+    return table
+
+
+def totals(rows: Sequence[Any]) -> tuple[int, int]:
+    """(total, trainable) parameters over the summary rows."""
+    return sum(r.params for r in rows), sum(r.trainable for r in rows)
+
+
+def race_rows(snapshots: dict[str, Any], trainable: dict[str, int]) -> list[dict[str, Any]]:
+    """The course's comparison table: trainable parameters, seconds per epoch, best accuracy."""
+    rows = []
+    for label, snap in snapshots.items():
+        seconds = [e["seconds"] for e in snap.epochs]
+        rows.append({
+            "run": label, "trainable parameters": trainable.get(label),
+            "seconds / epoch": sum(seconds) / len(seconds) if seconds else None,
+            "best val accuracy": snap.best_val_acc, "epochs done": len(snap.epochs),
+        })  # fmt: skip
+    return rows

@@ -1,0 +1,101 @@
+"""The Transfer learning page's "Fine-tune" tab: settings, start, live charts, the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.training.config import ConfigError
+from core.transfer.backbones import BackboneUnavailable
+from core.transfer.finetune import DEFAULTS
+from dashboard.keys import TransferKeys as K
+from dashboard.navigation import PAGES
+from dashboard.training.live import REFRESH_SECONDS, live_run_panel
+
+PHOTO_PAGE = next(page for page in PAGES if page.url_path == "test-photo")
+
+
+def _settings(strategy: str) -> tuple[int, float]:
+    # Keyed per strategy: each one starts from its own good defaults. No default on the
+    # widgets: app.py keeps these keys across pages (PERSISTENT_PREFIXES).
+    epochs_key, lr_key = f"{K.EPOCHS}.{strategy}", f"{K.LR}.{strategy}"
+    st.session_state.setdefault(epochs_key, int(DEFAULTS[strategy]["epochs"]))
+    st.session_state.setdefault(lr_key, float(DEFAULTS[strategy]["lr"]))
+    left, right = st.columns(2)
+    epochs = left.number_input("Epochs", 1, 100, key=epochs_key)
+    lr = right.number_input("Learning rate", 1e-6, 1.0, format="%g", key=lr_key)
+    return int(epochs), float(lr)
+
+
+def _start(spec: Any, photos: Any, epochs: int, lr: float) -> None:
+    from core.transfer.finetune import default_config, make_run
+
+    try:
+        config = default_config(spec.strategy, photos.name, epochs=epochs, lr=lr)
+        run = make_run(spec, photos, config)
+    except (BackboneUnavailable, ConfigError, ValueError) as error:
+        st.error(str(error))
+        return
+    run.start()
+    st.session_state[K.RUN] = run
+    st.rerun()
+
+
+def preparing_panel(run: Any) -> None:
+    """Feature extraction's progress, until the first batch trains."""
+
+    @st.fragment(run_every=REFRESH_SECONDS)
+    def panel() -> None:
+        done, total, message = run.preparing.read()
+        if not run.alive or run.snapshot().batches:
+            st.rerun()  # the whole page: draw the live charts instead
+        if run.status == "queued":
+            message = "waiting for a free training slot (other runs are training)"
+        st.progress(done / total if total else 0.0, text=message.capitalize() + "…")
+        st.caption(
+            "Feature extraction runs each photo through the frozen base once and stores the "
+            "result; training the head then takes a fraction of a second per epoch. The next "
+            "run on these photos skips this step."
+        )
+
+    panel()
+
+
+def _result(run: Any) -> None:
+    from core.transfer.finetune import export_run
+
+    snap = run.snapshot()
+    if run.status not in ("finished", "stopped") or not snap.epochs:
+        return
+    path = run.run_dir / "model.pt"
+    if not path.is_file():
+        export_run(run.run_dir, path)
+    st.success(
+        f"Saved the fine-tuned model (best validation accuracy {snap.best_val_acc:.1%}, "
+        f"epoch {snap.best_epoch}). Ask it about a new photo:"
+    )
+    st.page_link(PHOTO_PAGE.path.as_posix(), label=PHOTO_PAGE.title, icon=PHOTO_PAGE.icon)
+    st.caption("Or in a terminal:")
+    st.code(f"python -m core predict --model {path} photo.jpg", language="bash")
+
+
+def render_finetune(spec: Any, photos: Any, busy: bool) -> None:
+    """Settings, Start, and the run's live panel (the Train page's charts and controls)."""
+    strategy = spec.strategy if spec is not None else "head"
+    epochs, lr = _settings(strategy)
+    run = st.session_state.get(K.RUN)
+    if st.button("Start fine-tuning", type="primary", key="transfer_start",
+                 disabled=spec is None or busy):  # fmt: skip
+        _start(spec, photos, epochs, lr)
+    if run is None:
+        st.info(
+            "Pick a photo set with two or more classes, keep the default feature extraction "
+            "strategy, and press **Start fine-tuning**: it trains in seconds."
+        )
+        return
+    if run.alive and not run.snapshot().batches:
+        preparing_panel(run)
+    else:
+        live_run_panel(run)
+        _result(run)

@@ -1,0 +1,142 @@
+"""The "Test a photo" page's panels: model choice, photos in, steps, top-k and Grad-CAM."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.transfer.backbones import BACKBONES, DEFAULT_BACKBONE, BackboneUnavailable, is_local
+from dashboard.keys import TransferKeys as K
+from dashboard.transfer.figures import cam_figure, topk_figure
+
+IMAGENET_LABEL = "ImageNet classes (the pretrained backbone, no fine-tuning)"
+SHORTCUT_NOTE = (
+    "**Teaching point: shortcuts.** In the monkey/human photos most humans are face crops "
+    "and most monkeys are outdoor scenes, so a model can score well by looking at the "
+    "background or the framing instead of the animal. The heatmap shows where the evidence "
+    "came from: check that it is on the monkey or the face, not on leaves or sky."
+)
+
+
+@st.cache_resource(show_spinner="Loading the model…", max_entries=4)
+def _load(source: str, backbone: str, stamp: float) -> Any:
+    from core.transfer.inference import load_model
+
+    return load_model(source, backbone)  # `stamp` (the file's mtime) reloads a new save
+
+
+def choose_model() -> Any:
+    """A LoadedModel: a fine-tuned run, or a backbone's ImageNet head; None if unavailable."""
+    from core.transfer.inference import IMAGENET, list_finetuned
+
+    runs = list_finetuned()
+    options = [str(path) for _, path in runs] + [IMAGENET]
+    labels = {str(path): label for label, path in runs} | {IMAGENET: IMAGENET_LABEL}
+    # app.py keeps the choice across pages; the newest model is chosen on the first visit
+    # and whenever a new fine-tuned model appeared since the last one.
+    seen = st.session_state.get(K.PHOTO_SEEN, ())
+    if st.session_state.get(K.PHOTO_MODEL) not in options or options[0] not in seen:
+        st.session_state[K.PHOTO_MODEL] = options[0]
+    st.session_state[K.PHOTO_SEEN] = tuple(options)
+    source = st.selectbox("Model", options, format_func=labels.get, key=K.PHOTO_MODEL)
+    backbone = DEFAULT_BACKBONE
+    if source == IMAGENET:
+        if not runs:
+            st.info("No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
+                    "classes. Fine-tune one on the Transfer learning page.")  # fmt: skip
+        local = [name for name in BACKBONES if is_local(name)]
+        if local and st.session_state.get(K.PHOTO_BACKBONE) not in local:
+            st.session_state[K.PHOTO_BACKBONE] = local[0]
+        backbone = st.selectbox("Backbone", local, key=K.PHOTO_BACKBONE,
+                                format_func=lambda n: BACKBONES[n].title)  # fmt: skip
+    from pathlib import Path
+
+    weights = Path(source) / "best.pt"
+    stamp = weights.stat().st_mtime if weights.is_file() else 0.0
+    try:
+        return _load(source, backbone, stamp)
+    except (BackboneUnavailable, ValueError, OSError, KeyError) as error:
+        st.error(f"Cannot load that model: {error}")
+        return None
+
+
+def choose_photos() -> list[tuple[str, Any]]:
+    """(name, RGB image) of every uploaded or camera photo; unreadable ones are reported."""
+    from core.images import ImageError, open_rgb
+
+    upload_tab, camera_tab = st.tabs(["Upload photos", "Take a photo"])
+    with upload_tab:
+        uploads = st.file_uploader(
+            "Photos", type=["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"],
+            accept_multiple_files=True, key=K.PHOTO_UPLOADS,
+        )  # fmt: skip
+    with camera_tab:
+        shot = st.camera_input("Camera", key=K.PHOTO_CAMERA)
+    photos = []
+    for item in [*(uploads or []), *([shot] if shot else [])]:
+        try:
+            photos.append((item.name, open_rgb(item.getvalue())))
+        except ImageError as error:
+            st.warning(f"{item.name}: {error}")
+    return photos
+
+
+def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
+    """With several photos: each one's answer in a table, and which one to explain."""
+    from core.transfer.inference import predict, to_batch
+
+    names = [name for name, _ in photos]
+    if len(photos) == 1:
+        return names[0]
+    rows = []
+    for name, image in photos:
+        label, prob = predict(model, to_batch(image, model.backbone), 1)[0]
+        rows.append({"photo": name, "answer": label, "probability": prob})
+    st.dataframe(rows, hide_index=True, column_config={
+        "probability": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+    return st.selectbox("Explain the photo", names, key=K.PHOTO_PICK)
+
+
+def steps_panel(steps: list[Any]) -> None:
+    """Resize, crop, tensor, normalise, batch: pictures while they are pictures, then shapes."""
+    columns = st.columns(3)
+    for column, step in zip(columns, steps[:3], strict=True):
+        column.image(step.image, caption=f"{step.name}: {step.what}", width="stretch")
+    rows = [
+        {"step": s.name, "what it does": s.what, "shape": "x".join(map(str, s.shape)),
+         "min": None if s.tensor is None else float(s.tensor.min()),
+         "max": None if s.tensor is None else float(s.tensor.max())}
+        for s in steps
+    ]  # fmt: skip
+    final = steps[-1].shape
+    st.markdown(f"The network receives one tensor of shape **{final}**: (N, C, H, W).")
+    st.dataframe(rows, hide_index=True, column_config={
+        "what it does": st.column_config.TextColumn(width="medium"),
+        "min": st.column_config.NumberColumn(format="%.3f"),
+        "max": st.column_config.NumberColumn(format="%.3f"),
+    })  # fmt: skip
+
+
+def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
+    """Top-k bars and the Grad-CAM heatmap of the chosen class over the cropped photo."""
+    from core.transfer.inference import heatmap, predict, preprocess_steps
+
+    steps = preprocess_steps(image, model.backbone)
+    batch = steps[-1].tensor
+    top = predict(model, batch, k)
+    best_label, best_prob = top[0]
+    st.subheader(f"{name}: **{best_label}** ({best_prob:.1%})")
+    st.plotly_chart(topk_figure(top, f"Top {len(top)} classes"), key=f"photo_topk_{name}")
+    picture, notes = st.columns([3, 2])
+    label = notes.selectbox("Heatmap for the class", [c for c, _ in top], key=f"photo_cam_{name}")
+    cam = heatmap(model, batch, model.classes.index(label))
+    picture.plotly_chart(cam_figure(steps[2].image, cam, label), key=f"photo_cam_fig_{name}")
+    notes.caption(
+        "Grad-CAM (torchcam): the last convolutional block's channels, weighted by how much "
+        "each raises this class's score. Red: what the model looked at."
+    )
+    if model.spec is not None:
+        notes.info(SHORTCUT_NOTE)
+    with st.expander("Preprocessing: what the network receives", expanded=True):
+        steps_panel(steps)

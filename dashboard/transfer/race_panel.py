@@ -1,0 +1,125 @@
+"""Side-by-side transfer runs: the three strategies, or random weights vs pretrained.
+
+The runs train in their own threads (core.training.runs.TrainingRun); a fragment redraws their
+validation curves (dashboard.training.figures.compare_figure) and the course's table:
+trainable parameters, seconds per epoch and best validation accuracy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import streamlit as st
+
+from core.transfer.net import TransferSpec
+from dashboard.keys import TransferKeys as K
+from dashboard.training.figures import compare_figure
+from dashboard.training.live import REFRESH_SECONDS, STATUS_TEXT
+from dashboard.transfer.figures import race_rows
+
+INFO_KEY = {K.RACE: K.RACE_INFO, K.SCRATCH: K.SCRATCH_INFO}  # runs -> their trainable counts
+
+
+def strategy_variants(spec: TransferSpec) -> dict[str, TransferSpec]:
+    """The same backbone and classes under the three strategies."""
+    return {
+        "head (feature extraction)": dataclasses.replace(spec, strategy="head", two_phase=0),
+        f"last {spec.blocks} blocks": dataclasses.replace(spec, strategy="partial", two_phase=0),
+        "full fine-tuning": dataclasses.replace(spec, strategy="full", two_phase=0),
+    }
+
+
+def scratch_variants(spec: TransferSpec) -> dict[str, TransferSpec]:
+    """The same architecture trained entirely, from random weights and from ImageNet's."""
+    full = dataclasses.replace(spec, strategy="full", two_phase=0)
+    return {
+        "random weights (from scratch)": dataclasses.replace(full, pretrained=False),
+        "pretrained (ImageNet)": full,
+    }
+
+
+def start_runs(
+    variants: dict[str, TransferSpec], photos: Any, epochs: int, limit: int | None, key: str
+) -> None:
+    """Start one run per variant on the same photos and validation split."""
+    from core.transfer.finetune import default_config, make_run, trainable_count
+
+    runs, trainable = {}, {}
+    for label, spec in variants.items():
+        config = default_config(spec.strategy, photos.name, epochs=epochs, train_limit=limit)
+        run = make_run(spec, photos, config, name=f"{key}-{label}")
+        run.start()
+        runs[label], trainable[label] = run, trainable_count(spec)
+    st.session_state[key], st.session_state[INFO_KEY[key]] = runs, trainable
+
+
+def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None:
+    """Curves and the comparison table, redrawn every second while a run is alive."""
+    alive = any(run.alive for run in runs.values())
+
+    @st.fragment(run_every=REFRESH_SECONDS if alive else None)
+    def panel() -> None:
+        snaps = {label: run.snapshot() for label, run in runs.items()}
+        curves = {label: snap.epochs for label, snap in snaps.items()}
+        for label, run in runs.items():
+            _, total, message = run.preparing.read()
+            status = STATUS_TEXT.get(snaps[label].status, snaps[label].status)
+            if snaps[label].status == "running" and not snaps[label].batches and total:
+                status = message
+            st.caption(f"**{label}**: {status}" + (f" — {run.error}" if run.error else ""))
+        left, right = st.columns(2)
+        left.plotly_chart(compare_figure(curves, "val_acc", "Validation accuracy"),
+                          key=f"{key}_acc")  # fmt: skip
+        right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"),
+                           key=f"{key}_loss")  # fmt: skip
+        st.dataframe(
+            race_rows(snaps, trainable), hide_index=True,
+            column_config={
+                "best val accuracy": st.column_config.NumberColumn(format="percent"),
+                "seconds / epoch": st.column_config.NumberColumn(format="%.2f"),
+                "trainable parameters": st.column_config.NumberColumn(format="localized"),
+            },
+        )  # fmt: skip
+        if alive and not any(run.alive for run in runs.values()):
+            st.rerun()
+
+    panel()
+
+
+def render_compare(kind: str, spec: TransferSpec | None, photos: Any, key: str, busy: bool) -> None:
+    """One comparison tab: settings, a start button, then the live view."""
+    intro = {
+        "strategies": "Train the same photos with the three strategies at once. The head "
+        "trains on cached features, so its epochs take milliseconds (the features are "
+        "computed once first); the others push every photo through the whole network.",
+        "scratch": "The same architecture trained entirely, once from random weights and once "
+        "from ImageNet's: on a few hundred photos the pretrained start wins by a wide margin.",
+    }[kind]
+    st.markdown(intro)
+    # No default on the widgets: app.py keeps these keys across pages (PERSISTENT_PREFIXES).
+    epochs_key, limit_key = f"{K.RACE_EPOCHS}.{kind}", f"{K.LIMIT}.{kind}"
+    st.session_state.setdefault(epochs_key, 2)
+    st.session_state.setdefault(limit_key, 120)
+    left, right = st.columns(2)
+    epochs = left.number_input("Epochs per run", 1, 20, key=epochs_key)
+    limit = right.number_input(
+        "Photos used (validation included)", 20, 5000, step=20, key=limit_key,
+        help="Whole-network training pushes every photo through 4 million weights each epoch; "
+        "keep this small on a laptop.",
+    )  # fmt: skip
+    runs: dict[str, Any] = st.session_state.get(key) or {}
+    alive = any(run.alive for run in runs.values())
+    ready = spec is not None and photos is not None
+    slug = key.replace(".", "_")  # button keys become CSS classes (st-key-<key>)
+    if st.button("Start", type="primary", key=f"{slug}_start", disabled=not ready or busy):
+        variants = strategy_variants(spec) if kind == "strategies" else scratch_variants(spec)
+        start_runs(variants, photos, int(epochs), int(limit), key)
+        st.rerun()
+    if alive and st.button("Stop", key=f"{slug}_stop"):
+        for run in runs.values():
+            run.stop()
+    if busy and not alive:
+        st.caption("Another run is training; start this one when it ends.")
+    if runs:
+        race_view(runs, st.session_state.get(INFO_KEY[key], {}), key)

@@ -1,0 +1,96 @@
+"""`python -m core train` and `evaluate` as a user runs them: real subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.cli.main import main
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    home = tmp_path_factory.getbasetemp() / "engine-home"
+    home.mkdir(exist_ok=True)
+    return {**os.environ, "CNNLAB_HOME": str(home)}
+
+
+def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "core", *args],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_train_then_evaluate(env: dict[str, str], tmp_path: Path) -> None:
+    result = cli(env, "train", "--limit", "300", "--epochs", "2", "--out", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout.splitlines()[-1])
+    assert set(data) == {"test_accuracy", "val_accuracy", "epochs", "seconds", "run_dir"}
+    assert data["epochs"] == 2 and 0.1 < data["test_accuracy"] <= 1
+    assert Path(data["run_dir"]).parent == tmp_path
+    assert "Iter: 2 >> T_loss" in result.stderr  # the progress callback's lines
+    config = json.loads((Path(data["run_dir"]) / "config.json").read_text())
+    assert (config["preset"], config["schedule"], config["train_limit"]) == (
+        "mnist_fast",
+        "onecycle",
+        300,
+    )
+
+    evaluation = cli(env, "evaluate", data["run_dir"], "--json", "--limit", "1000")
+    assert evaluation.returncode == 0, evaluation.stderr
+    scores = json.loads(evaluation.stdout.splitlines()[-1])
+    assert scores["count"] == 1000 and len(scores["confusion"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dataset", "no-such-set"], "error: The dataset 'no-such-set' is not available"),
+        (["--preset", "nope"], "error: Unknown preset 'nope'"),
+        (["--optimizer", "lbfgs"], "error: optimizer must be one of"),
+        (
+            ["--optimizer", "sgd", "--lr", "1e4", "--schedule", "constant"],
+            "learning rate 10000 is probably too high; try 0.001",
+        ),
+        (["--preset", "cifar10_cnn"], "expects 3x32x32 images but mnist has 1x28x28"),
+        (["--augment", "missing.json"], "error: [Errno 2] No such file or directory"),
+    ],
+)
+def test_errors_exit_non_zero_with_one_line(
+    env: dict[str, str], tmp_path: Path, args: list[str], message: str,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    # In-process (same entry point as the subprocess above) to keep the suite fast.
+    monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
+    code = main(["train", "--limit", "300", "--epochs", "1", "--out", str(tmp_path), *args])
+    assert code != 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith("error: ") and message in last, last
+
+
+def test_evaluate_prints_a_table(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
+    assert main(["train", "--limit", "200", "--epochs", "1", "--out", str(tmp_path)]) == 0
+    [run_dir] = tmp_path.iterdir()
+    capsys.readouterr()
+    assert main(["evaluate", str(run_dir), "--limit", "500"]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith("accuracy ") and " on 500 test images" in table
+    assert "precision" in table and "9 - nine" in table
+
+
+def test_evaluate_a_folder_without_checkpoint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith("error: The run ")

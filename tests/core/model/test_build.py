@@ -1,0 +1,195 @@
+"""build_model, summarize and export_code agree with each other and with PyTorch itself."""
+
+import pytest
+import torch
+from torch import nn
+
+from core.errors import ShapeError, SpecError
+from core.model.build import MAX_PARAMS, build_model, export_code, summarize
+from core.model.layers.conv import Conv2D
+from core.model.layers.dense import Dense, Flatten
+from core.model.presets import PRESETS, get_preset
+from core.model.registry import layer_types
+from core.model.specs import ModelSpec
+
+
+def _module_of(model: nn.Module, name: str) -> nn.Module:
+    return model.get_submodule(name)
+
+
+def _exported(spec: ModelSpec) -> nn.Module:
+    namespace: dict = {}
+    exec(compile(export_code(spec), "<exported>", "exec"), namespace)
+    return namespace["CNN"]()
+
+
+def check_against_torch(spec: ModelSpec) -> None:
+    """Every row's shape and Param # against the real module, and the exported code too."""
+    torch.manual_seed(0)
+    summary = summarize(spec)
+    model = build_model(spec).eval()
+    x = torch.randn(2, *spec.input_shape)
+    with torch.no_grad():
+        outputs = dict(model.layer_outputs(x))
+    for row in summary.rows:
+        assert tuple(outputs[row.name].shape) == (2, *row.output_shape), row.name
+        module = _module_of(model, row.name)
+        assert sum(p.numel() for p in module.parameters()) == row.params, row.name
+    assert sum(p.numel() for p in model.parameters()) == summary.total_params
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    assert trainable == summary.trainable_params
+
+    exported = _exported(spec).eval()
+    assert list(exported.state_dict()) == list(model.state_dict())
+    exported.load_state_dict(model.state_dict())
+    assert [p.requires_grad for p in exported.parameters()] == [
+        p.requires_grad for p in model.parameters()
+    ]
+    with torch.no_grad():
+        torch.testing.assert_close(exported(x), model(x))
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_matches_torch(name: str) -> None:
+    check_against_torch(get_preset(name))
+
+
+def _context_for(layer_cls: type) -> ModelSpec:
+    """A small model with one layer of this type at defaults, fed the input it needs."""
+    layer = layer_cls()
+    try:
+        layer.infer((4, 10, 10))
+    except ShapeError:  # a layer that needs a flat input, like Dense
+        return ModelSpec((3, 12, 12), (Flatten(), layer))
+    return ModelSpec((3, 12, 12), (Conv2D(filters=4, kernel_size=3), layer))
+
+
+@pytest.mark.parametrize("type_name", list(layer_types()))
+def test_every_layer_type_matches_torch(type_name: str) -> None:
+    check_against_torch(_context_for(layer_types()[type_name]))
+
+
+def _count_macs(model: nn.Module, input_shape: tuple[int, ...]) -> int:
+    """Multiply-adds of every Conv2d and Linear, counted from the real forward pass."""
+    total = 0
+
+    def hook(module: nn.Module, inputs: tuple, output: torch.Tensor) -> None:
+        nonlocal total
+        if isinstance(module, nn.Conv2d):
+            per_output = module.in_channels // module.groups * module.weight[0, 0].numel()
+            total += output[0].numel() * per_output
+        else:
+            total += module.in_features * module.out_features
+
+    handles = [
+        m.register_forward_hook(hook)
+        for m in model.modules()
+        if isinstance(m, (nn.Conv2d, nn.Linear))
+    ]
+    with torch.no_grad():
+        model.eval()(torch.zeros(1, *input_shape))
+    for handle in handles:
+        handle.remove()
+    return total
+
+
+@pytest.mark.parametrize("name", ["mnist_32_64", "cifar10_cnn_bn_dropout", "alexnet", "resnet18"])
+def test_flops_match_a_count_on_the_real_forward_pass(name: str) -> None:
+    spec = get_preset(name)
+    assert summarize(spec).flops == _count_macs(build_model(spec), spec.input_shape)
+
+
+def test_resnet18_is_torchvision_resnet18() -> None:
+    from torchvision.models import ResNet18_Weights, resnet18
+
+    reference = resnet18().eval()
+    model = build_model(get_preset("resnet18")).eval()
+    summary = summarize(get_preset("resnet18"))
+    assert summary.total_params == sum(p.numel() for p in reference.parameters()) == 11_689_512
+    # torchvision's own table: 1.814 GFLOPS (multiply-adds) at 224x224.
+    assert round(summary.flops / 1e9, 3) == ResNet18_Weights.IMAGENET1K_V1.meta["_ops"]
+    # Same tensors in the same order: copying them over gives the very same network.
+    ours, theirs = model.state_dict(), reference.state_dict()
+    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
+    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():
+        torch.testing.assert_close(model(x), reference(x))
+
+
+def test_course_presets_hand_checked_totals() -> None:
+    # (5*5*1+1)*1 + (5*5*1+1)*1 + (49+1)*1000 + (1000+1)*10
+    assert summarize(get_preset("mnist_1filter")).total_params == 26 + 26 + 50_000 + 10_010
+    # 832 + (25*32+1)*64 + (3136+1)*1000 + 10,010
+    assert summarize(get_preset("mnist_32_64")).total_params == 832 + 51_264 + 3_137_000 + 10_010
+    # 2432 + 25632 + 51264 + (64+1)*64 + (64+1)*10
+    assert summarize(get_preset("cifar10_cnn")).total_params == 84_138
+    # the same plus gamma and beta of BatchNorm(32), (32), (64)
+    assert summarize(get_preset("cifar10_cnn_bn_dropout")).total_params == 84_138 + 256
+
+
+def test_alexnet_matches_the_cs231n_table() -> None:
+    summary = summarize(get_preset("alexnet"))
+    image_shapes = [row.output_shape for row in summary.rows if len(row.output_shape) == 3]
+    assert image_shapes == [
+        (96, 55, 55),
+        (96, 27, 27),
+        (256, 27, 27),
+        (256, 13, 13),
+        (384, 13, 13),
+        (384, 13, 13),
+        (256, 13, 13),
+        (256, 6, 6),
+    ]
+    assert [row.params for row in summary.rows if row.keras_type == "Conv2D"] == [
+        34_944,  # (11*11*3+1)*96
+        614_656,
+        885_120,
+        1_327_488,
+        884_992,
+    ]
+    assert summary.total_params == 62_378_344
+
+
+def test_frozen_block_counts_as_non_trainable() -> None:
+    spec = get_preset("feature_extractor_classifier")
+    frozen = spec.replace_layers(
+        layer
+        if layer.block != "feature_extractor"
+        else type(layer)(**{**vars(layer), "trainable": False})
+        for layer in spec.layers
+    )
+    summary = summarize(frozen)
+    assert summary.non_trainable_params == 160 + 4_640  # (3*3*1+1)*16 + (3*3*16+1)*32
+    check_against_torch(frozen)
+
+
+def test_too_large_model_is_refused_before_allocating() -> None:
+    spec = ModelSpec((3, 224, 224), (Flatten(), Dense(units=4096)))  # 616M params
+    with pytest.raises(SpecError, match="CNN Lab builds at most"):
+        build_model(spec)
+    assert summarize(spec).total_params > MAX_PARAMS
+
+
+@pytest.mark.parametrize("name", ["mnist_1filter", "resnet18"])
+def test_logits_are_the_scores_before_the_final_softmax(name: str) -> None:
+    spec = get_preset(name)
+    model = build_model(spec).eval()
+    x = torch.randn(2, *spec.input_shape)
+    with torch.no_grad():
+        logits, output = model.logits(x), model(x)
+    if name == "resnet18":  # no softmax at the end: logits are the output
+        torch.testing.assert_close(logits, output)
+    else:
+        torch.testing.assert_close(logits.softmax(dim=1), output)
+        assert not torch.allclose(logits, output)
+
+
+def test_logits_skip_a_softmax_layer_of_its_own() -> None:
+    from core.model.layers.activations import Softmax
+
+    spec = ModelSpec((1, 4, 4), (Flatten(), Dense(units=3), Softmax()))
+    model = build_model(spec).eval()
+    x = torch.randn(2, 1, 4, 4)
+    torch.testing.assert_close(model.logits(x), model.dense_1(model.flatten_1(x)))
+    torch.testing.assert_close(model.logits(x).softmax(1), model(x))

@@ -1,0 +1,182 @@
+"""Background runs on real short MNIST trainings: lifecycle, files, history, failures."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+
+from core.paths import runs_dir
+from core.training.loop import Callback, TrainConfig
+from core.training.runs import (
+    MetricsLog,
+    TrainingRun,
+    continue_run,
+    delete_run,
+    list_runs,
+    load_run_model,
+    rename_run,
+)
+from tests.core.short_runs import SMALL, SPEC, finished
+
+pytestmark = pytest.mark.usefixtures("engine_home")
+
+
+def test_metrics_log_is_thread_safe_and_hands_out_copies() -> None:
+    log = MetricsLog()
+
+    def write(worker: int) -> None:
+        for i in range(500):
+            log.append_batch({"worker": worker, "i": i})
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    snapshots = [log.snapshot() for _ in range(20)]  # read while they write
+    for thread in threads:
+        thread.join()
+    assert len(log.snapshot()["batches"]) == 2000
+    assert all(len(s["batches"]) <= 2000 for s in snapshots)
+    copy = log.snapshot()
+    record = {"epoch": 1, "train_loss": 1, "train_acc": 0.5, "val_loss": 1, "val_acc": 0.5,
+              "seconds": 1.0}  # fmt: skip
+    log.append_epoch(record)
+    assert copy["epochs"] == [] and log.snapshot()["lines"][0].startswith("Iter: 1 >> ")
+
+
+def test_a_run_trains_in_the_background_and_leaves_its_folder(tmp_path: Path) -> None:
+    run = TrainingRun(SPEC, SMALL, root=tmp_path)
+    assert run.status == "created" and run.run_dir.parent == tmp_path
+    finished(run)
+    assert run.status == "finished" and run.error is None
+    snap = run.snapshot()
+    assert (snap.epoch, snap.epochs_total, snap.batch) == (2, 2, snap.batches_per_epoch)
+    assert len(snap.epochs) == 2 and len(snap.lines) == 2 and snap.eta_seconds is None
+    assert len(snap.batches) == 2 * snap.batches_per_epoch and snap.images_per_s > 0
+    assert snap.best_val_acc == max(e["val_acc"] for e in snap.epochs)
+    names = {p.name for p in run.run_dir.iterdir()}
+    assert names == {"config.json", "spec.json", "status.json", "metrics.jsonl",
+                     "batches.jsonl", "best.pt", "last.pt"}  # fmt: skip
+    assert json.loads((run.run_dir / "status.json").read_text())["status"] == "finished"
+    assert len((run.run_dir / "batches.jsonl").read_text().splitlines()) == len(snap.batches)
+    [info] = list_runs(tmp_path)
+    assert (info.status, info.dataset, info.preset, info.epochs_done) == (
+        "finished",
+        "mnist",
+        "mnist_fast",
+        2,
+    )
+    assert info.best_val_acc == snap.best_val_acc and info.config == SMALL.to_json()
+    spec, model, classes = load_run_model(run.run_dir)
+    assert spec == SPEC and classes[9] == "9 - nine" and not model.training
+
+
+def test_stop_mid_epoch_keeps_a_usable_last_checkpoint(tmp_path: Path) -> None:
+    holder: dict[str, Any] = {}
+
+    class StopInEpochTwo(Callback):
+        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+            if record["epoch"] == 2 and record["batch"] == 3:
+                holder["run"].stop()
+
+        def on_fit_end(self, trainer) -> None:  # type: ignore[no-untyped-def]
+            holder["weights"] = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+
+    run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[StopInEpochTwo()])
+    holder["run"] = run
+    finished(run)
+    assert run.status == "stopped" and run.stopped_reason == "stopped by the user"
+    checkpoint = torch.load(run.run_dir / "last.pt", weights_only=True)
+    assert len(checkpoint["history"]) == 1
+    assert all(torch.equal(checkpoint["state_dict"][k], v) for k, v in holder["weights"].items())
+    _, model, _ = load_run_model(run.run_dir, "last")
+    assert torch.isfinite(model(torch.zeros(1, 1, 28, 28))).all()
+
+    more = continue_run(run.run_dir, 1)  # resumes from last.pt into the same folder
+    more.join(120)
+    assert more.status == "finished" and [e["epoch"] for e in more.snapshot().epochs] == [1, 2]
+    assert len((run.run_dir / "metrics.jsonl").read_text().splitlines()) == 2
+
+
+def test_nan_loss_fails_the_run_with_the_explanation(tmp_path: Path) -> None:
+    config = TrainConfig(epochs=2, train_limit=300, optimizer="sgd", lr=1e4)
+    run = finished(TrainingRun(SPEC, config, root=tmp_path))
+    # NaN, or a finite loss 10,000 times the first batch's: diverged either way.
+    assert run.status == "failed" and re.match(
+        r"the loss became (NaN|inf|[0-9.e+]+) at epoch 1", run.error
+    )
+    assert "learning rate 10000 is probably too high" in run.error
+    assert json.loads((run.run_dir / "status.json").read_text())["status"] == "failed"
+
+
+def test_errors_in_the_worker_fail_the_run_not_the_process(tmp_path: Path) -> None:
+    class Boom(Callback):
+        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+            raise RuntimeError("boom")
+
+    run = finished(TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[Boom()]))
+    assert (run.status, run.error) == ("failed", "RuntimeError: boom")
+    missing = TrainConfig(dataset="no-such-set", epochs=1)
+    run = finished(TrainingRun(SPEC, missing, root=tmp_path))
+    assert run.status == "failed" and "'no-such-set' is not available" in run.error
+
+
+def test_pause_resume_and_set_lr(tmp_path: Path) -> None:
+    seen = threading.Event()
+
+    class Mark(Callback):
+        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+            seen.set()
+
+    run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[Mark()])
+    run.pause()  # not running yet: ignored
+    assert run.status == "created"
+    run.start()
+    assert seen.wait(60)
+    run.pause()
+    assert run.status == "paused"
+    run.set_lr(0.0042)
+    with pytest.raises(ValueError):
+        run.set_lr(float("nan"))
+    count = len(run.snapshot().batches)
+    run.join(0.3)
+    assert run.alive and len(run.snapshot().batches) <= count + 1  # at most the batch in flight
+    run.resume()
+    run.join(120)
+    assert run.status == "finished" and run.snapshot().batches[-1]["lr"] == 0.0042
+
+
+def test_list_runs_skips_damaged_folders_and_marks_interrupted_ones(tmp_path: Path) -> None:
+    good = finished(TrainingRun(SPEC, TrainConfig(epochs=1, train_limit=100), root=tmp_path))
+    (tmp_path / "empty").mkdir()
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "status.json").write_text("{not json")
+    orphan = tmp_path / "orphan"
+    orphan.mkdir()
+    for name in ("config.json", "spec.json"):
+        (orphan / name).write_text((good.run_dir / name).read_text())
+    (orphan / "status.json").write_text(json.dumps({"status": "running", "created": "0"}))
+    skipped: list[str] = []
+    infos = list_runs(tmp_path, skipped)
+    assert [i.run_dir.name for i in infos] == [good.run_dir.name, "orphan"]
+    assert infos[1].status == "interrupted" and infos[1].epochs_done == 0
+    assert sorted(s.split(":")[0] for s in skipped) == ["broken", "empty"]
+
+
+def test_rename_and_delete_stay_inside_the_runs_folder(tmp_path: Path) -> None:
+    run = finished(TrainingRun(SPEC, TrainConfig(epochs=1, train_limit=100)))
+    assert run.run_dir.parent == runs_dir()
+    rename_run(run.run_dir, "  my   first run ")
+    assert {i.name for i in list_runs() if i.run_dir == run.run_dir} == {"my first run"}
+    with pytest.raises(ValueError):
+        delete_run(tmp_path)
+    with pytest.raises(ValueError):
+        delete_run(run.run_dir / "..")
+    delete_run(run.run_dir)
+    assert not run.run_dir.exists()

@@ -1,0 +1,49 @@
+"""The training figures from plain records: smoothing, curves, the confusion matrix."""
+
+import pytest
+
+from dashboard.training.figures import (
+    batch_loss_figure,
+    compare_figure,
+    confusion_figure,
+    epoch_figure,
+    lr_figure,
+    smooth,
+)
+
+EPOCHS = [
+    {"epoch": 1, "train_loss": 0.5, "train_acc": 0.8, "val_loss": 0.4, "val_acc": 0.85},
+    {"epoch": 2, "train_loss": 0.3, "train_acc": 0.9, "val_loss": 0.35, "val_acc": 0.88},
+]
+
+
+def test_smooth_is_a_bias_corrected_moving_average() -> None:
+    # step 1: 0.1*4 / (1-0.9) = 4; step 2: (0.9*0.4 + 0.1*2) / (1-0.81) = 0.56/0.19
+    assert smooth([4.0, 2.0]) == pytest.approx([4.0, 0.56 / 0.19])
+    assert smooth([3.0, 3.0, 3.0]) == pytest.approx([3.0, 3.0, 3.0])
+
+
+def test_epoch_figure_has_train_validation_and_best() -> None:
+    figure = epoch_figure(EPOCHS, "acc", best_epoch=2)
+    names = [trace.name for trace in figure.data]
+    assert names == ["train", "validation", "best validation"]
+    assert list(figure.data[1].y) == [0.85, 0.88]
+    assert figure.data[2].text == ("best 0.8800",)
+
+
+def test_batch_loss_figure_places_batches_on_the_epoch_axis() -> None:
+    batches = [{"epoch": 1, "batch": b, "loss": 1.0 / (b + 1)} for b in range(4)]
+    figure = batch_loss_figure(batches, batches_per_epoch=4)
+    assert list(figure.data[0].x) == [0.25, 0.5, 0.75, 1.0]
+
+
+def test_lr_and_compare_figures() -> None:
+    assert list(lr_figure([0.1, 0.1, 0.05, 0.05], 2).data[0].x) == [0.0, 0.5, 1.0, 1.5]
+    figure = compare_figure({"adam": EPOCHS, "sgd": EPOCHS[:1]}, "val_acc", "race")
+    assert [trace.name for trace in figure.data] == ["adam", "sgd"]
+
+
+def test_confusion_figure_rows_are_true_classes() -> None:
+    figure = confusion_figure([[5, 1], [2, 7]], ["cat", "dog"])
+    assert figure.data[0].z[0][1] == 1  # true cat predicted dog
+    assert list(figure.data[0].y) == ["cat", "dog"]
