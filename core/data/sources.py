@@ -20,6 +20,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
+from core.atomic import atomic_path
 from core.paths import cache_dir, data_dir
 
 IDX_FILES = (
@@ -79,13 +80,12 @@ def unpack_idx(source: Path, folder_name: str) -> None:
         target = raw / name
         if target.is_file():
             continue
-        temp = raw / f".{name}.{uuid.uuid4().hex}.tmp"
-        try:
-            with gzip.open(source / f"{name}.gz", "rb") as packed, temp.open("wb") as out:
-                shutil.copyfileobj(packed, out)
-            temp.rename(target)
-        finally:
-            temp.unlink(missing_ok=True)
+        with (
+            atomic_path(target) as temp,
+            gzip.open(source / f"{name}.gz", "rb") as packed,
+            temp.open("wb") as out,
+        ):
+            shutil.copyfileobj(packed, out)
 
 
 # --- CIFAR-10 as JPEG folders -----------------------------------------------------------

@@ -8,7 +8,6 @@ from __future__ import annotations
 import copy
 import json
 import math
-import os
 import sys
 import threading
 import time
@@ -17,6 +16,7 @@ from typing import IO, Any
 
 import torch
 
+from core.atomic import atomic_path
 from core.training.config import epoch_log_line
 from core.training.loop import Callback, StopTraining, Trainer, TrainingDiverged
 from core.training.store import append_text, saving
@@ -134,20 +134,14 @@ def save_atomic(obj: Any, path: Path) -> None:
 
     A full disk raises `RunSaveError` (with the reason) and leaves no temporary file.
     """
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with saving(path):
-            with temp.open("wb") as out:
-                writer = _Writer(out)
-                try:
-                    torch.save(obj, writer)
-                except RuntimeError:
-                    if writer.error is None:
-                        raise
-                    raise writer.error from None
-            os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    with saving(path), atomic_path(path) as temp, temp.open("wb") as out:
+        writer = _Writer(out)
+        try:
+            torch.save(obj, writer)
+        except RuntimeError:
+            if writer.error is None:
+                raise
+            raise writer.error from None
 
 
 class Checkpoint(Callback):

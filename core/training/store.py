@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.atomic import atomic_path
 from core.paths import runs_dir
 
 LIVE_STATUSES = ("created", "queued", "running", "paused", "stopping")
@@ -64,14 +64,9 @@ def saving(path: Path) -> Iterator[None]:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write JSON to a temporary name, then rename over `path` (no temp file left on error)."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    try:
-        with saving(path):
-            temp.write_text(json.dumps(data, indent=1, default=str))
-            os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    """Write JSON atomically (core.atomic); an OSError becomes a RunSaveError."""
+    with saving(path), atomic_path(path) as temp:
+        temp.write_text(json.dumps(data, indent=1, default=str))
 
 
 def append_text(path: Path, text: str) -> None:

@@ -12,8 +12,6 @@ so a photo imported twice, or in two datasets, is computed once.
 from __future__ import annotations
 
 import hashlib
-import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from core.atomic import atomic_path
 from core.images import ImageError, open_rgb
 from core.paths import cache_dir
 from core.training.config import TrainConfig
@@ -52,9 +51,8 @@ def _cache_path(folder: Path, digest: str) -> Path:
 
 def _save(path: Path, vector: np.ndarray) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.npy")
-    np.save(temp, vector)
-    os.replace(temp, path)  # atomic: two sessions extracting the same photo never clash
+    with atomic_path(path) as temp:  # two sessions extracting the same photo never clash
+        np.save(temp, vector)
 
 
 @dataclass
