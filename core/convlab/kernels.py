@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
+from core.images import open_rgb
 from core.paths import ASSETS_DIR
 
 SAMPLES_DIR = ASSETS_DIR / "samples"
@@ -85,21 +84,17 @@ KERNELS: dict[str, ClassicKernel] = {
 }
 
 
-class PhotoError(ValueError):
-    """A file that is not a readable image; the message is for the student."""
-
-
 def sample_photos() -> dict[str, Path]:
     """Bundled CC0 sample photos by display name."""
     return {p.stem.capitalize(): p for p in sorted(SAMPLES_DIR.glob("*.jpg"))}
 
 
 def load_gray(source: Path | bytes, max_side: int = 192) -> np.ndarray:
-    """A photo as a 2-D grayscale array in [0, 1], shrunk so its longer side is <= max_side."""
-    try:
-        image = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
-        image = image.convert("L")
-    except (UnidentifiedImageError, OSError) as error:
-        raise PhotoError("This file could not be read as an image (try a JPEG or PNG).") from error
+    """A photo as a 2-D grayscale array in [0, 1], shrunk so its longer side is <= max_side.
+
+    Opened by core.images.open_rgb (size guard, EXIF rotation, 16-bit scaling); a file that
+    is not a usable image raises ImageError.
+    """
+    image = open_rgb(source).convert("L")
     image.thumbnail((max_side, max_side))
     return np.asarray(image, dtype=np.float64) / 255.0

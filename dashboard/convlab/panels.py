@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from core.convlab.kernels import KERNELS, PhotoError, load_gray, sample_photos
+from core.convlab.kernels import KERNELS, load_gray, sample_photos
 from core.convlab.steps import conv2d, conv2d_params, dense_params, pool2d_steps, receptive_field
+from core.images import ImageError
 from dashboard.convlab.figures import fmt, kernel_figure, to_gray_image
 from dashboard.convlab.stepper import cell_editor
 from dashboard.figure_cache import shared_figure
@@ -43,8 +44,8 @@ def choose_photo(key: str) -> np.ndarray | None:
         return None
     try:
         return _gray(upload.getvalue())
-    except PhotoError as error:
-        st.error(str(error))
+    except ImageError as error:
+        st.error(f"{upload.name} {error}.")
         return None
 
 
