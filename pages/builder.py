@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.errors import ArchitectureError
-from core.model.build import summarize
+from core.model.summary import summarize
 from dashboard.builder import state as state
 from dashboard.builder.figures import architecture_figure
 from dashboard.builder.panels import (

@@ -20,8 +20,7 @@ def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from core.model.build import summarize
-    from core.model.summary_text import format_summary
+    from core.model.summary import format_summary, summarize
 
     summary = summarize(_spec_from_args(args))
     print(json.dumps(summary.to_json()) if args.json else format_summary(summary))

@@ -1,4 +1,8 @@
-"""PyTorch modules that are more than one layer. Exported code copies their source."""
+"""PyTorch modules that are more than one layer. Exported code copies their source.
+
+`BasicBlock` (the name torchvision gives it) is the module behind the `ResidualBlock` layer
+spec of core.model.layers.residual.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import torch
 from torch import nn
 
 
-class ResidualBlock(nn.Module):
+class BasicBlock(nn.Module):
     """ResNet's basic block: two 3x3 convolutions plus a shortcut, out = relu(F(x) + x).
 
     When the block halves the size (stride 2) or changes the channel count, the shortcut is

@@ -18,12 +18,9 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from core.errors import SpecError
-
-if TYPE_CHECKING:
-    from core.model.build import ModelSummary
+from core.model.summary import ModelSummary
 
 BYTES = 4  # float32
 # A residual block keeps about this many maps of its output's size: two convolutions, two

@@ -1,7 +1,8 @@
 """Model specs: plain frozen dataclasses that drive shapes, summaries, models and code.
 
 A `ModelSpec` is an input shape plus an ordered tuple of `LayerSpec`s. Each layer type is a
-dataclass registered in `core.model.registry`; its JSON form is `{"type": ..., "params": {...}}`.
+dataclass registered with `register` (core.model.registry looks them up); its JSON form is
+`{"type": ..., "params": {...}}`, read by core.model.spec_io.
 Specs validate their own values, so a spec read from an untrusted JSON file is safe to use.
 """
 
@@ -114,6 +115,17 @@ def _check_value(spec: LayerSpec, name: str, value: Any, hint: Any) -> None:
             raise SpecError(f"{label} must be between {low:g} and {high:g}, not {value!r}.")
 
 
+LAYER_TYPES: dict[str, type[LayerSpec]] = {}
+
+
+def register(cls: type[LayerSpec]) -> type[LayerSpec]:
+    """Class decorator that adds a layer spec to LAYER_TYPES under `cls.type`."""
+    if cls.type in LAYER_TYPES:
+        raise ValueError(f"layer type {cls.type!r} is registered twice")
+    LAYER_TYPES[cls.type] = cls
+    return cls
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """An input shape (C, H, W) and the ordered layers applied to it."""
@@ -150,34 +162,3 @@ class ModelSpec:
             "input_shape": list(self.input_shape),
             "layers": [layer.to_json() for layer in self.layers],
         }
-
-    @classmethod
-    def from_json(cls, data: Any) -> ModelSpec:
-        """Read a spec from parsed JSON; anything malformed raises SpecError, never more."""
-        from core.model.registry import layer_from_json
-
-        if not isinstance(data, dict):
-            raise SpecError("A model spec must be a JSON object with 'input_shape' and 'layers'.")
-        unknown = set(data) - {"name", "input_shape", "layers"}
-        if unknown:
-            raise SpecError(f"Unknown keys in the model spec: {', '.join(sorted(unknown))}.")
-        layers = data.get("layers", [])
-        if not isinstance(layers, list):
-            raise SpecError("'layers' must be a list.")
-        if len(layers) > MAX_LAYERS:
-            raise SpecError(
-                f"The model has {len(layers)} layers; CNN Lab allows at most {MAX_LAYERS}."
-            )
-        shape = data.get("input_shape")
-        if not isinstance(shape, list):
-            raise SpecError("'input_shape' must be a list [channels, height, width].")
-        name = data.get("name", "model")
-        if not isinstance(name, str) or len(name) > 64:
-            raise SpecError("'name' must be a text of at most 64 characters.")
-        parsed = []
-        for index, layer in enumerate(layers):
-            try:
-                parsed.append(layer_from_json(layer))
-            except SpecError as error:
-                raise error.at(index, f"Layer {index + 1}") from None
-        return cls(input_shape=tuple(shape), layers=tuple(parsed), name=name)

@@ -231,8 +231,9 @@ def fit(
     core.transfer.feature_cache).
     Same seed, same config -> same weights and metrics (in a single-run process).
     """
-    from core.model.build import build_model, summarize
+    from core.model.build import build_model
     from core.model.memory import check_memory
+    from core.model.summary import summarize
 
     if isinstance(spec, ModelSpec):  # refuse a model that cannot fit before loading anything
         check_memory(summarize(spec), config.batch_size, training=True)

@@ -239,14 +239,14 @@ def load_weights_file(path: Path) -> dict[str, Any]:
 
 def model_spec(checkpoint: dict[str, Any]) -> Any:
     """The checkpoint's ModelSpec; a clear ValueError for a fine-tuned pretrained backbone."""
-    from core.model.specs import ModelSpec
+    from core.model.spec_io import spec_from_json
 
     if checkpoint["spec"].get("kind") == "transfer":  # core.transfer.net.TransferSpec
         raise ValueError(
             "This run fine-tuned a pretrained backbone: test it on the 'Test a photo' page or "
             "with `python -m core predict --model <run folder> photo.jpg`."
         )
-    return ModelSpec.from_json(checkpoint["spec"])
+    return spec_from_json(checkpoint["spec"])
 
 
 def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:

@@ -6,7 +6,7 @@ import math
 
 import plotly.graph_objects as go
 
-from core.model.build import ModelSummary
+from core.model.summary import ModelSummary
 
 COLORS = {
     "Conv2D": "#4C78A8",

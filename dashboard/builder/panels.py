@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import ArchitectureError
-from core.model.build import ModelSummary, export_code
+from core.model.export import export_code
 from core.model.presets import PRESETS
 from core.model.registry import layer_types
 from core.model.spec_io import spec_from_bytes, spec_to_bytes
 from core.model.specs import ModelSpec, format_shape
+from core.model.summary import ModelSummary
 from dashboard.builder import state
 from dashboard.builder.layer_form import layer_fields
 from dashboard.keys import BuilderKeys as K

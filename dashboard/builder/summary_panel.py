@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.model.build import ModelSummary, SummaryRow
 from core.model.quiz import check_prediction
 from core.model.specs import format_shape
+from core.model.summary import ModelSummary, SummaryRow
 from dashboard.keys import BuilderKeys as K
 
 HIDDEN = "?"

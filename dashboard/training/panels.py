@@ -8,9 +8,9 @@ import streamlit as st
 
 from core.data.datasets import get_info, is_available, list_datasets
 from core.errors import ArchitectureError
-from core.model.build import summarize
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import ModelSpec
+from core.model.summary import summarize
 from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
 from dashboard.builder import state as builder_state
 from dashboard.keys import AugmentKeys

@@ -1,7 +1,7 @@
 """The builder page run headlessly: summary, editing, errors, quiz and export."""
 
-from core.model.build import summarize
 from core.model.presets import get_preset
+from core.model.summary import summarize
 from dashboard.builder.summary_panel import HIDDEN, summary_frame
 from tests.dashboard.apptest import default_value_warnings, open_page
 

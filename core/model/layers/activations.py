@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from core.model.registry import register
-from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape
+from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
 
 @dataclass(frozen=True, kw_only=True)

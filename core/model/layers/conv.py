@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import ShapeError
-from core.model.registry import register
 from core.model.shapes import conv_output_size, padding_to_fit, require_image, spatial_formula
-from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape
+from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
 
 def _too_small(what: str, h: int, w: int, out_h: int, out_w: int, suggestion: str) -> ShapeError:

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import ShapeError
-from core.model.registry import register
 from core.model.shapes import require_flat, require_image
-from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape
+from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
 
 @register

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from core.model.registry import register
 from core.model.shapes import conv_output_size, require_image, spatial_formula
-from core.model.specs import LayerInfo, LayerSpec, Shape
+from core.model.specs import LayerInfo, LayerSpec, Shape, register
 
 
 @register
@@ -17,7 +16,7 @@ class ResidualBlock(LayerSpec):
 
     type: ClassVar[str] = "residual_block"
     keras_name: ClassVar[str] = "ResidualBlock"
-    torch_name: ClassVar[str] = "ResidualBlock"
+    torch_name: ClassVar[str] = "BasicBlock"
     name_stem: ClassVar[str] = "residual_block"
     limits: ClassVar[dict[str, tuple[float, float]]] = {"filters": (1, 4096), "stride": (1, 2)}
 
@@ -46,13 +45,13 @@ class ResidualBlock(LayerSpec):
         return LayerInfo((f, out_h, out_w), params, flops, shape_formula, formula, running_stats)
 
     def build(self, in_shape: Shape) -> Any:
-        from core.model.blocks import ResidualBlock as Block
+        from core.model.blocks import BasicBlock  # lazy: torch costs seconds at start-up
 
-        return Block(in_shape[0], self.filters, self.stride)
+        return BasicBlock(in_shape[0], self.filters, self.stride)
 
     def code(self, in_shape: Shape) -> str:
         stride = f", stride={self.stride}" if self.stride != 1 else ""
-        return f"ResidualBlock({in_shape[0]}, {self.filters}{stride})"
+        return f"BasicBlock({in_shape[0]}, {self.filters}{stride})"
 
     def describe(self) -> str:
         return f"{self.filters} filters" + (f", stride {self.stride}" if self.stride != 1 else "")

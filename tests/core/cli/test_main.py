@@ -5,8 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.model.build import summarize
 from core.model.presets import PRESETS, get_preset
+from core.model.summary import summarize
 from tests.conftest import ROOT
 
 

@@ -5,12 +5,14 @@ import torch
 from torch import nn
 
 from core.errors import ShapeError, SpecError
-from core.model.build import MAX_PARAMS, build_model, export_code, summarize
+from core.model.build import MAX_PARAMS, build_model
+from core.model.export import export_code
 from core.model.layers.conv import Conv2D
 from core.model.layers.dense import Dense, Flatten
 from core.model.presets import PRESETS, get_preset
 from core.model.registry import layer_types
 from core.model.specs import ModelSpec
+from core.model.summary import summarize
 
 
 def _module_of(model: nn.Module, name: str) -> nn.Module:

@@ -10,13 +10,14 @@ import pytest
 import torch
 
 from core.errors import SpecError
-from core.model.build import build_model, summarize
+from core.model.build import build_model
 from core.model.layers.conv import Conv2D
 from core.model.layers.dense import Dense, Flatten
 from core.model.layers.residual import ResidualBlock
 from core.model.memory import check_memory, memory_limit, memory_needed, values_per_image
 from core.model.presets import get_preset
 from core.model.specs import ModelSpec
+from core.model.summary import summarize
 from core.training.loop import TrainConfig
 from core.training.runs import TrainingRun
 

@@ -6,9 +6,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from core.errors import ArchitectureError
-from core.model.build import build_model, summarize
-from core.model.registry import layer_from_json
-from core.model.specs import ACTIVATIONS, ModelSpec
+from core.model.build import build_model
+from core.model.spec_io import layer_from_json, spec_from_json
+from core.model.specs import ACTIVATIONS
+from core.model.summary import summarize
 
 small = st.integers(min_value=0, max_value=4)
 activation = st.sampled_from((None, *ACTIVATIONS))
@@ -71,7 +72,7 @@ layer_json = st.one_of(
 )
 def test_random_specs_build_exactly_as_predicted(channels: int, size: int, layers: list) -> None:
     try:
-        spec = ModelSpec.from_json({"input_shape": [channels, size, size], "layers": layers})
+        spec = spec_from_json({"input_shape": [channels, size, size], "layers": layers})
         summary = summarize(spec)
     except ArchitectureError:
         return

@@ -8,14 +8,15 @@ from core.errors import SpecError
 from core.model.layers.conv import Conv2D
 from core.model.layers.dense import Dense, Dropout
 from core.model.presets import PRESETS, get_preset
-from core.model.specs import MAX_LAYERS, ModelSpec
+from core.model.spec_io import spec_from_json
+from core.model.specs import MAX_LAYERS
 
 
 @pytest.mark.parametrize("name", list(PRESETS))
 def test_json_round_trip(name: str) -> None:
     spec = get_preset(name)
     text = json.dumps(spec.to_json())
-    assert ModelSpec.from_json(json.loads(text)) == spec
+    assert spec_from_json(json.loads(text)) == spec
 
 
 def test_layer_json_form() -> None:
@@ -34,7 +35,7 @@ def test_layer_json_form() -> None:
 
 def _bad(data: object) -> SpecError:
     with pytest.raises(SpecError) as info:
-        ModelSpec.from_json(data)
+        spec_from_json(data)
     return info.value
 
 

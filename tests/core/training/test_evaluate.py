@@ -56,9 +56,9 @@ def test_evaluate_run_scores_the_test_split(run_dir: Path) -> None:
 def test_evaluate_model_agrees_with_torch_directly(run_dir: Path) -> None:
     checkpoint = torch.load(run_dir / "best.pt", weights_only=True)
     from core.model.build import build_model
-    from core.model.specs import ModelSpec
+    from core.model.spec_io import spec_from_json
 
-    spec = ModelSpec.from_json(checkpoint["spec"])
+    spec = spec_from_json(checkpoint["spec"])
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
     data = eval_split("mnist", "test", spec, limit=500)

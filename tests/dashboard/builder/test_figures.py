@@ -2,8 +2,8 @@
 
 import itertools
 
-from core.model.build import summarize
 from core.model.presets import get_preset
+from core.model.summary import summarize
 from dashboard.builder.figures import architecture_figure
 
 
