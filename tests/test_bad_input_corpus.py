@@ -56,7 +56,7 @@ def test_png_with_a_huge_declared_size() -> None:
 
 
 def test_zip_with_parent_entries_writes_nothing_outside(home: Path, tmp_path: Path) -> None:
-    from core.data.build import DatasetImportError
+    from core.data.errors import DatasetImportError
     from core.data.importers import import_zip
 
     data = make_zip({"cats": 3, "dogs": 3}, extra={"../../escaped.png": png_bytes(99)})
@@ -67,7 +67,7 @@ def test_zip_with_parent_entries_writes_nothing_outside(home: Path, tmp_path: Pa
 
 
 def test_zip_bomb() -> None:
-    from core.data.build import DatasetImportError
+    from core.data.errors import DatasetImportError
     from core.data.importers import import_zip
 
     out = io.BytesIO()

@@ -127,7 +127,7 @@ def _evaluate(args: argparse.Namespace) -> int:
 def _guarded(action: Any, args: argparse.Namespace) -> int:
     """Run a command; a known problem becomes one line on stderr and exit status 1."""
     from core.augment.pipeline import AugmentError
-    from core.data.datasets import DatasetUnavailable
+    from core.data.errors import DatasetUnavailable
     from core.errors import ArchitectureError
     from core.training.config import ConfigError
 

@@ -28,6 +28,7 @@ from core.data.custom import (
     safe_name,
     write_manifest,
 )
+from core.data.errors import DatasetImportError
 from core.images import ImageError, open_rgb
 
 MAX_FILE_BYTES = 50 * 2**20
@@ -38,10 +39,6 @@ MAX_VAL_FRACTION = 0.9
 STORE_MAX_SIDE = 1024
 
 Progress = Callable[[int, int], None]
-
-
-class DatasetImportError(ValueError):
-    """An import that was refused; the message says what to change."""
 
 
 @dataclass(frozen=True)

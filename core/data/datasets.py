@@ -23,6 +23,7 @@ from PIL import Image
 
 from core.data import sources
 from core.data.custom import custom_info, list_custom
+from core.data.errors import DatasetUnavailable
 
 SPLIT_ALIASES = {"val": "test", "valid": "test", "validation": "test"}
 
@@ -44,32 +45,6 @@ class DatasetInfo:
     @property
     def splits(self) -> tuple[str, str]:
         return ("train", "test") if self.builtin else ("train", "val")
-
-
-class DatasetUnavailable(RuntimeError):
-    """The dataset `name` is not on this computer and cannot be fetched now."""
-
-    def __init__(self, name: str, how_to_get: str, reason: str = "") -> None:
-        self.name = name
-        self.how_to_get = how_to_get
-        self.reason = reason
-        why = f" ({reason})" if reason else ""
-        super().__init__(f"The dataset {name!r} is not available{why}. {how_to_get}")
-
-
-class DatasetChanged(DatasetUnavailable, ValueError):
-    """A dataset's file vanished or broke while it was in use (e.g. deleted mid-training).
-
-    Also a ValueError, as the `core.images.ImageError` it replaces, for callers that list
-    unreadable files.
-    """
-
-    def __init__(self, name: str, what: str) -> None:
-        self.name, self.reason = name, what
-        self.how_to_get = "Re-import it on the Datasets page, then start again."
-        RuntimeError.__init__(
-            self, f"The dataset {name!r} changed while in use: {what}. {self.how_to_get}"
-        )
 
 
 _MNIST_CLASSES = [
@@ -197,7 +172,7 @@ def _load(name: str, split: str, download: bool) -> Any:
         return _torchvision_idx(name, split, download)
     if name == "cifar10":
         return _cifar(split, download)
-    from core.data.filelist import FileListDataset
+    from core.data.filelist import FileListDataset  # lazy: it imports torch
 
     info = custom_info(name)
     return FileListDataset(info.folder, info.files[split], info.classes)

@@ -3,7 +3,7 @@
 torchvision's ImageFolder would scan the folders again and fails when a class has no
 images in one split (a small class may have none in validation); the manifest already
 knows every file, so this reads exactly those. A file that has gone (the dataset was deleted
-or re-imported while in use) raises `core.data.datasets.DatasetChanged`, which says so.
+or re-imported while in use) raises `core.data.errors.DatasetChanged`, which says so.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 from PIL import Image
 from torch.utils.data import Dataset
 
+from core.data.errors import DatasetChanged
 from core.images import ImageError, open_rgb
 
 
@@ -48,7 +49,6 @@ class FileListDataset(Dataset):
 
     def _changed(self, path: Path, error: Exception) -> Exception:
         """A DatasetChanged naming the dataset (its folder) and the file."""
-        from core.data.datasets import DatasetChanged
 
         name = Path(self.root).name
         try:

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from core.data.build import MAX_FILE_BYTES, DatasetImportError, Entry, build_dataset
+from core.data.build import MAX_FILE_BYTES, Entry, build_dataset
 from core.data.custom import CustomInfo, custom_root
+from core.data.errors import DatasetImportError
 
 MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 2 * 2**30

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from core.atomic import atomic_path
+from core.data.errors import SourceError
 from core.paths import cache_dir, data_dir
 
 IDX_FILES = (
@@ -38,10 +39,6 @@ CIFAR10_CLASSES = [
 # CIFAR-10 as JPEGs is 60,000 files and about 150 MB.
 MAX_ARCHIVE_FILES = 200_000
 MAX_ARCHIVE_BYTES = 4 * 2**30
-
-
-class SourceError(ValueError):
-    """A local copy that cannot be used; the message says what is wrong with it."""
 
 
 def torchvision_root() -> Path:

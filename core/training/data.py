@@ -22,7 +22,8 @@ import numpy as np
 import torch
 
 from core.augment.batch import BatchAugment
-from core.data.datasets import BUILTIN, DatasetUnavailable, get_info, load_dataset, targets, version
+from core.data.datasets import BUILTIN, get_info, load_dataset, targets, version
+from core.data.errors import DatasetUnavailable
 from core.training.config import TrainConfig
 
 Batch = tuple[torch.Tensor, torch.Tensor]

@@ -296,7 +296,7 @@ class TrainingRun:
 def error_message(error: BaseException) -> str:
     """What the page shows for a failed run: the message alone when it is written for the
     student (diverged loss, dataset gone, disk full, model too large), else with its type."""
-    from core.data.datasets import DatasetUnavailable
+    from core.data.errors import DatasetUnavailable
     from core.errors import ArchitectureError
     from core.training.loop import TrainingDiverged
 

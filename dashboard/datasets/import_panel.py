@@ -9,9 +9,9 @@ from pathlib import Path
 import streamlit as st
 
 from core.data import importers as imports
-from core.data.build import DatasetImportError
 from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom
-from core.data.sources import SourceError, import_cifar10
+from core.data.errors import DatasetImportError, SourceError
+from core.data.sources import import_cifar10
 from dashboard.keys import DataKeys
 
 K = DataKeys.IMPORT_NAME

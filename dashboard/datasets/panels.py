@@ -14,6 +14,7 @@ import streamlit as st
 
 from core.data import datasets as ds
 from core.data import stats as explore
+from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
 from dashboard.datasets.figures import channel_figure, class_count_figure, strip
 from dashboard.datasets.import_panel import custom_list, import_panel
@@ -98,7 +99,7 @@ def dataset_picker() -> str | None:
             try:
                 for split in info.splits:
                     ds.load_dataset(name, split, download=True)
-            except ds.DatasetUnavailable as error:
+            except DatasetUnavailable as error:
                 st.error(f"The download failed: {error.reason}. {error.how_to_get}")
                 return None
         st.rerun()

@@ -10,7 +10,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.data.datasets import DatasetUnavailable, get_info, is_available, list_datasets
+from core.data.datasets import get_info, is_available, list_datasets
+from core.data.errors import DatasetUnavailable
 from core.model.presets import PRESETS
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR

@@ -38,7 +38,7 @@ def _message() -> None:
 def _upload_form() -> None:
     """A zip of class folders, imported with the Datasets page's engine (core.data.importers)."""
     from core.data import importers as imports
-    from core.data.build import DatasetImportError
+    from core.data.errors import DatasetImportError
 
     upload = st.file_uploader("Zip of class folders (monkey/1.jpg, human/2.jpg…)", type=["zip"],
                               key=K.UPLOAD)  # fmt: skip

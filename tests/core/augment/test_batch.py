@@ -9,7 +9,8 @@ import torch
 from torchvision.transforms.v2 import functional as TF
 
 from core.augment.batch import BatchAugment, Crop, Flip
-from core.data.datasets import DatasetUnavailable, get_info
+from core.data.datasets import get_info
+from core.data.errors import DatasetUnavailable
 from core.model.presets import get_preset
 from core.training.data import _transform, eval_split, prepare_data
 from core.training.loop import TrainConfig, fit

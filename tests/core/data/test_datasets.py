@@ -18,6 +18,7 @@ from core.data.datasets import (
     load_dataset,
     sample_images,
 )
+from core.data.errors import SourceError
 from core.data.stats import channel_stats, class_counts, one_batch
 from tests.core.zips import png_bytes
 
@@ -132,7 +133,7 @@ def test_unsafe_tar_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         info = tarfile.TarInfo("../../evil.txt")
         info.size = 4
         tar.addfile(info, io.BytesIO(b"evil"))
-    with pytest.raises(sources.SourceError, match="unsafe"):
+    with pytest.raises(SourceError, match="unsafe"):
         sources.import_cifar10(archive)
     assert not (tmp_path / "evil.txt").exists() and not list(tmp_path.rglob("evil.txt"))
 

@@ -12,9 +12,10 @@ from PIL import Image
 
 from core.data import build as dataset_build
 from core.data import importers as imports
-from core.data.build import DatasetImportError, stratified_split
+from core.data.build import stratified_split
 from core.data.custom import custom_root, delete_custom, list_custom
 from core.data.datasets import get_info, list_datasets, load_dataset
+from core.data.errors import DatasetImportError
 from core.data.importers import import_files, import_folder, import_zip
 from tests.core.zips import make_zip, png_bytes
 

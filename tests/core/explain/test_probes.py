@@ -214,7 +214,8 @@ def test_top_k_is_softmax_of_the_logits() -> None:
 
 
 def test_to_input_matches_the_training_pipeline() -> None:
-    from core.data.datasets import DatasetUnavailable, get_info
+    from core.data.datasets import get_info
+    from core.data.errors import DatasetUnavailable
     from core.training.data import eval_split
     from core.training.evaluate import dataset_image
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from core.data.datasets import DatasetUnavailable
+from core.data.errors import DatasetUnavailable
 from core.model.presets import get_preset
 from core.training.data import stratified_split
 from core.training.loop import (
