@@ -10,8 +10,9 @@ import time
 
 from PIL import Image
 
-from core.augment.preview import REGISTRY, Pipeline, preview, shrink
-from core.augment.steps import Normalize
+from core.augment.pipeline import Pipeline
+from core.augment.preview import preview, shrink
+from core.augment.steps import REGISTRY, Normalize
 from core.paths import ASSETS_DIR
 
 REPEATS = 5

@@ -24,8 +24,9 @@ from torch import nn
 from core.model.build import build_model
 from core.model.presets import get_preset
 from core.training.callbacks import MetricsCallback, NanGuard, StopSignal
+from core.training.config import TrainConfig
 from core.training.data import TrainData
-from core.training.loop import Callback, TrainConfig, fit, make_optimizer
+from core.training.loop import Callback, fit, make_optimizer
 from core.training.runs import MetricsLog
 
 

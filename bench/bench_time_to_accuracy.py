@@ -17,9 +17,10 @@ from pathlib import Path
 
 from core.model.presets import get_preset
 from core.training.callbacks import ProgressBar
+from core.training.config import TrainConfig
 from core.training.data import eval_split
 from core.training.evaluate import evaluate_model
-from core.training.loop import Callback, TrainConfig, fit
+from core.training.loop import Callback, fit
 
 EPOCHS = int(sys.argv[2]) if len(sys.argv) > 2 else 18
 CIFAR_AUGMENT = {

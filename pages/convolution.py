@@ -6,7 +6,8 @@ import numpy as np
 import streamlit as st
 
 from core.convlab.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL
-from core.convlab.steps import ConvSettingsError, ConvSteps, output_size
+from core.convlab.steps import ConvSettingsError, ConvSteps
+from core.model.shapes import conv_output_size as output_size
 from dashboard.convlab import panels as conv_panels
 from dashboard.convlab.figures import (
     CHANNEL_SCALES,

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard.datasets import panels as panels
+from dashboard.datasets import panels
+from dashboard.datasets.import_panel import custom_list, import_panel
 
 st.title("Datasets")
 st.markdown(
@@ -14,5 +15,5 @@ if name is not None:
     panels.explorer(name)
     panels.quality(name)
 st.divider()
-panels.import_panel()
-panels.custom_list()
+import_panel()
+custom_list()

@@ -6,7 +6,8 @@ import numpy as np
 import streamlit as st
 
 from core.convlab.kernels import COURSE_POOL_INPUT
-from core.convlab.steps import ConvSettingsError, PoolSteps, output_size
+from core.convlab.steps import ConvSettingsError, PoolSteps
+from core.model.shapes import conv_output_size as output_size
 from dashboard.convlab import panels as conv_panels
 from dashboard.convlab.figures import input_figure, output_figure
 from dashboard.convlab.stepper import (

@@ -13,8 +13,9 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from core.augment.geometry import Rotation, Translate
 from core.augment.specs import AugmentError, AugmentSpec
-from core.augment.steps import REGISTRY, Rotation, Translate
+from core.augment.steps import REGISTRY
 
 FORMAT = "cnnlab.augment"
 MAX_STEPS = 32

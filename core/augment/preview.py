@@ -21,26 +21,10 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from core.augment.pipeline import MAX_STEPS, Pipeline, step_from_json
-from core.augment.specs import COLOUR, NOISE, AugmentError, AugmentSpec, Call, Expr
-from core.augment.steps import REGISTRY, Normalize
-
-__all__ = [
-    "MAX_STEPS",
-    "REGISTRY",
-    "AugmentError",
-    "AugmentSpec",
-    "Pipeline",
-    "PreviewTile",
-    "advice",
-    "build_transform",
-    "export_code",
-    "load_image",
-    "preview",
-    "shrink",
-    "step_from_json",
-    "tile_seed",
-]
+from core.augment.pipeline import Pipeline
+from core.augment.specs import COLOUR, NOISE, AugmentError, Call, Expr
+from core.augment.steps import Normalize
+from core.images import ImageError, open_rgb
 
 MAX_TILES = 64
 # torch's random generator is global; previews from two sessions must not interleave.
@@ -227,7 +211,6 @@ def load_image(data: bytes, max_side: int = 256) -> Image.Image:
 
     Corrupt files, non-images and decompression bombs raise AugmentError.
     """
-    from core.images import ImageError, open_rgb
 
     try:
         image = open_rgb(data)

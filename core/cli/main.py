@@ -7,12 +7,20 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 
+from core.cli.train import add_train_arguments, run_evaluate, run_train
+from core.cli.transfer import (
+    add_finetune_arguments,
+    add_predict_arguments,
+    run_finetune,
+    run_predict,
+)
 from core.errors import ArchitectureError
+from core.model.presets import PRESETS, get_preset
+from core.model.spec_io import load_spec_file
+from core.model.summary import format_summary, summarize
 
 
 def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from core.model.presets import get_preset
-    from core.model.spec_io import load_spec_file
 
     if args.spec:
         return load_spec_file(args.spec)
@@ -20,7 +28,6 @@ def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    from core.model.summary import format_summary, summarize
 
     summary = summarize(_spec_from_args(args))
     print(json.dumps(summary.to_json()) if args.json else format_summary(summary))
@@ -28,7 +35,6 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
-    from core.model.presets import PRESETS
 
     for preset in PRESETS.values():
         print(f"{preset.name}\t{preset.title}")
@@ -36,25 +42,21 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from core.cli.train import run_train
 
     return run_train(args)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from core.cli.train import run_evaluate
 
     return run_evaluate(args)
 
 
 def cmd_finetune(args: argparse.Namespace) -> int:
-    from core.cli.transfer import run_finetune
 
     return run_finetune(args)
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from core.cli.transfer import run_predict
 
     return run_predict(args)
 
@@ -73,8 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
     presets = commands.add_parser("presets", help="list the course's models, one per line")
     presets.set_defaults(handler=cmd_presets)
 
-    from core.cli.train import add_train_arguments  # argparse only; the engine loads lazily
-
     train = commands.add_parser("train", help="train a model; prints the test accuracy")
     add_train_arguments(train)
     train.set_defaults(handler=cmd_train)
@@ -85,8 +85,6 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--limit", type=int, help="evaluate only the first N images")
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
     evaluate.set_defaults(handler=cmd_evaluate)
-
-    from core.cli.transfer import add_finetune_arguments, add_predict_arguments
 
     finetune = commands.add_parser("finetune", help="fine-tune a pretrained CNN on your photos")
     add_finetune_arguments(finetune)

@@ -12,6 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from core.augment.specs import AugmentError
+from core.data.datasets import BUILTIN, get_info, is_available, list_datasets
+from core.data.errors import DatasetUnavailable
+from core.errors import ArchitectureError
+from core.model.presets import get_preset
+from core.model.spec_io import load_spec_file
+from core.training.config import ConfigError, TrainConfig
+from core.training.evaluate import evaluate_run
+from core.training.runs import TrainingRun
+
 # With no --preset and no --spec: the fast MNIST model with settings that reach ~99% test
 # accuracy in under a minute of CPU time (measured in bench/bench_time_to_accuracy.py).
 FAST_DEFAULTS = {"epochs": 5, "batch_size": 128, "lr": 4e-3, "schedule": "onecycle"}
@@ -36,7 +46,6 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace, fast: bool) -> Any:
-    from core.training.loop import TrainConfig
 
     values: dict[str, Any] = dict(FAST_DEFAULTS) if fast else {}
     for name in ("epochs", "batch_size", "optimizer", "lr", "schedule", "early_stopping"):
@@ -51,13 +60,6 @@ def _config(args: argparse.Namespace, fast: bool) -> Any:
 
 
 def _check_dataset(name: str) -> None:
-    from core.data.datasets import (
-        BUILTIN,
-        DatasetUnavailable,
-        get_info,
-        is_available,
-        list_datasets,
-    )
 
     if name not in list_datasets():
         raise DatasetUnavailable(name, f"Known datasets: {', '.join(list_datasets())}.", "unknown")
@@ -67,11 +69,7 @@ def _check_dataset(name: str) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from core.model.presets import get_preset
-    from core.model.spec_io import load_spec_file
-    from core.training.callbacks import ProgressBar
-    from core.training.evaluate import evaluate_run
-    from core.training.runs import TrainingRun
+    from core.training.callbacks import ProgressBar  # lazy: it imports torch
 
     fast = not args.preset and not args.spec
     spec = load_spec_file(args.spec) if args.spec else get_preset(args.preset or "mnist_fast")
@@ -107,7 +105,6 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from core.training.evaluate import evaluate_run
 
     evaluation = evaluate_run(Path(args.run_dir), args.split, args.limit)
     if args.json:
@@ -126,10 +123,6 @@ def _evaluate(args: argparse.Namespace) -> int:
 
 def _guarded(action: Any, args: argparse.Namespace) -> int:
     """Run a command; a known problem becomes one line on stderr and exit status 1."""
-    from core.augment.pipeline import AugmentError
-    from core.data.errors import DatasetUnavailable
-    from core.errors import ArchitectureError
-    from core.training.config import ConfigError
 
     try:
         return action(args)

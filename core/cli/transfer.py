@@ -17,6 +17,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.data.custom import list_custom
+from core.training.config import ConfigError
+
 # Literal names so that building the parser imports no torch (a test keeps them in step
 # with core.transfer.backbones.BACKBONES and core.transfer.net.STRATEGIES).
 BACKBONE_NAMES = ("efficientnet_lite0", "resnet18", "mobilenet_v3_small", "mobilenet_v3_large")
@@ -54,8 +57,11 @@ def add_predict_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _photos(data: str) -> Any:
-    from core.data.custom import list_custom
-    from core.transfer.data import photos_from_dataset, photos_from_folder, readable
+    from core.transfer.data import (  # lazy: it imports torch
+        photos_from_dataset,
+        photos_from_folder,
+        readable,
+    )
 
     if not Path(data).is_dir() and data in list_custom():
         photos = photos_from_dataset(data)
@@ -68,11 +74,14 @@ def _photos(data: str) -> Any:
 
 
 def run_finetune(args: argparse.Namespace) -> int:
-    from core.training.callbacks import ProgressBar
-    from core.training.config import ConfigError
-    from core.transfer.backbones import BackboneUnavailable
-    from core.transfer.finetune import default_config, export_run, make_run
-    from core.transfer.net import TransferSpec
+    from core.training.callbacks import ProgressBar  # lazy: it imports torch
+    from core.transfer.backbones import BackboneUnavailable  # lazy: it imports torch
+    from core.transfer.finetune import (  # lazy: it imports torch
+        default_config,
+        export_run,
+        make_run,
+    )
+    from core.transfer.net import TransferSpec  # lazy: it imports torch
 
     try:
         photos = _photos(args.data)
@@ -120,8 +129,8 @@ def run_finetune(args: argparse.Namespace) -> int:
 
 
 def run_predict(args: argparse.Namespace) -> int:
-    from core.transfer.backbones import BackboneUnavailable
-    from core.transfer.inference import load_model, predict_files
+    from core.transfer.backbones import BackboneUnavailable  # lazy: it imports torch
+    from core.transfer.inference import load_model, predict_files  # lazy: it imports torch
 
     try:
         model = load_model(args.model, args.backbone)

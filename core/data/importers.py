@@ -11,14 +11,13 @@ an archive can never choose where a file lands.
 from __future__ import annotations
 
 import io
-import shutil
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from core.data.build import MAX_FILE_BYTES, Entry, build_dataset
-from core.data.custom import CustomInfo, custom_root
+from core.data.custom import CustomInfo
 from core.data.errors import DatasetImportError
 
 MAX_FILES = 20_000
@@ -205,9 +204,3 @@ def import_folder(
     return build_dataset(
         entries, title, val_fraction, seed, f"folder: {root}", skipped, empty, progress
     )
-
-
-def clean_stale_temp() -> None:
-    """Remove temporary folders that a crashed import left behind (never listed as datasets)."""
-    for path in custom_root().glob(".tmp-*"):
-        shutil.rmtree(path, ignore_errors=True)

@@ -1,7 +1,7 @@
 """`TrainConfig`: every knob of a training run, as one frozen, JSON-friendly dataclass.
 
-Re-exported by `core.training.loop`; it lives here so the page and
-`core.training.schedules` can read and validate a config without importing torch.
+It holds each schedule's defaults too (`resolve_params`), so the page, the CLI and
+`core.training.schedules` read and validate a config without importing torch.
 """
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from core.augment.pipeline import Pipeline
+from core.augment.specs import AugmentError
 
 OPTIMIZERS: dict[str, str] = {
     "sgd": "Plain stochastic gradient descent: w -= lr * gradient.",
@@ -32,7 +35,7 @@ SCHEDULES: dict[str, str] = {
     "onecycle": "Warm up to lr, then anneal far below it: fast, robust training (Smith).",
 }
 
-# The parameters each schedule accepts (with their defaults filled in by core.training.schedules).
+# The parameters each schedule accepts (their defaults are in resolve_params below).
 SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
     "constant": (),
     "step": ("step_size", "gamma"),
@@ -131,17 +134,47 @@ def _validate(c: TrainConfig) -> None:
         accepts = ", ".join(allowed) or "no parameters"
         raise ConfigError(f"The {c.schedule} schedule accepts {accepts}; not {', '.join(extra)}.")
     if c.augment is not None:
-        from core.augment.pipeline import AugmentError, Pipeline
-
         if not isinstance(c.augment, dict):
             raise ConfigError("augment must be an augmentation pipeline JSON object or None.")
         try:
             Pipeline.from_dict(c.augment)
         except AugmentError as error:
             raise ConfigError(f"augment: {error}") from error
-    from core.training.schedules import resolve_params  # lazy: schedules imports this module
-
     resolve_params(c)
+
+
+def resolve_params(config: TrainConfig) -> dict[str, Any]:
+    """The schedule's parameters with defaults filled in; bad values raise ConfigError."""
+    e, lr, p = config.epochs, config.lr, config.schedule_params
+    defaults: dict[str, dict[str, Any]] = {
+        "constant": {},
+        "step": {"step_size": max(1, e // 3), "gamma": 0.5},
+        "exponential": {"gamma": 0.9},
+        "power": {"s": 1.0, "c": 1.0},  # s in epochs
+        "piecewise": {
+            "boundaries": [max(1, round(e * 0.5)), max(1, round(e * 0.75))],
+            "values": [lr, lr * 0.1, lr * 0.01],
+        },
+        "plateau": {"factor": 0.5, "patience": 2, "min_lr": 1e-6},
+        "onecycle": {"pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
+    }
+    params = {**defaults[config.schedule], **p}
+    for name, value in params.items():
+        if name in ("boundaries", "values"):
+            ok = isinstance(value, list | tuple) and all(_finite(v) for v in value)
+        else:
+            ok = _finite(value) and value > 0
+        if not ok:
+            raise ConfigError(f"Schedule parameter {name} has a bad value: {value!r}.")
+    if config.schedule == "piecewise" and len(params["values"]) != len(params["boundaries"]) + 1:
+        raise ConfigError("piecewise needs one more value than boundaries (a rate per piece).")
+    if config.schedule == "onecycle" and not 0 < params["pct_start"] < 1:
+        raise ConfigError("onecycle's pct_start is the warm-up fraction, between 0 and 1.")
+    return params
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def epoch_log_line(record: dict) -> str:

@@ -22,6 +22,9 @@ import numpy as np
 import torch
 
 from core.augment.batch import BatchAugment
+from core.augment.pipeline import Pipeline
+from core.augment.preview import build_transform
+from core.augment.steps import Normalize
 from core.data.datasets import BUILTIN, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
 from core.training.config import TrainConfig
@@ -161,9 +164,6 @@ def stratified_split(
 
 def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: Any) -> Any:
     from torchvision.transforms import v2
-
-    from core.augment.preview import Pipeline, build_transform
-    from core.augment.steps import Normalize
 
     pipeline = Pipeline.from_dict(augment) if augment else Pipeline(())
     parts = [build_transform(pipeline, train=train)]

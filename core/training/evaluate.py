@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core.data.datasets import load_dataset
+from core.model.build import build_model
 from core.training.store import load_checkpoint, model_spec, write_json
 
 MAX_MISTAKES = 1000  # the worst ones; enough to browse, small enough for evaluation.json
@@ -91,8 +93,7 @@ def evaluate_model(
 
 def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -> Evaluation:
     """Evaluate a run's best checkpoint on `split` of its dataset; writes evaluation.json."""
-    from core.model.build import build_model
-    from core.training.data import eval_split
+    from core.training.data import eval_split  # lazy: it imports torch
 
     run_dir = Path(run_dir)
     checkpoint = load_checkpoint(run_dir, "best")
@@ -109,7 +110,6 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
 
 def dataset_image(dataset_name: str, split: str, index: int) -> Any:
     """The original image (PIL) at `index` of a split, e.g. to show a misclassified one."""
-    from core.data.datasets import load_dataset
 
     image, _ = load_dataset(dataset_name, split, download=False)[index]
     return image

@@ -27,15 +27,13 @@ from typing import Any
 import torch
 from torch import nn
 
+from core.model.build import build_model
+from core.model.memory import check_memory
 from core.model.specs import ModelSpec
-from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig, epoch_log_line
+from core.model.summary import summarize
+from core.training.config import TrainConfig
 from core.training.data import TrainData, prepare_data
 from core.training.schedules import LrSchedule
-
-__all__ = [
-    "OPTIMIZERS", "SCHEDULES", "Callback", "ConfigError", "StopTraining", "TrainConfig",
-    "Trainer", "TrainingDiverged", "epoch_log_line", "fit", "make_optimizer",
-]  # fmt: skip
 
 
 class StopTraining(Exception):
@@ -231,10 +229,6 @@ def fit(
     core.transfer.feature_cache).
     Same seed, same config -> same weights and metrics (in a single-run process).
     """
-    from core.model.build import build_model
-    from core.model.memory import check_memory
-    from core.model.summary import summarize
-
     if isinstance(spec, ModelSpec):  # refuse a model that cannot fit before loading anything
         check_memory(summarize(spec), config.batch_size, training=True)
     if data is None:

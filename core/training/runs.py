@@ -25,32 +25,25 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.data.errors import DatasetUnavailable
+from core.errors import ArchitectureError
+from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
 from core.training.config import TrainConfig, epoch_log_line
 from core.training.queue import TRAINING_SLOTS, lower_this_thread
 from core.training.store import (
     LIVE_RUNS,
-    RunInfo,
     RunSaveError,
-    delete_run,
-    list_runs,
     load_checkpoint,
-    load_run_model,
     model_spec,
     new_run_dir,
     read_json,
     read_jsonl,
-    rename_run,
     write_json,
 )
 
 LOG = logging.getLogger(__name__)
-
-__all__ = [
-    "MetricsLog", "RunInfo", "RunSnapshot", "TrainingRun", "continue_run", "delete_run",
-    "list_runs", "load_run_model", "rename_run",
-]  # fmt: skip
 
 
 class MetricsLog:
@@ -105,7 +98,7 @@ class RunSnapshot:
 
 def _make_recorder(run: TrainingRun) -> Any:
     """The callback that shows the worker's model and position on the run object."""
-    from core.training.loop import Callback
+    from core.training.loop import Callback  # lazy: it imports torch
 
     class Recorder(Callback):
         def on_fit_start(self, trainer: Any) -> None:
@@ -123,7 +116,7 @@ class TrainingRun:
         root: Path | None = None, *, run_dir: Path | None = None, resume: dict | None = None,
         callbacks: Sequence[Any] = (), model: Any = None, data: Any = None,
     ) -> None:  # fmt: skip
-        from core.training.callbacks import StopSignal
+        from core.training.callbacks import StopSignal  # lazy: it imports torch
 
         self.spec, self.config = spec, config
         # A prebuilt model (e.g. a pretrained backbone) and a function that makes its data in
@@ -211,7 +204,7 @@ class TrainingRun:
             NanGuard,
             RunFiles,
         )
-        from core.training.loop import fit
+        from core.training.loop import fit  # lazy: it imports torch
 
         started = time.time()
         callbacks = [self._signal, NanGuard(), MetricsCallback(self.log), _make_recorder(self)]
@@ -296,9 +289,7 @@ class TrainingRun:
 def error_message(error: BaseException) -> str:
     """What the page shows for a failed run: the message alone when it is written for the
     student (diverged loss, dataset gone, disk full, model too large), else with its type."""
-    from core.data.errors import DatasetUnavailable
-    from core.errors import ArchitectureError
-    from core.training.loop import TrainingDiverged
+    from core.training.loop import TrainingDiverged  # lazy: it imports torch
 
     text = str(error) or type(error).__name__
     plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError)
@@ -310,7 +301,6 @@ def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:
 
     The history and metrics files are extended; the schedule runs over the new total.
     """
-    from core.model.build import build_model
 
     run_dir = Path(run_dir)
     if str(run_dir.resolve()) in LIVE_RUNS:

@@ -2,49 +2,13 @@
 
 `LrSchedule(config, steps_per_epoch).lr(step)` gives the rate of batch `step`; the loop sets it
 before every batch, and `schedule_curve` draws the very same numbers without torch.
-`lr_finder` (Smith's range test) is the one function here that trains; it imports torch lazily.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
 
-from core.training.config import ConfigError, TrainConfig
-
-
-def resolve_params(config: TrainConfig) -> dict[str, Any]:
-    """The schedule's parameters with defaults filled in; bad values raise ConfigError."""
-    e, lr, p = config.epochs, config.lr, config.schedule_params
-    defaults: dict[str, dict[str, Any]] = {
-        "constant": {},
-        "step": {"step_size": max(1, e // 3), "gamma": 0.5},
-        "exponential": {"gamma": 0.9},
-        "power": {"s": 1.0, "c": 1.0},  # s in epochs
-        "piecewise": {
-            "boundaries": [max(1, round(e * 0.5)), max(1, round(e * 0.75))],
-            "values": [lr, lr * 0.1, lr * 0.01],
-        },
-        "plateau": {"factor": 0.5, "patience": 2, "min_lr": 1e-6},
-        "onecycle": {"pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
-    }
-    params = {**defaults[config.schedule], **p}
-    for name, value in params.items():
-        if name in ("boundaries", "values"):
-            ok = isinstance(value, list | tuple) and all(_finite(v) for v in value)
-        else:
-            ok = _finite(value) and value > 0
-        if not ok:
-            raise ConfigError(f"Schedule parameter {name} has a bad value: {value!r}.")
-    if config.schedule == "piecewise" and len(params["values"]) != len(params["boundaries"]) + 1:
-        raise ConfigError("piecewise needs one more value than boundaries (a rate per piece).")
-    if config.schedule == "onecycle" and not 0 < params["pct_start"] < 1:
-        raise ConfigError("onecycle's pct_start is the warm-up fraction, between 0 and 1.")
-    return params
-
-
-def _finite(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+from core.training.config import TrainConfig, resolve_params
 
 
 class LrSchedule:
@@ -122,62 +86,3 @@ def schedule_note(config: TrainConfig) -> str:
             f"loss has not improved for {p['patience']:g} epochs, which depends on the data."
         )
     return ""
-
-
-def lr_finder(
-    spec: Any,
-    config: TrainConfig,
-    num_steps: int = 100,
-    start_lr: float = 1e-6,
-    end_lr: float = 1.0,
-) -> tuple[list[float], list[float]]:
-    """Smith's range test: train `num_steps` batches with an exponentially rising rate.
-
-    Returns the rates and the smoothed losses; it stops early once the loss explodes.
-    See `suggest_lr` for the rate to pick. The model is fresh and thrown away afterwards.
-    """
-    import torch
-
-    from core.model.build import build_model
-    from core.training.data import prepare_data
-    from core.training.loop import make_optimizer
-
-    torch.manual_seed(config.seed)
-    model = build_model(spec)
-    data = prepare_data(config, spec)
-    optimizer = make_optimizer(model, config)
-    ratio = (end_lr / start_lr) ** (1 / max(1, num_steps - 1))
-    lrs: list[float] = []
-    losses: list[float] = []
-    average, best = 0.0, math.inf
-    model.train()
-    step = 0
-    while step < num_steps:
-        for x, y in data.train_batches(epoch=step):
-            lr = start_lr * ratio**step
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            loss = torch.nn.functional.cross_entropy(model.logits(x), y)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            value = loss.item()
-            average = 0.98 * average + 0.02 * value  # exponential smoothing, bias-corrected
-            smoothed = average / (1 - 0.98 ** (step + 1))
-            step += 1
-            if not math.isfinite(smoothed) or smoothed > 4 * best:
-                return lrs, losses
-            best = min(best, smoothed)
-            lrs.append(lr)
-            losses.append(smoothed)
-            if step >= num_steps:
-                break
-    return lrs, losses
-
-
-def suggest_lr(lrs: list[float], losses: list[float]) -> float | None:
-    """A rate a little below the loss minimum: the minimum's rate / 10 (fastai's rule)."""
-    if len(lrs) < 3:
-        return None
-    best = min(range(len(losses)), key=losses.__getitem__)
-    return lrs[best] / 10

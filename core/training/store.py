@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
+from core.model.build import build_model
+from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
 
 LIVE_STATUSES = ("created", "queued", "running", "paused", "stopping")
@@ -239,7 +241,6 @@ def load_weights_file(path: Path) -> dict[str, Any]:
 
 def model_spec(checkpoint: dict[str, Any]) -> Any:
     """The checkpoint's ModelSpec; a clear ValueError for a fine-tuned pretrained backbone."""
-    from core.model.spec_io import spec_from_json
 
     if checkpoint["spec"].get("kind") == "transfer":  # core.transfer.net.TransferSpec
         raise ValueError(
@@ -251,7 +252,6 @@ def model_spec(checkpoint: dict[str, Any]) -> Any:
 
 def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:
     """(spec, model in eval mode, class names) rebuilt from the stored spec and weights."""
-    from core.model.build import build_model
 
     checkpoint = load_checkpoint(run_dir, which)
     spec = model_spec(checkpoint)

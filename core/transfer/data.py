@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from core.data.custom import custom_info
 from core.images import ImageError, open_rgb
 from core.training.config import TrainConfig
 from core.training.data import SplitData, TrainData, stratified_split
@@ -44,7 +45,6 @@ class PhotoSet:
 
 def photos_from_dataset(name: str) -> PhotoSet:
     """Every file of a custom dataset (both of its splits: fine-tuning holds out its own)."""
-    from core.data.custom import custom_info
 
     info = custom_info(name)
     files = [item for split in ("train", "val") for item in info.files.get(split, [])]

@@ -17,12 +17,21 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
 from core.training.loop import Callback, Trainer
+from core.training.runs import TrainingRun
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable
 from core.transfer.feature_cache import feature_data
-from core.transfer.net import TransferNet, TransferSpec, build_from_spec, export_dict, unfreeze
+from core.transfer.net import (
+    TransferNet,
+    TransferSpec,
+    build_from_spec,
+    export_dict,
+    load_transfer,
+    unfreeze,
+)
 
 # Settings that give a good model without any flag (bench/bench_transfer.py measures them):
 # a linear head learns fast on good features; whole networks need small, careful steps.
@@ -106,7 +115,6 @@ def make_run(
     The pretrained network is loaded now (so an unavailable backbone fails here, with
     how to get it); the data is made in the worker thread. `run.preparing` reports it.
     """
-    from core.training.runs import TrainingRun
 
     config = config or default_config(spec.strategy, photos.name)
     backbone = get_backbone(spec.backbone)
@@ -135,8 +143,6 @@ def make_run(
 
 def export_run(run_dir: Path, out: str | Path) -> Path:
     """Save a fine-tuned run's best weights as one portable .pt file (core.transfer.net format)."""
-    from core.training.callbacks import save_atomic
-    from core.transfer.net import load_transfer
 
     net, spec, history = load_transfer(run_dir)
     out = Path(out)

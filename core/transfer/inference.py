@@ -15,6 +15,9 @@ import numpy as np
 import torch
 from PIL import Image
 
+from core.explain.probes import evaluating, grad_cam
+from core.images import ImageError, open_rgb
+from core.training.store import list_runs, read_json
 from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone
 from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
 
@@ -97,7 +100,6 @@ def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:
 
 def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
     """Softmax over the classes, (N, n_classes)."""
-    from core.explain.probes import evaluating
 
     with evaluating(model.net), torch.inference_mode():  # shared: see core/explain/probes.py
         return torch.softmax(model.net.logits(batch).float(), dim=1)
@@ -114,7 +116,6 @@ def predict_files(
     model: LoadedModel, paths: list[str | Path], k: int = 5
 ) -> list[dict[str, object]]:
     """The CLI's answer: [{"file", "top": [{"label", "prob"}]}] (or "error" per file)."""
-    from core.images import ImageError, open_rgb
 
     results: list[dict[str, object]] = []
     for path in paths:
@@ -131,14 +132,12 @@ def predict_files(
 
 def heatmap(model: LoadedModel, batch: torch.Tensor, class_index: int) -> np.ndarray:
     """Grad-CAM of `class_index` at the last convolutional block: (H, W) in [0, 1]."""
-    from core.explain.probes import grad_cam
 
     return grad_cam(model.net, batch, model.net.cam_layer(), class_index)
 
 
 def list_finetuned(root: Path | None = None) -> list[tuple[str, Path]]:
     """(label, run folder) of every fine-tuned run with a checkpoint, newest first."""
-    from core.training.store import list_runs, read_json
 
     found = []
     for info in list_runs(root):

@@ -23,6 +23,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from core.training.store import load_checkpoint
 from core.transfer.backbones import backbone_parts, get_backbone, imagenet_classes
 
 STRATEGIES: dict[str, str] = {
@@ -193,12 +194,6 @@ def _row(name: str, module: nn.Module, shape: tuple[int, ...]) -> BlockRow:
     return BlockRow(name, kind, shape, params, trainable)
 
 
-def count_params(net: nn.Module) -> tuple[int, int]:
-    """(total, trainable) parameters."""
-    total = sum(p.numel() for p in net.parameters())
-    return total, sum(p.numel() for p in net.parameters() if p.requires_grad)
-
-
 def unfreeze(net: TransferNet, strategy: str, blocks: int) -> list[nn.Parameter]:
     """Phase two: apply `strategy`; returns the parameters that were frozen until now."""
     before = {id(p) for p in net.parameters() if p.requires_grad}
@@ -219,8 +214,6 @@ def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[d
     """(model in eval mode, spec, history) from an exported .pt file or a run folder."""
     path = Path(source)
     if path.is_dir():
-        from core.training.store import load_checkpoint
-
         checkpoint = load_checkpoint(path, "best")
         if checkpoint.get("spec", {}).get("kind") != "transfer":
             raise ValueError(f"{path.name} is not a fine-tuned (transfer learning) run.")

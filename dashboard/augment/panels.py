@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.augment.preview import MAX_STEPS, AugmentError, AugmentSpec, Pipeline
-from core.augment.specs import Param
+from core.augment.pipeline import MAX_STEPS, Pipeline
+from core.augment.specs import AugmentError, AugmentSpec, Param
 from core.augment.steps import IMAGENET, REGISTRY
 from dashboard.keys import AugmentKeys as K
 

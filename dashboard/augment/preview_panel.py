@@ -13,7 +13,9 @@ from typing import Any
 import streamlit as st
 from PIL import Image
 
-from core.augment.preview import AugmentError, Pipeline, load_image, preview, shrink
+from core.augment.pipeline import Pipeline
+from core.augment.preview import load_image, preview, shrink
+from core.augment.specs import AugmentError
 from core.augment.steps import IMAGENET, Normalize
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K

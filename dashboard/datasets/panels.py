@@ -17,10 +17,8 @@ from core.data import stats as explore
 from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
 from dashboard.datasets.figures import channel_figure, class_count_figure, strip
-from dashboard.datasets.import_panel import custom_list, import_panel
 from dashboard.keys import DataKeys
 
-__all__ = ["custom_list", "dataset_picker", "explorer", "import_panel", "quality"]
 FULL_STATS_LIMIT = 70_000  # MNIST-sized sets are measured in full; larger ones sampled
 
 

@@ -83,7 +83,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         )
         if use:
             from core.augment.batch import BatchAugment
-            from core.augment.preview import Pipeline
+            from core.augment.pipeline import Pipeline
 
             augment = Pipeline(tuple(step for _, step in steps)).to_dict()
             if info.builtin and BatchAugment.plan(augment, spec.input_shape):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.model.presets import get_preset
-from core.training.loop import TrainConfig
+from core.training.config import TrainConfig
 from core.training.runs import TrainingRun
 
 SPEC = get_preset("mnist_fast")

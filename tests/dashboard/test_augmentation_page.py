@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from core.augment.preview import Pipeline
-from core.augment.steps import Rotation, Translate
+from core.augment.geometry import Rotation, Translate
+from core.augment.pipeline import Pipeline
 from dashboard.augment.preview_panel import PHOTOS
 from dashboard.keys import AugmentKeys as K
 from tests.dashboard.apptest import default_value_warnings, open_page

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from core.augment.preview import Pipeline
+from core.augment.pipeline import Pipeline
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 
 

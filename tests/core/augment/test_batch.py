@@ -12,8 +12,9 @@ from core.augment.batch import BatchAugment, Crop, Flip
 from core.data.datasets import get_info
 from core.data.errors import DatasetUnavailable
 from core.model.presets import get_preset
+from core.training.config import TrainConfig
 from core.training.data import _transform, eval_split, prepare_data
-from core.training.loop import TrainConfig, fit
+from core.training.loop import fit
 
 
 def step(kind: str, **params: object) -> dict:

@@ -14,11 +14,17 @@ from PIL import Image
 from torchvision.transforms import v2
 from torchvision.transforms.v2 import functional as F
 
+from core.augment.geometry import (
+    HorizontalFlip,
+    RandomCrop,
+    RandomResizedCrop,
+    Resize,
+    Rotation,
+    Translate,
+    Zoom,
+)
+from core.augment.pipeline import MAX_STEPS, Pipeline
 from core.augment.preview import (
-    MAX_STEPS,
-    REGISTRY,
-    AugmentError,
-    Pipeline,
     advice,
     build_transform,
     export_code,
@@ -28,20 +34,8 @@ from core.augment.preview import (
     tile_seed,
     to_picture,
 )
-from core.augment.steps import (
-    Brightness,
-    GaussianBlur,
-    HorizontalFlip,
-    Hue,
-    Normalize,
-    RandomCrop,
-    RandomErasing,
-    RandomResizedCrop,
-    Resize,
-    Rotation,
-    Translate,
-    Zoom,
-)
+from core.augment.specs import AugmentError
+from core.augment.steps import REGISTRY, Brightness, GaussianBlur, Hue, Normalize, RandomErasing
 from core.paths import ASSETS_DIR
 
 TYPES = sorted(REGISTRY)

@@ -17,10 +17,10 @@ from core.convlab.steps import (
     conv2d_params,
     conv2d_steps,
     dense_params,
-    output_size,
     pool2d_steps,
     receptive_field,
 )
+from core.model.shapes import conv_output_size as output_size
 
 
 def torch_conv(x, w, b, stride, padding, dilation) -> np.ndarray:

@@ -10,15 +10,8 @@ import pytest
 import torch
 
 from core.data import sources
-from core.data.datasets import (
-    BUILTIN,
-    DatasetUnavailable,
-    is_available,
-    list_datasets,
-    load_dataset,
-    sample_images,
-)
-from core.data.errors import SourceError
+from core.data.datasets import BUILTIN, is_available, list_datasets, load_dataset, sample_images
+from core.data.errors import DatasetUnavailable, SourceError
 from core.data.stats import channel_stats, class_counts, one_batch
 from tests.core.zips import png_bytes
 

@@ -19,7 +19,8 @@ from core.training.callbacks import (
     ProgressBar,
     StopSignal,
 )
-from core.training.loop import Callback, TrainConfig, TrainingDiverged, fit
+from core.training.config import TrainConfig
+from core.training.loop import Callback, TrainingDiverged, fit
 from core.training.runs import MetricsLog
 
 SPEC = get_preset("mnist_fast")

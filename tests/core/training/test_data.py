@@ -9,8 +9,9 @@ from core.data.custom import delete_custom, list_custom
 from core.data.datasets import get_info
 from core.data.importers import import_zip
 from core.model.presets import get_preset
+from core.training.config import TrainConfig
 from core.training.data import _channel_stats, prepare_data
-from core.training.loop import TrainConfig, fit
+from core.training.loop import fit
 from tests.core.zips import make_zip
 
 pytestmark = pytest.mark.usefixtures("engine_home")

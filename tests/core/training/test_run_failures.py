@@ -19,10 +19,11 @@ from core.data.custom import delete_custom, list_custom
 from core.data.datasets import load_dataset
 from core.data.importers import import_zip
 from core.model.presets import get_preset
+from core.training.config import TrainConfig
 from core.training.evaluate import evaluate_run
-from core.training.loop import Callback, TrainConfig
-from core.training.runs import TrainingRun, load_run_model
-from core.training.store import read_jsonl
+from core.training.loop import Callback
+from core.training.runs import TrainingRun
+from core.training.store import load_run_model, read_jsonl
 from tests.conftest import ROOT
 from tests.core.short_runs import SMALL, SPEC, finished
 from tests.core.zips import make_zip

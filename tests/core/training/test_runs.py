@@ -12,16 +12,10 @@ import pytest
 import torch
 
 from core.paths import runs_dir
-from core.training.loop import Callback, TrainConfig
-from core.training.runs import (
-    MetricsLog,
-    TrainingRun,
-    continue_run,
-    delete_run,
-    list_runs,
-    load_run_model,
-    rename_run,
-)
+from core.training.config import TrainConfig
+from core.training.loop import Callback
+from core.training.runs import MetricsLog, TrainingRun, continue_run
+from core.training.store import delete_run, list_runs, load_run_model, rename_run
 from tests.core.short_runs import SMALL, SPEC, finished
 
 pytestmark = pytest.mark.usefixtures("engine_home")

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from core.training.config import SCHEDULES, ConfigError, TrainConfig
-from core.training.schedules import LrSchedule, lr_finder, schedule_curve, schedule_note, suggest_lr
+from core.training.schedules import LrSchedule, schedule_curve, schedule_note
 from tests.conftest import ROOT
 
 
@@ -86,8 +86,3 @@ def test_the_loop_uses_exactly_the_previewed_rates() -> None:
     trainer = fit(get_preset("mnist_fast"), config, [MetricsCallback(log)])
     used = [b["lr"] for b in log.snapshot()["batches"]]
     assert used == schedule_curve(config, trainer.steps_per_epoch)
-
-    lrs, losses = lr_finder(get_preset("mnist_fast"), config, num_steps=30)
-    assert 3 <= len(lrs) <= 30 and lrs == sorted(lrs) and all(map(math.isfinite, losses))
-    suggestion = suggest_lr(lrs, losses)
-    assert suggestion is not None and lrs[0] / 10 <= suggestion <= lrs[-1]

@@ -27,7 +27,6 @@ from core.transfer.net import (
     TransferSpec,
     apply_strategy,
     build_transfer,
-    count_params,
     load_transfer,
     summarize_transfer,
 )
@@ -38,6 +37,12 @@ from tests.core.transfer_photos import photo_folder
 def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
+
+
+def count_params(net: torch.nn.Module) -> tuple[int, int]:
+    """(total, trainable) parameters, counted by PyTorch."""
+    total = sum(p.numel() for p in net.parameters())
+    return total, sum(p.numel() for p in net.parameters() if p.requires_grad)
 
 
 def _trainable(module: nn.Module) -> int:
