@@ -1,38 +1,5 @@
 """Runs and evaluation: the run history, comparisons, and a finished run on its test set."""
 
-import streamlit as st
+from dashboard.runs.page import render
 
-from core.training.store import list_runs
-from dashboard.keys import TrainKeys as K
-from dashboard.runs.evaluation import render_evaluation
-from dashboard.runs.panels import render_actions, render_compare, render_table
-
-st.title("Runs & evaluation")
-st.markdown(
-    "Every training run is saved with its settings, its curves and its checkpoints. Tick runs "
-    "to overlay their curves and see which settings differ; pick one to evaluate it on the "
-    "test set and open the images it gets wrong."
-)
-message = st.session_state.pop(K.MESSAGE, None)
-if message:
-    (st.success if message[0] == "success" else st.error)(message[1])
-
-skipped: list[str] = []
-runs = list_runs(skipped=skipped)
-if skipped:
-    st.warning("Some run folders could not be read and are left out: " + "; ".join(skipped))
-if not runs:
-    st.info("No runs yet. Train a model on the Train page; it appears here.")
-    st.stop()
-
-selected = render_table(runs)
-if not selected:
-    st.caption("Tick one run to evaluate it, two or more to compare them.")
-    st.stop()
-if len(selected) > 1:
-    st.subheader("Compare")
-    render_compare(selected)
-run = selected[-1]
-st.subheader(f"{run.name}")
-render_actions(run)
-render_evaluation(run)
+render()

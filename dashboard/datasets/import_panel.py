@@ -12,6 +12,7 @@ from core.data import importers as imports
 from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom
 from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
+from dashboard import flash
 from dashboard.keys import DataKeys
 
 K = DataKeys.IMPORT_NAME
@@ -23,10 +24,7 @@ def _widget_key(name: str) -> str:
 
 
 def _show_message() -> None:
-    message = st.session_state.pop(DataKeys.MESSAGE, None)
-    if message:
-        kind, text = message
-        (st.success if kind == "success" else st.error)(text)
+    flash.show(DataKeys.MESSAGE)
 
 
 def _settings(prefix: str, default_name: str) -> tuple[str, float, int]:

@@ -17,6 +17,7 @@ from core.transfer.backbones import (
     is_local,
 )
 from core.transfer.net import STRATEGIES
+from dashboard import flash
 from dashboard.keys import TransferKeys as K
 from dashboard.transfer.figures import summary_rows, totals
 
@@ -30,9 +31,7 @@ STRATEGY_LABELS = {
 
 
 def _message() -> None:
-    message = st.session_state.pop(K.MESSAGE, None)
-    if message:
-        (st.success if message[0] == "success" else st.error)(message[1])
+    flash.show(K.MESSAGE)
 
 
 def _upload_form() -> None:

@@ -1,0 +1,83 @@
+"""Build a CNN: layers in, Keras-style summary out, with the formula behind every number."""
+
+import streamlit as st
+
+from core.errors import ArchitectureError
+from core.model.summary import summarize
+from dashboard import flash
+from dashboard.builder import state as state
+from dashboard.builder.figures import architecture_figure
+from dashboard.builder.panels import (
+    render_export,
+    render_layer_editor,
+    render_layer_list,
+    render_model_source,
+)
+from dashboard.builder.summary_panel import render_quiz, render_summary_table, render_totals
+from dashboard.keys import BuilderKeys as K
+
+
+def render() -> None:
+    """The page itself; pages/builder.py calls it on every rerun."""
+    st.title("Build a CNN")
+    st.markdown(
+        "Stack layers the way the course does - **Conv2D**, **MaxPooling2D**, **Flatten**, "
+        "**Dense** - and read the summary: each layer's **Output Shape** and **Param #**, "
+        "with the formula that gives it. Every number here is what PyTorch itself builds."
+    )
+    state.init_state()
+    flash.show(K.MESSAGE)
+
+    render_model_source()
+    spec = state.current_spec()
+
+    # A model that does not fit is summarised up to the layer that fails, then explained.
+    error: ArchitectureError | None = None
+    try:
+        summary = summarize(spec)
+    except ArchitectureError as caught:
+        error = caught
+        summary = summarize(spec.replace_layers(spec.layers[: caught.layer_index or 0]))
+
+    quiz_on = st.toggle(
+        "Predict, then check",
+        key=K.QUIZ_ON,
+        persist_state="session",
+        help="Hide the Output Shape and Param # of each layer until you have predicted them.",
+    )
+    hide_from = st.session_state[K.QUIZ_REVEALED] if quiz_on else None
+
+    left, right = st.columns([2, 3], gap="large")
+    with left:
+        st.subheader("Layers")
+        render_layer_list(spec, summary, error, hide_from)
+        render_layer_editor(spec)
+
+    with right:
+        if error is not None:
+            st.error(
+                f"**{error.layer_label}** does not fit: {error.message}"
+                + (f"  \n**Suggestion:** {error.suggestion}" if error.suggestion else ""),
+                icon=":material/error:",
+            )
+        summary_tab, diagram_tab, export_tab = st.tabs(["Summary", "Diagram", "Export"])
+        with summary_tab:
+            st.caption(
+                "Output Shape is (N, channels, height, width) as PyTorch orders it; N is the "
+                "batch size. Param # counts weights and biases."
+            )
+            if quiz_on:
+                render_summary_table(summary, hide_from)
+                render_quiz(summary)
+            else:
+                render_summary_table(summary)
+            if error is None and (not quiz_on or hide_from >= len(summary.rows)):
+                render_totals(summary)
+        with diagram_tab:
+            if summary.rows:
+                st.caption("Taller boxes = larger feature maps; wider boxes = more channels.")
+                st.plotly_chart(architecture_figure(summary), width="stretch")
+            else:
+                st.info("Add layers to see the diagram.")
+        with export_tab:
+            render_export(spec, valid=error is None)

@@ -1,0 +1,74 @@
+"""Train a CNN: set it up, start it, and watch it learn live (or race several set-ups)."""
+
+import math
+
+import streamlit as st
+
+from core.training.schedules import schedule_curve, schedule_note
+from dashboard.keys import TrainKeys as K
+from dashboard.training import panels as setup
+from dashboard.training.figures import lr_figure
+from dashboard.training.live import live_run_panel
+from dashboard.training.race_panel import render_race
+
+
+def render() -> None:
+    """The page itself; pages/training.py calls it on every rerun."""
+    st.title("Train a CNN")
+    st.markdown(
+        "Pick a model, data and an optimizer, press **Start training**, and watch the loss fall "
+        "and the accuracy rise, epoch by epoch. The run trains in the background: you can pause "
+        "it, stop it, change its learning rate, or visit other pages and come back."
+    )
+
+    setup_column, live_column = st.columns([1, 2], gap="large")
+    with setup_column:
+        st.subheader("Set-up")
+        spec = setup.choose_model()
+        data = setup.choose_data(spec)
+        optimizer = setup.choose_optimizer()
+        schedule = setup.choose_schedule(optimizer["epochs"])
+        advanced = setup.choose_advanced()
+        preset = (
+            st.session_state.get(K.PRESET)
+            if st.session_state.get(K.MODEL_SOURCE) != setup.MY_MODEL
+            else None
+        )
+        config = setup.make_config(
+            spec, {**data, **optimizer, **schedule, **advanced, "preset": preset}
+        )
+        if config is not None:
+            images = (config.train_limit or 50_000) * (1 - config.val_fraction)
+            steps = max(1, math.ceil(images / config.batch_size))
+            st.plotly_chart(
+                lr_figure(schedule_curve(config, steps), steps, "Learning rate preview")
+            )
+            if note := schedule_note(config):
+                st.caption(note)
+
+    run = st.session_state.get(K.RUN)
+    with live_column:
+        live_tab, race_tab = st.tabs(["Live run", "Race"])
+        with live_tab:
+            busy = run is not None and run.alive
+            if st.button(
+                "Start training", type="primary", disabled=config is None or busy, key="train_start"
+            ):
+                from core.training.runs import TrainingRun
+
+                name = f"{preset or 'my-model'}-{config.optimizer}-lr{config.lr:g}"
+                run = TrainingRun(spec, config, name=name)
+                run.start()
+                st.session_state[K.RUN] = run
+                st.rerun()
+            if busy:
+                st.caption("One run at a time here; stop this one to start another.")
+            if run is not None:
+                live_run_panel(run)
+            else:
+                st.info(
+                    "Nothing is training yet. The defaults (the fast MNIST CNN, 5,000 images, "
+                    "Adam, lr 0.001) train in well under a minute."
+                )
+        with race_tab:
+            render_race(spec, config, data["augment"])
