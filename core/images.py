@@ -19,6 +19,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # Above this many pixels an image is refused before it is decoded: a small "decompression
 # bomb" file can claim 50,000 x 50,000 pixels and would need gigabytes of memory.
 MAX_PIXELS = 40_000_000
+# One uploaded photo (not a dataset archive) may be this large.
+MAX_PHOTO_BYTES = 20_000_000
 # Alpha is flattened onto white, as a browser shows a transparent PNG on a white page.
 BACKGROUND = (255, 255, 255)
 

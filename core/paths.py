@@ -11,6 +11,9 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ASSETS_DIR = PROJECT_ROOT / "assets"
+# The course's "monkey or human?" photos, beside a checkout of the lab (read-only, never
+# copied into it): the Transfer page offers them when they are there.
+SHARED_PHOTOS = PROJECT_ROOT.parent / "shared" / "datasets" / "monkey_vs_human"
 
 
 def lab_home() -> Path:

@@ -17,12 +17,12 @@ from core.augment.pipeline import Pipeline
 from core.augment.preview import load_image, preview, shrink
 from core.augment.specs import AugmentError
 from core.augment.steps import IMAGENET, Normalize
+from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K
 
 SOURCES = ("Dataset sample", "Photo", "Upload")
 PHOTOS = sorted((ASSETS_DIR / "samples").glob("*.jpg"))
-MAX_UPLOAD_BYTES = 20_000_000
 # Tiles smaller than this are enlarged with nearest-neighbour so pixels stay crisp.
 DISPLAY_SIDE = 168
 Stats = tuple[tuple[float, ...], tuple[float, ...]]
@@ -124,8 +124,10 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
         st.caption("Upload an image to augment it.")
         return None
     data = upload.getvalue()
-    if len(data) > MAX_UPLOAD_BYTES:
-        st.error(f"{upload.name} is {len(data) / 1e6:.0f} MB; the lab takes up to 20 MB.")
+    if len(data) > MAX_PHOTO_BYTES:
+        st.error(
+            f"{upload.name} is {len(data) / 1e6:.0f} MB; the lab takes up to {MAX_PHOTO_BYTES / 1e6:.0f} MB."
+        )
         return None
     try:
         image = load_image(data)

@@ -9,6 +9,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.data import importers as imports
+from core.data.build import MAX_FILE_BYTES
 from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom
 from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
@@ -75,7 +76,7 @@ def import_panel() -> None:
     st.caption(
         "Put the images of each class in a folder named after the class (`cats/1.jpg`, "
         "`dogs/7.png`). Any size and colour mode works: every image is stored as RGB. "
-        f"Limits: {imports.MAX_FILES:,} files, 50 MiB per file."
+        f"Limits: {imports.MAX_FILES:,} files, {MAX_FILE_BYTES // 2**20} MiB per file."
     )
     _show_message()
     zip_tab, files_tab, folder_tab, cifar_tab = st.tabs(

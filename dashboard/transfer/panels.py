@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from core.data.custom import list_custom
+from core.paths import SHARED_PHOTOS
 from core.transfer.backbones import (
     BACKBONES,
     DEFAULT_BACKBONE,
@@ -22,7 +23,6 @@ from dashboard.keys import TransferKeys as K
 from dashboard.transfer.figures import summary_rows, totals
 
 FOLDER_OPTION = "A folder on this computer (read in place)"
-SHARED_PHOTOS = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "monkey_vs_human"
 STRATEGY_LABELS = {
     "head": "Feature extraction: train only the new head",
     "partial": "Train the last N blocks",

@@ -7,36 +7,18 @@ trainable parameters, seconds per epoch and best validation accuracy.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 import streamlit as st
 
 from core.transfer.net import TransferSpec
+from core.transfer.race import scratch_variants, strategy_variants
 from dashboard.keys import TransferKeys as K
 from dashboard.training.figures import compare_figure
 from dashboard.training.live import REFRESH_SECONDS, STATUS_TEXT
 from dashboard.transfer.figures import race_rows
 
 INFO_KEY = {K.RACE: K.RACE_INFO, K.SCRATCH: K.SCRATCH_INFO}  # runs -> their trainable counts
-
-
-def strategy_variants(spec: TransferSpec) -> dict[str, TransferSpec]:
-    """The same backbone and classes under the three strategies."""
-    return {
-        "head (feature extraction)": dataclasses.replace(spec, strategy="head", two_phase=0),
-        f"last {spec.blocks} blocks": dataclasses.replace(spec, strategy="partial", two_phase=0),
-        "full fine-tuning": dataclasses.replace(spec, strategy="full", two_phase=0),
-    }
-
-
-def scratch_variants(spec: TransferSpec) -> dict[str, TransferSpec]:
-    """The same architecture trained entirely, from random weights and from ImageNet's."""
-    full = dataclasses.replace(spec, strategy="full", two_phase=0)
-    return {
-        "random weights (from scratch)": dataclasses.replace(full, pretrained=False),
-        "pretrained (ImageNet)": full,
-    }
 
 
 def start_runs(
