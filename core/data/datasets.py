@@ -86,6 +86,21 @@ BUILTIN: dict[str, DatasetInfo] = {
 }  # fmt: skip
 
 
+def channel_stats(info: DatasetInfo, channels: int) -> tuple[list[float], list[float]]:
+    """The dataset's mean/std for a model with `channels` inputs.
+
+    Colour photos fed to a 1-channel model are turned grey with the luminance weights that
+    v2.Grayscale uses, so the grey mean is the same weighted sum of the channel means (the
+    std the same way: close, not exact, which is all normalisation needs).
+    """
+    mean, std = list(info.mean), list(info.std)
+    if channels == 1 and len(mean) == 3:
+        weights = (0.299, 0.587, 0.114)
+        mean = [sum(w * m for w, m in zip(weights, mean, strict=True))]
+        std = [sum(w * s for w, s in zip(weights, std, strict=True))]
+    return mean, std
+
+
 def list_datasets() -> list[str]:
     """Every dataset name: the built-ins (available or not), then the custom ones."""
     return [*BUILTIN, *list_custom()]

@@ -1,18 +1,15 @@
-"""Inside a network: feature maps, activation statistics, filters and Grad-CAM.
+"""Inside a network: feature maps, activation statistics and filters.
 
 Everything works on any `nn.Module` through forward hooks on chosen modules, so the same
 code serves a `SpecNet` from the builder and a pretrained backbone:
 
     >>> layers = probe_layers(model)                  # [(name, module), ...]
     >>> maps = capture(model, x, layers)              # {name: output tensor}
-    >>> cam = grad_cam(model, x, layers[2][1], class_index=3)   # (H, W) in [0, 1]
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,31 +18,14 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from core.model.shared import evaluating, scores_of
+
 Layers = Sequence[tuple[str, nn.Module]]
 # Containers opened one level when a model has no layer list of its own (EfficientNet's
 # `_blocks` is a ModuleList of 16 blocks: each block is one layer for the student).
 _CONTAINERS = (nn.Sequential, nn.ModuleList)
 RELUS = (nn.ReLU, nn.ReLU6)
 SATURATING = (nn.Sigmoid, nn.Tanh, nn.Softmax)
-
-
-# Hooks and train/eval switches act on the model object itself, and a model (a run's, a
-# backbone) may be shared by many sessions at once: one pass at a time, or one session's
-# hooks would record another session's image (a plain prediction included: Grad-CAM's
-# hooks saw it and lost their graph, found by bench/load_test.py with 30 sessions).
-MODEL_LOCK = threading.RLock()
-
-
-@contextmanager
-def evaluating(model: nn.Module) -> Iterator[nn.Module]:
-    """`model` in eval mode for one pass, holding MODEL_LOCK; its mode is restored after."""
-    with MODEL_LOCK:
-        was_training = model.training
-        model.eval()
-        try:
-            yield model
-        finally:
-            model.train(was_training)
 
 
 def probe_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
@@ -226,40 +206,12 @@ def filter_drivers(conv: nn.Module, conv_in: torch.Tensor) -> list[FilterDriver]
     return drivers
 
 
-def scores_of(model: nn.Module) -> Any:
-    """The callable giving class scores before softmax: `logits` when the model has it."""
-    return getattr(model, "logits", model)
-
-
 def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, float]]:
     """The k most probable classes of one image: [(class index, probability)], best first."""
     with evaluating(model), torch.no_grad():
         probabilities = functional.softmax(scores_of(model)(x[:1]).float(), dim=1)[0]
     values, indices = probabilities.topk(min(k, probabilities.numel()))
     return [(int(i), float(v)) for i, v in zip(indices, values, strict=True)]
-
-
-def grad_cam(
-    model: nn.Module, image_tensor: torch.Tensor, target_layer: nn.Module | str, class_index: int
-) -> np.ndarray:
-    """Grad-CAM (torchcam) of `class_index` at `target_layer`: (H, W) of the input, in [0, 1].
-
-    Channels of the target layer are weighted by the mean gradient of the class score
-    (before softmax); their weighted sum, through ReLU, is scaled to [0, 1] and upsampled.
-    """
-    from torchcam.methods import GradCAM
-
-    x = image_tensor if image_tensor.ndim == 4 else image_tensor.unsqueeze(0)
-    # The input needs a gradient so the target's output joins the graph even when every
-    # weight before it is frozen (a transfer-learning backbone).
-    x = x[:1].detach().float().clone().requires_grad_(True)
-    with evaluating(model), torch.enable_grad(), GradCAM(model, target_layer) as extractor:
-        cam = extractor(class_idx=int(class_index), scores=scores_of(model)(x))[0]
-    if cam.ndim != 3:
-        raise ValueError("Grad-CAM needs a layer with (channels, height, width) outputs.")
-    cam = torch.nan_to_num(cam.detach().float())
-    big = functional.interpolate(cam[None], size=x.shape[-2:], mode="bilinear", align_corners=False)
-    return big[0, 0].clamp(0, 1).numpy()
 
 
 _POOLS = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)

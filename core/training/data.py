@@ -25,7 +25,7 @@ from core.augment.batch import BatchAugment
 from core.augment.pipeline import Pipeline
 from core.augment.preview import build_transform
 from core.augment.steps import Normalize
-from core.data.datasets import BUILTIN, get_info, load_dataset, targets, version
+from core.data.datasets import BUILTIN, channel_stats, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
 from core.training.config import TrainConfig
 
@@ -172,24 +172,9 @@ def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: 
         if shape[0] == 1:
             parts.insert(0, v2.Grayscale(1))
     if not any(isinstance(step, Normalize) for step in pipeline.steps):
-        mean, std = _channel_stats(info, shape[0])
+        mean, std = channel_stats(info, shape[0])
         parts.append(v2.Normalize(mean, std))
     return v2.Compose(parts)
-
-
-def _channel_stats(info: Any, channels: int) -> tuple[list[float], list[float]]:
-    """The dataset's mean/std for a model with `channels` inputs.
-
-    Colour photos fed to a 1-channel model are turned grey with the luminance weights that
-    v2.Grayscale uses, so the grey mean is the same weighted sum of the channel means (the
-    std the same way: close, not exact, which is all normalisation needs).
-    """
-    mean, std = list(info.mean), list(info.std)
-    if channels == 1 and len(mean) == 3:
-        weights = (0.299, 0.587, 0.114)
-        mean = [sum(w * m for w, m in zip(weights, mean, strict=True))]
-        std = [sum(w * s for w, s in zip(weights, std, strict=True))]
-    return mean, std
 
 
 def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray, Any]:

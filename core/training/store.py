@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
-from core.model.build import build_model
 from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
 
@@ -248,14 +247,3 @@ def model_spec(checkpoint: dict[str, Any]) -> Any:
             "with `python -m core predict --model <run folder> photo.jpg`."
         )
     return spec_from_json(checkpoint["spec"])
-
-
-def load_run_model(run_dir: Path, which: str = "best") -> tuple[Any, Any, list[str]]:
-    """(spec, model in eval mode, class names) rebuilt from the stored spec and weights."""
-
-    checkpoint = load_checkpoint(run_dir, which)
-    spec = model_spec(checkpoint)
-    model = build_model(spec)
-    model.load_state_dict(checkpoint["state_dict"])
-    model.eval()
-    return spec, model, list(checkpoint["classes"])

@@ -3,7 +3,6 @@
 model = load_model("imagenet")                    # or a fine-tuned .pt file / run folder
 steps = preprocess_steps(open_rgb("baboon.jpg"), model.backbone)
 predict(model, steps[-1].tensor, k=5)             # [("baboon", 0.93), ...]
-heatmap(model, steps[-1].tensor, class_index=0)   # (224, 224) in [0, 1]
 """
 
 from __future__ import annotations
@@ -11,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 from PIL import Image
 
-from core.explain.probes import evaluating, grad_cam
 from core.images import ImageError, open_rgb
+from core.model.shared import evaluating
 from core.training.store import list_runs, read_json
 from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone
 from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
@@ -101,7 +99,7 @@ def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:
 def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
     """Softmax over the classes, (N, n_classes)."""
 
-    with evaluating(model.net), torch.inference_mode():  # shared: see core/explain/probes.py
+    with evaluating(model.net), torch.inference_mode():  # shared: see core/model/shared.py
         return torch.softmax(model.net.logits(batch).float(), dim=1)
 
 
@@ -128,12 +126,6 @@ def predict_files(
             {"file": str(path), "top": [{"label": c, "prob": round(p, 6)} for c, p in top]}
         )
     return results
-
-
-def heatmap(model: LoadedModel, batch: torch.Tensor, class_index: int) -> np.ndarray:
-    """Grad-CAM of `class_index` at the last convolutional block: (H, W) in [0, 1]."""
-
-    return grad_cam(model.net, batch, model.net.cam_layer(), class_index)
 
 
 def list_finetuned(root: Path | None = None) -> list[tuple[str, Path]]:

@@ -126,7 +126,8 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     data = upload.getvalue()
     if len(data) > MAX_PHOTO_BYTES:
         st.error(
-            f"{upload.name} is {len(data) / 1e6:.0f} MB; the lab takes up to {MAX_PHOTO_BYTES / 1e6:.0f} MB."
+            f"{upload.name} is {len(data) / 1e6:.0f} MB; "
+            f"the lab takes up to {MAX_PHOTO_BYTES / 1e6:.0f} MB."
         )
         return None
     try:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.explain import probes as explain
+from core.explain.subjects import TRAINED
 from dashboard.figure_cache import shared_value
 from dashboard.inside import subjects as sources
 from dashboard.inside.maps import render_feature_maps
@@ -50,9 +51,7 @@ def render() -> None:
     if view == "Filters":
         render_filters(subject, picture)
     elif view == "Activation statistics":
-        dataset = (
-            subject.dataset if subject.kind == sources.TRAINED else st.session_state.get(K.DATASET)
-        )
+        dataset = subject.dataset if subject.kind == TRAINED else st.session_state.get(K.DATASET)
         render_stats(subject, dataset)
     else:
         fields = explain.receptive_fields(subject.model, subject.input_shape[-1])

@@ -10,7 +10,10 @@ import streamlit as st
 import torch
 
 from core.explain import probes as explain
+from core.explain.heatmap import grad_cam
 from core.explain.overlay import overlay
+from core.explain.subjects import Subject, prepare
+from core.model.shared import MODEL_LOCK
 from dashboard.figure_cache import shared_value
 from dashboard.inside.figures import (
     kernels_rgb_figure,
@@ -19,7 +22,7 @@ from dashboard.inside.figures import (
     stats_figure,
     top_k_figure,
 )
-from dashboard.inside.subjects import Picture, Subject
+from dashboard.inside.subjects import Picture
 from dashboard.keys import InsideKeys as K
 
 SHOW_PX = 224  # small images are drawn this big, with square pixels
@@ -79,7 +82,7 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
         module = dict(subject_layers(subject))[layer]
         cam = shared_value(
             "grad_cam", (subject.key, picture.key, layer, int(target)),
-            lambda: explain.grad_cam(subject.model, picture.x, module, int(target)),
+            lambda: grad_cam(subject.model, picture.x, module, int(target)),
         )  # fmt: skip
         st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
     st.caption(
@@ -114,7 +117,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
         st.caption(
             "Blue weights subtract, red weights add: a blue-red boundary is an edge detector."
         )
-    with explain.MODEL_LOCK:  # another session's hooks must not see this conv's pass
+    with MODEL_LOCK:  # another session's hooks must not see this conv's pass
         conv_in = explain.module_input(subject.model, picture.x, conv)
         with torch.no_grad():
             response = conv(conv_in)[0, :count].numpy()
@@ -130,7 +133,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
     names = [n for n, _ in later]
     chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER, persist_state="session")
     module = dict(later)[chosen]
-    with explain.MODEL_LOCK:
+    with MODEL_LOCK:
         conv_in = explain.module_input(subject.model, picture.x, module)
         drivers = explain.filter_drivers(module, conv_in)
     frame = pd.DataFrame(
@@ -158,7 +161,6 @@ def _batch_stats(_subject: Subject, key: str, dataset: str, n: int) -> list[dict
     import torch
 
     from core.data.datasets import load_dataset
-    from dashboard.inside.subjects import prepare
 
     data = load_dataset(dataset, "test", download=False)
     step = max(1, len(data) // n)

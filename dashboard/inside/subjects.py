@@ -12,30 +12,23 @@ import streamlit as st
 
 from core.data.datasets import get_info, is_available, list_datasets
 from core.data.errors import DatasetUnavailable
+from core.explain.subjects import (
+    BACKBONE,
+    TRAINED,
+    UNTRAINED,
+    Subject,
+    backbone_offered,
+    backbone_subject,
+    prepare,
+    preset_subject,
+    run_subject,
+)
 from core.model.presets import PRESETS
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR
 
-TRAINED, UNTRAINED, BACKBONE = "Trained run", "Untrained preset", "Pretrained backbone"
 DATASET_IMAGE, UPLOAD = "Dataset image", "Upload a photo"
 TRAIN_PAGE = (PAGES_DIR / "training.py").as_posix()
-
-
-@dataclass
-class Subject:
-    """A model ready to look into. It is shared by all sessions (st.cache_resource): passes
-    through it take turns on core.explain.probes.MODEL_LOCK."""
-
-    kind: str
-    title: str
-    model: Any
-    classes: list[str]
-    input_shape: tuple[int, int, int]
-    mean: tuple[float, ...]
-    std: tuple[float, ...]
-    dataset: str | None
-    key: str
-    backbone: Any = None
 
 
 @dataclass
@@ -70,71 +63,17 @@ def _has_checkpoint(run_dir: Path) -> bool:
 
 @st.cache_resource(max_entries=4, show_spinner="Loading the run's model...")
 def _run_subject(run_dir: str, stamp: float) -> Subject:
-    from core.training.store import load_run_model, read_json
-
-    spec, model, classes = load_run_model(Path(run_dir))
-    dataset = read_json(Path(run_dir) / "config.json")["dataset"]
-    info = get_info(dataset)
-    return Subject(
-        TRAINED, Path(run_dir).name, model, classes, tuple(spec.input_shape), info.mean,
-        info.std, dataset, f"run:{run_dir}:{stamp}",
-    )  # fmt: skip
+    return run_subject(Path(run_dir), f"run:{run_dir}:{stamp}")
 
 
 @st.cache_resource(max_entries=4, show_spinner="Building the model...")
 def _preset_subject(name: str) -> Subject:
-    import torch
-
-    from core.model.build import build_model
-
-    spec = PRESETS[name].spec()
-    torch.manual_seed(0)  # the same random filters on every visit
-    model = build_model(spec).eval()
-    classes = [f"class {i}" for i in range(_n_outputs(model, spec.input_shape))]
-    dataset = next(
-        (
-            n
-            for n in list_datasets()
-            if is_available(n) and get_info(n).input_shape == spec.input_shape
-        ),
-        None,
-    )
-    info = get_info(dataset) if dataset else None
-    mean = info.mean if info else (0.5,) * spec.input_shape[0]
-    std = info.std if info else (0.5,) * spec.input_shape[0]
-    if info:
-        classes = list(info.classes)[: len(classes)] or classes
-    return Subject(UNTRAINED, PRESETS[name].title, model, classes, tuple(spec.input_shape),
-                   mean, std, dataset, f"preset:{name}")  # fmt: skip
-
-
-def _n_outputs(model: Any, shape: tuple[int, ...]) -> int:
-    import torch
-
-    with torch.no_grad():
-        return int(model.logits(torch.zeros(1, *shape)).shape[1])
+    return preset_subject(name)
 
 
 @st.cache_resource(max_entries=1, show_spinner="Loading the pretrained backbone...")
 def _backbone_subject() -> Subject:
-    from core.transfer.backbones import DEFAULT_BACKBONE, get_backbone
-    from core.transfer.net import imagenet_model
-
-    backbone = get_backbone(DEFAULT_BACKBONE)
-    model, classes = imagenet_model(DEFAULT_BACKBONE)
-    size = backbone.input_size
-    return Subject(BACKBONE, backbone.title, model, classes, (3, size, size), backbone.mean,
-                   backbone.std, None, f"backbone:{backbone.name}", backbone)  # fmt: skip
-
-
-def backbone_offered() -> bool:
-    """True when core.transfer.net (another part of the lab) is here and its backbone is local."""
-    try:
-        from core.transfer.backbones import DEFAULT_BACKBONE, is_local
-        from core.transfer.net import imagenet_model  # noqa: F401
-    except ImportError:
-        return False
-    return is_local(DEFAULT_BACKBONE)
+    return backbone_subject()
 
 
 def choose_subject() -> Subject | None:
@@ -205,25 +144,6 @@ def _dataset_for(subject: Subject) -> str | None:
 
 def _random_index(size: int) -> None:
     st.session_state[K.INDEX] = random.randrange(size)
-
-
-def prepare(subject: Subject, image: Any, invert: bool = False) -> tuple[Any, Any]:
-    """(what the model sees as a PIL image, the (1, C, H, W) input tensor)."""
-    from PIL import ImageOps
-
-    from core.explain.overlay import to_input
-
-    channels, height, width = subject.input_shape
-    image = image.convert("L" if channels == 1 else "RGB")
-    if invert:
-        image = ImageOps.invert(image)
-    if subject.backbone is not None:  # ImageNet's way: shorter side, then the centre
-        from torchvision.transforms.v2 import functional
-
-        image = functional.center_crop(functional.resize(image, subject.backbone.resize), height)
-    elif image.size != (width, height):
-        image = image.resize((width, height))
-    return image, to_input(image, subject.input_shape, subject.mean, subject.std)
 
 
 def choose_picture(subject: Subject) -> Picture | None:

@@ -120,7 +120,8 @@ def steps_panel(steps: list[Any]) -> None:
 
 def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     """Top-k bars and the Grad-CAM heatmap of the chosen class over the cropped photo."""
-    from core.transfer.inference import heatmap, predict, preprocess_steps
+    from core.explain.heatmap import heatmap
+    from core.transfer.inference import predict, preprocess_steps
 
     steps = preprocess_steps(image, model.backbone)
     batch = steps[-1].tensor

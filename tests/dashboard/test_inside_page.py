@@ -13,7 +13,7 @@ from core.explain.overlay import to_input
 from core.model.presets import get_preset
 from core.training.config import TrainConfig
 from core.training.runs import TrainingRun
-from core.training.store import load_run_model
+from core.training.trained import load_trained
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 
@@ -57,7 +57,11 @@ def test_a_trained_run_shows_its_prediction_filters_and_statistics(trained_run: 
     # The caption's prediction is the model's own argmax for test image 7.
     from core.data.datasets import get_info, load_dataset
 
-    _, model, classes = load_run_model(trained_run)
+    trained = load_trained(trained_run)
+
+    model = trained.model
+
+    classes = trained.classes
     image, label = load_dataset("mnist", "test", download=False)[7]
     info = get_info("mnist")
     with torch.no_grad():

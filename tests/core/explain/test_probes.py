@@ -12,6 +12,7 @@ from torch.nn import functional
 
 from core.explain import overlay as explain_images
 from core.explain import probes as explain
+from core.explain.heatmap import grad_cam
 from core.model.build import build_model
 from core.model.presets import PRESETS, get_preset
 
@@ -168,12 +169,12 @@ def _quadrant_image() -> torch.Tensor:
 
 def test_grad_cam_peaks_where_the_evidence_is() -> None:
     model, x = _two_detector_model(), _quadrant_image()
-    cam = explain.grad_cam(model, x, model[1], class_index=0)
+    cam = grad_cam(model, x, model[1], class_index=0)
     assert cam.shape == (16, 16) and cam.min() >= 0 and cam.max() == pytest.approx(1.0, abs=1e-4)
     row, col = np.unravel_index(cam.argmax(), cam.shape)
     assert row < 8 and col >= 8
     assert cam[:8, 8:].mean() > 5 * cam[8:, :8].mean()
-    dark = explain.grad_cam(model, x, model[1], class_index=1)  # the other class: elsewhere
+    dark = grad_cam(model, x, model[1], class_index=1)  # the other class: elsewhere
     assert dark[8:, :8].mean() > 5 * dark[2:6, 10:14].mean()
 
 
@@ -181,7 +182,7 @@ def test_grad_cam_equals_plain_autograd_on_a_trained_sized_net() -> None:
     model = _net("mnist_fast", seed=3)
     x = _input(model)[:1]
     layer = model.get_submodule("conv2d_2_act")
-    cam = explain.grad_cam(model, x, layer, class_index=7)
+    cam = grad_cam(model, x, layer, class_index=7)
     # By hand: weights = spatial mean of d(logit 7)/dA, ReLU of the weighted sum, min-max.
     kept = {}
     handle = layer.register_forward_hook(lambda _m, _i, out: kept.setdefault("a", out))
@@ -198,7 +199,7 @@ def test_grad_cam_equals_plain_autograd_on_a_trained_sized_net() -> None:
 def test_grad_cam_works_with_frozen_weights_and_restores_training_mode() -> None:
     model = _two_detector_model().train()
     model.requires_grad_(False)
-    cam = explain.grad_cam(model, _quadrant_image()[0], "1", class_index=0)
+    cam = grad_cam(model, _quadrant_image()[0], "1", class_index=0)
     assert cam.max() == pytest.approx(1.0, abs=1e-4) and model.training
 
 
@@ -261,7 +262,7 @@ def test_sessions_sharing_one_model_do_not_mix_their_hooks() -> None:
     """Many sessions may hook the same cached model at once (the load test found this)."""
     import threading
 
-    from core.explain.probes import capture, grad_cam, probe_layers
+    from core.explain.probes import capture, probe_layers
     from core.model.build import build_model
     from core.model.presets import get_preset
 

@@ -6,11 +6,11 @@ import pytest
 import torch
 
 from core.data.custom import delete_custom, list_custom
-from core.data.datasets import get_info
+from core.data.datasets import channel_stats, get_info
 from core.data.importers import import_zip
 from core.model.presets import get_preset
 from core.training.config import TrainConfig
-from core.training.data import _channel_stats, prepare_data
+from core.training.data import prepare_data
 from core.training.loop import fit
 from tests.core.zips import make_zip
 
@@ -37,7 +37,7 @@ def test_colour_photos_train_a_one_channel_model() -> None:
 
 def test_grey_statistics_are_the_luminance_mix_of_the_colour_ones() -> None:
     info = get_info("cifar10")
-    mean, std = _channel_stats(info, 1)
+    mean, std = channel_stats(info, 1)
     assert mean == pytest.approx([0.299 * 0.4914 + 0.587 * 0.4822 + 0.114 * 0.4465], abs=1e-3)
     assert len(std) == 1 and min(info.std) <= std[0] <= max(info.std)
-    assert _channel_stats(info, 3) == (list(info.mean), list(info.std))
+    assert channel_stats(info, 3) == (list(info.mean), list(info.std))

@@ -23,7 +23,8 @@ from core.training.config import TrainConfig
 from core.training.evaluate import evaluate_run
 from core.training.loop import Callback
 from core.training.runs import TrainingRun
-from core.training.store import load_run_model, read_jsonl
+from core.training.store import read_jsonl
+from core.training.trained import load_trained
 from tests.conftest import ROOT
 from tests.core.short_runs import SMALL, SPEC, finished
 from tests.core.zips import make_zip
@@ -167,7 +168,9 @@ def test_an_ended_run_lets_go_of_its_model_and_data(tmp_path: Path) -> None:
     gc.collect()
     assert {name: ref() is None for name, ref in refs.items()} == dict.fromkeys(refs, True)
     # Whoever needs the trained model loads it from the run folder.
-    _, model, classes = load_run_model(run.run_dir)
+    trained = load_trained(run.run_dir)
+    model = trained.model
+    classes = trained.classes
     assert classes[0] == "0 - zero" and not model.training
     assert evaluate_run(run.run_dir, limit=200).accuracy > 0.2  # chance: 0.1
 

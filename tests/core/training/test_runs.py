@@ -15,7 +15,8 @@ from core.paths import runs_dir
 from core.training.config import TrainConfig
 from core.training.loop import Callback
 from core.training.runs import MetricsLog, TrainingRun, continue_run
-from core.training.store import delete_run, list_runs, load_run_model, rename_run
+from core.training.store import delete_run, list_runs, rename_run
+from core.training.trained import load_trained
 from tests.core.short_runs import SMALL, SPEC, finished
 
 pytestmark = pytest.mark.usefixtures("engine_home")
@@ -66,8 +67,13 @@ def test_a_run_trains_in_the_background_and_leaves_its_folder(tmp_path: Path) ->
         2,
     )
     assert info.best_val_acc == snap.best_val_acc and info.config == SMALL.to_json()
-    spec, model, classes = load_run_model(run.run_dir)
+    trained = load_trained(run.run_dir)
+    spec = trained.spec
+    model = trained.model
+    classes = trained.classes
     assert spec == SPEC and classes[9] == "9 - nine" and not model.training
+    # Normalised as in training: MNIST's own mean/std for a 1-channel model.
+    assert (trained.dataset, trained.mean, trained.std) == ("mnist", (0.1307,), (0.3081,))
 
 
 def test_stop_mid_epoch_keeps_a_usable_last_checkpoint(tmp_path: Path) -> None:
@@ -88,7 +94,8 @@ def test_stop_mid_epoch_keeps_a_usable_last_checkpoint(tmp_path: Path) -> None:
     checkpoint = torch.load(run.run_dir / "last.pt", weights_only=True)
     assert len(checkpoint["history"]) == 1
     assert all(torch.equal(checkpoint["state_dict"][k], v) for k, v in holder["weights"].items())
-    _, model, _ = load_run_model(run.run_dir, "last")
+    trained = load_trained(run.run_dir, "last")
+    model = trained.model
     assert torch.isfinite(model(torch.zeros(1, 1, 28, 28))).all()
 
     more = continue_run(run.run_dir, 1)  # resumes from last.pt into the same folder

@@ -10,10 +10,10 @@ import torch
 from PIL import Image
 from torch import nn
 
+from core.explain.heatmap import heatmap
 from core.transfer.backbones import get_backbone
 from core.transfer.inference import (
     LoadedModel,
-    heatmap,
     load_model,
     predict,
     predict_files,

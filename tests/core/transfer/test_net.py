@@ -203,10 +203,10 @@ def test_head_run_on_cached_features_saves_a_rebuildable_model(shared_datasets, 
     assert run.model is None  # the ended run let go of it: the weights are on disk
     net, loaded_spec, history = load_transfer(run.run_dir)
     assert loaded_spec == spec and len(history) >= 1
-    from core.training.store import load_run_model
+    from core.training.trained import load_trained
 
     with pytest.raises(ValueError, match="Test a photo"):  # not a ModelSpec run
-        load_run_model(run.run_dir)
+        load_trained(run.run_dir)
     out = export_run(run.run_dir, tmp_path / "model.pt")
     saved = torch.load(out, weights_only=True)
     assert {"backbone", "strategy", "classes", "state_dict"} <= set(saved)

@@ -1,0 +1,55 @@
+"""A trained run's model, ready to use: rebuilt from its spec and weights, with the class
+names and the mean/std its images were normalised with in training.
+
+The one loader for runs trained from a spec (the Inside page, evaluation, the tests); a
+fine-tuned backbone loads through core.transfer.inference.load_model instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.data.datasets import channel_stats, get_info
+from core.model.build import build_model
+from core.model.specs import ModelSpec
+from core.training.store import load_checkpoint, model_spec, read_json
+
+
+@dataclass
+class TrainedModel:
+    """A run's model in eval mode and what it takes to show it an image."""
+
+    run_dir: Path
+    spec: ModelSpec
+    model: Any  # core.model.network.SpecNet
+    classes: list[str]
+    dataset: str
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]:
+        return self.spec.input_shape
+
+
+def load_trained(run_dir: Path, which: str = "best") -> TrainedModel:
+    """The run's best (or last) model; raises ValueError, OSError or DatasetUnavailable."""
+    run_dir = Path(run_dir)
+    checkpoint = load_checkpoint(run_dir, which)
+    spec = model_spec(checkpoint)
+    model = build_model(spec)
+    model.load_state_dict(checkpoint["state_dict"])
+    model.eval()
+    dataset = read_json(run_dir / "config.json")["dataset"]
+    mean, std = channel_stats(get_info(dataset), spec.input_shape[0])
+    return TrainedModel(
+        run_dir=run_dir,
+        spec=spec,
+        model=model,
+        classes=list(checkpoint["classes"]),
+        dataset=dataset,
+        mean=tuple(mean),
+        std=tuple(std),
+    )
