@@ -30,11 +30,8 @@ from typing import Any
 import websockets
 from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from dashboard.navigation import PAGES  # noqa: E402
-from tests.e2e.conftest import start_server, stop_server  # noqa: E402
+from dashboard.navigation import PAGES
+from tests.e2e.conftest import start_server, stop_server
 
 PAGE_TIMEOUT = 60.0
 TRAINING_EPOCHS = 40  # of 5,000 MNIST images: about a minute alone, longer under load

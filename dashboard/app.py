@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-# Streamlit puts dashboard/ on sys.path, not the project root that holds core/.
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from dashboard.keys import is_persistent  # noqa: E402
-from dashboard.navigation import HOME, sections  # noqa: E402
+from dashboard.keys import is_persistent
+from dashboard.navigation import HOME, sections
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 

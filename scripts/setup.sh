@@ -8,13 +8,16 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 
 stamp=.venv/.installed
-wanted=$(cat requirements.txt requirements-dev.txt requirements-offline-data.txt | sha256sum | cut -c1-16)
+wanted=$(cat requirements.txt requirements-dev.txt requirements-offline-data.txt pyproject.toml | sha256sum | cut -c1-16)
 
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
     .venv/bin/python -m pip install --quiet --upgrade pip
     .venv/bin/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
     .venv/bin/python -m pip install --quiet --no-deps -r requirements-offline-data.txt
+    # The lab itself, editable: `core` and `dashboard` import from anywhere (Streamlit puts
+    # only dashboard/ on sys.path). setuptools is already here, as a dependency of torch.
+    PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
     echo "$wanted" > "$stamp"
 fi
 
