@@ -20,7 +20,6 @@ import contextlib
 import math
 import random
 import statistics
-import sys
 import tempfile
 import time
 from dataclasses import dataclass

@@ -74,7 +74,7 @@ class MetricsLog:
             }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RunSnapshot:
     """Everything the page shows about a run at one moment."""
 
@@ -279,11 +279,23 @@ class TrainingRun:
             elif last and last["images_per_s"] > 0:
                 eta = left * self.config.batch_size / last["images_per_s"]
         return RunSnapshot(
-            self.status, epoch, self.config.epochs, batch, per_epoch, epochs, batches,
-            data["lines"], best["val_acc"] if best else None, best["epoch"] if best else None,
-            last["images_per_s"] if last else None, eta, self.error, self.run_dir, self.name,
-            TRAINING_SLOTS.position(self),
-        )  # fmt: skip
+            status=self.status,
+            epoch=epoch,
+            epochs_total=self.config.epochs,
+            batch=batch,
+            batches_per_epoch=per_epoch,
+            epochs=epochs,
+            batches=batches,
+            lines=data["lines"],
+            best_val_acc=best["val_acc"] if best else None,
+            best_epoch=best["epoch"] if best else None,
+            images_per_s=last["images_per_s"] if last else None,
+            eta_seconds=eta,
+            error=self.error,
+            run_dir=self.run_dir,
+            name=self.name,
+            queue_position=TRAINING_SLOTS.position(self),
+        )
 
 
 def error_message(error: BaseException) -> str:

