@@ -25,7 +25,7 @@ from dashboard.convlab.figures import input_figure, kernel_figure, output_figure
 REPEATS = 15
 
 
-def _frame(steps, index: int) -> str:  # type: ignore[no-untyped-def]
+def _frame(steps, index: int) -> str:
     """Build and serialise the four figures of one frame, as st.plotly_chart does."""
     step = steps.step(index)
     c = steps.padded.shape[0]

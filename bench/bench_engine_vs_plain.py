@@ -27,7 +27,7 @@ from core.training.callbacks import MetricsCallback, NanGuard, StopSignal
 from core.training.config import TrainConfig
 from core.training.data import TrainData
 from core.training.loop import Callback, fit, make_optimizer
-from core.training.runs import MetricsLog
+from core.training.progress import MetricsLog
 
 
 class PlainLoop(Callback):
@@ -40,10 +40,10 @@ class PlainLoop(Callback):
         self.batches: Iterator | None = None
         self.data: TrainData | None = None
 
-    def on_fit_start(self, trainer) -> None:  # type: ignore[no-untyped-def]
+    def on_fit_start(self, trainer) -> None:
         self.data = trainer.data
 
-    def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+    def on_batch_end(self, trainer, record: dict) -> None:
         start = time.perf_counter()
         if record["batch"] == 1:
             self.seconds.append(0.0)
@@ -56,7 +56,7 @@ class PlainLoop(Callback):
         self.optimizer.step()
         self.seconds[-1] += time.perf_counter() - start
 
-    def on_epoch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+    def on_epoch_end(self, trainer, record: dict) -> None:
         self.in_epoch.append(self.seconds[-1])  # the record's seconds were taken before this
         start = time.perf_counter()
         self.model.eval()
@@ -85,10 +85,14 @@ def main() -> None:
     for record, plain_s, inside in rows:
         engine_s = record["seconds"] - inside  # the epoch's time, less the plain steps
         engine_total, plain_total = engine_total + engine_s, plain_total + plain_s
-        print(f"epoch {record['epoch']}: plain {plain_s:.2f}s  engine {engine_s:.2f}s  "
-              f"ratio {engine_s / plain_s:.3f}")  # fmt: skip
-    print(f"{len(trainer.data.train)} images/epoch; total plain {plain_total:.2f}s, engine "
-          f"{engine_total:.2f}s; ratio engine/plain {engine_total / plain_total:.3f}")  # fmt: skip
+        print(
+            f"epoch {record['epoch']}: plain {plain_s:.2f}s  engine {engine_s:.2f}s  "
+            f"ratio {engine_s / plain_s:.3f}"
+        )
+    print(
+        f"{len(trainer.data.train)} images/epoch; total plain {plain_total:.2f}s, engine "
+        f"{engine_total:.2f}s; ratio engine/plain {engine_total / plain_total:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -35,16 +35,19 @@ CIFAR_ARCHIVE = Path(__file__).resolve().parent.parent.parent / "shared/datasets
 class TestAccuracy(Callback):
     """Scores the test split after every epoch; the time it takes is not training time."""
 
-    def __init__(self, dataset: str, spec, target: float) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, dataset: str, spec, target: float) -> None:
         self.test = eval_split(dataset, "test", spec)
         self.target, self.reached_at, self.trained_s = target, None, 0.0
         self.accuracy = 0.0
 
-    def on_epoch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+    def on_epoch_end(self, trainer, record: dict) -> None:
         self.trained_s += record["seconds"]
         self.accuracy = evaluate_model(trainer.model, self.test, trainer.classes).accuracy
-        print(f"  after epoch {record['epoch']}: {self.trained_s:.1f}s trained, "
-              f"test accuracy {self.accuracy:.4f}", flush=True)  # fmt: skip
+        print(
+            f"  after epoch {record['epoch']}: {self.trained_s:.1f}s trained, "
+            f"test accuracy {self.accuracy:.4f}",
+            flush=True,
+        )
         if self.reached_at is None and self.accuracy >= self.target:
             self.reached_at = self.trained_s
 
@@ -58,9 +61,12 @@ def run(name: str, preset: str, config: TrainConfig, target: float, budget_s: fl
     fit(spec, config, [ProgressBar(), probe])
     reached = f"at {probe.reached_at:.1f}s" if probe.reached_at is not None else "never"
     verdict = "PASS" if probe.reached_at is not None and probe.reached_at <= budget_s else "FAIL"
-    print(f"{name}: {preset} final test accuracy {probe.accuracy:.4f} after "
-          f"{probe.trained_s:.1f}s of training; {target:.1%} reached {reached} "
-          f"(budget {budget_s:.0f}s) -> {verdict}", flush=True)  # fmt: skip
+    print(
+        f"{name}: {preset} final test accuracy {probe.accuracy:.4f} after "
+        f"{probe.trained_s:.1f}s of training; {target:.1%} reached {reached} "
+        f"(budget {budget_s:.0f}s) -> {verdict}",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -83,9 +89,15 @@ def main() -> None:
         # (core/augment/batch.py), and AdamW's decoupled weight decay. Without augmentation
         # the net overfits at about 74.5-74.9% however long it trains.
         config = TrainConfig(
-            dataset="cifar10", epochs=EPOCHS, batch_size=128, optimizer="adamw", lr=4e-3,
-            weight_decay=0.05, schedule="onecycle", augment=CIFAR_AUGMENT,
-        )  # fmt: skip
+            dataset="cifar10",
+            epochs=EPOCHS,
+            batch_size=128,
+            optimizer="adamw",
+            lr=4e-3,
+            weight_decay=0.05,
+            schedule="onecycle",
+            augment=CIFAR_AUGMENT,
+        )
         run("CIFAR-10", "cifar10_fast", config, 0.75, 600)
 
 

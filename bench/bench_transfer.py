@@ -23,7 +23,7 @@ from pathlib import Path
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "monkey_vs_human" / "train"
 
 
-def _train(spec, photos, config):  # type: ignore[no-untyped-def]
+def _train(spec, photos, config):
     from core.transfer.finetune import make_run
 
     wall, cpu = time.perf_counter(), time.process_time()
@@ -35,7 +35,7 @@ def _train(spec, photos, config):  # type: ignore[no-untyped-def]
     return run, time.perf_counter() - wall, time.process_time() - cpu
 
 
-def head_only(photos) -> Path:  # type: ignore[no-untyped-def]
+def head_only(photos) -> Path:
     from core.transfer.finetune import default_config
     from core.transfer.net import TransferSpec
 
@@ -45,13 +45,15 @@ def head_only(photos) -> Path:  # type: ignore[no-untyped-def]
         run, wall, cpu = _train(spec, photos, config)
         snap = run.snapshot()
         per_epoch = statistics.mean(e["seconds"] for e in snap.epochs)
-        print(f"head-only, {cache} feature cache: best val acc {snap.best_val_acc:.2%} "
-              f"(epoch {snap.best_epoch} of {len(snap.epochs)}), CPU {cpu:.1f} s, "
-              f"wall {wall:.1f} s, {per_epoch * 1000:.0f} ms/epoch")  # fmt: skip
+        print(
+            f"head-only, {cache} feature cache: best val acc {snap.best_val_acc:.2%} "
+            f"(epoch {snap.best_epoch} of {len(snap.epochs)}), CPU {cpu:.1f} s, "
+            f"wall {wall:.1f} s, {per_epoch * 1000:.0f} ms/epoch"
+        )
     return run.run_dir
 
 
-def strategies(photos, n: int) -> None:  # type: ignore[no-untyped-def]
+def strategies(photos, n: int) -> None:
     from core.transfer.finetune import default_config, trainable_count
     from core.transfer.net import TransferSpec
 
@@ -61,12 +63,14 @@ def strategies(photos, n: int) -> None:  # type: ignore[no-untyped-def]
         run, _, _ = _train(spec, photos, config)
         epoch = run.snapshot().epochs[0]
         train_images = round(n * (1 - config.val_fraction))
-        print(f"{strategy:>7}: {epoch['seconds']:.2f} s/epoch on {train_images} training photos "
-              f"(+ validation), {trainable_count(spec):,} trainable parameters, "
-              f"val acc after 1 epoch {epoch['val_acc']:.2%}")  # fmt: skip
+        print(
+            f"{strategy:>7}: {epoch['seconds']:.2f} s/epoch on {train_images} training photos "
+            f"(+ validation), {trainable_count(spec):,} trainable parameters, "
+            f"val acc after 1 epoch {epoch['val_acc']:.2%}"
+        )
 
 
-def latency(run_dir: Path, photos) -> None:  # type: ignore[no-untyped-def]
+def latency(run_dir: Path, photos) -> None:
     import torch
 
     from core.images import open_rgb
@@ -82,8 +86,10 @@ def latency(run_dir: Path, photos) -> None:  # type: ignore[no-untyped-def]
             start = time.perf_counter()
             predict(model, to_batch(open_rgb(path), model.backbone))
             times.append(time.perf_counter() - start)
-        print(f"inference, {threads} thread(s): median {statistics.median(times) * 1000:.0f} ms "
-              f"per photo, max {max(times) * 1000:.0f} ms ({len(paths)} photos)")  # fmt: skip
+        print(
+            f"inference, {threads} thread(s): median {statistics.median(times) * 1000:.0f} ms "
+            f"per photo, max {max(times) * 1000:.0f} ms ({len(paths)} photos)"
+        )
 
 
 def main() -> None:

@@ -186,9 +186,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
     parser.add_argument("--rounds", type=int, default=2, help="walks through all pages")
     parser.add_argument(
-        "--think", type=float, default=5.0,
+        "--think",
+        type=float,
+        default=5.0,
         help="mean seconds a student reads a page before the next click (0: back to back)",
-    )  # fmt: skip
+    )
     parser.add_argument("--trainings", type=int, default=2)
     parser.add_argument("--per-page", action="store_true", help="median / p95 of every page")
     args = parser.parse_args()
@@ -199,17 +201,20 @@ def main() -> None:
         server, url = start_server(Path(home))
         try:
             asyncio.run(measure(url, 1, Walk(1, 0.0), 0))  # warm-up: imports, unpacking
-            print(f"{len(PAGES) + 1} pages per walk, {walk.rounds} walks per session, "
-                  f"{walk.think:g} s mean reading time per page, "
-                  f"{args.trainings} trainings running, server {url}")  # fmt: skip
+            print(
+                f"{len(PAGES) + 1} pages per walk, {walk.rounds} walks per session, "
+                f"{walk.think:g} s mean reading time per page, "
+                f"{args.trainings} trainings running, server {url}"
+            )
             for n in args.sessions:
                 result = asyncio.run(measure(url, n, walk, args.trainings))
                 print(
                     f"N={n:>3}: {result['pages']:>4} page loads, median {result['median_s']:.3f} s,"
                     f" p95 {result['p95_s']:.3f} s, max {result['max_s']:.3f} s, "
                     f"errors {result['errors']}, wall {result['wall_s']:.1f} s, "
-                    f"{result['trainings_started']} training runs", flush=True,
-                )  # fmt: skip
+                    f"{result['trainings_started']} training runs",
+                    flush=True,
+                )
                 if args.per_page:
                     for page, (median, p95) in sorted(result["by_page"].items()):
                         print(f"    {page:<14} median {median:.3f} s  p95 {p95:.3f} s")

@@ -24,8 +24,11 @@ from core.augment.pipeline import Pipeline
 PAD_MODES = {"constant": "constant", "edge": "replicate", "reflect": "reflect"}
 # The v2 transform each supported step must build: anything else (e.g. a RandomApply
 # probability wrapper) means semantics this module does not reproduce.
-_V2_NAME = {RandomCrop: "RandomCrop", HorizontalFlip: "RandomHorizontalFlip",
-            VerticalFlip: "RandomVerticalFlip"}  # fmt: skip
+_V2_NAME = {
+    RandomCrop: "RandomCrop",
+    HorizontalFlip: "RandomHorizontalFlip",
+    VerticalFlip: "RandomVerticalFlip",
+}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from core.model.spec_io import load_spec_file
 from core.model.summary import format_summary, summarize
 
 
-def _spec_from_args(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _spec_from_args(args: argparse.Namespace):
 
     if args.spec:
         return load_spec_file(args.spec)

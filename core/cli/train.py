@@ -97,8 +97,10 @@ def _train(args: argparse.Namespace) -> int:
         "seconds": round(sum(e["seconds"] for e in snapshot.epochs), 3),
         "run_dir": str(run.run_dir),
     }
-    print(f"test accuracy {evaluation.accuracy:.4f} ({evaluation.count} images); "
-          f"run folder {run.run_dir}")  # fmt: skip
+    print(
+        f"test accuracy {evaluation.accuracy:.4f} ({evaluation.count} images); "
+        f"run folder {run.run_dir}"
+    )
     if args.json:
         print(json.dumps(result))
     return 0 if run.status in ("finished", "stopped") else 1
@@ -116,8 +118,10 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(f"accuracy {evaluation.accuracy:.4f} on {evaluation.count} {evaluation.split} images")
     print(f"{'class':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
     for row in evaluation.per_class:
-        print(f"{row['class'][:15]:<16}{row['precision']:>10.4f}{row['recall']:>10.4f}"
-              f"{row['f1']:>10.4f}{row['support']:>9}")  # fmt: skip
+        print(
+            f"{row['class'][:15]:<16}{row['precision']:>10.4f}{row['recall']:>10.4f}"
+            f"{row['f1']:>10.4f}{row['support']:>9}"
+        )
     return 0
 
 

@@ -28,14 +28,27 @@ DEFAULT_BACKBONE = BACKBONE_NAMES[0]
 
 
 def add_finetune_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", required=True, help="a folder of class subfolders of photos "
-                        "(or the name of a dataset imported in the lab)")  # fmt: skip
+    parser.add_argument(
+        "--data",
+        required=True,
+        help="a folder of class subfolders of photos "
+        "(or the name of a dataset imported in the lab)",
+    )
     parser.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=BACKBONE_NAMES)
-    parser.add_argument("--strategy", default="head", choices=STRATEGY_NAMES,
-                        help="head (default, fast), partial (last N blocks) or full")  # fmt: skip
+    parser.add_argument(
+        "--strategy",
+        default="head",
+        choices=STRATEGY_NAMES,
+        help="head (default, fast), partial (last N blocks) or full",
+    )
     parser.add_argument("--blocks", type=int, default=2, help="partial: how many last blocks")
-    parser.add_argument("--two-phase", type=int, default=0, metavar="EPOCHS",
-                        help="partial/full: train the head this many epochs first")  # fmt: skip
+    parser.add_argument(
+        "--two-phase",
+        type=int,
+        default=0,
+        metavar="EPOCHS",
+        help="partial/full: train the head this many epochs first",
+    )
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--lr", type=float, help="learning rate")
     parser.add_argument("--batch-size", type=int)
@@ -47,10 +60,15 @@ def add_finetune_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_predict_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--model", required=True,
-                        help="a fine-tuned .pt file, a run folder, or 'imagenet'")  # fmt: skip
-    parser.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=BACKBONE_NAMES,
-                        help="with --model imagenet: which backbone")  # fmt: skip
+    parser.add_argument(
+        "--model", required=True, help="a fine-tuned .pt file, a run folder, or 'imagenet'"
+    )
+    parser.add_argument(
+        "--backbone",
+        default=DEFAULT_BACKBONE,
+        choices=BACKBONE_NAMES,
+        help="with --model imagenet: which backbone",
+    )
     parser.add_argument("--top", type=int, default=5, help="how many classes (default 5)")
     parser.add_argument("images", nargs="+", help="photo files")
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -86,20 +104,31 @@ def run_finetune(args: argparse.Namespace) -> int:
     try:
         photos = _photos(args.data)
         config = default_config(
-            args.strategy, photos.name, epochs=args.epochs, lr=args.lr,
-            batch_size=args.batch_size, val_fraction=args.val_split, seed=args.seed,
+            args.strategy,
+            photos.name,
+            epochs=args.epochs,
+            lr=args.lr,
+            batch_size=args.batch_size,
+            val_fraction=args.val_split,
+            seed=args.seed,
             train_limit=args.limit,
-        )  # fmt: skip
+        )
         spec = TransferSpec(
-            args.backbone, tuple(photos.classes), args.strategy, args.blocks,
+            args.backbone,
+            tuple(photos.classes),
+            args.strategy,
+            args.blocks,
             two_phase=args.two_phase,
-        )  # fmt: skip
+        )
         run = make_run(spec, photos, config, callbacks=(ProgressBar(),))
     except (BackboneUnavailable, ConfigError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(f"{len(photos)} photos in {len(photos.classes)} classes: {', '.join(photos.classes)}; "
-          f"{spec.backbone}, strategy {spec.strategy}", file=sys.stderr)  # fmt: skip
+    print(
+        f"{len(photos)} photos in {len(photos.classes)} classes: {', '.join(photos.classes)}; "
+        f"{spec.backbone}, strategy {spec.strategy}",
+        file=sys.stderr,
+    )
     started = time.perf_counter()
     run.start()
     try:
@@ -115,14 +144,21 @@ def run_finetune(args: argparse.Namespace) -> int:
     out = export_run(run.run_dir, args.out or run.run_dir / "model.pt")
     seconds = [e["seconds"] for e in snap.epochs]
     result = {
-        "out": str(out), "run_dir": str(run.run_dir), "classes": photos.classes,
-        "photos": len(photos), "skipped": len(photos.skipped), "status": run.status,
-        "best_val_acc": snap.best_val_acc, "best_epoch": snap.best_epoch,
-        "epochs": len(snap.epochs), "seconds_per_epoch": sum(seconds) / len(seconds),
+        "out": str(out),
+        "run_dir": str(run.run_dir),
+        "classes": photos.classes,
+        "photos": len(photos),
+        "skipped": len(photos.skipped),
+        "status": run.status,
+        "best_val_acc": snap.best_val_acc,
+        "best_epoch": snap.best_epoch,
+        "epochs": len(snap.epochs),
+        "seconds_per_epoch": sum(seconds) / len(seconds),
         "total_seconds": round(time.perf_counter() - started, 3),
-    }  # fmt: skip
-    print(f"best validation accuracy {snap.best_val_acc:.2%} (epoch {snap.best_epoch}); "
-          f"saved {out}")  # fmt: skip
+    }
+    print(
+        f"best validation accuracy {snap.best_val_acc:.2%} (epoch {snap.best_epoch}); saved {out}"
+    )
     if args.json:
         print(json.dumps(result))
     return 0
@@ -145,6 +181,6 @@ def run_predict(args: argparse.Namespace) -> int:
             if "error" in item:
                 print(f"{item['file']}: error: {item['error']}")
                 continue
-            top = ", ".join(f"{t['label']} {t['prob']:.1%}" for t in item["top"])  # type: ignore[attr-defined]
+            top = ", ".join(f"{t['label']} {t['prob']:.1%}" for t in item["top"])
             print(f"{item['file']}: {top}")
     return 0 if all("top" in item for item in results) else 1

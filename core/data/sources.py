@@ -32,9 +32,17 @@ IDX_FILES = (
 )
 FASHION_DEBIAN = Path("/usr/share/datasets/fashion-mnist")
 CIFAR10_CLASSES = [
-    "airplane", "automobile", "bird", "cat", "deer",
-    "dog", "frog", "horse", "ship", "truck",
-]  # fmt: skip
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+]
 # An archive holding more than this is refused before extraction (a tar bomb guard);
 # CIFAR-10 as JPEGs is 60,000 files and about 150 MB.
 MAX_ARCHIVE_FILES = 200_000

@@ -15,9 +15,17 @@ from PIL import Image
 # A perceptual blue-cyan-yellow-red ramp (close to matplotlib's "turbo"), so a heatmap
 # reads the same on a projector as on a screen.
 _RAMP = np.array(
-    [[48, 18, 59], [70, 134, 251], [27, 229, 181], [164, 252, 60], [251, 185, 56],
-     [228, 70, 10], [122, 4, 3]], dtype=np.float64,
-)  # fmt: skip
+    [
+        [48, 18, 59],
+        [70, 134, 251],
+        [27, 229, 181],
+        [164, 252, 60],
+        [251, 185, 56],
+        [228, 70, 10],
+        [122, 4, 3],
+    ],
+    dtype=np.float64,
+)
 
 
 def colorize(values: np.ndarray) -> np.ndarray:

@@ -215,8 +215,17 @@ def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, floa
 
 
 _POOLS = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)
-_NEUTRAL = (nn.BatchNorm2d, nn.Dropout, nn.Dropout2d, *RELUS, nn.LeakyReLU, nn.ELU, nn.Sigmoid,
-            nn.Tanh, nn.Identity)  # fmt: skip
+_NEUTRAL = (
+    nn.BatchNorm2d,
+    nn.Dropout,
+    nn.Dropout2d,
+    *RELUS,
+    nn.LeakyReLU,
+    nn.ELU,
+    nn.Sigmoid,
+    nn.Tanh,
+    nn.Identity,
+)
 
 
 def _first(value: Any) -> int:

@@ -82,9 +82,11 @@ def check_memory(
         return
     per_image = memory_needed(summary, 2, training) - memory_needed(summary, 1, training)
     fits = (limit - memory_needed(summary, 0, training)) // per_image
-    what = f"Training this model with batches of {batch_size}" if training else (
-        f"Running this model on {batch_size} image{'s' if batch_size != 1 else ''}"
-    )  # fmt: skip
+    what = (
+        f"Training this model with batches of {batch_size}"
+        if training
+        else (f"Running this model on {batch_size} image{'s' if batch_size != 1 else ''}")
+    )
     tip = f"a batch size of at most {fits}, or " if training and fits >= 1 else ""
     raise SpecError(
         f"{what} needs about {_size(needed)} of memory ({values_per_image(summary):,} values "

@@ -43,7 +43,7 @@ def require_image(spec: LayerSpec, in_shape: Shape) -> tuple[int, int, int]:
             f"previous layer gives a flat vector of {in_shape[0]} values.",
             suggestion=f"move this {spec.keras_name} before the Flatten layer, or remove it.",
         )
-    return in_shape  # type: ignore[return-value]
+    return in_shape
 
 
 def require_flat(spec: LayerSpec, in_shape: Shape) -> int:
@@ -64,7 +64,7 @@ def layer_names(spec: ModelSpec) -> list[str]:
     counts: dict[str, int] = {}
     names = []
     for layer in spec.layers:
-        stem = layer.name_stem  # type: ignore[attr-defined]
+        stem = layer.name_stem
         counts[stem] = counts.get(stem, 0) + 1
         names.append(f"{stem}_{counts[stem]}")
     return names

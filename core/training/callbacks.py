@@ -23,7 +23,7 @@ from core.training.store import append_text, saving
 
 
 class MetricsCallback(Callback):
-    """Feeds every batch and epoch record to a `core.training.runs.MetricsLog` (thread-safe)."""
+    """Feeds every batch and epoch record to a `core.training.progress.MetricsLog` (thread-safe)."""
 
     def __init__(self, log: Any) -> None:
         self.log = log
@@ -65,9 +65,12 @@ class EarlyStopping(Callback):
     """Stops after `patience` epochs without a better `monitor`; restores the best weights."""
 
     def __init__(
-        self, patience: int, monitor: str = "val_loss", restore_best: bool = True,
+        self,
+        patience: int,
+        monitor: str = "val_loss",
+        restore_best: bool = True,
         min_delta: float = 0.0,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.patience, self.monitor, self.restore_best = patience, monitor, restore_best
         self.min_delta = min_delta  # a smaller improvement does not count
         self.best = math.inf

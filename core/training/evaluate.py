@@ -39,9 +39,8 @@ def _scores(confusion: list[list[int]], classes: list[str]) -> list[dict]:
         recall = true_positive / support if support else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         rows.append(
-            {"class": name, "precision": precision, "recall": recall, "f1": f1,
-             "support": support}
-        )  # fmt: skip
+            {"class": name, "precision": precision, "recall": recall, "f1": f1, "support": support}
+        )
     return rows
 
 
@@ -77,18 +76,26 @@ def evaluate_model(
                 confusion[t][p] += 1
                 if t != p:
                     mistakes.append(
-                        {"index": indices[seen + i], "true": classes[t],
-                         "predicted": classes[p], "confidence": float(confidence[i]),
-                         "loss": float(losses[i])}
-                    )  # fmt: skip
+                        {
+                            "index": indices[seen + i],
+                            "true": classes[t],
+                            "predicted": classes[p],
+                            "confidence": float(confidence[i]),
+                            "loss": float(losses[i]),
+                        }
+                    )
             seen += len(y)
     model.train(was_training)
     mistakes.sort(key=lambda m: m["loss"], reverse=True)
     correct = sum(confusion[k][k] for k in range(n))
     return Evaluation(
-        correct / max(1, seen), list(classes), _scores(confusion, classes), confusion,
-        mistakes[:MAX_MISTAKES], count=seen,
-    )  # fmt: skip
+        correct / max(1, seen),
+        list(classes),
+        _scores(confusion, classes),
+        confusion,
+        mistakes[:MAX_MISTAKES],
+        count=seen,
+    )
 
 
 def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -> Evaluation:

@@ -96,9 +96,14 @@ class Trainer:
     """The state callbacks see: model, optimiser, data, position, history."""
 
     def __init__(
-        self, spec: ModelSpec, config: TrainConfig, model: nn.Module, data: TrainData,
-        callbacks: Sequence[Callback], history: list[dict],
-    ) -> None:  # fmt: skip
+        self,
+        spec: ModelSpec,
+        config: TrainConfig,
+        model: nn.Module,
+        data: TrainData,
+        callbacks: Sequence[Callback],
+        history: list[dict],
+    ) -> None:
         self.spec, self.config, self.model, self.data = spec, config, model, data
         self.callbacks = list(callbacks)
         self.history = list(history)
@@ -174,17 +179,26 @@ class Trainer:
             seen += len(y)
             elapsed = time.perf_counter() - started - (self.paused_seconds - paused_before)
             record = {
-                "epoch": self.epoch, "batch": self.batch, "step": self.step, "loss": loss,
-                "acc": right / len(y), "lr": self.lr, "images_per_s": seen / max(elapsed, 1e-9),
-            }  # fmt: skip
+                "epoch": self.epoch,
+                "batch": self.batch,
+                "step": self.step,
+                "loss": loss,
+                "acc": right / len(y),
+                "lr": self.lr,
+                "images_per_s": seen / max(elapsed, 1e-9),
+            }
             self._emit("on_batch_end", record)
         val_loss, val_acc = self.validate()
         seconds = time.perf_counter() - started - (self.paused_seconds - paused_before)
         record = {
-            "epoch": self.epoch, "train_loss": loss_sum / max(1, seen),
-            "train_acc": correct / max(1, seen), "val_loss": val_loss, "val_acc": val_acc,
-            "lr": self.lr, "seconds": seconds,
-        }  # fmt: skip
+            "epoch": self.epoch,
+            "train_loss": loss_sum / max(1, seen),
+            "train_acc": correct / max(1, seen),
+            "val_loss": val_loss,
+            "val_acc": val_acc,
+            "lr": self.lr,
+            "seconds": seconds,
+        }
         self.history.append(record)
         if math.isfinite(val_loss):
             self.schedule.epoch_end(val_loss)

@@ -11,9 +11,16 @@ from core.training.config import TrainConfig
 
 # Each optimizer's usual learning rate, so that the race compares methods at their best.
 USUAL_LR = {
-    "sgd": 0.05, "momentum": 0.01, "nesterov": 0.01, "adagrad": 0.01, "rmsprop": 0.001,
-    "adam": 0.001, "adamax": 0.002, "nadam": 0.002, "adamw": 0.001,
-}  # fmt: skip
+    "sgd": 0.05,
+    "momentum": 0.01,
+    "nesterov": 0.01,
+    "adagrad": 0.01,
+    "rmsprop": 0.001,
+    "adam": 0.001,
+    "adamax": 0.002,
+    "nadam": 0.002,
+    "adamw": 0.001,
+}
 KINDS = ("Optimizers", "Learning-rate schedules", "Models", "Augmentation on / off")
 
 

@@ -8,7 +8,7 @@
 The worker never touches Streamlit. Every failure (a NaN loss, a missing or deleted dataset,
 a full disk, a bug) ends as status "failed" with `error` set; it never escapes the thread.
 Once a run has ended it lets go of its model, optimiser and data (`run.model` is None): the
-weights are in best.pt / last.pt, for `load_run_model`.
+weights are in best.pt / last.pt, for `core.training.trained.load_trained`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import threading
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,8 @@ from core.errors import ArchitectureError
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
-from core.training.config import TrainConfig, epoch_log_line
+from core.training.config import TrainConfig
+from core.training.progress import MetricsLog, RunSnapshot
 from core.training.queue import TRAINING_SLOTS, lower_this_thread
 from core.training.store import (
     LIVE_RUNS,
@@ -44,56 +45,6 @@ from core.training.store import (
 )
 
 LOG = logging.getLogger(__name__)
-
-
-class MetricsLog:
-    """Append-only batch and epoch records behind a lock; readers get copies."""
-
-    def __init__(self, epochs: list[dict] | None = None) -> None:
-        self._lock = threading.Lock()
-        self._batches: list[dict] = []
-        self._epochs: list[dict] = list(epochs or [])
-        self._lines = [epoch_log_line(e) for e in self._epochs]
-
-    def append_batch(self, record: dict) -> None:
-        with self._lock:
-            self._batches.append(dict(record))
-
-    def append_epoch(self, record: dict) -> None:
-        with self._lock:
-            self._epochs.append(dict(record))
-            self._lines.append(epoch_log_line(record))
-
-    def snapshot(self) -> dict[str, list]:
-        """{"batches", "epochs", "lines"}: new lists (records are never mutated once in)."""
-        with self._lock:
-            return {
-                "batches": list(self._batches),
-                "epochs": list(self._epochs),
-                "lines": list(self._lines),
-            }
-
-
-@dataclass(frozen=True, kw_only=True)
-class RunSnapshot:
-    """Everything the page shows about a run at one moment."""
-
-    status: str
-    epoch: int
-    epochs_total: int
-    batch: int
-    batches_per_epoch: int
-    epochs: list[dict]
-    batches: list[dict]
-    lines: list[str]
-    best_val_acc: float | None
-    best_epoch: int | None
-    images_per_s: float | None
-    eta_seconds: float | None
-    error: str | None
-    run_dir: Path
-    name: str
-    queue_position: int | None = None  # 1 = next to start, while waiting for a slot
 
 
 def _make_recorder(run: TrainingRun) -> Any:
@@ -112,10 +63,18 @@ class TrainingRun:
     """One background training run with its folder under `root` (default: runs_dir())."""
 
     def __init__(
-        self, spec: ModelSpec, config: TrainConfig, name: str | None = None,
-        root: Path | None = None, *, run_dir: Path | None = None, resume: dict | None = None,
-        callbacks: Sequence[Any] = (), model: Any = None, data: Any = None,
-    ) -> None:  # fmt: skip
+        self,
+        spec: ModelSpec,
+        config: TrainConfig,
+        name: str | None = None,
+        root: Path | None = None,
+        *,
+        run_dir: Path | None = None,
+        resume: dict | None = None,
+        callbacks: Sequence[Any] = (),
+        model: Any = None,
+        data: Any = None,
+    ) -> None:
         from core.training.callbacks import StopSignal  # lazy: it imports torch
 
         self.spec, self.config = spec, config
@@ -153,10 +112,15 @@ class TrainingRun:
     def _write_status(self) -> None:
         write_json(
             self.run_dir / "status.json",
-            {"status": self.status, "error": self.error, "name": self.name,
-             "created": self._created, "stopped_reason": self.stopped_reason,
-             "timings": self._timings},
-        )  # fmt: skip
+            {
+                "status": self.status,
+                "error": self.error,
+                "name": self.name,
+                "created": self._created,
+                "stopped_reason": self.stopped_reason,
+                "timings": self._timings,
+            },
+        )
 
     def _set_status(self, status: str) -> None:
         """Set the status; a status file that cannot be written (full disk) is only logged."""
@@ -216,10 +180,14 @@ class TrainingRun:
             self._set_status("paused" if self._signal.pause.is_set() else "running")
             data = self._data_factory() if self._data_factory is not None else None
             trainer = fit(
-                self.spec, self.config, callbacks, model=self._resume.get("model"),
+                self.spec,
+                self.config,
+                callbacks,
+                model=self._resume.get("model"),
                 history=self._resume.get("history", ()),
-                optimizer_state=self._resume.get("optimizer"), data=data,
-            )  # fmt: skip
+                optimizer_state=self._resume.get("optimizer"),
+                data=data,
+            )
             self.stopped_reason = trainer.stopped_reason
             final = "stopped" if self._signal.stop.is_set() else "finished"
         except Exception as error:  # a failed run must never take the app down

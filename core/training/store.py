@@ -153,10 +153,17 @@ def run_info(run_dir: Path) -> RunInfo:
     if not preset and (run_dir / "spec.json").is_file():  # a model from the builder
         preset = read_json(run_dir / "spec.json").get("name") or None
     return RunInfo(
-        run_dir, status.get("name", run_dir.name), status.get("created", ""), state,
-        config["dataset"], preset, len(epochs),
-        max(accs) if accs else None, test_acc, config,
-    )  # fmt: skip
+        run_dir,
+        status.get("name", run_dir.name),
+        status.get("created", ""),
+        state,
+        config["dataset"],
+        preset,
+        len(epochs),
+        max(accs) if accs else None,
+        test_acc,
+        config,
+    )
 
 
 def list_runs(root: Path | None = None, skipped: list[str] | None = None) -> list[RunInfo]:

@@ -92,26 +92,30 @@ def eval_transform(backbone: Backbone) -> Any:
     """Resize the shorter side, centre crop, [0, 1] float tensor, normalise."""
     from torchvision.transforms import v2
 
-    return v2.Compose([
-        v2.Resize(backbone.resize, antialias=True),
-        v2.CenterCrop(backbone.input_size),
-        v2.ToImage(),
-        v2.ToDtype(torch.float32, scale=True),
-        v2.Normalize(list(backbone.mean), list(backbone.std)),
-    ])  # fmt: skip
+    return v2.Compose(
+        [
+            v2.Resize(backbone.resize, antialias=True),
+            v2.CenterCrop(backbone.input_size),
+            v2.ToImage(),
+            v2.ToDtype(torch.float32, scale=True),
+            v2.Normalize(list(backbone.mean), list(backbone.std)),
+        ]
+    )
 
 
 def train_transform(backbone: Backbone) -> Any:
     """Training adds a random crop and a horizontal flip (cheap, label-preserving)."""
     from torchvision.transforms import v2
 
-    return v2.Compose([
-        v2.RandomResizedCrop(backbone.input_size, scale=(0.6, 1.0), antialias=True),
-        v2.RandomHorizontalFlip(),
-        v2.ToImage(),
-        v2.ToDtype(torch.float32, scale=True),
-        v2.Normalize(list(backbone.mean), list(backbone.std)),
-    ])  # fmt: skip
+    return v2.Compose(
+        [
+            v2.RandomResizedCrop(backbone.input_size, scale=(0.6, 1.0), antialias=True),
+            v2.RandomHorizontalFlip(),
+            v2.ToImage(),
+            v2.ToDtype(torch.float32, scale=True),
+            v2.Normalize(list(backbone.mean), list(backbone.std)),
+        ]
+    )
 
 
 class _Files(torch.utils.data.Dataset):

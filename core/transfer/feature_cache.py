@@ -125,9 +125,15 @@ class FeatureData:
     """The engine's TrainData interface over cached feature vectors (no images decoded)."""
 
     def __init__(
-        self, features: torch.Tensor, labels: np.ndarray, train_idx: np.ndarray,
-        val_idx: np.ndarray, classes: list[str], batch_size: int, seed: int,
-    ) -> None:  # fmt: skip
+        self,
+        features: torch.Tensor,
+        labels: np.ndarray,
+        train_idx: np.ndarray,
+        val_idx: np.ndarray,
+        classes: list[str],
+        batch_size: int,
+        seed: int,
+    ) -> None:
         y = torch.as_tensor(labels, dtype=torch.long)
         self.train = _Split(features[train_idx], y[train_idx])
         self.val = _Split(features[val_idx], y[val_idx])
@@ -152,14 +158,22 @@ class FeatureData:
 
 
 def feature_data(
-    net: TransferNet, backbone: Backbone, photos: PhotoSet, config: TrainConfig,
+    net: TransferNet,
+    backbone: Backbone,
+    photos: PhotoSet,
+    config: TrainConfig,
     progress: Progress | None = None,
-) -> FeatureData:  # fmt: skip
+) -> FeatureData:
     """Cached features of the photos, split as the engine splits images (same seed)."""
     extracted = extract_features(net, backbone, photos, progress)
     usable = photos.subset(extracted.keep)
     train_idx, val_idx = split_indices(usable, config)
     return FeatureData(
-        extracted.features, usable.labels, train_idx, val_idx, photos.classes,
-        config.batch_size, config.seed,
-    )  # fmt: skip
+        extracted.features,
+        usable.labels,
+        train_idx,
+        val_idx,
+        photos.classes,
+        config.batch_size,
+        config.seed,
+    )

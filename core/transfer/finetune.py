@@ -107,9 +107,13 @@ def build_for_training(spec: TransferSpec) -> TransferNet:
 
 
 def make_run(
-    spec: TransferSpec, photos: PhotoSet, config: TrainConfig | None = None,
-    name: str | None = None, root: Path | None = None, callbacks: tuple = (),
-) -> Any:  # fmt: skip
+    spec: TransferSpec,
+    photos: PhotoSet,
+    config: TrainConfig | None = None,
+    name: str | None = None,
+    root: Path | None = None,
+    callbacks: tuple = (),
+) -> Any:
     """A TrainingRun (not started) that fine-tunes `spec` on `photos`.
 
     The pretrained network is loaded now (so an unavailable backbone fails here, with

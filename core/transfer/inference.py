@@ -70,23 +70,35 @@ def preprocess_steps(image: Image.Image, backbone: Backbone) -> list[PrepStep]:
     return [
         PrepStep("photo", f"the photo as uploaded, {w}x{h} pixels", (h, w, 3), rgb, None),
         PrepStep(
-            "resize", f"shorter side to {backbone.resize} pixels, keeping the aspect ratio",
-            (resized.height, resized.width, 3), resized, None,
+            "resize",
+            f"shorter side to {backbone.resize} pixels, keeping the aspect ratio",
+            (resized.height, resized.width, 3),
+            resized,
+            None,
         ),
         PrepStep(
-            "centre crop", f"the middle {backbone.input_size}x{backbone.input_size} square",
-            (backbone.input_size, backbone.input_size, 3), cropped, None,
+            "centre crop",
+            f"the middle {backbone.input_size}x{backbone.input_size} square",
+            (backbone.input_size, backbone.input_size, 3),
+            cropped,
+            None,
         ),
         PrepStep(
-            "to tensor", "channels first, pixel values scaled from 0..255 to 0..1",
-            tuple(pixels.shape), None, pixels,
+            "to tensor",
+            "channels first, pixel values scaled from 0..255 to 0..1",
+            tuple(pixels.shape),
+            None,
+            pixels,
         ),
         PrepStep("normalise", backbone.normalise_text, tuple(normal.shape), None, normal),
         PrepStep(
-            "batch dimension", "unsqueeze(0): a batch of one image, (N, C, H, W)",
-            tuple(batch.shape), None, batch,
+            "batch dimension",
+            "unsqueeze(0): a batch of one image, (N, C, H, W)",
+            tuple(batch.shape),
+            None,
+            batch,
         ),
-    ]  # fmt: skip
+    ]
 
 
 def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:

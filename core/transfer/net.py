@@ -129,9 +129,12 @@ def apply_strategy(net: TransferNet, strategy: str, blocks: int = 2) -> Transfer
 
 
 def build_transfer(
-    backbone: str, n_classes: int | None = None, strategy: str = "head", blocks: int = 2,
+    backbone: str,
+    n_classes: int | None = None,
+    strategy: str = "head",
+    blocks: int = 2,
     pretrained: bool = True,
-) -> TransferNet:  # fmt: skip
+) -> TransferNet:
     """The backbone with a new head of `n_classes` outputs (None: keep ImageNet's head)."""
     parts, imagenet_fc = backbone_parts(backbone, pretrained)
     if n_classes is None:
@@ -204,10 +207,15 @@ def unfreeze(net: TransferNet, strategy: str, blocks: int) -> list[nn.Parameter]
 def export_dict(spec: TransferSpec, net: TransferNet, history: list[dict]) -> dict[str, Any]:
     """The saved fine-tuned model: enough to rebuild it and say how it was trained."""
     return {
-        "format": FORMAT, "backbone": spec.backbone, "strategy": spec.strategy,
-        "blocks": spec.blocks, "pretrained": spec.pretrained, "classes": list(spec.classes),
-        "state_dict": net.state_dict(), "history": list(history),
-    }  # fmt: skip
+        "format": FORMAT,
+        "backbone": spec.backbone,
+        "strategy": spec.strategy,
+        "blocks": spec.blocks,
+        "pretrained": spec.pretrained,
+        "classes": list(spec.classes),
+        "state_dict": net.state_dict(),
+        "history": list(history),
+    }
 
 
 def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[dict]]:
@@ -223,9 +231,12 @@ def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[d
         if checkpoint.get("format") != FORMAT:
             raise ValueError(f"{path} is not a fine-tuned model saved by CNN Lab.")
         spec = TransferSpec(
-            checkpoint["backbone"], tuple(checkpoint["classes"]), checkpoint["strategy"],
-            checkpoint.get("blocks", 2), checkpoint.get("pretrained", True),
-        )  # fmt: skip
+            checkpoint["backbone"],
+            tuple(checkpoint["classes"]),
+            checkpoint["strategy"],
+            checkpoint.get("blocks", 2),
+            checkpoint.get("pretrained", True),
+        )
     # Pretrained weights are about to be replaced by the saved ones: skip loading them.
     net = build_transfer(spec.backbone, len(spec.classes), spec.strategy, spec.blocks, False)
     net.load_state_dict(checkpoint["state_dict"])

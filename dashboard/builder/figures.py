@@ -49,29 +49,56 @@ def architecture_figure(summary: ModelSummary) -> go.Figure:
     x = 0.0
     for label, name, shape, color, detail in entries:
         width, height = _box(shape, max_side, max_flat)
-        rects.append({
-            "type": "rect", "x0": x, "x1": x + width, "y0": -height / 2, "y1": height / 2,
-            "fillcolor": color, "opacity": 0.85, "line": {"color": "white", "width": 1},
-        })  # fmt: skip
+        rects.append(
+            {
+                "type": "rect",
+                "x0": x,
+                "x1": x + width,
+                "y0": -height / 2,
+                "y1": height / 2,
+                "fillcolor": color,
+                "opacity": 0.85,
+                "line": {"color": "white", "width": 1},
+            }
+        )
         shape_text = "x".join(str(size) for size in shape)
         centres.append(x + width / 2)
         colors.append(color)
         hovers.append(f"<b>{name or label}</b> ({label})<br>{shape_text}<br>{detail}")
-        annotations.append({
-            "x": x + width / 2, "y": height / 2 + 0.15, "text": label, "textangle": -60,
-            "showarrow": False, "yanchor": "bottom", "xanchor": "left", "font": {"size": 11},
-        })  # fmt: skip
-        annotations.append({
-            "x": x + width / 2, "y": -height / 2 - 0.15, "text": shape_text, "textangle": -60,
-            "showarrow": False, "yanchor": "top", "xanchor": "right",
-            "font": {"size": 10, "color": "#555"},
-        })  # fmt: skip
+        annotations.append(
+            {
+                "x": x + width / 2,
+                "y": height / 2 + 0.15,
+                "text": label,
+                "textangle": -60,
+                "showarrow": False,
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "font": {"size": 11},
+            }
+        )
+        annotations.append(
+            {
+                "x": x + width / 2,
+                "y": -height / 2 - 0.15,
+                "text": shape_text,
+                "textangle": -60,
+                "showarrow": False,
+                "yanchor": "top",
+                "xanchor": "right",
+                "font": {"size": 10, "color": "#555"},
+            }
+        )
         x += width + GAP
     hover_points = go.Scatter(
-        x=centres, y=[0] * len(centres), mode="markers", hovertext=hovers,
+        x=centres,
+        y=[0] * len(centres),
+        mode="markers",
+        hovertext=hovers,
         marker={"size": 1, "color": colors, "opacity": 0},
-        hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-    )  # fmt: skip
+        hovertemplate="%{hovertext}<extra></extra>",
+        showlegend=False,
+    )
     figure = go.Figure(hover_points, layout={"shapes": rects, "annotations": annotations})
     figure.update_xaxes(visible=False, range=[-0.5, x + 0.5])
     figure.update_yaxes(visible=False, range=[-5.5, 5.5], scaleanchor=None)

@@ -32,7 +32,7 @@ def cached_conv_steps(
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_pool_steps(x: np.ndarray, size: int, stride: int, padding: int, mode: str) -> PoolSteps:
-    return pool2d_steps(x, size, stride, padding, mode)  # type: ignore[arg-type]
+    return pool2d_steps(x, size, stride, padding, mode)
 
 
 def _term(a: float, w: float) -> str:

@@ -33,10 +33,15 @@ def _settings(prefix: str, default_name: str) -> tuple[str, float, int]:
     keep = {"persist_state": "session"}
     name = left.text_input("Dataset name", default_name, key=_widget_key(f"{prefix}.name"), **keep)
     share = middle.slider(
-        "Validation share", 0.0, 0.5, 0.2, 0.05, key=_widget_key(f"{prefix}.val"),
+        "Validation share",
+        0.0,
+        0.5,
+        0.2,
+        0.05,
+        key=_widget_key(f"{prefix}.val"),
         help="Images set aside, per class, to check the model on images it never trained on.",
         **keep,
-    )  # fmt: skip
+    )
     seed = right.number_input("Split seed", 0, 10_000, 0, key=_widget_key(f"{prefix}.seed"), **keep)
     return name, share, int(seed)
 

@@ -36,8 +36,10 @@ def mosaic(maps: np.ndarray, columns: int, per_map: bool = False) -> np.ndarray:
             low, high = float(image.min()), float(image.max())
             image = (image - low) / (high - low) if high > low else np.zeros_like(image)
         r, c = divmod(i, columns)
-        out[r * (height + GAP) : r * (height + GAP) + height,
-            c * (width + GAP) : c * (width + GAP) + width] = image  # fmt: skip
+        out[
+            r * (height + GAP) : r * (height + GAP) + height,
+            c * (width + GAP) : c * (width + GAP) + width,
+        ] = image
     return out
 
 
@@ -70,29 +72,38 @@ def maps_figure(
     label_grid = np.full(z.shape, -1)
     for i, label in enumerate(labels):
         r, c = divmod(i, columns)
-        label_grid[r * (height + GAP) : r * (height + GAP) + height,
-                   c * (width + GAP) : c * (width + GAP) + width] = label  # fmt: skip
+        label_grid[
+            r * (height + GAP) : r * (height + GAP) + height,
+            c * (width + GAP) : c * (width + GAP) + width,
+        ] = label
     rr, cc = np.indices(z.shape)
     custom = np.stack([label_grid, rr % (height + GAP), cc % (width + GAP), raw], axis=-1)
     heat = go.Heatmap(
-        z=z, customdata=custom, colorscale=DIVERGING if signed else INK,
+        z=z,
+        customdata=custom,
+        colorscale=DIVERGING if signed else INK,
         zmin=-bound if signed else 0.0 if per_map else min(0.0, float(np.nanmin(z))),
-        zmax=bound if signed or not per_map else 1.0, showscale=False, hoverongaps=False,
+        zmax=bound if signed or not per_map else 1.0,
+        showscale=False,
+        hoverongaps=False,
         hovertemplate=unit + " %{customdata[0]}, row %{customdata[1]}, col %{customdata[2]}:"
         " %{customdata[3]:.3f}<extra></extra>",
-    )  # fmt: skip
+    )
     centres = [
         (c * (width + GAP) + (width - 1) / 2, r * (height + GAP) + (height - 1) / 2)
         for r, c in (divmod(i, columns) for i in range(count))
     ]
     tile_px = TILE_PX if max(height, width) > 2 else 34
     clicker = go.Scatter(
-        x=[x for x, _ in centres], y=[y for _, y in centres], mode="markers",
+        x=[x for x, _ in centres],
+        y=[y for _, y in centres],
+        mode="markers",
         marker={"symbol": "square", "size": tile_px * 0.5, "opacity": 0},
-        selected={"marker": {"opacity": 0}}, unselected={"marker": {"opacity": 0}},
+        selected={"marker": {"opacity": 0}},
+        unselected={"marker": {"opacity": 0}},
         customdata=list(labels),
         hovertemplate=unit + " %{customdata}: click to enlarge<extra></extra>",
-    )  # fmt: skip
+    )
     fig = go.Figure([heat, clicker])
     scale = tile_px / max(height, width)
     fig.update_layout(
@@ -101,22 +112,31 @@ def maps_figure(
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         xaxis={"visible": False, "constrain": "domain"},
         yaxis={"visible": False, "autorange": "reversed", "scaleanchor": "x"},
-        plot_bgcolor="white", paper_bgcolor="white", showlegend=False, dragmode=False,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        showlegend=False,
+        dragmode=False,
         clickmode="event+select",
-    )  # fmt: skip
+    )
     return fig
 
 
 def vector_figure(values: np.ndarray, title: str) -> go.Figure:
     """A 1-D layer output (Flatten, Dense) as one bar per unit."""
     fig = go.Figure(
-        go.Bar(y=values, marker_color=np.where(values < 0, "#6f9fd8", "#0b2e59"),
-               hovertemplate="unit %{x}: %{y:.3f}<extra></extra>")
-    )  # fmt: skip
+        go.Bar(
+            y=values,
+            marker_color=np.where(values < 0, "#6f9fd8", "#0b2e59"),
+            hovertemplate="unit %{x}: %{y:.3f}<extra></extra>",
+        )
+    )
     fig.update_layout(
-        title={"text": title, "font": {"size": 13}}, height=180, bargap=0.05,
-        margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"title": None},
-    )  # fmt: skip
+        title={"text": title, "font": {"size": 13}},
+        height=180,
+        bargap=0.05,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"title": None},
+    )
     return fig
 
 
@@ -131,24 +151,36 @@ def single_map_figure(
     if max(height, width) <= 10:
         text = [[fmt(round(float(v), 2)) for v in row] for row in values]
     heat = go.Heatmap(
-        z=values, text=text, texttemplate="%{text}" if text else None,
+        z=values,
+        text=text,
+        texttemplate="%{text}" if text else None,
         textfont={"size": 10, "color": "#111"},
-        colorscale=DIVERGING if signed else INK, zmin=-bound if signed else 0, zmax=bound,
-        showscale=True, colorbar={"thickness": 10},
+        colorscale=DIVERGING if signed else INK,
+        zmin=-bound if signed else 0,
+        zmax=bound,
+        showscale=True,
+        colorbar={"thickness": 10},
         hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>",
-    )  # fmt: skip
+    )
     fig = go.Figure(heat)
     if mark is not None:
         r, c = mark
-        fig.add_shape(type="rect", x0=c - 0.5, x1=c + 0.5, y0=r - 0.5, y1=r + 0.5,
-                      line={"color": "#e8590c", "width": 3})  # fmt: skip
+        fig.add_shape(
+            type="rect",
+            x0=c - 0.5,
+            x1=c + 0.5,
+            y0=r - 0.5,
+            y1=r + 0.5,
+            line={"color": "#e8590c", "width": 3},
+        )
     fig.update_layout(
-        title={"text": title, "font": {"size": 14}}, height=320,
+        title={"text": title, "font": {"size": 14}},
+        height=320,
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         xaxis={"visible": False, "constrain": "domain"},
         yaxis={"visible": False, "autorange": "reversed", "scaleanchor": "x"},
         plot_bgcolor="white",
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -162,10 +194,12 @@ def kernels_rgb_figure(images: np.ndarray, columns: int = 16) -> go.Figure:
     rows = math.ceil(count / columns)
     scale = 40 / k
     fig.update_layout(
-        height=int(rows * (k + GAP) * scale) + 20, width=int(columns * (k + GAP) * scale) + 20,
+        height=int(rows * (k + GAP) * scale) + 20,
+        width=int(columns * (k + GAP) * scale) + 20,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"visible": False}, yaxis={"visible": False},
-    )  # fmt: skip
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+    )
     return fig
 
 
@@ -176,15 +210,21 @@ def top_k_figure(top: Sequence[tuple[str, float]], true_label: str | None = None
     colors = ["#2b8a3e" if name == true_label else "#4C78A8" for name in names]
     fig = go.Figure(
         go.Bar(
-            x=values, y=names, orientation="h", marker_color=colors,
-            text=[f"{v:.1%}" for v in values], textposition="auto",
+            x=values,
+            y=names,
+            orientation="h",
+            marker_color=colors,
+            text=[f"{v:.1%}" for v in values],
+            textposition="auto",
             hovertemplate="%{y}: %{x:.2%}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_layout(
-        height=60 + 32 * len(names), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        xaxis={"range": [0, 1], "tickformat": ".0%"}, title="Top probabilities",
-    )  # fmt: skip
+        height=60 + 32 * len(names),
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        xaxis={"range": [0, 1], "tickformat": ".0%"},
+        title="Top probabilities",
+    )
     return fig
 
 
@@ -192,17 +232,29 @@ def stats_figure(names: Sequence[str], zero: Sequence[float], means: Sequence[fl
     """Fraction of zeros (bars) and mean activation (line) per layer."""
     fig = go.Figure(
         [
-            go.Bar(x=list(names), y=list(zero), name="fraction of zeros", marker_color="#9cc3ea",
-                   hovertemplate="%{x}: %{y:.1%} zeros<extra></extra>"),
-            go.Scatter(x=list(names), y=list(means), name="mean", yaxis="y2",
-                       mode="lines+markers", line={"color": "#e8590c"},
-                       hovertemplate="%{x}: mean %{y:.3f}<extra></extra>"),
+            go.Bar(
+                x=list(names),
+                y=list(zero),
+                name="fraction of zeros",
+                marker_color="#9cc3ea",
+                hovertemplate="%{x}: %{y:.1%} zeros<extra></extra>",
+            ),
+            go.Scatter(
+                x=list(names),
+                y=list(means),
+                name="mean",
+                yaxis="y2",
+                mode="lines+markers",
+                line={"color": "#e8590c"},
+                hovertemplate="%{x}: mean %{y:.3f}<extra></extra>",
+            ),
         ]
-    )  # fmt: skip
+    )
     fig.update_layout(
-        height=320, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        height=320,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
         yaxis={"title": "zeros", "range": [0, 1], "tickformat": ".0%"},
         yaxis2={"title": "mean", "overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": 1.12},
-    )  # fmt: skip
+    )
     return fig

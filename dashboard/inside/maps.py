@@ -58,18 +58,24 @@ def render_layer(name: str, kind: str, output: np.ndarray, field: int | None) ->
     page = 1
     if pages > 1:
         page = st.number_input(
-            f"Page of {name}'s {channels} maps ({count} per page)", 1, pages,
-            key=f"{K.PAGE}.{name}", persist_state="session",
-        )  # fmt: skip
+            f"Page of {name}'s {channels} maps ({count} per page)",
+            1,
+            pages,
+            key=f"{K.PAGE}.{name}",
+            persist_state="session",
+        )
     labels = list(range((page - 1) * count, min(channels, page * count)))
     columns = grid_columns(len(labels))
     left, right = st.columns([3, 1])
     with left:
         figure = maps_figure(output[labels], labels, bool(st.session_state.get(K.PER_MAP)), columns)
         event = st.plotly_chart(
-            figure, on_select="rerun", selection_mode="points", key=f"{K.MAPS}.{name}.{page}",
+            figure,
+            on_select="rerun",
+            selection_mode="points",
+            key=f"{K.MAPS}.{name}.{page}",
             width="content",
-        )  # fmt: skip
+        )
     enlarged = st.session_state.setdefault(K.ENLARGED, {})
     clicked = _clicked(event, labels, (height, width), columns)
     if clicked is not None:
@@ -113,9 +119,13 @@ def render_feature_maps(outputs: dict[str, Any], kinds: dict[str, str], fields: 
         shown = names[names.index(first) : names.index(last) + 1]
     else:
         shown = names
-    right.toggle("Scale each map on its own", key=K.PER_MAP, persist_state="session",
-                 help="Off: one colour scale per layer, so weak and dead maps look pale. "
-                 "On: every map stretched to its own range, to see its pattern.")  # fmt: skip
+    right.toggle(
+        "Scale each map on its own",
+        key=K.PER_MAP,
+        persist_state="session",
+        help="Off: one colour scale per layer, so weak and dead maps look pale. "
+        "On: every map stretched to its own range, to see its pattern.",
+    )
     for name in shown:
         output = outputs[name]
         render_layer(name, kinds.get(name, ""), output[0].numpy(), fields.get(name))

@@ -45,9 +45,12 @@ def render() -> None:
     render_prediction(subject, picture, outputs)
     st.divider()
     view = st.segmented_control(
-        "View", ["Feature maps", "Filters", "Activation statistics"], key=K.VIEW,
-        default="Feature maps", persist_state="session",
-    )  # fmt: skip
+        "View",
+        ["Feature maps", "Filters", "Activation statistics"],
+        key=K.VIEW,
+        default="Feature maps",
+        persist_state="session",
+    )
     if view == "Filters":
         render_filters(subject, picture)
     elif view == "Activation statistics":

@@ -53,8 +53,10 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
         if picture.true is not None:
             verdict = " :green[✓ right]" if named[0][0] == picture.true else " :red[✗ wrong]"
         st.image(big(picture.seen))
-        st.markdown(f"true: **{picture.true or '?'}** · predicted: **{named[0][0]}**{verdict} "
-                    f"({named[0][1]:.0%})")  # fmt: skip
+        st.markdown(
+            f"true: **{picture.true or '?'}** · predicted: **{named[0][0]}**{verdict} "
+            f"({named[0][1]:.0%})"
+        )
     with top_col:
         st.plotly_chart(top_k_figure(named, picture.true), key="inside_topk")
         if subject.kind != "Trained run":
@@ -74,16 +76,20 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
             options.append(subject.classes.index(picture.true))
         if st.session_state.get(K.CAM_CLASS) not in options:
             st.session_state[K.CAM_CLASS] = options[0]
-        target = st.selectbox("Evidence for class", options, key=K.CAM_CLASS,
-                              persist_state="session",
-                              format_func=lambda i: subject.classes[i] if i < len(subject.classes)
-                              else str(i))  # fmt: skip
+        target = st.selectbox(
+            "Evidence for class",
+            options,
+            key=K.CAM_CLASS,
+            persist_state="session",
+            format_func=lambda i: subject.classes[i] if i < len(subject.classes) else str(i),
+        )
 
         module = dict(subject_layers(subject))[layer]
         cam = shared_value(
-            "grad_cam", (subject.key, picture.key, layer, int(target)),
+            "grad_cam",
+            (subject.key, picture.key, layer, int(target)),
             lambda: grad_cam(subject.model, picture.x, module, int(target)),
-        )  # fmt: skip
+        )
         st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
     st.caption(
         "Grad-CAM weights each map of the chosen layer by how much the class score (before "
@@ -105,8 +111,10 @@ def render_filters(subject: Subject, picture: Picture) -> None:
         return
     name, conv = found
     weight = conv.weight.detach()
-    st.markdown(f"**{name}**: {weight.shape[0]} kernels of {weight.shape[1]} × "
-                f"{weight.shape[2]} × {weight.shape[3]}.")  # fmt: skip
+    st.markdown(
+        f"**{name}**: {weight.shape[0]} kernels of {weight.shape[1]} × "
+        f"{weight.shape[2]} × {weight.shape[3]}."
+    )
     count = min(weight.shape[0], 64)
     if weight.shape[1] == 3:
         st.plotly_chart(kernels_rgb_figure(explain.kernel_images(weight[:count])), key="inside_k")
@@ -123,13 +131,18 @@ def render_filters(subject: Subject, picture: Picture) -> None:
             response = conv(conv_in)[0, :count].numpy()
     st.markdown("**Their response on this image** (before the activation):")
     st.plotly_chart(maps_figure(response, list(range(count)), unit="filter"), key="inside_resp")
-    later = [(n, m) for n, m in subject.model.named_modules()
-             if isinstance(m, type(conv)) and m is not conv and m.groups == 1]  # fmt: skip
+    later = [
+        (n, m)
+        for n, m in subject.model.named_modules()
+        if isinstance(m, type(conv)) and m is not conv and m.groups == 1
+    ]
     if not later:
         return
-    st.markdown("**Later convolutions** mix many channels, so their kernels are not images. "
-                "Instead: where does each filter respond most, and which input channel "
-                "contributes most there?")  # fmt: skip
+    st.markdown(
+        "**Later convolutions** mix many channels, so their kernels are not images. "
+        "Instead: where does each filter respond most, and which input channel "
+        "contributes most there?"
+    )
     names = [n for n, _ in later]
     chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER, persist_state="session")
     module = dict(later)[chosen]
@@ -137,23 +150,39 @@ def render_filters(subject: Subject, picture: Picture) -> None:
         conv_in = explain.module_input(subject.model, picture.x, module)
         drivers = explain.filter_drivers(module, conv_in)
     frame = pd.DataFrame(
-        [{"filter": d.filter, "peak (row, col)": f"({d.row}, {d.col})", "response": d.response,
-          "strongest input channel": d.channel, "its contribution": d.contribution}
-         for d in drivers]
-    )  # fmt: skip
+        [
+            {
+                "filter": d.filter,
+                "peak (row, col)": f"({d.row}, {d.col})",
+                "response": d.response,
+                "strongest input channel": d.channel,
+                "its contribution": d.contribution,
+            }
+            for d in drivers
+        ]
+    )
     left, right = st.columns([1, 1])
-    left.dataframe(frame, hide_index=True, height=320,
-                   column_config={c: st.column_config.NumberColumn(format="%.3f")
-                                  for c in ("response", "its contribution")})  # fmt: skip
+    left.dataframe(
+        frame,
+        hide_index=True,
+        height=320,
+        column_config={
+            c: st.column_config.NumberColumn(format="%.3f")
+            for c in ("response", "its contribution")
+        },
+    )
     pick = right.selectbox(
         "Filter", range(len(drivers)), key=f"{K.DRIVER_LAYER}.filter", persist_state="session"
     )
     d = drivers[int(pick)]
     right.plotly_chart(
-        single_map_figure(conv_in[0, d.channel].numpy(), f"input channel {d.channel}, "
-                          f"the peak of filter {d.filter} outlined", (d.row, d.col)),
+        single_map_figure(
+            conv_in[0, d.channel].numpy(),
+            f"input channel {d.channel}, the peak of filter {d.filter} outlined",
+            (d.row, d.col),
+        ),
         key="inside_driver",
-    )  # fmt: skip
+    )
 
 
 @st.cache_data(max_entries=8, show_spinner="Running test images through the model...")
@@ -179,15 +208,24 @@ def render_stats(subject: Subject, dataset: str | None) -> None:
         "Test images", [16, 64, 256], value=64, key=K.STATS_IMAGES, persist_state="session"
     )
     rows = _batch_stats(subject, subject.key, dataset, n)
-    st.plotly_chart(stats_figure([r["name"] for r in rows], [r["zero_fraction"] for r in rows],
-                                 [r["mean"] for r in rows]), key="inside_stats")  # fmt: skip
+    st.plotly_chart(
+        stats_figure(
+            [r["name"] for r in rows], [r["zero_fraction"] for r in rows], [r["mean"] for r in rows]
+        ),
+        key="inside_stats",
+    )
     frame = pd.DataFrame(rows)
     frame["shape"] = frame["shape"].map(lambda s: " × ".join(map(str, s)))
-    st.dataframe(frame, hide_index=True, column_config={
-        "zero_fraction": st.column_config.NumberColumn("zeros", format="percent"),
-        "saturated_fraction": st.column_config.NumberColumn("saturated", format="percent"),
-        "mean": st.column_config.NumberColumn(format="%.3f"),
-        "std": st.column_config.NumberColumn(format="%.3f")})  # fmt: skip
+    st.dataframe(
+        frame,
+        hide_index=True,
+        column_config={
+            "zero_fraction": st.column_config.NumberColumn("zeros", format="percent"),
+            "saturated_fraction": st.column_config.NumberColumn("saturated", format="percent"),
+            "mean": st.column_config.NumberColumn(format="%.3f"),
+            "std": st.column_config.NumberColumn(format="%.3f"),
+        },
+    )
     dead = int(np.sum([r["dead_channels"] for r in rows if r["kind"] in ("ReLU", "ReLU6")]))
     st.caption(
         f"A ReLU unit that is zero for every one of the {n} images is **dead**: it passes no "

@@ -86,25 +86,34 @@ def choose_subject() -> Subject | None:
     source = st.radio("Model", sources, key=K.SOURCE, horizontal=True, persist_state="session")
     if source == TRAINED:
         if not runs:
-            st.info("No trained run yet. Train one on the Train page (500 images and one "
-                    "epoch take well under a minute); it appears here.")  # fmt: skip
+            st.info(
+                "No trained run yet. Train one on the Train page (500 images and one "
+                "epoch take well under a minute); it appears here."
+            )
             st.page_link(TRAIN_PAGE, label="Go to the Train page", icon=":material/model_training:")
             return None
         names = {str(run.run_dir): run for run in runs}
         if st.session_state.get(K.RUN) not in names:
             st.session_state[K.RUN] = next(iter(names))
         chosen = st.selectbox(
-            "Run", list(names), key=K.RUN, persist_state="session",
-            format_func=lambda d: f"{names[d].name} · {names[d].preset} on {names[d].dataset}"
-            + (f" · test {names[d].test_acc:.1%}" if names[d].test_acc is not None else ""),
-        )  # fmt: skip
+            "Run",
+            list(names),
+            key=K.RUN,
+            persist_state="session",
+            format_func=lambda d: (
+                f"{names[d].name} · {names[d].preset} on {names[d].dataset}"
+                + (f" · test {names[d].test_acc:.1%}" if names[d].test_acc is not None else "")
+            ),
+        )
         stamp = max(p.stat().st_mtime for p in Path(chosen).glob("*.pt"))
         if names[chosen].status in LIVE_STATUSES:
             # A run still training saves every epoch: reload its model at most every
             # LIVE_RELOAD_S, not on every student's every click (the load test's slowest page).
             stamp = stamp // LIVE_RELOAD_S * LIVE_RELOAD_S
-            st.caption(f"This run is still training: its latest weights are picked up every "
-                       f"{LIVE_RELOAD_S} s.")  # fmt: skip
+            st.caption(
+                f"This run is still training: its latest weights are picked up every "
+                f"{LIVE_RELOAD_S} s."
+            )
         try:
             return _run_subject(chosen, stamp)
         except (OSError, ValueError, RuntimeError, KeyError) as error:
@@ -112,13 +121,23 @@ def choose_subject() -> Subject | None:
             return None
     if source == UNTRAINED:
         st.session_state.setdefault(K.PRESET, "mnist_fast")
-        name = st.selectbox("Preset", list(PRESETS), key=K.PRESET, persist_state="session",
-                            format_func=lambda n: PRESETS[n].title)  # fmt: skip
-        st.caption("Untrained: its filters are random numbers, so its maps show little "
-                   "structure. Train it to see edges and strokes emerge.")  # fmt: skip
+        name = st.selectbox(
+            "Preset",
+            list(PRESETS),
+            key=K.PRESET,
+            persist_state="session",
+            format_func=lambda n: PRESETS[n].title,
+        )
+        st.caption(
+            "Untrained: its filters are random numbers, so its maps show little "
+            "structure. Train it to see edges and strokes emerge."
+        )
         if not runs:
-            st.page_link(TRAIN_PAGE, label="No trained run yet: train one on the "
-                         "Train page", icon=":material/model_training:")  # fmt: skip
+            st.page_link(
+                TRAIN_PAGE,
+                label="No trained run yet: train one on the Train page",
+                icon=":material/model_training:",
+            )
         return _preset_subject(name)
     try:
         return _backbone_subject()
@@ -138,8 +157,13 @@ def _dataset_for(subject: Subject) -> str | None:
         default = "cifar10"
     if st.session_state.get(K.DATASET) not in names:
         st.session_state[K.DATASET] = default
-    return st.selectbox("Images from", names, key=K.DATASET, persist_state="session",
-                        format_func=lambda n: get_info(n).title)  # fmt: skip
+    return st.selectbox(
+        "Images from",
+        names,
+        key=K.DATASET,
+        persist_state="session",
+        format_func=lambda n: get_info(n).title,
+    )
 
 
 def _random_index(size: int) -> None:
@@ -156,8 +180,9 @@ def choose_picture(subject: Subject) -> Picture | None:
     if source == UPLOAD:
         from core.images import ImageError, open_rgb
 
-        upload = st.file_uploader("A photo", type=["png", "jpg", "jpeg", "bmp", "gif", "webp"],
-                                  key=K.UPLOAD)  # fmt: skip
+        upload = st.file_uploader(
+            "A photo", type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=K.UPLOAD
+        )
         invert = subject.input_shape[0] == 1 and st.checkbox(
             "Invert (a dark digit on white paper; MNIST digits are white on black)",
             key=K.INVERT,

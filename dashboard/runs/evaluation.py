@@ -47,9 +47,11 @@ def image_grid(
         # Inspect: open this image (and run) on the "Inside a trained network" page.
         if run_dir and column.button("Inspect", key=f"inspect{grid}_{mistake['index']}"):
             st.session_state[InsideKeys.TARGET] = {
-                "run_dir": run_dir, "dataset": dataset_name, "split": split,
+                "run_dir": run_dir,
+                "dataset": dataset_name,
+                "split": split,
                 "index": mistake["index"],
-            }  # fmt: skip
+            }
             st.switch_page("../pages/inside.py")
     if len(mistakes) > MAX_SHOWN:
         st.caption(f"Showing {MAX_SHOWN} of {len(mistakes)}.")

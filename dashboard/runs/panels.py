@@ -14,9 +14,22 @@ from dashboard.keys import TrainKeys as K
 from dashboard.training.figures import compare_figure
 
 SETTINGS = (
-    "dataset", "preset", "epochs", "batch_size", "optimizer", "lr", "momentum", "weight_decay",
-    "l1", "schedule", "schedule_params", "train_limit", "val_fraction", "early_stopping", "seed",
-)  # fmt: skip
+    "dataset",
+    "preset",
+    "epochs",
+    "batch_size",
+    "optimizer",
+    "lr",
+    "momentum",
+    "weight_decay",
+    "l1",
+    "schedule",
+    "schedule_params",
+    "train_limit",
+    "val_fraction",
+    "early_stopping",
+    "seed",
+)
 
 
 def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:

@@ -70,9 +70,13 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
     )
     st.session_state.setdefault(K.VAL_FRACTION, 0.1)
     val_fraction = st.slider(
-        "Validation share", 0.05, 0.3, step=0.05, key=K.VAL_FRACTION,
+        "Validation share",
+        0.05,
+        0.3,
+        step=0.05,
+        key=K.VAL_FRACTION,
         help="Held out from the training images to check for overfitting after each epoch.",
-    )  # fmt: skip
+    )
     steps = st.session_state.get(AugmentKeys.STEPS) or []
     augment = None
     if steps:
@@ -109,9 +113,12 @@ def choose_optimizer() -> dict[str, Any]:
     st.caption(OPTIMIZERS[optimizer])
     st.session_state.setdefault(K.LR, 1e-3)
     lr = st.select_slider(
-        "Learning rate", LR_CHOICES, key=K.LR, format_func=lambda v: f"{v:g}",
+        "Learning rate",
+        LR_CHOICES,
+        key=K.LR,
+        format_func=lambda v: f"{v:g}",
         help="How big a step each update takes. Too high: the loss jumps or becomes NaN.",
-    )  # fmt: skip
+    )
     momentum = 0.9
     if optimizer in MOMENTUM_OPTIMIZERS:
         st.session_state.setdefault(K.MOMENTUM, 0.9)
@@ -120,14 +127,19 @@ def choose_optimizer() -> dict[str, Any]:
         st.session_state.setdefault(key, value)
     columns = st.columns(2)
     batch_size = columns[0].select_slider(
-        "Batch size", [16, 32, 64, 128, 256], key=K.BATCH_SIZE,
+        "Batch size",
+        [16, 32, 64, 128, 256],
+        key=K.BATCH_SIZE,
         help="Images per update. Larger batches: smoother but fewer updates per epoch.",
-    )  # fmt: skip
+    )
     epochs = columns[1].number_input("Epochs", 1, 100, key=K.EPOCHS)
     weight_decay = st.select_slider(
-        "Weight decay (L2)", [0.0, 1e-5, 1e-4, 1e-3, 1e-2], key=K.WEIGHT_DECAY,
-        format_func=lambda v: f"{v:g}", help="Pulls weights towards zero: less overfitting.",
-    )  # fmt: skip
+        "Weight decay (L2)",
+        [0.0, 1e-5, 1e-4, 1e-3, 1e-2],
+        key=K.WEIGHT_DECAY,
+        format_func=lambda v: f"{v:g}",
+        help="Pulls weights towards zero: less overfitting.",
+    )
     return {
         "optimizer": optimizer,
         "lr": float(lr),
@@ -159,9 +171,10 @@ def choose_schedule(epochs: int) -> dict[str, Any]:
         params["patience"] = columns[1].number_input("patience (epochs)", 1, 20, 2)
     elif schedule == "piecewise":
         text = st.text_input(
-            "Boundaries (epochs) : rates", f"{max(1, epochs // 2)} : 1e-3, 1e-4",
+            "Boundaries (epochs) : rates",
+            f"{max(1, epochs // 2)} : 1e-3, 1e-4",
             help="e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than boundaries.",
-        )  # fmt: skip
+        )
         params.update(parse_piecewise(text))
     return {"schedule": schedule, "schedule_params": params}
 
@@ -186,10 +199,12 @@ def choose_advanced() -> dict[str, Any]:
         max_norm = columns[1].select_slider("Max-norm", ["off", 1.0, 2.0, 3.0, 4.0], "off")
         grad_clip = columns[0].select_slider("Gradient clipping", ["off", 0.5, 1.0, 5.0], "off")
         early = columns[1].select_slider(
-            "Early stopping (patience)", ["off", 1, 2, 3, 5], key=K.EARLY_STOP,
+            "Early stopping (patience)",
+            ["off", 1, 2, 3, 5],
+            key=K.EARLY_STOP,
             help="Stop when the validation loss has not improved for this many epochs, "
             "and keep the best weights.",
-        )  # fmt: skip
+        )
         seed = columns[0].number_input("Seed", 0, 10**6, key=K.SEED)
     return {
         "l1": float(l1),

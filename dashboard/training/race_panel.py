@@ -59,7 +59,7 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
         st.info("Tick the Augmentation lab's pipeline on the left to race with and without it.")
     ready = config is not None and (choices or (kind.startswith("Augmentation") and augment))
     if st.button("Start the race", type="primary", disabled=not ready or busy, key="race_start"):
-        start_race(race_variants(kind, choices, spec, config, augment))  # type: ignore[arg-type]
+        start_race(race_variants(kind, choices, spec, config, augment))
         st.rerun()
     if busy and st.button("Stop the race", key="race_stop"):
         for run in runs.values():

@@ -16,15 +16,21 @@ def topk_figure(top: Sequence[tuple[str, float]], title: str = "Top classes") ->
     probs = [prob for _, prob in top][::-1]
     figure = go.Figure(
         go.Bar(
-            x=probs, y=labels, orientation="h", text=[f"{p:.1%}" for p in probs],
-            textposition="auto", marker_color="#4c78a8",
+            x=probs,
+            y=labels,
+            orientation="h",
+            text=[f"{p:.1%}" for p in probs],
+            textposition="auto",
+            marker_color="#4c78a8",
             hovertemplate="%{y}: %{x:.2%}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.update_layout(
-        title=title, height=80 + 40 * len(top), margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        title=title,
+        height=80 + 40 * len(top),
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
         xaxis={"range": [0, 1], "tickformat": ".0%", "title": "probability"},
-    )  # fmt: skip
+    )
     return figure
 
 
@@ -33,15 +39,20 @@ def cam_figure(crop: Image.Image, cam: np.ndarray, label: str, opacity: float = 
     figure = go.Figure(go.Image(z=np.asarray(crop.convert("RGB"))))
     figure.add_trace(
         go.Heatmap(
-            z=cam, colorscale="Jet", zmin=0, zmax=1, opacity=opacity,
+            z=cam,
+            colorscale="Jet",
+            zmin=0,
+            zmax=1,
+            opacity=opacity,
             colorbar={"title": "evidence", "thickness": 12},
             hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
         )
-    )  # fmt: skip
+    )
     figure.update_layout(
-        title=f"Where the evidence for '{label}' is", height=440,
+        title=f"Where the evidence for '{label}' is",
+        height=440,
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    )  # fmt: skip
+    )
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False, autorange="reversed", scaleanchor="x")
     return figure
@@ -59,10 +70,15 @@ def summary_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
             state = "🔥 trains"
         else:
             state = "partly trains"
-        table.append({
-            "block": row.name, "output shape": "x".join(map(str, row.out_shape)),
-            "parameters": row.params, "trainable": row.trainable, "state": state,
-        })  # fmt: skip
+        table.append(
+            {
+                "block": row.name,
+                "output shape": "x".join(map(str, row.out_shape)),
+                "parameters": row.params,
+                "trainable": row.trainable,
+                "state": state,
+            }
+        )
     return table
 
 
@@ -76,9 +92,13 @@ def race_rows(snapshots: dict[str, Any], trainable: dict[str, int]) -> list[dict
     rows = []
     for label, snap in snapshots.items():
         seconds = [e["seconds"] for e in snap.epochs]
-        rows.append({
-            "run": label, "trainable parameters": trainable.get(label),
-            "seconds / epoch": sum(seconds) / len(seconds) if seconds else None,
-            "best val accuracy": snap.best_val_acc, "epochs done": len(snap.epochs),
-        })  # fmt: skip
+        rows.append(
+            {
+                "run": label,
+                "trainable parameters": trainable.get(label),
+                "seconds / epoch": sum(seconds) / len(seconds) if seconds else None,
+                "best val accuracy": snap.best_val_acc,
+                "epochs done": len(snap.epochs),
+            }
+        )
     return rows

@@ -85,8 +85,9 @@ def render_finetune(spec: Any, photos: Any, busy: bool) -> None:
     strategy = spec.strategy if spec is not None else "head"
     epochs, lr = _settings(strategy)
     run = st.session_state.get(K.RUN)
-    if st.button("Start fine-tuning", type="primary", key="transfer_start",
-                 disabled=spec is None or busy):  # fmt: skip
+    if st.button(
+        "Start fine-tuning", type="primary", key="transfer_start", disabled=spec is None or busy
+    ):
         _start(spec, photos, epochs, lr)
     if run is None:
         st.info(

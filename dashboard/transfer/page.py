@@ -27,14 +27,18 @@ def render() -> None:
         if photos is not None and backbone is not None:
             from core.transfer.net import TransferSpec
 
-            spec = TransferSpec(backbone, tuple(photos.classes), strategy, blocks,
-                                two_phase=two_phase)  # fmt: skip
+            spec = TransferSpec(
+                backbone, tuple(photos.classes), strategy, blocks, two_phase=two_phase
+            )
         n_classes = len(photos.classes) if photos is not None else 2
         if backbone is not None:
             setup.show_counts(backbone, n_classes, strategy, blocks)
 
-    runs = [st.session_state.get(K.RUN), *(st.session_state.get(K.RACE) or {}).values(),
-            *(st.session_state.get(K.SCRATCH) or {}).values()]  # fmt: skip
+    runs = [
+        st.session_state.get(K.RUN),
+        *(st.session_state.get(K.RACE) or {}).values(),
+        *(st.session_state.get(K.SCRATCH) or {}).values(),
+    ]
     busy = any(run is not None and run.alive for run in runs)
     with main_column:
         train_tab, layers_tab, race_tab, scratch_tab = st.tabs(

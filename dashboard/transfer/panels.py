@@ -39,8 +39,9 @@ def _upload_form() -> None:
     from core.data import importers as imports
     from core.data.errors import DatasetImportError
 
-    upload = st.file_uploader("Zip of class folders (monkey/1.jpg, human/2.jpg…)", type=["zip"],
-                              key=K.UPLOAD)  # fmt: skip
+    upload = st.file_uploader(
+        "Zip of class folders (monkey/1.jpg, human/2.jpg…)", type=["zip"], key=K.UPLOAD
+    )
     name = st.text_input(
         "Photo set name", Path(upload.name).stem if upload else "my-photos", key=K.UPLOAD_NAME
     )
@@ -55,8 +56,9 @@ def _upload_form() -> None:
         else:
             n = len(info.files["train"]) + len(info.files.get("val", []))
             st.session_state[K.MESSAGE] = (
-                "success", f"Imported **{info.title}**: {n} photos in {len(info.classes)} classes.",
-            )  # fmt: skip
+                "success",
+                f"Imported **{info.title}**: {n} photos in {len(info.classes)} classes.",
+            )
             st.session_state[K.PENDING] = info.name
         st.rerun()
 
@@ -93,9 +95,11 @@ def choose_photos() -> Any:
     # The settings' widgets take no default: app.py keeps their values across pages, and a
     # default besides a value set through st.session_state makes Streamlit warn.
     source = st.selectbox(
-        "Photo set", options, key=K.SOURCE,
+        "Photo set",
+        options,
+        key=K.SOURCE,
         help="Your photo sets from the Datasets page, or a folder with one subfolder per class.",
-    )  # fmt: skip
+    )
     with st.expander("Upload a new photo set (zip)", expanded=not list_custom()):
         _upload_form()
         st.caption("More ways to import (files per class, a folder) are on the Datasets page.")
@@ -122,9 +126,11 @@ def choose_backbone() -> str | None:
     """A backbone whose weights are here (offline) or can be downloaded now; else None."""
     st.session_state.setdefault(K.BACKBONE, DEFAULT_BACKBONE)
     name = st.selectbox(
-        "Pretrained backbone", list(BACKBONES), key=K.BACKBONE,
+        "Pretrained backbone",
+        list(BACKBONES),
+        key=K.BACKBONE,
         format_func=lambda n: BACKBONES[n].title + ("" if is_local(n) else "  (not here yet)"),
-    )  # fmt: skip
+    )
     if is_local(name):
         return name
     backbone = get_backbone(name)
@@ -145,8 +151,9 @@ def choose_backbone() -> str | None:
 def choose_strategy(backbone: str) -> tuple[str, int, int]:
     """(strategy, last N blocks, two-phase head epochs) with the course's explanation."""
     st.session_state.setdefault(K.STRATEGY, next(iter(STRATEGIES)))
-    strategy = st.radio("Strategy", list(STRATEGIES), key=K.STRATEGY,
-                        format_func=STRATEGY_LABELS.get)  # fmt: skip
+    strategy = st.radio(
+        "Strategy", list(STRATEGIES), key=K.STRATEGY, format_func=STRATEGY_LABELS.get
+    )
     st.caption(STRATEGIES[strategy])
     blocks, two_phase = 2, 0
     if strategy == "partial":
@@ -157,10 +164,13 @@ def choose_strategy(backbone: str) -> tuple[str, int, int]:
     if strategy != "head":
         st.session_state.setdefault(K.TWO_PHASE, 0)
         two_phase = st.number_input(
-            "Two-phase: head-only epochs first (0 = off)", 0, 20, key=K.TWO_PHASE,
+            "Two-phase: head-only epochs first (0 = off)",
+            0,
+            20,
+            key=K.TWO_PHASE,
             help="Train the new head with the base frozen, then unfreeze and continue with a "
             "10x lower learning rate, so large early gradients do not wreck pretrained weights.",
-        )  # fmt: skip
+        )
     return strategy, int(blocks), int(two_phase)
 
 

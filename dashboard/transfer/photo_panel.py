@@ -43,13 +43,16 @@ def choose_model() -> Any:
     backbone = DEFAULT_BACKBONE
     if source == IMAGENET:
         if not runs:
-            st.info("No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
-                    "classes. Fine-tune one on the Transfer learning page.")  # fmt: skip
+            st.info(
+                "No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
+                "classes. Fine-tune one on the Transfer learning page."
+            )
         local = [name for name in BACKBONES if is_local(name)]
         if local and st.session_state.get(K.PHOTO_BACKBONE) not in local:
             st.session_state[K.PHOTO_BACKBONE] = local[0]
-        backbone = st.selectbox("Backbone", local, key=K.PHOTO_BACKBONE,
-                                format_func=lambda n: BACKBONES[n].title)  # fmt: skip
+        backbone = st.selectbox(
+            "Backbone", local, key=K.PHOTO_BACKBONE, format_func=lambda n: BACKBONES[n].title
+        )
     from pathlib import Path
 
     weights = Path(source) / "best.pt"
@@ -68,9 +71,11 @@ def choose_photos() -> list[tuple[str, Any]]:
     upload_tab, camera_tab = st.tabs(["Upload photos", "Take a photo"])
     with upload_tab:
         uploads = st.file_uploader(
-            "Photos", type=["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"],
-            accept_multiple_files=True, key=K.PHOTO_UPLOADS,
-        )  # fmt: skip
+            "Photos",
+            type=["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"],
+            accept_multiple_files=True,
+            key=K.PHOTO_UPLOADS,
+        )
     with camera_tab:
         shot = st.camera_input("Camera", key=K.PHOTO_CAMERA)
     photos = []
@@ -93,8 +98,11 @@ def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
     for name, image in photos:
         label, prob = predict(model, to_batch(image, model.backbone), 1)[0]
         rows.append({"photo": name, "answer": label, "probability": prob})
-    st.dataframe(rows, hide_index=True, column_config={
-        "probability": st.column_config.NumberColumn(format="percent")})  # fmt: skip
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={"probability": st.column_config.NumberColumn(format="percent")},
+    )
     return st.selectbox("Explain the photo", names, key=K.PHOTO_PICK)
 
 
@@ -104,18 +112,26 @@ def steps_panel(steps: list[Any]) -> None:
     for column, step in zip(columns, steps[:3], strict=True):
         column.image(step.image, caption=f"{step.name}: {step.what}", width="stretch")
     rows = [
-        {"step": s.name, "what it does": s.what, "shape": "x".join(map(str, s.shape)),
-         "min": None if s.tensor is None else float(s.tensor.min()),
-         "max": None if s.tensor is None else float(s.tensor.max())}
+        {
+            "step": s.name,
+            "what it does": s.what,
+            "shape": "x".join(map(str, s.shape)),
+            "min": None if s.tensor is None else float(s.tensor.min()),
+            "max": None if s.tensor is None else float(s.tensor.max()),
+        }
         for s in steps
-    ]  # fmt: skip
+    ]
     final = steps[-1].shape
     st.markdown(f"The network receives one tensor of shape **{final}**: (N, C, H, W).")
-    st.dataframe(rows, hide_index=True, column_config={
-        "what it does": st.column_config.TextColumn(width="medium"),
-        "min": st.column_config.NumberColumn(format="%.3f"),
-        "max": st.column_config.NumberColumn(format="%.3f"),
-    })  # fmt: skip
+    st.dataframe(
+        rows,
+        hide_index=True,
+        column_config={
+            "what it does": st.column_config.TextColumn(width="medium"),
+            "min": st.column_config.NumberColumn(format="%.3f"),
+            "max": st.column_config.NumberColumn(format="%.3f"),
+        },
+    )
 
 
 def explain_panel(model: Any, name: str, image: Any, k: int) -> None:

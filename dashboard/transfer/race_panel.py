@@ -51,18 +51,19 @@ def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None
                 status = message
             st.caption(f"**{label}**: {status}" + (f" — {run.error}" if run.error else ""))
         left, right = st.columns(2)
-        left.plotly_chart(compare_figure(curves, "val_acc", "Validation accuracy"),
-                          key=f"{key}_acc")  # fmt: skip
-        right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"),
-                           key=f"{key}_loss")  # fmt: skip
+        left.plotly_chart(
+            compare_figure(curves, "val_acc", "Validation accuracy"), key=f"{key}_acc"
+        )
+        right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key=f"{key}_loss")
         st.dataframe(
-            race_rows(snaps, trainable), hide_index=True,
+            race_rows(snaps, trainable),
+            hide_index=True,
             column_config={
                 "best val accuracy": st.column_config.NumberColumn(format="percent"),
                 "seconds / epoch": st.column_config.NumberColumn(format="%.2f"),
                 "trainable parameters": st.column_config.NumberColumn(format="localized"),
             },
-        )  # fmt: skip
+        )
         if alive and not any(run.alive for run in runs.values()):
             st.rerun()
 
@@ -86,10 +87,14 @@ def render_compare(kind: str, spec: TransferSpec | None, photos: Any, key: str, 
     left, right = st.columns(2)
     epochs = left.number_input("Epochs per run", 1, 20, key=epochs_key)
     limit = right.number_input(
-        "Photos used (validation included)", 20, 5000, step=20, key=limit_key,
+        "Photos used (validation included)",
+        20,
+        5000,
+        step=20,
+        key=limit_key,
         help="Whole-network training pushes every photo through 4 million weights each epoch; "
         "keep this small on a laptop.",
-    )  # fmt: skip
+    )
     runs: dict[str, Any] = st.session_state.get(key) or {}
     alive = any(run.alive for run in runs.values())
     ready = spec is not None and photos is not None

@@ -28,7 +28,7 @@ PRIMATES = frozenset(
         "Madagascar cat",
         "indri",
     }
-)  # fmt: skip  (ImageNet classes 365-384)
+)  # ImageNet classes 365-384
 
 
 def photo_folder(shared: Path, into: Path, per_class: int, skip: int = 0) -> Path:

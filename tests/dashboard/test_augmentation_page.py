@@ -11,7 +11,7 @@ from dashboard.keys import AugmentKeys as K
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 
-def _tile_captions(at) -> list[str]:  # type: ignore[no-untyped-def]
+def _tile_captions(at) -> list[str]:
     return [c.value for c in at.caption if c.value.startswith("shift:")]
 
 
@@ -77,7 +77,7 @@ def test_photo_source_and_order_advice() -> None:
     assert any("3 channel(s)" in c.value for c in at.caption)
 
 
-def test_page_works_without_the_datasets_module(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_page_works_without_the_datasets_module(monkeypatch) -> None:
     # A None entry in sys.modules makes `from core import datasets` raise ImportError.
     import core.data
 

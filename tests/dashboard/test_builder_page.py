@@ -6,7 +6,7 @@ from dashboard.builder.summary_panel import HIDDEN, summary_frame
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 
-def _metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
+def _metric(at, label: str) -> str:
     return next(metric.value for metric in at.metric if metric.label == label)
 
 
@@ -35,7 +35,7 @@ def test_load_preset_and_edit_a_layer() -> None:
     assert _metric(at, "Total params") == f"{total:,}"
 
 
-def _keys(at, kind: str = "number_input") -> list[str]:  # type: ignore[no-untyped-def]
+def _keys(at, kind: str = "number_input") -> list[str]:
     return [widget.key for widget in getattr(at, kind) if widget.key]
 
 

@@ -14,7 +14,7 @@ from dashboard.keys import ConvKeys as K
 from tests.dashboard.apptest import open_page
 
 
-def _formula(at) -> str:  # type: ignore[no-untyped-def]
+def _formula(at) -> str:
     lines = [m.value for m in at.markdown if m.value.startswith("**out[")]
     assert len(lines) == 1, lines
     return lines[0]
@@ -24,11 +24,11 @@ def _total(formula: str) -> float:
     return float(re.search(r"= \*\*(-?[\d.]+)\*\*$", formula).group(1))
 
 
-def _button(at, label: str):  # type: ignore[no-untyped-def]
+def _button(at, label: str):
     return next(b for b in at.button if label in b.label)
 
 
-def _torch_map(at) -> np.ndarray:  # type: ignore[no-untyped-def]
+def _torch_map(at) -> np.ndarray:
     """The feature maps PyTorch computes from what the page holds in session state."""
     s = at.session_state
     out = F.conv2d(

@@ -7,7 +7,7 @@ from tests.dashboard.apptest import open_page
 
 
 @pytest.mark.parametrize("page", [HOME, *PAGES], ids=lambda page: page.url_path)
-def test_page_runs_without_exception(page) -> None:  # type: ignore[no-untyped-def]
+def test_page_runs_without_exception(page) -> None:
     at = open_page(page.file)
     assert not at.exception, at.exception
     assert at.title, f"{page.title} has no title"

@@ -18,7 +18,7 @@ from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
     return tmp_path
 
@@ -32,7 +32,7 @@ def trained_run(lab_home: Path) -> Path:
     return run.run_dir
 
 
-def _charts(at) -> int:  # type: ignore[no-untyped-def]
+def _charts(at) -> int:
     return sum(1 for element in at.get("plotly_chart"))
 
 
@@ -110,11 +110,14 @@ def test_grad_cam_layer_choices_are_the_spatial_layers() -> None:
     layers = explain.probe_layers(model)
     outputs = explain.capture(model, torch.zeros(1, 1, 28, 28), layers)
     assert cam_layers(outputs) == [
-        "conv2d_1", "max_pooling2d_1", "conv2d_2", "max_pooling2d_2",
-    ]  # fmt: skip
+        "conv2d_1",
+        "max_pooling2d_1",
+        "conv2d_2",
+        "max_pooling2d_2",
+    ]
 
 
-def _visit_home_and_come_back(at) -> None:  # type: ignore[no-untyped-def]
+def _visit_home_and_come_back(at) -> None:
     at.switch_page("../pages/home.py").run()
     assert at.title[0].value == "CNN Lab"
     at.switch_page("../pages/inside.py").run()

@@ -9,13 +9,13 @@ from dashboard.keys import PoolKeys as K
 from tests.dashboard.apptest import open_page
 
 
-def _formula(at) -> str:  # type: ignore[no-untyped-def]
+def _formula(at) -> str:
     lines = [m.value for m in at.markdown if m.value.startswith("**out[")]
     assert len(lines) == 1, lines
     return lines[0]
 
 
-def _next(at) -> None:  # type: ignore[no-untyped-def]
+def _next(at) -> None:
     next(b for b in at.button if "Next" in b.label).click().run()
 
 

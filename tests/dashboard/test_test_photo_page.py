@@ -8,11 +8,11 @@ from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
 
 
-def _fine_tune(shared_datasets, folder, name: str | None = None):  # type: ignore[no-untyped-def]
+def _fine_tune(shared_datasets, folder, name: str | None = None):
     """A finished head-only fine-tuning run on a few photos."""
     from core.transfer.data import photos_from_folder
     from core.transfer.finetune import default_config, make_run

@@ -9,12 +9,12 @@ from tests.dashboard.apptest import open_page
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
     return tmp_path
 
 
-def _captions(at) -> str:  # type: ignore[no-untyped-def]
+def _captions(at) -> str:
     return " ".join(caption.value for caption in at.caption)
 
 

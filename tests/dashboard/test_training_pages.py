@@ -8,19 +8,19 @@ from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
     return tmp_path
 
 
-def _wait(runs, seconds: float = 120) -> None:  # type: ignore[no-untyped-def]
+def _wait(runs, seconds: float = 120) -> None:
     deadline = time.monotonic() + seconds
     for run in runs:
         run.join(timeout=max(1.0, deadline - time.monotonic()))
         assert not run.alive, "the run did not finish in time"
 
 
-def _small(at):  # type: ignore[no-untyped-def]
+def _small(at):
     at.select_slider(key="train.limit").set_value(500)
     at.number_input(key="train.epochs").set_value(1)
     return at.run()

@@ -9,15 +9,15 @@ from tests.dashboard.apptest import default_value_warnings, open_page
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
 
 
-def _metric(at, label: str) -> str:  # type: ignore[no-untyped-def]
+def _metric(at, label: str) -> str:
     return next(m.value for m in at.metric if m.label == label)
 
 
-def _open_with(folder) -> object:  # type: ignore[no-untyped-def]
+def _open_with(folder) -> object:
     at = open_page("transfer.py")
     at.text_input(key="transfer.folder").set_value(str(folder)).run()
     assert not at.exception, at.exception
@@ -56,20 +56,20 @@ def test_fine_tune_the_head_and_get_a_saved_model(shared_datasets, tmp_path) -> 
     assert f"best validation accuracy {best:.1%}" in at.success[0].value
 
 
-def _no_warning_or_exception(at) -> None:  # type: ignore[no-untyped-def]
+def _no_warning_or_exception(at) -> None:
     assert not at.exception, at.exception
     # Streamlit 1.67 logs its default-value warning (see default_value_warnings) rather
     # than drawing it; an st.warning element saying so would be caught here.
     assert not [w.value for w in at.warning if "default value" in w.value]
 
 
-def _visit_home_and_come_back(at) -> None:  # type: ignore[no-untyped-def]
+def _visit_home_and_come_back(at) -> None:
     at.switch_page("../pages/home.py").run()
     at.switch_page("../pages/transfer.py").run()
     _no_warning_or_exception(at)
 
 
-def _change_settings_and_come_back(shared_datasets, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _change_settings_and_come_back(shared_datasets, tmp_path) -> None:
     folder = str(photo_folder(shared_datasets, tmp_path / "photos", 2))
     at = _open_with(folder)
     at.number_input(key="transfer.epochs.head").set_value(4).run()

@@ -61,11 +61,22 @@ def start_server(home: Path, log: Path | None = None) -> tuple[subprocess.Popen,
     port = _free_port()
     out = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-         "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=ROOT, env={**os.environ, "CNNLAB_HOME": str(home)},
-        stdout=out, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard/app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "CNNLAB_HOME": str(home)},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     _wait_healthy(url, process)
     return process, url
@@ -102,7 +113,7 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, server_url: str):  # type: ignore[no-untyped-def]
+def page(browser, server_url: str):
     """A fresh browser tab (own Streamlit session) at a laptop-sized viewport."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
@@ -111,7 +122,7 @@ def page(browser, server_url: str):  # type: ignore[no-untyped-def]
     context.close()
 
 
-def open_app_page(page, server_url: str, url_path: str) -> None:  # type: ignore[no-untyped-def]
+def open_app_page(page, server_url: str, url_path: str) -> None:
     """Go to a page and wait until Streamlit has finished running its script."""
     page.goto(f"{server_url}/{url_path}")
     wait_idle(page)
@@ -126,19 +137,19 @@ _IDLE = """() => {
 }"""
 
 
-def wait_idle(page, timeout: float = 60_000) -> None:  # type: ignore[no-untyped-def]
+def wait_idle(page, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished the script run a click or a page load started."""
     page.wait_for_timeout(300)  # let a rerun that was just requested start
     page.wait_for_function(_IDLE, timeout=timeout)
     page.wait_for_timeout(100)
 
 
-def expect_no_exception(page) -> None:  # type: ignore[no-untyped-def]
+def expect_no_exception(page) -> None:
     exceptions = page.locator("[data-testid='stException']")
     assert exceptions.count() == 0, exceptions.first.inner_text()
 
 
-def screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
+def screenshot(page, name: str) -> Path:
     """Save a full-page screenshot under screenshots/ (git-ignored) to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

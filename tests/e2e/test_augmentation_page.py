@@ -11,17 +11,17 @@ from core.augment.pipeline import Pipeline
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 
 
-def _tile_captions(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _tile_captions(page) -> list[str]:
     captions = page.locator("[data-testid='stCaptionContainer']").all_inner_texts()
     return [text for text in captions if "shift:" in text]
 
 
-def _step_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
+def _step_titles(page) -> list[str]:
     titles = page.locator("[class*='st-key-aug-box-'] strong").all_inner_texts()
     return [re.sub(r"^\d+\.\s*", "", title) for title in titles]
 
 
-def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None:
     open_app_page(page, server_url, "augmentation")
     # The first dataset sample can take a while (a fresh data folder unpacks MNIST).
     page.locator("[data-testid='stImage']").first.wait_for(timeout=90_000)
@@ -101,6 +101,6 @@ def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None: 
     screenshot(page, "augmentation-loaded")
 
 
-def _read(download) -> str:  # type: ignore[no-untyped-def]
+def _read(download) -> str:
     with open(download.path(), encoding="utf-8") as handle:
         return handle.read()

@@ -20,7 +20,7 @@ from tests.e2e.streamlit_ui import (
 )
 
 
-def _add(page, layer_type: str, **settings) -> None:  # type: ignore[no-untyped-def]
+def _add(page, layer_type: str, **settings) -> None:
     choose(page, "Layer type", layer_type)
     for label, value in settings.items():
         if label in ("Padding (p)", "Activation"):

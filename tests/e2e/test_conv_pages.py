@@ -9,25 +9,25 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 
 
-def _formula(page, pattern: str) -> str:  # type: ignore[no-untyped-def]
+def _formula(page, pattern: str) -> str:
     """Wait for the formula line matching `pattern` (a regex) and return its text."""
     block = page.locator("[data-testid='stMarkdownContainer']").filter(has_text=re.compile(pattern))
     expect(block).to_have_count(1, timeout=30_000)
     return block.inner_text()
 
 
-def _expect_text(page, text: str) -> None:  # type: ignore[no-untyped-def]
+def _expect_text(page, text: str) -> None:
     expect(page.locator("[data-testid='stMain']")).to_contain_text(text, timeout=30_000)
 
 
-def _charts_ready(page, count: int) -> None:  # type: ignore[no-untyped-def]
+def _charts_ready(page, count: int) -> None:
     """Plotly draws after the script ends: wait for its drag layers before clicking or shooting."""
     expect(page.locator("[data-testid='stPlotlyChart'] .nsewdrag")).to_have_count(
         count, timeout=30_000
     )
 
 
-def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _shoot(page, name: str) -> None:
     # Streamlit scrolls its main area itself, so a tall viewport is what shows the whole page.
     page.set_viewport_size({"width": 1400, "height": 1700})
     page.wait_for_timeout(400)
@@ -35,13 +35,13 @@ def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     page.set_viewport_size({"width": 1400, "height": 1000})
 
 
-def _click(page, label: str) -> None:  # type: ignore[no-untyped-def]
+def _click(page, label: str) -> None:
     page.get_by_role("button", name=label).first.click()
     wait_idle(page)
     expect_no_exception(page)
 
 
-def _click_cell(page, chart_index: int, row: int, col: int, size: int) -> None:  # type: ignore[no-untyped-def]
+def _click_cell(page, chart_index: int, row: int, col: int, size: int) -> None:
     """Click cell (row, col) of a size×size grid drawn by the chart_index-th plotly chart."""
     chart = page.locator("[data-testid='stPlotlyChart']").nth(chart_index)
     box = chart.locator(".nsewdrag").first.bounding_box()

@@ -14,15 +14,17 @@ from tests.e2e.streamlit_ui import click_button
 
 def _train(lab_home: Path) -> None:
     run = TrainingRun(
-        get_preset("mnist_fast"), TrainConfig(train_limit=500, epochs=1), "inside-e2e",
+        get_preset("mnist_fast"),
+        TrainConfig(train_limit=500, epochs=1),
+        "inside-e2e",
         root=lab_home / "runs",
-    )  # fmt: skip
+    )
     run.start()
     run.join(timeout=180)
     assert run.snapshot().status == "finished"
 
 
-def _view(page, name: str) -> None:  # type: ignore[no-untyped-def]
+def _view(page, name: str) -> None:
     group = page.locator("[data-testid='stButtonGroup']").first
     group.get_by_text(name, exact=True).click()
     wait_idle(page)

@@ -13,14 +13,14 @@ from tests.e2e.conftest import open_app_page, start_server, stop_server, wait_id
 from tests.e2e.streamlit_ui import click_button, widget
 
 
-def _status(home: Path, monkeypatch) -> list:  # type: ignore[no-untyped-def]
+def _status(home: Path, monkeypatch) -> list:
     from core.training.store import list_runs
 
     monkeypatch.setenv("CNNLAB_HOME", str(home))
     return list_runs()
 
 
-def test_kill_the_server_mid_run_then_continue(browser, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_kill_the_server_mid_run_then_continue(browser, tmp_path: Path, monkeypatch) -> None:
     home = tmp_path / "lab"
     server, url = start_server(home)
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

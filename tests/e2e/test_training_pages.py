@@ -12,7 +12,7 @@ from tests.e2e.streamlit_ui import choose, click_button, widget
 EPOCH_LINE = "Iter: 2 >> T_loss"
 
 
-def _small_run_settings(page, epochs: int) -> None:  # type: ignore[no-untyped-def]
+def _small_run_settings(page, epochs: int) -> None:
     slider = widget(page, "stSlider", "Training images").get_by_role("slider")
     slider.press("Home")  # 500 images: well under a second per epoch
     wait_idle(page)
@@ -22,7 +22,7 @@ def _small_run_settings(page, epochs: int) -> None:  # type: ignore[no-untyped-d
     wait_idle(page)
 
 
-def _finish(page) -> None:  # type: ignore[no-untyped-def]
+def _finish(page) -> None:
     log = page.locator("[data-testid='stCode']").filter(has_text="Iter: 1 >>").first
     expect(log).to_contain_text(EPOCH_LINE, timeout=180_000)
     expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=60_000)

@@ -14,14 +14,14 @@ from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, w
 from tests.e2e.streamlit_ui import choose, click_button, expect_metric, set_number, widget
 
 
-def _zip(folder, archive):  # type: ignore[no-untyped-def]
+def _zip(folder, archive):
     with zipfile.ZipFile(archive, "w") as zf:
         for path in sorted(folder.rglob("*.jpg")):
             zf.write(path, path.relative_to(folder).as_posix())
     return archive
 
 
-def test_fine_tune_then_ask_monkey_or_human(page, server_url, shared_datasets, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_fine_tune_then_ask_monkey_or_human(page, server_url, shared_datasets, tmp_path) -> None:
     archive = _zip(photo_folder(shared_datasets, tmp_path / "photos", 10), tmp_path / "mvh.zip")
     open_app_page(page, server_url, "transfer")
     page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(archive))
@@ -65,7 +65,7 @@ def test_fine_tune_then_ask_monkey_or_human(page, server_url, shared_datasets, t
 
 
 @pytest.mark.slow  # trains the whole network twice (partial and full) on a shared CPU
-def test_strategy_race(page, server_url, shared_datasets, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_strategy_race(page, server_url, shared_datasets, tmp_path) -> None:
     folder = photo_folder(shared_datasets, tmp_path / "race", 10)
     open_app_page(page, server_url, "transfer")
     choose(page, "Photo set", "A folder on this computer")

@@ -59,7 +59,7 @@ class Conv2D(LayerSpec):
         if self.padding == "valid":
             return 0
         if self.padding != "same":
-            return self.padding  # type: ignore[return-value]
+            return self.padding
         if (self.window - 1) % 2 == 0:
             return (self.window - 1) // 2  # odd window: symmetric, works with any stride
         if self.stride == 1:

@@ -74,9 +74,12 @@ def test_batched_ops_equal_torchvision_bit_for_bit(mode: str, shape: tuple) -> N
 def test_chained_crops_of_different_modes_equal_torchvision() -> None:
     """Walking the ops backwards composes them: black borders of one crop get reflected."""
     augment = pipeline(
-        crop(3), step("vertical_flip", p=0.5), crop(5, "reflect"), step("horizontal_flip"),
+        crop(3),
+        step("vertical_flip", p=0.5),
+        crop(5, "reflect"),
+        step("horizontal_flip"),
         crop(2, "edge"),
-    )  # fmt: skip
+    )
     plan = BatchAugment.plan(augment, CIFAR)
     assert plan is not None and len(plan.ops) == 5
     generator = torch.Generator().manual_seed(2)

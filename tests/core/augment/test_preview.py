@@ -395,7 +395,7 @@ STEP_JSON = st.fixed_dictionaries(
 
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(JSON_VALUES, st.lists(STEP_JSON, max_size=4)))
-def test_any_json_gives_a_pipeline_or_a_clear_error(data) -> None:  # type: ignore[no-untyped-def]
+def test_any_json_gives_a_pipeline_or_a_clear_error(data) -> None:
     try:
         pipeline = Pipeline.from_json(json.dumps(data))
     except AugmentError as error:
@@ -405,7 +405,7 @@ def test_any_json_gives_a_pipeline_or_a_clear_error(data) -> None:  # type: igno
 
 
 @st.composite
-def valid_steps(draw):  # type: ignore[no-untyped-def]
+def valid_steps(draw):
     cls = REGISTRY[draw(st.sampled_from([k for k in TYPES if k != "normalize"]))]
     values = {}
     for name, info in cls.params():
@@ -426,7 +426,7 @@ def valid_steps(draw):  # type: ignore[no-untyped-def]
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(valid_steps(), min_size=1, max_size=4), st.integers(0, 2**31))
-def test_random_valid_pipelines_preview_exactly_what_trains(steps, seed) -> None:  # type: ignore[no-untyped-def]
+def test_random_valid_pipelines_preview_exactly_what_trains(steps, seed) -> None:
     image = Image.new("RGB", (20, 16), (200, 40, 90))
     image.paste((10, 220, 30), (4, 4, 12, 10))
     pipeline = Pipeline(tuple(steps))

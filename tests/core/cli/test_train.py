@@ -24,8 +24,12 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "core", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_train_then_evaluate(env: dict[str, str], tmp_path: Path) -> None:
@@ -64,9 +68,13 @@ def test_train_then_evaluate(env: dict[str, str], tmp_path: Path) -> None:
     ],
 )
 def test_errors_exit_non_zero_with_one_line(
-    env: dict[str, str], tmp_path: Path, args: list[str], message: str,
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+    env: dict[str, str],
+    tmp_path: Path,
+    args: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     # In-process (same entry point as the subprocess above) to keep the suite fast.
     monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
     code = main(["train", "--limit", "300", "--epochs", "1", "--out", str(tmp_path), *args])
@@ -76,9 +84,11 @@ def test_errors_exit_non_zero_with_one_line(
 
 
 def test_evaluate_prints_a_table(
-    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
     assert main(["train", "--limit", "200", "--epochs", "1", "--out", str(tmp_path)]) == 0
     [run_dir] = tmp_path.iterdir()

@@ -17,7 +17,7 @@ from tests.core.transfer_photos import PRIMATES, held_out, photo_folder
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
 
 

@@ -23,9 +23,14 @@ from core.training.runs import TrainingRun
 
 SMALL_RESNET = ModelSpec(
     (3, 32, 32),
-    (Conv2D(filters=16, padding="same"), ResidualBlock(filters=16),
-     ResidualBlock(filters=32, stride=2), Flatten(), Dense(units=10)),
-)  # fmt: skip
+    (
+        Conv2D(filters=16, padding="same"),
+        ResidualBlock(filters=16),
+        ResidualBlock(filters=32, stride=2),
+        Flatten(),
+        Dense(units=10),
+    ),
+)
 # 28k parameters, but a billion numbers out of its one layer for every image.
 WIDE = ModelSpec((3, 1024, 1024), (Conv2D(filters=1024, padding="same", activation="relu"),))
 

@@ -21,7 +21,7 @@ from core.training.callbacks import (
 )
 from core.training.config import TrainConfig
 from core.training.loop import Callback, TrainingDiverged, fit
-from core.training.runs import MetricsLog
+from core.training.progress import MetricsLog
 
 SPEC = get_preset("mnist_fast")
 TINY = TrainConfig(epochs=1, train_limit=200, batch_size=32)
@@ -45,7 +45,7 @@ def test_early_stopping_stops_and_restores_the_best_weights() -> None:
         def __init__(self) -> None:
             self.states: list[dict] = []
 
-        def on_epoch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_epoch_end(self, trainer, record: dict) -> None:
             self.states.append({k: v.clone() for k, v in trainer.model.state_dict().items()})
 
     keep = Keep()
@@ -95,7 +95,7 @@ def test_stop_signal_applies_a_pending_rate_and_stops_on_request() -> None:
     lrs: list[float] = []
 
     class Drive(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             lrs.append(record["lr"])
             if record["batch"] == 1:
                 signal.request_lr(0.005)

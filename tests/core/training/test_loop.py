@@ -27,21 +27,21 @@ class Recorder(Callback):
         self.batches: list[dict] = []
         self.epochs: list[dict] = []
 
-    def on_fit_start(self, trainer) -> None:  # type: ignore[no-untyped-def]
+    def on_fit_start(self, trainer) -> None:
         self.events.append("fit_start")
 
-    def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+    def on_batch_end(self, trainer, record: dict) -> None:
         self.events.append("batch")
         self.batches.append(record)
 
-    def on_epoch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+    def on_epoch_end(self, trainer, record: dict) -> None:
         self.events.append("epoch")
         self.epochs.append(record)
 
-    def on_fit_end(self, trainer) -> None:  # type: ignore[no-untyped-def]
+    def on_fit_end(self, trainer) -> None:
         self.events.append("fit_end")
 
-    def on_exception(self, trainer, error: BaseException) -> None:  # type: ignore[no-untyped-def]
+    def on_exception(self, trainer, error: BaseException) -> None:
         self.events.append(f"exception:{type(error).__name__}")
 
 
@@ -49,15 +49,30 @@ def test_config_json_round_trip_and_validation() -> None:
     config = TrainConfig(schedule="step", schedule_params={"step_size": 2, "gamma": 0.5})
     assert TrainConfig.from_json(config.to_json()) == config
     assert set(OPTIMIZERS) == {
-        "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamax", "nadam", "adamw"
-    }  # fmt: skip
+        "sgd",
+        "momentum",
+        "nesterov",
+        "adagrad",
+        "rmsprop",
+        "adam",
+        "adamax",
+        "nadam",
+        "adamw",
+    }
     assert next(iter(SCHEDULES)) == "constant" and "onecycle" in SCHEDULES
     bad = [
-        {"optimizer": "lbfgs"}, {"lr": -1}, {"lr": float("nan")}, {"epochs": 0},
-        {"batch_size": 2.5}, {"schedule": "cosine"}, {"schedule_params": {"gamma": 0.5}},
-        {"schedule": "step", "schedule_params": {"gamma": "half"}}, {"val_fraction": 0.9},
-        {"nonsense": 1}, {"augment": {"steps": [{"type": "no-such-step"}]}},
-    ]  # fmt: skip
+        {"optimizer": "lbfgs"},
+        {"lr": -1},
+        {"lr": float("nan")},
+        {"epochs": 0},
+        {"batch_size": 2.5},
+        {"schedule": "cosine"},
+        {"schedule_params": {"gamma": 0.5}},
+        {"schedule": "step", "schedule_params": {"gamma": "half"}},
+        {"val_fraction": 0.9},
+        {"nonsense": 1},
+        {"augment": {"steps": [{"type": "no-such-step"}]}},
+    ]
     for data in bad:
         with pytest.raises(ConfigError):
             TrainConfig.from_json({**TINY.to_json(), **data})
@@ -90,8 +105,14 @@ def test_same_seed_same_weights_other_seed_other_weights() -> None:
 
 
 def test_epoch_log_line_is_the_course_format() -> None:
-    record = {"epoch": 3, "train_loss": 0.268191, "train_acc": 0.928571, "val_loss": 0.127931,
-              "val_acc": 1.0, "seconds": 3.94712}  # fmt: skip
+    record = {
+        "epoch": 3,
+        "train_loss": 0.268191,
+        "train_acc": 0.928571,
+        "val_loss": 0.127931,
+        "val_acc": 1.0,
+        "seconds": 3.94712,
+    }
     assert epoch_log_line(record) == (
         "Iter: 3 >> T_loss 0.26819 T_acc 0.92857 V_loss 0.12793 V_acc 1.00000 3.947s"
     )
@@ -105,9 +126,15 @@ def test_every_optimizer_trains(optimizer: str) -> None:
 
 def test_regularisation_options_hold() -> None:
     config = TrainConfig(
-        epochs=1, train_limit=200, lr=0.05, optimizer="momentum", max_norm=0.5, l1=1e-4,
-        weight_decay=1e-4, grad_clip=1.0,
-    )  # fmt: skip
+        epochs=1,
+        train_limit=200,
+        lr=0.05,
+        optimizer="momentum",
+        max_norm=0.5,
+        l1=1e-4,
+        weight_decay=1e-4,
+        grad_clip=1.0,
+    )
     trainer = fit(SPEC, config)
     for p in trainer.model.parameters():
         if p.dim() > 1:  # every filter's / unit's incoming weights within the max norm
@@ -116,7 +143,7 @@ def test_regularisation_options_hold() -> None:
 
 def test_stop_training_ends_cleanly() -> None:
     class StopAtThree(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             if record["batch"] == 3:
                 raise StopTraining("enough")
 
@@ -128,7 +155,7 @@ def test_stop_training_ends_cleanly() -> None:
 
 def test_an_error_goes_to_on_exception_then_up() -> None:
     class Boom(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             raise RuntimeError("boom")
 
     recorder = Recorder()
@@ -139,7 +166,7 @@ def test_an_error_goes_to_on_exception_then_up() -> None:
 
 def test_set_lr_replaces_the_schedule_from_the_next_batch() -> None:
     class Change(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             if record["batch"] == 2:
                 trainer.set_lr(0.0123)
 

@@ -49,14 +49,14 @@ def test_a_waiting_holder_can_be_cancelled() -> None:
     assert queue.acquire("third")
 
 
-def test_slots_setting(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_slots_setting(monkeypatch) -> None:
     monkeypatch.setenv("CNNLAB_MAX_RUNS", "3")
     assert default_slots() == 3
     monkeypatch.setenv("CNNLAB_MAX_RUNS", "nonsense")
     assert default_slots() >= 1
 
 
-def test_runs_beyond_the_slots_wait_queued_with_their_position(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_runs_beyond_the_slots_wait_queued_with_their_position(tmp_path, monkeypatch) -> None:
     """Real runs: with one slot, the second run shows 'queued, position 1' until the first ends."""
     from core.model.presets import get_preset
     from core.training import runs
@@ -87,7 +87,7 @@ def test_runs_beyond_the_slots_wait_queued_with_their_position(tmp_path, monkeyp
     assert third.snapshot().epochs == []
 
 
-def test_training_threads_run_nicer_than_the_pages(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_training_threads_run_nicer_than_the_pages(monkeypatch) -> None:
     monkeypatch.setenv("CNNLAB_TRAIN_NICE", "7")
     before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     seen: list[int] = []

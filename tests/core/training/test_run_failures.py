@@ -38,7 +38,7 @@ def test_a_dataset_deleted_while_training_fails_that_run_with_what_to_do(tmp_pat
     import_zip(make_zip({"cats": 24, "dogs": 24}), "pets gone", 0.2, seed=1)
 
     class DeleteAfterFirstBatch(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             if record["batch"] == 1 and "pets-gone" in list_custom():
                 delete_custom("pets-gone")  # as another session's Delete button would
 
@@ -84,8 +84,12 @@ def _train_with_file_limit(limit: int, root: Path, train_limit: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(limit), str(root), str(train_limit)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT, env=env,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -132,11 +136,11 @@ def test_a_failing_worker_ends_only_its_own_run(tmp_path: Path) -> None:
     good_training = threading.Event()
 
     class Started(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             good_training.set()
 
     class Boom(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             if record["batch"] == 3:
                 good_training.wait(60)  # fail while the other run trains (if slots allow)
                 raise RuntimeError("a bug in a callback")
@@ -157,9 +161,13 @@ def test_an_ended_run_lets_go_of_its_model_and_data(tmp_path: Path) -> None:
     refs: dict[str, weakref.ref] = {}
 
     class Watch(Callback):
-        def on_fit_start(self, trainer) -> None:  # type: ignore[no-untyped-def]
-            refs.update(model=weakref.ref(trainer.model), optimizer=weakref.ref(trainer.optimizer),
-                        data=weakref.ref(trainer.data), trainer=weakref.ref(trainer))  # fmt: skip
+        def on_fit_start(self, trainer) -> None:
+            refs.update(
+                model=weakref.ref(trainer.model),
+                optimizer=weakref.ref(trainer.optimizer),
+                data=weakref.ref(trainer.data),
+                trainer=weakref.ref(trainer),
+            )
 
     run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[Watch()])
     run.start()
@@ -179,10 +187,10 @@ def test_a_failed_run_lets_go_of_its_model_too(tmp_path: Path) -> None:
     refs: list[weakref.ref] = []
 
     class FailLater(Callback):
-        def on_fit_start(self, trainer) -> None:  # type: ignore[no-untyped-def]
+        def on_fit_start(self, trainer) -> None:
             refs.append(weakref.ref(trainer.model))
 
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             raise RuntimeError("boom")
 
     run = finished(TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[FailLater()]), 180)

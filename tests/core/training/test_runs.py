@@ -14,7 +14,8 @@ import torch
 from core.paths import runs_dir
 from core.training.config import TrainConfig
 from core.training.loop import Callback
-from core.training.runs import MetricsLog, TrainingRun, continue_run
+from core.training.progress import MetricsLog
+from core.training.runs import TrainingRun, continue_run
 from core.training.store import delete_run, list_runs, rename_run
 from core.training.trained import load_trained
 from tests.core.short_runs import SMALL, SPEC, finished
@@ -38,8 +39,14 @@ def test_metrics_log_is_thread_safe_and_hands_out_copies() -> None:
     assert len(log.snapshot()["batches"]) == 2000
     assert all(len(s["batches"]) <= 2000 for s in snapshots)
     copy = log.snapshot()
-    record = {"epoch": 1, "train_loss": 1, "train_acc": 0.5, "val_loss": 1, "val_acc": 0.5,
-              "seconds": 1.0}  # fmt: skip
+    record = {
+        "epoch": 1,
+        "train_loss": 1,
+        "train_acc": 0.5,
+        "val_loss": 1,
+        "val_acc": 0.5,
+        "seconds": 1.0,
+    }
     log.append_epoch(record)
     assert copy["epochs"] == [] and log.snapshot()["lines"][0].startswith("Iter: 1 >> ")
 
@@ -55,8 +62,15 @@ def test_a_run_trains_in_the_background_and_leaves_its_folder(tmp_path: Path) ->
     assert len(snap.batches) == 2 * snap.batches_per_epoch and snap.images_per_s > 0
     assert snap.best_val_acc == max(e["val_acc"] for e in snap.epochs)
     names = {p.name for p in run.run_dir.iterdir()}
-    assert names == {"config.json", "spec.json", "status.json", "metrics.jsonl",
-                     "batches.jsonl", "best.pt", "last.pt"}  # fmt: skip
+    assert names == {
+        "config.json",
+        "spec.json",
+        "status.json",
+        "metrics.jsonl",
+        "batches.jsonl",
+        "best.pt",
+        "last.pt",
+    }
     assert json.loads((run.run_dir / "status.json").read_text())["status"] == "finished"
     assert len((run.run_dir / "batches.jsonl").read_text().splitlines()) == len(snap.batches)
     [info] = list_runs(tmp_path)
@@ -80,11 +94,11 @@ def test_stop_mid_epoch_keeps_a_usable_last_checkpoint(tmp_path: Path) -> None:
     holder: dict[str, Any] = {}
 
     class StopInEpochTwo(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             if record["epoch"] == 2 and record["batch"] == 3:
                 holder["run"].stop()
 
-        def on_fit_end(self, trainer) -> None:  # type: ignore[no-untyped-def]
+        def on_fit_end(self, trainer) -> None:
             holder["weights"] = {k: v.clone() for k, v in trainer.model.state_dict().items()}
 
     run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[StopInEpochTwo()])
@@ -117,7 +131,7 @@ def test_nan_loss_fails_the_run_with_the_explanation(tmp_path: Path) -> None:
 
 def test_errors_in_the_worker_fail_the_run_not_the_process(tmp_path: Path) -> None:
     class Boom(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             raise RuntimeError("boom")
 
     run = finished(TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[Boom()]))
@@ -131,7 +145,7 @@ def test_pause_resume_and_set_lr(tmp_path: Path) -> None:
     seen = threading.Event()
 
     class Mark(Callback):
-        def on_batch_end(self, trainer, record: dict) -> None:  # type: ignore[no-untyped-def]
+        def on_batch_end(self, trainer, record: dict) -> None:
             seen.set()
 
     run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[Mark()])

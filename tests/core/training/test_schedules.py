@@ -79,7 +79,7 @@ def test_the_loop_uses_exactly_the_previewed_rates() -> None:
     from core.model.presets import get_preset
     from core.training.callbacks import MetricsCallback
     from core.training.loop import fit
-    from core.training.runs import MetricsLog
+    from core.training.progress import MetricsLog
 
     config = TrainConfig(epochs=2, train_limit=200, batch_size=32, schedule="onecycle")
     log = MetricsLog()

@@ -25,7 +25,7 @@ from tests.core.transfer_photos import PRIMATES, held_out
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
 
 
@@ -39,12 +39,21 @@ def test_preprocessing_steps_resize_crop_normalise_and_batch() -> None:
     photo = Image.new("RGB", (500, 300), (255, 0, 0))
     steps = preprocess_steps(photo, backbone)
     assert [s.name for s in steps] == [
-        "photo", "resize", "centre crop", "to tensor", "normalise", "batch dimension",
-    ]  # fmt: skip
+        "photo",
+        "resize",
+        "centre crop",
+        "to tensor",
+        "normalise",
+        "batch dimension",
+    ]
     assert [s.shape for s in steps] == [
-        (300, 500, 3), (256, 426, 3), (224, 224, 3), (3, 224, 224), (3, 224, 224),
+        (300, 500, 3),
+        (256, 426, 3),
+        (224, 224, 3),
+        (3, 224, 224),
+        (3, 224, 224),
         (1, 3, 224, 224),
-    ]  # fmt: skip
+    ]
     pixels, normal = steps[3].tensor, steps[4].tensor
     assert float(pixels.max()) == 1.0 and float(pixels.min()) == 0.0
     torch.testing.assert_close(normal, pixels * 2 - 1)  # EfficientNet-Lite: x*2-1

@@ -34,7 +34,7 @@ from tests.core.transfer_photos import photo_folder
 
 
 @pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+def lab_home(tmp_path, monkeypatch):
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
     return tmp_path / "home"
 
@@ -54,16 +54,19 @@ class KeepModel(Callback):
 
     model: nn.Module
 
-    def on_fit_end(self, trainer) -> None:  # type: ignore[no-untyped-def]
+    def on_fit_end(self, trainer) -> None:
         self.model = trainer.model
 
 
 # Forward passes through the downloadable architectures are slow on a shared CPU; the
 # strategy test below still builds every one of them in the default run.
 @pytest.mark.parametrize(
-    "name", [n if n == "efficientnet_lite0" else pytest.param(n, marks=pytest.mark.slow)
-             for n in BACKBONES],
-)  # fmt: skip
+    "name",
+    [
+        n if n == "efficientnet_lite0" else pytest.param(n, marks=pytest.mark.slow)
+        for n in BACKBONES
+    ],
+)
 def test_every_backbone_builds_with_the_course_head(name: str) -> None:
     info = get_backbone(name)
     net = build_transfer(name, 3, pretrained=False)  # the architecture needs no download
@@ -83,8 +86,9 @@ def test_strategies_freeze_what_the_course_says(name: str) -> None:
     assert count_params(net)[1] == head == _trainable(net.fc)
     blocks = net.param_blocks()
     apply_strategy(net, "partial", 2)
-    last_two = sum(sum(p.numel() for p in net.features.get_submodule(b).parameters())
-                   for b in blocks[-2:])  # fmt: skip
+    last_two = sum(
+        sum(p.numel() for p in net.features.get_submodule(b).parameters()) for b in blocks[-2:]
+    )
     assert count_params(net)[1] == head + last_two
     assert _trainable(net.features.get_submodule(blocks[0])) == 0
     apply_strategy(net, "full")

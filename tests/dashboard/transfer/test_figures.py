@@ -45,6 +45,11 @@ def test_race_rows_average_the_seconds_per_epoch() -> None:
     snap = SimpleNamespace(epochs=[{"seconds": 1.0}, {"seconds": 3.0}], best_val_acc=0.95)
     empty = SimpleNamespace(epochs=[], best_val_acc=None)
     rows = race_rows({"head": snap, "full": empty}, {"head": 2562, "full": 3373570})
-    assert rows[0] == {"run": "head", "trainable parameters": 2562, "seconds / epoch": 2.0,
-                       "best val accuracy": 0.95, "epochs done": 2}  # fmt: skip
+    assert rows[0] == {
+        "run": "head",
+        "trainable parameters": 2562,
+        "seconds / epoch": 2.0,
+        "best val accuracy": 0.95,
+        "epochs done": 2,
+    }
     assert rows[1]["seconds / epoch"] is None and rows[1]["trainable parameters"] == 3373570
