@@ -9,6 +9,19 @@ from dashboard.augment import preview_panel as av
 from dashboard.keys import AugmentKeys as K
 
 
+def _export(text: str, file_name: str, mime: str, language: str) -> None:
+    """A download button for the file, then its text."""
+    st.download_button(
+        f"Download {file_name}",
+        text,
+        file_name,
+        mime,
+        key=f"aug.download_{language}",
+        icon=":material/download:",
+    )
+    st.code(text, language=language)
+
+
 def render() -> None:
     """The page itself; pages/augmentation.py calls it on every rerun."""
     st.title("Augmentation lab")
@@ -77,26 +90,8 @@ def render() -> None:
     st.subheader("Export and load")
     code_tab, json_tab, load_tab = st.tabs(["PyTorch code", "JSON", "Load JSON"])
     with code_tab:
-        code = export_code(pipeline)
-        st.download_button(
-            "Download augmentation.py",
-            code,
-            "augmentation.py",
-            "text/x-python",
-            key="aug.download_code",
-            icon=":material/download:",
-        )
-        st.code(code, language="python")
+        _export(export_code(pipeline), "augmentation.py", "text/x-python", "python")
     with json_tab:
-        text = pipeline.to_json()
-        st.download_button(
-            "Download augmentation.json",
-            text,
-            "augmentation.json",
-            "application/json",
-            key="aug.download_json",
-            icon=":material/download:",
-        )
-        st.code(text, language="json")
+        _export(pipeline.to_json(), "augmentation.json", "application/json", "json")
     with load_tab:
         aw.load_json_panel()

@@ -24,11 +24,6 @@ from core.transfer.net import TransferNet
 from tests.core.transfer_photos import PRIMATES, held_out
 
 
-@pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
-
-
 @pytest.fixture(scope="module")
 def imagenet() -> LoadedModel:
     return load_model("imagenet", "efficientnet_lite0")

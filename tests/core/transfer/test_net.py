@@ -33,12 +33,6 @@ from core.transfer.net import (
 from tests.core.transfer_photos import photo_folder
 
 
-@pytest.fixture(autouse=True)
-def lab_home(tmp_path, monkeypatch):
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
-    return tmp_path / "home"
-
-
 def count_params(net: torch.nn.Module) -> tuple[int, int]:
     """(total, trainable) parameters, counted by PyTorch."""
     total = sum(p.numel() for p in net.parameters())
