@@ -17,6 +17,7 @@ from core.augment.pipeline import Pipeline
 from core.augment.preview import load_image, preview, shrink
 from core.augment.specs import AugmentError
 from core.augment.steps import IMAGENET, Normalize
+from core.data import datasets
 from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K
@@ -47,16 +48,6 @@ def _dataset_sample(name: str, sample: int) -> tuple[bytes, str]:
     return png_bytes(shrink(image)), label
 
 
-def _datasets() -> tuple[Any, list[str]] | None:
-    """The datasets module and its names, or None while it cannot be imported."""
-    try:
-        from core.data import datasets
-
-        return datasets, datasets.list_datasets()
-    except Exception:  # the datasets page is optional here: photos and uploads still work
-        return None
-
-
 def choose_image() -> tuple[bytes, str, Stats] | None:
     """The source image as PNG bytes, a caption, and the mean/std a Normalise step defaults to.
 
@@ -73,20 +64,12 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     )
     source = source or SOURCES[0]
     if source == "Dataset sample":
-        found = _datasets()
-        if found is None:
-            st.info(
-                "Dataset samples need `core/data/datasets.py`, which is not here yet: "
-                "pick a photo or upload one."
-            )
-            return _photo_source(PHOTOS[0])
-        datasets, names = found
         left, right = st.columns([3, 1])
         name = left.selectbox(
             "Dataset",
-            names,
+            datasets.list_datasets(),
             key=K.DATASET,
-            format_func=lambda n: _title(datasets, n),
+            format_func=lambda n: _title(n),
             persist_state="session",
         )
         sample = right.number_input(
@@ -105,8 +88,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
             info = datasets.get_info(name)
         except Exception as error:  # missing files, a broken download: say so, use a photo
             st.warning(
-                f"{_title(datasets, name)} is not available here: {error} "
-                "Showing a bundled photo instead."
+                f"{_title(name)} is not available here: {error} Showing a bundled photo instead."
             )
             return _photo_source(PHOTOS[0])
         return data, f"{info.title}: a “{label}”", (tuple(info.mean), tuple(info.std))
@@ -138,10 +120,10 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     return png_bytes(image), f"your upload {upload.name}", IMAGENET
 
 
-def _title(datasets: Any, name: str) -> str:
+def _title(name: str) -> str:
     try:
         return datasets.get_info(name).title
-    except Exception:
+    except KeyError:  # a photo set deleted since the list was drawn
         return name
 
 

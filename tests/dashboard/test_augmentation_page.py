@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from core.augment.geometry import Rotation, Translate
 from core.augment.pipeline import Pipeline
 from dashboard.augment.preview_panel import PHOTOS
@@ -75,19 +73,6 @@ def test_photo_source_and_order_advice() -> None:
     assert at.session_state[K.STEPS][2][1].mean == (0.485, 0.456, 0.406)
     assert "comes after normalise" in at.warning[0].value
     assert any("3 channel(s)" in c.value for c in at.caption)
-
-
-def test_page_works_without_the_datasets_module(monkeypatch) -> None:
-    # A None entry in sys.modules makes `from core import datasets` raise ImportError.
-    import core.data
-
-    monkeypatch.delattr(core.data, "datasets", raising=False)
-    monkeypatch.setitem(sys.modules, "core.data.datasets", None)
-    at = open_page("augmentation.py")
-    assert not at.exception
-    assert "pick a photo or upload one" in at.info[0].value
-    at.button(key="aug.preview").click().run()
-    assert len(_tile_captions(at)) == 8
 
 
 def test_settings_survive_a_visit_to_another_page() -> None:
