@@ -18,6 +18,7 @@ from core.augment.preview import load_image, preview, shrink
 from core.augment.specs import AugmentError
 from core.augment.steps import IMAGENET, Normalize
 from core.data import datasets
+from core.data.datasets import sample_images
 from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K
@@ -42,7 +43,6 @@ def _photo(path: str) -> bytes:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _dataset_sample(name: str, sample: int) -> tuple[bytes, str]:
-    from core.data.datasets import sample_images
 
     image, label = sample_images(name, 1, split="train", seed=sample)[0]
     return png_bytes(shrink(image)), label

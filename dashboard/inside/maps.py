@@ -9,7 +9,13 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
-from dashboard.inside.figures import grid_columns, maps_figure, single_map_figure, vector_figure
+from dashboard.inside.figures import (
+    grid_columns,
+    maps_figure,
+    single_map_figure,
+    tile_at,
+    vector_figure,
+)
 from dashboard.keys import InsideKeys as K
 
 CELL_BUDGET = 40_000  # map cells drawn per layer page: keeps a page render well under 1 s
@@ -27,7 +33,6 @@ def shape_text(shape: tuple[int, ...]) -> str:
 
 
 def _clicked(event: Any, labels: list[int], shape: tuple[int, int], columns: int) -> int | None:
-    from dashboard.inside.figures import tile_at
 
     points = event.selection.points if event else []
     if not points:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 import torch
 
+from core.data.datasets import load_dataset
 from core.explain import probes as explain
 from core.explain.heatmap import grad_cam
 from core.explain.overlay import overlay
@@ -188,8 +189,6 @@ def render_filters(subject: Subject, picture: Picture) -> None:
 @st.cache_data(max_entries=8, show_spinner="Running test images through the model...")
 def _batch_stats(_subject: Subject, key: str, dataset: str, n: int) -> list[dict]:
     import torch
-
-    from core.data.datasets import load_dataset
 
     data = load_dataset(dataset, "test", download=False)
     step = max(1, len(data) // n)

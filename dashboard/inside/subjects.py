@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from core.data.datasets import get_info, is_available, list_datasets
+from core.data.datasets import get_info, is_available, list_datasets, load_dataset
 from core.data.errors import DatasetUnavailable
 from core.explain.subjects import (
     BACKBONE,
@@ -23,7 +23,9 @@ from core.explain.subjects import (
     preset_subject,
     run_subject,
 )
+from core.images import ImageError, open_rgb
 from core.model.presets import PRESETS
+from core.training.store import LIVE_STATUSES, list_runs
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR
 
@@ -78,7 +80,6 @@ def _backbone_subject() -> Subject:
 
 def choose_subject() -> Subject | None:
     """The model widgets; None when nothing can be shown (the page says why)."""
-    from core.training.store import LIVE_STATUSES, list_runs
 
     runs = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
     sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])
@@ -172,14 +173,11 @@ def _random_index(size: int) -> None:
 
 def choose_picture(subject: Subject) -> Picture | None:
     """The image widgets: a dataset image by index (or at random), or an uploaded photo."""
-    from core.data.datasets import load_dataset
 
     source = st.radio(
         "Image", [DATASET_IMAGE, UPLOAD], key=K.IMAGE_FROM, horizontal=True, persist_state="session"
     )
     if source == UPLOAD:
-        from core.images import ImageError, open_rgb
-
         upload = st.file_uploader(
             "A photo", type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=K.UPLOAD
         )

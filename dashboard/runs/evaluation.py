@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.data.datasets import load_dataset
+from core.training.evaluate import evaluate_run
 from core.training.store import RunInfo
 from dashboard.keys import InsideKeys
 from dashboard.keys import TrainKeys as K
@@ -20,7 +22,6 @@ MAX_SHOWN = 32
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _dataset(name: str, split: str) -> Any:
     """The raw test images (PIL), shared read-only by all sessions."""
-    from core.data.datasets import load_dataset
 
     return load_dataset(name, split, download=False)
 
@@ -61,8 +62,6 @@ def render_evaluation(run: RunInfo) -> None:
     stored = st.session_state.get(K.EVALUATION)
     evaluation = stored[1] if stored and stored[0] == str(run.run_dir) else None
     if st.button("Evaluate on the test set", type="primary", key="runs_evaluate"):
-        from core.training.evaluate import evaluate_run
-
         with st.spinner("Running the model over the test images..."):
             try:
                 evaluation = evaluate_run(run.run_dir)

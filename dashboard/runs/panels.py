@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.training.runs import continue_run
 from core.training.store import RunInfo, delete_run, read_jsonl, rename_run
 from dashboard.keys import TrainKeys as K
 from dashboard.training.figures import compare_figure
@@ -129,7 +130,6 @@ def _act(action: Any, success: str) -> None:
 
 
 def _continue(run: RunInfo, extra_epochs: int) -> None:
-    from core.training.runs import continue_run
 
     current = st.session_state.get(K.RUN)
     if current is not None and current.alive:

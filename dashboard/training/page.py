@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from core.training.runs import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.keys import TrainKeys as K
 from dashboard.training import panels as setup
@@ -54,8 +55,6 @@ def render() -> None:
             if st.button(
                 "Start training", type="primary", disabled=config is None or busy, key="train_start"
             ):
-                from core.training.runs import TrainingRun
-
                 name = f"{preset or 'my-model'}-{config.optimizer}-lr{config.lr:g}"
                 run = TrainingRun(spec, config, name=name)
                 run.start()

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.augment.pipeline import Pipeline
 from core.data.datasets import get_info, is_available, list_datasets
 from core.errors import ArchitectureError
 from core.model.presets import PRESETS, get_preset
@@ -86,8 +87,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
             help="What the lab previews is exactly what trains.",
         )
         if use:
-            from core.augment.batch import BatchAugment
-            from core.augment.pipeline import Pipeline
+            from core.augment.batch import BatchAugment  # lazy: it imports torch
 
             augment = Pipeline(tuple(step for _, step in steps)).to_dict()
             if info.builtin and BatchAugment.plan(augment, spec.input_shape):

@@ -10,6 +10,7 @@ from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from core.training.race import KINDS, race_variants
+from core.training.runs import TrainingRun
 from dashboard.keys import TrainKeys as K
 from dashboard.training.live import race_panel
 
@@ -35,7 +36,6 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
 
 
 def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> None:
-    from core.training.runs import TrainingRun
 
     runs = {}
     for label, (spec, config) in variants.items():

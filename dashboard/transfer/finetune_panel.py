@@ -29,7 +29,7 @@ def _settings(strategy: str) -> tuple[int, float]:
 
 
 def _start(spec: Any, photos: Any, epochs: int, lr: float) -> None:
-    from core.transfer.finetune import default_config, make_run
+    from core.transfer.finetune import default_config, make_run  # lazy: it imports torch
 
     try:
         config = default_config(spec.strategy, photos.name, epochs=epochs, lr=lr)
@@ -63,7 +63,7 @@ def preparing_panel(run: Any) -> None:
 
 
 def _result(run: Any) -> None:
-    from core.transfer.finetune import export_run
+    from core.transfer.finetune import export_run  # lazy: it imports torch
 
     snap = run.snapshot()
     if run.status not in ("finished", "stopped") or not snap.epochs:

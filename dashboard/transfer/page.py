@@ -25,7 +25,7 @@ def render() -> None:
         strategy, blocks, two_phase = setup.choose_strategy(backbone or "efficientnet_lite0")
         spec = None
         if photos is not None and backbone is not None:
-            from core.transfer.net import TransferSpec
+            from core.transfer.net import TransferSpec  # lazy: it imports torch
 
             spec = TransferSpec(
                 backbone, tuple(photos.classes), strategy, blocks, two_phase=two_phase

@@ -8,7 +8,9 @@ from typing import Any
 
 import streamlit as st
 
+from core.data import importers as imports
 from core.data.custom import list_custom
+from core.data.errors import DatasetImportError
 from core.paths import SHARED_PHOTOS
 from core.transfer.backbones import (
     BACKBONES,
@@ -36,8 +38,6 @@ def _message() -> None:
 
 def _upload_form() -> None:
     """A zip of class folders, imported with the Datasets page's engine (core.data.importers)."""
-    from core.data import importers as imports
-    from core.data.errors import DatasetImportError
 
     upload = st.file_uploader(
         "Zip of class folders (monkey/1.jpg, human/2.jpg…)", type=["zip"], key=K.UPLOAD
@@ -77,14 +77,14 @@ def _folder_signature(folder: str) -> tuple[float, ...]:
 def _folder_photos(folder: str, signature: tuple[float, ...]) -> Any:
     """The folder's photo list, shared by every session (30 students, one folder): listing
     851 photos on every rerun was a tenth of the server's time under load."""
-    from core.transfer.data import photos_from_folder
+    from core.transfer.data import photos_from_folder  # lazy: it imports torch
 
     return photos_from_folder(folder)
 
 
 def choose_photos() -> Any:
     """The photo set (core.transfer.data.PhotoSet), or None with a hint on what to do."""
-    from core.transfer.data import photos_from_dataset
+    from core.transfer.data import photos_from_dataset  # lazy: it imports torch
 
     _message()
     options = [*list_custom(), FOLDER_OPTION]
@@ -136,7 +136,7 @@ def choose_backbone() -> str | None:
     backbone = get_backbone(name)
     st.warning(f"**{backbone.title}** is unavailable on this computer. {backbone.how_to_get}")
     if st.button("Download the weights", key="transfer_download"):
-        from core.transfer.backbones import backbone_parts
+        from core.transfer.backbones import backbone_parts  # lazy: it imports torch
 
         try:
             with st.spinner("Downloading…"):
@@ -176,14 +176,14 @@ def choose_strategy(backbone: str) -> tuple[str, int, int]:
 
 @st.cache_resource(show_spinner=False)
 def _param_blocks(backbone: str) -> list[str]:
-    from core.transfer.net import build_transfer
+    from core.transfer.net import build_transfer  # lazy: it imports torch
 
     return build_transfer(backbone, 2, pretrained=False).param_blocks()
 
 
 @st.cache_data(show_spinner="Summarising the model…")
 def _summary(backbone: str, n_classes: int, strategy: str, blocks: int) -> list[Any]:
-    from core.transfer.net import build_transfer, summarize_transfer
+    from core.transfer.net import build_transfer, summarize_transfer  # lazy: it imports torch
 
     # Random weights: the architecture alone decides shapes and counts (no download needed).
     return summarize_transfer(build_transfer(backbone, n_classes, strategy, blocks, False))

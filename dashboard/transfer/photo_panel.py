@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.images import ImageError, open_rgb
 from core.transfer.backbones import BACKBONES, DEFAULT_BACKBONE, BackboneUnavailable, is_local
 from dashboard.keys import TransferKeys as K
 from dashboard.transfer.figures import cam_figure, topk_figure
@@ -21,14 +22,14 @@ SHORTCUT_NOTE = (
 
 @st.cache_resource(show_spinner="Loading the model…", max_entries=4)
 def _load(source: str, backbone: str, stamp: float) -> Any:
-    from core.transfer.inference import load_model
+    from core.transfer.inference import load_model  # lazy: it imports torch
 
     return load_model(source, backbone)  # `stamp` (the file's mtime) reloads a new save
 
 
 def choose_model() -> Any:
     """A LoadedModel: a fine-tuned run, or a backbone's ImageNet head; None if unavailable."""
-    from core.transfer.inference import IMAGENET, list_finetuned
+    from core.transfer.inference import IMAGENET, list_finetuned  # lazy: it imports torch
 
     runs = list_finetuned()
     options = [str(path) for _, path in runs] + [IMAGENET]
@@ -66,7 +67,6 @@ def choose_model() -> Any:
 
 def choose_photos() -> list[tuple[str, Any]]:
     """(name, RGB image) of every uploaded or camera photo; unreadable ones are reported."""
-    from core.images import ImageError, open_rgb
 
     upload_tab, camera_tab = st.tabs(["Upload photos", "Take a photo"])
     with upload_tab:
@@ -89,7 +89,7 @@ def choose_photos() -> list[tuple[str, Any]]:
 
 def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
     """With several photos: each one's answer in a table, and which one to explain."""
-    from core.transfer.inference import predict, to_batch
+    from core.transfer.inference import predict, to_batch  # lazy: it imports torch
 
     names = [name for name, _ in photos]
     if len(photos) == 1:
@@ -136,8 +136,8 @@ def steps_panel(steps: list[Any]) -> None:
 
 def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     """Top-k bars and the Grad-CAM heatmap of the chosen class over the cropped photo."""
-    from core.explain.heatmap import heatmap
-    from core.transfer.inference import predict, preprocess_steps
+    from core.explain.heatmap import heatmap  # lazy: it imports torch
+    from core.transfer.inference import predict, preprocess_steps  # lazy: it imports torch
 
     steps = preprocess_steps(image, model.backbone)
     batch = steps[-1].tensor

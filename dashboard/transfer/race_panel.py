@@ -25,7 +25,11 @@ def start_runs(
     variants: dict[str, TransferSpec], photos: Any, epochs: int, limit: int | None, key: str
 ) -> None:
     """Start one run per variant on the same photos and validation split."""
-    from core.transfer.finetune import default_config, make_run, trainable_count
+    from core.transfer.finetune import (  # lazy: it imports torch
+        default_config,
+        make_run,
+        trainable_count,
+    )
 
     runs, trainable = {}, {}
     for label, spec in variants.items():
