@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import torch
 from torch import nn
 
 from core.model.layers.activations import ACTIVATION_LAYERS
-from core.model.shapes import InferredLayer
+from core.model.shapes import InferredLayer, layer_names
 from core.model.specs import ModelSpec
 
 
 class SpecNet(nn.Module):
-    """One attribute per summary row (conv2d_1, dense_1, ...) run in order.
+    """One attribute per summary row (conv2d, dense, dense_1, ...) run in order.
 
-    A layer's built-in activation is its own attribute (`conv2d_1_act`), so the state_dict
+    A layer's built-in activation is its own attribute (`conv2d_act`), so the state_dict
     keys are exactly those of the code `export_code` writes for the same spec.
     """
 
@@ -34,6 +35,21 @@ class SpecNet(nn.Module):
                 activation = ACTIVATION_LAYERS[layer.spec.activation_name]()
                 self.add_module(f"{layer.name}_act", activation.build(layer.info.out_shape))
                 self.activation_of[layer.name] = f"{layer.name}_act"
+
+    def load_state_dict(self, state_dict: Any, strict: bool = True, assign: bool = False) -> Any:
+        """As nn.Module's, and also reads runs saved with the names used before Keras's
+        (the first Conv2D was conv2d_1; it is conv2d now): keys are renamed layer by layer."""
+        if not set(state_dict) <= set(self.state_dict()):
+            old_names = layer_names(self.spec, first_suffix=1)
+            renamed = dict(zip(old_names, self.layer_names, strict=True))
+            renamed |= {f"{old}_act": f"{new}_act" for old, new in renamed.items()}
+
+            def rename(key: str) -> str:
+                head, dot, rest = key.partition(".")
+                return renamed.get(head, head) + dot + rest
+
+            state_dict = {rename(key): value for key, value in state_dict.items()}
+        return super().load_state_dict(state_dict, strict=strict, assign=assign)
 
     def layer_outputs(self, x: torch.Tensor) -> Iterator[tuple[str, torch.Tensor]]:
         """Each summary row's name and output (after its activation), in order."""

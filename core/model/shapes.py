@@ -59,14 +59,19 @@ def require_flat(spec: LayerSpec, in_shape: Shape) -> int:
     return in_shape[0]
 
 
-def layer_names(spec: ModelSpec) -> list[str]:
-    """Keras-style unique names: conv2d_1, max_pooling2d_1, dense_1, dense_2, ..."""
+def layer_names(spec: ModelSpec, first_suffix: int = 0) -> list[str]:
+    """Keras's unique names: conv2d, max_pooling2d, conv2d_1, dense, dense_1, ...
+
+    `first_suffix=1` gives the names runs saved before CNN Lab followed Keras (conv2d_1 for
+    the first Conv2D); core.model.network reads such old checkpoints with them.
+    """
     counts: dict[str, int] = {}
     names = []
     for layer in spec.layers:
         stem = layer.name_stem
-        counts[stem] = counts.get(stem, 0) + 1
-        names.append(f"{stem}_{counts[stem]}")
+        number = counts.get(stem, first_suffix)
+        counts[stem] = number + 1
+        names.append(f"{stem}_{number}" if number else stem)
     return names
 
 

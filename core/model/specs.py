@@ -49,7 +49,7 @@ class LayerSpec:
     type: ClassVar[str]
     keras_name: ClassVar[str]
     torch_name: ClassVar[str]
-    name_stem: ClassVar[str]  # Keras-style layer names: conv2d_1, conv2d_2, ...
+    name_stem: ClassVar[str]  # Keras's layer names: conv2d, conv2d_1, ...
     # Allowed ranges of numeric fields and allowed values of string fields.
     limits: ClassVar[dict[str, tuple[float, float]]] = {}
     choices: ClassVar[dict[str, tuple[str, ...]]] = {}

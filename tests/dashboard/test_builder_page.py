@@ -52,8 +52,8 @@ def test_remove_and_move_layers() -> None:
     at.button(key="builder_down_0").click().run()  # MaxPooling2D first, then Conv2D
     frame = at.dataframe[0].value
     assert list(frame["Layer (type)"])[:2] == [
-        "max_pooling2d_1 (MaxPooling2D)",
-        "conv2d_1 (Conv2D)",
+        "max_pooling2d (MaxPooling2D)",
+        "conv2d (Conv2D)",
     ]
     assert list(frame["Output Shape"])[:2] == ["(N, 1, 14, 14)", "(N, 32, 14, 14)"]
 

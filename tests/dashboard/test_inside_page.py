@@ -71,9 +71,9 @@ def test_a_trained_run_shows_its_prediction_filters_and_statistics(trained_run: 
     assert f"true: **{classes[label]}**" in line
     at.segmented_control(key="inside.view").set_value("Filters").run()
     assert not at.exception
-    assert at.selectbox(key="inside.driver_layer").value == "conv2d_2"
+    assert at.selectbox(key="inside.driver_layer").value == "conv2d_1"
     drivers = at.dataframe[0].value
-    assert len(drivers) == 16  # one row per filter of conv2d_2
+    assert len(drivers) == 16  # one row per filter of conv2d_1
     at.segmented_control(key="inside.view").set_value("Activation statistics").run()
     assert not at.exception
     stats = at.dataframe[0].value
@@ -110,10 +110,10 @@ def test_grad_cam_layer_choices_are_the_spatial_layers() -> None:
     layers = explain.probe_layers(model)
     outputs = explain.capture(model, torch.zeros(1, 1, 28, 28), layers)
     assert cam_layers(outputs) == [
+        "conv2d",
+        "max_pooling2d",
         "conv2d_1",
         "max_pooling2d_1",
-        "conv2d_2",
-        "max_pooling2d_2",
     ]
 
 

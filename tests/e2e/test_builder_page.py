@@ -117,6 +117,6 @@ def test_click_a_row_to_see_its_arithmetic(page, server_url: str) -> None:
     wait_idle(page)
     info = page.locator("[data-testid='stAlert']").filter(has_text="receives").first
     text = info.inner_text()
-    assert "conv2d_2 (Conv2D, nn.Conv2d)" in text
+    assert "conv2d_1 (Conv2D, nn.Conv2d)" in text
     assert "(5*5*32 + 1) * 64 = 51,264" in text
     assert "floor((14 + 2*2 - 5) / 1) + 1 = 14" in text

@@ -56,11 +56,11 @@ def test_inspect_a_mistake_then_look_inside(page, server_url: str, lab_home: Pat
     chart = page.locator("[data-testid='stPlotlyChart']").nth(1)
     chart.scroll_into_view_if_needed()
     plot = chart.locator(".nsewdrag").first.bounding_box()
-    # conv2d_1 has 8 maps in one row: the centre of the first one.
+    # conv2d has 8 maps in one row: the centre of the first one.
     page.mouse.click(plot["x"] + plot["width"] / 16, plot["y"] + plot["height"] / 2)
     wait_idle(page)
     screenshot(page, "inside_feature_maps")
-    expect(page.get_by_text("conv2d_1, channel 0").first).to_be_attached()
+    expect(page.get_by_text("conv2d, channel 0").first).to_be_attached()
     expect_no_exception(page)
     screenshot(page, "inside_feature_maps")
 

@@ -86,7 +86,7 @@ class Sigmoid(_Activation):
     type: ClassVar[str] = "sigmoid"
     keras_name: ClassVar[str] = "Sigmoid"
     torch_name: ClassVar[str] = "nn.Sigmoid"
-    name_stem: ClassVar[str] = "sigmoid"
+    name_stem: ClassVar[str] = "activation"  # Keras: layers.Activation("sigmoid")
 
 
 @register
@@ -95,7 +95,7 @@ class Tanh(_Activation):
     type: ClassVar[str] = "tanh"
     keras_name: ClassVar[str] = "Tanh"
     torch_name: ClassVar[str] = "nn.Tanh"
-    name_stem: ClassVar[str] = "tanh"
+    name_stem: ClassVar[str] = "activation"  # Keras: layers.Activation("tanh")
 
 
 @register

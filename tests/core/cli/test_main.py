@@ -25,7 +25,7 @@ def test_presets_one_per_line_name_first() -> None:
 def test_summary_table() -> None:
     result = run_cli("summary", "--preset", "mnist_1filter")
     assert result.returncode == 0, result.stderr
-    assert "conv2d_1 (Conv2D)" in result.stdout
+    assert "conv2d (Conv2D)" in result.stdout
     assert "(N, 1, 28, 28)" in result.stdout
     assert "Total params: 60,062" in result.stdout
 
@@ -39,7 +39,7 @@ def test_summary_json() -> None:
     assert data["trainable_params"] == 84_138
     assert data["flops"] == expected.flops
     assert data["layers"][0] == {
-        "name": "conv2d_1",
+        "name": "conv2d",
         "type": "Conv2D",
         "output_shape": [32, 32, 32],
         "params": 2432,

@@ -121,7 +121,7 @@ def test_kernel_images_scale_each_filter_to_zero_one() -> None:
 def test_first_conv_is_the_one_that_sees_the_pixels() -> None:
     model = _net("mnist_fast")
     name, conv = explain.first_conv(model)
-    assert name == "conv2d_1" and conv.in_channels == 1
+    assert name == "conv2d" and conv.in_channels == 1
     assert explain.first_conv(nn.Linear(2, 2)) is None
 
 
@@ -181,7 +181,7 @@ def test_grad_cam_peaks_where_the_evidence_is() -> None:
 def test_grad_cam_equals_plain_autograd_on_a_trained_sized_net() -> None:
     model = _net("mnist_fast", seed=3)
     x = _input(model)[:1]
-    layer = model.get_submodule("conv2d_2_act")
+    layer = model.get_submodule("conv2d_1_act")
     cam = grad_cam(model, x, layer, class_index=7)
     # By hand: weights = spatial mean of d(logit 7)/dA, ReLU of the weighted sum, min-max.
     kept = {}

@@ -11,6 +11,7 @@ from core.model.layers.conv import Conv2D
 from core.model.layers.dense import Dense, Flatten
 from core.model.presets import PRESETS, get_preset
 from core.model.registry import layer_types
+from core.model.shapes import layer_names
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
 
@@ -193,5 +194,20 @@ def test_logits_skip_a_softmax_layer_of_its_own() -> None:
     spec = ModelSpec((1, 4, 4), (Flatten(), Dense(units=3), Softmax()))
     model = build_model(spec).eval()
     x = torch.randn(2, 1, 4, 4)
-    torch.testing.assert_close(model.logits(x), model.dense_1(model.flatten_1(x)))
+    torch.testing.assert_close(model.logits(x), model.dense(model.flatten(x)))
     torch.testing.assert_close(model.logits(x).softmax(1), model(x))
+
+
+def test_weights_saved_with_the_old_layer_names_still_load() -> None:
+    # Runs saved before the names followed Keras have conv2d_1 for the first Conv2D (now
+    # conv2d) and conv2d_2 for the second (now conv2d_1): keys are renamed layer by layer.
+    spec = get_preset("mnist_32_64")
+    saved = build_model(spec)
+    old = dict(zip(layer_names(spec), layer_names(spec, first_suffix=1), strict=True))
+    legacy = {
+        old[k.split(".")[0]] + "." + k.split(".", 1)[1]: v for k, v in saved.state_dict().items()
+    }
+    assert "conv2d_2.weight" in legacy and legacy["conv2d_2.weight"].shape[0] == 64
+    model = build_model(spec)
+    model.load_state_dict(legacy)
+    assert all(torch.equal(v, saved.state_dict()[k]) for k, v in model.state_dict().items())

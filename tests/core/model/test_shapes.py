@@ -118,10 +118,10 @@ def test_error_text_is_one_clear_sentence() -> None:
 def test_layer_names_count_per_type() -> None:
     spec = ModelSpec((1, 28, 28), (Conv2D(), MaxPooling2D(), Conv2D(), Flatten(), Dense(), Dense()))
     assert layer_names(spec) == [
+        "conv2d",
+        "max_pooling2d",
         "conv2d_1",
-        "max_pooling2d_1",
-        "conv2d_2",
-        "flatten_1",
+        "flatten",
+        "dense",
         "dense_1",
-        "dense_2",
     ]
