@@ -24,7 +24,8 @@ class SummaryRow:
     activation: str | None
     in_shape: Shape
     output_shape: Shape
-    params: int
+    params: int  # Keras's Param #: weights, plus BatchNorm's moving mean and variance
+    trainable_params: int  # what the optimiser updates: PyTorch's parameters, when not frozen
     trainable: bool
     flops: int
     shape_formula: str
@@ -95,7 +96,8 @@ def _row(layer: InferredLayer) -> SummaryRow:
         activation=spec.activation_name,
         in_shape=layer.in_shape,
         output_shape=info.out_shape,
-        params=info.params,
+        params=info.params + info.buffers,
+        trainable_params=info.params if spec.trainable else 0,
         trainable=spec.trainable,
         flops=info.flops,
         shape_formula=info.shape_formula,
@@ -112,7 +114,7 @@ def summarize(spec: ModelSpec) -> ModelSummary:
         input_shape=spec.input_shape,
         rows=rows,
         total_params=sum(row.params for row in rows),
-        trainable_params=sum(row.params for row in rows if row.trainable),
+        trainable_params=sum(row.trainable_params for row in rows),
         flops=sum(row.flops for row in rows),
     )
 

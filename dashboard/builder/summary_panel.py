@@ -49,8 +49,9 @@ def render_totals(summary: ModelSummary) -> None:
         f"{summary.size_mb:.2f} MB. FLOPs count the multiply-adds of Conv2D "
         "(out_h·out_w·filters·k·k·c_in) and Dense (inputs·units) layers for one image; "
         "pooling and activations are cheap by comparison and not counted. "
-        "BatchNormalization also keeps a running mean and variance per channel that are "
-        "not trained and not counted as parameters (PyTorch calls them buffers)."
+        "As in Keras, BatchNormalization's moving mean and variance (2 per channel) count "
+        "as non-trainable params: they are measured, not trained (PyTorch keeps them as "
+        "buffers, beside its parameters)."
     )
 
 

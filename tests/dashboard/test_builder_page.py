@@ -23,7 +23,7 @@ def test_load_preset_and_edit_a_layer() -> None:
     at = open_page("builder.py")
     at.selectbox(key="builder.preset_choice").set_value("cifar10_cnn")
     at.button(key="builder_load_preset").click().run()
-    assert _metric(at, "Total params") == "84,138"
+    assert _metric(at, "Total params") == "145,578"
     at.button(key="builder_edit_0").click().run()  # Conv2D 32@5x5 -> 16 filters
     at.number_input(key=next(k for k in _keys(at) if k.endswith("conv2d.filters"))).set_value(16)
     at.button(key=next(k for k in _keys(at, "button") if k.startswith("builder_submit"))).click()

@@ -22,10 +22,10 @@ class BatchNormalization(LayerSpec):
 
     def infer(self, in_shape: Shape) -> LayerInfo:
         features = in_shape[0]
-        params = 2 * features
+        params = 2 * features  # gamma and beta, trained
         formula = (
-            f"2 * {features} = {params:,} (gamma and beta); plus {params:,} running "
-            "mean/variance values that are not trained"
+            f"4 * {features} = {2 * params:,}: gamma and beta ({params:,}, trained) + moving "
+            f"mean and variance ({params:,}, non-trainable; PyTorch's buffers)"
         )
         what = "per channel" if len(in_shape) == 3 else "per feature"
         return LayerInfo(in_shape, params, 0, f"same shape, normalised {what}", formula, params)

@@ -31,7 +31,7 @@ class ResidualBlock(LayerSpec):
         f, s = self.filters, self.stride
         out_h, out_w = conv_output_size(h, 3, s, 1), conv_output_size(w, 3, s, 1)
         conv1, conv2, norms = 9 * channels * f, 9 * f * f, 4 * f
-        terms = [f"3*3*{channels}*{f}", f"3*3*{f}*{f}", f"2*2*{f} (BN)"]
+        terms = [f"3*3*{channels}*{f}", f"3*3*{f}*{f}", f"2*4*{f} (2 BN)"]
         params = conv1 + conv2 + norms
         flops = out_h * out_w * (conv1 + conv2)
         running_stats = norms  # each BatchNorm keeps a running mean and variance per channel
@@ -39,8 +39,9 @@ class ResidualBlock(LayerSpec):
             params += channels * f + 2 * f
             flops += out_h * out_w * channels * f
             running_stats += 2 * f
-            terms.append(f"{channels}*{f} + 2*{f} (1x1 shortcut)")
-        formula = " + ".join(terms) + f" = {params:,}"
+            terms.append(f"{channels}*{f} + 4*{f} (1x1 shortcut + BN)")
+        # As Keras counts: each BatchNorm's moving mean and variance are non-trainable params.
+        formula = " + ".join(terms) + f" = {params + running_stats:,}"
         shape_formula = spatial_formula(h, w, 3, s, 1)
         return LayerInfo((f, out_h, out_w), params, flops, shape_formula, formula, running_stats)
 

@@ -35,8 +35,8 @@ def test_summary_json() -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     expected = summarize(get_preset("cifar10_cnn"))
-    assert data["total_params"] == expected.total_params == 84_138
-    assert data["trainable_params"] == 84_138
+    assert data["total_params"] == expected.total_params == 145_578
+    assert data["trainable_params"] == 145_578
     assert data["flops"] == expected.flops
     assert data["layers"][0] == {
         "name": "conv2d",
@@ -52,7 +52,8 @@ def test_summary_of_a_saved_spec(tmp_path: Path) -> None:
     path = tmp_path / "spec.json"
     path.write_text(json.dumps(get_preset("resnet18").to_json()))
     data = json.loads(run_cli("summary", "--spec", str(path), "--json").stdout)
-    assert data["total_params"] == 11_689_512
+    assert data["trainable_params"] == 11_689_512  # torchvision's ResNet-18
+    assert data["total_params"] == 11_689_512 + 9_600  # + BatchNorm statistics, as Keras counts
 
 
 def test_invalid_spec_exits_non_zero_with_the_page_message(tmp_path: Path) -> None:

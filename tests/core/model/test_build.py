@@ -26,6 +26,13 @@ def _exported(spec: ModelSpec) -> nn.Module:
     return namespace["CNN"]()
 
 
+def _statistics(module: nn.Module) -> int:
+    """BatchNorm's running mean and variance (not its batch counter)."""
+    return sum(
+        b.numel() for n, b in module.named_buffers() if n.split(".")[-1].startswith("running")
+    )
+
+
 def check_against_torch(spec: ModelSpec) -> None:
     """Every row's shape and Param # against the real module, and the exported code too."""
     torch.manual_seed(0)
@@ -37,8 +44,11 @@ def check_against_torch(spec: ModelSpec) -> None:
     for row in summary.rows:
         assert tuple(outputs[row.name].shape) == (2, *row.output_shape), row.name
         module = _module_of(model, row.name)
-        assert sum(p.numel() for p in module.parameters()) == row.params, row.name
-    assert sum(p.numel() for p in model.parameters()) == summary.total_params
+        # Keras's Param # = PyTorch's parameters + BatchNorm's running mean and variance.
+        weights = sum(p.numel() for p in module.parameters())
+        assert weights + _statistics(module) == row.params, row.name
+        assert row.trainable_params == (weights if row.trainable else 0), row.name
+    assert sum(p.numel() for p in model.parameters()) + _statistics(model) == summary.total_params
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     assert trainable == summary.trainable_params
 
@@ -108,7 +118,9 @@ def test_resnet18_is_torchvision_resnet18() -> None:
     reference = resnet18().eval()
     model = build_model(get_preset("resnet18")).eval()
     summary = summarize(get_preset("resnet18"))
-    assert summary.total_params == sum(p.numel() for p in reference.parameters()) == 11_689_512
+    assert summary.trainable_params == sum(p.numel() for p in reference.parameters()) == 11_689_512
+    # Keras would count the 20 BatchNorms' moving means and variances too.
+    assert summary.non_trainable_params == _statistics(reference) == 9_600
     # torchvision's own table: 1.814 GFLOPS (multiply-adds) at 224x224.
     assert round(summary.flops / 1e9, 3) == ResNet18_Weights.IMAGENET1K_V1.meta["_ops"]
     # Same tensors in the same order: copying them over gives the very same network.
@@ -125,10 +137,16 @@ def test_course_presets_hand_checked_totals() -> None:
     assert summarize(get_preset("mnist_1filter")).total_params == 26 + 26 + 50_000 + 10_010
     # 832 + (25*32+1)*64 + (3136+1)*1000 + 10,010
     assert summarize(get_preset("mnist_32_64")).total_params == 832 + 51_264 + 3_137_000 + 10_010
-    # 2432 + 25632 + 51264 + (64+1)*64 + (64+1)*10
-    assert summarize(get_preset("cifar10_cnn")).total_params == 84_138
-    # the same plus gamma and beta of BatchNorm(32), (32), (64)
-    assert summarize(get_preset("cifar10_cnn_bn_dropout")).total_params == 84_138 + 256
+    # (5*5*3+1)*32 + (5*5*32+1)*32 + (5*5*32+1)*64 + (1024+1)*64 + (64+1)*10 (004's summary)
+    assert summarize(get_preset("cifar10_cnn")).total_params == 145_578
+    # plus 4 per channel of BatchNorm(32), (32), (64) and BatchNorm(64) after Dense(64), of
+    # which the moving mean and variance (2 per channel) are non-trainable, as Keras counts
+    with_bn = summarize(get_preset("cifar10_cnn_bn_dropout"))
+    assert with_bn.total_params == 145_578 + 4 * (32 + 32 + 64 + 64)
+    assert with_bn.non_trainable_params == 2 * (32 + 32 + 64 + 64)
+    # 000's CNN_sum: 32x32x3 -> 16 filters -> 32 filters, stride 2 -> pool: 8*8*32 = 2048
+    fec = summarize(get_preset("feature_extractor_classifier"))
+    assert fec.rows[3].output_shape == (2048,) and fec.rows[4].params == (2048 + 1) * 128
 
 
 def test_alexnet_matches_the_cs231n_table() -> None:
@@ -163,7 +181,7 @@ def test_frozen_block_counts_as_non_trainable() -> None:
         for layer in spec.layers
     )
     summary = summarize(frozen)
-    assert summary.non_trainable_params == 160 + 4_640  # (3*3*1+1)*16 + (3*3*16+1)*32
+    assert summary.non_trainable_params == 448 + 4_640  # (3*3*3+1)*16 + (3*3*16+1)*32
     check_against_torch(frozen)
 
 

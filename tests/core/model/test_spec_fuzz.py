@@ -81,7 +81,9 @@ def test_random_specs_build_exactly_as_predicted(channels: int, size: int, layer
         outputs = dict(model.layer_outputs(torch.randn(2, channels, size, size)))
     for row in summary.rows:
         assert tuple(outputs[row.name].shape) == (2, *row.output_shape)
-    assert sum(p.numel() for p in model.parameters()) == summary.total_params
+    assert sum(p.numel() for p in model.parameters()) == summary.trainable_params
+    statistics = sum(b.numel() for n, b in model.named_buffers() if "running" in n)
+    assert summary.non_trainable_params == statistics  # Keras counts them as params
 
 
 def test_layer_from_json_never_raises_anything_else() -> None:
