@@ -10,14 +10,14 @@ from core.model.shapes import infer_shapes
 from core.model.specs import ModelSpec, format_shape
 
 
-def _block_source() -> str:
-    """The source of core.model.blocks.BasicBlock, read without importing torch."""
+def _block_source(class_name: str) -> str:
+    """The source of a class of core.model.blocks, read without importing torch."""
     path = Path(__file__).with_name("blocks.py")
     text = path.read_text()
     for node in ast.parse(text).body:
-        if isinstance(node, ast.ClassDef) and node.name == "BasicBlock":
+        if isinstance(node, ast.ClassDef) and node.name == class_name:
             return ast.get_source_segment(text, node) or ""
-    raise RuntimeError("BasicBlock not found in core/model/blocks.py")
+    raise RuntimeError(f"{class_name} not found in core/model/blocks.py")
 
 
 def export_code(spec: ModelSpec, class_name: str = "CNN") -> str:
@@ -26,6 +26,10 @@ def export_code(spec: ModelSpec, class_name: str = "CNN") -> str:
     init, forward = [], []
     for layer in layers:
         init.append(f"        self.{layer.name} = {layer.spec.code(layer.in_shape)}")
+        init += [
+            f"        {line}"
+            for line in layer.spec.init_lines(f"self.{layer.name}", layer.in_shape)
+        ]
         call = f"self.{layer.name}(x)"
         if layer.spec.activation_name:
             activation = ACTIVATION_LAYERS[layer.spec.activation_name]()
@@ -35,7 +39,10 @@ def export_code(spec: ModelSpec, class_name: str = "CNN") -> str:
             init.append(f"        self.{layer.name}.requires_grad_(False)  # frozen")
         forward.append(f"        x = {call}  # -> {format_shape(layer.info.out_shape)}")
     channels, height, width = spec.input_shape
-    uses_blocks = any(layer.spec.type == "residual_block" for layer in layers)
+    # The block modules the spec uses, copied above the model class (torch_name: BasicBlock...)
+    blocks = dict.fromkeys(
+        layer.spec.torch_name for layer in layers if not layer.spec.torch_name.startswith("nn.")
+    )
     parts = [
         f'"""PyTorch code for the CNN Lab model {spec.name!r}, exported from its spec."""',
         "",
@@ -43,8 +50,8 @@ def export_code(spec: ModelSpec, class_name: str = "CNN") -> str:
         "from torch import nn",
         "",
     ]
-    if uses_blocks:
-        parts += ["", _block_source(), ""]
+    for block in blocks:
+        parts += ["", _block_source(block), ""]
     parts += [
         "",
         f"class {class_name}(nn.Module):",

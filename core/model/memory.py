@@ -25,7 +25,7 @@ from core.model.summary import ModelSummary
 BYTES = 4  # float32
 # A residual block keeps about this many maps of its output's size: two convolutions, two
 # BatchNorms, the ReLUs and the sum.
-INSIDE_BLOCK = {"ResidualBlock": 7}
+INSIDE_BLOCK = {"ResidualBlock": 7, "BottleneckBlock": 10}
 FALLBACK_MEMORY = 8 * 2**30  # when the machine's memory cannot be read
 
 

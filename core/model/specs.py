@@ -74,6 +74,10 @@ class LayerSpec:
         """The PyTorch constructor expression, e.g. `nn.Conv2d(1, 32, kernel_size=5)`."""
         raise NotImplementedError
 
+    def init_lines(self, attribute: str, in_shape: Shape) -> list[str]:
+        """Lines exported code adds after creating the module (e.g. a weight initialiser)."""
+        return []
+
     def describe(self) -> str:
         """A short label of the settings, e.g. "32 filters 5x5, same, relu"."""
         return ""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import ShapeError
+from core.model.initializers import INITIALIZERS, init_code, initialize
 from core.model.shapes import conv_output_size, padding_to_fit, require_image, spatial_formula
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
@@ -38,6 +39,7 @@ class Conv2D(LayerSpec):
     choices: ClassVar[dict[str, tuple[str, ...]]] = {
         "padding": ("same", "valid"),
         "activation": ACTIVATIONS,
+        "kernel_initializer": tuple(INITIALIZERS),
     }
 
     filters: int = 32
@@ -48,6 +50,7 @@ class Conv2D(LayerSpec):
     activation: str | None = None
     use_bias: bool = True
     in_channels: int | None = None
+    kernel_initializer: str = "default"
 
     @property
     def window(self) -> int:
@@ -122,7 +125,13 @@ class Conv2D(LayerSpec):
         from torch import nn
 
         args, kwargs = self._args(in_shape)
-        return nn.Conv2d(*args, **kwargs)
+        module = nn.Conv2d(*args, **kwargs)
+        initialize(module, self.kernel_initializer)
+        return module
+
+    def init_lines(self, attribute: str, in_shape: Shape) -> list[str]:
+        shape = (self.filters, in_shape[0], self.kernel_size, self.kernel_size)
+        return init_code(attribute, self.kernel_initializer, shape, self.use_bias)
 
     def code(self, in_shape: Shape) -> str:
         args, kwargs = self._args(in_shape)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import ShapeError
+from core.model.initializers import INITIALIZERS, init_code, initialize
 from core.model.shapes import require_flat, require_image
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
@@ -115,12 +116,16 @@ class Dense(LayerSpec):
         "units": (1, 65536),
         "in_features": (1, 10_000_000),
     }
-    choices: ClassVar[dict[str, tuple[str, ...]]] = {"activation": ACTIVATIONS}
+    choices: ClassVar[dict[str, tuple[str, ...]]] = {
+        "activation": ACTIVATIONS,
+        "kernel_initializer": tuple(INITIALIZERS),
+    }
 
     units: int = 128
     activation: str | None = None
     use_bias: bool = True
     in_features: int | None = None
+    kernel_initializer: str = "default"
 
     def infer(self, in_shape: Shape) -> LayerInfo:
         features = require_flat(self, in_shape)
@@ -141,11 +146,20 @@ class Dense(LayerSpec):
     def build(self, in_shape: Shape) -> Any:
         from torch import nn
 
-        return nn.Linear(in_shape[0], self.units, bias=self.use_bias)
+        module = nn.Linear(in_shape[0], self.units, bias=self.use_bias)
+        initialize(module, self.kernel_initializer)
+        return module
+
+    def init_lines(self, attribute: str, in_shape: Shape) -> list[str]:
+        shape = (self.units, in_shape[0])
+        return init_code(attribute, self.kernel_initializer, shape, self.use_bias)
 
     def code(self, in_shape: Shape) -> str:
         bias = "" if self.use_bias else ", bias=False"
         return f"nn.Linear({in_shape[0]}, {self.units}{bias})"
 
     def describe(self) -> str:
-        return f"{self.units} units" + (f", {self.activation}" if self.activation else "")
+        text = f"{self.units} units" + (f", {self.activation}" if self.activation else "")
+        return (
+            text if self.kernel_initializer == "default" else f"{text}, {self.kernel_initializer}"
+        )

@@ -1,4 +1,5 @@
-"""ResidualBlock: ResNet's basic block, shown as one row of the summary."""
+"""ResNet's residual blocks, each shown as one row of the summary: the basic block
+(ResNet-18/34) and the bottleneck block (ResNet-50 and deeper), as in torchvision."""
 
 from __future__ import annotations
 
@@ -56,3 +57,57 @@ class ResidualBlock(LayerSpec):
 
     def describe(self) -> str:
         return f"{self.filters} filters" + (f", stride {self.stride}" if self.stride != 1 else "")
+
+
+@register
+@dataclass(frozen=True, kw_only=True)
+class BottleneckBlock(LayerSpec):
+    """conv1x1 - BN - ReLU - conv3x3(stride) - BN - ReLU - conv1x1 (4x filters) - BN, plus
+    the shortcut, then ReLU: ResNet-50's block (torchvision's Bottleneck, stride on the 3x3)."""
+
+    type: ClassVar[str] = "bottleneck_block"
+    keras_name: ClassVar[str] = "BottleneckBlock"
+    torch_name: ClassVar[str] = "Bottleneck"
+    name_stem: ClassVar[str] = "bottleneck_block"
+    limits: ClassVar[dict[str, tuple[float, float]]] = {"filters": (1, 4096), "stride": (1, 2)}
+    EXPANSION: ClassVar[int] = 4
+
+    filters: int = 64  # the 1x1 and 3x3 convolutions; the block outputs 4x as many channels
+    stride: int = 1
+
+    def infer(self, in_shape: Shape) -> LayerInfo:
+        channels, h, w = require_image(self, in_shape)
+        f, s, out = self.filters, self.stride, self.EXPANSION * self.filters
+        out_h, out_w = conv_output_size(h, 3, s, 1), conv_output_size(w, 3, s, 1)
+        conv1, conv2, conv3 = channels * f, 9 * f * f, f * out
+        terms = [f"{channels}*{f}", f"3*3*{f}*{f}", f"{f}*{out}", f"4*({f}+{f}+{out}) (3 BN)"]
+        params = conv1 + conv2 + conv3 + 2 * (f + f + out)
+        running_stats = 2 * (f + f + out)
+        flops = h * w * conv1 + out_h * out_w * (conv2 + conv3)
+        if s != 1 or channels != out:
+            params += channels * out + 2 * out
+            running_stats += 2 * out
+            flops += out_h * out_w * channels * out
+            terms.append(f"{channels}*{out} + 4*{out} (1x1 shortcut + BN)")
+        formula = " + ".join(terms) + f" = {params + running_stats:,}"
+        return LayerInfo(
+            (out, out_h, out_w),
+            params,
+            flops,
+            spatial_formula(h, w, 3, s, 1),
+            formula,
+            running_stats,
+        )
+
+    def build(self, in_shape: Shape) -> Any:
+        from core.model.blocks import Bottleneck  # lazy: torch costs seconds at start-up
+
+        return Bottleneck(in_shape[0], self.filters, self.stride)
+
+    def code(self, in_shape: Shape) -> str:
+        stride = f", stride={self.stride}" if self.stride != 1 else ""
+        return f"Bottleneck({in_shape[0]}, {self.filters}{stride})"
+
+    def describe(self) -> str:
+        text = f"{self.filters}-{self.filters}-{self.EXPANSION * self.filters} filters"
+        return text + (f", stride {self.stride}" if self.stride != 1 else "")

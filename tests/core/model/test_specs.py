@@ -29,6 +29,7 @@ def test_layer_json_form() -> None:
             "activation": "softmax",
             "use_bias": True,
             "in_features": None,
+            "kernel_initializer": "default",
         },
     }
 
