@@ -9,7 +9,8 @@ from core.errors import SpecError
 from core.model.layers.activations import ReLU
 from core.model.layers.conv import Conv2D, GlobalAveragePooling2D, MaxPooling2D
 from core.model.layers.dense import BatchNormalization, Dense, Dropout, Flatten
-from core.model.layers.residual import ResidualBlock
+from core.model.layers.lrn import LocalResponseNormalization
+from core.model.layers.residual import BottleneckBlock, ResidualBlock
 from core.model.specs import LayerSpec, ModelSpec
 
 MNIST = (1, 28, 28)
@@ -112,23 +113,23 @@ def _cifar10_fast() -> ModelSpec:
 
 
 def _alexnet() -> ModelSpec:
-    """AlexNet as in the CS231n table (one tower, 96 first filters; LRN layers left out)."""
+    """001's AlexNet table (CS231n): one tower, 96 first filters, NORM1 and NORM2 (LRN)."""
     return ModelSpec(
         (3, 227, 227),
         (
             Conv2D(filters=96, kernel_size=11, stride=4, activation="relu"),
             MaxPooling2D(pool_size=3, stride=2),
+            LocalResponseNormalization(),
             Conv2D(filters=256, kernel_size=5, padding=2, activation="relu"),
             MaxPooling2D(pool_size=3, stride=2),
+            LocalResponseNormalization(),
             Conv2D(filters=384, kernel_size=3, padding=1, activation="relu"),
             Conv2D(filters=384, kernel_size=3, padding=1, activation="relu"),
             Conv2D(filters=256, kernel_size=3, padding=1, activation="relu"),
             MaxPooling2D(pool_size=3, stride=2),
             Flatten(),
             Dense(units=4096, activation="relu"),
-            Dropout(rate=0.5),
             Dense(units=4096, activation="relu"),
-            Dropout(rate=0.5),
             Dense(units=1000, activation="softmax"),
         ),
         "alexnet",
@@ -152,14 +153,16 @@ def _vgg_small() -> ModelSpec:
     return ModelSpec(CIFAR10, tuple(layers), "vgg_small")
 
 
-def _resnet18() -> ModelSpec:
-    """torchvision's ResNet-18: a 7x7 stem, four stages of two residual blocks, GAP, Dense."""
-    blocks = []
-    for filters, stride in ((64, 1), (128, 2), (256, 2), (512, 2)):
-        blocks += [
-            ResidualBlock(filters=filters, stride=stride),
-            ResidualBlock(filters=filters),
-        ]
+def _resnet(depth: int) -> ModelSpec:
+    """003's ResNet table at 224x224, as torchvision builds it: a 7x7 stem, four stages of
+    basic (18, 34 layers) or bottleneck blocks (50), global average pooling, Dense(1000)."""
+    counts = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3)}[depth]
+    block = ResidualBlock if depth < 50 else BottleneckBlock
+    blocks: list[LayerSpec] = []
+    for stage, (filters, repeat) in enumerate(zip((64, 128, 256, 512), counts, strict=True)):
+        stride = 1 if stage == 0 else 2
+        blocks += [block(filters=filters, stride=stride)]
+        blocks += [block(filters=filters) for _ in range(repeat - 1)]
     return ModelSpec(
         (3, 224, 224),
         (
@@ -171,7 +174,40 @@ def _resnet18() -> ModelSpec:
             GlobalAveragePooling2D(),
             Dense(units=1000),
         ),
-        "resnet18",
+        f"resnet{depth}",
+    )
+
+
+def _dropout_mlp() -> ModelSpec:
+    """001's dropout example as printed: Flatten, Dropout(0.2) before each Dense, ELU and
+    he_normal, and the slide's two Dropout(0.2) layers in a row before the output."""
+    return ModelSpec(
+        MNIST,
+        (
+            Flatten(),
+            Dropout(rate=0.2),
+            Dense(units=300, activation="elu", kernel_initializer="he_normal"),
+            Dropout(rate=0.2),
+            Dense(units=100, activation="elu", kernel_initializer="he_normal"),
+            Dropout(rate=0.2),
+            Dropout(rate=0.2),
+            Dense(units=10, activation="softmax"),
+        ),
+        "dropout_mlp",
+    )
+
+
+def _mobilenet_head() -> ModelSpec:
+    """001's model_maker(): the new head on MobileNet's 7x7x1024 features at 224x224."""
+    return ModelSpec(
+        (1024, 7, 7),
+        (
+            GlobalAveragePooling2D(),
+            Dense(units=64, activation="relu"),
+            Dropout(rate=0.5),
+            Dense(units=2, activation="softmax"),
+        ),
+        "mobilenet_head",
     )
 
 
@@ -213,8 +249,9 @@ PRESETS: dict[str, Preset] = {
         ),
         Preset(
             "alexnet",
-            "AlexNet (CS231n table)",
-            "The 2012 ImageNet winner on 227x227x3 images: 55x55x96 after conv1, ~62M params.",
+            "AlexNet (001's table)",
+            "The 2012 ImageNet winner on 227x227x3 images as 001 lists it: 55x55x96 after "
+            "CONV1, NORM1 and NORM2 (local response normalisation), ~62M params.",
             _alexnet,
         ),
         Preset(
@@ -226,8 +263,36 @@ PRESETS: dict[str, Preset] = {
         Preset(
             "resnet18",
             "ResNet-18",
-            "torchvision's ResNet-18 at 224x224: residual blocks, ~11.7M params, ~1.8 GFLOPs.",
-            _resnet18,
+            "003's table, as torchvision's ResNet-18 at 224x224: basic blocks [2, 2, 2, 2], "
+            "~11.7M params, 1.8 GFLOPs.",
+            lambda: _resnet(18),
+        ),
+        Preset(
+            "resnet34",
+            "ResNet-34",
+            "003's table: basic blocks [3, 4, 6, 3], ~21.8M params, 3.6 GFLOPs.",
+            lambda: _resnet(34),
+        ),
+        Preset(
+            "resnet50",
+            "ResNet-50",
+            "003's table: bottleneck blocks (1x1, 3x3, 1x1) [3, 4, 6, 3], ~25.6M params, "
+            "3.8 GFLOPs (torchvision's count: 4.1).",
+            lambda: _resnet(50),
+        ),
+        Preset(
+            "dropout_mlp",
+            "Dropout MLP (ELU, he_normal)",
+            "001's regularisation example: Dropout(0.2) before each Dense layer of an MNIST "
+            "MLP with ELU activations and he_normal initialisation.",
+            _dropout_mlp,
+        ),
+        Preset(
+            "mobilenet_head",
+            "MobileNet head",
+            "001's transfer-learning head on MobileNet's 7x7x1024 features: "
+            "GlobalAveragePooling2D, Dense(64), Dropout(0.5), Dense(2).",
+            _mobilenet_head,
         ),
         Preset(
             "mnist_fast",

@@ -21,8 +21,10 @@ Shape = tuple[int, ...]
 MAX_LAYERS = 200
 # The activations Conv2D and Dense can apply themselves (`activation=`), by name.
 ACTIVATIONS: tuple[str, ...] = ("relu", "leaky_relu", "elu", "sigmoid", "tanh", "softmax")
-MAX_INPUT_CHANNELS = 64
+# Feature maps may be the input too (001's head on MobileNet's 7x7x1024 features).
+MAX_INPUT_CHANNELS = 4096
 MAX_INPUT_SIDE = 1024
+MAX_INPUT_VALUES = 3 * 1024 * 1024  # a 1024x1024 colour image
 
 
 def format_shape(shape: Shape) -> str:
@@ -149,6 +151,11 @@ class ModelSpec:
             raise SpecError(f"Input channels must be between 1 and {MAX_INPUT_CHANNELS}.")
         if not (1 <= height <= MAX_INPUT_SIDE and 1 <= width <= MAX_INPUT_SIDE):
             raise SpecError(f"Input height and width must be between 1 and {MAX_INPUT_SIDE}.")
+        if channels * height * width > MAX_INPUT_VALUES:
+            raise SpecError(
+                f"The input holds {channels * height * width:,} values; CNN Lab takes at most "
+                f"{MAX_INPUT_VALUES:,} (a 1024x1024 colour image)."
+            )
         if len(self.layers) > MAX_LAYERS:
             raise SpecError(
                 f"The model has {len(self.layers)} layers; CNN Lab allows at most {MAX_LAYERS}.",

@@ -27,8 +27,13 @@ FIELD_HELP: dict[str, str] = {
     "units": "How many neurons: the length of this layer's output vector.",
     "rate": "The fraction of values set to zero at random while training.",
     "negative_slope": "The slope for negative inputs (ReLU uses 0).",
-    "alpha": "ELU's value for very negative inputs is -alpha.",
+    "alpha": "ELU: very negative inputs give -alpha. LRN: the weight of the sum of squares.",
     "trainable": "Unticked = frozen: the weights keep their values while training.",
+    "kernel_initializer": "How the weights start (Keras's names); 'default' is PyTorch's. "
+    "he_normal suits ReLU and ELU layers (001).",
+    "size": "n: how many neighbouring channels share the normalisation.",
+    "beta": "The exponent of the normalising sum.",
+    "k": "A constant added so that no division by zero happens.",
 }
 LABELS = {
     "kernel_size": "Kernel size (k)",
@@ -68,8 +73,21 @@ def _widget(spec_cls: type[LayerSpec], name: str, value: Any, hint: Any, key: st
             label, options, index=options.index(value or "none"), key=key, help=help_text
         )
         return None if chosen == "none" else chosen
+    if hint is str and name in spec_cls.choices:  # e.g. kernel_initializer
+        options = list(spec_cls.choices[name])
+        return st.selectbox(label, options, index=options.index(value), key=key, help=help_text)
     if hint is bool:
         return st.checkbox(label, value=bool(value), key=key, help=help_text)
+    if hint is float and name != "rate" and name != "negative_slope":  # LRN's alpha is 1e-4
+        return st.number_input(
+            label,
+            float(low or 0.0),
+            float(high or 1.0),
+            float(value),
+            format="%g",
+            key=key,
+            help=help_text,
+        )
     if hint is float:
         return st.slider(
             label,

@@ -112,17 +112,22 @@ def test_flops_match_a_count_on_the_real_forward_pass(name: str) -> None:
     assert summarize(spec).flops == _count_macs(build_model(spec), spec.input_shape)
 
 
-def test_resnet18_is_torchvision_resnet18() -> None:
-    from torchvision.models import ResNet18_Weights, resnet18
+@pytest.mark.parametrize(
+    ("depth", "params", "statistics"),
+    [(18, 11_689_512, 9_600), (34, 21_797_672, 17_024), (50, 25_557_032, 53_120)],
+)
+def test_the_resnets_of_003_are_torchvisions(depth: int, params: int, statistics: int) -> None:
+    from torchvision import models
 
-    reference = resnet18().eval()
-    model = build_model(get_preset("resnet18")).eval()
-    summary = summarize(get_preset("resnet18"))
-    assert summary.trainable_params == sum(p.numel() for p in reference.parameters()) == 11_689_512
-    # Keras would count the 20 BatchNorms' moving means and variances too.
-    assert summary.non_trainable_params == _statistics(reference) == 9_600
-    # torchvision's own table: 1.814 GFLOPS (multiply-adds) at 224x224.
-    assert round(summary.flops / 1e9, 3) == ResNet18_Weights.IMAGENET1K_V1.meta["_ops"]
+    reference = getattr(models, f"resnet{depth}")().eval()
+    model = build_model(get_preset(f"resnet{depth}")).eval()
+    summary = summarize(get_preset(f"resnet{depth}"))
+    assert summary.trainable_params == sum(p.numel() for p in reference.parameters()) == params
+    # Keras counts the BatchNorms' moving means and variances as non-trainable params.
+    assert summary.non_trainable_params == _statistics(reference) == statistics
+    # torchvision's own table of multiply-adds at 224x224 (1.814, 3.664, 4.089 GFLOPS).
+    weights = models.get_model_weights(f"resnet{depth}").IMAGENET1K_V1
+    assert round(summary.flops / 1e9, 3) == weights.meta["_ops"]
     # Same tensors in the same order: copying them over gives the very same network.
     ours, theirs = model.state_dict(), reference.state_dict()
     assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
@@ -149,19 +154,23 @@ def test_course_presets_hand_checked_totals() -> None:
     assert fec.rows[3].output_shape == (2048,) and fec.rows[4].params == (2048 + 1) * 128
 
 
-def test_alexnet_matches_the_cs231n_table() -> None:
+def test_alexnet_matches_the_table_of_001() -> None:
     summary = summarize(get_preset("alexnet"))
-    image_shapes = [row.output_shape for row in summary.rows if len(row.output_shape) == 3]
-    assert image_shapes == [
-        (96, 55, 55),
-        (96, 27, 27),
-        (256, 27, 27),
-        (256, 13, 13),
-        (384, 13, 13),
-        (384, 13, 13),
-        (256, 13, 13),
-        (256, 6, 6),
+    rows = [(row.keras_type, row.output_shape) for row in summary.rows if row.index < 10]
+    assert rows == [  # [55x55x96] CONV1 ... [6x6x256] MAX POOL3, NORM1 and NORM2 included
+        ("Conv2D", (96, 55, 55)),
+        ("MaxPooling2D", (96, 27, 27)),
+        ("LocalResponseNormalization", (96, 27, 27)),
+        ("Conv2D", (256, 27, 27)),
+        ("MaxPooling2D", (256, 13, 13)),
+        ("LocalResponseNormalization", (256, 13, 13)),
+        ("Conv2D", (384, 13, 13)),
+        ("Conv2D", (384, 13, 13)),
+        ("Conv2D", (256, 13, 13)),
+        ("MaxPooling2D", (256, 6, 6)),
     ]
+    dense = [row.output_shape for row in summary.rows if row.keras_type == "Dense"]
+    assert dense == [(4096,), (4096,), (1000,)]  # FC6, FC7, FC8: no Dropout in the table
     assert [row.params for row in summary.rows if row.keras_type == "Conv2D"] == [
         34_944,  # (11*11*3+1)*96
         614_656,
