@@ -32,6 +32,12 @@ def format_shape(shape: Shape) -> str:
     return "(" + ", ".join(["N", *(str(size) for size in shape)]) + ")"
 
 
+def format_keras_shape(shape: Shape) -> str:
+    """The same shape as Keras prints it: channels last, None for the batch: (None, 28, 28, 32)."""
+    ordered = (*shape[1:], shape[0]) if len(shape) == 3 else shape
+    return "(" + ", ".join(["None", *(str(size) for size in ordered)]) + ")"
+
+
 @dataclass(frozen=True)
 class LayerInfo:
     """What one layer does to a shape, with the arithmetic written out for students."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.model.shapes import InferredLayer, infer_shapes
-from core.model.specs import ModelSpec, Shape, format_shape
+from core.model.specs import ModelSpec, Shape, format_keras_shape, format_shape
 
 BYTES_PER_PARAM = 4  # float32
 
@@ -35,6 +35,11 @@ class SummaryRow:
     @property
     def output_shape_text(self) -> str:
         return format_shape(self.output_shape)
+
+    @property
+    def keras_shape_text(self) -> str:
+        """As the course's printed summaries show it: (None, height, width, channels)."""
+        return format_keras_shape(self.output_shape)
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,7 @@ class ModelSummary:
                     "name": row.name,
                     "type": row.keras_type,
                     "output_shape": list(row.output_shape),
+                    "keras_output_shape": row.keras_shape_text,
                     "params": row.params,
                     "trainable": row.trainable,
                     "flops": row.flops,
@@ -120,18 +126,19 @@ def summarize(spec: ModelSpec) -> ModelSummary:
 
 
 def format_summary(summary: ModelSummary) -> str:
-    """A Keras-like table: Layer (type), Output Shape, Param #, then the totals."""
-    header = ("Layer (type)", "Output Shape", "Param #", "Trainable")
+    """Keras's table (Layer (type), Output Shape, Param #) with PyTorch's shape beside it."""
+    header = ("Layer (type)", "Output Shape", "PyTorch shape", "Param #", "Trainable")
     rows = [
         (
             f"{row.name} ({row.keras_type})",
+            row.keras_shape_text,
             row.output_shape_text,
             f"{row.params:,}",
             "yes" if row.trainable else "frozen",
         )
         for row in summary.rows
     ]
-    widths = [max(len(line[i]) for line in [header, *rows]) + 2 for i in range(4)]
+    widths = [max(len(line[i]) for line in [header, *rows]) + 2 for i in range(len(header))]
     rule = "_" * sum(widths)
 
     def line(cells: tuple[str, ...]) -> str:

@@ -63,8 +63,10 @@ def render() -> None:
         summary_tab, diagram_tab, export_tab = st.tabs(["Summary", "Diagram", "Export"])
         with summary_tab:
             st.caption(
-                "Output Shape is (N, channels, height, width) as PyTorch orders it; N is the "
-                "batch size. Param # counts weights and biases."
+                "Output Shape is (N, channels, height, width) as PyTorch orders it, or (None, "
+                "height, width, channels) as Keras prints it in the course; N (None) is the "
+                "batch size. Param # counts weights and biases, and, as Keras does, "
+                "BatchNormalization's moving mean and variance."
             )
             if quiz_on:
                 render_summary_table(summary, hide_from)

@@ -13,7 +13,12 @@ from dashboard.keys import BuilderKeys as K
 HIDDEN = "?"
 
 
-def summary_frame(summary: ModelSummary, revealed: int | None = None) -> pd.DataFrame:
+KERAS_ORDER, TORCH_ORDER = "Keras (None, H, W, C)", "PyTorch (N, C, H, W)"
+
+
+def summary_frame(
+    summary: ModelSummary, revealed: int | None = None, keras_order: bool = False
+) -> pd.DataFrame:
     """The summary as a table; with `revealed`, rows from that index on show '?'."""
     records = []
     for row in summary.rows:
@@ -21,7 +26,9 @@ def summary_frame(summary: ModelSummary, revealed: int | None = None) -> pd.Data
         records.append(
             {
                 "Layer (type)": f"{row.name} ({row.keras_type})",
-                "Output Shape": HIDDEN if hide else row.output_shape_text,
+                "Output Shape": HIDDEN
+                if hide
+                else (row.keras_shape_text if keras_order else row.output_shape_text),
                 "Shape: how": HIDDEN if hide else row.shape_formula,
                 "Param #": HIDDEN if hide else f"{row.params:,}",
                 "Param #: how": HIDDEN if hide else row.param_formula,
@@ -64,8 +71,17 @@ def _short(number: int) -> str:
 
 def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> None:
     """The table (all rows visible, no inner scrolling) and, for a clicked row, its arithmetic."""
+    order = st.segmented_control(
+        "Shapes as",
+        [TORCH_ORDER, KERAS_ORDER],
+        key=K.SHAPE_ORDER,
+        default=TORCH_ORDER,
+        persist_state="session",
+        help="The course's printed summaries are Keras's: channels last, None for the batch. "
+        "PyTorch puts the channels first. The numbers are the same.",
+    )
     event = st.dataframe(
-        summary_frame(summary, revealed),
+        summary_frame(summary, revealed, keras_order=order == KERAS_ORDER),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * max(len(summary.rows), 1), 900),
