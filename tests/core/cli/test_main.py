@@ -42,6 +42,7 @@ def test_summary_json() -> None:
         "name": "conv2d",
         "type": "Conv2D",
         "output_shape": [32, 32, 32],
+        "keras_output_shape": "(None, 32, 32, 32)",
         "params": 2432,
         "trainable": True,
         "flops": 2_457_600,  # 32*32 positions * 32 filters * 5*5*3
