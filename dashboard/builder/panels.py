@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.errors import ArchitectureError
 from core.model.export import export_code
+from core.model.export_keras import export_keras_code
 from core.model.presets import PRESETS
 from core.model.registry import layer_types
 from core.model.spec_io import spec_from_bytes, spec_to_bytes
@@ -140,18 +141,25 @@ def render_layer_editor(spec: ModelSpec) -> None:
 
 
 def render_export(spec: ModelSpec, valid: bool) -> None:
-    """PyTorch code and JSON out; a spec JSON in."""
+    """PyTorch and Keras code and JSON out; a spec JSON in."""
     st.markdown(
         "The same spec builds the model here, in training and in this code: run it with "
-        "`python model.py`, or summarise the JSON with `python -m core summary --spec model.json`."
+        "`python model.py`, or summarise the JSON with `python -m core summary --spec model.json`. "
+        "The Keras code is written as the course writes it (`Sequential`, `model.add`, "
+        "`model.summary()`), and its summary shows the same Output Shape and Param #."
     )
     if valid:
-        code = export_code(spec)
-        st.code(code, language="python")
+        torch_tab, keras_tab = st.tabs(["PyTorch", "Keras"])
+        for tab, code, file_name in (
+            (torch_tab, export_code(spec), "model.py"),
+            (keras_tab, export_keras_code(spec), "model_keras.py"),
+        ):
+            with tab:
+                st.download_button(
+                    f"Download {file_name}", code, file_name=file_name, mime="text/x-python"
+                )
+                st.code(code, language="python")
         columns = st.columns(2)
-        columns[0].download_button(
-            "Download model.py", code, file_name="model.py", mime="text/x-python"
-        )
     else:
         st.warning("Fix the architecture first: only a valid model can be exported as code.")
         columns = st.columns(2)

@@ -94,3 +94,11 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         assert set(at.dataframe[0].value["Output Shape"]) == {HIDDEN}  # the quiz is still on
         assert any(k.startswith("builder_field_") and k.endswith("dense.units") for k in _keys(at))
     assert not warnings
+
+
+def test_export_offers_pytorch_and_keras_code() -> None:
+    at = open_page("builder.py")
+    codes = [block.value for block in at.code]
+    assert any("class CNN(nn.Module)" in code for code in codes)
+    keras = next(code for code in codes if "keras.Sequential()" in code)
+    assert "model.add(keras.Input(shape=(28, 28, 1)))" in keras and "model.summary()" in keras
