@@ -26,7 +26,8 @@ from core.model.presets import get_preset
 from core.training.callbacks import MetricsCallback, NanGuard, StopSignal
 from core.training.config import TrainConfig
 from core.training.data import TrainData
-from core.training.loop import Callback, fit, make_optimizer
+from core.training.loop import Callback, fit
+from core.training.optimizers import make_optimizer
 from core.training.progress import MetricsLog
 
 

@@ -24,7 +24,7 @@ class TrainKeys:
     AUGMENT = "train.augment"
     OPTIMIZER = "train.optimizer"
     LR = "train.lr"
-    MOMENTUM = "train.momentum"
+    OPTIMIZER_PARAM = "train.optimizer_param"  # prefix: .momentum, .rho, .beta_1, ...
     WEIGHT_DECAY = "train.weight_decay"
     BATCH_SIZE = "train.batch_size"
     EPOCHS = "train.epochs"
@@ -219,7 +219,6 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.AUGMENT,
     TrainKeys.OPTIMIZER,
     TrainKeys.LR,
-    TrainKeys.MOMENTUM,
     TrainKeys.WEIGHT_DECAY,
     TrainKeys.BATCH_SIZE,
     TrainKeys.EPOCHS,
@@ -240,6 +239,7 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
 # The same for widgets whose key is made at run time: every key that starts with one of
 # these (e.g. "transfer.epochs.head", "transfer.limit.scratch") is kept.
 PERSISTENT_PREFIXES: tuple[str, ...] = (
+    f"{TrainKeys.OPTIMIZER_PARAM}.",  # per hyper-parameter
     f"{TransferKeys.EPOCHS}.",  # per strategy
     f"{TransferKeys.LR}.",  # per strategy
     f"{TransferKeys.RACE_EPOCHS}.",  # per comparison kind

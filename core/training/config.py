@@ -27,24 +27,35 @@ OPTIMIZERS: dict[str, str] = {
 
 SCHEDULES: dict[str, str] = {
     "constant": "The same learning rate all along.",
-    "step": "Multiply the rate by gamma every step_size epochs (e.g. halve it every 3).",
-    "exponential": "Multiply the rate by gamma each epoch, smoothly from batch to batch.",
-    "power": "lr / (1 + t/s)^c: fast decay at first, then slower (t counts batches).",
-    "piecewise": "Fixed rates between epoch boundaries, e.g. 1e-3 then 5e-4 then 1e-4.",
-    "plateau": "Multiply the rate by factor when the validation loss stops improving.",
-    "onecycle": "Warm up to lr, then anneal far below it: fast, robust training (Smith).",
+    "step": "StepLR: multiply the rate by gamma every step_size epochs (000: halve every 3).",
+    "power": "Power scheduling (001): η(t) = η₀ / (1 + t/s)^c, t and s in steps (batches); "
+    "Keras's decay = 1/s with c = 1.",
+    "exponential": "Exponential scheduling (001): η(t) = η₀ · 0.1^(t/s), t and s in epochs: "
+    "the rate falls tenfold every s epochs.",
+    "piecewise": "Piecewise constant scheduling (001): fixed rates between epoch boundaries, "
+    "e.g. 0.1 for a few epochs, then 0.001.",
+    "plateau": "Performance scheduling (001): multiply the rate by λ (factor) when the "
+    "validation loss has not improved for N (patience) epochs.",
+    "1cycle": "1cycle scheduling (001): rise linearly from η₀ to η₁ until the middle, fall "
+    "linearly back to η₀, then drop sharply in the last epochs.",
+    "onecycle": "PyTorch's OneCycleLR: a cosine warm-up to the rate, then a cosine fall far "
+    "below it (a smooth variant of 1cycle).",
 }
 
 # The parameters each schedule accepts (their defaults are in resolve_params below).
 SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
     "constant": (),
     "step": ("step_size", "gamma"),
-    "exponential": ("gamma",),
+    "exponential": ("s",),
     "power": ("s", "c"),
     "piecewise": ("boundaries", "values"),
     "plateau": ("factor", "patience", "min_lr"),
+    "1cycle": ("max_lr", "final_fraction", "final_factor"),
     "onecycle": ("pct_start", "div_factor", "final_div_factor"),
 }
+
+
+LR_RANGE = (1e-12, 1e6)
 
 
 class ConfigError(ValueError):
@@ -61,7 +72,11 @@ class TrainConfig:
     batch_size: int = 64
     optimizer: str = "adam"
     lr: float = 1e-3
-    momentum: float = 0.9
+    momentum: float = 0.9  # momentum and nesterov only
+    rho: float = 0.9  # RMSprop: the course's (and Keras's) 0.9; PyTorch's alpha
+    beta_1: float = 0.9  # Adam, Adamax, Nadam, AdamW
+    beta_2: float = 0.999
+    initial_accumulator: float = 0.1  # AdaGrad: Keras's initial_accumulator_value
     weight_decay: float = 0.0  # L2
     l1: float = 0.0
     max_norm: float | None = None  # max-norm constraint on weights after each step
@@ -91,7 +106,7 @@ class TrainConfig:
         if unknown:
             raise ConfigError(f"Unknown training setting(s): {', '.join(unknown)}.")
         try:
-            return cls(**data)
+            return cls(**_upgrade(data))
         except TypeError as error:  # e.g. a list where a number belongs
             raise ConfigError(str(error)) from error
 
@@ -114,8 +129,12 @@ def _validate(c: TrainConfig) -> None:
         raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; not {c.schedule!r}.")
     _number("epochs", c.epochs, 1, 10_000, integer=True)
     _number("batch_size", c.batch_size, 1, 65_536, integer=True)
-    _number("lr", c.lr, 1e-12, 1e6)
+    _number("lr", c.lr, *LR_RANGE)
     _number("momentum", c.momentum, 0.0, 1.0)
+    _number("rho", c.rho, 0.0, 0.9999)
+    _number("beta_1", c.beta_1, 0.0, 0.9999)
+    _number("beta_2", c.beta_2, 0.0, 0.99999)
+    _number("initial_accumulator", c.initial_accumulator, 0.0, 10.0)
     _number("weight_decay", c.weight_decay, 0.0, 10.0)
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
@@ -149,32 +168,61 @@ def resolve_params(config: TrainConfig) -> dict[str, Any]:
     defaults: dict[str, dict[str, Any]] = {
         "constant": {},
         "step": {"step_size": max(1, e // 3), "gamma": 0.5},
-        "exponential": {"gamma": 0.9},
-        "power": {"s": 1.0, "c": 1.0},  # s in epochs
+        "exponential": {"s": e},  # epochs: a tenth of the rate by the end
+        "power": {"s": None, "c": 1.0},  # steps; None = one epoch's (core.training.schedules)
         "piecewise": {
             "boundaries": [max(1, round(e * 0.5)), max(1, round(e * 0.75))],
             "values": [lr, lr * 0.1, lr * 0.01],
         },
         "plateau": {"factor": 0.5, "patience": 2, "min_lr": 1e-6},
+        "1cycle": {"max_lr": 10 * lr, "final_fraction": 0.1, "final_factor": 1e-3},
         "onecycle": {"pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
     }
     params = {**defaults[config.schedule], **p}
     for name, value in params.items():
-        if name in ("boundaries", "values"):
-            ok = isinstance(value, list | tuple) and all(_finite(v) for v in value)
+        if name == "boundaries":
+            ok = isinstance(value, list | tuple) and all(_whole(v, 1, 10_000) for v in value)
+            ok = ok and list(value) == sorted(set(value))
+        elif name in ("values", "max_lr"):  # rates: the learning rate's own limits
+            rates = value if isinstance(value, list | tuple) else [value]
+            ok = isinstance(rates, list | tuple) and all(_rate(v) for v in rates)
         else:
-            ok = _finite(value) and value > 0
+            ok = (value is None and name == "s") or (_finite(value) and value > 0)
         if not ok:
             raise ConfigError(f"Schedule parameter {name} has a bad value: {value!r}.")
     if config.schedule == "piecewise" and len(params["values"]) != len(params["boundaries"]) + 1:
         raise ConfigError("piecewise needs one more value than boundaries (a rate per piece).")
     if config.schedule == "onecycle" and not 0 < params["pct_start"] < 1:
         raise ConfigError("onecycle's pct_start is the warm-up fraction, between 0 and 1.")
+    if config.schedule == "1cycle" and not 0 < params["final_fraction"] < 1:
+        raise ConfigError(
+            "1cycle's final_fraction is the share of the last phase, between 0 and 1."
+        )
     return params
 
 
 def _finite(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _rate(value: Any) -> bool:
+    return _finite(value) and LR_RANGE[0] <= value <= LR_RANGE[1]
+
+
+def _upgrade(data: dict) -> dict:
+    """A stored config in today's terms: exponential's old per-epoch gamma g becomes the
+    course's s = ln(0.1) / ln(g) epochs (the same curve: g^t = 0.1^(t/s))."""
+    params = data.get("schedule_params")
+    if data.get("schedule") == "exponential" and isinstance(params, dict) and "gamma" in params:
+        gamma = params["gamma"]
+        if _finite(gamma) and 0 < gamma < 1:
+            rest = {k: v for k, v in params.items() if k != "gamma"}
+            return {**data, "schedule_params": {**rest, "s": math.log(0.1) / math.log(gamma)}}
+    return data
 
 
 def epoch_log_line(record: dict) -> str:

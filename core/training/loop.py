@@ -33,6 +33,7 @@ from core.model.specs import ModelSpec
 from core.model.summary import summarize
 from core.training.config import TrainConfig
 from core.training.data import TrainData, prepare_data
+from core.training.optimizers import make_optimizer
 from core.training.schedules import LrSchedule
 
 
@@ -71,25 +72,6 @@ def _share_threads(add: int | None = None, remove: int | None = None, *, adding:
         requested = _ACTIVE_FITS[-1]
         cores = os.cpu_count() or 1
         torch.set_num_threads(requested or max(1, cores // len(_ACTIVE_FITS)))
-
-
-def make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
-    """The optimiser named in the config, over the trainable parameters."""
-    params = [p for p in model.parameters() if p.requires_grad]
-    lr, wd, m = config.lr, config.weight_decay, config.momentum
-    o = torch.optim
-    makers = {
-        "sgd": lambda: o.SGD(params, lr=lr, weight_decay=wd),
-        "momentum": lambda: o.SGD(params, lr=lr, momentum=m, weight_decay=wd),
-        "nesterov": lambda: o.SGD(params, lr=lr, momentum=m, nesterov=True, weight_decay=wd),
-        "adagrad": lambda: o.Adagrad(params, lr=lr, weight_decay=wd),
-        "rmsprop": lambda: o.RMSprop(params, lr=lr, weight_decay=wd),
-        "adam": lambda: o.Adam(params, lr=lr, weight_decay=wd),
-        "adamax": lambda: o.Adamax(params, lr=lr, weight_decay=wd),
-        "nadam": lambda: o.NAdam(params, lr=lr, weight_decay=wd),
-        "adamw": lambda: o.AdamW(params, lr=lr, weight_decay=wd),
-    }
-    return makers[config.optimizer]()
 
 
 class Trainer:

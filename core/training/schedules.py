@@ -20,6 +20,8 @@ class LrSchedule:
         self.steps_per_epoch = max(1, steps_per_epoch)
         self.total = self.steps_per_epoch * config.epochs
         self.p = resolve_params(config)
+        # Power scheduling counts steps; without an s, one epoch's worth of them.
+        self.power_s = self.p.get("s") or self.steps_per_epoch
         self.plateau_lr = config.lr
         self._best = math.inf
         self._bad_epochs = 0
@@ -31,18 +33,33 @@ class LrSchedule:
         p, kind = self.p, self.kind
         if kind == "step":
             return self.base * p["gamma"] ** (epoch // int(p["step_size"]))
-        if kind == "exponential":
-            return self.base * p["gamma"] ** t
-        if kind == "power":
-            return self.base / (1 + t / p["s"]) ** p["c"]
+        if kind == "exponential":  # 001: η₀ · 0.1^(t/s), t and s in epochs
+            return self.base * 0.1 ** (t / p["s"])
+        if kind == "power":  # 001: η₀ / (1 + t/s)^c, t and s in steps (Keras: decay = 1/s)
+            return self.base / (1 + step / self.power_s) ** p["c"]
         if kind == "piecewise":
             piece = sum(1 for boundary in p["boundaries"] if epoch >= boundary)
             return float(p["values"][piece])
         if kind == "plateau":
             return self.plateau_lr
+        if kind == "1cycle":
+            return self._course_one_cycle(step)
         if kind == "onecycle":
             return self._onecycle(step)
         return self.base
+
+    def _course_one_cycle(self, step: int) -> float:
+        """001's 1cycle: η₀ up to η₁ by the middle of the main phase, back down to η₀ by its
+        end, then a straight fall to η₀ · final_factor over the last final_fraction."""
+        low, high = self.base, self.p["max_lr"]
+        main = (1 - self.p["final_fraction"]) * self.total
+        half = main / 2
+        if step <= half:
+            return low + (high - low) * step / max(half, 1e-9)
+        if step <= main:
+            return high + (low - high) * (step - half) / max(half, 1e-9)
+        end = low * self.p["final_factor"]
+        return low + (end - low) * (step - main) / max(self.total - main, 1e-9)
 
     def _onecycle(self, step: int) -> float:
         # As torch's OneCycleLR (cosine): warm up from max/div to max, then anneal to
@@ -77,8 +94,15 @@ def schedule_curve(config: TrainConfig, steps_per_epoch: int) -> list[float]:
     return [schedule.lr(step) for step in range(schedule.total)]
 
 
-def schedule_note(config: TrainConfig) -> str:
+def schedule_note(config: TrainConfig, steps_per_epoch: int = 1) -> str:
     """A sentence the preview shows under the curve."""
+    if config.schedule == "power":
+        p = resolve_params(config)
+        s = p["s"] or steps_per_epoch
+        return (
+            f"s = {s:g} steps, c = {p['c']:g}. In Keras: "
+            f"keras.optimizers.SGD(learning_rate={config.lr:g}, decay={1 / s:.3g}) (c = 1)."
+        )
     if config.schedule == "plateau":
         p = resolve_params(config)
         return (

@@ -44,7 +44,7 @@ def render() -> None:
             st.plotly_chart(
                 lr_figure(schedule_curve(config, steps), steps, "Learning rate preview")
             )
-            if note := schedule_note(config):
+            if note := schedule_note(config, steps):
                 st.caption(note)
 
     run = st.session_state.get(K.RUN)

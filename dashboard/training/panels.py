@@ -13,6 +13,7 @@ from core.model.presets import PRESETS, get_preset
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
 from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from core.training.optimizers import OPTIMIZER_PARAMS, optimizer_code
 from dashboard.builder import state as builder_state
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
@@ -20,7 +21,6 @@ from dashboard.keys import TrainKeys as K
 MY_MODEL = "My model from Build a CNN"
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
-MOMENTUM_OPTIMIZERS = {"momentum", "nesterov", "rmsprop"}
 
 
 def default_preset() -> str:
@@ -119,18 +119,17 @@ def choose_optimizer() -> dict[str, Any]:
         format_func=lambda v: f"{v:g}",
         help="How big a step each update takes. Too high: the loss jumps or becomes NaN.",
     )
-    momentum = 0.9
-    if optimizer in MOMENTUM_OPTIMIZERS:
-        st.session_state.setdefault(K.MOMENTUM, 0.9)
-        momentum = st.slider("Momentum", 0.0, 0.99, step=0.01, key=K.MOMENTUM)
+    settings = _optimizer_settings(optimizer)
     for key, value in ((K.BATCH_SIZE, 64), (K.EPOCHS, 3), (K.WEIGHT_DECAY, 0.0)):
         st.session_state.setdefault(key, value)
     columns = st.columns(2)
-    batch_size = columns[0].select_slider(
+    batch_size = columns[0].number_input(
         "Batch size",
-        [16, 32, 64, 128, 256],
+        1,
+        4096,
         key=K.BATCH_SIZE,
-        help="Images per update. Larger batches: smoother but fewer updates per epoch.",
+        help="Images per update (the course uses 200). Larger batches: smoother but fewer "
+        "updates per epoch.",
     )
     epochs = columns[1].number_input("Epochs", 1, 100, key=K.EPOCHS)
     weight_decay = st.select_slider(
@@ -140,14 +139,47 @@ def choose_optimizer() -> dict[str, Any]:
         format_func=lambda v: f"{v:g}",
         help="Pulls weights towards zero: less overfitting.",
     )
+    keras, torch = optimizer_code(TrainConfig(optimizer=optimizer, lr=float(lr), **settings))
+    st.code(f"{keras}  # the course (Keras)\n{torch}  # the lab (PyTorch)", language="python")
     return {
         "optimizer": optimizer,
         "lr": float(lr),
-        "momentum": float(momentum),
+        **settings,
         "batch_size": int(batch_size),
         "epochs": int(epochs),
         "weight_decay": float(weight_decay),
     }
+
+
+# The course's hyper-parameters of each optimizer: (label, low, high, step, help).
+OPTIMIZER_WIDGETS: dict[str, tuple[str, float, float, float, str]] = {
+    "momentum": ("Momentum", 0.0, 0.99, 0.01, "How much of the last step's velocity to keep."),
+    "rho": ("rho", 0.0, 0.999, 0.01, "RMSprop's memory of past squared gradients (course: 0.9)."),
+    "beta_1": ("beta_1", 0.0, 0.999, 0.01, "Decay of the running mean of gradients."),
+    "beta_2": ("beta_2", 0.9, 0.9999, 0.0001, "Decay of the running mean of squared gradients."),
+    "initial_accumulator": (
+        "initial_accumulator_value",
+        0.0,
+        1.0,
+        0.05,
+        "AdaGrad's starting sum (Keras: 0.1).",
+    ),
+}
+
+
+def _optimizer_settings(optimizer: str) -> dict[str, float]:
+    """The widgets of the settings this optimizer has (and only those), as in 001."""
+    settings: dict[str, float] = {}
+    names = OPTIMIZER_PARAMS[optimizer]
+    columns = st.columns(max(len(names), 1))
+    for column, name in zip(columns, names, strict=False):
+        label, low, high, step, help_text = OPTIMIZER_WIDGETS[name]
+        key = f"{K.OPTIMIZER_PARAM}.{name}"
+        st.session_state.setdefault(key, getattr(TrainConfig(), name))
+        settings[name] = float(
+            column.number_input(label, low, high, step=step, key=key, help=help_text, format="%g")
+        )
+    return settings
 
 
 def choose_schedule(epochs: int) -> dict[str, Any]:
@@ -160,11 +192,27 @@ def choose_schedule(epochs: int) -> dict[str, Any]:
         params["step_size"] = columns[0].number_input("step_size (epochs)", 1, 50, 3)
         params["gamma"] = columns[1].number_input("gamma", 0.01, 1.0, 0.5, 0.05)
     elif schedule == "exponential":
-        params["gamma"] = st.number_input("gamma (per epoch)", 0.01, 1.0, 0.9, 0.05)
+        params["s"] = st.number_input(
+            "s (epochs: the rate falls tenfold every s epochs)", 0.1, 1000.0, float(epochs), 0.5
+        )
     elif schedule == "power":
         columns = st.columns(2)
-        params["s"] = columns[0].number_input("s (epochs)", 0.1, 50.0, 1.0, 0.5)
+        params["s"] = columns[0].number_input(
+            "s (steps = batches)", 1, 1_000_000, 1000, help="Keras's decay is 1/s."
+        )
         params["c"] = columns[1].number_input("c", 0.1, 5.0, 1.0, 0.1)
+    elif schedule == "1cycle":
+        columns = st.columns(3)
+        lr = float(st.session_state.get(K.LR, 1e-3))
+        params["max_lr"] = columns[0].number_input(
+            "η₁ (peak)", 1e-6, 10.0, 10 * lr, format="%g", help="The start η₀ is the rate above."
+        )
+        params["final_fraction"] = columns[1].number_input(
+            "final part", 0.01, 0.5, 0.1, 0.01, help="The share of training for the last drop."
+        )
+        params["final_factor"] = columns[2].number_input(
+            "final η / η₀", 1e-5, 1.0, 1e-3, format="%g"
+        )
     elif schedule == "plateau":
         columns = st.columns(2)
         params["factor"] = columns[0].number_input("factor", 0.05, 0.99, 0.5, 0.05)
