@@ -213,6 +213,26 @@ def _rate(value: Any) -> bool:
     return _finite(value) and LR_RANGE[0] <= value <= LR_RANGE[1]
 
 
+def parse_piecewise(text: str) -> dict[str, list]:
+    """'3, 6 : 1e-3, 5e-4, 1e-4' -> boundaries [3, 6], values [0.001, 0.0005, 0.0001].
+
+    Anything else raises ConfigError with an example; the numbers are checked afterwards
+    like any schedule parameter (whole epochs, rates within the learning rate's limits).
+    """
+    left, colon, right = text.partition(":")
+    try:
+        boundaries = [float(part) for part in left.split(",") if part.strip()]
+        values = [float(part) for part in right.split(",") if part.strip()]
+    except ValueError:
+        boundaries = values = []
+    if not colon or not values or not all(b.is_integer() for b in boundaries):
+        raise ConfigError(
+            f"Piecewise schedule {text!r} is not 'boundaries : rates', e.g. '3, 6 : 1e-3, 5e-4, "
+            "1e-4' (whole epochs, then one more rate than boundaries)."
+        )
+    return {"boundaries": [int(b) for b in boundaries], "values": values}
+
+
 def _upgrade(data: dict) -> dict:
     """A stored config in today's terms: exponential's old per-epoch gamma g becomes the
     course's s = ln(0.1) / ln(g) epochs (the same curve: g^t = 0.1^(t/s))."""

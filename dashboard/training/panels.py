@@ -12,7 +12,13 @@ from core.errors import ArchitectureError
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
-from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig
+from core.training.config import (
+    OPTIMIZERS,
+    SCHEDULES,
+    ConfigError,
+    TrainConfig,
+    parse_piecewise,
+)
 from core.training.optimizers import OPTIMIZER_PARAMS, optimizer_code
 from dashboard.builder import state as builder_state
 from dashboard.keys import AugmentKeys
@@ -223,19 +229,12 @@ def choose_schedule(epochs: int) -> dict[str, Any]:
             f"{max(1, epochs // 2)} : 1e-3, 1e-4",
             help="e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than boundaries.",
         )
-        params.update(parse_piecewise(text))
+        try:
+            params.update(parse_piecewise(text))
+        except ConfigError as error:
+            st.error(str(error))
+            params.update({"boundaries": [], "values": []})  # Start stays refused
     return {"schedule": schedule, "schedule_params": params}
-
-
-def parse_piecewise(text: str) -> dict[str, list[float]]:
-    """'3, 6 : 1e-3, 5e-4, 1e-4' -> boundaries [3, 6], values [0.001, 0.0005, 0.0001]."""
-    left, _, right = text.partition(":")
-    try:
-        boundaries = [int(float(part)) for part in left.split(",") if part.strip()]
-        values = [float(part) for part in right.split(",") if part.strip()]
-    except ValueError:
-        return {"boundaries": [], "values": []}
-    return {"boundaries": boundaries, "values": values}
 
 
 def choose_advanced() -> dict[str, Any]:

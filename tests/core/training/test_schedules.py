@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from core.training.config import SCHEDULES, ConfigError, TrainConfig
+from core.training.config import SCHEDULES, ConfigError, TrainConfig, parse_piecewise
 from core.training.schedules import LrSchedule, schedule_curve, schedule_note
 from tests.conftest import ROOT
 
@@ -120,3 +120,16 @@ def test_the_loop_uses_exactly_the_previewed_rates() -> None:
     trainer = fit(get_preset("mnist_fast"), config, [MetricsCallback(log)])
     used = [b["lr"] for b in log.snapshot()["batches"]]
     assert used == schedule_curve(config, trainer.steps_per_epoch)
+
+
+def test_piecewise_text_is_parsed_or_refused_with_an_example() -> None:
+    assert parse_piecewise("3, 6 : 1e-3, 5e-4, 1e-4") == {
+        "boundaries": [3, 6],
+        "values": [1e-3, 5e-4, 1e-4],
+    }
+    for text in ("inf : 0.1, 0.01", "1e400 : 0.1, 0.01", "2.5 : 0.1, 0.01", "no colon", "3 :"):
+        with pytest.raises(ConfigError, match="boundaries : rates"):
+            parse_piecewise(text)
+    for text in ("2 : 0.1, -1", "2 : 0.1, 1e308"):  # rates outside the learning rate's limits
+        with pytest.raises(ConfigError, match="values"):
+            TrainConfig(epochs=4, schedule="piecewise", schedule_params=parse_piecewise(text))
