@@ -29,10 +29,12 @@ def summary_frame(
                 "Output Shape": HIDDEN
                 if hide
                 else (row.keras_shape_text if keras_order else row.output_shape_text),
-                "Shape: how": HIDDEN if hide else row.shape_formula,
+                # Param #, the page's main number, next to the shape: the formulas (wide)
+                # come after, so a 1280-pixel projector still shows both numbers.
                 "Param #": HIDDEN if hide else f"{row.params:,}",
-                "Param #: how": HIDDEN if hide else row.param_formula,
                 "Trainable": "yes" if row.trainable else "frozen",
+                "Shape: how": HIDDEN if hide else row.shape_formula,
+                "Param #: how": HIDDEN if hide else row.param_formula,
                 "FLOPs": HIDDEN if hide else f"{row.flops:,}",
                 "Block": row.block,
             }
@@ -89,6 +91,10 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
         selection_mode="single-row",
         key="builder_summary_table",
         column_config={
+            "Layer (type)": st.column_config.TextColumn(width="medium"),
+            "Output Shape": st.column_config.TextColumn(width="medium"),
+            "Param #": st.column_config.TextColumn(width="small"),
+            "Trainable": st.column_config.TextColumn(width="small"),
             "Shape: how": st.column_config.TextColumn(width="large"),
             "Param #: how": st.column_config.TextColumn(width="large"),
         },

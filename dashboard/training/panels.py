@@ -146,7 +146,9 @@ def choose_optimizer() -> dict[str, Any]:
         help="Pulls weights towards zero: less overfitting.",
     )
     keras, torch = optimizer_code(TrainConfig(optimizer=optimizer, lr=float(lr), **settings))
-    st.code(f"{keras}  # the course (Keras)\n{torch}  # the lab (PyTorch)", language="python")
+    st.code(
+        f"{keras}  # the course (Keras)\n{torch}  # the lab", language="python", wrap_lines=True
+    )
     return {
         "optimizer": optimizer,
         "lr": float(lr),
