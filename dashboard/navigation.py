@@ -36,6 +36,15 @@ HOME = PageInfo(
 # Later pages add themselves here; the order is the order of the sidebar.
 PAGES: list[PageInfo] = [
     PageInfo(
+        "course.py",
+        "Course exercises",
+        ":material/school:",
+        "Course",
+        "Every exercise of the course documents, by document and section: one click sets up "
+        "the model, data and training settings, and a run is put beside the document's figure.",
+        "course",
+    ),
+    PageInfo(
         "builder.py",
         "Build a CNN",
         ":material/stacks:",

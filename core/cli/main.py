@@ -14,6 +14,7 @@ from core.cli.transfer import (
     run_finetune,
     run_predict,
 )
+from core.course.exercises import listing
 from core.errors import ArchitectureError
 from core.model.presets import PRESETS, get_preset
 from core.model.spec_io import load_spec_file
@@ -21,43 +22,43 @@ from core.model.summary import format_summary, summarize
 
 
 def _spec_from_args(args: argparse.Namespace):
-
     if args.spec:
         return load_spec_file(args.spec)
     return get_preset(args.preset or "mnist_32_64")
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-
     summary = summarize(_spec_from_args(args))
     print(json.dumps(summary.to_json()) if args.json else format_summary(summary))
     return 0
 
 
-def cmd_presets(args: argparse.Namespace) -> int:
+def cmd_exercises(args: argparse.Namespace) -> int:
+    """One line per course exercise: id, document file, section, title (tab-separated)."""
+    for line in listing():
+        print(line)
+    return 0
 
+
+def cmd_presets(args: argparse.Namespace) -> int:
     for preset in PRESETS.values():
         print(f"{preset.name}\t{preset.title}")
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-
     return run_train(args)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-
     return run_evaluate(args)
 
 
 def cmd_finetune(args: argparse.Namespace) -> int:
-
     return run_finetune(args)
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-
     return run_predict(args)
 
 
@@ -74,6 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     presets = commands.add_parser("presets", help="list the course's models, one per line")
     presets.set_defaults(handler=cmd_presets)
+
+    exercises = commands.add_parser(
+        "exercises", help="list the course's exercises: id, document, section, title"
+    )
+    exercises.set_defaults(handler=cmd_exercises)
 
     train = commands.add_parser("train", help="train a model; prints the test accuracy")
     add_train_arguments(train)

@@ -57,7 +57,6 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _config(args: argparse.Namespace, fast: bool) -> Any:
-
     values: dict[str, Any] = dict(FAST_DEFAULTS) if fast else {}
     names = ("epochs", "batch_size", "optimizer", "lr", "schedule", "early_stopping")
     names += ("momentum", "rho", "beta_1", "beta_2", "initial_accumulator")
@@ -78,7 +77,6 @@ def _config(args: argparse.Namespace, fast: bool) -> Any:
 
 
 def _check_dataset(name: str) -> None:
-
     if name not in list_datasets():
         raise DatasetUnavailable(name, f"Known datasets: {', '.join(list_datasets())}.", "unknown")
     if not is_available(name):
@@ -125,7 +123,6 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-
     evaluation = evaluate_run(Path(args.run_dir), args.split, args.limit)
     if args.json:
         data = evaluation.to_json()

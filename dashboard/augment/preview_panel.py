@@ -43,7 +43,6 @@ def _photo(path: str) -> bytes:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _dataset_sample(name: str, sample: int) -> tuple[bytes, str]:
-
     image, label = sample_images(name, 1, split="train", seed=sample)[0]
     return png_bytes(shrink(image)), label
 

@@ -33,7 +33,6 @@ def shape_text(shape: tuple[int, ...]) -> str:
 
 
 def _clicked(event: Any, labels: list[int], shape: tuple[int, int], columns: int) -> int | None:
-
     points = event.selection.points if event else []
     if not points:
         return None

@@ -130,7 +130,6 @@ def _act(action: Any, success: str) -> None:
 
 
 def _continue(run: RunInfo, extra_epochs: int) -> None:
-
     current = st.session_state.get(K.RUN)
     if current is not None and current.alive:
         st.session_state[K.MESSAGE] = ("error", "A run is training; stop it first (Train page).")

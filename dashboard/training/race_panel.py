@@ -36,7 +36,6 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
 
 
 def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> None:
-
     runs = {}
     for label, (spec, config) in variants.items():
         run = TrainingRun(spec, config, name=f"race-{label}")

@@ -80,3 +80,12 @@ def test_broken_json_and_missing_file(tmp_path: Path) -> None:
     assert result.returncode == 2 and "error:" in result.stderr and "Traceback" not in result.stderr
     result = run_cli("summary", "--spec", str(tmp_path / "nope.json"))
     assert result.returncode == 2 and "Cannot read" in result.stderr
+
+
+def test_exercises_lists_one_per_line_id_first() -> None:
+    result = run_cli("exercises")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    first = lines[0].split("\t")
+    assert first[0] == "004-convolution" and first[1].startswith("004_") and len(first) == 4
+    assert any(line.startswith("004-mnist-32-64\t004_") for line in lines)

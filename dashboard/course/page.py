@@ -1,0 +1,92 @@
+"""The course's exercises by document and section: one click sets up the model, data and
+training settings on the page that runs it; after a run, the document's figure beside ours."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.course.exercises import DOCUMENTS, EXERCISES, Exercise, matching_runs
+from core.training.store import list_runs
+from dashboard.keys import TrainKeys, TransferKeys
+from dashboard.navigation import PAGES_DIR
+
+DOCUMENT_TITLES = {
+    "000": "000 · Analysis checklist, feature extractor + classifier, augmentation, transfer",
+    "001": "001 · Training deep nets: pretrained layers, optimizers, schedules, dropout",
+    "002": "002 · CNN and transfer learning week",
+    "003": "003 · PyTorch practice: convolution, ResNet, transfer-learning cases",
+    "004": "004 · Instructor training: convolution, pooling, MNIST and CIFAR-10 CNNs",
+}
+
+
+def _set_up(item: Exercise) -> None:
+    """Put the exercise's settings where its page reads them."""
+    state = st.session_state
+    if item.kind == "train":
+        s = item.settings
+        state[TrainKeys.MODEL_SOURCE] = "Course preset"
+        state[TrainKeys.PRESET] = s["preset"]
+        state[TrainKeys.DATASET] = s["dataset"]
+        state[TrainKeys.OPTIMIZER] = s["optimizer"]
+        state[TrainKeys.LR] = s["lr"]
+        state[TrainKeys.BATCH_SIZE] = s["batch_size"]
+        state[TrainKeys.EPOCHS] = s["epochs"]
+        state[TrainKeys.SCHEDULE] = s["schedule"]
+        state[TrainKeys.LIMIT] = s["train_limit"] or "all"
+    elif item.kind == "photo":
+        state[TransferKeys.PHOTO_TOP_K] = 3
+
+
+def _card(item: Exercise, runs: list) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{item.title}**  \n`{item.id}` · {item.section}")
+        if item.reported:
+            st.caption(f"The document reports: {item.reported}")
+        if item.note:
+            st.caption(item.note)
+        if item.kind == "train":
+            s = item.settings
+            limit = "all images" if s["train_limit"] is None else f"{s['train_limit']:,} images"
+            st.caption(
+                f"{s['preset']} on {s['dataset']}, {s['optimizer']} lr {s['lr']:g}, batch "
+                f"{s['batch_size']}, {s['epochs']} epochs, {limit}"
+            )
+            _results(item, runs)
+        if st.button("Set it up", key=f"course.{item.id}", icon=":material/play_arrow:"):
+            _set_up(item)
+            st.switch_page((PAGES_DIR / item.page).as_posix())
+
+
+def _results(item: Exercise, runs: list) -> None:
+    """The runs of this exercise beside the document's figure."""
+    mine = matching_runs(item, runs)
+    if not mine:
+        return
+    best = max(mine, key=lambda run: run.test_acc or run.best_val_acc or 0.0)
+    ours = best.test_acc if best.test_acc is not None else best.best_val_acc
+    which = "test" if best.test_acc is not None else "best validation"
+    text = f"Ours ({best.name}, {best.epochs_done} epochs): {which} accuracy {ours:.4f}"
+    if item.reported_accuracy is not None and ours is not None:
+        text += f" · the document: {item.reported_accuracy:.4f}"
+    st.success(text, icon=":material/compare_arrows:")
+
+
+def render() -> None:
+    """The page itself; pages/course.py calls it on every rerun."""
+    st.title("Course exercises")
+    st.markdown(
+        "Every hands-on exercise of the course documents, by document and section. **Set it "
+        "up** opens the page that runs it with the document's model, data and settings "
+        "(Adam, batch 200, the document's epochs); after a run, the card puts our accuracy "
+        "beside the one the document reports."
+    )
+    runs = list_runs()
+    for document in DOCUMENTS:
+        items = [item for item in EXERCISES if item.document == document]
+        if not items:
+            continue
+        st.subheader(DOCUMENT_TITLES[document])
+        columns = st.columns(2)
+        for position, item in enumerate(items):
+            with columns[position % 2]:
+                _card(item, runs)

@@ -1,0 +1,61 @@
+"""The course's exercises: each points at a real section of its document, and each training
+exercise is a valid set-up with the document's settings."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from core.course.exercises import EXERCISES, exercise, listing, matching_runs
+from core.data.datasets import BUILTIN
+from core.model.presets import PRESETS
+from core.training.config import TrainConfig
+from core.training.store import RunInfo
+from tests.conftest import ROOT
+
+COURSE = ROOT.parent / "shared" / "course"
+TRAIN = [item for item in EXERCISES if item.kind == "train"]
+
+
+def test_ids_are_unique_and_listed_one_per_line() -> None:
+    ids = [item.id for item in EXERCISES]
+    assert len(set(ids)) == len(ids)
+    lines = listing()
+    assert [line.split("\t")[0] for line in lines] == ids
+    assert all(line.split("\t")[1].startswith(line[:3]) for line in lines)  # 004-... -> 004_...
+
+
+@pytest.mark.parametrize("item", EXERCISES, ids=lambda item: item.id)
+def test_each_exercise_names_a_section_of_its_document(item) -> None:
+    path = COURSE / item.file
+    if not path.is_file():
+        pytest.skip(f"needs the course documents at {COURSE}")
+    assert item.section in path.read_text()
+    assert (ROOT / "pages" / item.page).is_file()
+
+
+@pytest.mark.parametrize("item", TRAIN, ids=lambda item: item.id)
+def test_each_training_exercise_is_a_valid_set_up(item) -> None:
+    settings = item.settings
+    assert settings["preset"] in PRESETS and settings["dataset"] in BUILTIN
+    config = TrainConfig(**{k: v for k, v in settings.items() if k != "preset"})
+    assert config.batch_size == settings["batch_size"]
+
+
+def test_004s_recipe_is_adam_batch_200_and_its_epochs() -> None:
+    item = exercise("004-mnist-32-64")
+    assert item.settings["optimizer"] == "adam" and item.settings["batch_size"] == 200
+    assert item.settings["epochs"] == 7 and item.reported_accuracy == 0.9864
+    assert exercise("004-mnist-1-filter").reported_accuracy == 0.9488
+    with pytest.raises(KeyError):
+        exercise("no-such-exercise")
+
+
+def test_runs_are_matched_on_model_data_optimizer_and_batch(tmp_path) -> None:
+    item = exercise("004-mnist-32-64")
+    config = TrainConfig(dataset="mnist", preset="mnist_32_64", batch_size=200).to_json()
+    run = RunInfo(tmp_path, "run", "", "finished", "mnist", "mnist_32_64", 7, 0.98, None, config)
+    other = dataclasses.replace(run, config={**config, "batch_size": 64})
+    assert matching_runs(item, [run, other]) == [run]
+    assert matching_runs(exercise("004-convolution"), [run]) == []

@@ -1,0 +1,18 @@
+"""The Course page sets an exercise up on the Train page in one click."""
+
+from __future__ import annotations
+
+from dashboard.keys import TrainKeys as K
+from tests.dashboard.apptest import open_page
+
+
+def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
+    at = open_page("course.py")
+    assert not at.exception
+    assert any("004-mnist-32-64" in block.value for block in at.markdown)
+    at.button(key="course.004-mnist-32-64").click().run()
+    assert not at.exception
+    assert at.selectbox(key=K.PRESET).value == "mnist_32_64"
+    assert at.selectbox(key=K.OPTIMIZER).value == "adam"
+    assert at.number_input(key=K.BATCH_SIZE).value == 200
+    assert at.number_input(key=K.EPOCHS).value == 7
