@@ -178,6 +178,8 @@ class TransferKeys:
     pages by app.py (PERSISTENT_WIDGETS, PERSISTENT_PREFIXES); uploads and buttons are not."""
 
     RUN = "transfer.run"  # the session's fine-tuning TrainingRun
+    COURSE_RECIPE = "transfer.course_recipe"  # widget: train with 000's recipe
+    SIMILAR = "transfer.similar"  # widget: the photos look like ImageNet's (003's cases)
     RACE = "transfer.race"  # {label: TrainingRun} of the last strategy race
     RACE_INFO = "transfer.race_info"  # {label: trainable parameters} of those runs
     SCRATCH = "transfer.scratch"  # {label: TrainingRun}: random weights vs pretrained
@@ -231,6 +233,8 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TransferKeys.STRATEGY,
     TransferKeys.BLOCKS,
     TransferKeys.TWO_PHASE,
+    TransferKeys.COURSE_RECIPE,
+    TransferKeys.SIMILAR,
     TransferKeys.PHOTO_MODEL,
     TransferKeys.PHOTO_BACKBONE,
     TransferKeys.PHOTO_TOP_K,

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.augment.specs import AugmentError
+from core.cli.options import add_optimizer_arguments, optimizer_values
 from core.data.datasets import BUILTIN, get_info, is_available, list_datasets
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
@@ -34,20 +35,7 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", default="mnist", help="dataset name (default: mnist)")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--optimizer", help="sgd, momentum, nesterov, adagrad, rmsprop, adam...")
-    parser.add_argument("--lr", type=float, help="learning rate")
-    for name, text in (
-        ("--momentum", "momentum and nesterov"),
-        ("--rho", "rmsprop (the course: 0.9)"),
-        ("--beta-1", "adam, adamax, nadam, adamw"),
-        ("--beta-2", "adam, adamax, nadam, adamw"),
-        ("--initial-accumulator", "adagrad (Keras: 0.1)"),
-    ):
-        parser.add_argument(name, type=float, help=text)
-    parser.add_argument("--schedule", help="constant, step, power, exponential, piecewise, ...")
-    parser.add_argument(
-        "--schedule-params", help="the schedule's settings as JSON, e.g. '{\"s\": 20}'"
-    )
+    add_optimizer_arguments(parser)
     parser.add_argument("--augment", help="an augmentation pipeline JSON file")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="folder for the run folder (default: the lab's runs/)")
@@ -58,16 +46,10 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _config(args: argparse.Namespace, fast: bool) -> Any:
     values: dict[str, Any] = dict(FAST_DEFAULTS) if fast else {}
-    names = ("epochs", "batch_size", "optimizer", "lr", "schedule", "early_stopping")
-    names += ("momentum", "rho", "beta_1", "beta_2", "initial_accumulator")
-    for name in names:
+    for name in ("epochs", "batch_size", "early_stopping"):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
-    if args.schedule_params:
-        try:
-            values["schedule_params"] = json.loads(args.schedule_params)
-        except json.JSONDecodeError as error:
-            raise ConfigError(f"--schedule-params is not JSON: {error}") from None
+    values.update(optimizer_values(args))
     if args.augment:
         values["augment"] = json.loads(Path(args.augment).read_text())
     preset = None if args.spec else (args.preset or "mnist_fast")

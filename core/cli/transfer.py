@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from core.cli.options import add_optimizer_arguments, optimizer_values
 from core.data.custom import list_custom
 from core.training.config import ConfigError
 
@@ -49,8 +50,15 @@ def add_finetune_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="EPOCHS",
         help="partial/full: train the head this many epochs first",
     )
+    parser.add_argument(
+        "--recipe",
+        choices=("lab", "course"),
+        default="lab",
+        help="course: 000's ResNet18 recipe (Adam, lr 1e-5, StepLR(3, 0.5), 10 epochs); "
+        "lab: fast defaults per strategy",
+    )
     parser.add_argument("--epochs", type=int)
-    parser.add_argument("--lr", type=float, help="learning rate")
+    add_optimizer_arguments(parser)
     parser.add_argument("--batch-size", type=int)
     parser.add_argument("--val-split", type=float, help="fraction held out (default 0.2)")
     parser.add_argument("--limit", type=int, help="use only N photos (validation included)")
@@ -95,6 +103,7 @@ def run_finetune(args: argparse.Namespace) -> int:
     from core.training.callbacks import ProgressBar  # lazy: it imports torch
     from core.transfer.backbones import BackboneUnavailable  # lazy: it imports torch
     from core.transfer.finetune import (  # lazy: it imports torch
+        COURSE_RECIPE,
         default_config,
         export_run,
         make_run,
@@ -103,11 +112,14 @@ def run_finetune(args: argparse.Namespace) -> int:
 
     try:
         photos = _photos(args.data)
+        # The recipe first; any setting given on the command line wins over it.
+        settings = {**(COURSE_RECIPE if args.recipe == "course" else {}), **optimizer_values(args)}
+        if args.epochs is not None:
+            settings["epochs"] = args.epochs
         config = default_config(
             args.strategy,
             photos.name,
-            epochs=args.epochs,
-            lr=args.lr,
+            **settings,
             batch_size=args.batch_size,
             val_fraction=args.val_split,
             seed=args.seed,

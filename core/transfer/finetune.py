@@ -41,6 +41,14 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "full": {"epochs": 3, "lr": 1e-4, "batch_size": 16},
 }
 PHASE_TWO_LR_FACTOR = 0.1
+# 000's ResNet18 recipe: Adam lr 1e-5, StepLR(step_size=3, gamma=0.5), 10 epochs.
+COURSE_RECIPE: dict[str, Any] = {
+    "optimizer": "adam",
+    "lr": 1e-5,
+    "schedule": "step",
+    "schedule_params": {"step_size": 3, "gamma": 0.5},
+    "epochs": 10,
+}
 
 
 def default_config(strategy: str, dataset: str, **overrides: Any) -> TrainConfig:

@@ -35,9 +35,10 @@ FORMAT = "cnnlab-transfer/1"
 
 
 class TransferNet(nn.Module):
-    """`features` (named blocks, the last one pools to a vector), dropout, then `fc`."""
+    """`features` (named blocks, the last one pools to a vector), then `fc`: the course's
+    head, `Linear(num_ftrs, n_classes)`, with nothing else unless `dropout` is set."""
 
-    def __init__(self, blocks: dict[str, nn.Module], fc: nn.Linear, dropout: float = 0.2) -> None:
+    def __init__(self, blocks: dict[str, nn.Module], fc: nn.Linear, dropout: float = 0.0) -> None:
         super().__init__()
         self.features = nn.Sequential(blocks)
         self.dropout = nn.Dropout(dropout)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.training.config import ConfigError
 from core.transfer.backbones import BackboneUnavailable
-from core.transfer.finetune import DEFAULTS
+from core.transfer.finetune import COURSE_RECIPE, DEFAULTS
 from dashboard.keys import TransferKeys as K
 from dashboard.navigation import PAGES
 from dashboard.training.live import REFRESH_SECONDS, live_run_panel
@@ -16,7 +16,20 @@ from dashboard.training.live import REFRESH_SECONDS, live_run_panel
 PHOTO_PAGE = next(page for page in PAGES if page.url_path == "test-photo")
 
 
-def _settings(strategy: str) -> tuple[int, float]:
+def _settings(strategy: str) -> dict[str, Any]:
+    """The run's training settings: the lab's fast defaults per strategy, or 000's recipe."""
+    course = st.toggle(
+        "The course's recipe (000): Adam, lr 1e-5, StepLR(step_size=3, gamma=0.5), 10 epochs",
+        key=K.COURSE_RECIPE,
+        help="Slower than the lab's defaults, as the course trains a whole ResNet18 gently.",
+    )
+    if course:
+        st.code(
+            "optimizer = optim.Adam(model.parameters(), lr=1e-5)\n"
+            "scheduler = lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.5)",
+            language="python",
+        )
+        return dict(COURSE_RECIPE)
     # Keyed per strategy: each one starts from its own good defaults. No default on the
     # widgets: app.py keeps these keys across pages (PERSISTENT_PREFIXES).
     epochs_key, lr_key = f"{K.EPOCHS}.{strategy}", f"{K.LR}.{strategy}"
@@ -25,14 +38,14 @@ def _settings(strategy: str) -> tuple[int, float]:
     left, right = st.columns(2)
     epochs = left.number_input("Epochs", 1, 100, key=epochs_key)
     lr = right.number_input("Learning rate", 1e-6, 1.0, format="%g", key=lr_key)
-    return int(epochs), float(lr)
+    return {"epochs": int(epochs), "lr": float(lr)}
 
 
-def _start(spec: Any, photos: Any, epochs: int, lr: float) -> None:
+def _start(spec: Any, photos: Any, settings: dict[str, Any]) -> None:
     from core.transfer.finetune import default_config, make_run  # lazy: it imports torch
 
     try:
-        config = default_config(spec.strategy, photos.name, epochs=epochs, lr=lr)
+        config = default_config(spec.strategy, photos.name, **settings)
         run = make_run(spec, photos, config)
     except (BackboneUnavailable, ConfigError, ValueError) as error:
         st.error(str(error))
@@ -83,12 +96,12 @@ def _result(run: Any) -> None:
 def render_finetune(spec: Any, photos: Any, busy: bool) -> None:
     """Settings, Start, and the run's live panel (the Train page's charts and controls)."""
     strategy = spec.strategy if spec is not None else "head"
-    epochs, lr = _settings(strategy)
+    settings = _settings(strategy)
     run = st.session_state.get(K.RUN)
     if st.button(
         "Start fine-tuning", type="primary", key="transfer_start", disabled=spec is None or busy
     ):
-        _start(spec, photos, epochs, lr)
+        _start(spec, photos, settings)
     if run is None:
         st.info(
             "Pick a photo set with two or more classes, keep the default feature extraction "

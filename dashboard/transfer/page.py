@@ -23,6 +23,7 @@ def render() -> None:
         photos = setup.choose_photos()
         backbone = setup.choose_backbone()
         strategy, blocks, two_phase = setup.choose_strategy(backbone or "efficientnet_lite0")
+        setup.show_case(photos)
         spec = None
         if photos is not None and backbone is not None:
             from core.transfer.net import TransferSpec  # lazy: it imports torch

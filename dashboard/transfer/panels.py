@@ -19,6 +19,7 @@ from core.transfer.backbones import (
     get_backbone,
     is_local,
 )
+from core.transfer.cases import SMALL_PER_CLASS, recommend
 from core.transfer.net import STRATEGIES
 from dashboard import flash
 from dashboard.keys import TransferKeys as K
@@ -172,6 +173,23 @@ def choose_strategy(backbone: str) -> tuple[str, int, int]:
             "10x lower learning rate, so large early gradients do not wreck pretrained weights.",
         )
     return strategy, int(blocks), int(two_phase)
+
+
+def show_case(photos: Any) -> None:
+    """003's four cases: the strategy the document recommends for this photo set."""
+    with st.expander("Which strategy? The four cases of 003", icon=":material/help:"):
+        per_class = len(photos) / max(len(photos.classes), 1) if photos is not None else 0
+        st.session_state.setdefault(K.SIMILAR, True)  # no widget default: app.py keeps it
+        similar = st.toggle(
+            "My photos look like ImageNet's (everyday objects, animals, people)", key=K.SIMILAR
+        )
+        case = recommend(per_class, similar)
+        size = "large" if per_class >= SMALL_PER_CLASS else "small"
+        st.markdown(
+            f"About {per_class:,.0f} photos per class ({size}: the line is "
+            f"{SMALL_PER_CLASS:,} per class) → case {case.number}, **{case.title}**: "
+            f"{case.advice} Strategy: **{STRATEGY_LABELS[case.strategy]}**."
+        )
 
 
 @st.cache_resource(show_spinner=False)

@@ -111,3 +111,15 @@ def test_settings_survive_a_visit_to_another_page(shared_datasets, tmp_path) -> 
     with default_value_warnings() as warnings:
         _change_settings_and_come_back(shared_datasets, tmp_path)
     assert not warnings  # each widget is drawn without a default (app.py sets its value)
+
+
+def test_the_course_recipe_and_003s_case(shared_datasets, tmp_path) -> None:
+    at = _open_with(photo_folder(shared_datasets, tmp_path / "photos", 3))
+    # 3 photos per class, like ImageNet's: 003's case 4, train the head only.
+    assert any("case 4" in block.value and "Small & 유사" in block.value for block in at.markdown)
+    at.toggle(key="transfer.similar").set_value(False).run()
+    assert any("case 3" in block.value for block in at.markdown)
+    at.toggle(key="transfer.course_recipe").set_value(True).run()
+    assert not at.exception
+    assert any("StepLR(optimizer, step_size=3, gamma=0.5)" in c.value for c in at.code)
+    assert not [n for n in at.number_input if n.key and n.key.startswith("transfer.lr.")]

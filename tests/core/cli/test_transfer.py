@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,22 @@ def test_finetune_explains_a_bad_folder(tmp_path, capsys) -> None:
     (tmp_path / "only_one_class").mkdir()
     assert main(["finetune", "--data", str(tmp_path)]) == 2
     assert "at least two class subfolders" in capsys.readouterr().err
+
+
+def test_finetune_with_the_course_recipe(shared_datasets, tmp_path, capsys) -> None:
+    # 000: Adam, lr 1e-5, StepLR(step_size=3, gamma=0.5); the command line's --epochs wins.
+    folder = photo_folder(shared_datasets, tmp_path / "photos", 6)
+    code = main(
+        ["finetune", "--data", str(folder), "--recipe", "course", "--epochs", "4", "--json"]
+    )
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    result = json.loads(captured.out.strip().splitlines()[-1])
+    config = json.loads((Path(result["run_dir"]) / "config.json").read_text())
+    assert (config["optimizer"], config["lr"], config["epochs"]) == ("adam", 1e-5, 4)
+    assert (config["schedule"], config["schedule_params"]) == (
+        "step",
+        {"step_size": 3, "gamma": 0.5},
+    )
+    history = [json.loads(line) for line in (Path(result["run_dir"]) / "metrics.jsonl").open()]
+    assert [round(e["lr"], 12) for e in history] == [1e-5, 1e-5, 1e-5, 5e-6]

@@ -1,0 +1,41 @@
+"""The optimizer and schedule options `train` and `finetune` share (001's settings)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from core.training.config import ConfigError
+
+OPTIMIZER_OPTIONS = ("optimizer", "lr", "momentum", "rho", "beta_1", "beta_2")
+OPTIMIZER_OPTIONS += ("initial_accumulator", "schedule")
+
+
+def add_optimizer_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--optimizer", help="sgd, momentum, nesterov, adagrad, rmsprop, adam...")
+    parser.add_argument("--lr", type=float, help="learning rate")
+    for name, text in (
+        ("--momentum", "momentum and nesterov"),
+        ("--rho", "rmsprop (the course: 0.9)"),
+        ("--beta-1", "adam, adamax, nadam, adamw"),
+        ("--beta-2", "adam, adamax, nadam, adamw"),
+        ("--initial-accumulator", "adagrad (Keras: 0.1)"),
+    ):
+        parser.add_argument(name, type=float, help=text)
+    parser.add_argument("--schedule", help="constant, step, power, exponential, piecewise, ...")
+    parser.add_argument(
+        "--schedule-params", help="the schedule's settings as JSON, e.g. '{\"step_size\": 3}'"
+    )
+
+
+def optimizer_values(args: argparse.Namespace) -> dict[str, Any]:
+    """The TrainConfig settings given on the command line (absent ones left out)."""
+    values = {name: getattr(args, name) for name in OPTIMIZER_OPTIONS}
+    values = {name: value for name, value in values.items() if value is not None}
+    if args.schedule_params:
+        try:
+            values["schedule_params"] = json.loads(args.schedule_params)
+        except json.JSONDecodeError as error:
+            raise ConfigError(f"--schedule-params is not JSON: {error}") from None
+    return values

@@ -1,0 +1,55 @@
+"""003's four transfer-learning cases: how much of a pretrained network to train, from the
+size of the new data set and how similar it is to what the network was trained on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Below about this many images per class a data set counts as small: whole networks
+# overfit it (the course gives no number; 1,000 per class is a common rule of thumb).
+SMALL_PER_CLASS = 1000
+
+
+@dataclass(frozen=True)
+class Case:
+    number: int
+    title: str  # in 003's words
+    strategy: str  # core.transfer.net.STRATEGIES
+    advice: str
+
+
+CASES: dict[tuple[bool, bool], Case] = {
+    # (large, similar)
+    (True, False): Case(
+        1,
+        "Large & 다른 Dataset",
+        "full",
+        "Train the convolution layers and the FC layer, at a tenth of the original learning "
+        "rate: too large a rate would retrain the network from scratch.",
+    ),
+    (True, True): Case(
+        2,
+        "Large & 유사 Dataset",
+        "partial",
+        "Train only the later convolution layers and the FC layer (lr 0 for the frozen ones, "
+        "a tenth of the original for the rest): the early layers' lines and colours fit.",
+    ),
+    (False, False): Case(
+        3,
+        "Small & 다른 Dataset",
+        "partial",
+        "The hardest case: training every convolution layer would overfit. Choose carefully "
+        "how many of the last layers to train, train the FC layer, and augment the data.",
+    ),
+    (False, True): Case(
+        4,
+        "Small & 유사 Dataset",
+        "head",
+        "Train the FC layer only: the convolution layers stay as they are.",
+    ),
+}
+
+
+def recommend(images_per_class: float, similar: bool) -> Case:
+    """003's case for a data set of this size and similarity, with its strategy."""
+    return CASES[(images_per_class >= SMALL_PER_CLASS, similar)]

@@ -1,0 +1,19 @@
+"""003's four transfer-learning cases, each mapped to the strategy the document describes."""
+
+from core.transfer.cases import CASES, SMALL_PER_CLASS, recommend
+from core.transfer.net import STRATEGIES
+
+
+def test_the_four_cases_of_003() -> None:
+    assert recommend(SMALL_PER_CLASS * 5, similar=False).strategy == "full"  # 1: lr / 10
+    assert recommend(SMALL_PER_CLASS * 5, similar=True).strategy == "partial"  # 2: later layers
+    assert recommend(200, similar=False).number == 3  # 3: the hardest: choose, augment
+    assert recommend(200, similar=True).strategy == "head"  # 4: the FC layer only
+    assert sorted(case.number for case in CASES.values()) == [1, 2, 3, 4]
+    assert all(case.strategy in STRATEGIES for case in CASES.values())
+
+
+def test_monkey_or_human_is_a_small_similar_set() -> None:
+    # 423 monkeys and 428 faces, ImageNet-like photos: case 4, train the head.
+    case = recommend((423 + 428) / 2, similar=True)
+    assert case.title == "Small & 유사 Dataset" and case.strategy == "head"
