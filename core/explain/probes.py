@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.nn import functional
 
+from core.model import outputs
 from core.model.shared import evaluating, scores_of
 
 Layers = Sequence[tuple[str, nn.Module]]
@@ -209,7 +209,7 @@ def filter_drivers(conv: nn.Module, conv_in: torch.Tensor) -> list[FilterDriver]
 def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, float]]:
     """The k most probable classes of one image: [(class index, probability)], best first."""
     with evaluating(model), torch.no_grad():
-        probabilities = functional.softmax(scores_of(model)(x[:1]).float(), dim=1)[0]
+        probabilities = outputs.probabilities(scores_of(model)(x[:1]).float())[0]
     values, indices = probabilities.topk(min(k, probabilities.numel()))
     return [(int(i), float(v)) for i, v in zip(indices, values, strict=True)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.errors import SpecError
+from core.errors import ArchitectureError, SpecError
 from core.model.memory import check_memory
 from core.model.shapes import infer_shapes
 from core.model.specs import ModelSpec
@@ -23,6 +23,21 @@ def check_size(summary: ModelSummary, max_params: int = MAX_PARAMS) -> None:
             f"({summary.size_mb:,.0f} MB); CNN Lab builds at most {max_params:,}.",
             suggestion="use fewer Dense units, or pool more before Flatten.",
         )
+
+
+def check_outputs(spec: ModelSpec, classes: int) -> None:
+    """Refuse, before training, a last layer whose outputs do not fit the classes: as many
+    as the classes (softmax), or one for two classes (sigmoid, core.model.outputs)."""
+    shape = summarize(spec).output_shape
+    units = shape[0] if len(shape) == 1 else None
+    if units is not None and (units == classes or (units == 1 and classes == 2)):
+        return
+    have = f"{units} outputs" if units is not None else f"an output of shape {shape}"
+    two = " (or Dense(1, activation='sigmoid') for two classes)" if classes == 2 else ""
+    raise ArchitectureError(
+        f"The model ends with {have}, but the data set has {classes} classes.",
+        suggestion=f"make the last layer Dense({classes}, activation='softmax'){two}.",
+    )
 
 
 def build_model(spec: ModelSpec, max_params: int = MAX_PARAMS) -> Any:

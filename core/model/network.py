@@ -60,21 +60,21 @@ class SpecNet(nn.Module):
             yield name, x
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
-        """The output before a final softmax: what nn.CrossEntropyLoss expects.
+        """The output before a final softmax or sigmoid: what the losses expect.
 
-        The course's models end in Dense(10, activation="softmax") so that they output
-        probabilities; training on the raw scores is the numerically stable equivalent.
+        The course's models end in Dense(10, activation="softmax") (or Dense(1, "sigmoid")
+        for two classes) so that they output probabilities; training on the raw scores is
+        the numerically stable equivalent (core.model.outputs).
         """
+        final = (nn.Softmax, nn.Sigmoid)
         names = self.layer_names
-        if names and isinstance(self._modules[names[-1]], nn.Softmax):
-            names = names[:-1]  # a Softmax layer of its own at the end
+        if names and isinstance(self._modules[names[-1]], final):
+            names = names[:-1]  # a Softmax or Sigmoid layer of its own at the end
         for name in names:
             x = self._modules[name](x)
             activation = self.activation_of.get(name)
-            final_softmax = name == names[-1] and isinstance(
-                self._modules.get(activation), nn.Softmax
-            )
-            if activation and not final_softmax:
+            last = name == names[-1] and isinstance(self._modules.get(activation), final)
+            if activation and not last:
                 x = self._modules[activation](x)
         return x
 

@@ -53,7 +53,8 @@ def evaluate_model(
     the index in the full split; any other Dataset goes through a DataLoader.
     """
     import torch
-    from torch.nn import functional
+
+    from core.model import outputs  # lazy: it imports torch
 
     n = len(classes)
     confusion = [[0] * n for _ in range(n)]
@@ -70,8 +71,8 @@ def evaluate_model(
     with torch.inference_mode():
         for x, y in batches:
             logits = logits_of(x)
-            losses = functional.cross_entropy(logits, y, reduction="none")
-            confidence, predicted = functional.softmax(logits, 1).max(1)
+            losses = outputs.loss(logits, y, reduction="none")
+            confidence, predicted = outputs.probabilities(logits).max(1)
             for i, (t, p) in enumerate(zip(y.tolist(), predicted.tolist(), strict=True)):
                 confusion[t][p] += 1
                 if t != p:

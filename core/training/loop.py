@@ -27,7 +27,8 @@ from typing import Any
 import torch
 from torch import nn
 
-from core.model.build import build_model
+from core.model import outputs
+from core.model.build import build_model, check_outputs
 from core.model.memory import check_memory
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
@@ -118,7 +119,7 @@ class Trainer:
         for group in self.optimizer.param_groups:
             group["lr"] = self.lr
         logits = self.model.logits(x)
-        loss = nn.functional.cross_entropy(logits, y)
+        loss = outputs.loss(logits, y)
         total = loss
         if config.l1:
             total = loss + config.l1 * sum(p.abs().sum() for p in self._kernels)
@@ -131,7 +132,7 @@ class Trainer:
             with torch.no_grad():  # each unit's / filter's incoming weights, as Keras max_norm
                 for p in self._kernels:
                     p.copy_(torch.renorm(p, 2, 0, config.max_norm))
-        correct = int((logits.argmax(1) == y).sum())
+        correct = int((outputs.predictions(logits) == y).sum())
         return loss.item(), correct
 
     def validate(self) -> tuple[float, float]:
@@ -141,8 +142,8 @@ class Trainer:
         with torch.inference_mode():
             for x, y in self.data.val_batches():
                 logits = self.model.logits(x)
-                loss_sum += float(nn.functional.cross_entropy(logits, y, reduction="sum"))
-                correct += int((logits.argmax(1) == y).sum())
+                loss_sum += float(outputs.loss(logits, y, reduction="sum"))
+                correct += int((outputs.predictions(logits) == y).sum())
                 n += len(y)
         self.model.train()
         return loss_sum / max(1, n), correct / max(1, n)
@@ -229,6 +230,8 @@ def fit(
         check_memory(summarize(spec), config.batch_size, training=True)
     if data is None:
         data = prepare_data(config, spec)
+    if isinstance(spec, ModelSpec):
+        check_outputs(spec, len(data.classes))
     # Seeded per start epoch so a continued run is reproducible too; dropout and
     # augmentation draw from torch's global generator.
     torch.manual_seed(config.seed + len(history))

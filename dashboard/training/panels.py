@@ -9,6 +9,7 @@ import streamlit as st
 from core.augment.pipeline import Pipeline
 from core.data.datasets import get_info, is_available, list_datasets
 from core.errors import ArchitectureError
+from core.model.build import check_outputs
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
@@ -271,6 +272,7 @@ def make_config(spec: ModelSpec, settings: dict[str, Any]) -> TrainConfig | None
         info = get_info(settings["dataset"])
         if tuple(spec.input_shape) != tuple(info.input_shape):
             return None
+        check_outputs(spec, len(info.classes))  # before Start, not after the first batch
         return TrainConfig(**settings)
     except ArchitectureError as error:
         st.error(f"The model cannot be built: {error.describe()}")

@@ -8,6 +8,7 @@ import torch
 from core.data.custom import delete_custom, list_custom
 from core.data.datasets import channel_stats, get_info
 from core.data.importers import import_zip
+from core.model.layers.dense import Dense
 from core.model.presets import get_preset
 from core.training.config import TrainConfig
 from core.training.data import prepare_data
@@ -26,7 +27,8 @@ def _colour_photos(name: str) -> str:
 
 def test_colour_photos_train_a_one_channel_model() -> None:
     name = _colour_photos("colour-pets")
-    spec = get_preset("mnist_fast")  # 1x28x28
+    spec = get_preset("mnist_fast")  # 1x28x28; the two classes' binary output
+    spec = spec.replace_layers([*spec.layers[:-1], Dense(units=1, activation="sigmoid")])
     config = TrainConfig(dataset=name, epochs=1, batch_size=8, preset="mnist_fast")
     x, _ = next(prepare_data(config, spec).train_batches(0))
     assert tuple(x.shape[1:]) == (1, 28, 28)

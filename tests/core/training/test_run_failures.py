@@ -18,6 +18,7 @@ import pytest
 from core.data.custom import delete_custom, list_custom
 from core.data.datasets import load_dataset
 from core.data.importers import import_zip
+from core.model.layers.dense import Dense
 from core.model.presets import get_preset
 from core.training.config import TrainConfig
 from core.training.evaluate import evaluate_run
@@ -43,7 +44,8 @@ def test_a_dataset_deleted_while_training_fails_that_run_with_what_to_do(tmp_pat
                 delete_custom("pets-gone")  # as another session's Delete button would
 
     config = TrainConfig(dataset="pets-gone", epochs=2, batch_size=8, preset="cifar10_fast")
-    colour = get_preset("cifar10_fast")  # the imported photos are RGB
+    colour = get_preset("cifar10_fast")  # the imported photos are RGB; two classes
+    colour = colour.replace_layers([*colour.layers[:-1], Dense(units=2, activation="softmax")])
     run = TrainingRun(colour, config, root=tmp_path, callbacks=[DeleteAfterFirstBatch()])
     finished(run, 180)
     assert run.status == "failed" and len(run.snapshot().batches) == 1
