@@ -15,6 +15,7 @@ class TrainKeys:
     RACE = "train.race"  # {label: TrainingRun} of the last race
     RACE_KIND = "train.race_kind"  # widget: what the race compares
     RACE_CHOICES = "train.race_choices"  # widget
+    RACE_FOLDS = "train.race_folds"  # widget: k of k-fold cross-validation
     NEW_LR = "train.new_lr"  # prefix: train.new_lr.<run folder> widget, the rate to apply
     MODEL_SOURCE = "train.model_source"  # widgets from here on; kept across pages by app.py
     PRESET = "train.preset"

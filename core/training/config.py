@@ -84,6 +84,8 @@ class TrainConfig:
     schedule: str = "constant"
     schedule_params: dict = field(default_factory=dict)
     val_fraction: float = 0.1  # split from the training set, stratified, seeded
+    folds: int | None = None  # k-fold cross-validation: k parts, `fold` held out (not val_fraction)
+    fold: int = 0
     seed: int = 0
     threads: int | None = None  # None = auto: cores // concurrent runs
     augment: dict | None = None  # core.augment.preview Pipeline JSON
@@ -138,6 +140,9 @@ def _validate(c: TrainConfig) -> None:
     _number("weight_decay", c.weight_decay, 0.0, 10.0)
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
+    if c.folds is not None:
+        _number("folds", c.folds, 2, 20, integer=True)
+        _number("fold", c.fold, 0, c.folds - 1, integer=True)
     _number("seed", c.seed, 0, 2**63 - 1, integer=True)
     for name in ("max_norm", "grad_clip"):
         if getattr(c, name) is not None:

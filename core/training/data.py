@@ -140,9 +140,18 @@ class TrainData:
 
 
 def stratified_split(
-    labels: np.ndarray, fraction: float, seed: int, limit: int | None = None
+    labels: np.ndarray,
+    fraction: float,
+    seed: int,
+    limit: int | None = None,
+    folds: int | None = None,
+    fold: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(train, val) indices: `fraction` of each class held out, optionally of `limit` items."""
+    """(train, val) indices: `fraction` of each class held out, optionally of `limit` items.
+
+    With `folds` = k (k-fold cross-validation, 000/004): each class is cut into k nearly
+    equal parts and part `fold` is held out, so the k folds hold out every item once.
+    """
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(labels))
     if limit is not None and limit < len(labels):
@@ -155,6 +164,11 @@ def stratified_split(
     val, train = [], []
     for value in np.unique(labels[order]):
         members = order[labels[order] == value]
+        if folds:
+            parts = np.array_split(members, folds)
+            val.append(parts[fold])
+            train.append(np.concatenate([p for i, p in enumerate(parts) if i != fold]))
+            continue
         # At least one per class (when the class has two), so validation is never empty.
         n_val = max(round(len(members) * fraction), 1 if len(members) > 1 else 0)
         val.append(members[:n_val])
@@ -216,7 +230,7 @@ def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
     # A plan keeps the dataset's image size, so a wrong model input is caught here too.
     _check_shape(info, spec.input_shape, None if plan is not None else config.augment)
     train_idx, val_idx = stratified_split(
-        labels, config.val_fraction, config.seed, config.train_limit
+        labels, config.val_fraction, config.seed, config.train_limit, config.folds, config.fold
     )
     shape = spec.input_shape
 

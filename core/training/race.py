@@ -21,7 +21,24 @@ USUAL_LR = {
     "nadam": 0.002,
     "adamw": 0.001,
 }
-KINDS = ("Optimizers", "Learning-rate schedules", "Models", "Augmentation on / off")
+KINDS = (
+    "Optimizers",
+    "Learning-rate schedules",
+    "Models",
+    "Augmentation on / off",
+    "K-fold cross-validation",
+)
+KFOLD = KINDS[-1]
+
+
+def fold_summary(best_val: list[float | None]) -> tuple[float, float] | None:
+    """Mean and (population) standard deviation of the folds' best validation accuracies,
+    once every fold has one: k-fold's estimate and how much it depends on the split."""
+    if not best_val or any(value is None for value in best_val):
+        return None
+    values = [float(v) for v in best_val if v is not None]
+    mean = sum(values) / len(values)
+    return mean, (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
 
 
 def race_variants(
@@ -41,6 +58,12 @@ def race_variants(
     if kind == "Models":
         return {
             name: (get_preset(name), dataclasses.replace(config, preset=name)) for name in choices
+        }
+    if kind == KFOLD:  # choices: [k]; fold i holds out the i-th part of every class
+        k = int(choices[0])
+        return {
+            f"fold {i + 1} of {k}": (spec, dataclasses.replace(config, folds=k, fold=i))
+            for i in range(k)
         }
     return {
         "with augmentation": (spec, dataclasses.replace(config, augment=augment)),

@@ -134,7 +134,14 @@ class _Files(torch.utils.data.Dataset):
 
 def split_indices(photos: PhotoSet, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     """The engine's stratified, seeded split: every strategy sees the same validation set."""
-    return stratified_split(photos.labels, config.val_fraction, config.seed, config.train_limit)
+    return stratified_split(
+        photos.labels,
+        config.val_fraction,
+        config.seed,
+        config.train_limit,
+        config.folds,
+        config.fold,
+    )
 
 
 def image_data(photos: PhotoSet, backbone: Backbone, config: TrainConfig) -> TrainData:

@@ -9,7 +9,7 @@ import streamlit as st
 from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
-from core.training.race import KINDS, race_variants
+from core.training.race import KFOLD, KINDS, fold_summary, race_variants
 from core.training.runs import TrainingRun
 from dashboard.keys import TrainKeys as K
 from dashboard.training.live import race_panel
@@ -23,6 +23,18 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
     elif kind == "Models":
         options = [n for n, p in PRESETS.items() if p.spec().input_shape == spec.input_shape]
         default = options[:2]
+    elif kind == KFOLD:
+        st.session_state.setdefault(K.RACE_FOLDS, 5)
+        k = st.number_input(
+            "k (folds)",
+            2,
+            10,
+            key=K.RACE_FOLDS,
+            help="Each class is cut into k parts; run i validates on part i and trains on the "
+            "rest. The mean of the k accuracies estimates the model's, their spread how much "
+            "it depends on the split.",
+        )
+        return [str(k)]
     else:
         return []
     return st.multiselect(
@@ -65,3 +77,15 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
             run.stop()
     if runs:
         race_panel(runs)
+        if all(label.startswith("fold ") for label in runs):
+            _fold_summary(runs)
+
+
+def _fold_summary(runs: dict[str, Any]) -> None:
+    summary = fold_summary([run.snapshot().best_val_acc for run in runs.values()])
+    if summary is None:
+        st.caption("When every fold has finished an epoch: the mean ± std of their accuracies.")
+        return
+    mean, std = summary
+    st.metric(f"{len(runs)}-fold validation accuracy", f"{mean:.2%} ± {std:.2%}")
+    st.caption("mean ± standard deviation of the folds' best validation accuracies")

@@ -57,6 +57,24 @@ def test_race_two_optimizers_then_list_the_runs() -> None:
     assert sorted(names) == ["race-adam", "race-sgd"]
 
 
+def test_k_fold_cross_validation_reports_mean_and_spread() -> None:
+    at = _small(open_page("training.py"))
+    at.radio(key="train.race_kind").set_value("K-fold cross-validation").run()
+    at.number_input(key="train.race_folds").set_value(2).run()
+    at.button(key="race_start").click().run()
+    assert not at.exception
+    runs = at.session_state["train.race"]
+    assert [(r.config.folds, r.config.fold) for r in runs.values()] == [(2, 0), (2, 1)]
+    _wait(runs.values())
+    at.run()
+    assert not at.exception
+    accuracies = [run.snapshot().best_val_acc for run in runs.values()]
+    mean = sum(accuracies) / 2
+    spread = abs(accuracies[0] - accuracies[1]) / 2  # the std of two values
+    metric = next(m for m in at.metric if m.label == "2-fold validation accuracy")
+    assert metric.value == f"{mean:.2%} ± {spread:.2%}"
+
+
 def test_race_settings_survive_a_visit_to_another_page() -> None:
     at = open_page("training.py")
     schedules = "train.race_choices.Learning-rate schedules"

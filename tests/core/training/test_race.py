@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 
+import numpy as np
+import pytest
+
 from core.model.presets import get_preset
-from core.training.config import OPTIMIZERS, TrainConfig
-from core.training.race import KINDS, USUAL_LR, race_variants
+from core.training.config import OPTIMIZERS, ConfigError, TrainConfig
+from core.training.data import stratified_split
+from core.training.race import KFOLD, KINDS, USUAL_LR, fold_summary, race_variants
 
 SPEC = get_preset("mnist_fast")
 BASE = TrainConfig(epochs=2, optimizer="adam", lr=1e-3, seed=3)
@@ -35,3 +39,25 @@ def test_schedules_models_and_augmentation_change_one_thing() -> None:
     on_off = race_variants(KINDS[3], [], SPEC, BASE, pipeline)
     assert on_off["with augmentation"][1].augment == pipeline
     assert on_off["without augmentation"][1] == BASE
+
+
+def test_k_fold_holds_out_each_part_of_every_class_once() -> None:
+    labels = np.repeat([0, 1, 2], [10, 7, 5])
+    vals = []
+    for fold in range(3):
+        train, val = stratified_split(labels, 0.1, seed=4, folds=3, fold=fold)
+        assert not set(train) & set(val) and len(train) + len(val) == len(labels)
+        assert sorted(np.bincount(labels[val])) in ([1, 2, 3], [2, 2, 3], [2, 3, 4], [1, 3, 4])
+        vals.append(val)
+    assert sorted(np.concatenate(vals).tolist()) == list(range(len(labels)))
+
+
+def test_k_fold_race_trains_one_run_per_fold() -> None:
+    variants = race_variants(KFOLD, ["4"], SPEC, BASE, None)
+    assert list(variants) == [f"fold {i} of 4" for i in range(1, 5)]
+    assert [(c.folds, c.fold) for _, c in variants.values()] == [(4, i) for i in range(4)]
+    assert fold_summary([0.9, 0.8, None]) is None
+    mean, std = fold_summary([0.9, 0.8, 0.7, 0.8])
+    assert mean == pytest.approx(0.8) and std == pytest.approx(np.std([0.9, 0.8, 0.7, 0.8]))
+    with pytest.raises(ConfigError):
+        TrainConfig(folds=3, fold=3)
