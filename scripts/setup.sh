@@ -21,9 +21,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     echo "$wanted" > "$stamp"
 fi
 
-# Debian packages: the browser for end-to-end tests and the offline Fashion-MNIST files.
+# Debian packages: the browser for end-to-end tests, a Korean font (the course's words, e.g.
+# 합성곱, render as boxes without one) and the offline Fashion-MNIST files.
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -n "$(fc-list :lang=ko 2>/dev/null)" ] || missing+=(fonts-noto-cjk)
 [ -d /usr/share/datasets/fashion-mnist ] || missing+=(dataset-fashion-mnist)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -28,6 +28,7 @@ def _settings(strategy: str) -> dict[str, Any]:
             "optimizer = optim.Adam(model.parameters(), lr=1e-5)\n"
             "scheduler = lr_scheduler.StepLR(optimizer, step_size=3, gamma=0.5)",
             language="python",
+            wrap_lines=True,
         )
         return dict(COURSE_RECIPE)
     # Keyed per strategy: each one starts from its own good defaults. No default on the
