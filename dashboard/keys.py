@@ -26,6 +26,7 @@ class TrainKeys:
     OPTIMIZER = "train.optimizer"
     LR = "train.lr"
     OPTIMIZER_PARAM = "train.optimizer_param"  # prefix: .momentum, .rho, .beta_1, ...
+    INIT_FROM = "train.init_from"  # a run folder whose layers the builder's model reuses
     WEIGHT_DECAY = "train.weight_decay"
     BATCH_SIZE = "train.batch_size"
     EPOCHS = "train.epochs"

@@ -40,13 +40,18 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", help="folder for the run folder (default: the lab's runs/)")
     parser.add_argument("--limit", type=int, help="train on only N training images")
+    parser.add_argument(
+        "--init-from",
+        help="a run folder: start every layer but the last from its weights (001: model B "
+        "on model A; make the spec with a new output layer)",
+    )
     parser.add_argument("--early-stopping", type=int, help="patience in epochs")
     parser.add_argument("--json", action="store_true", help="last stdout line: JSON results")
 
 
 def _config(args: argparse.Namespace, fast: bool) -> Any:
     values: dict[str, Any] = dict(FAST_DEFAULTS) if fast else {}
-    for name in ("epochs", "batch_size", "early_stopping"):
+    for name in ("epochs", "batch_size", "early_stopping", "init_from"):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
     values.update(optimizer_values(args))

@@ -86,6 +86,7 @@ class TrainConfig:
     val_fraction: float = 0.1  # split from the training set, stratified, seeded
     folds: int | None = None  # k-fold cross-validation: k parts, `fold` held out (not val_fraction)
     fold: int = 0
+    init_from: str | None = None  # a run folder: reused layers start from its weights (001)
     seed: int = 0
     threads: int | None = None  # None = auto: cores // concurrent runs
     augment: dict | None = None  # core.augment.preview Pipeline JSON
@@ -140,6 +141,8 @@ def _validate(c: TrainConfig) -> None:
     _number("weight_decay", c.weight_decay, 0.0, 10.0)
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
+    if c.init_from is not None and not (isinstance(c.init_from, str) and c.init_from):
+        raise ConfigError("init_from must be a run folder, or None.")
     if c.folds is not None:
         _number("folds", c.folds, 2, 20, integer=True)
         _number("fold", c.fold, 0, c.folds - 1, integer=True)

@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -35,6 +36,7 @@ from core.model.summary import summarize
 from core.training.config import TrainConfig
 from core.training.data import TrainData, prepare_data
 from core.training.optimizers import make_optimizer
+from core.training.reuse import load_reused_weights
 from core.training.schedules import LrSchedule
 
 
@@ -237,6 +239,8 @@ def fit(
     torch.manual_seed(config.seed + len(history))
     if model is None:
         model = build_model(spec)
+        if config.init_from and not history:  # model B on model A: A's layers, trained
+            load_reused_weights(model, spec, Path(config.init_from))
     trainer = Trainer(spec, config, model, data, callbacks, list(history))
     if optimizer_state:
         trainer.optimizer.load_state_dict(optimizer_state)

@@ -9,10 +9,21 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.training.reuse import reuse_spec
 from core.training.runs import continue_run
-from core.training.store import RunInfo, delete_run, read_jsonl, rename_run
+from core.training.store import (
+    RunInfo,
+    delete_run,
+    load_checkpoint,
+    model_spec,
+    read_jsonl,
+    rename_run,
+)
+from dashboard.builder import state as builder_state
 from dashboard.keys import TrainKeys as K
+from dashboard.navigation import PAGES_DIR
 from dashboard.training.figures import compare_figure
+from dashboard.training.panels import MY_MODEL
 
 SETTINGS = (
     "dataset",
@@ -113,10 +124,34 @@ def render_actions(run: RunInfo) -> None:
     )
     if columns[3].button("Continue", key=f"runs_continue_{run.run_dir.name}"):
         _continue(run, int(extra))
+    with st.popover("Reuse its layers for a new task (001: model B on model A)"):
+        _reuse_form(run)
     with st.popover("Delete this run"):
         st.write(f"Delete **{run.name}** and its checkpoints? This cannot be undone.")
         if st.button("Delete", type="primary", key=f"runs_delete_{run.run_dir.name}"):
             _act(lambda: delete_run(run.run_dir), f"Deleted {run.name}.")
+
+
+def _reuse_form(run: RunInfo) -> None:
+    """Model B on model A: this run's layers but the last, frozen, and a new output layer."""
+    st.write(
+        "Keep every layer of this model but its output layer, frozen with their trained "
+        "weights, and add a new output layer for another task: 1 output (sigmoid) for two "
+        "classes, or one per class (softmax)."
+    )
+    key = run.run_dir.name
+    units = st.number_input("Outputs of the new layer", 1, 1000, 2, key=f"runs_reuse_units_{key}")
+    freeze = st.checkbox("Freeze the reused layers", True, key=f"runs_reuse_freeze_{key}")
+    if st.button("Build model B", key=f"runs_reuse_{key}"):
+        try:
+            spec = reuse_spec(model_spec(load_checkpoint(run.run_dir)), int(units), freeze)
+        except (OSError, ValueError, KeyError) as error:
+            st.session_state[K.MESSAGE] = ("error", f"Could not reuse {run.name}: {error}")
+            st.rerun()
+        builder_state.load_spec(spec, f"Model B on {run.name}: its layers, a new output layer.")
+        st.session_state[K.MODEL_SOURCE] = MY_MODEL
+        st.session_state[K.INIT_FROM] = str(run.run_dir)
+        st.switch_page((PAGES_DIR / "training.py").as_posix())
 
 
 def _act(action: Any, success: str) -> None:

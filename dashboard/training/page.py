@@ -36,7 +36,9 @@ def render() -> None:
             else None
         )
         config = setup.make_config(
-            spec, {**data, **optimizer, **schedule, **advanced, "preset": preset}
+            spec,
+            {**data, **optimizer, **schedule, **advanced, "preset": preset}
+            | {"init_from": setup.reused_run()},
         )
         if config is not None:
             images = (config.train_limit or 50_000) * (1 - config.val_fraction)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -40,6 +41,12 @@ def choose_model() -> ModelSpec:
     if source == MY_MODEL:
         spec = builder_state.current_spec()
         st.caption(f"{len(spec.layers)} layers, input {spec.input_shape}, from Build a CNN.")
+        if reused := st.session_state.get(K.INIT_FROM):
+            st.caption(
+                f"Model B on model A (001): every layer but the last starts from the run "
+                f"**{Path(reused).name}**'s weights."
+            )
+            st.button("Start from random weights instead", on_click=_forget_reuse)
         return spec
     st.session_state.setdefault(K.PRESET, default_preset())
     name = st.selectbox(
@@ -47,6 +54,17 @@ def choose_model() -> ModelSpec:
     )
     st.caption(PRESETS[name].description)
     return get_preset(name)
+
+
+def _forget_reuse() -> None:
+    st.session_state.pop(K.INIT_FROM, None)
+
+
+def reused_run() -> str | None:
+    """The run whose layers the builder's model reuses, while the builder's model is used."""
+    if st.session_state.get(K.MODEL_SOURCE) != MY_MODEL:
+        return None
+    return st.session_state.get(K.INIT_FROM)
 
 
 def choose_data(spec: ModelSpec) -> dict[str, Any]:

@@ -89,3 +89,29 @@ def test_race_settings_survive_a_visit_to_another_page() -> None:
         assert at.radio(key="train.race_kind").value == "Learning-rate schedules"
         assert at.multiselect(key=schedules).value == ["constant", "exponential"]
     assert not warnings
+
+
+def test_reuse_a_runs_layers_for_model_b() -> None:
+    at = _small(open_page("training.py"))
+    at.button(key="train_start").click().run()
+    run_a = at.session_state["train.run"]
+    _wait([run_a])
+    at.switch_page("../pages/runs.py").run()
+    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    key = run_a.run_dir.name
+    at.number_input(key=f"runs_reuse_units_{key}").set_value(10)
+    at.button(key=f"runs_reuse_{key}").click().run()
+    assert not at.exception
+    assert at.session_state["train.init_from"] == str(run_a.run_dir)
+    assert at.radio(key="train.model_source").value == "My model from Build a CNN"
+    layers = at.session_state["builder.layers"]
+    assert not any(layer.trainable for layer in layers[:-1]) and layers[-1].units == 10
+    at.switch_page("../pages/training.py").run()  # AppTest's own page follows st.switch_page
+    assert not at.error, [e.value for e in at.error]
+    at.button(key="train_start").click().run()
+    run_b = at.session_state["train.run"]
+    assert run_b.config.init_from == str(run_a.run_dir)
+    _wait([run_b])
+    assert run_b.status == "finished", run_b.error
