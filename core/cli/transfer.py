@@ -19,6 +19,7 @@ from typing import Any
 
 from core.cli.options import add_optimizer_arguments, optimizer_values
 from core.data.custom import list_custom
+from core.data.datasets import BUILTIN
 from core.training.config import ConfigError
 
 # Literal names so that building the parser imports no torch (a test keeps them in step
@@ -32,8 +33,8 @@ def add_finetune_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
         required=True,
-        help="a folder of class subfolders of photos "
-        "(or the name of a dataset imported in the lab)",
+        help="a folder of class subfolders of photos, the name of a dataset imported in the "
+        "lab, or mnist / fashion_mnist / cifar10 (100 training images per class)",
     )
     parser.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=BACKBONE_NAMES)
     parser.add_argument(
@@ -89,7 +90,7 @@ def _photos(data: str) -> Any:
         readable,
     )
 
-    if not Path(data).is_dir() and data in list_custom():
+    if not Path(data).is_dir() and (data in list_custom() or data in BUILTIN):
         photos = photos_from_dataset(data)
     else:
         photos = photos_from_folder(data)

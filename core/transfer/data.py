@@ -1,13 +1,16 @@
 """Photo sets for transfer learning: the files, their labels, and batches at the backbone's size.
 
-A `PhotoSet` comes from a custom dataset (imported on the Datasets page, `core.data.importers`) or
-straight from a folder of class subfolders (the CLI). Every image goes through the
+A `PhotoSet` comes from a custom dataset (imported on the Datasets page, `core.data.importers`),
+a built-in one (MNIST, Fashion-MNIST, CIFAR-10, written once as PNG files), or straight from a
+folder of class subfolders (the CLI). Every image goes through the
 backbone's own preprocessing: resize the shorter side, centre crop, scale to [0, 1],
 normalise; so the pretrained weights see what they were trained on.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +19,9 @@ import numpy as np
 import torch
 
 from core.data.custom import custom_info
+from core.data.datasets import BUILTIN, get_info, load_dataset, targets, version
 from core.images import ImageError, open_rgb
+from core.paths import cache_dir
 from core.training.config import TrainConfig
 from core.training.data import SplitData, TrainData, stratified_split
 from core.transfer.backbones import Backbone
@@ -43,8 +48,44 @@ class PhotoSet:
         )
 
 
+# A built-in dataset gives transfer learning this many training images per class (002:
+# MobileNet on Fashion-MNIST); the backbone sees each at 224x224, so more costs minutes.
+BUILTIN_PER_CLASS = 100
+
+
+def photos_from_builtin(name: str, per_class: int = BUILTIN_PER_CLASS) -> PhotoSet:
+    """The first `per_class` training images of each class of a built-in dataset (MNIST,
+    Fashion-MNIST, CIFAR-10), written once as PNG files in the lab's cache: the backbone's
+    preprocessing turns grey 28x28 digits into RGB at its input size, and the feature cache
+    keeps their features like any photo's."""
+    info = get_info(name)
+    dataset = load_dataset(name, "train", download=False)  # first: it may unpack the files
+    folder = cache_dir() / "transfer-sets" / f"{name}-{version(name)}-{per_class}"
+    if not folder.is_dir():
+        labels = targets(dataset)
+        temp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
+        shutil.rmtree(temp, ignore_errors=True)
+        for label in range(len(info.classes)):
+            (temp / str(label)).mkdir(parents=True)
+            for n, index in enumerate(np.flatnonzero(labels == label)[:per_class]):
+                dataset[int(index)][0].save(temp / str(label) / f"{n:05d}.png")
+        try:
+            temp.rename(folder)  # whole or not at all; another session may have won the race
+        except OSError:
+            shutil.rmtree(temp, ignore_errors=True)
+    paths, labels = [], []
+    for label in range(len(info.classes)):
+        files = sorted((folder / str(label)).glob("*.png"))
+        paths += files
+        labels += [label] * len(files)
+    return PhotoSet(name, paths, np.array(labels, dtype=np.int64), list(info.classes))
+
+
 def photos_from_dataset(name: str) -> PhotoSet:
-    """Every file of a custom dataset (both of its splits: fine-tuning holds out its own)."""
+    """Every file of a custom dataset (both of its splits: fine-tuning holds out its own),
+    or a built-in dataset's photo set (photos_from_builtin)."""
+    if name in BUILTIN:
+        return photos_from_builtin(name)
 
     info = custom_info(name)
     files = [item for split in ("train", "val") for item in info.files.get(split, [])]

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.data import importers as imports
 from core.data.custom import list_custom
+from core.data.datasets import BUILTIN, get_info, is_available
 from core.data.errors import DatasetImportError
 from core.paths import SHARED_PHOTOS
 from core.transfer.backbones import (
@@ -85,10 +86,14 @@ def _folder_photos(folder: str, signature: tuple[float, ...]) -> Any:
 
 def choose_photos() -> Any:
     """The photo set (core.transfer.data.PhotoSet), or None with a hint on what to do."""
-    from core.transfer.data import photos_from_dataset  # lazy: it imports torch
+    from core.transfer.data import (  # lazy: it imports torch
+        BUILTIN_PER_CLASS,
+        photos_from_dataset,
+    )
 
     _message()
-    options = [*list_custom(), FOLDER_OPTION]
+    builtin = [name for name in BUILTIN if is_available(name)]
+    options = [*list_custom(), FOLDER_OPTION, *builtin]
     if (pending := st.session_state.pop(K.PENDING, None)) in options:
         st.session_state[K.SOURCE] = pending
     if st.session_state.get(K.SOURCE) not in options:  # first visit, or the set was deleted
@@ -99,7 +104,12 @@ def choose_photos() -> Any:
         "Photo set",
         options,
         key=K.SOURCE,
-        help="Your photo sets from the Datasets page, or a folder with one subfolder per class.",
+        help="Your photo sets from the Datasets page, a built-in dataset (the first "
+        f"{BUILTIN_PER_CLASS} training images per class, e.g. 002's Fashion-MNIST), or a "
+        "folder with one subfolder per class.",
+        format_func=lambda n: (
+            f"{get_info(n).title} ({BUILTIN_PER_CLASS} per class)" if n in BUILTIN else n
+        ),
     )
     with st.expander("Upload a new photo set (zip)", expanded=not list_custom()):
         _upload_form()
