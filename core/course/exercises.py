@@ -143,8 +143,20 @@ EXERCISES: tuple[Exercise, ...] = (
         "ResNet18 with a new fc (2 classes) and the three freezing strategies",
         "transfer",
         "transfer.py",
+        {"course_recipe": True},
         note="The course's recipe is Adam lr 1e-5 with StepLR(3, 0.5) for 10 epochs. ResNet18's "
         "weights download from the internet; offline, EfficientNet-Lite0 takes its place.",
+    ),
+    Exercise(
+        "002-mobilenet-fashion-mnist",
+        "002",
+        "MobileNet으로 Fashion MNIST 분류 모델 만들기",
+        "A pretrained MobileNet on Fashion-MNIST: keep the features, a new 10-class output layer",
+        "transfer",
+        "transfer.py",
+        {"photos": "fashion_mnist", "strategy": "head"},
+        note="MobileNet's weights download from the internet; offline, EfficientNet-Lite0 "
+        "takes its place with the same new head (100 training images per class).",
     ),
     Exercise(
         "001-imagenet-top3",

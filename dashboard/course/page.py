@@ -35,6 +35,12 @@ def _set_up(item: Exercise) -> None:
         state[TrainKeys.LIMIT] = s["train_limit"] or "all"
     elif item.kind == "photo":
         state[TransferKeys.PHOTO_TOP_K] = 3
+    elif item.kind == "transfer":
+        if "photos" in item.settings:
+            state[TransferKeys.SOURCE] = item.settings["photos"]
+        if "strategy" in item.settings:
+            state[TransferKeys.STRATEGY] = item.settings["strategy"]
+        state[TransferKeys.COURSE_RECIPE] = bool(item.settings.get("course_recipe"))
 
 
 def _card(item: Exercise, runs: list) -> None:

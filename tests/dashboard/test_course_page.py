@@ -16,3 +16,11 @@ def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
     assert at.selectbox(key=K.OPTIMIZER).value == "adam"
     assert at.number_input(key=K.BATCH_SIZE).value == 200
     assert at.number_input(key=K.EPOCHS).value == 7
+
+
+def test_the_resnet18_exercise_opens_transfer_with_the_course_recipe(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    at = open_page("course.py")
+    at.button(key="course.000-resnet18-transfer").click().run()
+    assert not at.exception
+    assert at.toggle(key="transfer.course_recipe").value is True
