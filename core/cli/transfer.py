@@ -78,7 +78,7 @@ def add_predict_arguments(parser: argparse.ArgumentParser) -> None:
         choices=BACKBONE_NAMES,
         help="with --model imagenet: which backbone",
     )
-    parser.add_argument("--top", type=int, default=5, help="how many classes (default 5)")
+    parser.add_argument("--top", type=int, default=3, help="how many classes (default 3, as 001)")
     parser.add_argument("images", nargs="+", help="photo files")
     parser.add_argument("--json", action="store_true", help="print JSON")
 

@@ -17,7 +17,7 @@ def render() -> None:
     left, right = st.columns([1, 2], gap="large")
     with left:
         model = view.choose_model()
-        st.session_state.setdefault(K.PHOTO_TOP_K, 5)  # no widget default: app.py keeps the value
+        st.session_state.setdefault(K.PHOTO_TOP_K, 3)  # 001: top=3; app.py keeps the value
         k = st.slider("How many classes", 1, 10, key=K.PHOTO_TOP_K)
         photos = view.choose_photos()
 

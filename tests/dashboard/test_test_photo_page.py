@@ -52,7 +52,7 @@ def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_
         at = open_page("predict_photo.py")
         assert at.selectbox(key="photo.model").value == str(first.run_dir)
         at.selectbox(key="photo.model").set_value("imagenet").run()
-        at.slider(key="photo.top_k").set_value(3).run()
+        at.slider(key="photo.top_k").set_value(7).run()  # not the default (3)
         at.switch_page("../pages/home.py").run()
         at.switch_page("../pages/predict_photo.py").run()
     assert not warnings  # each widget is drawn without a default (app.py sets its value)
@@ -60,11 +60,11 @@ def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_
     assert not [w.value for w in at.warning if "default value" in w.value]
     assert at.selectbox(key="photo.model").value == "imagenet"
     assert at.selectbox(key="photo.backbone").value == "efficientnet_lite0"
-    assert at.slider(key="photo.top_k").value == 3
+    assert at.slider(key="photo.top_k").value == 7
     # A model fine-tuned meanwhile (the Transfer page links here) becomes the choice.
     second = _fine_tune(shared_datasets, tmp_path / "photos", "second")
     at.switch_page("../pages/home.py").run()
     at.switch_page("../pages/predict_photo.py").run()
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == str(second.run_dir)
-    assert at.slider(key="photo.top_k").value == 3
+    assert at.slider(key="photo.top_k").value == 7
