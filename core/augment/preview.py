@@ -14,16 +14,18 @@ can label each tile with what was drawn while consuming the random stream identi
 
 from __future__ import annotations
 
+import ast
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
 from core.augment.pipeline import Pipeline
-from core.augment.specs import COLOUR, NOISE, AugmentError, Call, Expr
-from core.augment.steps import Normalize
+from core.augment.specs import COLOUR, LAB_TRANSFORMS, NOISE, AugmentError, Call, Expr
+from core.augment.steps import Normalize, SamplewiseNormalize
 from core.images import ImageError, open_rgb
 
 MAX_TILES = 64
@@ -64,6 +66,8 @@ def export_code(pipeline: Pipeline) -> str:
         "# The pipeline as JSON, to load back into the lab:",
         f"# {pipeline.to_json(indent=None)}",
     ]
+    used = {call.name for _, call in _parts(pipeline, True)} & LAB_TRANSFORMS
+    lines += [part for name in sorted(used) for part in ("", "", _lab_source(name))]
     for name, train in (("train_transform", True), ("eval_transform", False)):
         lines += ["", f"{name} = v2.Compose(", "    ["]
         for index, call in _parts(pipeline, train):
@@ -84,6 +88,13 @@ def export_code(pipeline: Pipeline) -> str:
         "    print(tuple(x.shape), x.dtype, float(x.min()), float(x.max()))",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _lab_source(name: str) -> str:
+    """The source of a core.augment.lab_transforms class, read without importing torch."""
+    text = Path(__file__).with_name("lab_transforms.py").read_text()
+    node = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == name)
+    return ast.get_source_segment(text, node) or ""
 
 
 @dataclass(frozen=True)
@@ -145,6 +156,8 @@ def to_picture(tensor: Any, pipeline: Pipeline) -> Image.Image:
             mean = torch.tensor(step.mean).view(-1, 1, 1)
             std = torch.tensor(step.std).view(-1, 1, 1)
             x = x * std + mean
+    if any(isinstance(step, SamplewiseNormalize) for step in pipeline.steps):
+        x = (x - x.min()) / (x.max() - x.min()).clamp(min=1e-6)  # its own scale, to be seen
     array = (x.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
     if array.shape[2] == 1:
         return Image.fromarray(array[:, :, 0], mode="L")

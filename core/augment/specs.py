@@ -83,6 +83,10 @@ class Expr(str):
         return getattr(torch, self.OBJECTS[self])
 
 
+# Transforms of core.augment.lab_transforms, which v2 has no class for.
+LAB_TRANSFORMS = frozenset({"SamplewiseStandardize"})
+
+
 @dataclass(frozen=True)
 class Call:
     """`v2.<name>(*args, **kwargs)`: built into a transform or written as code."""
@@ -100,12 +104,17 @@ class Call:
 
         args = [_build(value) for value in self.args]
         kwargs = {key: _build(value) for key, value in self.kwargs}
+        if self.name in LAB_TRANSFORMS:  # one of the lab's own (core.augment.lab_transforms)
+            from core.augment import lab_transforms  # lazy: it imports torch
+
+            return getattr(lab_transforms, self.name)(*args, **kwargs)
         return getattr(v2, self.name)(*args, **kwargs)
 
     def code(self) -> str:
         parts = [_code(value) for value in self.args]
         parts += [f"{key}={_code(value)}" for key, value in self.kwargs]
-        return f"v2.{self.name}({', '.join(parts)})"
+        prefix = "" if self.name in LAB_TRANSFORMS else "v2."
+        return f"{prefix}{self.name}({', '.join(parts)})"
 
 
 def _build(value: Any) -> Any:

@@ -192,7 +192,10 @@ class Normalize(AugmentSpec):
     title: ClassVar[str] = "Normalise"
     short: ClassVar[str] = "normalise"
     group: ClassVar[str] = TENSOR
-    blurb: ClassVar[str] = "(x − mean) / std per channel, so inputs are centred near 0."
+    blurb: ClassVar[str] = (
+        "(x − mean) / std per channel, so inputs are centred near 0; with the data set's "
+        "mean and std it is Keras's featurewise_center and featurewise_std_normalization (000)."
+    )
     deterministic: ClassVar[bool] = True
 
     mean: tuple[float, ...] = param((0.5,), "mean per channel", "channels", 0.0, 1.0, 0.001)
@@ -210,6 +213,25 @@ class Normalize(AugmentSpec):
 
     def describe(self, drawn: dict[str, Any]) -> str:
         return "normalised (picture un-normalised)"
+
+
+@dataclass(frozen=True)
+class SamplewiseNormalize(AugmentSpec):
+    type: ClassVar[str] = "samplewise_normalize"
+    title: ClassVar[str] = "Normalise each image"
+    short: ClassVar[str] = "samplewise"
+    group: ClassVar[str] = TENSOR
+    blurb: ClassVar[str] = (
+        "(x − the image's mean) / the image's std: Keras's samplewise_center and "
+        "samplewise_std_normalization (000)."
+    )
+    deterministic: ClassVar[bool] = True
+
+    def transform(self) -> Call:
+        return Call.of("SamplewiseStandardize")
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return "each image standardised (picture rescaled to show it)"
 
 
 # The usual statistics of photos (ImageNet), for a Normalise step on a photo.
@@ -236,6 +258,7 @@ SPECS: tuple[type[AugmentSpec], ...] = (
     RandomErasing,
     Grayscale,
     Normalize,
+    SamplewiseNormalize,
 )
 
 

@@ -24,7 +24,7 @@ import torch
 from core.augment.batch import BatchAugment
 from core.augment.pipeline import Pipeline
 from core.augment.preview import build_transform
-from core.augment.steps import Normalize
+from core.augment.steps import Normalize, SamplewiseNormalize
 from core.data.datasets import BUILTIN, channel_stats, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
 from core.training.config import TrainConfig
@@ -185,7 +185,7 @@ def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: 
         parts.insert(0, v2.Resize(tuple(shape[1:])))
         if shape[0] == 1:
             parts.insert(0, v2.Grayscale(1))
-    if not any(isinstance(step, Normalize) for step in pipeline.steps):
+    if not any(isinstance(step, Normalize | SamplewiseNormalize) for step in pipeline.steps):
         mean, std = channel_stats(info, shape[0])
         parts.append(v2.Normalize(mean, std))
     return v2.Compose(parts)
