@@ -9,10 +9,12 @@ import pandas as pd
 import streamlit as st
 
 from core.data.datasets import load_dataset
+from core.training.checklist import analysis_checklist
 from core.training.evaluate import evaluate_run
 from core.training.store import RunInfo
-from dashboard.keys import InsideKeys
+from dashboard.keys import DataKeys, InsideKeys
 from dashboard.keys import TrainKeys as K
+from dashboard.navigation import PAGES_DIR
 from dashboard.training.figures import confusion_figure
 
 GRID_COLUMNS = 8
@@ -56,6 +58,23 @@ def image_grid(
             st.switch_page("../pages/inside.py")
     if len(mistakes) > MAX_SHOWN:
         st.caption(f"Showing {MAX_SHOWN} of {len(mistakes)}.")
+
+
+def render_checklist(run: RunInfo) -> None:
+    """000's analysis checklist: what this run has done, and where to do the rest."""
+    quality = st.session_state.get(DataKeys.QUALITY_FOR)
+    stored = st.session_state.get(K.EVALUATION)
+    studied = bool(st.session_state.get(K.CELL)) and bool(stored and stored[0] == str(run.run_dir))
+    steps = analysis_checklist(run, bool(quality and quality[0] == run.dataset), studied)
+    with st.expander(
+        f"Analysis checklist (000): {sum(s.done for s in steps)} of {len(steps)} done",
+        icon=":material/checklist:",
+    ):
+        for step in steps:
+            icon = ":material/check_box:" if step.done else ":material/check_box_outline_blank:"
+            st.markdown(f"{icon} **{step.title}**: {step.detail}")
+            if not step.done and step.where != "runs.py":
+                st.page_link((PAGES_DIR / step.where).as_posix(), label=f"Go: {step.title}")
 
 
 def render_evaluation(run: RunInfo) -> None:

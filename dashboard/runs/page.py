@@ -5,7 +5,7 @@ import streamlit as st
 from core.training.store import list_runs
 from dashboard import flash
 from dashboard.keys import TrainKeys as K
-from dashboard.runs.evaluation import render_evaluation
+from dashboard.runs.evaluation import render_checklist, render_evaluation
 from dashboard.runs.panels import render_actions, render_compare, render_table
 
 
@@ -38,3 +38,4 @@ def render() -> None:
     st.subheader(f"{run.name}")
     render_actions(run)
     render_evaluation(run)
+    render_checklist(run)

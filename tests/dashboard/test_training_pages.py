@@ -55,6 +55,10 @@ def test_race_two_optimizers_then_list_the_runs() -> None:
     assert not at.exception
     names = list(at.dataframe[0].value["name"])
     assert sorted(names) == ["race-adam", "race-sgd"]
+    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    assert any(e.label.startswith("Analysis checklist (000):") for e in at.expander)
 
 
 def test_k_fold_cross_validation_reports_mean_and_spread() -> None:
