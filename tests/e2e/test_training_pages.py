@@ -39,8 +39,16 @@ def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> No
     page.get_by_role("button", name="Resume", exact=True).click()
     log = page.locator("[data-testid='stCode']").filter(has_text="Iter: 1 >>").first
     expect(log).to_contain_text(EPOCH_LINE, timeout=180_000)
-    page.get_by_role("button", name="Stop", exact=True).click()
-    expect(page.get_by_text("stopped", exact=False).first).to_be_visible(timeout=60_000)
+    stop = page.get_by_role("button", name="Stop", exact=True)
+    stopped = page.get_by_text("stopped", exact=False).first
+    # The live panel redraws every second: a click that lands during a redraw can be lost,
+    # so click again until the run says it stopped (a run that finished fails below).
+    for _ in range(20):
+        if stopped.is_visible() or not stop.is_enabled():
+            break
+        stop.click()
+        page.wait_for_timeout(2_000)
+    expect(stopped).to_be_visible(timeout=60_000)
     charts = page.locator("[data-testid='stPlotlyChart']")
     expect(charts.nth(3)).to_be_visible()  # loss, accuracy, per batch, learning rate
     expect_no_exception(page)
