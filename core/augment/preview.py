@@ -14,7 +14,6 @@ can label each tile with what was drawn while consuming the random stream identi
 
 from __future__ import annotations
 
-import ast
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from core.augment.pipeline import Pipeline
 from core.augment.specs import COLOUR, LAB_TRANSFORMS, NOISE, AugmentError, Call, Expr
 from core.augment.steps import Normalize, SamplewiseNormalize
 from core.images import ImageError, open_rgb
+from core.source import definition_source
 
 MAX_TILES = 64
 # torch's random generator is global; previews from two sessions must not interleave.
@@ -92,9 +92,7 @@ def export_code(pipeline: Pipeline) -> str:
 
 def _lab_source(name: str) -> str:
     """The source of a core.augment.lab_transforms class, read without importing torch."""
-    text = Path(__file__).with_name("lab_transforms.py").read_text()
-    node = next(n for n in ast.parse(text).body if isinstance(n, ast.ClassDef) and n.name == name)
-    return ast.get_source_segment(text, node) or ""
+    return definition_source(Path(__file__).with_name("lab_transforms.py"), name)
 
 
 @dataclass(frozen=True)

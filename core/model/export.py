@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from core.model.layers.activations import ACTIVATION_LAYERS
 from core.model.shapes import infer_shapes
 from core.model.specs import ModelSpec, format_shape
+from core.source import definition_source
 
 
 def _block_source(class_name: str) -> str:
     """The source of a class of core.model.blocks, read without importing torch."""
-    path = Path(__file__).with_name("blocks.py")
-    text = path.read_text()
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.ClassDef) and node.name == class_name:
-            return ast.get_source_segment(text, node) or ""
-    raise RuntimeError(f"{class_name} not found in core/model/blocks.py")
+    return definition_source(Path(__file__).with_name("blocks.py"), class_name)
 
 
 def export_code(spec: ModelSpec, class_name: str = "CNN") -> str:

@@ -9,11 +9,11 @@ weights start from Keras's own initialisers unless the spec names one.
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 from core.model.shapes import InferredLayer, conv_output_size, infer_shapes
 from core.model.specs import ModelSpec, format_keras_shape
+from core.source import definition_source
 
 CUSTOM = ("LocalResponseNormalization", "ResidualBlock", "BottleneckBlock")
 KERAS_ACTIVATION_LAYERS = {
@@ -26,11 +26,7 @@ KERAS_ACTIVATION_LAYERS = {
 
 def _source(name: str) -> str:
     """A function or class of core.model.keras_blocks, read as text (Keras is not imported)."""
-    text = Path(__file__).with_name("keras_blocks.py").read_text()
-    for node in ast.parse(text).body:
-        if isinstance(node, ast.ClassDef | ast.FunctionDef) and node.name == name:
-            return ast.get_source_segment(text, node) or ""
-    raise RuntimeError(f"{name} not found in core/model/keras_blocks.py")
+    return definition_source(Path(__file__).with_name("keras_blocks.py"), name)
 
 
 def _padding(n: int, window: int, stride: int, padding: int | str) -> str | int:
@@ -51,6 +47,11 @@ def _options(layer: InferredLayer, **options: object) -> str:
     return ", ".join(f"{key}={value!r}" for key, value in options.items() if value is not None)
 
 
+def _initializer(name: str) -> str | None:
+    """Keras's kernel_initializer argument: left out for the default (Keras's own)."""
+    return None if name == "default" else name
+
+
 def _activation(name: str | None) -> str | None:
     return "leaky_relu_001" if name == "leaky_relu" else name
 
@@ -68,9 +69,7 @@ def _lines(layer: InferredLayer) -> list[str]:
             dilation_rate=spec.dilation if spec.dilation != 1 else None,
             activation=_activation(spec.activation),
             use_bias=None if spec.use_bias else False,
-            kernel_initializer=None
-            if spec.kernel_initializer == "default"
-            else spec.kernel_initializer,
+            kernel_initializer=_initializer(spec.kernel_initializer),
         )
         conv = f"layers.Conv2D({spec.filters}, ({spec.kernel_size}, {spec.kernel_size}), {options})"
         return [f"layers.ZeroPadding2D({pad})", conv] if isinstance(pad, int) else [conv]
@@ -89,9 +88,7 @@ def _lines(layer: InferredLayer) -> list[str]:
             layer,
             activation=_activation(spec.activation),
             use_bias=None if spec.use_bias else False,
-            kernel_initializer=None
-            if spec.kernel_initializer == "default"
-            else spec.kernel_initializer,
+            kernel_initializer=_initializer(spec.kernel_initializer),
         )
         return [f"layers.Dense({spec.units}{', ' + options if options else ''})"]
     if kind == "BatchNormalization":  # PyTorch's settings, so both train alike
