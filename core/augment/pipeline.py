@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from core.augment.geometry import Rotation, Translate
+from core.augment.geometry import HorizontalFlip, Rotation, Translate, Zoom
 from core.augment.specs import AugmentError, AugmentSpec
 from core.augment.steps import REGISTRY
 
@@ -42,6 +42,20 @@ class Pipeline:
     def default(cls) -> Pipeline:
         """The classic small-image recipe: a little shift and rotation."""
         return cls((Translate(), Rotation(degrees=10.0)))
+
+    @classmethod
+    def image_data_generator(cls) -> Pipeline:
+        """000's ImageDataGenerator: rotation_range=2, width/height_shift_range=0.1,
+        zoom_range=0.1, horizontal_flip=True (Keras flips half the images), in Keras's
+        order: one affine (rotate, shift, zoom), then the flip."""
+        return cls(
+            (
+                Rotation(degrees=2.0),
+                Translate(width_shift=0.1, height_shift=0.1),
+                Zoom(amount=0.1),
+                HorizontalFlip(p=0.5),
+            )
+        )
 
     def add(self, step: AugmentSpec) -> Pipeline:
         return Pipeline((*self.steps, step))

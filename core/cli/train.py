@@ -14,6 +14,7 @@ from typing import Any
 
 from core.augment.specs import AugmentError
 from core.cli.options import add_optimizer_arguments, optimizer_values
+from core.course.exercises import exercise
 from core.data.datasets import BUILTIN, get_info, is_available, list_datasets
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
@@ -32,6 +33,11 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--preset", help="a preset name (default: mnist_fast, fast settings)")
     source.add_argument("--spec", help="a spec JSON file saved from the builder")
+    source.add_argument(
+        "--exercise",
+        help="a course exercise's id (see `exercises`): its model, data, batch size, "
+        "optimizer and epochs; other options override them",
+    )
     parser.add_argument("--dataset", default="mnist", help="dataset name (default: mnist)")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--batch-size", type=int)
@@ -49,8 +55,28 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="last stdout line: JSON results")
 
 
+def _exercise_settings(exercise_id: str) -> dict[str, Any]:
+    """A train exercise's settings, e.g. 004's MNIST CNN: Adam, batch 200, 7 epochs."""
+    try:
+        item = exercise(exercise_id)
+    except KeyError as error:
+        raise ConfigError(error.args[0]) from None
+    if item.kind != "train":
+        raise ConfigError(
+            f"The exercise {exercise_id!r} happens on the {item.page} page, not in training."
+        )
+    return dict(item.settings)
+
+
 def _config(args: argparse.Namespace, fast: bool) -> Any:
     values: dict[str, Any] = dict(FAST_DEFAULTS) if fast else {}
+    if args.exercise:
+        values = _exercise_settings(args.exercise)
+        args.dataset = values.pop("dataset", args.dataset)
+        args.preset = values.pop("preset")
+        if args.limit is None:
+            args.limit = values.pop("train_limit", None)
+        values.pop("train_limit", None)
     for name in ("epochs", "batch_size", "early_stopping", "init_from"):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
@@ -74,9 +100,9 @@ def _check_dataset(name: str) -> None:
 def _train(args: argparse.Namespace) -> int:
     from core.training.callbacks import ProgressBar  # lazy: it imports torch
 
-    fast = not args.preset and not args.spec
-    spec = load_spec_file(args.spec) if args.spec else get_preset(args.preset or "mnist_fast")
+    fast = not args.preset and not args.spec and not args.exercise
     config = _config(args, fast)
+    spec = load_spec_file(args.spec) if args.spec else get_preset(args.preset or "mnist_fast")
     _check_dataset(config.dataset)
     root = Path(args.out) if args.out else None
     run = TrainingRun(spec, config, root=root, callbacks=[ProgressBar()])
@@ -96,6 +122,7 @@ def _train(args: argparse.Namespace) -> int:
     result = {
         "test_accuracy": evaluation.accuracy,
         "val_accuracy": snapshot.best_val_acc,
+        "train_accuracy": snapshot.epochs[-1]["train_acc"] if snapshot.epochs else None,
         "epochs": len(snapshot.epochs),
         "seconds": round(sum(e["seconds"] for e in snapshot.epochs), 3),
         "run_dir": str(run.run_dir),

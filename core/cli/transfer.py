@@ -24,7 +24,13 @@ from core.training.config import ConfigError
 
 # Literal names so that building the parser imports no torch (a test keeps them in step
 # with core.transfer.backbones.BACKBONES and core.transfer.net.STRATEGIES).
-BACKBONE_NAMES = ("efficientnet_lite0", "resnet18", "mobilenet_v3_small", "mobilenet_v3_large")
+BACKBONE_NAMES = (
+    "efficientnet_lite0",
+    "resnet18",
+    "resnet50",
+    "mobilenet_v3_small",
+    "mobilenet_v3_large",
+)
 STRATEGY_NAMES = ("head", "partial", "full")
 DEFAULT_BACKBONE = BACKBONE_NAMES[0]
 
@@ -194,6 +200,9 @@ def run_predict(args: argparse.Namespace) -> int:
             if "error" in item:
                 print(f"{item['file']}: error: {item['error']}")
                 continue
-            top = ", ".join(f"{t['label']} {t['prob']:.1%}" for t in item["top"])
+            top = ", ".join(
+                f"{t['wnid'] + ' ' if 'wnid' in t else ''}{t['label']} {t['prob']:.1%}"
+                for t in item["top"]
+            )
             print(f"{item['file']}: {top}")
     return 0 if all("top" in item for item in results) else 1

@@ -135,6 +135,8 @@ EXERCISES: tuple[Exercise, ...] = (
         "ImageDataGenerator: rotation 2, zoom 0.1, shifts 0.1, horizontal flip",
         "page",
         "augmentation.py",
+        note="Set it up fills the Augmentation lab's pipeline with these four steps; the "
+        "exported code shows each as a torchvision v2 transform.",
     ),
     Exercise(
         "000-resnet18-transfer",

@@ -7,6 +7,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from core.model.outputs import is_binary
 from core.model.shared import evaluating, scores_of
 from core.transfer.inference import LoadedModel
 
@@ -18,6 +19,8 @@ def grad_cam(
 
     Channels of the target layer are weighted by the mean gradient of the class score
     (before softmax); their weighted sum, through ReLU, is scaled to [0, 1] and upsampled.
+    A binary model's one output z (sigmoid) is class 1's score and -z class 0's: the
+    evidence against class 1 is the evidence for class 0.
     """
     from torchcam.methods import GradCAM
 
@@ -26,7 +29,10 @@ def grad_cam(
     # weight before it is frozen (a transfer-learning backbone).
     x = x[:1].detach().float().clone().requires_grad_(True)
     with evaluating(model), torch.enable_grad(), GradCAM(model, target_layer) as extractor:
-        cam = extractor(class_idx=int(class_index), scores=scores_of(model)(x))[0]
+        scores = scores_of(model)(x)
+        if is_binary(scores):
+            scores = torch.cat([-scores, scores], dim=1)
+        cam = extractor(class_idx=int(class_index), scores=scores)[0]
     if cam.ndim != 3:
         raise ValueError("Grad-CAM needs a layer with (channels, height, width) outputs.")
     cam = torch.nan_to_num(cam.detach().float())

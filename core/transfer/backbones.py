@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from core.paths import cache_dir
+from core.paths import ASSETS_DIR, cache_dir
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -108,6 +108,18 @@ BACKBONES: dict[str, Backbone] = {
         head_code="model.fc = nn.Linear(model.fc.in_features, n_classes)  # in_features = 512",
         weights_file="resnet18-f37072fd.pth",
     ),
+    "resnet50": Backbone(
+        name="resnet50",
+        title="ResNet-50 (001's ImageNet example, downloads 98 MB)",
+        input_size=224,
+        resize=256,
+        mean=IMAGENET_MEAN,
+        std=IMAGENET_STD,
+        num_features=2048,
+        source="torchvision",
+        head_code="model.fc = nn.Linear(model.fc.in_features, n_classes)  # in_features = 2048",
+        weights_file="resnet50-0676ba61.pth",
+    ),
     "mobilenet_v3_small": Backbone(
         name="mobilenet_v3_small",
         title="MobileNetV3-Small (downloads 10 MB)",
@@ -149,6 +161,14 @@ def imagenet_classes() -> tuple[str, ...]:
     from torchvision.models import ResNet18_Weights
 
     return tuple(ResNet18_Weights.IMAGENET1K_V1.meta["categories"])
+
+
+@functools.cache
+def imagenet_wnids() -> tuple[str, ...]:
+    """The 1000 WordNet ids in ImageNet's class order, e.g. 281 -> "n02123045" (tabby), as
+    Keras's `decode_predictions` prints them (001). From timm's imagenet_synsets.txt
+    (Apache-2.0), kept in assets/ so it works offline."""
+    return tuple((ASSETS_DIR / "imagenet_wnids.txt").read_text(encoding="ascii").split())
 
 
 def is_local(name: str) -> bool:
@@ -217,7 +237,7 @@ def _torchvision(name: str, pretrained: bool) -> list[tuple[str, nn.Module]]:
     model = models.get_model(name, weights=None)
     if pretrained:
         model.load_state_dict(_torchvision_state(name))
-    if name == "resnet18":
+    if name.startswith("resnet"):
         stem = nn.Sequential(model.conv1, model.bn1, model.relu, model.maxpool)
         blocks = [("stem", stem)] + [
             (f"layer{i}", getattr(model, f"layer{i}")) for i in range(1, 5)
@@ -232,6 +252,7 @@ def _torchvision(name: str, pretrained: bool) -> list[tuple[str, nn.Module]]:
 BUILDERS: dict[str, Callable[[bool], list[tuple[str, nn.Module]]]] = {
     "efficientnet_lite0": _efficientnet_lite0,
     "resnet18": lambda pretrained: _torchvision("resnet18", pretrained),
+    "resnet50": lambda pretrained: _torchvision("resnet50", pretrained),
     "mobilenet_v3_small": lambda pretrained: _torchvision("mobilenet_v3_small", pretrained),
     "mobilenet_v3_large": lambda pretrained: _torchvision("mobilenet_v3_large", pretrained),
 }

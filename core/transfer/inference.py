@@ -16,7 +16,7 @@ from PIL import Image
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
 from core.training.store import list_runs, read_json
-from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone
+from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone, imagenet_wnids
 from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
 
 IMAGENET = "imagenet"
@@ -31,6 +31,7 @@ class LoadedModel:
     backbone: Backbone
     title: str
     spec: TransferSpec | None = None  # None: the backbone's own ImageNet head
+    class_ids: list[str] | None = None  # ImageNet's WordNet ids ("n02123045"), when its head
 
 
 def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedModel:
@@ -38,7 +39,8 @@ def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedMo
     if str(source) == IMAGENET:
         net, classes = imagenet_model(backbone)
         info = get_backbone(backbone)
-        return LoadedModel(net, classes, info, f"{info.name} (ImageNet, 1000 classes)")
+        title = f"{info.name} (ImageNet, 1000 classes)"
+        return LoadedModel(net, classes, info, title, class_ids=list(imagenet_wnids()))
     net, spec, _ = load_transfer(source)
     title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"
     return LoadedModel(net, list(spec.classes), get_backbone(spec.backbone), title, spec)
@@ -122,10 +124,21 @@ def predict(model: LoadedModel, batch: torch.Tensor, k: int = 5) -> list[tuple[s
     return [(model.classes[int(i)], float(v)) for i, v in zip(indices, values, strict=True)]
 
 
+def decoded(model: LoadedModel, top: list[tuple[str, float]]) -> str:
+    """The top classes as Keras's `decode_predictions(prediction, top=3)[0]` prints them in
+    001: [('n02123045', 'tabby', 0.50009364), ...]; without WordNet ids, (label, prob)."""
+    ids = model.class_ids
+    if ids is None:
+        return repr([(label, round(prob, 8)) for label, prob in top])
+    rows = [(ids[model.classes.index(label)], label, round(prob, 8)) for label, prob in top]
+    return repr(rows)
+
+
 def predict_files(
     model: LoadedModel, paths: list[str | Path], k: int = 5
 ) -> list[dict[str, object]]:
-    """The CLI's answer: [{"file", "top": [{"label", "prob"}]}] (or "error" per file)."""
+    """The CLI's answer: [{"file", "top": [{"label", "prob"}]}] (or "error" per file); with
+    ImageNet's head each entry also has its WordNet id ("wnid")."""
 
     results: list[dict[str, object]] = []
     for path in paths:
@@ -134,9 +147,11 @@ def predict_files(
         except (ImageError, OSError) as error:
             results.append({"file": str(path), "error": str(error)})
             continue
-        results.append(
-            {"file": str(path), "top": [{"label": c, "prob": round(p, 6)} for c, p in top]}
-        )
+        entries = [{"label": c, "prob": round(p, 6)} for c, p in top]
+        if model.class_ids is not None:
+            for entry in entries:
+                entry["wnid"] = model.class_ids[model.classes.index(str(entry["label"]))]
+        results.append({"file": str(path), "top": entries})
     return results
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.augment.pipeline import Pipeline
 from core.course.exercises import DOCUMENTS, EXERCISES, Exercise, matching_runs
 from core.training.store import list_runs
+from dashboard.augment.panels import set_pipeline
 from dashboard.keys import TrainKeys, TransferKeys
 from dashboard.navigation import PAGES_DIR
 
@@ -33,6 +35,8 @@ def _set_up(item: Exercise) -> None:
         state[TrainKeys.EPOCHS] = s["epochs"]
         state[TrainKeys.SCHEDULE] = s["schedule"]
         state[TrainKeys.LIMIT] = s["train_limit"] or "all"
+    elif item.page == "augmentation.py":
+        set_pipeline(Pipeline.image_data_generator())
     elif item.kind == "photo":
         state[TransferKeys.PHOTO_TOP_K] = 3
     elif item.kind == "transfer":

@@ -94,7 +94,8 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
         st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
     st.caption(
         "Grad-CAM weights each map of the chosen layer by how much the class score (before "
-        "softmax) grows with it, adds them up and keeps the positive part. For a mistake, "
+        "softmax) grows with it, adds them up and keeps the positive part. With one sigmoid "
+        "output z (binary), class 1's score is z and class 0's is −z. For a mistake, "
         "compare the evidence for the predicted class with the evidence for the true one."
     )
 

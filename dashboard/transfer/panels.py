@@ -133,20 +133,21 @@ def choose_photos() -> Any:
     return photos
 
 
-def choose_backbone() -> str | None:
-    """A backbone whose weights are here (offline) or can be downloaded now; else None."""
-    st.session_state.setdefault(K.BACKBONE, DEFAULT_BACKBONE)
+def choose_backbone(key: str = K.BACKBONE, label: str = "Pretrained backbone") -> str | None:
+    """A backbone whose weights are here (offline) or can be downloaded now; else None (the
+    page says how to get it and offers the download)."""
+    st.session_state.setdefault(key, DEFAULT_BACKBONE)
     name = st.selectbox(
-        "Pretrained backbone",
+        label,
         list(BACKBONES),
-        key=K.BACKBONE,
+        key=key,
         format_func=lambda n: BACKBONES[n].title + ("" if is_local(n) else "  (not here yet)"),
     )
     if is_local(name):
         return name
     backbone = get_backbone(name)
     st.warning(f"**{backbone.title}** is unavailable on this computer. {backbone.how_to_get}")
-    if st.button("Download the weights", key="transfer_download"):
+    if st.button("Download the weights", key=f"{key}_download"):
         from core.transfer.backbones import backbone_parts  # lazy: it imports torch
 
         try:

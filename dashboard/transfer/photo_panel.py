@@ -7,9 +7,10 @@ from typing import Any
 import streamlit as st
 
 from core.images import ImageError, open_rgb
-from core.transfer.backbones import BACKBONES, DEFAULT_BACKBONE, BackboneUnavailable, is_local
+from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
 from dashboard.keys import TransferKeys as K
 from dashboard.transfer.figures import cam_figure, topk_figure
+from dashboard.transfer.panels import choose_backbone
 
 IMAGENET_LABEL = "ImageNet classes (the pretrained backbone, no fine-tuning)"
 SHORTCUT_NOTE = (
@@ -48,12 +49,9 @@ def choose_model() -> Any:
                 "No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
                 "classes. Fine-tune one on the Transfer learning page."
             )
-        local = [name for name in BACKBONES if is_local(name)]
-        if local and st.session_state.get(K.PHOTO_BACKBONE) not in local:
-            st.session_state[K.PHOTO_BACKBONE] = local[0]
-        backbone = st.selectbox(
-            "Backbone", local, key=K.PHOTO_BACKBONE, format_func=lambda n: BACKBONES[n].title
-        )
+        backbone = choose_backbone(K.PHOTO_BACKBONE, "Backbone")
+        if backbone is None:
+            return None
     from pathlib import Path
 
     weights = Path(source) / "best.pt"
@@ -137,7 +135,7 @@ def steps_panel(steps: list[Any]) -> None:
 def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     """Top-k bars and the Grad-CAM heatmap of the chosen class over the cropped photo."""
     from core.explain.heatmap import heatmap  # lazy: it imports torch
-    from core.transfer.inference import predict, preprocess_steps  # lazy: it imports torch
+    from core.transfer.inference import decoded, predict, preprocess_steps  # lazy: torch
 
     steps = preprocess_steps(image, model.backbone)
     batch = steps[-1].tensor
@@ -145,6 +143,12 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     best_label, best_prob = top[0]
     st.subheader(f"{name}: **{best_label}** ({best_prob:.1%})")
     st.plotly_chart(topk_figure(top, f"Top {len(top)} classes"), key=f"photo_topk_{name}")
+    if model.class_ids is not None:
+        st.caption(
+            f"As 001 prints it with Keras: `decode_predictions(prediction, top={len(top)})[0]` "
+            "gives (WordNet id, class, probability) for each of the top classes."
+        )
+        st.code(decoded(model, top), language="python")
     picture, notes = st.columns([3, 2])
     label = notes.selectbox("Heatmap for the class", [c for c, _ in top], key=f"photo_cam_{name}")
     cam = heatmap(model, batch, model.classes.index(label))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from tests.dashboard.apptest import open_page
 
@@ -24,3 +25,15 @@ def test_the_resnet18_exercise_opens_transfer_with_the_course_recipe(tmp_path, m
     at.button(key="course.000-resnet18-transfer").click().run()
     assert not at.exception
     assert at.toggle(key="transfer.course_recipe").value is True
+
+
+def test_the_augmentation_exercise_fills_the_pipeline_with_000s_generator() -> None:
+    at = open_page("course.py")
+    at.button(key="course.000-augmentation").click().run()
+    assert not at.exception
+    steps = [step for _, step in at.session_state[AugmentKeys.STEPS]]
+    assert [s.type for s in steps] == ["rotation", "translate", "zoom", "horizontal_flip"]
+    rotation, shift, zoom, flip = steps
+    # 000: rotation_range=2, width/height_shift_range=0.1, zoom_range=0.1, horizontal_flip
+    assert rotation.degrees == 2 and (shift.width_shift, shift.height_shift) == (0.1, 0.1)
+    assert zoom.amount == 0.1 and flip.p == 0.5

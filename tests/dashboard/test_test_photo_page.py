@@ -68,3 +68,11 @@ def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == str(second.run_dir)
     assert at.slider(key="photo.top_k").value == 7
+
+
+def test_a_backbone_that_needs_a_download_says_how_and_offers_it() -> None:
+    at = open_page("predict_photo.py")
+    at.selectbox(key="photo.backbone").set_value("resnet50").run()
+    assert not at.exception, at.exception
+    assert any("ResNet-50" in w.value and "resnet50-0676ba61.pth" in w.value for w in at.warning)
+    assert at.button(key="photo.backbone_download")

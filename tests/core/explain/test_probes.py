@@ -178,6 +178,19 @@ def test_grad_cam_peaks_where_the_evidence_is() -> None:
     assert dark[8:, :8].mean() > 5 * dark[2:6, 10:14].mean()
 
 
+def test_grad_cam_of_a_binary_model_shows_each_class_its_own_evidence() -> None:
+    # One sigmoid output z = bright - dark: class 1 (z > 0) is "bright", class 0 "dark".
+    model = nn.Sequential(*_two_detector_model(), nn.Linear(2, 1))
+    with torch.no_grad():
+        model[-1].weight[:] = torch.tensor([[1.0, -1.0]])
+        model[-1].bias.zero_()
+    x = _quadrant_image()
+    bright = grad_cam(model, x, model[1], class_index=1)
+    assert bright[2:6, 10:14].mean() > 5 * bright[8:, :8].mean()
+    dark = grad_cam(model, x, model[1], class_index=0)  # -z: the dark pixels' evidence
+    assert dark[8:, :8].mean() > 5 * dark[2:6, 10:14].mean()
+
+
 def test_grad_cam_equals_plain_autograd_on_a_trained_sized_net() -> None:
     model = _net("mnist_fast", seed=3)
     x = _input(model)[:1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from collections import OrderedDict
 
 import numpy as np
@@ -11,6 +12,8 @@ from PIL import Image
 from torch import nn
 
 from core.explain.heatmap import heatmap
+from core.images import open_rgb
+from core.paths import ASSETS_DIR
 from core.transfer.backbones import get_backbone
 from core.transfer.inference import (
     LoadedModel,
@@ -121,3 +124,30 @@ def test_grad_cam_of_a_pretrained_model_finds_the_monkey(shared_datasets, imagen
     label, _ = predict(imagenet, batch, 1)[0]
     cam = heatmap(imagenet, batch, imagenet.classes.index(label))
     assert cam[:, :112].mean() > 2 * cam[:, 112:].mean()
+
+
+def test_wordnet_ids_pair_with_imagenet_classes_as_001_prints_them() -> None:
+    from core.transfer.backbones import imagenet_classes, imagenet_wnids
+
+    wnids = imagenet_wnids()
+    assert len(wnids) == len(imagenet_classes()) == 1000
+    assert list(wnids) == sorted(wnids) and len(set(wnids)) == 1000  # ImageNet's order
+    # 001's decode_predictions(prediction, top=3)[0] for its cat photo (ResNet50):
+    printed = [("n02123045", "tabby"), ("n02124075", "Egyptian_cat"), ("n02123159", "tiger_cat")]
+    for wnid, keras_name in printed:
+        index = wnids.index(wnid)
+        assert imagenet_classes()[index] == keras_name.replace("_", " ")
+
+
+def test_imagenet_predictions_carry_wordnet_ids_and_print_like_keras(imagenet) -> None:
+    from core.transfer.inference import decoded
+
+    photo = open_rgb(ASSETS_DIR / "samples" / "cat.jpg")
+    top = predict(imagenet, to_batch(photo, imagenet.backbone), 3)
+    text = decoded(imagenet, top)
+    rows = ast.literal_eval(text)  # the printed list is a Python literal, as in 001
+    assert [(label, pytest.approx(p, abs=1e-8)) for _, label, p in rows] == top
+    assert all(imagenet.class_ids[imagenet.classes.index(lbl)] == w for w, lbl, _ in rows)
+    assert {label for _, label, _ in rows} & {"tabby", "Egyptian cat", "tiger cat"}
+    [item] = predict_files(imagenet, [ASSETS_DIR / "samples" / "cat.jpg"], k=3)
+    assert [t["wnid"] for t in item["top"]] == [w for w, _, _ in rows]

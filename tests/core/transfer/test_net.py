@@ -244,3 +244,14 @@ def test_strategies_share_one_validation_split(shared_datasets, tmp_path) -> Non
     for train, val in splits[1:]:
         assert np.array_equal(val, splits[0][1]) and np.array_equal(train, splits[0][0])
     assert dataclasses.replace(TransferSpec("efficientnet_lite0", ("a", "b")), blocks=1)
+
+
+def test_resnet50_is_torchvisions_with_its_imagenet_head() -> None:
+    from torchvision.models import ResNet50_Weights, resnet50
+
+    net = build_transfer("resnet50", None, pretrained=False)
+    reference = resnet50(weights=None)
+    assert count_params(net)[0] == count_params(reference)[0]
+    assert count_params(net)[0] == ResNet50_Weights.IMAGENET1K_V1.meta["num_params"]
+    assert (net.fc.in_features, net.fc.out_features) == (2048, 1000)
+    assert get_backbone("resnet50").weights_file in ResNet50_Weights.IMAGENET1K_V1.url
