@@ -19,6 +19,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # Above this many pixels an image is refused before it is decoded: a small "decompression
 # bomb" file can claim 50,000 x 50,000 pixels and would need gigabytes of memory.
 MAX_PIXELS = 40_000_000
+# A side more than this many times the other is refused: a 30000x1 "image" holds no picture,
+# and resizing its short side to a network's 224 pixels would make its long side millions of
+# pixels (gigabytes). A 20:1 panorama still opens.
+MAX_ASPECT = 20
 # One uploaded photo (not a dataset archive) may be this large.
 MAX_PHOTO_BYTES = 20_000_000
 # Alpha is flattened onto white, as a browser shows a transparent PNG on a white page.
@@ -53,6 +57,11 @@ def read_header(source: ImageSource, max_pixels: int = MAX_PIXELS) -> Image.Imag
     width, height = image.size
     if width < 1 or height < 1:
         raise ImageError(f"has an empty size {width}x{height}")
+    if max(width, height) > MAX_ASPECT * min(width, height):
+        raise ImageError(
+            f"is {width}x{height} pixels: one side is more than {MAX_ASPECT} times the other, "
+            "too thin to be a photo; crop it to a usual photo shape first"
+        )
     if width * height > max_pixels:
         raise ImageError(
             f"is {width}x{height} = {width * height:,} pixels, more than the limit of "

@@ -118,3 +118,42 @@ def test_pickle_checkpoint_with_a_payload_is_refused(tmp_path: Path) -> None:
     good = tmp_path / "good.pt"
     torch.save({"state_dict": {"w": torch.ones(2)}}, good)
     assert load_weights_file(good)["state_dict"]["w"].sum() == 2
+
+
+def _thin_png(width: int, height: int) -> bytes:
+    """A real (decodable) image of extreme shape: a few hundred bytes as PNG."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [(30_000, 1), (200_000, 1), (1, 10_000), (10_000, 50)])
+def test_extremely_thin_images_are_refused_before_any_resize(size: tuple[int, int]) -> None:
+    data = _thin_png(*size)
+    assert len(data) < 20_000  # tiny files: the danger is what a resize makes of them
+    with pytest.raises(ImageError, match="too thin"):
+        open_rgb(data)
+
+
+def test_the_widest_accepted_photo_stays_small_through_the_transfer_preprocessing() -> None:
+    from core.images import MAX_ASPECT
+    from core.transfer.backbones import get_backbone
+    from core.transfer.inference import preprocess_steps
+
+    photo = open_rgb(_thin_png(MAX_ASPECT * 10, 10))  # the most extreme shape that opens
+    steps = preprocess_steps(photo, get_backbone("efficientnet_lite0"))
+    resized = steps[1].shape
+    assert resized[0] == 256 and resized[1] <= 256 * MAX_ASPECT
+    assert steps[-1].shape == (1, 3, 224, 224)
+
+
+def test_predict_reports_a_thin_image_and_answers_the_others(tmp_path: Path) -> None:
+    from core.transfer.inference import load_model, predict_files
+
+    thin, fine = tmp_path / "thin.png", tmp_path / "fine.png"
+    thin.write_bytes(_thin_png(30_000, 1))
+    fine.write_bytes(png_bytes(3, (64, 64)))
+    bad, good = predict_files(load_model("imagenet"), [thin, fine], k=3)
+    assert "too thin" in bad["error"] and len(good["top"]) == 3

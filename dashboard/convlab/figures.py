@@ -251,13 +251,30 @@ def output_figure(output: np.ndarray, current: int, titles: Sequence[str]) -> go
     return fig.update_layout(clickmode="event+select")
 
 
-def to_gray_image(values: np.ndarray, signed: bool) -> np.ndarray:
-    """A map as uint8 pixels: 0 black to max white, or (signed) 0 mid-grey, ± darker/brighter."""
+# A photo's feature map is mostly small values with a few very strong ones (an edge kernel on
+# a sharp corner): scaled to its maximum it looks black. White is this percentile instead,
+# and the few values above it are clipped to white; the caption says so.
+DISPLAY_PERCENTILE = 98.0
+
+
+def display_bound(values: np.ndarray, signed: bool) -> float:
+    """The value shown as white (and, signed, minus it as black): the 99th percentile of
+    the magnitudes, or the maximum when that is 0."""
+    magnitudes = np.abs(values) if signed else np.asarray(values, dtype=np.float64)
+    bound = float(np.percentile(magnitudes, DISPLAY_PERCENTILE)) if magnitudes.size else 0.0
+    return bound if bound > 1e-12 else max(float(magnitudes.max(initial=0.0)), 1e-12)
+
+
+def to_gray_image(values: np.ndarray, signed: bool, clip_percentile: bool = False) -> np.ndarray:
+    """A map as uint8 pixels: 0 black to max white, or (signed) 0 mid-grey, ± darker/brighter.
+    With `clip_percentile`, white is `display_bound` rather than the maximum."""
     values = np.asarray(values, dtype=np.float64)
     if signed:
-        bound = max(float(np.abs(values).max()), 1e-12)
+        bound = display_bound(values, True) if clip_percentile else None
+        bound = bound or max(float(np.abs(values).max()), 1e-12)
         scaled = 0.5 + 0.5 * values / bound
     else:
-        low, high = float(values.min()), float(values.max())
+        low = float(values.min())
+        high = display_bound(values, False) if clip_percentile else float(values.max())
         scaled = (values - low) / max(high - low, 1e-12)
     return np.clip(np.round(scaled * 255), 0, 255).astype(np.uint8)

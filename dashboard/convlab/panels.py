@@ -11,7 +11,13 @@ import streamlit as st
 from core.convlab.kernels import KERNELS, load_gray, sample_photos
 from core.convlab.steps import conv2d, conv2d_params, dense_params, pool2d_steps, receptive_field
 from core.images import ImageError
-from dashboard.convlab.figures import fmt, kernel_figure, to_gray_image
+from dashboard.convlab.figures import (
+    DISPLAY_PERCENTILE,
+    display_bound,
+    fmt,
+    kernel_figure,
+    to_gray_image,
+)
 from dashboard.convlab.stepper import cell_editor
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys, PoolKeys
@@ -88,16 +94,21 @@ def photo_panel() -> None:
         c1, c2 = st.columns(2)
         c1.image(to_gray_image(gray, signed=False), width="stretch", caption=f"Input {h}×{w}")
         c2.image(
-            to_gray_image(shown, signed=not relu), width="stretch", caption=f"Feature map {h}×{w}"
+            to_gray_image(shown, signed=not relu, clip_percentile=True),
+            width="stretch",
+            caption=f"Feature map {h}×{w}",
         )
+        white = fmt(display_bound(shown, signed=not relu))
         legend = (
-            "ReLU on: black = 0, white = strongest."
+            f"ReLU on: black = 0, white = {white} or more."
             if relu
-            else ("ReLU off: mid-grey = 0, darker = negative, brighter = positive.")
+            else f"ReLU off: mid-grey = 0, black = −{white} or less, white = +{white} or more."
         )
         st.caption(
             f"Padding 1 keeps the size. Feature map values: min {fmt(shown.min())}, "
-            f"max {fmt(shown.max())} (pixels scaled to [0, 1]). {legend}"
+            f"max {fmt(shown.max())} (pixels scaled to [0, 1]). {legend} Most values are "
+            f"small and a few edges are strong, so white is the {DISPLAY_PERCENTILE:g}th "
+            "percentile, not the maximum: otherwise the map would look black."
         )
 
 
@@ -119,11 +130,17 @@ def pooling_photo_panel() -> None:
     with right:
         cols = st.columns(3)
         h, w = fmap.shape
-        cols[0].image(to_gray_image(fmap, False), width="stretch", caption=f"Conv + ReLU: {h}×{w}")
+        cols[0].image(
+            to_gray_image(fmap, False, clip_percentile=True),
+            width="stretch",
+            caption=f"Conv + ReLU: {h}×{w}",
+        )
         for col, (mode, out) in zip(cols[1:], pooled.items(), strict=True):
             name = "MaxPooling2D" if mode == "max" else "AveragePooling2D"
             caption = f"{name} 2×2, stride 2: {out.shape[0]}×{out.shape[1]}, max {fmt(out.max())}"
-            col.image(to_gray_image(out, False), width="stretch", caption=caption)
+            col.image(
+                to_gray_image(out, False, clip_percentile=True), width="stretch", caption=caption
+            )
         st.markdown(
             f"Strongest response before pooling: **{fmt(fmap.max())}**; after max pooling "
             f"still **{fmt(pooled['max'].max())}**, after average pooling "

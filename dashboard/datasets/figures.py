@@ -55,8 +55,18 @@ def channel_figure(mean: Sequence[float], std: Sequence[float]) -> go.Figure:
     return figure
 
 
+# A tile is at most this many times as wide as high: one panorama cannot make the strip
+# wider than an image format allows (JPEG stops at 65,535 pixels) or push the others away.
+MAX_TILE_ASPECT = 3
+
+
 def enlarge(image: Image.Image, size: int) -> Image.Image:
-    """Scale a small image up to `size` pixels high with sharp pixels (no blur)."""
+    """Scale an image to `size` pixels high (sharp pixels, no blur, when enlarging); a very
+    wide one is centre-cropped to MAX_TILE_ASPECT first."""
+    widest = image.height * MAX_TILE_ASPECT
+    if image.width > widest:
+        left = (image.width - widest) // 2
+        image = image.crop((left, 0, left + widest, image.height))
     width = max(1, round(image.width * size / image.height))
     resample = Image.Resampling.NEAREST if image.height < size else Image.Resampling.LANCZOS
     return image.resize((width, size), resample)

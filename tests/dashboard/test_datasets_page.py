@@ -3,6 +3,7 @@ an imported dataset is listed and can be explored."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,15 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         assert at.text_input(key="data.import_name.folder.0").value == "/tmp/my-pictures"
         assert any("(4, 1, 28, 28)" in code.value for code in at.code)  # the batch follows
     assert not warnings
+
+
+def test_a_panorama_in_the_samples_keeps_the_strip_a_size_any_image_format_takes() -> None:
+    from PIL import Image
+
+    from dashboard.datasets.figures import MAX_TILE_ASPECT, strip
+
+    panorama = Image.new("RGB", (1024, 5), "red")  # how a 10000x50 photo was once stored
+    picture = strip([panorama] * 8 + [Image.new("RGB", (28, 28))], 72)
+    assert picture.height == 72
+    assert picture.width <= 9 * 72 * MAX_TILE_ASPECT + 8 * 4
+    picture.save(io.BytesIO(), format="JPEG")  # was: "broken data stream" past 65,535 px
