@@ -1,5 +1,5 @@
 """One-shot messages: a callback or an action stores `(kind, text)` under a page's MESSAGE
-key; the next run of the page shows it once, as a success or an error box."""
+key; the next run of the page shows it once, as a success, info, warning or error box."""
 
 from __future__ import annotations
 
@@ -11,4 +11,5 @@ def show(key: str) -> None:
     message = st.session_state.pop(key, None)
     if message:
         kind, text = message
-        (st.success if kind == "success" else st.error)(text)
+        show_box = {"success": st.success, "info": st.info, "warning": st.warning}
+        show_box.get(kind, st.error)(text)

@@ -202,6 +202,8 @@ class TransferKeys:
     RACE_EPOCHS = "transfer.race_epochs"  # widget
     PHOTO_MODEL = "photo.model"  # widget: a fine-tuned run or the ImageNet backbone
     PHOTO_SEEN = "photo.seen"  # the models offered last time: a new one becomes the choice
+    PHOTO_BROKEN = "photo.broken"  # {model source: why it cannot be loaded}
+    PHOTO_AUTO = "photo.auto"  # the model the page chose itself (not the student)
     PHOTO_BACKBONE = "photo.backbone"  # widget: with ImageNet, which backbone
     PHOTO_UPLOADS = "photo.uploads"  # widget: photo files
     PHOTO_CAMERA = "photo.camera"  # widget: st.camera_input

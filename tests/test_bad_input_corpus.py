@@ -157,3 +157,50 @@ def test_predict_reports_a_thin_image_and_answers_the_others(tmp_path: Path) -> 
     fine.write_bytes(png_bytes(3, (64, 64)))
     bad, good = predict_files(load_model("imagenet"), [thin, fine], k=3)
     assert "too thin" in bad["error"] and len(good["top"]) == 3
+
+
+def _bad_checkpoints(folder: Path) -> dict[str, Path]:
+    """Every kind of bad `.pt` a student may pass to `predict --model FILE`."""
+    import os
+    import pickle
+
+    class Payload:
+        def __reduce__(self):
+            return (os.system, ("echo PWNED",))
+
+    files = {name: folder / f"{name}.pt" for name in ("text", "empty", "list", "pickle")}
+    files["text"].write_text("hello world\n")
+    files["empty"].write_bytes(b"")
+    torch.save([1, 2, 3], files["list"])
+    files["pickle"].write_bytes(pickle.dumps(Payload()))
+    whole = folder / "whole.pt"
+    torch.save({"a": torch.zeros(100)}, whole)
+    files["truncated"] = folder / "truncated.pt"
+    files["truncated"].write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    transfer = {"format": "cnnlab-transfer/1", "backbone": "efficientnet_lite0"}
+    transfer |= {"strategy": "head", "classes": ["a", "b"]}
+    files["other_weights"] = folder / "other_weights.pt"
+    torch.save({**transfer, "state_dict": {"fc.weight": torch.zeros(3, 3)}}, files["other_weights"])
+    files["no_classes"] = folder / "no_classes.pt"
+    torch.save({**transfer, "classes": 5, "state_dict": {}}, files["no_classes"])
+    files["plain_dict"] = folder / "plain_dict.pt"
+    torch.save({"a": torch.zeros(1)}, files["plain_dict"])
+    return files
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["text", "empty", "list", "pickle", "truncated", "other_weights", "no_classes", "plain_dict"],
+)
+def test_predict_with_a_bad_model_file_says_so_in_one_line(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.cli.main import main
+
+    bad = _bad_checkpoints(tmp_path)[kind]
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png_bytes(1, (64, 64)))
+    assert main(["predict", "--model", str(bad), str(photo)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and bad.name in err and err.count("\n") == 1, err
+    assert "Traceback" not in err and "weights_only" not in err and "PWNED" not in err

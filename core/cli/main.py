@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -104,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not os.environ.get("CNNLAB_DEBUG"):
+        # A failed run logs its traceback for the server's log; in a terminal the command
+        # prints one "error:" line instead (CNNLAB_DEBUG=1 shows the traceback).
+        logging.getLogger("core").setLevel(logging.ERROR)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

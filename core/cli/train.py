@@ -18,6 +18,7 @@ from core.course.exercises import exercise
 from core.data.datasets import BUILTIN, get_info, is_available, list_datasets
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
+from core.model.build import check_outputs
 from core.model.presets import get_preset
 from core.model.spec_io import load_spec_file
 from core.training.config import ConfigError, TrainConfig
@@ -104,6 +105,15 @@ def _train(args: argparse.Namespace) -> int:
     config = _config(args, fast)
     spec = load_spec_file(args.spec) if args.spec else get_preset(args.preset or "mnist_fast")
     _check_dataset(config.dataset)
+    info = get_info(config.dataset)
+    check_outputs(spec, len(info.classes))  # before any epoch, as the Train page does
+    if not info.builtin and tuple(info.input_shape) != tuple(spec.input_shape):
+        have, want = ("x".join(map(str, s)) for s in (info.input_shape, spec.input_shape))
+        print(
+            f"note: {info.title}'s photos ({have} most often) are resized to the model's "
+            f"input {want}, in training and wherever the run is used.",
+            file=sys.stderr,
+        )
     root = Path(args.out) if args.out else None
     run = TrainingRun(spec, config, root=root, callbacks=[ProgressBar()])
     run.start()
@@ -118,19 +128,25 @@ def _train(args: argparse.Namespace) -> int:
         print(f"error: {run.error}", file=sys.stderr)
         return 1
     snapshot = run.snapshot()
-    evaluation = evaluate_run(run.run_dir)
+    try:
+        evaluation = evaluate_run(run.run_dir)
+    except ValueError as error:  # no test images: the run itself is fine
+        evaluation = None
+        print(f"note: {error}", file=sys.stderr)
     result = {
-        "test_accuracy": evaluation.accuracy,
+        "test_accuracy": evaluation.accuracy if evaluation else None,
         "val_accuracy": snapshot.best_val_acc,
         "train_accuracy": snapshot.epochs[-1]["train_acc"] if snapshot.epochs else None,
         "epochs": len(snapshot.epochs),
         "seconds": round(sum(e["seconds"] for e in snapshot.epochs), 3),
         "run_dir": str(run.run_dir),
     }
-    print(
-        f"test accuracy {evaluation.accuracy:.4f} ({evaluation.count} images); "
-        f"run folder {run.run_dir}"
+    tested = (
+        f"test accuracy {evaluation.accuracy:.4f} ({evaluation.count} images)"
+        if (evaluation)
+        else "no test accuracy"
     )
+    print(f"{tested}; run folder {run.run_dir}")
     if args.json:
         print(json.dumps(result))
     return 0 if run.status in ("finished", "stopped") else 1

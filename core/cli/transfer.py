@@ -189,8 +189,12 @@ def run_predict(args: argparse.Namespace) -> int:
 
     try:
         model = load_model(args.model, args.backbone)
+    except FileNotFoundError as error:
+        print(f"error: no such file or folder: {error.filename or args.model}", file=sys.stderr)
+        return 2
     except (BackboneUnavailable, ValueError, OSError, KeyError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        text = error.args[0] if isinstance(error, KeyError) and error.args else error
+        print(f"error: {text}", file=sys.stderr)
         return 2
     results = predict_files(model, args.images, args.top)
     if args.json:

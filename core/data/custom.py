@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -119,13 +120,20 @@ def custom_info(name: str) -> CustomInfo:
     return CustomInfo.from_json(json.loads(path.read_text()))
 
 
-def delete_custom(name: str) -> None:
-    """Remove a custom dataset's folder (only ever a folder directly under custom_root())."""
+def delete_custom(name: str) -> bool:
+    """Remove a custom dataset's folder (only ever a folder directly under custom_root()).
+
+    True when this call deleted it; False when it was already gone (another session's
+    Delete won the race): both end the same way for the student, without an error."""
     if name not in list_custom():
-        raise KeyError(f"no custom dataset called {name!r}")
+        return False
     folder = custom_root() / name
-    # Rename first so a half-deleted folder is never listed as a dataset.
-    trash = custom_root() / f".deleting-{name}"
+    # Rename first, to a name of this call's own, so a half-deleted folder is never listed
+    # as a dataset and two deletes cannot trip over each other's trash.
+    trash = custom_root() / f".deleting-{name}-{uuid.uuid4().hex[:8]}"
+    try:
+        folder.rename(trash)
+    except FileNotFoundError:
+        return False
     shutil.rmtree(trash, ignore_errors=True)
-    folder.rename(trash)
-    shutil.rmtree(trash, ignore_errors=True)
+    return True

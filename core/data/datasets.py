@@ -248,8 +248,11 @@ def load_dataset(
         raise DatasetUnavailable(
             name, f"Known datasets: {', '.join(list_datasets())}.", "no dataset by that name"
         )
-    split = canonical_split(name, split)
-    info = get_info(name)
+    try:
+        split = canonical_split(name, split)
+        info = get_info(name)
+    except KeyError:  # deleted by another session since the check above
+        raise DatasetUnavailable(name, "Import it again on the Datasets page.", "deleted") from None
     if not download and not is_available(name):
         raise DatasetUnavailable(name, info.how_to_get, "no local copy")
     try:

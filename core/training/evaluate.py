@@ -110,6 +110,13 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
     model.load_state_dict(checkpoint["state_dict"])
     config = checkpoint["config"]
     data = eval_split(config["dataset"], split, spec, config.get("augment"), limit)
+    if len(data) == 0:
+        held_out = "test" if split == "test" else split
+        raise ValueError(
+            f"{config['dataset']} has no {held_out} images to evaluate on (a photo set "
+            "imported without a validation share). Import it again with a validation share "
+            "on the Datasets page, or evaluate on the training images (--split train)."
+        )
     result = evaluate_model(model, data, list(checkpoint["classes"]))
     result.split = split
     write_json(run_dir / "evaluation.json", result.to_json())

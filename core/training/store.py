@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +48,13 @@ def save_error(error: OSError, path: Path) -> RunSaveError:
     """The student-readable form of an OSError met while writing `path`."""
     why = _WHY.get(error.errno or 0, error.strerror or str(error) or type(error).__name__)
     detail = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError) or not Path(path).parent.is_dir():
+        return RunSaveError(
+            f"The run's folder {Path(path).parent.name} was deleted or moved while it "
+            "trained, so its files cannot be saved. Start the run again."
+        )
+    if error.errno not in _WHY:
+        return RunSaveError(f"Could not save the run: {why} (writing {Path(path).name}).")
     return RunSaveError(
         f"Could not save the run: {why} (writing {Path(path).name}: {detail}). Free some disk "
         "space, for example by deleting old runs on the Runs page, then train again."
@@ -133,7 +141,15 @@ class RunInfo:
     test_acc: float | None
     config: dict = field(default_factory=dict)
 
+    @property
+    def fine_tuned(self) -> bool:
+        """A transfer-learning run (core.transfer.finetune): a pretrained backbone and a new
+        head, shown on Test a photo rather than as a course CNN."""
+        return self.preset == FINE_TUNED_PRESET
 
+
+# The `preset` a fine-tuning run's config names (core.transfer.finetune writes it).
+FINE_TUNED_PRESET = "transfer"
 # Folders of runs alive in this process; a "running" folder not listed here was interrupted.
 LIVE_RUNS: dict[str, Any] = {}
 
@@ -233,12 +249,27 @@ def load_weights_file(path: Path) -> dict[str, Any]:
     import torch
 
     try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError, ValueError, AttributeError) as error:
+        with warnings.catch_warnings():  # its warnings about pickle protocols reach no one
+            warnings.simplefilter("ignore")
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except FileNotFoundError:
+        raise
+    except (
+        pickle.UnpicklingError,
+        RuntimeError,
+        EOFError,
+        ValueError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        TypeError,
+        UnicodeDecodeError,
+    ):
+        # PyTorch's own message suggests weights_only=False, which would run the file's code:
+        # never pass that on.
         raise ValueError(
-            f"{Path(path).name} is not a usable checkpoint: it is damaged or holds objects "
-            "other than weights, which CNN Lab refuses to load (torch.load weights_only=True). "
-            f"Detail: {str(error).splitlines()[0][:160]}"
+            f"{Path(path).name} is not a usable checkpoint: it is damaged, not a PyTorch file, "
+            "or holds objects other than weights, which CNN Lab refuses to load."
         ) from None
     if not isinstance(checkpoint, dict):
         raise ValueError(f"{Path(path).name} is not a CNN Lab checkpoint (expected a dict).")

@@ -21,6 +21,7 @@ from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
 from core.training.loop import Callback, Trainer
 from core.training.runs import TrainingRun
+from core.training.store import FINE_TUNED_PRESET
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable
 from core.transfer.feature_cache import feature_data
@@ -55,7 +56,7 @@ def default_config(strategy: str, dataset: str, **overrides: Any) -> TrainConfig
     """The strategy's defaults with `overrides` (None values ignored); 20% held out."""
     values: dict[str, Any] = {"val_fraction": 0.2, **DEFAULTS[strategy]}
     values.update({k: v for k, v in overrides.items() if v is not None})
-    return TrainConfig(dataset=dataset, preset="transfer", **values)
+    return TrainConfig(dataset=dataset, preset=FINE_TUNED_PRESET, **values)
 
 
 def uses_cache(spec: TransferSpec) -> bool:

@@ -23,7 +23,7 @@ from typing import Any
 import torch
 from torch import nn
 
-from core.training.store import load_checkpoint
+from core.training.store import load_checkpoint, load_weights_file
 from core.transfer.backbones import backbone_parts, get_backbone, imagenet_classes
 
 STRATEGIES: dict[str, str] = {
@@ -226,21 +226,40 @@ def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[d
         checkpoint = load_checkpoint(path, "best")
         if checkpoint.get("spec", {}).get("kind") != "transfer":
             raise ValueError(f"{path.name} is not a fine-tuned (transfer learning) run.")
-        spec = TransferSpec.from_json(checkpoint["spec"])
+        try:
+            spec = TransferSpec.from_json(checkpoint["spec"])
+        except (KeyError, TypeError) as error:
+            raise ValueError(
+                f"{path.name}'s checkpoint lacks part of its spec ({error})."
+            ) from None
     else:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        checkpoint = load_weights_file(path)
         if checkpoint.get("format") != FORMAT:
-            raise ValueError(f"{path} is not a fine-tuned model saved by CNN Lab.")
-        spec = TransferSpec(
-            checkpoint["backbone"],
-            tuple(checkpoint["classes"]),
-            checkpoint["strategy"],
-            checkpoint.get("blocks", 2),
-            checkpoint.get("pretrained", True),
-        )
+            raise ValueError(f"{path.name} is not a fine-tuned model saved by CNN Lab.")
+        try:
+            spec = TransferSpec(
+                checkpoint["backbone"],
+                tuple(checkpoint["classes"]),
+                checkpoint["strategy"],
+                checkpoint.get("blocks", 2),
+                checkpoint.get("pretrained", True),
+            )
+        except (KeyError, TypeError) as error:
+            raise ValueError(f"{path.name} lacks part of a fine-tuned model ({error}).") from None
+    if not isinstance(checkpoint.get("state_dict"), dict):
+        raise ValueError(f"{path.name} holds no weights (state_dict).")
     # Pretrained weights are about to be replaced by the saved ones: skip loading them.
     net = build_transfer(spec.backbone, len(spec.classes), spec.strategy, spec.blocks, False)
-    net.load_state_dict(checkpoint["state_dict"])
+    try:
+        net.load_state_dict(checkpoint["state_dict"])
+    except RuntimeError as error:  # another architecture's or class count's weights
+        # PyTorch's first line only says "Error(s) in loading"; the next one says which.
+        lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+        first = (lines[1] if len(lines) > 1 else lines[0] if lines else "")[:120] + "…"
+        raise ValueError(
+            f"{path.name}: its saved weights do not fit its model ({spec.backbone}, "
+            f"{len(spec.classes)} classes): {first}"
+        ) from None
     return net.eval(), spec, list(checkpoint.get("history", []))
 
 

@@ -158,7 +158,10 @@ def custom_list() -> None:
         st.caption("None yet: import a zip, files or a folder above.")
         return
     for name in names:
-        info = custom_info(name)
+        try:
+            info = custom_info(name)
+        except (KeyError, OSError, ValueError):  # deleted by another session a moment ago
+            continue
         with st.container(border=True, key=f"data-custom-{name}"):
             left, right = st.columns([5, 1])
             counts = {split: len(files) for split, files in info.files.items()}
@@ -172,8 +175,11 @@ def custom_list() -> None:
             with right.popover("Delete", icon=":material/delete:"):
                 st.write(f"Delete **{info.title}** and its {sum(counts.values())} images?")
                 if st.button("Delete for good", key=f"data.delete.{name}", type="primary"):
-                    delete_custom(name)
-                    st.session_state[DataKeys.MESSAGE] = ("success", f"Deleted {info.title}.")
+                    if delete_custom(name):
+                        message = ("success", f"Deleted {info.title}.")
+                    else:
+                        message = ("info", f"{info.title} was already deleted (another session).")
+                    st.session_state[DataKeys.MESSAGE] = message
                     if st.session_state.get(DataKeys.PICKER) == name:
                         st.session_state[DataKeys.PENDING] = "mnist"
                     st.rerun()

@@ -81,10 +81,17 @@ def _backbone_subject() -> Subject:
 def choose_subject() -> Subject | None:
     """The model widgets; None when nothing can be shown (the page says why)."""
 
-    runs = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
+    saved = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
+    runs = [run for run in saved if not run.fine_tuned]
+    fine_tuned = len(saved) - len(runs)
     sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])
     st.session_state.setdefault(K.SOURCE, TRAINED if runs else UNTRAINED)
     source = st.radio("Model", sources, key=K.SOURCE, horizontal=True, persist_state="session")
+    if fine_tuned and source == TRAINED:
+        st.caption(
+            f"{fine_tuned} fine-tuned run(s) are not listed: a pretrained backbone with a new "
+            "head is explained on Test a photo (its Grad-CAM on your own photo)."
+        )
     if source == TRAINED:
         if not runs:
             st.info(
@@ -202,20 +209,36 @@ def choose_picture(subject: Subject) -> Picture | None:
             "No dataset is on this computer: upload a photo, or get one on the Datasets page."
         )
         return None
+    split = "test"
     try:
-        dataset = load_dataset(dataset_name, "test", download=False)
+        dataset = load_dataset(dataset_name, split, download=False)
+        if len(dataset) == 0:  # a photo set imported without a validation share
+            split = "train"
+            dataset = load_dataset(dataset_name, split, download=False)
+            st.caption(
+                "This data set holds no test (validation) images, so these come from its "
+                "training images: the network has seen them."
+            )
     except DatasetUnavailable as error:
         st.error(str(error))
         return None
     size = len(dataset)
+    if size == 0:
+        st.warning("This data set holds no images: upload a photo instead.")
+        return None
     if int(st.session_state.get(K.INDEX, 0)) >= size:
         st.session_state[K.INDEX] = 0
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     index = left.number_input(
-        f"Test image (0 to {size - 1})", 0, size - 1, key=K.INDEX, step=1, persist_state="session"
+        f"{'Test' if split == 'test' else 'Training'} image (0 to {size - 1})",
+        0,
+        size - 1,
+        key=K.INDEX,
+        step=1,
+        persist_state="session",
     )
     right.button("Random", on_click=_random_index, args=(size,), key="inside_random")
     image, label = dataset[int(index)]
     seen, x = prepare(subject, image)
     true = dataset.classes[label] if dataset.classes else str(label)
-    return Picture(seen, x, true, f"{dataset_name}:test:{index}", int(index))
+    return Picture(seen, x, true, f"{dataset_name}:{split}:{index}", int(index))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -29,19 +30,37 @@ def _load(source: str, backbone: str, stamp: float) -> Any:
 
 
 def choose_model() -> Any:
-    """A LoadedModel: a fine-tuned run, or a backbone's ImageNet head; None if unavailable."""
+    """A LoadedModel: a fine-tuned run, or a backbone's ImageNet head; None if unavailable.
+
+    A run that cannot be loaded (damaged, or weights that do not fit its spec) is marked in
+    the list with its reason, and the page falls back to the next model: one bad run must
+    not break the page for everyone whose default it would be."""
     from core.transfer.inference import IMAGENET, list_finetuned  # lazy: it imports torch
 
     runs = list_finetuned()
     options = [str(path) for _, path in runs] + [IMAGENET]
+    broken: dict[str, str] = st.session_state.setdefault(K.PHOTO_BROKEN, {})
     labels = {str(path): label for label, path in runs} | {IMAGENET: IMAGENET_LABEL}
+    usable = [option for option in options if option not in broken]
     # app.py keeps the choice across pages; the newest model is chosen on the first visit
     # and whenever a new fine-tuned model appeared since the last one.
     seen = st.session_state.get(K.PHOTO_SEEN, ())
-    if st.session_state.get(K.PHOTO_MODEL) not in options or options[0] not in seen:
-        st.session_state[K.PHOTO_MODEL] = options[0]
+    current = st.session_state.get(K.PHOTO_MODEL)
+    auto_broken = current in broken and current == st.session_state.get(K.PHOTO_AUTO)
+    if current not in options or options[0] not in seen or auto_broken:
+        st.session_state[K.PHOTO_MODEL] = usable[0] if usable else options[-1]
+        st.session_state[K.PHOTO_AUTO] = st.session_state[K.PHOTO_MODEL]
     st.session_state[K.PHOTO_SEEN] = tuple(options)
-    source = st.selectbox("Model", options, format_func=labels.get, key=K.PHOTO_MODEL)
+    source = st.selectbox(
+        "Model",
+        options,
+        format_func=lambda o: labels[o] + ("  ⚠ cannot be loaded" if o in broken else ""),
+        key=K.PHOTO_MODEL,
+    )
+    if broken:
+        names = ", ".join(Path(b).name for b in broken if b in options)
+        if names:
+            st.warning(f"Cannot be loaded, so not chosen for you: {names}.")
     backbone = DEFAULT_BACKBONE
     if source == IMAGENET:
         if not runs:
@@ -52,14 +71,19 @@ def choose_model() -> Any:
         backbone = choose_backbone(K.PHOTO_BACKBONE, "Backbone")
         if backbone is None:
             return None
-    from pathlib import Path
-
     weights = Path(source) / "best.pt"
     stamp = weights.stat().st_mtime if weights.is_file() else 0.0
     try:
         return _load(source, backbone, stamp)
-    except (BackboneUnavailable, ValueError, OSError, KeyError) as error:
-        st.error(f"Cannot load that model: {error}")
+    except (BackboneUnavailable, ValueError, OSError, KeyError, RuntimeError) as error:
+        if source != IMAGENET and source not in broken:
+            broken[source] = str(error)
+            if source == st.session_state.get(K.PHOTO_AUTO):  # the page's choice: fall back
+                st.rerun()
+        st.error(
+            f"This model cannot be loaded: {error} Choose another model above.",
+            icon=":material/broken_image:",
+        )
         return None
 
 

@@ -81,3 +81,14 @@ def test_a_panorama_in_the_samples_keeps_the_strip_a_size_any_image_format_takes
     assert picture.height == 72
     assert picture.width <= 9 * 72 * MAX_TILE_ASPECT + 8 * 4
     picture.save(io.BytesIO(), format="JPEG")  # was: "broken data stream" past 65,535 px
+
+
+def test_a_dataset_another_session_just_deleted_leaves_the_page_working() -> None:
+    from core.data.custom import delete_custom
+
+    info = import_zip(make_zip({"cats": 4, "dogs": 4}), "Twice", val_fraction=0.25)
+    at = open_page("datasets.py")
+    assert delete_custom(info.name)  # the other session's Delete, while this page is open
+    at.button(key=f"data.delete.{info.name}").click().run()  # was: KeyError on the page
+    assert not at.exception, at.exception
+    assert not any(info.name in b.key for b in at.button if b.key)

@@ -10,10 +10,12 @@ import torch
 
 from core.explain import probes as explain
 from core.explain.overlay import to_input
+from core.explain.subjects import TRAINED, UNTRAINED
 from core.model.presets import get_preset
 from core.training.config import TrainConfig
 from core.training.runs import TrainingRun
 from core.training.trained import load_trained
+from dashboard.keys import InsideKeys
 from tests.dashboard.apptest import default_value_warnings, open_page
 
 
@@ -148,3 +150,39 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         assert at.select_slider(key="inside.stats_images").value == 16
         assert at.selectbox(key="inside.preset").value == "mnist_32_64"
     assert not warnings
+
+
+def test_a_fine_tuned_run_is_not_offered_where_it_cannot_be_shown(
+    shared_datasets, tmp_path, monkeypatch
+) -> None:
+    from tests.dashboard.test_test_photo_page import _fine_tune
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
+    _fine_tune(shared_datasets, tmp_path / "photos")
+    at = open_page("inside.py")
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.radio(key=InsideKeys.SOURCE).value == UNTRAINED  # was: the run, in red
+    at.radio(key=InsideKeys.SOURCE).set_value(TRAINED).run()
+    assert not at.error
+    assert any("1 fine-tuned run(s) are not listed" in c.value for c in at.caption)
+
+
+def test_a_grey_model_trained_on_colour_photos_without_test_images_opens(lab_home: Path) -> None:
+    from core.data.importers import import_zip
+    from core.model.layers.dense import Dense
+    from tests.core.zips import make_zip
+
+    info = import_zip(make_zip({"cats": 12, "dogs": 12}), "pets", val_fraction=0.0)
+    grey = get_preset("mnist_fast")  # 1x28x28: the photos are fitted to it
+    grey = grey.replace_layers([*grey.layers[:-1], Dense(units=2, activation="softmax")])
+    run = TrainingRun(grey, TrainConfig(dataset=info.name, epochs=1, batch_size=8), "pets")
+    run.start()
+    run.join(timeout=120)
+    assert run.status == "finished", run.error
+    at = open_page("inside.py")
+    assert not at.exception, at.exception  # was: min_value 0 > max_value -1
+    assert at.radio(key="inside.source").value == "Trained run"
+    assert any("holds no test (validation) images" in c.value for c in at.caption)
+    assert at.number_input(key="inside.index").label.startswith("Training image (0 to ")
+    at.segmented_control(key="inside.view").set_value("Filters").run()
+    assert not at.exception, at.exception

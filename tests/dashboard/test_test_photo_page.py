@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.dashboard.apptest import default_value_warnings, open_page
@@ -76,3 +78,31 @@ def test_a_backbone_that_needs_a_download_says_how_and_offers_it() -> None:
     assert not at.exception, at.exception
     assert any("ResNet-50" in w.value and "resnet50-0676ba61.pth" in w.value for w in at.warning)
     assert at.button(key="photo.backbone_download")
+
+
+def _break_weights(run_dir) -> None:
+    """The weights of another model: the saved spec now names three classes."""
+    import torch
+
+    checkpoint = torch.load(run_dir / "best.pt", weights_only=True)
+    checkpoint["spec"]["classes"] = [*checkpoint["spec"]["classes"], "third"]
+    torch.save(checkpoint, run_dir / "best.pt")
+
+
+def test_a_run_that_cannot_load_is_marked_and_the_page_falls_back(
+    shared_datasets, tmp_path
+) -> None:
+    runs = [_fine_tune(shared_datasets, tmp_path / name).run_dir for name in ("one", "two")]
+    default = Path(open_page("predict_photo.py").session_state["photo.model"])
+    [good] = [run for run in runs if run != default]
+    bad = default  # the newest: everyone's default
+    _break_weights(bad)
+    at = open_page("predict_photo.py")
+    assert not at.exception, at.exception
+    model = at.selectbox(key="photo.model")
+    assert model.value == str(good)
+    assert "cannot be loaded" in model.format_func(str(bad))
+    assert any(bad.name in w.value for w in at.warning)
+    model.set_value(str(bad)).run()  # chosen on purpose: a message, not a traceback
+    assert not at.exception, at.exception
+    assert any("do not fit" in e.value for e in at.error)

@@ -36,7 +36,14 @@ def test_train_then_evaluate(env: dict[str, str], tmp_path: Path) -> None:
     result = cli(env, "train", "--limit", "300", "--epochs", "2", "--out", str(tmp_path), "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.splitlines()[-1])
-    assert set(data) == {"test_accuracy", "val_accuracy", "epochs", "seconds", "run_dir"}
+    assert set(data) == {
+        "test_accuracy",
+        "val_accuracy",
+        "train_accuracy",
+        "epochs",
+        "seconds",
+        "run_dir",
+    }
     assert data["epochs"] == 2 and 0.1 < data["test_accuracy"] <= 1
     assert Path(data["run_dir"]).parent == tmp_path
     assert "Iter: 2 >> T_loss" in result.stderr  # the progress callback's lines
@@ -104,3 +111,50 @@ def test_evaluate_a_folder_without_checkpoint(
 ) -> None:
     assert main(["evaluate", str(tmp_path)]) == 1
     assert capsys.readouterr().err.startswith("error: The run ")
+
+
+def _pets(units: int, input_shape: list[int], folder: Path) -> tuple[str, Path]:
+    """A two-class photo set without a validation share (in folder/home, the lab home the
+    test's subprocess gets), and a spec file for it."""
+    os.environ["CNNLAB_HOME"] = str(folder / "home")  # restored by the monkeypatch below
+    from core.data.importers import import_zip
+    from core.model.presets import get_preset
+    from tests.core.zips import make_zip
+
+    info = import_zip(make_zip({"cats": 12, "dogs": 12}), "pets", val_fraction=0.0)
+    spec = get_preset("mnist_fast").to_json()
+    spec["input_shape"] = input_shape
+    spec["layers"][-1]["params"]["units"] = units
+    path = folder / "spec.json"
+    path.write_text(json.dumps(spec))
+    return info.name, path
+
+
+def test_custom_photos_are_fitted_to_the_model_and_said_so(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
+    name, spec = _pets(2, [1, 28, 28], tmp_path)  # grey 28x28 model, colour photos
+    args = ("train", "--spec", str(spec), "--dataset", name, "--epochs", "1", "--json")
+    result = cli({**env, "CNNLAB_HOME": str(tmp_path / "home")}, *args, "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert "are resized to the model's input 1x28x28" in result.stderr
+    assert "has no test images" in result.stderr  # imported with no validation share
+    assert json.loads(result.stdout.splitlines()[-1])["test_accuracy"] is None
+    assert "Traceback" not in result.stderr
+
+
+def test_outputs_that_do_not_fit_the_classes_stop_before_training(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
+    name, spec = _pets(10, [3, 20, 24], tmp_path)
+    args = ("train", "--spec", str(spec), "--dataset", name, "--epochs", "1")
+    result = cli({**env, "CNNLAB_HOME": str(tmp_path / "home")}, *args, "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: The model ends with 10 outputs, but the data set has 2 classes. Suggestion: "
+        "make the last layer Dense(2, activation='softmax') (or Dense(1, "
+        "activation='sigmoid') for two classes)."
+    ]
+    assert not list(tmp_path.glob("*/metrics.jsonl"))  # no run was started

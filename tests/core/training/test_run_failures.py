@@ -199,3 +199,40 @@ def test_a_failed_run_lets_go_of_its_model_too(tmp_path: Path) -> None:
     assert run.status == "failed" and run.model is None
     gc.collect()
     assert refs[0]() is None  # even though the logged error keeps its traceback
+
+
+def test_a_run_folder_deleted_while_training_says_so_not_disk_space(tmp_path: Path) -> None:
+    import shutil
+
+    class DeleteFolderAfterFirstBatch(Callback):
+        def on_batch_end(self, trainer, record: dict) -> None:
+            if record["batch"] == 1:
+                shutil.rmtree(run.run_dir)  # another session's Delete on the Runs page
+
+    run = TrainingRun(SPEC, SMALL, root=tmp_path, callbacks=[DeleteFolderAfterFirstBatch()])
+    finished(run, 180)
+    assert run.status == "failed"
+    assert "was deleted or moved while it trained" in run.error, run.error
+    assert "disk" not in run.error
+
+
+def test_two_sessions_deleting_one_dataset_both_end_quietly() -> None:
+    import_zip(make_zip({"cats": 6, "dogs": 6}), "twice", 0.2, seed=1)
+    barrier = threading.Barrier(2)
+    results: list[object] = []
+
+    def delete() -> None:
+        barrier.wait()
+        try:
+            results.append(delete_custom("twice"))
+        except Exception as error:  # the defect: FileNotFoundError or KeyError on one page
+            results.append(error)
+
+    threads = [threading.Thread(target=delete) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results, key=str) == [False, True]  # exactly one deleted it
+    assert "twice" not in list_custom()
+    assert delete_custom("twice") is False  # and once more: already gone, no error
