@@ -148,6 +148,7 @@ class AugmentKeys:
     MESSAGE = "aug.message"  # (kind, text) shown once after an action
     STEP = "aug.step"  # prefix of the step widgets: aug.step.<id>.<param>
     STATS = "aug.stats"  # (mean, std) of the image's dataset: a new Normalise step's values
+    SIDE = "aug.side"  # the image's dataset's side (28, 32): a new size step's default
 
 
 class InsideKeys:

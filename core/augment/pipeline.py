@@ -75,6 +75,25 @@ class Pipeline:
     def replace(self, index: int, step: AugmentSpec) -> Pipeline:
         return Pipeline((*self.steps[:index], step, *self.steps[index + 1 :]))
 
+    def size_problem(self, image_hw: tuple[int, int], model_hw: tuple[int, int]) -> str | None:
+        """Why images of `image_hw` (height, width) come out of this pipeline at a size the
+        model does not take, naming the step that sets it; None when they fit. Only the
+        size steps (resize, crops) change the size, and the last one wins."""
+        size, setter = tuple(image_hw), None
+        for index, step in enumerate(self.steps, start=1):
+            if step.sets_size:
+                size, setter = (step.size, step.size), (index, step)
+        if size == tuple(model_hw):
+            return None
+        want = f"{model_hw[0]}×{model_hw[1]}"
+        if setter is None:
+            return f"The images are {size[0]}×{size[1]} but the model takes {want}."
+        index, step = setter
+        return (
+            f"Step {index} ({step.title}) makes {size[0]}×{size[1]} images but the model "
+            f"takes {want}: set its size to {model_hw[0]} in the Augmentation lab."
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "version": 1, "steps": [s.to_json() for s in self.steps]}
 

@@ -57,6 +57,49 @@ class _Jitter(AugmentSpec):
 
 
 @dataclass(frozen=True)
+class ColorJitter(AugmentSpec):
+    """`v2.ColorJitter` whole: brightness, contrast, saturation and hue in one step, each
+    drawn at random and applied in a random order."""
+
+    type: ClassVar[str] = "color_jitter"
+    title: ClassVar[str] = "Colour jitter"
+    short: ClassVar[str] = "jitter"
+    group: ClassVar[str] = COLOUR
+    blurb: ClassVar[str] = (
+        "Brightness, contrast and saturation times a factor in [1 − s, 1 + s], hue turned by "
+        "up to ± its value, in a random order (torchvision's ColorJitter)."
+    )
+
+    brightness: float = param(0.2, "brightness (±)", "float", 0.0, 1.0, 0.01)
+    contrast: float = param(0.2, "contrast (±)", "float", 0.0, 1.0, 0.01)
+    saturation: float = param(0.2, "saturation (±)", "float", 0.0, 1.0, 0.01)
+    hue: float = param(0.05, "hue (± turn)", "float", 0.0, 0.5, 0.01)
+    p: float = probability(1.0)
+
+    def transform(self) -> Call:
+        return Call.of(
+            "ColorJitter",
+            brightness=self.brightness,
+            contrast=self.contrast,
+            saturation=self.saturation,
+            hue=self.hue,
+        )
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        factors = {}
+        for name in ("brightness", "contrast", "saturation", "hue"):
+            value = raw[f"{name}_factor"]  # None when that strength is 0: the identity
+            factors[name] = (0.0 if name == "hue" else 1.0) if value is None else float(value)
+        return factors
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return (
+            f"jitter: b×{drawn['brightness']:.2f} c×{drawn['contrast']:.2f} "
+            f"s×{drawn['saturation']:.2f} h{drawn['hue']:+.3f}"
+        )
+
+
+@dataclass(frozen=True)
 class Brightness(_Jitter):
     type: ClassVar[str] = "brightness"
     title: ClassVar[str] = "Brightness"
@@ -249,6 +292,7 @@ SPECS: tuple[type[AugmentSpec], ...] = (
     Rotation,
     Translate,
     Zoom,
+    ColorJitter,
     Brightness,
     Contrast,
     Saturation,

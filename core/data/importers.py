@@ -86,16 +86,44 @@ def entries_from_paths(
     return entries, skipped, empty
 
 
+# Zips made on Korean Windows store names in the system code page (cp949) without the UTF-8
+# flag; zipfile then decodes them as cp437 ("┐°╝■" for "원숭이"). Tried in this order.
+LEGACY_NAME_ENCODINGS = ("utf-8", "cp949", "shift_jis", "gbk")
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's name as its author wrote it: UTF-8 when flagged, else the first of
+    LEGACY_NAME_ENCODINGS that decodes its bytes (cp437 as the last resort, as zipfile)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:  # not a cp437-decoded name: leave it
+        return info.filename
+    for encoding in LEGACY_NAME_ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
 def _unsafe_reason(info: zipfile.ZipInfo) -> str | None:
-    name = info.filename.replace("\\", "/")
-    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return "absolute path"
-    if ".." in name.split("/"):
-        return "'..' in the path"
+    for name in {info.filename.replace("\\", "/"), member_name(info).replace("\\", "/")}:
+        if reason := _unsafe_path(name):
+            return reason
     if (info.external_attr >> 16) & 0o170000 == 0o120000:
         return "symbolic link"
     if info.flag_bits & 0x1:
         return "password-protected"
+    return None
+
+
+def _unsafe_path(name: str) -> str | None:
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return "absolute path"
+    if ".." in name.split("/"):
+        return "'..' in the path"
     return None
 
 
@@ -107,7 +135,7 @@ def entries_from_zip(zf: zipfile.ZipFile) -> tuple[list[Entry], list[tuple[str, 
         listed = ", ".join(unsafe[:5]) + (f" and {len(unsafe) - 5} more" if len(unsafe) > 5 else "")
         raise DatasetImportError(f"the zip was refused: it has unsafe entries: {listed}")
     files = [i for i in infos if not i.is_dir()]
-    files = [i for i in files if not _is_junk(PurePosixPath(i.filename).parts)]
+    files = [i for i in files if not _is_junk(PurePosixPath(member_name(i)).parts)]
     _check_count(len(files), sum(i.file_size for i in files))
     for info in files:
         if info.file_size > MAX_FILE_BYTES:
@@ -132,8 +160,8 @@ def entries_from_zip(zf: zipfile.ZipFile) -> tuple[list[Entry], list[tuple[str, 
 
         return read
 
-    paths = [(PurePosixPath(i.filename).parts, i.file_size, reader(i)) for i in files]
-    dirs = [PurePosixPath(i.filename).parts for i in infos if i.is_dir()]
+    paths = [(PurePosixPath(member_name(i)).parts, i.file_size, reader(i)) for i in files]
+    dirs = [PurePosixPath(member_name(i)).parts for i in infos if i.is_dir()]
     return entries_from_paths(paths, [d for d in dirs if not _is_junk(d)])
 
 

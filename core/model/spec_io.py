@@ -3,6 +3,7 @@ size-limited, parsed, validated and never executed."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,11 @@ def layer_from_json(data: Any) -> LayerSpec:
     params = data.get("params", {})
     if not isinstance(params, dict):
         raise SpecError(f"{cls.keras_name} 'params' must be an object.")
-    fields = cls.__dataclass_fields__
+    # The parameters a student may set: not the class's own constants (keras_name, limits).
+    fields = [f.name for f in dataclasses.fields(cls) if f.init]
     unknown = [name for name in params if name not in fields]
     if unknown:
-        valid = ", ".join(name for name in fields)
+        valid = ", ".join(fields)
         raise SpecError(f"{cls.keras_name} has no parameter {unknown[0]!r}. Valid: {valid}.")
     try:
         return cls(**params)

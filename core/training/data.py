@@ -24,6 +24,7 @@ import torch
 from core.augment.batch import BatchAugment
 from core.augment.pipeline import Pipeline
 from core.augment.preview import build_transform
+from core.augment.specs import AugmentError
 from core.augment.steps import Normalize, SamplewiseNormalize
 from core.data.datasets import BUILTIN, channel_stats, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
@@ -212,6 +213,18 @@ def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -
         )
 
 
+def _check_pipeline_size(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -> None:
+    """Refuse, before any batch, a pipeline whose output size the model does not take (a
+    28-pixel crop on CIFAR-10's 32×32 for a 32×32 model). Custom photos are resized to the
+    model's input before the pipeline, built-in images keep their own size."""
+    if not augment:
+        return
+    image_hw = tuple(info.input_shape[1:]) if info.builtin else tuple(spec_shape[1:])
+    problem = Pipeline.from_dict(augment).size_problem(image_hw, tuple(spec_shape[1:]))
+    if problem:
+        raise AugmentError(problem)
+
+
 def _batch_plan(images: torch.Tensor | None, augment: dict | None) -> BatchAugment | None:
     """The batched augmentation for a built-in dataset, or None: use the per-item path.
 
@@ -229,6 +242,7 @@ def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
     plan = _batch_plan(images, config.augment)
     # A plan keeps the dataset's image size, so a wrong model input is caught here too.
     _check_shape(info, spec.input_shape, None if plan is not None else config.augment)
+    _check_pipeline_size(info, spec.input_shape, config.augment)
     train_idx, val_idx = stratified_split(
         labels, config.val_fraction, config.seed, config.train_limit, config.folds, config.fold
     )
@@ -253,6 +267,7 @@ def eval_split(
     raw, images, labels, info = _source(name, split)
     plan = _batch_plan(images, augment)
     _check_shape(info, spec.input_shape, None if plan is not None else augment)
+    _check_pipeline_size(info, spec.input_shape, augment)
     indices = np.arange(len(labels) if limit is None else min(limit, len(labels)))
     # A batch plan's evaluation transform is the identity: the plain vectorised path.
     transform = None if plan is not None else _transform(augment, False, spec.input_shape, info)

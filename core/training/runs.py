@@ -25,6 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from core.augment.specs import AugmentError
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
 from core.model.build import build_model
@@ -272,7 +273,7 @@ def error_message(error: BaseException) -> str:
     from core.training.loop import TrainingDiverged  # lazy: it imports torch
 
     text = str(error) or type(error).__name__
-    plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError)
+    plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError, AugmentError)
     return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
 
 

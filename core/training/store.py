@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import unicodedata
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -109,7 +110,9 @@ def read_jsonl(path: Path) -> list[dict]:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "run"
+    """A folder-safe form of a run's title that keeps letters of every script ("원숭이-vs-사람")."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return re.sub(r"[\W_]+", "-", text).strip("-")[:40].strip("-") or "run"
 
 
 def new_run_dir(root: Path, title: str) -> Path:

@@ -112,7 +112,18 @@ def photos_from_folder(folder: str | Path) -> PhotoSet:
             labels.append(index)
     if len(classes) < 2 or len(set(labels)) < 2:
         raise ValueError(f"{root} needs at least two class subfolders with images in them")
-    return PhotoSet(root.name, paths, np.array(labels, dtype=np.int64), classes, skipped)
+    return PhotoSet(_set_name(root), paths, np.array(labels, dtype=np.int64), classes, skipped)
+
+
+SPLIT_FOLDERS = {"train", "training", "val", "valid", "validation", "test"}
+
+
+def _set_name(root: Path) -> str:
+    """The photo set's name: its folder's, or the parent's when the folder is a split
+    ("monkey_vs_human", not "train", for monkey_vs_human/train)."""
+    if root.name.lower() in SPLIT_FOLDERS and root.parent.name:
+        return root.parent.name
+    return root.name
 
 
 def readable(photos: PhotoSet) -> PhotoSet:

@@ -51,11 +51,14 @@ def render() -> None:
         st.caption("Applied top to bottom, after the image becomes a float tensor in 0..1.")
         steps = list(st.session_state[K.STEPS])
         if not steps:
-            st.info("No steps: the image goes through unchanged. Add one below.")
+            st.info(
+                "No steps: the image goes through unchanged. Add one below, or start from a "
+                "recipe (000's ImageDataGenerator is the course's)."
+            )
         for index, (uid, step) in enumerate(steps):
             aw.step_editor(index, uid, step, len(steps))
         aw.add_step_row()
-        st.button("Reset to the default pipeline", key="aug.reset", on_click=aw.reset)
+        aw.recipe_row()
 
     pipeline = aw.current_pipeline()
     with result:

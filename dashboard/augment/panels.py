@@ -15,13 +15,22 @@ from core.augment.pipeline import MAX_STEPS, Pipeline
 from core.augment.specs import AugmentError, AugmentSpec, Param
 from core.augment.steps import IMAGENET, REGISTRY
 from dashboard.keys import AugmentKeys as K
+from dashboard.plain import plain
 
 # --- the pipeline in session state ----------------------------------------------------
 
 
+# Pipelines to start from: a first visit starts empty (nothing to remove first).
+RECIPES: dict[str, Any] = {
+    "Empty": lambda: Pipeline(()),
+    "Shift + rotation": Pipeline.default,
+    "000's ImageDataGenerator": Pipeline.image_data_generator,
+}
+
+
 def init_state() -> None:
     if K.STEPS not in st.session_state:
-        set_pipeline(Pipeline.default())
+        set_pipeline(Pipeline(()))
 
 
 def set_pipeline(pipeline: Pipeline) -> None:
@@ -44,6 +53,9 @@ def _add_step() -> None:
     values = {}
     if kind == "normalize":  # start from the statistics of the image's dataset
         values = dict(zip(("mean", "std"), st.session_state.get(K.STATS, IMAGENET), strict=True))
+    side = st.session_state.get(K.SIDE)
+    if side and REGISTRY[kind].sets_size:  # a crop or resize to the dataset's own size
+        values = {"size": side}
     steps.append((st.session_state[K.NEXT_ID], REGISTRY[kind](**values)))
     st.session_state[K.NEXT_ID] += 1
 
@@ -59,8 +71,21 @@ def _remove(index: int) -> None:
     del st.session_state[K.STEPS][index]
 
 
-def reset() -> None:
-    set_pipeline(Pipeline.default())
+def start_from(recipe: str) -> None:
+    set_pipeline(RECIPES[recipe]())
+
+
+def recipe_row() -> None:
+    """Buttons that replace the pipeline with a recipe (or nothing)."""
+    st.caption("Start from:")
+    for column, name in zip(st.columns(len(RECIPES)), RECIPES, strict=True):
+        column.button(
+            name,
+            key=f"aug.recipe.{name}",
+            on_click=start_from,
+            args=(name,),
+            use_container_width=True,
+        )
 
 
 # --- step editor ----------------------------------------------------------------------
@@ -149,7 +174,7 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
         try:
             edited = type(step)(**values)
         except AugmentError as error:
-            st.error(f"{error} The previous value is kept.")
+            st.error(f"{plain(error)} The previous value is kept.")
             return
         st.session_state[K.STEPS][index] = (uid, edited)
 

@@ -22,6 +22,7 @@ from core.data.datasets import sample_images
 from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K
+from dashboard.plain import plain
 
 SOURCES = ("Dataset sample", "Photo", "Upload")
 PHOTOS = sorted((ASSETS_DIR / "samples").glob("*.jpg"))
@@ -52,6 +53,7 @@ def choose_image() -> tuple[bytes, str, Stats] | None:
 
     The mean/std are kept in session state for the "Add step" button's callback.
     """
+    st.session_state[K.SIDE] = None
     chosen = _choose_image()
     st.session_state[K.STATS] = chosen[2] if chosen else IMAGENET
     return chosen
@@ -85,6 +87,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
                 raise RuntimeError(datasets.get_info(name).how_to_get)
             data, label = _dataset_sample(name, int(sample))
             info = datasets.get_info(name)
+            st.session_state[K.SIDE] = int(info.input_shape[1])
         except Exception as error:  # missing files, a broken download: say so, use a photo
             st.warning(
                 f"{_title(name)} is not available here: {error} Showing a bundled photo instead."
@@ -114,7 +117,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     try:
         image = load_image(data)
     except AugmentError as error:
-        st.error(f"{upload.name}: {error}")
+        st.error(f"{plain(upload.name)}: {plain(error)}")
         return None
     return png_bytes(image), f"your upload {upload.name}", IMAGENET
 
@@ -175,7 +178,7 @@ def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, 
     try:
         tiles = cached_preview(pipeline.to_json(), seed, n, image_png)
     except AugmentError as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     left, grid = st.columns([1, 3], gap="medium")
     with left:

@@ -15,6 +15,7 @@ from core.model.summary import ModelSummary
 from dashboard.builder import state
 from dashboard.builder.layer_form import layer_fields
 from dashboard.keys import BuilderKeys as K
+from dashboard.plain import plain
 
 
 def render_model_source() -> None:
@@ -130,7 +131,7 @@ def render_layer_editor(spec: ModelSpec) -> None:
     try:
         new_layer = layer_cls(**values)
     except ArchitectureError as error:
-        st.error(error.describe())
+        st.error(plain(error.describe()))
         return
     if initial is None:
         position = positions.index(where)

@@ -21,6 +21,7 @@ from dashboard.convlab.figures import (
 from dashboard.convlab.stepper import cell_editor
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys, PoolKeys
+from dashboard.plain import plain
 
 UPLOAD = "Upload your own"
 CUSTOM = "Custom"
@@ -51,7 +52,7 @@ def choose_photo(key: str) -> np.ndarray | None:
     try:
         return _gray(upload.getvalue())
     except ImageError as error:
-        st.error(f"{upload.name} {error}.")
+        st.error(f"{plain(upload.name)} {plain(error)}.")
         return None
 
 

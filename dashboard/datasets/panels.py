@@ -18,6 +18,7 @@ from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
 from dashboard.datasets.figures import channel_figure, class_count_figure, strip
 from dashboard.keys import DataKeys
+from dashboard.plain import plain
 
 FULL_STATS_LIMIT = 70_000  # MNIST-sized sets are measured in full; larger ones sampled
 
@@ -98,7 +99,7 @@ def dataset_picker() -> str | None:
                 for split in info.splits:
                     ds.load_dataset(name, split, download=True)
             except DatasetUnavailable as error:
-                st.error(f"The download failed: {error.reason}. {error.how_to_get}")
+                st.error(f"The download failed: {plain(error.reason)}. {plain(error.how_to_get)}")
                 return None
         st.rerun()
     return None

@@ -28,6 +28,7 @@ from core.model.presets import PRESETS
 from core.training.store import LIVE_STATUSES, list_runs
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR
+from dashboard.plain import plain
 
 DATASET_IMAGE, UPLOAD = "Dataset image", "Upload a photo"
 TRAIN_PAGE = (PAGES_DIR / "training.py").as_posix()
@@ -125,7 +126,7 @@ def choose_subject() -> Subject | None:
         try:
             return _run_subject(chosen, stamp)
         except (OSError, ValueError, RuntimeError, KeyError) as error:
-            st.error(f"Could not load this run's model: {error}")
+            st.error(f"Could not load this run's model: {plain(error)}")
             return None
     if source == UNTRAINED:
         st.session_state.setdefault(K.PRESET, "mnist_fast")
@@ -150,7 +151,7 @@ def choose_subject() -> Subject | None:
     try:
         return _backbone_subject()
     except Exception as error:  # a missing or damaged weights package
-        st.error(f"The pretrained backbone could not be loaded: {error}")
+        st.error(f"The pretrained backbone could not be loaded: {plain(error)}")
         return None
 
 
@@ -199,7 +200,7 @@ def choose_picture(subject: Subject) -> Picture | None:
         try:
             image = open_rgb(upload.getvalue())
         except ImageError as error:
-            st.error(f"{upload.name} {error}")
+            st.error(f"{plain(upload.name)} {plain(error)}")
             return None
         seen, x = prepare(subject, image, invert)
         return Picture(seen, x, None, f"upload:{upload.file_id}:{invert}")
@@ -220,7 +221,7 @@ def choose_picture(subject: Subject) -> Picture | None:
                 "training images: the network has seen them."
             )
     except DatasetUnavailable as error:
-        st.error(str(error))
+        st.error(plain(error))
         return None
     size = len(dataset)
     if size == 0:

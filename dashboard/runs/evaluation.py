@@ -15,6 +15,7 @@ from core.training.store import RunInfo
 from dashboard.keys import DataKeys, InsideKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import PAGES_DIR
+from dashboard.plain import plain
 from dashboard.training.figures import confusion_figure
 
 GRID_COLUMNS = 8
@@ -85,7 +86,7 @@ def render_evaluation(run: RunInfo) -> None:
             try:
                 evaluation = evaluate_run(run.run_dir)
             except (OSError, ValueError, RuntimeError, KeyError) as error:
-                st.error(f"Could not evaluate {run.name}: {error}")
+                st.error(f"Could not evaluate {plain(run.name)}: {plain(error)}")
                 return
         st.session_state[K.EVALUATION] = (str(run.run_dir), evaluation)
         st.session_state[K.CELL] = None

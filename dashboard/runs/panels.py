@@ -3,6 +3,7 @@ side by side with what changed highlighted, and actions on one run."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -44,20 +45,43 @@ SETTINGS = (
 )
 
 
+def labels(runs: list[RunInfo]) -> list[str]:
+    """Each run's name, with its start time where two runs share a name (a table's rows and
+    a chart's legend must tell them apart); the date too if the time is shared as well."""
+    counts = Counter(run.name for run in runs)
+    times = Counter((run.name, run.created[11:19]) for run in runs)
+    out = []
+    for run in runs:
+        if counts[run.name] == 1:
+            out.append(run.name)
+            continue
+        when = run.created[11:19] if times[(run.name, run.created[11:19])] == 1 else run.created
+        out.append(f"{run.name} · {when.replace('T', ' ')}")
+    return out
+
+
+NOT_YET = "—"
+
+
+def _percent(value: float | None) -> str:
+    """A table cell: the grid would print a missing number as "None"."""
+    return NOT_YET if value is None else f"{value:.2%}"
+
+
 def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
-                "name": run.name,
+                "name": label,
                 "created": run.created[:19].replace("T", " "),
                 "status": run.status,
                 "dataset": run.dataset,
                 "model": run.preset or "custom",
                 "epochs": run.epochs_done,
-                "best val acc": run.best_val_acc,
-                "test acc": run.test_acc,
+                "best val acc": _percent(run.best_val_acc),
+                "test acc": _percent(run.test_acc),
             }
-            for run in runs
+            for run, label in zip(runs, labels(runs), strict=True)
         ]
     )
 
@@ -65,7 +89,10 @@ def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
 def settings_frame(runs: list[RunInfo]) -> pd.DataFrame:
     """One column per run, one row per setting; rows whose values differ come first."""
     frame = pd.DataFrame(
-        {run.name: [str(run.config.get(key)) for key in SETTINGS] for run in runs},
+        {
+            label: [str(run.config.get(key)) for key in SETTINGS]
+            for run, label in zip(runs, labels(runs), strict=True)
+        },
         index=list(SETTINGS),
     )
     differs = frame.nunique(axis=1) > 1
@@ -85,15 +112,19 @@ def render_table(runs: list[RunInfo]) -> list[RunInfo]:
         selection_mode="multi-row",
         key=K.SELECTED_RUNS,
         column_config={
-            "best val acc": st.column_config.NumberColumn(format="percent"),
-            "test acc": st.column_config.NumberColumn(format="percent"),
+            "best val acc": st.column_config.TextColumn(
+                help=f"The best epoch's validation accuracy; {NOT_YET}: no epoch finished yet."
+            ),
+            "test acc": st.column_config.TextColumn(
+                help=f"Accuracy on the test set; {NOT_YET}: not evaluated yet (Evaluate below)."
+            ),
         },
     )
     return [runs[row] for row in event.selection.rows if row < len(runs)]
 
 
 def render_compare(selected: list[RunInfo]) -> None:
-    curves = {f"{run.name}": history(run) for run in selected}
+    curves = {label: history(run) for run, label in zip(selected, labels(selected), strict=True)}
     left, right = st.columns(2)
     left.plotly_chart(compare_figure(curves, "val_acc", "Validation accuracy"), key="cmp_acc")
     right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key="cmp_loss")

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from dashboard.keys import TrainKeys
+from dashboard.plain import plain
 from dashboard.training.figures import batch_loss_figure, compare_figure, epoch_figure, lr_figure
 
 REFRESH_SECONDS = 1.0
@@ -72,7 +73,7 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
         progress, text=f"**{snap.name}**: {status}, epoch {snap.epoch} of {snap.epochs_total}"
     )
     if snap.error:
-        st.error(snap.error)
+        st.error(plain(snap.error))
     metrics = st.columns(4)
     best = (
         "-" if snap.best_val_acc is None else f"{snap.best_val_acc:.2%} (epoch {snap.best_epoch})"

@@ -25,6 +25,7 @@ from core.training.optimizers import OPTIMIZER_PARAMS, optimizer_code
 from dashboard.builder import state as builder_state
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
+from dashboard.plain import plain
 
 MY_MODEL = "My model from Build a CNN"
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
@@ -253,7 +254,7 @@ def choose_schedule(epochs: int) -> dict[str, Any]:
         try:
             params.update(parse_piecewise(text))
         except ConfigError as error:
-            st.error(str(error))
+            st.error(plain(error))
             params.update({"boundaries": [], "values": []})  # Start stays refused
     return {"schedule": schedule, "schedule_params": params}
 
@@ -291,9 +292,16 @@ def make_config(spec: ModelSpec, settings: dict[str, Any]) -> TrainConfig | None
         if tuple(spec.input_shape) != tuple(info.input_shape):
             return None
         check_outputs(spec, len(info.classes))  # before Start, not after the first batch
+        if settings.get("augment"):
+            image_hw = info.input_shape[1:] if info.builtin else spec.input_shape[1:]
+            pipeline = Pipeline.from_dict(settings["augment"])
+            problem = pipeline.size_problem(tuple(image_hw), tuple(spec.input_shape[1:]))
+            if problem:
+                st.error(f"The augmentation does not fit the model. {plain(problem)}")
+                return None
         return TrainConfig(**settings)
     except ArchitectureError as error:
-        st.error(f"The model cannot be built: {error.describe()}")
+        st.error(f"The model cannot be built: {plain(error.describe())}")
     except ConfigError as error:
-        st.error(f"Setting not usable: {error}")
+        st.error(f"Setting not usable: {plain(error)}")
     return None

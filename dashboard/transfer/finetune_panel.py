@@ -11,6 +11,7 @@ from core.transfer.backbones import BackboneUnavailable
 from core.transfer.finetune import COURSE_RECIPE, DEFAULTS
 from dashboard.keys import TransferKeys as K
 from dashboard.navigation import PAGES
+from dashboard.plain import plain
 from dashboard.training.live import REFRESH_SECONDS, live_run_panel
 
 PHOTO_PAGE = next(page for page in PAGES if page.url_path == "test-photo")
@@ -49,7 +50,7 @@ def _start(spec: Any, photos: Any, settings: dict[str, Any]) -> None:
         config = default_config(spec.strategy, photos.name, **settings)
         run = make_run(spec, photos, config)
     except (BackboneUnavailable, ConfigError, ValueError) as error:
-        st.error(str(error))
+        st.error(plain(error))
         return
     run.start()
     st.session_state[K.RUN] = run

@@ -24,6 +24,7 @@ from core.transfer.cases import SMALL_PER_CLASS, recommend
 from core.transfer.net import STRATEGIES
 from dashboard import flash
 from dashboard.keys import TransferKeys as K
+from dashboard.plain import plain
 from dashboard.transfer.figures import summary_rows, totals
 
 FOLDER_OPTION = "A folder on this computer (read in place)"
@@ -126,7 +127,7 @@ def choose_photos() -> Any:
         else:
             photos = photos_from_dataset(source)
     except (OSError, ValueError, KeyError) as error:
-        st.error(f"Cannot use that photo set: {error}")
+        st.error(f"Cannot use that photo set: {plain(error)}")
         return None
     counts = {c: int((photos.labels == i).sum()) for i, c in enumerate(photos.classes)}
     st.caption(f"{len(photos)} photos: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
@@ -154,7 +155,7 @@ def choose_backbone(key: str = K.BACKBONE, label: str = "Pretrained backbone") -
             with st.spinner("Downloading…"):
                 backbone_parts(name)
         except BackboneUnavailable as error:
-            st.error(f"Download failed ({error.reason}). {backbone.how_to_get}")
+            st.error(f"Download failed ({plain(error.reason)}). {plain(backbone.how_to_get)}")
         else:
             st.rerun()
     return None

@@ -10,6 +10,7 @@ import streamlit as st
 from core.images import ImageError, open_rgb
 from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
 from dashboard.keys import TransferKeys as K
+from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
 from dashboard.transfer.panels import choose_backbone
 
@@ -81,7 +82,7 @@ def choose_model() -> Any:
             if source == st.session_state.get(K.PHOTO_AUTO):  # the page's choice: fall back
                 st.rerun()
         st.error(
-            f"This model cannot be loaded: {error} Choose another model above.",
+            f"This model cannot be loaded: {plain(error)} Choose another model above.",
             icon=":material/broken_image:",
         )
         return None
@@ -105,7 +106,7 @@ def choose_photos() -> list[tuple[str, Any]]:
         try:
             photos.append((item.name, open_rgb(item.getvalue())))
         except ImageError as error:
-            st.warning(f"{item.name}: {error}")
+            st.warning(f"{plain(item.name)}: {plain(error)}")
     return photos
 
 

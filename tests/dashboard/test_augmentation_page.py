@@ -16,6 +16,9 @@ def _tile_captions(at) -> list[str]:
 def test_preview_edit_and_seed() -> None:
     at = open_page("augmentation.py")
     assert not at.exception
+    assert at.session_state[K.STEPS] == []  # nothing to remove before one's own pipeline
+    assert any("No steps" in i.value for i in at.info)
+    at.button(key="aug.recipe.Shift + rotation").click().run()
     assert [s for _, s in at.session_state[K.STEPS]] == [Translate(), Rotation(degrees=10.0)]
 
     at.button(key="aug.preview").click().run()
@@ -70,7 +73,7 @@ def test_photo_source_and_order_advice() -> None:
     at.button(key="aug.add").click().run()
     at.button(key="aug.preview").click().run()
     assert not at.exception
-    assert at.session_state[K.STEPS][2][1].mean == (0.485, 0.456, 0.406)
+    assert at.session_state[K.STEPS][0][1].mean == (0.485, 0.456, 0.406)
     assert "comes after normalise" in at.warning[0].value
     assert any("3 channel(s)" in c.value for c in at.caption)
 
@@ -83,6 +86,7 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         at.selectbox(key=K.ADD_TYPE).set_value("brightness")
         at.button_group(key=K.SOURCE).set_value("Photo").run()
         at.selectbox(key=K.PHOTO).set_value(PHOTOS[1]).run()
+        at.button(key="aug.recipe.Shift + rotation").click().run()
         assert not at.exception, at.exception
         at.switch_page("../pages/home.py").run()
         assert at.title[0].value == "CNN Lab"
@@ -96,3 +100,37 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         at.button(key="aug.preview").click().run()
         assert len(_tile_captions(at)) == 12
     assert not warnings
+
+
+def test_a_new_crop_takes_the_chosen_datasets_size(tmp_path, monkeypatch) -> None:
+    from core.data.importers import import_zip
+    from tests.core.zips import make_zip
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    info = import_zip(make_zip({"cats": 4, "dogs": 4}), "pets")  # 20 pixels high
+    at = open_page("augmentation.py")
+    at.selectbox(key=K.DATASET).set_value(info.name).run()
+    at.selectbox(key=K.ADD_TYPE).set_value("random_crop").run()
+    at.button(key="aug.add").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state[K.STEPS][-1][1].size == info.input_shape[1] == 20  # not 28
+
+
+def test_recipes_replace_the_pipeline_and_colour_jitter_is_one_step() -> None:
+    at = open_page("augmentation.py")
+    at.button(key="aug.recipe.000's ImageDataGenerator").click().run()
+    assert [s.type for _, s in at.session_state[K.STEPS]] == [
+        "rotation",
+        "translate",
+        "zoom",
+        "horizontal_flip",
+    ]
+    at.button(key="aug.recipe.Empty").click().run()
+    assert at.session_state[K.STEPS] == []
+    at.selectbox(key=K.ADD_TYPE).set_value("color_jitter").run()
+    at.button(key="aug.add").click().run()
+    at.button(key="aug.preview").click().run()
+    assert not at.exception, at.exception
+    jitter = [c.value for c in at.caption if "jitter: b×" in c.value]
+    assert len(jitter) == 8 and len(set(jitter)) > 1  # each tile its own draw
+    assert any("v2.ColorJitter(brightness=0.2, contrast=0.2" in c.value for c in at.code)

@@ -19,7 +19,8 @@ def _captions(at) -> str:
 
 
 def test_the_labs_pipeline_trains_and_says_how_it_runs() -> None:
-    at = open_page("augmentation.py")  # the lab's default pipeline: shift and rotation
+    at = open_page("augmentation.py")
+    at.button(key="aug.recipe.Shift + rotation").click().run()
     at.switch_page("../pages/training.py").run()
     at.checkbox(key=TrainKeys.AUGMENT).check().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
@@ -40,3 +41,14 @@ def test_the_labs_pipeline_trains_and_says_how_it_runs() -> None:
     run.join(timeout=120)
     snapshot = run.snapshot()
     assert snapshot.status == "finished", snapshot.error
+
+
+def test_a_pipeline_the_model_cannot_take_is_refused_before_start() -> None:
+    at = open_page("augmentation.py")
+    at.session_state[AugmentKeys.STEPS] = [(100, RandomCrop(size=24, padding=2))]
+    at.switch_page("../pages/training.py").run()
+    at.checkbox(key=TrainKeys.AUGMENT).check().run()
+    assert not at.exception, at.exception
+    assert at.button(key="train_start").disabled  # was: failed after 6 s, mat1 and mat2 ...
+    errors = " ".join(e.value for e in at.error)
+    assert "Step 1 (Random crop with padding) makes 24×24 images" in errors.replace("\\", "")

@@ -27,6 +27,9 @@ def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None:
     page.locator("[data-testid='stImage']").first.wait_for(timeout=90_000)
     wait_idle(page)
     screenshot(page, "augmentation-open")
+    assert _step_titles(page) == []  # a first visit starts empty
+    page.get_by_role("button", name="Shift + rotation").click()
+    wait_idle(page)
     assert _step_titles(page) == ["Width / height shift", "Rotation"]
 
     # Add a rotation step from the menu.

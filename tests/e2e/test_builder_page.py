@@ -100,6 +100,16 @@ def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
     alert = page.locator("[data-testid='stAlert']").filter(has_text="was not loaded").first
     alert.wait_for()
     assert "Unknown layer type 'evil'" in alert.inner_text()
+    hostile = tmp_path / "hostile.json"
+    spec = get_preset("mnist_fast").to_json()
+    spec["layers"][0]["params"]["__import__"] = "os"
+    hostile.write_text(json.dumps(spec))
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(hostile))
+    alert = page.locator("[data-testid='stAlert']").filter(has_text="hostile.json").first
+    alert.wait_for()
+    # Shown as written (not Markdown's bold "import"), and only the parameters one may set.
+    assert "has no parameter '__import__'. Valid: trainable, block, filters" in alert.inner_text()
+    assert "keras_name" not in alert.inner_text()
     assert metric_value(page, "Total params") == "3,199,106"  # nothing was lost
     good = tmp_path / "resnet.json"
     good.write_text(json.dumps(get_preset("resnet18").to_json()))

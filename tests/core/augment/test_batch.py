@@ -182,7 +182,7 @@ def test_builtin_dataset_dispatches_crop_and_flip_to_the_batched_path() -> None:
     assert eval_split("mnist", "test", MNIST_SPEC, CROP_FLIP, limit=10).path == "vectorised"
     for other in (
         pipeline(crop(2, size=28), step("rotation", degrees=10)),
-        pipeline(crop(2, size=24)),
+        pipeline(crop(2, size=24), step("resize", size=28)),  # smaller, then back up
         pipeline(crop(2, "symmetric", size=28)),
     ):
         data = prepare_data(TrainConfig(train_limit=200, augment=other), MNIST_SPEC)

@@ -490,3 +490,18 @@ def test_advice_on_order() -> None:
         "instead of 0..1. Put normalise last.",
         "Steps 3, 4 all set the image size; the last one wins.",
     ]
+
+
+def test_a_pipeline_that_changes_the_size_names_its_step() -> None:
+    from core.augment.geometry import RandomCrop, Resize, Rotation
+
+    crop = Pipeline((Rotation(), RandomCrop(size=28)))
+    problem = crop.size_problem((32, 32), (32, 32))  # CIFAR-10 and a 32×32 model
+    assert problem == (
+        "Step 2 (Random crop with padding) makes 28×28 images but the model takes 32×32: "
+        "set its size to 32 in the Augmentation lab."
+    )
+    assert Pipeline((RandomCrop(size=32),)).size_problem((32, 32), (32, 32)) is None
+    assert Pipeline((Rotation(),)).size_problem((28, 28), (28, 28)) is None
+    # The last size step wins: a resize after the crop makes it fit again.
+    assert Pipeline((RandomCrop(size=28), Resize(size=32))).size_problem((32, 32), (32, 32)) is None

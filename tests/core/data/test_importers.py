@@ -201,3 +201,37 @@ def test_delete_removes_the_folder() -> None:
     delete_custom("gone")
     assert list_custom() == [] and not list(custom_root().iterdir())
     assert delete_custom("../gone") is False  # not a dataset's name: nothing is touched
+
+
+def _windows_korean_zip(classes: dict[str, int]) -> bytes:
+    """A zip as Korean Windows' Explorer writes it: names in cp949, no UTF-8 flag.
+    zipfile always writes non-ASCII names as flagged UTF-8, so the names are written as
+    same-length ASCII placeholders and then replaced by their cp949 bytes."""
+    placeholders = {
+        label: f"C{i}".ljust(len(label.encode("cp949")), "_") for i, label in enumerate(classes)
+    }
+    data = make_zip({placeholders[label]: n for label, n in classes.items()})
+    for label, placeholder in placeholders.items():
+        data = data.replace(f"{placeholder}/".encode(), label.encode("cp949") + b"/")
+    return data
+
+
+def test_korean_windows_zip_names_are_decoded() -> None:
+    data = _windows_korean_zip({"원숭이": 3, "사람": 3})
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        assert not any(info.flag_bits & 0x800 for info in zf.infolist())
+        assert "┐°╝■└╠" in zf.infolist()[0].filename  # what zipfile alone makes of it
+    info = import_zip(data, "원숭이와 사람")
+    assert info.classes == ["사람", "원숭이"]
+    assert info.counts("train") == {"사람": 3, "원숭이": 3}
+
+
+def test_flagged_utf8_and_plain_ascii_names_are_unchanged() -> None:
+    from core.data.importers import member_name
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("고양이/a.png", png_bytes(1))  # flagged UTF-8
+        zf.writestr("dogs/b.png", png_bytes(2))
+    with zipfile.ZipFile(out) as zf:
+        assert [member_name(i) for i in zf.infolist()] == ["고양이/a.png", "dogs/b.png"]

@@ -236,3 +236,17 @@ def test_two_sessions_deleting_one_dataset_both_end_quietly() -> None:
     assert sorted(results, key=str) == [False, True]  # exactly one deleted it
     assert "twice" not in list_custom()
     assert delete_custom("twice") is False  # and once more: already gone, no error
+
+
+def test_a_pipeline_of_the_wrong_size_fails_before_the_first_batch(tmp_path: Path) -> None:
+    from core.augment.geometry import RandomCrop, Rotation
+    from core.augment.pipeline import Pipeline
+
+    augment = Pipeline((Rotation(), RandomCrop(size=24))).to_dict()  # MNIST is 28×28
+    config = TrainConfig(train_limit=200, epochs=1, augment=augment)
+    run = finished(TrainingRun(SPEC, config, root=tmp_path), 120)
+    assert run.status == "failed" and not run.snapshot().batches
+    assert run.error == (
+        "Step 2 (Random crop with padding) makes 24×24 images but the model takes 28×28: "
+        "set its size to 28 in the Augmentation lab."
+    )

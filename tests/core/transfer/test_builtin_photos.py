@@ -35,3 +35,14 @@ def test_a_head_fine_tunes_on_mnist_photos() -> None:
     run.join(300)
     assert run.status == "finished", run.error
     assert torch.isfinite(torch.tensor(run.snapshot().epochs[0]["val_loss"]))
+
+
+def test_a_split_folder_is_named_after_its_photo_set(tmp_path) -> None:
+    from core.transfer.data import photos_from_folder
+    from tests.core.zips import png_bytes
+
+    for label in ("monkey", "human"):
+        (tmp_path / "monkey_vs_human" / "train" / label).mkdir(parents=True)
+        (tmp_path / "monkey_vs_human" / "train" / label / "a.png").write_bytes(png_bytes(1))
+    photos = photos_from_folder(tmp_path / "monkey_vs_human" / "train")
+    assert photos.name == "monkey_vs_human"  # was "train": runs named "... on train"

@@ -1,0 +1,17 @@
+"""Show text from outside the page's own code (error messages, file names, JSON keys) as
+it is: Streamlit renders Markdown everywhere, so `__import__` would become a bold "import",
+`[x](y)` a link and `:red[...]` coloured text."""
+
+from __future__ import annotations
+
+import re
+
+# CommonMark lets a backslash escape any ASCII punctuation; these are the ones that give
+# meaning mid-line: emphasis, code, links and Streamlit's ":red[...]" (brackets), HTML,
+# LaTeX ($...$), strike-through and tables. Parentheses, dashes and colons stay as they are.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>$~|])")
+
+
+def plain(text: object) -> str:
+    """`text` with every Markdown-special character escaped, to be shown literally."""
+    return _SPECIAL.sub(r"\\\1", str(text))

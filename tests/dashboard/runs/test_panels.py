@@ -1,0 +1,43 @@
+"""The run history table: every row told apart, no "None" where a figure is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core.training.store import RunInfo
+from dashboard.runs.panels import NOT_YET, labels, runs_frame, settings_frame
+
+
+def _run(name: str, created: str, test_acc: float | None = None) -> RunInfo:
+    return RunInfo(
+        run_dir=Path("/runs") / created,
+        name=name,
+        created=created,
+        status="finished",
+        dataset="mnist",
+        preset="mnist_fast",
+        epochs_done=3,
+        best_val_acc=0.9812,
+        test_acc=test_acc,
+        config={"lr": 0.001},
+    )
+
+
+def test_runs_that_share_a_name_are_told_apart_by_their_start() -> None:
+    runs = [
+        _run("mnist_fast on mnist", "2026-11-29T16:02:06"),
+        _run("mnist_fast on mnist", "2026-11-29T16:05:41", 0.9772),
+        _run("alone", "2026-11-29T16:07:00"),
+        _run("mnist_fast on mnist", "2026-11-28T16:05:41"),  # same time, another day
+    ]
+    assert labels(runs) == [
+        "mnist_fast on mnist · 16:02:06",
+        "mnist_fast on mnist · 2026-11-29 16:05:41",
+        "alone",
+        "mnist_fast on mnist · 2026-11-28 16:05:41",
+    ]
+    frame = runs_frame(runs)
+    assert frame["name"].is_unique
+    assert list(frame["test acc"]) == [NOT_YET, "97.72%", NOT_YET, NOT_YET]
+    assert "None" not in frame.to_string()
+    assert settings_frame(runs[:2]).shape == (len(settings_frame(runs[:1])), 2)
