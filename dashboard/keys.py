@@ -126,6 +126,7 @@ class DataKeys:
     PENDING = "data.pending"  # dataset to select on the next run (set after an import)
     IMPORT_NAME = "data.import_name"  # widget prefix for the import forms
     UPLOAD_VERSION = "data.upload_version"  # bumped to give the upload widgets fresh keys
+    IMPORT_TAB = "data.import_tab"  # widget: the import tab shown (kept after a message)
 
 
 class AugmentKeys:
@@ -219,6 +220,7 @@ class TransferKeys:
 # Never list a file uploader, camera input or button: Streamlit forbids setting those.
 PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.MODEL_SOURCE,
+    DataKeys.IMPORT_TAB,
     TrainKeys.PRESET,
     TrainKeys.DATASET,
     TrainKeys.LIMIT,

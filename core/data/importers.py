@@ -214,8 +214,10 @@ def import_folder(
 ) -> CustomInfo:
     """Import a local folder of class folders (read only; the files are copied)."""
     root = Path(folder).expanduser()
+    if not root.exists():
+        raise DatasetImportError(f"{root} does not exist: check the path (and its spelling)")
     if not root.is_dir():
-        raise DatasetImportError(f"{root} is not a folder")
+        raise DatasetImportError(f"{root} is a file, not a folder of class folders")
     paths, dirs = [], []
     for path in sorted(root.rglob("*")):
         parts = path.relative_to(root).parts

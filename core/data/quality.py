@@ -59,7 +59,7 @@ class Finding:
     """One result of the checklist: ok or a warning, a sentence, and the files concerned."""
 
     check: str
-    ok: bool
+    ok: bool | None  # None: not checked (the page shows neither a tick nor a warning)
     message: str
     files: list[str] = field(default_factory=list)
     groups: list[list[str]] = field(default_factory=list)
@@ -174,7 +174,12 @@ def _duplicates(facts: list[ImageFacts]) -> list[Finding]:
     if len(facts) > MAX_NEAR_IMAGES:
         return [
             *findings,
-            Finding("Near duplicates", True, f"not checked above {MAX_NEAR_IMAGES:,} images"),
+            Finding(
+                "Near duplicates",
+                None,
+                f"not checked: {len(facts):,} images is more than the {MAX_NEAR_IMAGES:,} "
+                "this check compares pairwise; choose fewer images above",
+            ),
         ]
     # A group of identical copies is already reported as exact duplicates.
     near = [
@@ -257,7 +262,11 @@ def quality_report(
     )
     gray = [f.id for f in facts if f.gray]
     if len(gray) * 2 < len(facts):
-        message = f"{len(gray)} grayscale images among {len(facts)} colour ones" if gray else "none"
+        message = (
+            f"{len(gray):,} of the {len(facts):,} images are grayscale; the others are in colour"
+            if gray
+            else "none"
+        )
         findings.append(Finding("Grayscale among colour", not gray, message, gray))
     else:
         findings.append(Finding("Grayscale among colour", True, "the dataset is mostly grayscale"))

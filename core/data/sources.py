@@ -182,6 +182,8 @@ def import_cifar10(source: str | Path) -> Path:
             )
         _cifar_pointer().write_text(str(folder))
         return folder
+    if not source.exists():
+        raise SourceError(f"{source} does not exist: check the path (and its spelling)")
     if not source.is_file():
         raise SourceError(f"{source} is neither a folder nor an archive file")
     target = cifar_extracted_dir()

@@ -97,8 +97,10 @@ def photos_from_dataset(name: str) -> PhotoSet:
 def photos_from_folder(folder: str | Path) -> PhotoSet:
     """`folder/<class>/*.jpg` (classes in sorted order, as ImageFolder names them)."""
     root = Path(folder)
+    if not root.exists():
+        raise FileNotFoundError(f"{root} does not exist: check the path (and its spelling)")
     if not root.is_dir():
-        raise FileNotFoundError(f"{root} is not a folder of class subfolders")
+        raise FileNotFoundError(f"{root} is a file, not a folder of class subfolders")
     classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     paths, labels, skipped = [], [], []
     for index, name in enumerate(classes):

@@ -43,11 +43,12 @@ def render_model_source() -> None:
     if shape != st.session_state[K.INPUT_SHAPE]:
         state.set_input_shape(shape)
     st.session_state.setdefault(K.PRESET_CHOICE, state.DEFAULT_PRESET)
-    columns[1].selectbox(
+    chosen = columns[1].selectbox(
         "Course model",
         list(PRESETS),
         key=K.PRESET_CHOICE,
         format_func=lambda name: PRESETS[name].title,
+        placeholder="Choose a course model to load",
         persist_state="session",
     )
     columns[2].button(
@@ -56,9 +57,11 @@ def render_model_source() -> None:
         key="builder_load_preset",
         width="stretch",
         type="primary",
+        disabled=chosen is None,
     )
     columns[3].button("Clear", on_click=state.clear_layers, key="builder_clear", width="stretch")
-    st.caption(PRESETS[st.session_state[K.PRESET_CHOICE]].description)
+    if chosen is not None:
+        st.caption(PRESETS[chosen].description)
 
 
 def render_layer_list(

@@ -78,12 +78,15 @@ def load_spec(spec: ModelSpec, message: str) -> None:
 
 
 def load_preset() -> None:
-    name = st.session_state[K.PRESET_CHOICE]
+    name = st.session_state.get(K.PRESET_CHOICE)
+    if name is None:  # nothing chosen since Clear
+        return
     load_spec(get_preset(name), f"Loaded the preset {PRESETS[name].title}.")
 
 
 def clear_layers() -> None:
     _set_layers([])
+    st.session_state[K.PRESET_CHOICE] = None  # the box must not name a model no longer here
     st.session_state[K.NAME] = "my_cnn"
     st.session_state[K.EDITING] = None
     st.session_state[K.QUIZ_REVEALED] = 0

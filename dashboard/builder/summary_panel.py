@@ -88,7 +88,8 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
         width="stretch",
         height=min(38 + 35 * max(len(summary.rows), 1), 900),
         on_select="rerun",
-        selection_mode="single-row",
+        # A click on any cell picks its row, not only a click on the row's small checkbox.
+        selection_mode=["single-row", "single-cell"],
         key="builder_summary_table",
         column_config={
             "Layer (type)": st.column_config.TextColumn(width="medium"),
@@ -99,8 +100,10 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
             "Param #: how": st.column_config.TextColumn(width="large"),
         },
     )
-    selected = event.selection.rows if event is not None else []
-    index = selected[0] if selected else None
+    selection = event.selection if event is not None else None
+    rows = list(selection.rows) if selection is not None else []
+    cells = list(getattr(selection, "cells", []) or []) if selection is not None else []
+    index = rows[0] if rows else (int(cells[0][0]) if cells else None)
     if index is None or index >= len(summary.rows) or (revealed is not None and index >= revealed):
         st.caption("Click a row to see its arithmetic written out.")
         return

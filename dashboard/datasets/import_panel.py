@@ -84,8 +84,12 @@ def import_panel() -> None:
         f"Limits: {imports.MAX_FILES:,} files, {MAX_FILE_BYTES // 2**20} MiB per file."
     )
     _show_message()
+    # Stateful tabs (a key, on_change="rerun"): the message above would otherwise send the
+    # student back to the first tab after every import.
     zip_tab, files_tab, folder_tab, cifar_tab = st.tabs(
-        ["Zip file", "Files per class", "Local folder", "CIFAR-10 from a folder or archive"]
+        ["Zip file", "Files per class", "Local folder", "CIFAR-10 from a folder or archive"],
+        key=DataKeys.IMPORT_TAB,
+        on_change="rerun",
     )
     with zip_tab:
         upload = st.file_uploader("Zip of class folders", type=["zip"], key=_widget_key("zip"))

@@ -220,6 +220,9 @@ def quality(name: str) -> None:
     findings, checked = _quality(name, choices[picked], ds.version(name))
     st.caption(f"Checked {checked:,} images.")
     for finding in findings:
+        if finding.ok is None:  # not checked: no tick, no warning
+            st.markdown(f":material/block: **{finding.check}**: {finding.message}")
+            continue
         icon = ":material/check_circle:" if finding.ok else ":material/warning:"
         if finding.ok:
             st.markdown(f"{icon} **{finding.check}**: {finding.message}")

@@ -132,3 +132,26 @@ def test_click_a_row_to_see_its_arithmetic(page, server_url: str) -> None:
     assert "conv2d_1 (Conv2D, nn.Conv2d)" in text
     assert "(5*5*32 + 1) * 64 = 51,264" in text
     assert "floor((14 + 2*2 - 5) / 1) + 1 = 14" in text
+
+
+def test_click_anywhere_on_a_row(page, server_url: str) -> None:
+    open_app_page(page, server_url, "builder")
+    table = page.locator("[data-testid='stDataFrame']").first.bounding_box()
+    # The middle of the table, not the row's checkbox: the third row (the first Conv2D's
+    # pooling, maxpool2d), below the header.
+    page.mouse.click(table["x"] + table["width"] / 2, table["y"] + 35 * 2 + 17)
+    wait_idle(page)
+    info = page.locator("[data-testid='stAlert']").filter(has_text="receives").first
+    expect(info).to_contain_text("(MaxPooling2D, nn.MaxPool2d)")
+
+
+def test_clear_empties_the_course_model_box(page, server_url: str) -> None:
+    open_app_page(page, server_url, "builder")
+    page.get_by_role("button", name="Clear").click()
+    wait_idle(page)
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text="Course model")
+    combobox = box.get_by_role("combobox")
+    expect(combobox).to_have_value("")  # names no model (it named the old preset)
+    expect(combobox).to_have_attribute("placeholder", "Choose a course model to load")
+    expect(page.get_by_role("button", name="Load preset")).to_be_disabled()
+    expect_no_exception(page)

@@ -46,3 +46,19 @@ def test_explore_mnist_then_import_and_delete_a_zip(page, server_url: str, tmp_p
     expect(page.locator(".st-key-data-custom-classroom-pets")).to_have_count(0, timeout=30_000)
     expect(page.get_by_text("Deleted classroom-pets").first).to_be_visible()
     screenshot(page, "datasets-deleted")
+
+
+def test_a_missing_folder_is_named_and_the_tab_stays(page, server_url: str, tmp_path) -> None:
+    open_app_page(page, server_url, "datasets")
+    page.get_by_role("tab", name="Local folder").click()
+    path = page.get_by_role("textbox", name="Folder path")
+    path.fill(str(tmp_path / "no-such-folder"))
+    path.press("Enter")
+    wait_idle(page)
+    page.get_by_role("button", name="Import the folder").click()
+    message = page.locator("[data-testid='stAlert']").filter(has_text="does not exist")
+    expect(message).to_be_visible(timeout=30_000)
+    expect_no_exception(page)
+    # The import tabs stay where the student was (they jumped back to "Zip file").
+    expect(page.get_by_role("tab", name="Local folder")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("button", name="Import the folder")).to_be_visible()

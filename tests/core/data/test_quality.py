@@ -61,3 +61,24 @@ def test_clean_data_passes() -> None:
         for i in range(3)
     ]
     assert all(f.ok for f in quality_report(facts, ["a", "b"]))
+
+
+def test_a_check_not_run_is_neither_ticked_nor_warned(monkeypatch) -> None:
+    from core.data import quality
+
+    monkeypatch.setattr(quality, "MAX_NEAR_IMAGES", 3)
+    facts = [image_facts(f"train/a/{i}.png", "train", "a", _noise(i, (8, 8))) for i in range(4)]
+    report = {f.check: f for f in quality_report(facts, ["a"])}
+    near = report["Near duplicates"]
+    assert near.ok is None and near.message.startswith("not checked: 4 images is more than the 3")
+
+
+def test_grayscale_counts_have_thousands_separators() -> None:
+    facts = [
+        image_facts(f"train/a/{i}.png", "train", "a", _noise(i, (8, 8), gray=i < 1200))
+        for i in range(3000)
+    ]
+    report = {f.check: f for f in quality_report(facts, ["a"])}
+    assert report["Grayscale among colour"].message == (
+        "1,200 of the 3,000 images are grayscale; the others are in colour"
+    )
