@@ -21,6 +21,7 @@ from core.training.store import (
     rename_run,
 )
 from dashboard.builder import state as builder_state
+from dashboard.cells import NOT_YET, percent
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import PAGES_DIR
 from dashboard.training.figures import compare_figure
@@ -60,14 +61,6 @@ def labels(runs: list[RunInfo]) -> list[str]:
     return out
 
 
-NOT_YET = "—"
-
-
-def _percent(value: float | None) -> str:
-    """A table cell: the grid would print a missing number as "None"."""
-    return NOT_YET if value is None else f"{value:.2%}"
-
-
 def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
     return pd.DataFrame(
         [
@@ -78,8 +71,8 @@ def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
                 "dataset": run.dataset,
                 "model": run.preset or "custom",
                 "epochs": run.epochs_done,
-                "best val acc": _percent(run.best_val_acc),
-                "test acc": _percent(run.test_acc),
+                "best val acc": percent(run.best_val_acc),
+                "test acc": percent(run.test_acc),
             }
             for run, label in zip(runs, labels(runs), strict=True)
         ]

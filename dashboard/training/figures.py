@@ -8,6 +8,9 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 TRAIN_COLOR, VAL_COLOR = "#4C78A8", "#F58518"
+# Runs side by side need hues that differ at a glance (Streamlit's own palette starts with
+# two blues): D3's categorical colours, then again.
+RACE_COLOURS = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2")
 LAYOUT = {"height": 300, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "hovermode": "x unified"}
 
 
@@ -85,20 +88,23 @@ def lr_figure(
     x = [step / per_epoch for step in range(len(lrs))]
     figure = go.Figure(go.Scatter(x=x, y=list(lrs), mode="lines", line={"color": "#54A24B"}))
     figure.update_layout(title=title, xaxis_title="epoch", yaxis_title="lr", **LAYOUT)
-    figure.update_yaxes(type="log", exponentformat="e")  # decays and tiny rates stay readable
+    # Log scale: decays and tiny rates stay readable. Every tick in one format ("2e-3", not
+    # plotly's default mix of "0.01", "5", "2", "1e-3" that drops the exponent).
+    figure.update_yaxes(type="log", tickformat=".0e")
     return figure
 
 
 def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Figure:
     """One line per run of `key` (e.g. "val_acc") per epoch: the optimizer race chart."""
     figure = go.Figure()
-    for name, epochs in curves.items():
+    for index, (name, epochs) in enumerate(curves.items()):
         figure.add_trace(
             go.Scatter(
                 x=[record["epoch"] for record in epochs],
                 y=[record.get(key) for record in epochs],
                 mode="lines+markers",
                 name=name,
+                line={"color": RACE_COLOURS[index % len(RACE_COLOURS)]},
             )
         )
     figure.update_layout(title=title, xaxis_title="epoch", **LAYOUT)

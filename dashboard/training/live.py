@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.cells import number, percent
 from dashboard.keys import TrainKeys
 from dashboard.plain import plain
 from dashboard.training.figures import batch_loss_figure, compare_figure, epoch_figure, lr_figure
@@ -143,16 +144,12 @@ def race_panel(runs: dict[str, Any]) -> None:
                     "run": label,
                     "status": status,
                     "epoch": f"{snap.epoch}/{snap.epochs_total}",
-                    "best val acc": snap.best_val_acc,
-                    "last val loss": last.get("val_loss"),
-                    "seconds/epoch": last.get("seconds"),
+                    "best val acc": percent(snap.best_val_acc),
+                    "last val loss": number(last.get("val_loss")),
+                    "seconds/epoch": number(last.get("seconds"), ".1f"),
                 }
             )
-        st.dataframe(
-            rows,
-            hide_index=True,
-            column_config={"best val acc": st.column_config.NumberColumn(format="percent")},
-        )
+        st.dataframe(rows, hide_index=True)
         if alive and not any(run.alive for run in runs.values()):
             st.rerun()
 

@@ -68,8 +68,9 @@ def render() -> None:
                 live_run_panel(run)
             else:
                 st.info(
-                    "Nothing is training yet. The defaults (the fast MNIST CNN, 5,000 images, "
-                    "Adam, lr 0.001) train in well under a minute."
+                    "Nothing is training yet. The defaults (the fast MNIST CNN, 20,000 images, "
+                    "10 epochs, Adam, lr 0.001) train in about 20 seconds: long enough to "
+                    "watch the loss and accuracy curves grow, epoch by epoch."
                 )
         with race_tab:
             render_race(spec, config, data["augment"])

@@ -30,6 +30,7 @@ from dashboard.plain import plain
 MY_MODEL = "My model from Build a CNN"
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
+DEFAULT_LIMIT, DEFAULT_EPOCHS = 20000, 10
 
 
 def default_preset() -> str:
@@ -88,7 +89,9 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
             f"{info.title} has {info.input_shape}. Pick a matching preset, or set the input "
             "in Build a CNN."
         )
-    st.session_state.setdefault(K.LIMIT, 5000)
+    # The defaults train for about 20 s on a laptop CPU: long enough to watch the live
+    # curves grow (at 5,000 images and 3 epochs a run ended before its first chart).
+    st.session_state.setdefault(K.LIMIT, DEFAULT_LIMIT)
     limit = st.select_slider(
         "Training images",
         LIMIT_CHOICES,
@@ -146,7 +149,7 @@ def choose_optimizer() -> dict[str, Any]:
         help="How big a step each update takes. Too high: the loss jumps or becomes NaN.",
     )
     settings = _optimizer_settings(optimizer)
-    for key, value in ((K.BATCH_SIZE, 64), (K.EPOCHS, 3), (K.WEIGHT_DECAY, 0.0)):
+    for key, value in ((K.BATCH_SIZE, 64), (K.EPOCHS, DEFAULT_EPOCHS), (K.WEIGHT_DECAY, 0.0)):
         st.session_state.setdefault(key, value)
     columns = st.columns(2)
     batch_size = columns[0].number_input(

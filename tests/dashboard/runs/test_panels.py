@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.training.store import RunInfo
-from dashboard.runs.panels import NOT_YET, labels, runs_frame, settings_frame
+from dashboard.cells import NOT_YET
+from dashboard.runs.panels import labels, runs_frame, settings_frame
 
 
 def _run(name: str, created: str, test_acc: float | None = None) -> RunInfo:

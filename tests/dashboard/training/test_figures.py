@@ -47,3 +47,26 @@ def test_confusion_figure_rows_are_true_classes() -> None:
     figure = confusion_figure([[5, 1], [2, 7]], ["cat", "dog"])
     assert figure.data[0].z[0][1] == 1  # true cat predicted dog
     assert list(figure.data[0].y) == ["cat", "dog"]
+
+
+def test_the_learning_rate_axis_writes_every_tick_the_same_way() -> None:
+    from dashboard.training.figures import lr_figure
+
+    figure = lr_figure([1e-2 * 0.9**i for i in range(50)], 10)
+    axis = figure.layout.yaxis
+    assert axis.type == "log" and axis.tickformat == ".0e"  # "2e-3", never a bare "2"
+
+
+def test_runs_in_a_race_get_hues_that_differ() -> None:
+    from dashboard.training.figures import RACE_COLOURS, compare_figure
+
+    curves = {f"run {i}": [{"epoch": 1, "val_acc": 0.5}] for i in range(3)}
+    colours = [trace.line.color for trace in compare_figure(curves, "val_acc", "t").data]
+    assert colours == list(RACE_COLOURS[:3]) and len(set(colours)) == 3
+
+
+def test_missing_figures_are_a_dash_not_none() -> None:
+    from dashboard.cells import NOT_YET, number, percent
+
+    assert percent(None) == number(None) == NOT_YET == "—"
+    assert percent(0.97724) == "97.72%" and number(0.12345) == "0.1235"
