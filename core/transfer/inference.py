@@ -127,11 +127,14 @@ def predict(model: LoadedModel, batch: torch.Tensor, k: int = 5) -> list[tuple[s
 def decoded(model: LoadedModel, top: list[tuple[str, float]]) -> str:
     """The top classes as Keras's `decode_predictions(prediction, top=3)[0]` prints them in
     001: [('n02123045', 'tabby', 0.50009364), ...]; without WordNet ids, (label, prob)."""
+    import pprint
+
     ids = model.class_ids
     if ids is None:
-        return repr([(label, round(prob, 8)) for label, prob in top])
-    rows = [(ids[model.classes.index(label)], label, round(prob, 8)) for label, prob in top]
-    return repr(rows)
+        rows: list[tuple] = [(label, round(prob, 8)) for label, prob in top]
+    else:
+        rows = [(ids[model.classes.index(label)], label, round(prob, 8)) for label, prob in top]
+    return pprint.pformat(rows, width=50)  # one class per line, as 001 prints it
 
 
 def predict_files(

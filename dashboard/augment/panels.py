@@ -139,31 +139,32 @@ def _param_widget(uid: int, name: str, info: Param, value: Any) -> Any:
 def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
     """A bordered box for one step: its title, move/remove buttons and its sliders."""
     with st.container(border=True, key=f"aug-box-{uid}"):
-        # One row: the title takes the room, three compact icon buttons sit on the right.
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(f"**{index + 1}. {step.title}**", width="stretch")
-            buttons = [
-                ("up", ":material/arrow_upward:", "Move up", index == 0, _move, (index, -1)),
-                (
-                    "down",
-                    ":material/arrow_downward:",
-                    "Move down",
-                    index == count - 1,
-                    _move,
-                    (index, 1),
-                ),
-                ("remove", ":material/delete:", "Remove this step", False, _remove, (index,)),
-            ]
-            for name, icon, tip, disabled, action, args in buttons:
-                st.button(
-                    icon,
-                    key=f"aug.{name}.{uid}",
-                    help=tip,
-                    disabled=disabled,
-                    on_click=action,
-                    args=args,
-                    type="tertiary",
-                )
+        # One row: the title takes the room (a long one wraps onto a second line), three
+        # compact icon buttons keep their places on the right (they wrapped under a long title).
+        title, *slots = st.columns([5, 1, 1, 1], gap=None, vertical_alignment="center", wrap=False)
+        title.markdown(f"**{index + 1}. {step.title}**")
+        buttons = [
+            ("up", ":material/arrow_upward:", "Move up", index == 0, _move, (index, -1)),
+            (
+                "down",
+                ":material/arrow_downward:",
+                "Move down",
+                index == count - 1,
+                _move,
+                (index, 1),
+            ),
+            ("remove", ":material/delete:", "Remove this step", False, _remove, (index,)),
+        ]
+        for slot, (name, icon, tip, disabled, action, args) in zip(slots, buttons, strict=True):
+            slot.button(
+                icon,
+                key=f"aug.{name}.{uid}",
+                help=tip,
+                disabled=disabled,
+                on_click=action,
+                args=args,
+                type="tertiary",
+            )
         st.caption(
             step.blurb + (" Always applied: it sets the image size." if step.sets_size else "")
         )

@@ -91,11 +91,13 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
         # A click on any cell picks its row, not only a click on the row's small checkbox.
         selection_mode=["single-row", "single-cell"],
         key="builder_summary_table",
+        # Pixel widths that keep Param #, the page's main number, in view beside the layer
+        # list on a 1280-pixel projector; the "how" columns scroll into view after it.
         column_config={
-            "Layer (type)": st.column_config.TextColumn(width="medium"),
-            "Output Shape": st.column_config.TextColumn(width="medium"),
-            "Param #": st.column_config.TextColumn(width="small"),
-            "Trainable": st.column_config.TextColumn(width="small"),
+            "Layer (type)": st.column_config.TextColumn(width=155, pinned=True),
+            "Output Shape": st.column_config.TextColumn(width=150),
+            "Param #": st.column_config.TextColumn(width=85),
+            "Trainable": st.column_config.TextColumn(width=75),
             "Shape: how": st.column_config.TextColumn(width="large"),
             "Param #: how": st.column_config.TextColumn(width="large"),
         },

@@ -75,17 +75,21 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
     )
     if snap.error:
         st.error(plain(snap.error))
+    # Short labels and values: four metrics share two thirds of a 1280-pixel projector.
     metrics = st.columns(4)
-    best = (
-        "-" if snap.best_val_acc is None else f"{snap.best_val_acc:.2%} (epoch {snap.best_epoch})"
-    )
-    metrics[0].metric("Best validation accuracy", best)
+    if snap.best_val_acc is None:
+        metrics[0].metric("Best val acc", "-")
+    else:
+        metrics[0].metric(
+            "Best val acc",
+            f"{snap.best_val_acc:.1%}",
+            help=f"The best epoch (epoch {snap.best_epoch}, the star on the accuracy chart): "
+            f"validation accuracy {snap.best_val_acc:.4%}.",
+        )
     metrics[1].metric("Images / s", "-" if not snap.images_per_s else f"{snap.images_per_s:,.0f}")
-    metrics[2].metric(
-        "Time left (ETA)", _duration(snap.eta_seconds) if snap.status in LIVE else "-"
-    )
+    metrics[2].metric("Time left", _duration(snap.eta_seconds) if snap.status in LIVE else "-")
     last = snap.epochs[-1] if snap.epochs else None
-    metrics[3].metric("Last validation loss", "-" if not last else f"{last['val_loss']:.4f}")
+    metrics[3].metric("Last val loss", "-" if not last else f"{last['val_loss']:.4f}")
     if controls:
         _controls(run, snap)
     left, right = st.columns(2)
@@ -103,7 +107,12 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
             lr_figure(lrs, snap.batches_per_epoch or 1, "Learning rate used"), key="train_lr_chart"
         )
     st.markdown("**Epoch log**")
-    st.code("\n".join(snap.lines[-200:]) or "(no epoch finished yet)", language=None, height=160)
+    st.code(
+        "\n".join(snap.lines[-200:]) or "(no epoch finished yet)",
+        language=None,
+        height=160,
+        wrap_lines=True,  # a line cut at the right edge hid the validation accuracy
+    )
 
 
 def live_run_panel(run: Any) -> None:

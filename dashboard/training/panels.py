@@ -111,7 +111,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
     augment = None
     if steps:
         use = st.checkbox(
-            f"Augment with the Augmentation lab's pipeline ({len(steps)} steps)",
+            f"Use the Augmentation lab's pipeline ({len(steps)} steps)",
             key=K.AUGMENT,
             help="What the lab previews is exactly what trains.",
         )
