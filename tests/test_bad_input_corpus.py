@@ -204,3 +204,34 @@ def test_predict_with_a_bad_model_file_says_so_in_one_line(
     err = capsys.readouterr().err
     assert err.startswith("error: ") and bad.name in err and err.count("\n") == 1, err
     assert "Traceback" not in err and "weights_only" not in err and "PWNED" not in err
+
+
+def test_a_zip_from_korean_windows_keeps_its_class_names() -> None:
+    from core.data.importers import import_zip
+    from tests.core.zips import windows_korean_zip
+
+    info = import_zip(windows_korean_zip({"원숭이": 2, "사람": 2}), "classes")
+    assert info.classes == ["사람", "원숭이"]  # not "┐°╝■└╠"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("inf : 1e-3, 1e-4", "boundar"),
+        ("1e400 : 1e-3, 1e-4", "boundar"),
+        ("3 : -1, 1e-4", "learning rate"),
+        ("3 : 1e308, 1e-4", "learning rate"),
+    ],
+)
+def test_piecewise_schedule_text_out_of_range(text: str, words: str) -> None:
+    from core.training.config import ConfigError, TrainConfig, parse_piecewise
+
+    with pytest.raises(ConfigError, match=f"(?i){words}"):
+        TrainConfig(schedule="piecewise", schedule_params=parse_piecewise(text))
+
+
+def test_a_panorama_on_the_convolution_page_is_refused_not_squashed() -> None:
+    from core.convlab.kernels import load_gray
+
+    with pytest.raises(ImageError, match="too thin"):
+        load_gray(_thin_png(10_000, 50))  # became a 1x192 "photo"

@@ -56,6 +56,12 @@ SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
 
 
 LR_RANGE = (1e-12, 1e6)
+# What a schedule parameter must be, said when one is not.
+_RULES: dict[str, str] = {
+    "boundaries": "Boundaries are whole epochs from 1 to 10,000, in increasing order.",
+    "values": f"Every rate is a learning rate from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}.",
+    "max_lr": f"The peak is a learning rate from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}.",
+}
 
 
 class ConfigError(ValueError):
@@ -197,7 +203,8 @@ def resolve_params(config: TrainConfig) -> dict[str, Any]:
         else:
             ok = (value is None and name == "s") or (_finite(value) and value > 0)
         if not ok:
-            raise ConfigError(f"Schedule parameter {name} has a bad value: {value!r}.")
+            rule = _RULES.get(name, "It must be a positive number.")
+            raise ConfigError(f"Schedule parameter {name} has a bad value: {value!r}. {rule}")
     if config.schedule == "piecewise" and len(params["values"]) != len(params["boundaries"]) + 1:
         raise ConfigError("piecewise needs one more value than boundaries (a rate per piece).")
     if config.schedule == "onecycle" and not 0 < params["pct_start"] < 1:

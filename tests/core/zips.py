@@ -32,3 +32,16 @@ def make_zip(
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return out.getvalue()
+
+
+def windows_korean_zip(classes: dict[str, int]) -> bytes:
+    """A zip as Korean Windows' Explorer writes it: names in cp949, no UTF-8 flag.
+    zipfile always writes non-ASCII names as flagged UTF-8, so the names are written as
+    same-length ASCII placeholders and then replaced by their cp949 bytes."""
+    placeholders = {
+        label: f"C{i}".ljust(len(label.encode("cp949")), "_") for i, label in enumerate(classes)
+    }
+    data = make_zip({placeholders[label]: n for label, n in classes.items()})
+    for label, placeholder in placeholders.items():
+        data = data.replace(f"{placeholder}/".encode(), label.encode("cp949") + b"/")
+    return data

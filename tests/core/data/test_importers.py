@@ -17,7 +17,7 @@ from core.data.custom import custom_root, delete_custom, list_custom
 from core.data.datasets import get_info, list_datasets, load_dataset
 from core.data.errors import DatasetImportError
 from core.data.importers import import_files, import_folder, import_zip
-from tests.core.zips import make_zip, png_bytes
+from tests.core.zips import make_zip, png_bytes, windows_korean_zip
 
 
 @pytest.fixture(autouse=True)
@@ -203,21 +203,8 @@ def test_delete_removes_the_folder() -> None:
     assert delete_custom("../gone") is False  # not a dataset's name: nothing is touched
 
 
-def _windows_korean_zip(classes: dict[str, int]) -> bytes:
-    """A zip as Korean Windows' Explorer writes it: names in cp949, no UTF-8 flag.
-    zipfile always writes non-ASCII names as flagged UTF-8, so the names are written as
-    same-length ASCII placeholders and then replaced by their cp949 bytes."""
-    placeholders = {
-        label: f"C{i}".ljust(len(label.encode("cp949")), "_") for i, label in enumerate(classes)
-    }
-    data = make_zip({placeholders[label]: n for label, n in classes.items()})
-    for label, placeholder in placeholders.items():
-        data = data.replace(f"{placeholder}/".encode(), label.encode("cp949") + b"/")
-    return data
-
-
 def test_korean_windows_zip_names_are_decoded() -> None:
-    data = _windows_korean_zip({"원숭이": 3, "사람": 3})
+    data = windows_korean_zip({"원숭이": 3, "사람": 3})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         assert not any(info.flag_bits & 0x800 for info in zf.infolist())
         assert "┐°╝■└╠" in zf.infolist()[0].filename  # what zipfile alone makes of it
