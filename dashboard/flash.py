@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.plain import plain
-
 
 def show(key: str) -> None:
     """Show and forget the message stored under `key`, if any."""
@@ -14,4 +12,4 @@ def show(key: str) -> None:
     if message:
         kind, text = message
         show_box = {"success": st.success, "info": st.info, "warning": st.warning}
-        show_box.get(kind, st.error)(plain(text))
+        show_box.get(kind, st.error)(text)

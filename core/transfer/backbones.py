@@ -86,7 +86,7 @@ _MOBILENET_HEAD = "model.classifier[3] = nn.Linear(model.classifier[3].in_featur
 BACKBONES: dict[str, Backbone] = {
     "efficientnet_lite0": Backbone(
         name="efficientnet_lite0",
-        title="EfficientNet-Lite0 (offline, 4.7M parameters)",
+        title="EfficientNet-Lite0 (offline, 4.7M)",
         input_size=224,
         resize=256,
         mean=(0.5, 0.5, 0.5),
@@ -98,7 +98,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "resnet18": Backbone(
         name="resnet18",
-        title="ResNet-18 (the course's model, downloads 45 MB)",
+        title="ResNet-18 (000's model, 45 MB)",
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -110,7 +110,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "resnet50": Backbone(
         name="resnet50",
-        title="ResNet-50 (001's ImageNet example, downloads 98 MB)",
+        title="ResNet-50 (001's model, 98 MB)",
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -122,7 +122,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "mobilenet_v3_small": Backbone(
         name="mobilenet_v3_small",
-        title="MobileNetV3-Small (downloads 10 MB)",
+        title="MobileNetV3-Small (10 MB)",
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -134,7 +134,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "mobilenet_v3_large": Backbone(
         name="mobilenet_v3_large",
-        title="MobileNetV3-Large (downloads 22 MB)",
+        title="MobileNetV3-Large (22 MB)",
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,

@@ -199,7 +199,7 @@ def _load(text: str | bytes, origin: str) -> None:
     try:
         pipeline = Pipeline.from_json(text)
     except AugmentError as error:
-        st.session_state[K.MESSAGE] = ("error", f"Could not load {origin}: {error}")
+        st.session_state[K.MESSAGE] = ("error", f"Could not load {plain(origin)}: {plain(error)}")
         return
     set_pipeline(pipeline)
     count = len(pipeline.steps)

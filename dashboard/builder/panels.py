@@ -186,6 +186,9 @@ def _load_uploaded_spec() -> None:
     try:
         loaded = spec_from_bytes(upload.getvalue(), upload.name)
     except ArchitectureError as error:
-        st.session_state[K.MESSAGE] = ("error", f"{upload.name} was not loaded. {error}")
+        st.session_state[K.MESSAGE] = (
+            "error",
+            f"{plain(upload.name)} was not loaded. {plain(error)}",
+        )
     else:
-        state.load_spec(loaded, f"Loaded {upload.name}: {len(loaded.layers)} layers.")
+        state.load_spec(loaded, f"Loaded {plain(upload.name)}: {len(loaded.layers)} layers.")

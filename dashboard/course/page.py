@@ -69,13 +69,19 @@ def _card(item: Exercise, runs: list) -> None:
 
 def _results(item: Exercise, runs: list) -> None:
     """The runs of this exercise beside the document's figure."""
-    mine = matching_runs(item, runs)
+    # Only runs with a figure: one still in its first epoch (or failed) has none yet.
+    mine = [
+        run
+        for run in matching_runs(item, runs)
+        if run.test_acc is not None or run.best_val_acc is not None
+    ]
     if not mine:
         return
     best = max(mine, key=lambda run: run.test_acc or run.best_val_acc or 0.0)
     ours = best.test_acc if best.test_acc is not None else best.best_val_acc
     which = "test" if best.test_acc is not None else "best validation"
-    text = f"Ours ({best.name}, {best.epochs_done} epochs): {which} accuracy {ours:.4f}"
+    epochs = f"{best.epochs_done} epoch{'' if best.epochs_done == 1 else 's'}"
+    text = f"Ours ({best.name}, {epochs}): {which} accuracy {ours:.4f}"
     if item.reported_accuracy is not None and ours is not None:
         text += f" · the document: {item.reported_accuracy:.4f}"
     st.success(text, icon=":material/compare_arrows:")

@@ -15,6 +15,7 @@ from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
 from dashboard import flash
 from dashboard.keys import DataKeys
+from dashboard.plain import plain
 
 K = DataKeys.IMPORT_NAME
 
@@ -57,7 +58,7 @@ def _run(action: Callable[[imports.Progress], CustomInfo]) -> None:
     try:
         info = action(progress)
     except (DatasetImportError, ValueError) as error:
-        st.session_state[DataKeys.MESSAGE] = ("error", f"Import failed: {error}")
+        st.session_state[DataKeys.MESSAGE] = ("error", f"Import failed: {plain(error)}")
     else:
         counts = {split: len(files) for split, files in info.files.items()}
         text = (
@@ -144,7 +145,10 @@ def _cifar_form() -> None:
             try:
                 folder = import_cifar10(path)
             except (SourceError, OSError) as error:
-                st.session_state[DataKeys.MESSAGE] = ("error", f"CIFAR-10 import failed: {error}")
+                st.session_state[DataKeys.MESSAGE] = (
+                    "error",
+                    f"CIFAR-10 import failed: {plain(error)}",
+                )
             else:
                 st.session_state[DataKeys.MESSAGE] = (
                     "success",

@@ -24,6 +24,7 @@ from dashboard.builder import state as builder_state
 from dashboard.cells import NOT_YET, percent
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import PAGES_DIR
+from dashboard.plain import plain
 from dashboard.training.figures import compare_figure
 from dashboard.training.panels import MY_MODEL
 
@@ -170,7 +171,10 @@ def _reuse_form(run: RunInfo) -> None:
         try:
             spec = reuse_spec(model_spec(load_checkpoint(run.run_dir)), int(units), freeze)
         except (OSError, ValueError, KeyError) as error:
-            st.session_state[K.MESSAGE] = ("error", f"Could not reuse {run.name}: {error}")
+            st.session_state[K.MESSAGE] = (
+                "error",
+                f"Could not reuse {plain(run.name)}: {plain(error)}",
+            )
             st.rerun()
         builder_state.load_spec(spec, f"Model B on {run.name}: its layers, a new output layer.")
         st.session_state[K.MODEL_SOURCE] = MY_MODEL
@@ -196,7 +200,10 @@ def _continue(run: RunInfo, extra_epochs: int) -> None:
     try:
         new_run = continue_run(run.run_dir, extra_epochs)  # already started
     except (OSError, ValueError, RuntimeError) as error:
-        st.session_state[K.MESSAGE] = ("error", f"Could not continue {run.name}: {error}")
+        st.session_state[K.MESSAGE] = (
+            "error",
+            f"Could not continue {plain(run.name)}: {plain(error)}",
+        )
         st.rerun()
     st.session_state[K.RUN] = new_run
     st.switch_page("../pages/training.py")

@@ -55,12 +55,12 @@ def _upload_form() -> None:
             with st.spinner("Importing…"):
                 info = imports.import_zip(stream, name, 0.0, 0)
         except (DatasetImportError, ValueError) as error:
-            st.session_state[K.MESSAGE] = ("error", f"Import failed: {error}")
+            st.session_state[K.MESSAGE] = ("error", f"Import failed: {plain(error)}")
         else:
             n = len(info.files["train"]) + len(info.files.get("val", []))
             st.session_state[K.MESSAGE] = (
                 "success",
-                f"Imported **{info.title}**: {n} photos in {len(info.classes)} classes.",
+                f"Imported **{plain(info.title)}**: {n} photos in {len(info.classes)} classes.",
             )
             st.session_state[K.PENDING] = info.name
         st.rerun()

@@ -14,7 +14,7 @@ from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
 from dashboard.transfer.panels import choose_backbone
 
-IMAGENET_LABEL = "ImageNet classes (the pretrained backbone, no fine-tuning)"
+IMAGENET_LABEL = "ImageNet's 1000 classes (no fine-tuning)"
 SHORTCUT_NOTE = (
     "**Teaching point: shortcuts.** In the monkey/human photos most humans are face crops "
     "and most monkeys are outdoor scenes, so a model can score well by looking at the "

@@ -37,3 +37,20 @@ def test_the_augmentation_exercise_fills_the_pipeline_with_000s_generator() -> N
     # 000: rotation_range=2, width/height_shift_range=0.1, zoom_range=0.1, horizontal_flip
     assert rotation.degrees == 2 and (shift.width_shift, shift.height_shift) == (0.1, 0.1)
     assert zoom.amount == 0.1 and flip.p == 0.5
+
+
+def test_a_run_without_a_figure_yet_does_not_break_the_card(tmp_path, monkeypatch) -> None:
+    import json
+
+    from core.course.exercises import exercise
+    from core.training.store import new_run_dir
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    settings = exercise("004-mnist-1-filter").settings
+    run_dir = new_run_dir(tmp_path / "runs", "started, no epoch yet")
+    (run_dir / "config.json").write_text(json.dumps(settings))
+    (run_dir / "status.json").write_text(json.dumps({"status": "failed", "name": "x"}))
+    (run_dir / "metrics.jsonl").write_text("")
+    at = open_page("course.py")
+    assert not at.exception, at.exception  # was: None.__format__ on the card
+    assert not any("Ours (" in s.value for s in at.success)

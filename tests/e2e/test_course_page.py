@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 from core.course.exercises import EXERCISES
 from core.paths import ASSETS_DIR
 from dashboard.navigation import PAGES
-from tests.e2e.conftest import open_app_page, screenshot
+from tests.e2e.conftest import open_app_page, screenshot, wait_idle
+from tests.e2e.streamlit_ui import click_button, widget
 
 TITLES = {info.file: info.title for info in PAGES}
 
@@ -33,3 +34,25 @@ def test_each_exercise_opens_its_page(page, server_url: str, item) -> None:
         expect(printed).to_be_visible(timeout=90_000)
         expect(printed).to_contain_text(re.compile(r"n0212(3045|4075|3159)"))  # a cat
         screenshot(page, "course_imagenet_top3")
+
+
+def test_a_run_of_an_exercise_is_put_beside_the_documents_figure(page, server_url: str) -> None:
+    open_app_page(page, server_url, "course")
+    page.locator("[class*='st-key-course'][class*='004-mnist-1-filter'] button").first.click()
+    expect(page.get_by_role("heading", name=TITLES["training.py"]).first).to_be_visible()
+    # The document's model, optimizer and batch size; fewer images and one epoch, to be quick.
+    widget(page, "stSlider", "Training images").get_by_role("slider").press("Home")
+    wait_idle(page)
+    epochs = widget(page, "stNumberInput", "Epochs").locator("input")
+    epochs.fill("1")
+    epochs.press("Tab")
+    wait_idle(page)
+    click_button(page, "Start training")
+    # The progress line of the run: "<name>: finished, epoch 1 of 1".
+    finished = page.get_by_text(re.compile(r": finished, epoch 1 of 1")).first
+    expect(finished).to_be_visible(timeout=180_000)
+    open_app_page(page, server_url, "course")
+    beside = page.get_by_text(re.compile(r"Ours \(.*1 epoch\).*· the document: 0\.9488"))
+    expect(beside).to_be_visible(timeout=30_000)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    screenshot(page, "course_result_beside_the_document")
