@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.i18n import N_
+
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 
@@ -26,10 +28,10 @@ class PageInfo:
 
 HOME = PageInfo(
     "home.py",
-    "Home",
+    N_("Home"),
     ":material/home:",
-    "CNN Lab",
-    "What the lab offers.",
+    N_("CNN Lab"),
+    N_("What the lab offers."),
     "home",
 )
 
@@ -37,100 +39,128 @@ HOME = PageInfo(
 PAGES: list[PageInfo] = [
     PageInfo(
         "course.py",
-        "Course exercises",
+        N_("Course exercises"),
         ":material/school:",
-        "Course",
-        "Every exercise of the course documents, by document and section: one click sets up "
-        "the model, data and training settings, and a run is put beside the document's figure.",
+        N_("Course"),
+        N_(
+            "Every exercise of the course documents, by document and section: one click sets up "
+            "the model, data and training settings, and a run is put beside the document's figure."
+        ),
         "course",
     ),
     PageInfo(
+        "glossary.py",
+        N_("Glossary"),
+        ":material/translate:",
+        N_("Course"),
+        N_("The course's terms in Korean and English: a one-line meaning and the formula."),
+        "glossary",
+    ),
+    PageInfo(
         "builder.py",
-        "Build a CNN",
+        N_("Build a CNN"),
         ":material/stacks:",
-        "Build",
-        "Stack Conv2D, MaxPooling2D, Flatten and Dense layers and watch the "
-        "Output Shape and Param # of every layer, with the formula behind each number.",
+        N_("Build"),
+        N_(
+            "Stack Conv2D, MaxPooling2D, Flatten and Dense layers and watch the "
+            "Output Shape and Param # of every layer, with the formula behind each number."
+        ),
         "builder",
     ),
     PageInfo(
         "convolution.py",
-        "Convolution",
+        N_("Convolution"),
         ":material/grid_on:",
-        "See it work",
-        "Watch a Conv2D kernel slide over an image one window at a time: the products, "
-        "their sum and the feature map, with stride, padding and dilation.",
+        N_("See it work"),
+        N_(
+            "Watch a Conv2D kernel slide over an image one window at a time: the products, "
+            "their sum and the feature map, with stride, padding and dilation."
+        ),
         "convolution",
     ),
     PageInfo(
         "pooling.py",
-        "Pooling",
+        N_("Pooling"),
         ":material/grid_view:",
-        "See it work",
-        "Watch MaxPooling2D and average pooling shrink a feature map, window by window.",
+        N_("See it work"),
+        N_("Watch MaxPooling2D and average pooling shrink a feature map, window by window."),
         "pooling",
     ),
     PageInfo(
         "datasets.py",
-        "Datasets",
+        N_("Datasets"),
         ":material/photo_library:",
-        "Data",
-        "Look at MNIST, Fashion-MNIST, CIFAR-10 or your own photos: samples per class, "
-        "class counts, mean and std, one batch as an (N, C, H, W) tensor, and a quality check.",
+        N_("Data"),
+        N_(
+            "Look at MNIST, Fashion-MNIST, CIFAR-10 or your own photos: samples per class, "
+            "class counts, mean and std, one batch as an (N, C, H, W) tensor, and a quality check."
+        ),
         "datasets",
     ),
     PageInfo(
         "augmentation.py",
-        "Augmentation",
+        N_("Augmentation"),
         ":material/auto_awesome_motion:",
-        "Data",
-        "Compose flips, crops, rotations, colour changes, blur, noise and erasing; preview "
-        "seeded augmented versions labelled with what was drawn; export as PyTorch or JSON.",
+        N_("Data"),
+        N_(
+            "Compose flips, crops, rotations, colour changes, blur, noise and erasing; preview "
+            "seeded augmented versions labelled with what was drawn; export as PyTorch or JSON."
+        ),
         "augmentation",
     ),
     PageInfo(
         "training.py",
-        "Train",
+        N_("Train"),
         ":material/model_training:",
-        "Training",
-        "Train a model with live loss and accuracy charts; pause, stop, change the learning "
-        "rate while it runs, or race optimizers against each other.",
+        N_("Training"),
+        N_(
+            "Train a model with live loss and accuracy charts; pause, stop, change the learning "
+            "rate while it runs, or race optimizers against each other."
+        ),
         "training",
     ),
     PageInfo(
         "runs.py",
-        "Runs & evaluation",
+        N_("Runs & evaluation"),
         ":material/leaderboard:",
-        "Training",
-        "Compare saved runs and their settings, continue one, and evaluate it on the test "
-        "set: per-class scores, a confusion matrix that opens the misclassified images.",
+        N_("Training"),
+        N_(
+            "Compare saved runs and their settings, continue one, and evaluate it on the test "
+            "set: per-class scores, a confusion matrix that opens the misclassified images."
+        ),
         "runs",
     ),
     PageInfo(
         "inside.py",
-        "Inside a trained network",
+        N_("Inside a trained network"),
         ":material/visibility:",
-        "Inside the network",
-        "Open a trained model: every layer's feature maps, the first filters, dead units, "
-        "and for one image its top-5 guesses and a Grad-CAM heatmap of where it looked.",
+        N_("Inside the network"),
+        N_(
+            "Open a trained model: every layer's feature maps, the first filters, dead units, "
+            "and for one image its top-5 guesses and a Grad-CAM heatmap of where it looked."
+        ),
         "inside",
     ),
     PageInfo(
         "transfer.py",
-        "Transfer learning",
+        N_("Transfer learning"),
         ":material/swap_horiz:",
-        "Transfer learning",
-        "Fine-tune a pretrained CNN on your own photos (monkey or human?): freeze the base, "
-        "train a new head, or race the three strategies and scratch vs pretrained.",
+        N_("Transfer learning"),
+        N_(
+            "Fine-tune a pretrained CNN on your own photos (monkey or human?): freeze the base, "
+            "train a new head, or race the three strategies and scratch vs pretrained."
+        ),
         "transfer",
     ),
     PageInfo(
         "predict_photo.py",
-        "Test a photo",
+        N_("Test a photo"),
         ":material/photo_camera:",
-        "Transfer learning",
-        "Upload a photo or take one: the top classes with their probabilities, the "
-        "preprocessing steps, and a Grad-CAM heatmap of what the model looked at.",
+        N_("Transfer learning"),
+        N_(
+            "Upload a photo or take one: the top classes with their probabilities, the "
+            "preprocessing steps, and a Grad-CAM heatmap of what the model looked at."
+        ),
         "test-photo",
     ),
 ]

@@ -1,25 +1,5 @@
 """Home: what CNN Lab offers, with a link to every page."""
 
-import streamlit as st
+from dashboard.home import render
 
-from dashboard.navigation import PAGES, sections
-
-st.title("CNN Lab")
-st.markdown(
-    "Build a convolutional neural network layer by layer, watch convolution and "
-    "pooling happen one window at a time, train it with live charts and look inside it. "
-    "Everything runs on real PyTorch, on this computer, with no internet needed."
-)
-st.caption(
-    "Start with **Build a CNN**: pick a dataset, load one of the course's models "
-    "and read its summary (Output Shape, Param #) with the formula behind each number."
-)
-
-for section, pages in sections().items():
-    section_pages = [page for page in pages if page in PAGES]
-    if not section_pages:
-        continue
-    st.subheader(section)
-    for page in section_pages:
-        st.page_link(page.path.as_posix(), label=page.title, icon=page.icon)
-        st.caption(page.blurb)
+render()

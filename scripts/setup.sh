@@ -20,6 +20,8 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     PYTHONWARNINGS=ignore .venv/bin/python -m pip install --quiet --no-deps --no-build-isolation -e .
     echo "$wanted" > "$stamp"
 fi
+# The Korean catalogue, compiled from locale/ko/LC_MESSAGES/cnnlab.po (core.i18n reads it).
+.venv/bin/pybabel -q compile -d locale -D cnnlab
 
 # Debian packages: the browser for end-to-end tests, a Korean font (the course's words, e.g.
 # 합성곱, render as boxes without one) and the offline Fashion-MNIST files.

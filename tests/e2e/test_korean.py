@@ -1,0 +1,37 @@
+"""한국어 in a real browser: a Korean browser (locale ko-KR) opens the lab in Korean, the
+glossary shows the course's terms, and ?lang=en switches back (and a reload keeps it)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import expect_no_exception, screenshot, wait_idle
+
+
+def test_a_korean_browser_gets_korean_and_the_url_can_switch(browser, server_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(server_url)
+        nav = page.locator("[data-testid='stSidebarNav']")
+        expect(nav.get_by_role("link", name="CNN 만들기")).to_be_visible()
+        expect(page.get_by_role("heading", name="강의")).to_be_visible()
+        nav.get_by_role("link", name="용어집").click()
+        expect(page.get_by_role("heading", name="용어집")).to_be_visible()
+        expect(page.get_by_text("합성곱 · convolution (Conv2D)")).to_be_visible()
+        expect(page.get_by_text("w ← w − η · ∂L/∂w")).to_be_visible()  # 학습률's formula
+        expect(page).to_have_url(re.compile(r"[?&]lang=ko"))
+        wait_idle(page)
+        expect_no_exception(page)
+        screenshot(page, "korean_glossary")
+
+        page.goto(f"{server_url}/glossary?lang=en")
+        expect(page.get_by_role("heading", name="Glossary")).to_be_visible()
+        page.reload()
+        expect(page.get_by_role("heading", name="Glossary")).to_be_visible()
+        expect(nav.get_by_role("link", name="Build a CNN")).to_be_visible()
+    finally:
+        context.close()
