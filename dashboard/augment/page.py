@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.augment.preview import advice, export_code
+from core.i18n import _
 from dashboard import flash
 from dashboard.augment import panels as aw
 from dashboard.augment import preview_panel as av
@@ -12,7 +13,7 @@ from dashboard.keys import AugmentKeys as K
 def _export(text: str, file_name: str, mime: str, language: str) -> None:
     """A download button for the file, then its text."""
     st.download_button(
-        f"Download {file_name}",
+        _("Download {file_name}").format(file_name=file_name),
         text,
         file_name,
         mime,
@@ -24,21 +25,26 @@ def _export(text: str, file_name: str, mime: str, language: str) -> None:
 
 def render() -> None:
     """The page itself; pages/augmentation.py calls it on every rerun."""
-    st.title("Augmentation lab")
+    st.title(_("Augmentation lab"))
     st.caption(
-        "Build the random changes a training image goes through. Every preview tile says what "
-        "was drawn for it, and the very same pipeline object feeds training."
+        _(
+            "Build the random changes a training image goes through. Every preview tile says "
+            "what was drawn for it, and the very same pipeline object feeds training."
+        )
     )
-    with st.expander("Does augmentation help?", icon=":material/lightbulb:"):
+    with st.expander(_("Does augmentation help?"), icon=":material/lightbulb:"):
         st.markdown(
-            "A CNN learns from examples. With few of them it **memorises** the training set: "
-            "training accuracy climbs while validation accuracy stalls (overfitting).\n\n"
-            "Augmentation **enlarges a small dataset** for free: every epoch shows each image "
-            "in a new random variant (shifted, turned, zoomed, recoloured), so the model learns "
-            "that a cat moved three pixels is still a cat instead of remembering pixels.\n\n"
-            "It only helps when the **label survives** the change: flipping a “2” or turning a "
-            "“6” upside down makes another digit. Augmentation runs in training only; evaluation "
-            "uses the same pipeline with the random steps off."
+            _(
+                "A CNN learns from examples. With few of them it **memorises** the training set: "
+                "training accuracy climbs while validation accuracy stalls (overfitting).\n\n"
+                "Augmentation **enlarges a small dataset** for free: every epoch shows each image "
+                "in a new random variant (shifted, turned, zoomed, recoloured), so the model "
+                "learns that a cat moved three pixels is still a cat instead of remembering "
+                "pixels.\n\n"
+                "It only helps when the **label survives** the change: flipping a “2” or turning "
+                "a “6” upside down makes another digit. Augmentation runs in training only; "
+                "evaluation uses the same pipeline with the random steps off."
+            )
         )
 
     aw.init_state()
@@ -47,13 +53,15 @@ def render() -> None:
     # The editor is drawn first: it is instant, while a first dataset sample may take a while.
     editor, result = st.columns([1, 2], gap="large")
     with editor:
-        st.subheader("Pipeline")
-        st.caption("Applied top to bottom, after the image becomes a float tensor in 0..1.")
+        st.subheader(_("Pipeline"))
+        st.caption(_("Applied top to bottom, after the image becomes a float tensor in 0..1."))
         steps = list(st.session_state[K.STEPS])
         if not steps:
             st.info(
-                "No steps: the image goes through unchanged. Add one below, or start from a "
-                "recipe (000's ImageDataGenerator is the course's)."
+                _(
+                    "No steps: the image goes through unchanged. Add one below, or start from a "
+                    "recipe (000's ImageDataGenerator is the course's)."
+                )
             )
         for index, (uid, step) in enumerate(steps):
             aw.step_editor(index, uid, step, len(steps))
@@ -65,19 +73,19 @@ def render() -> None:
         chosen = av.choose_image()
         seed_col, tiles_col, button_col = st.columns(3, vertical_alignment="bottom")
         seed = seed_col.number_input(
-            "Seed",
+            _("Seed"),
             0,
             2**31 - 1,
             0,
             key=K.SEED,
-            help="The same seed gives the same tiles.",
+            help=_("The same seed gives the same tiles."),
             persist_state="session",
         )
         n = tiles_col.select_slider(
-            "Tiles", [4, 8, 12, 16], value=8, key=K.TILES, persist_state="session"
+            _("Tiles"), [4, 8, 12, 16], value=8, key=K.TILES, persist_state="session"
         )
         if button_col.button(
-            "Preview",
+            _("Preview"),
             type="primary",
             key="aug.preview",
             icon=":material/grid_view:",
@@ -90,8 +98,8 @@ def render() -> None:
             av.show_preview(pipeline, chosen, int(seed), int(n))
 
     st.divider()
-    st.subheader("Export and load")
-    code_tab, json_tab, load_tab = st.tabs(["PyTorch code", "JSON", "Load JSON"])
+    st.subheader(_("Export and load"))
+    code_tab, json_tab, load_tab = st.tabs([_("PyTorch code"), "JSON", _("Load JSON")])
     with code_tab:
         _export(export_code(pipeline), "augmentation.py", "text/x-python", "python")
     with json_tab:

@@ -14,18 +14,27 @@ import streamlit as st
 from core.augment.pipeline import MAX_STEPS, Pipeline
 from core.augment.specs import AugmentError, AugmentSpec, Param
 from core.augment.steps import IMAGENET, REGISTRY
+from core.i18n import DEFAULT_LANGUAGE, N_, _, set_language
 from dashboard.keys import AugmentKeys as K
+from dashboard.language import LANGUAGE_KEY
 from dashboard.plain import plain
 
 # --- the pipeline in session state ----------------------------------------------------
 
 
-# Pipelines to start from: a first visit starts empty (nothing to remove first).
+# Pipelines to start from: a first visit starts empty (nothing to remove first). The names
+# are the buttons' keys too: they stay English, and `_(name)` labels the button.
 RECIPES: dict[str, Any] = {
-    "Empty": lambda: Pipeline(()),
-    "Shift + rotation": Pipeline.default,
-    "000's ImageDataGenerator": Pipeline.image_data_generator,
+    N_("Empty"): lambda: Pipeline(()),
+    N_("Shift + rotation"): Pipeline.default,
+    N_("000's ImageDataGenerator"): Pipeline.image_data_generator,
 }
+
+
+def _session_language() -> None:
+    """Use the session's language in a callback: callbacks run before app.py sets this run's
+    language, often on a fresh script thread that still has the default (English)."""
+    set_language(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
 
 
 def init_state() -> None:
@@ -41,14 +50,18 @@ def set_pipeline(pipeline: Pipeline) -> None:
 
 
 def current_pipeline() -> Pipeline:
-    return Pipeline(tuple(step for _, step in st.session_state[K.STEPS]))
+    return Pipeline(tuple(step for _uid, step in st.session_state[K.STEPS]))
 
 
 def _add_step() -> None:
+    _session_language()
     kind = st.session_state[K.ADD_TYPE]
     steps = st.session_state[K.STEPS]
     if len(steps) >= MAX_STEPS:
-        st.session_state[K.MESSAGE] = ("error", f"A pipeline holds at most {MAX_STEPS} steps.")
+        st.session_state[K.MESSAGE] = (
+            "error",
+            _("A pipeline holds at most {count} steps.").format(count=MAX_STEPS),
+        )
         return
     values = {}
     if kind == "normalize":  # start from the statistics of the image's dataset
@@ -77,10 +90,10 @@ def start_from(recipe: str) -> None:
 
 def recipe_row() -> None:
     """Buttons that replace the pipeline with a recipe (or nothing)."""
-    st.caption("Start from:")
+    st.caption(_("Start from:"))
     for column, name in zip(st.columns(len(RECIPES)), RECIPES, strict=True):
         column.button(
-            name,
+            _(name),
             key=f"aug.recipe.{name}",
             on_click=start_from,
             args=(name,),
@@ -109,7 +122,7 @@ def _param_widget(uid: int, name: str, info: Param, value: Any) -> Any:
     if info.kind == "choice":
         return st.selectbox(info.label, info.choices, key=key, help=info.help or None)
     if info.kind == "channels":
-        text = st.text_input(info.label, key=key, help="One value, or three (R, G, B).")
+        text = st.text_input(info.label, key=key, help=_("One value, or three (R, G, B)."))
         try:
             return tuple(float(part) for part in text.replace(";", ",").split(","))
         except ValueError:
@@ -144,16 +157,16 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
         title, *slots = st.columns([5, 1, 1, 1], gap=None, vertical_alignment="center", wrap=False)
         title.markdown(f"**{index + 1}. {step.title}**")
         buttons = [
-            ("up", ":material/arrow_upward:", "Move up", index == 0, _move, (index, -1)),
+            ("up", ":material/arrow_upward:", _("Move up"), index == 0, _move, (index, -1)),
             (
                 "down",
                 ":material/arrow_downward:",
-                "Move down",
+                _("Move down"),
                 index == count - 1,
                 _move,
                 (index, 1),
             ),
-            ("remove", ":material/delete:", "Remove this step", False, _remove, (index,)),
+            ("remove", ":material/delete:", _("Remove this step"), False, _remove, (index,)),
         ]
         for slot, (name, icon, tip, disabled, action, args) in zip(slots, buttons, strict=True):
             slot.button(
@@ -166,7 +179,8 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
                 type="tertiary",
             )
         st.caption(
-            step.blurb + (" Always applied: it sets the image size." if step.sets_size else "")
+            step.blurb
+            + (" " + _("Always applied: it sets the image size.") if step.sets_size else "")
         )
         values = {
             name: _param_widget(uid, name, info, getattr(step, name))
@@ -175,7 +189,7 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
         try:
             edited = type(step)(**values)
         except AugmentError as error:
-            st.error(f"{plain(error)} The previous value is kept.")
+            st.error(_("{error} The previous value is kept.").format(error=plain(error)))
             return
         st.session_state[K.STEPS][index] = (uid, edited)
 
@@ -183,13 +197,13 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
 def add_step_row() -> None:
     """Choose an augmentation and add it at the end of the pipeline."""
     st.selectbox(
-        "Augmentation to add",
+        _("Augmentation to add"),
         list(REGISTRY),
         format_func=lambda kind: f"{REGISTRY[kind].group} · {REGISTRY[kind].title}",
         key=K.ADD_TYPE,
         persist_state="session",
     )
-    st.button("Add step", key="aug.add", on_click=_add_step, icon=":material/add:")
+    st.button(_("Add step"), key="aug.add", on_click=_add_step, icon=":material/add:")
 
 
 # --- loading JSON ---------------------------------------------------------------------
@@ -199,28 +213,35 @@ def _load(text: str | bytes, origin: str) -> None:
     try:
         pipeline = Pipeline.from_json(text)
     except AugmentError as error:
-        st.session_state[K.MESSAGE] = ("error", f"Could not load {plain(origin)}: {plain(error)}")
+        st.session_state[K.MESSAGE] = (
+            "error",
+            _("Could not load {origin}: {error}").format(origin=plain(origin), error=plain(error)),
+        )
         return
     set_pipeline(pipeline)
     count = len(pipeline.steps)
-    st.session_state[K.MESSAGE] = ("success", f"Loaded {count} step(s) from {origin}.")
+    st.session_state[K.MESSAGE] = (
+        "success",
+        _("Loaded {count} step(s) from {origin}.").format(count=count, origin=origin),
+    )
 
 
 def _load_pasted() -> None:
-    _load(st.session_state.get(K.JSON_TEXT, ""), "the pasted JSON")
+    _session_language()
+    _load(st.session_state.get(K.JSON_TEXT, ""), _("the pasted JSON"))
 
 
 def load_json_panel() -> None:
     """Paste or upload pipeline JSON; bad JSON gets a sentence, not a traceback."""
     st.text_area(
-        "Pipeline JSON",
+        _("Pipeline JSON"),
         key=K.JSON_TEXT,
         persist_state="session",
         height=160,
         placeholder='{"steps": [{"type": "rotation", "params": {"degrees": 10}}]}',
     )
-    st.button("Load pasted JSON", key="aug.load_json", on_click=_load_pasted)
-    upload = st.file_uploader("…or a .json file", type=["json"], key=K.JSON_FILE)
+    st.button(_("Load pasted JSON"), key="aug.load_json", on_click=_load_pasted)
+    upload = st.file_uploader(_("…or a .json file"), type=["json"], key=K.JSON_FILE)
     if upload is not None and st.session_state.get(K.JSON_FILE_ID) != upload.file_id:
         st.session_state[K.JSON_FILE_ID] = upload.file_id  # load each upload once
         _load(upload.getvalue(), upload.name)

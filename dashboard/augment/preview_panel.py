@@ -19,12 +19,14 @@ from core.augment.specs import AugmentError
 from core.augment.steps import IMAGENET, Normalize
 from core.data import datasets
 from core.data.datasets import sample_images
+from core.i18n import N_, _
 from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K
 from dashboard.plain import plain
 
-SOURCES = ("Dataset sample", "Photo", "Upload")
+# The options (and session-state values) stay English; the control shows `_(source)`.
+SOURCES = (N_("Dataset sample"), N_("Photo"), N_("Upload"))
 PHOTOS = sorted((ASSETS_DIR / "samples").glob("*.jpg"))
 # Tiles smaller than this are enlarged with nearest-neighbour so pixels stay crisp.
 DISPLAY_SIDE = 168
@@ -61,25 +63,30 @@ def choose_image() -> tuple[bytes, str, Stats] | None:
 
 def _choose_image() -> tuple[bytes, str, Stats] | None:
     source = st.segmented_control(
-        "Image", SOURCES, key=K.SOURCE, default=SOURCES[0], persist_state="session"
+        _("Image"),
+        SOURCES,
+        key=K.SOURCE,
+        default=SOURCES[0],
+        format_func=_,
+        persist_state="session",
     )
     source = source or SOURCES[0]
     if source == "Dataset sample":
         left, right = st.columns([3, 1])
         name = left.selectbox(
-            "Dataset",
+            _("Dataset"),
             datasets.list_datasets(),
             key=K.DATASET,
             format_func=lambda n: _title(n),
             persist_state="session",
         )
         sample = right.number_input(
-            "Sample #",
+            _("Sample #"),
             0,
             99_999,
             0,
             key=K.SAMPLE,
-            help="Each number picks another training image.",
+            help=_("Each number picks another training image."),
             persist_state="session",
         )
         try:
@@ -90,28 +97,32 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
             st.session_state[K.SIDE] = int(info.input_shape[1])
         except Exception as error:  # missing files, a broken download: say so, use a photo
             st.warning(
-                f"{_title(name)} is not available here: {error} Showing a bundled photo instead."
+                _("{title} is not available here: {error} Showing a bundled photo instead.").format(
+                    title=_title(name), error=error
+                )
             )
             return _photo_source(PHOTOS[0])
-        return data, f"{info.title}: a “{label}”", (tuple(info.mean), tuple(info.std))
+        caption = _("{title}: a “{label}”").format(title=info.title, label=label)
+        return data, caption, (tuple(info.mean), tuple(info.std))
     if source == "Photo":
         path = st.selectbox(
-            "Photo", PHOTOS, key=K.PHOTO, format_func=lambda p: p.stem, persist_state="session"
+            _("Photo"), PHOTOS, key=K.PHOTO, format_func=lambda p: p.stem, persist_state="session"
         )
         return _photo_source(path)
     upload = st.file_uploader(
-        "An image file (PNG, JPEG, ...)",
+        _("An image file (PNG, JPEG, ...)"),
         key=K.UPLOAD,
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
     )
     if upload is None:
-        st.caption("Upload an image to augment it.")
+        st.caption(_("Upload an image to augment it."))
         return None
     data = upload.getvalue()
     if len(data) > MAX_PHOTO_BYTES:
         st.error(
-            f"{upload.name} is {len(data) / 1e6:.0f} MB; "
-            f"the lab takes up to {MAX_PHOTO_BYTES / 1e6:.0f} MB."
+            _("{file} is {size:.0f} MB; the lab takes up to {limit:.0f} MB.").format(
+                file=upload.name, size=len(data) / 1e6, limit=MAX_PHOTO_BYTES / 1e6
+            )
         )
         return None
     try:
@@ -119,7 +130,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     except AugmentError as error:
         st.error(f"{plain(upload.name)}: {plain(error)}")
         return None
-    return png_bytes(image), f"your upload {upload.name}", IMAGENET
+    return png_bytes(image), _("your upload {file}").format(file=upload.name), IMAGENET
 
 
 def _title(name: str) -> str:
@@ -130,13 +141,15 @@ def _title(name: str) -> str:
 
 
 def _photo_source(path: Path) -> tuple[bytes, str, Stats]:
-    return _photo(str(path)), f"photo “{path.stem}”", IMAGENET
+    return _photo(str(path)), _("photo “{name}”").format(name=path.stem), IMAGENET
 
 
 # --- preview --------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=64, show_spinner="Augmenting…")
+# No spinner of its own (a decorator's text is made before a session has a language):
+# show_preview wraps the call in `st.spinner(_("Augmenting…"))`.
+@st.cache_data(max_entries=64, show_spinner=False)
 def cached_preview(pipeline_json: str, seed: int, n: int, image_png: bytes) -> list[dict]:
     """Tiles as plain data (picture, labels, tile seed, tensor facts), cached on the inputs."""
     pipeline = Pipeline.from_json(pipeline_json)
@@ -169,41 +182,52 @@ def has_normalize(pipeline: Pipeline) -> bool:
 
 def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, n: int) -> None:
     """Original beside the grid of augmented tiles, each captioned with what was drawn."""
-    image_png, caption, _ = chosen
+    image_png, caption, _stats = chosen
     original = Image.open(io.BytesIO(image_png))
     if not st.session_state.get(K.SHOW):
-        st.image(for_display(original), caption=f"Original: {caption}")
-        st.caption("Press **Preview** to see augmented versions of this image.")
+        st.image(for_display(original), caption=_("Original: {caption}").format(caption=caption))
+        st.caption(_("Press **Preview** to see augmented versions of this image."))
         return
     try:
-        tiles = cached_preview(pipeline.to_json(), seed, n, image_png)
+        with st.spinner(_("Augmenting…")):
+            tiles = cached_preview(pipeline.to_json(), seed, n, image_png)
     except AugmentError as error:
         st.error(plain(error))
         return
     left, grid = st.columns([1, 3], gap="medium")
     with left:
-        st.markdown("**Original**")
+        st.markdown(_("**Original**"))
         st.image(for_display(original), caption=caption)
-        st.caption(f"{original.width}×{original.height} px, {len(original.getbands())} channel(s)")
+        st.caption(
+            _("{width}×{height} px, {channels} channel(s)").format(
+                width=original.width, height=original.height, channels=len(original.getbands())
+            )
+        )
     with grid:
-        st.markdown(f"**Augmented** (seed {seed})")
+        st.markdown(_("**Augmented** (seed {seed})").format(seed=seed))
         # One st.columns per row, so a long caption does not push the next row askew.
         for index, tile in enumerate(tiles):
             if index % 4 == 0:
                 columns = st.columns(4)
             with columns[index % 4]:
                 st.image(for_display(tile["image"]))
-                st.caption("  \n".join(tile["labels"]) or "no steps")
+                st.caption("  \n".join(tile["labels"]) or _("no steps"))
     first = tiles[0]
     shape = "×".join(str(size) for size in first["shape"])
-    st.caption(f"Each tile is the float32 tensor of shape ({shape}) that training receives.")
+    st.caption(
+        _("Each tile is the float32 tensor of shape ({shape}) that training receives.").format(
+            shape=shape
+        )
+    )
     if has_normalize(pipeline):
         low, high = min(t["range"][0] for t in tiles), max(t["range"][1] for t in tiles)
         st.caption(
-            f"Normalised values run from {low:.2f} to {high:.2f}; the pictures show them "
-            "un-normalised (x · std + mean) so that you can see them."
+            _(
+                "Normalised values run from {low:.2f} to {high:.2f}; the pictures show them "
+                "un-normalised (x · std + mean) so that you can see them."
+            ).format(low=low, high=high)
         )
-    with st.expander("Reproduce a tile in code: what is previewed is what trains"):
+    with st.expander(_("Reproduce a tile in code: what is previewed is what trains")):
         st.code(
             f"torch.manual_seed({first['seed']})  # tile 1's own seed\n"
             "x = train_transform(image)  # exactly tile 1 (train_transform: see Export)",

@@ -6,6 +6,7 @@ import math
 
 import plotly.graph_objects as go
 
+from core.i18n import _, ngettext
 from core.model.summary import ModelSummary
 
 COLORS = {
@@ -27,7 +28,7 @@ def _box(shape: tuple[int, ...], max_side: int, max_flat: int) -> tuple[float, f
     """(width, height) of a layer's box: height to scale of the spatial size (or the vector
     length), width growing with the number of channels (log scale: 3 to 512 fits)."""
     if len(shape) == 3:
-        channels, height, _ = shape
+        channels, height, _width = shape
         return 0.3 + 0.35 * math.log2(channels + 1), 0.4 + 5.6 * height / max_side
     length = shape[0]
     return 0.35, 0.4 + 5.6 * math.log10(length + 1) / math.log10(max_flat + 1)
@@ -38,9 +39,13 @@ def architecture_figure(summary: ModelSummary) -> go.Figure:
     shapes = [summary.input_shape, *(row.output_shape for row in summary.rows)]
     max_side = max(shape[1] for shape in shapes if len(shape) == 3)
     max_flat = max([shape[0] for shape in shapes if len(shape) == 1] or [10])
-    entries = [("Input", "", summary.input_shape, "#888888", "the image batch")]
+    entries = [(_("Input"), "", summary.input_shape, "#888888", _("the image batch"))]
     for row in summary.rows:
-        detail = f"{row.params:,} params" + ("" if row.trainable else " (frozen)")
+        detail = ngettext("{count:,} param", "{count:,} params", row.params).format(
+            count=row.params
+        )
+        if not row.trainable:
+            detail = _("{params} (frozen)").format(params=detail)
         color = COLORS.get(row.keras_type, DEFAULT_COLOR)
         entries.append((row.keras_type, row.name, row.output_shape, color, detail))
     # Everything is collected first and handed to plotly once: add_shape/add_annotation one

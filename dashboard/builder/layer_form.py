@@ -9,40 +9,53 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import N_, _
 from core.model.specs import ACTIVATIONS, LayerSpec
 
 # What each setting means, in the course's words (shown as the widget's help).
 FIELD_HELP: dict[str, str] = {
-    "filters": "How many kernels the layer learns = how many output channels (feature maps).",
-    "kernel_size": "k: the side of the square window each kernel looks at.",
-    "stride": "s: how far the window moves each step. 2 halves the height and width.",
-    "padding": "p: zeros added around the input. 'same' keeps the size (stride 1), "
-    "'valid' adds none.",
-    "dilation": "d: gaps between kernel cells; the window covers d(k-1)+1 pixels.",
-    "activation": "Applied to every output value; 'none' keeps the raw sums.",
-    "use_bias": "Adds one learned number per filter (or unit) to every sum.",
-    "in_channels": "Optional, as in PyTorch's nn.Conv2d(in_channels, ...). Empty = inferred.",
-    "in_features": "Optional, as in PyTorch's nn.Linear(in_features, ...). Empty = inferred.",
-    "pool_size": "The side of the square window; MaxPooling2D keeps its largest value.",
-    "units": "How many neurons: the length of this layer's output vector.",
-    "rate": "The fraction of values set to zero at random while training.",
-    "negative_slope": "The slope for negative inputs (ReLU uses 0).",
-    "alpha": "ELU: very negative inputs give -alpha. LRN: the weight of the sum of squares.",
-    "trainable": "Unticked = frozen: the weights keep their values while training.",
-    "kernel_initializer": "How the weights start (Keras's names); 'default' is PyTorch's. "
-    "he_normal suits ReLU and ELU layers (001).",
-    "size": "n: how many neighbouring channels share the normalisation.",
-    "beta": "The exponent of the normalising sum.",
-    "k": "A constant added so that no division by zero happens.",
+    "filters": N_("How many kernels the layer learns = how many output channels (feature maps)."),
+    "kernel_size": N_("k: the side of the square window each kernel looks at."),
+    "stride": N_("s: how far the window moves each step. 2 halves the height and width."),
+    "padding": N_(
+        "p: zeros added around the input. 'same' keeps the size (stride 1), 'valid' adds none."
+    ),
+    "dilation": N_("d: gaps between kernel cells; the window covers d(k-1)+1 pixels."),
+    "activation": N_("Applied to every output value; 'none' keeps the raw sums."),
+    "use_bias": N_("Adds one learned number per filter (or unit) to every sum."),
+    "in_channels": N_("Optional, as in PyTorch's nn.Conv2d(in_channels, ...). Empty = inferred."),
+    "in_features": N_("Optional, as in PyTorch's nn.Linear(in_features, ...). Empty = inferred."),
+    "pool_size": N_("The side of the square window; MaxPooling2D keeps its largest value."),
+    "units": N_("How many neurons: the length of this layer's output vector."),
+    "rate": N_("The fraction of values set to zero at random while training."),
+    "negative_slope": N_("The slope for negative inputs (ReLU uses 0)."),
+    "alpha": N_("ELU: very negative inputs give -alpha. LRN: the weight of the sum of squares."),
+    "trainable": N_("Unticked = frozen: the weights keep their values while training."),
+    "kernel_initializer": N_(
+        "How the weights start (Keras's names); 'default' is PyTorch's. "
+        "he_normal suits ReLU and ELU layers (001)."
+    ),
+    "size": N_("n: how many neighbouring channels share the normalisation."),
+    "beta": N_("The exponent of the normalising sum."),
+    "k": N_("A constant added so that no division by zero happens."),
 }
+# Labels of the settings; a field not listed is shown by its name ("Alpha", "Beta", "K").
 LABELS = {
-    "kernel_size": "Kernel size (k)",
-    "stride": "Stride (s)",
-    "padding": "Padding (p)",
-    "dilation": "Dilation (d)",
-    "use_bias": "Use bias",
-    "pool_size": "Pool size",
-    "rate": "Dropout rate",
+    "filters": N_("Filters"),
+    "kernel_size": N_("Kernel size (k)"),
+    "stride": N_("Stride (s)"),
+    "padding": N_("Padding (p)"),
+    "dilation": N_("Dilation (d)"),
+    "activation": N_("Activation"),
+    "use_bias": N_("Use bias"),
+    "in_channels": N_("In channels"),
+    "in_features": N_("In features"),
+    "kernel_initializer": N_("Kernel initializer"),
+    "pool_size": N_("Pool size"),
+    "units": N_("Units"),
+    "rate": N_("Dropout rate"),
+    "negative_slope": N_("Negative slope"),
+    "size": N_("Size"),
 }
 PADDING_OPTIONS = ["same", "valid", *(str(p) for p in range(0, 11))]
 ADVANCED = {"in_channels", "in_features", "block"}
@@ -54,12 +67,12 @@ NEW_LAYER_DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 def _label(name: str) -> str:
-    return LABELS.get(name, name.replace("_", " ").capitalize())
+    return _(LABELS[name]) if name in LABELS else name.replace("_", " ").capitalize()
 
 
 def _widget(spec_cls: type[LayerSpec], name: str, value: Any, hint: Any, key: str) -> Any:
     """One widget for one field; returns the value in the type the spec expects."""
-    help_text = FIELD_HELP.get(name)
+    help_text = _(FIELD_HELP[name]) if name in FIELD_HELP else None
     label = _label(name)
     low, high = spec_cls.limits.get(name, (None, None))
     if name == "padding" and spec_cls.choices.get("padding"):
@@ -107,7 +120,7 @@ def _widget(spec_cls: type[LayerSpec], name: str, value: Any, hint: Any, key: st
         step=1,
         key=key,
         help=help_text,
-        placeholder="inferred" if optional else None,
+        placeholder=_("inferred") if optional else None,
     )
     return None if number is None else int(number)
 
@@ -133,22 +146,24 @@ def layer_fields(
                 f"{key_prefix}.{field.name}",
             )
     values["trainable"] = st.checkbox(
-        "Trainable",
+        _("Trainable"),
         value=start.trainable,
         key=f"{key_prefix}.trainable",
-        help=FIELD_HELP["trainable"],
+        help=_(FIELD_HELP["trainable"]),
     )
     advanced = [f for f in dataclasses.fields(spec_cls) if f.name in ADVANCED]
     if advanced:
-        with st.expander("Advanced (PyTorch-style settings)"):
+        with st.expander(_("Advanced (PyTorch-style settings)")):
             for field in advanced:
                 if field.name == "block":
                     values["block"] = st.text_input(
-                        "Block name",
+                        _("Block name"),
                         value=start.block,
                         max_chars=64,
                         key=f"{key_prefix}.block",
-                        help="Groups layers in the summary, e.g. feature_extractor / classifier.",
+                        help=_(
+                            "Groups layers in the summary, e.g. feature_extractor / classifier."
+                        ),
                     )
                 else:
                     values[field.name] = _widget(

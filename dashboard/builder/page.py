@@ -3,6 +3,7 @@
 import streamlit as st
 
 from core.errors import ArchitectureError
+from core.i18n import _
 from core.model.summary import summarize
 from dashboard import flash
 from dashboard.builder import state as state
@@ -19,11 +20,13 @@ from dashboard.keys import BuilderKeys as K
 
 def render() -> None:
     """The page itself; pages/builder.py calls it on every rerun."""
-    st.title("Build a CNN")
+    st.title(_("Build a CNN"))
     st.markdown(
-        "Stack layers the way the course does - **Conv2D**, **MaxPooling2D**, **Flatten**, "
-        "**Dense** - and read the summary: each layer's **Output Shape** and **Param #**, "
-        "with the formula that gives it. Every number here is what PyTorch itself builds."
+        _(
+            "Stack layers the way the course does - **Conv2D**, **MaxPooling2D**, **Flatten**, "
+            "**Dense** - and read the summary: each layer's **Output Shape** and **Param #**, "
+            "with the formula that gives it. Every number here is what PyTorch itself builds."
+        )
     )
     state.init_state()
     flash.show(K.MESSAGE)
@@ -40,33 +43,38 @@ def render() -> None:
         summary = summarize(spec.replace_layers(spec.layers[: caught.layer_index or 0]))
 
     quiz_on = st.toggle(
-        "Predict, then check",
+        _("Predict, then check"),
         key=K.QUIZ_ON,
         persist_state="session",
-        help="Hide the Output Shape and Param # of each layer until you have predicted them.",
+        help=_("Hide the Output Shape and Param # of each layer until you have predicted them."),
     )
     hide_from = st.session_state[K.QUIZ_REVEALED] if quiz_on else None
 
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.subheader("Layers")
+        st.subheader(_("Layers"))
         render_layer_list(spec, summary, error, hide_from)
         render_layer_editor(spec)
 
     with right:
         if error is not None:
-            st.error(
-                f"**{error.layer_label}** does not fit: {error.message}"
-                + (f"  \n**Suggestion:** {error.suggestion}" if error.suggestion else ""),
-                icon=":material/error:",
+            text = _("**{layer}** does not fit: {message}").format(
+                layer=error.layer_label, message=error.message
             )
-        summary_tab, diagram_tab, export_tab = st.tabs(["Summary", "Diagram", "Export"])
+            if error.suggestion:
+                text += "  \n" + _("**Suggestion:** {suggestion}").format(
+                    suggestion=error.suggestion
+                )
+            st.error(text, icon=":material/error:")
+        summary_tab, diagram_tab, export_tab = st.tabs([_("Summary"), _("Diagram"), _("Export")])
         with summary_tab:
             st.caption(
-                "Output Shape is (N, channels, height, width) as PyTorch orders it, or (None, "
-                "height, width, channels) as Keras prints it in the course; N (None) is the "
-                "batch size. Param # counts weights and biases, and, as Keras does, "
-                "BatchNormalization's moving mean and variance."
+                _(
+                    "Output Shape is (N, channels, height, width) as PyTorch orders it, or (None, "
+                    "height, width, channels) as Keras prints it in the course; N (None) is the "
+                    "batch size. Param # counts weights and biases, and, as Keras does, "
+                    "BatchNormalization's moving mean and variance."
+                )
             )
             if quiz_on:
                 render_summary_table(summary, hide_from)
@@ -77,9 +85,9 @@ def render() -> None:
                 render_totals(summary)
         with diagram_tab:
             if summary.rows:
-                st.caption("Taller boxes = larger feature maps; wider boxes = more channels.")
+                st.caption(_("Taller boxes = larger feature maps; wider boxes = more channels."))
                 st.plotly_chart(architecture_figure(summary), width="stretch")
             else:
-                st.info("Add layers to see the diagram.")
+                st.info(_("Add layers to see the diagram."))
         with export_tab:
             render_export(spec, valid=error is None)

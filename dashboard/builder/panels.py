@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import ArchitectureError
+from core.i18n import _, ngettext
 from core.model.export import export_code
 from core.model.export_keras import export_keras_code
 from core.model.presets import PRESETS
@@ -24,42 +25,45 @@ def render_model_source() -> None:
         st.session_state[K.INPUT_CHOICE] = state.input_choice_for(st.session_state[K.INPUT_SHAPE])
     columns = st.columns([3, 3, 1.2, 1])
     choice = columns[0].selectbox(
-        "Input (follows the dataset)",
+        _("Input (follows the dataset)"),
         list(state.INPUT_CHOICES),
         key=K.INPUT_CHOICE,
+        format_func=_,
         persist_state="session",
-        help="MNIST images are 1 channel of 28x28 pixels; CIFAR-10 images are 3 channels "
-        "(RGB) of 32x32.",
+        help=_(
+            "MNIST images are 1 channel of 28x28 pixels; CIFAR-10 images are 3 channels "
+            "(RGB) of 32x32."
+        ),
     )
     shape = state.INPUT_CHOICES[choice]
     if shape is None:
         channels, height, width = st.session_state[K.INPUT_SHAPE]
         custom = st.columns(3)
         shape = (
-            int(custom[0].number_input("Channels", 1, 64, channels, key="builder_custom_c")),
-            int(custom[1].number_input("Height", 1, 1024, height, key="builder_custom_h")),
-            int(custom[2].number_input("Width", 1, 1024, width, key="builder_custom_w")),
+            int(custom[0].number_input(_("Channels"), 1, 64, channels, key="builder_custom_c")),
+            int(custom[1].number_input(_("Height"), 1, 1024, height, key="builder_custom_h")),
+            int(custom[2].number_input(_("Width"), 1, 1024, width, key="builder_custom_w")),
         )
     if shape != st.session_state[K.INPUT_SHAPE]:
         state.set_input_shape(shape)
     st.session_state.setdefault(K.PRESET_CHOICE, state.DEFAULT_PRESET)
     chosen = columns[1].selectbox(
-        "Course model",
+        _("Course model"),
         list(PRESETS),
         key=K.PRESET_CHOICE,
         format_func=lambda name: PRESETS[name].title,
-        placeholder="Choose a course model to load",
+        placeholder=_("Choose a course model to load"),
         persist_state="session",
     )
     columns[2].button(
-        "Load preset",
+        _("Load preset"),
         on_click=state.load_preset,
         key="builder_load_preset",
         width="stretch",
         type="primary",
         disabled=chosen is None,
     )
-    columns[3].button("Clear", on_click=state.clear_layers, key="builder_clear", width="stretch")
+    columns[3].button(_("Clear"), on_click=state.clear_layers, key="builder_clear", width="stretch")
     if chosen is not None:
         st.caption(PRESETS[chosen].description)
 
@@ -68,17 +72,17 @@ def render_layer_list(
     spec: ModelSpec, summary: ModelSummary, error: ArchitectureError | None, hide_from: int | None
 ) -> None:
     """One row per layer with its settings and Output Shape, and move/edit/delete buttons."""
-    st.markdown(f"**Input** `{format_shape(spec.input_shape)}`")
+    st.markdown(_("**Input** `{shape}`").format(shape=format_shape(spec.input_shape)))
     if not spec.layers:
-        st.info("No layers yet. Add a Conv2D below, or load a course model above.")
+        st.info(_("No layers yet. Add a Conv2D below, or load a course model above."))
     for index, layer in enumerate(spec.layers):
         if error is not None and index == error.layer_index:
-            shape_text = ":red[does not fit - see below]"
+            shape_text = ":red[" + _("does not fit - see below") + "]"
         elif index < len(summary.rows) and (hide_from is None or index < hide_from):
             shape_text = f"`{summary.rows[index].output_shape_text}`"
         else:
             shape_text = "`?`" if index < len(summary.rows) else ""
-        frozen = " :blue-badge[frozen]" if not layer.trainable else ""
+        frozen = " :blue-badge[" + _("frozen") + "]" if not layer.trainable else ""
         settings = layer.describe()
         columns = st.columns([5, 2], vertical_alignment="center", gap="small")
         columns[0].markdown(
@@ -86,10 +90,10 @@ def render_layer_list(
             f"{settings} → {shape_text}"
         )
         buttons = (
-            (":material/arrow_upward:", "Move up", state.move_layer, (index, -1), "up"),
-            (":material/arrow_downward:", "Move down", state.move_layer, (index, 1), "down"),
-            (":material/edit:", "Edit", state.start_editing, (index,), "edit"),
-            (":material/delete:", "Remove", state.remove_layer, (index,), "del"),
+            (":material/arrow_upward:", _("Move up"), state.move_layer, (index, -1), "up"),
+            (":material/arrow_downward:", _("Move down"), state.move_layer, (index, 1), "down"),
+            (":material/edit:", _("Edit"), state.start_editing, (index,), "edit"),
+            (":material/delete:", _("Remove"), state.remove_layer, (index,), "del"),
         )
         tools = columns[1].container(horizontal=True, gap=None, horizontal_alignment="right")
         for icon, tip, action, args, name in buttons:
@@ -103,12 +107,15 @@ def render_layer_editor(spec: ModelSpec) -> None:
     types = layer_types()
     if editing is not None and editing < len(spec.layers):
         layer = spec.layers[editing]
-        st.markdown(f"#### Edit layer {editing + 1} ({layer.keras_name})")
+        st.markdown(
+            "#### "
+            + _("Edit layer {number} ({layer})").format(number=editing + 1, layer=layer.keras_name)
+        )
         layer_cls, initial = type(layer), layer
     else:
-        st.markdown("#### Add a layer")
+        st.markdown("#### " + _("Add a layer"))
         type_name = st.selectbox(
-            "Layer type",
+            _("Layer type"),
             list(types),
             key=K.ADD_TYPE,
             format_func=lambda name: f"{types[name].keras_name}  ·  {types[name].torch_name}",
@@ -118,15 +125,22 @@ def render_layer_editor(spec: ModelSpec) -> None:
     with st.form(f"builder_form_{version}_{layer_cls.type}", border=True):
         values = layer_fields(layer_cls, initial, f"builder_field_{version}_{layer_cls.type}")
         if initial is None:
-            positions = ["at the end"] + [
-                f"before layer {i + 1} ({layer.keras_name})" for i, layer in enumerate(spec.layers)
-            ]
-            where = st.selectbox("Insert", positions, key=f"builder_where_{version}")
-            label = "Add layer"
+            # The options stay English (the widget's values); their labels are translated.
+            shown = {"at the end": _("at the end")} | {
+                f"before layer {i + 1} ({layer.keras_name})": _(
+                    "before layer {number} ({layer})"
+                ).format(number=i + 1, layer=layer.keras_name)
+                for i, layer in enumerate(spec.layers)
+            }
+            positions = list(shown)
+            where = st.selectbox(
+                _("Insert"), positions, format_func=shown.get, key=f"builder_where_{version}"
+            )
+            label = _("Add layer")
         else:
-            label = "Save changes"
+            label = _("Save changes")
         submitted = st.form_submit_button(label, type="primary", key=f"builder_submit_{version}")
-    if initial is not None and st.button("Cancel", key=f"builder_cancel_{version}"):
+    if initial is not None and st.button(_("Cancel"), key=f"builder_cancel_{version}"):
         state.start_editing(None)
         st.rerun()
     if not submitted:
@@ -147,10 +161,13 @@ def render_layer_editor(spec: ModelSpec) -> None:
 def render_export(spec: ModelSpec, valid: bool) -> None:
     """PyTorch and Keras code and JSON out; a spec JSON in."""
     st.markdown(
-        "The same spec builds the model here, in training and in this code: run it with "
-        "`python model.py`, or summarise the JSON with `python -m core summary --spec model.json`. "
-        "The Keras code is written as the course writes it (`Sequential`, `model.add`, "
-        "`model.summary()`), and its summary shows the same Output Shape and Param #."
+        _(
+            "The same spec builds the model here, in training and in this code: run it with "
+            "`python model.py`, or summarise the JSON with "
+            "`python -m core summary --spec model.json`. "
+            "The Keras code is written as the course writes it (`Sequential`, `model.add`, "
+            "`model.summary()`), and its summary shows the same Output Shape and Param #."
+        )
     )
     if valid:
         torch_tab, keras_tab = st.tabs(["PyTorch", "Keras"])
@@ -160,21 +177,27 @@ def render_export(spec: ModelSpec, valid: bool) -> None:
         ):
             with tab:
                 st.download_button(
-                    f"Download {file_name}", code, file_name=file_name, mime="text/x-python"
+                    _("Download {file_name}").format(file_name=file_name),
+                    code,
+                    file_name=file_name,
+                    mime="text/x-python",
                 )
                 st.code(code, language="python")
         columns = st.columns(2)
     else:
-        st.warning("Fix the architecture first: only a valid model can be exported as code.")
+        st.warning(_("Fix the architecture first: only a valid model can be exported as code."))
         columns = st.columns(2)
     columns[1].download_button(
-        "Download spec JSON",
+        _("Download spec JSON"),
         spec_to_bytes(spec),
         file_name=f"{spec.name or 'model'}.json",
         mime="application/json",
     )
     st.file_uploader(
-        "Load a spec JSON", type=["json"], key="builder_upload", on_change=_load_uploaded_spec
+        _("Load a spec JSON"),
+        type=["json"],
+        key="builder_upload",
+        on_change=_load_uploaded_spec,
     )
 
 
@@ -183,12 +206,17 @@ def _load_uploaded_spec() -> None:
     upload = st.session_state.get("builder_upload")
     if upload is None:
         return
+    state.use_session_language()
     try:
         loaded = spec_from_bytes(upload.getvalue(), upload.name)
     except ArchitectureError as error:
         st.session_state[K.MESSAGE] = (
             "error",
-            f"{plain(upload.name)} was not loaded. {plain(error)}",
+            _("{file} was not loaded. {error}").format(file=plain(upload.name), error=plain(error)),
         )
     else:
-        state.load_spec(loaded, f"Loaded {plain(upload.name)}: {len(loaded.layers)} layers.")
+        count = len(loaded.layers)
+        message = ngettext(
+            "Loaded {file}: {count} layer.", "Loaded {file}: {count} layers.", count
+        ).format(file=plain(upload.name), count=count)
+        state.load_spec(loaded, message)

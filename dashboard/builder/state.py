@@ -9,17 +9,20 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import SpecError
+from core.i18n import DEFAULT_LANGUAGE, N_, _, set_language
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import LayerSpec, ModelSpec
 from dashboard.keys import BuilderKeys as K
+from dashboard.language import LANGUAGE_KEY
 
 DEFAULT_PRESET = "mnist_32_64"
-CUSTOM_INPUT = "Custom"
-# Input shapes by dataset: the input follows the dataset the model is meant for.
+CUSTOM_INPUT = N_("Custom")
+# Input shapes by dataset: the input follows the dataset the model is meant for. The labels
+# are the selectbox's values (kept in session state) and are translated where shown.
 INPUT_CHOICES: dict[str, tuple[int, int, int] | None] = {
-    "MNIST / Fashion-MNIST (1x28x28)": (1, 28, 28),
-    "CIFAR-10 (3x32x32)": (3, 32, 32),
-    "Photo, ImageNet size (3x224x224)": (3, 224, 224),
+    N_("MNIST / Fashion-MNIST (1x28x28)"): (1, 28, 28),
+    N_("CIFAR-10 (3x32x32)"): (3, 32, 32),
+    N_("Photo, ImageNet size (3x224x224)"): (3, 224, 224),
     CUSTOM_INPUT: None,
 }
 
@@ -77,11 +80,19 @@ def load_spec(spec: ModelSpec, message: str) -> None:
     st.session_state[K.MESSAGE] = ("success", message)
 
 
+def use_session_language() -> None:
+    """For callbacks that write a message: they run before app.py sets the run's language,
+    so the session's language (the sidebar's switch) is set here first."""
+    set_language(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+
+
 def load_preset() -> None:
     name = st.session_state.get(K.PRESET_CHOICE)
     if name is None:  # nothing chosen since Clear
         return
-    load_spec(get_preset(name), f"Loaded the preset {PRESETS[name].title}.")
+    use_session_language()
+    message = _("Loaded the preset {title}.").format(title=PRESETS[name].title)
+    load_spec(get_preset(name), message)
 
 
 def clear_layers() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_, _, ngettext
 from core.model.quiz import check_prediction
 from core.model.specs import format_shape
 from core.model.summary import ModelSummary, SummaryRow
@@ -14,12 +15,16 @@ HIDDEN = "?"
 
 
 KERAS_ORDER, TORCH_ORDER = "Keras (None, H, W, C)", "PyTorch (N, C, H, W)"
+# The lab's own columns, translated where the table is made ("Layer (type)", "Output Shape",
+# "Param #", "Trainable" and "FLOPs" stay as Keras and the course print them).
+SHAPE_HOW, PARAMS_HOW, BLOCK = N_("Shape: how"), N_("Param #: how"), N_("Block")
 
 
 def summary_frame(
     summary: ModelSummary, revealed: int | None = None, keras_order: bool = False
 ) -> pd.DataFrame:
     """The summary as a table; with `revealed`, rows from that index on show '?'."""
+    shape_how, params_how, block = _(SHAPE_HOW), _(PARAMS_HOW), _(BLOCK)
     records = []
     for row in summary.rows:
         hide = revealed is not None and row.index >= revealed
@@ -32,36 +37,37 @@ def summary_frame(
                 # Param #, the page's main number, next to the shape: the formulas (wide)
                 # come after, so a 1280-pixel projector still shows both numbers.
                 "Param #": HIDDEN if hide else f"{row.params:,}",
-                "Trainable": "yes" if row.trainable else "frozen",
-                "Shape: how": HIDDEN if hide else row.shape_formula,
-                "Param #: how": HIDDEN if hide else row.param_formula,
+                "Trainable": _("yes") if row.trainable else _("frozen"),
+                shape_how: HIDDEN if hide else row.shape_formula,
+                params_how: HIDDEN if hide else row.param_formula,
                 "FLOPs": HIDDEN if hide else f"{row.flops:,}",
-                "Block": row.block,
+                block: row.block,
             }
         )
     frame = pd.DataFrame.from_records(records)
-    if not frame.empty and not frame["Block"].any():
-        frame = frame.drop(columns="Block")
+    if not frame.empty and not frame[block].any():
+        frame = frame.drop(columns=block)
     return frame
 
 
 def render_totals(summary: ModelSummary) -> None:
     columns = st.columns(3)
-    columns[0].metric("Total params", f"{summary.total_params:,}")
-    columns[1].metric("Trainable params", f"{summary.trainable_params:,}")
-    columns[2].metric("Non-trainable params", f"{summary.non_trainable_params:,}")
+    columns[0].metric(_("Total params"), f"{summary.total_params:,}")
+    columns[1].metric(_("Trainable params"), f"{summary.trainable_params:,}")
+    columns[2].metric(_("Non-trainable params"), f"{summary.non_trainable_params:,}")
     columns = st.columns(3)
-    columns[0].metric("Size", f"{summary.size_mb:.2f} MB")
-    columns[1].metric("FLOPs", _short(summary.flops), help="multiply-adds for one image")
-    st.caption(
-        f"Size = {summary.total_params:,} params x 4 bytes (float32) / 1024² = "
-        f"{summary.size_mb:.2f} MB. FLOPs count the multiply-adds of Conv2D "
+    columns[0].metric(_("Size"), f"{summary.size_mb:.2f} MB")
+    columns[1].metric("FLOPs", _short(summary.flops), help=_("multiply-adds for one image"))
+    text = _(
+        "Size = {params:,} params x 4 bytes (float32) / 1024² = "
+        "{size_mb:.2f} MB. FLOPs count the multiply-adds of Conv2D "
         "(out_h·out_w·filters·k·k·c_in) and Dense (inputs·units) layers for one image; "
         "pooling and activations are cheap by comparison and not counted. "
         "As in Keras, BatchNormalization's moving mean and variance (2 per channel) count "
         "as non-trainable params: they are measured, not trained (PyTorch keeps them as "
         "buffers, beside its parameters)."
     )
+    st.caption(text.format(params=summary.total_params, size_mb=summary.size_mb))
 
 
 def _short(number: int) -> str:
@@ -74,13 +80,15 @@ def _short(number: int) -> str:
 def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> None:
     """The table (all rows visible, no inner scrolling) and, for a clicked row, its arithmetic."""
     order = st.segmented_control(
-        "Shapes as",
+        _("Shapes as"),
         [TORCH_ORDER, KERAS_ORDER],
         key=K.SHAPE_ORDER,
         default=TORCH_ORDER,
         persist_state="session",
-        help="The course's printed summaries are Keras's: channels last, None for the batch. "
-        "PyTorch puts the channels first. The numbers are the same.",
+        help=_(
+            "The course's printed summaries are Keras's: channels last, None for the batch. "
+            "PyTorch puts the channels first. The numbers are the same."
+        ),
     )
     event = st.dataframe(
         summary_frame(summary, revealed, keras_order=order == KERAS_ORDER),
@@ -88,18 +96,18 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
         width="stretch",
         height=min(38 + 35 * max(len(summary.rows), 1), 900),
         on_select="rerun",
-        # A click on any cell picks its row, not only a click on the row's small checkbox.
-        selection_mode=["single-row", "single-cell"],
+        # A click on any cell picks its row (no checkbox column: it took the room Param # needs).
+        selection_mode="single-cell",
         key="builder_summary_table",
         # Pixel widths that keep Param #, the page's main number, in view beside the layer
         # list on a 1280-pixel projector; the "how" columns scroll into view after it.
         column_config={
-            "Layer (type)": st.column_config.TextColumn(width=155, pinned=True),
+            "Layer (type)": st.column_config.TextColumn(width=205, pinned=True),
             "Output Shape": st.column_config.TextColumn(width=150),
             "Param #": st.column_config.TextColumn(width=85),
             "Trainable": st.column_config.TextColumn(width=75),
-            "Shape: how": st.column_config.TextColumn(width="large"),
-            "Param #: how": st.column_config.TextColumn(width="large"),
+            _(SHAPE_HOW): st.column_config.TextColumn(width="large"),
+            _(PARAMS_HOW): st.column_config.TextColumn(width="large"),
         },
     )
     selection = event.selection if event is not None else None
@@ -107,15 +115,27 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
     cells = list(getattr(selection, "cells", []) or []) if selection is not None else []
     index = rows[0] if rows else (int(cells[0][0]) if cells else None)
     if index is None or index >= len(summary.rows) or (revealed is not None and index >= revealed):
-        st.caption("Click a row to see its arithmetic written out.")
+        st.caption(_("Click a row to see its arithmetic written out."))
         return
     row = summary.rows[index]
+    text = _(
+        "**{name} ({keras_type}, {torch_type})** receives `{in_shape}`.  \n"
+        "Output Shape `{shape}`: `{shape_formula}`  \n"
+        "Param # **{params:,}**: `{param_formula}`  \n"
+        "FLOPs (multiply-adds) for one image: {flops:,}"
+    )
     st.info(
-        f"**{row.name} ({row.keras_type}, {row.torch_type})** receives "
-        f"`{format_shape(row.in_shape)}`.  \n"
-        f"Output Shape `{row.output_shape_text}`: `{row.shape_formula}`  \n"
-        f"Param # **{row.params:,}**: `{row.param_formula}`  \n"
-        f"FLOPs (multiply-adds) for one image: {row.flops:,}",
+        text.format(
+            name=row.name,
+            keras_type=row.keras_type,
+            torch_type=row.torch_type,
+            in_shape=format_shape(row.in_shape),
+            shape=row.output_shape_text,
+            shape_formula=row.shape_formula,
+            params=row.params,
+            param_formula=row.param_formula,
+            flops=row.flops,
+        ),
         icon=":material/calculate:",
     )
 
@@ -128,8 +148,14 @@ def render_quiz(summary: ModelSummary) -> None:
     if last is not None:
         _show_verdict(summary, *last)
     if revealed >= len(summary.rows):
-        st.success(f"All layers revealed. Score: {right} of {tried} predictions right.")
-        if st.button("Start again", key="builder.quiz_restart"):
+        st.success(
+            ngettext(
+                "All layers revealed. Score: {right} of {tried} prediction right.",
+                "All layers revealed. Score: {right} of {tried} predictions right.",
+                tried,
+            ).format(right=right, tried=tried)
+        )
+        if st.button(_("Start again"), key="builder.quiz_restart"):
             st.session_state[K.QUIZ_REVEALED] = 0
             st.session_state[K.QUIZ_SCORE] = (0, 0)
             st.session_state[K.QUIZ_LAST] = None
@@ -138,37 +164,55 @@ def render_quiz(summary: ModelSummary) -> None:
     row = summary.rows[revealed]
     settings = f" ({row.settings})" if row.settings else ""
     st.markdown(
-        f"**Layer {row.index + 1}: {row.keras_type}**{settings} receives "
-        f"`{format_shape(row.in_shape)}`. What are its Output Shape and Param #?"
+        _(
+            "**Layer {number}: {keras_type}**{settings} receives `{in_shape}`. "
+            "What are its Output Shape and Param #?"
+        ).format(
+            number=row.index + 1,
+            keras_type=row.keras_type,
+            settings=settings,
+            in_shape=format_shape(row.in_shape),
+        )
     )
     with st.form(f"builder.quiz.{revealed}", border=True):
         columns = st.columns(2)
         shape_text = columns[0].text_input(
-            "Output Shape", placeholder="e.g. N, 32, 28, 28", key=f"builder_quiz_shape_{revealed}"
+            "Output Shape",
+            placeholder=_("e.g. N, 32, 28, 28"),
+            key=f"builder_quiz_shape_{revealed}",
         )
         params = columns[1].number_input(
             "Param #", min_value=0, value=None, step=1, key=f"builder_quiz_params_{revealed}"
         )
-        if st.form_submit_button("Check", type="primary", key=f"builder_quiz_check_{revealed}"):
+        if st.form_submit_button(_("Check"), type="primary", key=f"builder_quiz_check_{revealed}"):
             verdict = check_prediction(shape_text, params, row.output_shape, row.params)
             if not verdict.understood:
-                st.warning("Write the shape as numbers, e.g. `N, 32, 28, 28` or `32, 28, 28`.")
+                st.warning(_("Write the shape as numbers, e.g. `N, 32, 28, 28` or `32, 28, 28`."))
                 return
             st.session_state[K.QUIZ_SCORE] = (right + verdict.all_ok, tried + 1)
             st.session_state[K.QUIZ_REVEALED] = revealed + 1
             st.session_state[K.QUIZ_LAST] = (revealed, verdict.shape_ok, verdict.params_ok)
             st.rerun()
-    st.caption(f"Score so far: {right} of {tried}.")
+    st.caption(_("Score so far: {right} of {tried}.").format(right=right, tried=tried))
 
 
 def _show_verdict(summary: ModelSummary, index: int, shape_ok: bool, params_ok: bool) -> None:
     if index >= len(summary.rows):
         return
     row: SummaryRow = summary.rows[index]
-    mark = {True: "right", False: "not quite"}
-    text = (
-        f"Layer {index + 1} ({row.keras_type}) - Output Shape {mark[shape_ok]}: "
-        f"`{row.output_shape_text}` from `{row.shape_formula}`.  \n"
-        f"Param # {mark[params_ok]}: **{row.params:,}** = `{row.param_formula}`."
+    mark = {True: _("right"), False: _("not quite")}
+    text = _(
+        "Layer {number} ({keras_type}) - Output Shape {shape_mark}: "
+        "`{shape}` from `{shape_formula}`.  \n"
+        "Param # {params_mark}: **{params:,}** = `{param_formula}`."
+    ).format(
+        number=index + 1,
+        keras_type=row.keras_type,
+        shape_mark=mark[shape_ok],
+        shape=row.output_shape_text,
+        shape_formula=row.shape_formula,
+        params_mark=mark[params_ok],
+        params=row.params,
+        param_formula=row.param_formula,
     )
     (st.success if shape_ok and params_ok else st.info)(text)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.convlab.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL
 from core.convlab.steps import ConvSettingsError, ConvSteps
+from core.i18n import _, ngettext
 from core.model.shapes import conv_output_size as output_size
 from dashboard.convlab import panels as conv_panels
 from dashboard.convlab import state as grid
@@ -23,7 +24,10 @@ from dashboard.convlab.stepper import (
     channel_sum_text,
     clickable_chart,
     conv_formula,
+    input_hovers,
+    output_hovers,
     stepper,
+    weight_hover,
 )
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys as K
@@ -58,20 +62,24 @@ def settings() -> dict:
     state = st.session_state
     grid.start(K, DEFAULTS, _course_example)
     b = st.columns(4)
-    b[0].button("Course example", on_click=_course_example, icon=":material/school:")
-    b[1].button("RGB input, 2 filters", on_click=_rgb_example, icon=":material/palette:")
-    b[2].button("Random input", on_click=_randomize, args=("input",), icon=":material/casino:")
-    b[3].button("Random kernel", on_click=_randomize, args=("kernel",), icon=":material/casino:")
+    b[0].button(_("Course example"), on_click=_course_example, icon=":material/school:")
+    b[1].button(_("RGB input, 2 filters"), on_click=_rgb_example, icon=":material/palette:")
+    b[2].button(_("Random input"), on_click=_randomize, args=("input",), icon=":material/casino:")
+    b[3].button(_("Random kernel"), on_click=_randomize, args=("kernel",), icon=":material/casino:")
     c = st.columns(8)
     keep = {"persist_state": "session"}
-    c[0].slider("Input size n", 3, 9, key=K.SIZE, **keep)
-    c[1].slider("Kernel size k", 1, 5, key=K.KERNEL_SIZE, **keep)
-    c[2].slider("Stride s", 1, 3, key=K.STRIDE, **keep)
-    c[3].slider("Padding p", 0, 3, key=K.PADDING, help="Zeros added around the input.", **keep)
-    c[4].slider("Dilation d", 1, 3, key=K.DILATION, help="Gaps between kernel taps.", **keep)
-    c[5].number_input("Bias b", -5.0, 5.0, step=0.5, key=K.BIAS, **keep)
-    c[6].segmented_control("Channels", [1, 3], key=K.CHANNELS, required=True, **keep)
-    c[7].slider("Filters", 1, 3, key=K.FILTERS, help="Each filter gives one feature map.", **keep)
+    c[0].slider(_("Input size n"), 3, 9, key=K.SIZE, **keep)
+    c[1].slider(_("Kernel size k"), 1, 5, key=K.KERNEL_SIZE, **keep)
+    c[2].slider(_("Stride s"), 1, 3, key=K.STRIDE, **keep)
+    c[3].slider(
+        _("Padding p"), 0, 3, key=K.PADDING, help=_("Zeros added around the input."), **keep
+    )
+    c[4].slider(_("Dilation d"), 1, 3, key=K.DILATION, help=_("Gaps between kernel taps."), **keep)
+    c[5].number_input(_("Bias b"), -5.0, 5.0, step=0.5, key=K.BIAS, **keep)
+    c[6].segmented_control(_("Channels"), [1, 3], key=K.CHANNELS, required=True, **keep)
+    c[7].slider(
+        _("Filters"), 1, 3, key=K.FILTERS, help=_("Each filter gives one feature map."), **keep
+    )
     values = {key: state[key] for key in DEFAULTS}
     n, k, ch, f = (values[key] for key in (K.SIZE, K.KERNEL_SIZE, K.CHANNELS, K.FILTERS))
     grid.fit(K, K.INPUT, (ch, n, n), 0, 3)
@@ -81,22 +89,29 @@ def settings() -> dict:
 
 def editors(channels: int, filters: int) -> None:
     state = st.session_state
-    with st.expander("Edit the input and kernel cells", icon=":material/edit:"):
+    with st.expander(_("Edit the input and kernel cells"), icon=":material/edit:"):
         cols = st.columns([1, 1, 2, 2])
-        names = ["R", "G", "B"] if channels == 3 else ["gray"]
-        channel = cols[0].selectbox("Channel", range(channels), format_func=names.__getitem__)
-        filt = cols[1].selectbox("Filter", range(filters), format_func=lambda i: f"filter {i + 1}")
+        names = ["R", "G", "B"] if channels == 3 else [_("gray")]
+        channel = cols[0].selectbox(_("Channel"), range(channels), format_func=names.__getitem__)
+        filt = cols[1].selectbox(
+            _("Filter"),
+            range(filters),
+            format_func=lambda i: _("filter {number}").format(number=i + 1),
+        )
         with cols[2]:
-            cell_editor(f"Input, channel {names[channel]}", K.INPUT, (channel,), state[K.VERSION])
+            label = _("Input, channel {channel}").format(channel=names[channel])
+            cell_editor(label, K.INPUT, (channel,), state[K.VERSION])
         with cols[3]:
-            label = f"Kernel of filter {filt + 1}, channel {names[channel]}"
+            label = _("Kernel of filter {number}, channel {channel}").format(
+                number=filt + 1, channel=names[channel]
+            )
             cell_editor(label, K.KERNELS, (filt, channel), state[K.VERSION])
 
 
 def size_formula(n: int, k: int, s: int, p: int, d: int) -> str:
     o = output_size(n, k, s, p, d)
-    return (
-        f"Output size = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1 = ⌊({n} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋"
+    return _("Output size") + (
+        f" = ⌊(n + 2p − d(k−1) − 1) / s⌋ + 1 = ⌊({n} + 2·{p} − {d}·({k}−1) − 1) / {s}⌋"
         f" + 1 = **{o}**"
     )
 
@@ -104,49 +119,72 @@ def size_formula(n: int, k: int, s: int, p: int, d: int) -> str:
 def draw_frame(steps: ConvSteps, index: int) -> None:
     step = steps.step(index)
     channels, filters = steps.padded.shape[0], steps.output.shape[0]
-    names = ["R", "G", "B"] if channels == 3 else ["input"]
+    names = ["R", "G", "B"] if channels == 3 else [_("input")]
     scales = [CHANNEL_SCALES[n] for n in names] if channels == 3 else None
     k = steps.kernels.shape[-1]
     widths = [steps.padded.shape[-1] * 38 + 20, max(k, 3) * 38 + 20, k * 58 + 20]
     cols = st.columns([*widths, max(steps.output.shape[-1], 3) * 38 + 20])
     with cols[0]:
-        st.markdown("**Input** (grey = zero padding)")
+        st.markdown(_("**Input** (grey = zero padding)"))
+        window = (step.rows, step.cols)
         fig = shared_figure(
-            input_figure, steps.padded, steps.padding, names, (step.rows, step.cols), None, scales
+            input_figure, steps.padded, steps.padding, names, window, None, scales, input_hovers()
         )
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with cols[1]:
-        st.markdown(f"**Kernel** (filter {step.filter + 1})")
-        fig = shared_figure(kernel_figure, step.kernel, [f"{n} weights" for n in names])
+        st.markdown(_("**Kernel** (filter {number})").format(number=step.filter + 1))
+        titles = [_("{channel} weights").format(channel=n) for n in names]
+        fig = shared_figure(kernel_figure, step.kernel, titles, weight_hover())
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with cols[2]:
-        st.markdown("**Products** (input × weight)")
+        st.markdown(_("**Products** (input × weight)"))
         titles = [
-            f"{n}: sum {channel_sum_text(step, i).rsplit('= ', 1)[1]}" for i, n in enumerate(names)
+            _("{channel}: sum {value}").format(
+                channel=n, value=channel_sum_text(step, i).rsplit("= ", 1)[1]
+            )
+            for i, n in enumerate(names)
         ]
         fig = shared_figure(products_figure, step.window, step.kernel, titles)
         st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
     with cols[3]:
-        st.markdown("**Feature map** (click a cell)")
-        titles = [f"filter {i + 1}" for i in range(filters)]
-        clickable_chart(shared_figure(output_figure, steps.output, index, titles), K)
+        st.markdown(_("**Feature map** (click a cell)"))
+        titles = [_("filter {number}").format(number=i + 1) for i in range(filters)]
+        fig = shared_figure(output_figure, steps.output, index, titles, output_hovers())
+        clickable_chart(fig, K)
     st.markdown(conv_formula(step, filters, names))
     if channels > 1:
         for i, name in enumerate(names):
             st.caption(f"{name}: {channel_sum_text(step, i)}")
     s, d = steps.stride, steps.dilation
     st.caption(
-        f"The window's top-left corner is at padded row {step.row}·s = {step.rows[0]}, column "
-        f"{step.col}·s = {step.cols[0]} (s = {s}); its taps are d = {d} cell(s) apart, so it "
-        f"spans {step.rows[-1] - step.rows[0] + 1}×{step.cols[-1] - step.cols[0] + 1} cells."
+        ngettext(
+            "The window's top-left corner is at padded row {row}·s = {top}, column "
+            "{col}·s = {left} (s = {s}); its taps are d = {d} cell apart, so it "
+            "spans {height}×{width} cells.",
+            "The window's top-left corner is at padded row {row}·s = {top}, column "
+            "{col}·s = {left} (s = {s}); its taps are d = {d} cells apart, so it "
+            "spans {height}×{width} cells.",
+            d,
+        ).format(
+            row=step.row,
+            top=step.rows[0],
+            col=step.col,
+            left=step.cols[0],
+            s=s,
+            d=d,
+            height=step.rows[-1] - step.rows[0] + 1,
+            width=step.cols[-1] - step.cols[0] + 1,
+        )
     )
 
 
 def step_by_step() -> None:
     st.markdown(
-        "At each position the kernel's window (orange) is multiplied element-wise with the "
-        "kernel, the products are added up with the bias, and the sum lands in one cell of the "
-        "feature map. Press **Next** to move the window by the stride."
+        _(
+            "At each position the kernel's window (orange) is multiplied element-wise with the "
+            "kernel, the products are added up with the bias, and the sum lands in one cell of "
+            "the feature map. Press **Next** to move the window by the stride."
+        )
     )
     v = settings()
     n, k, s, p, d = (v[x] for x in (K.SIZE, K.KERNEL_SIZE, K.STRIDE, K.PADDING, K.DILATION))
@@ -159,20 +197,31 @@ def step_by_step() -> None:
         st.warning(str(error), icon=":material/block:")
         return
     o = steps.output.shape[-1]
-    st.caption(f"{v[K.FILTERS]} filter(s) → a feature map of {o}×{o}×{v[K.FILTERS]}.")
+    f = v[K.FILTERS]
+    st.caption(
+        ngettext(
+            "{filters} filter → a feature map of {size}×{size}×{filters}.",
+            "{filters} filters → a feature map of {size}×{size}×{filters}.",
+            f,
+        ).format(filters=f, size=o)
+    )
     stepper(K, len(steps), lambda index: draw_frame(steps, index))
 
 
 def render() -> None:
     """The page itself; pages/convolution.py calls it on every rerun."""
-    st.title("Convolution, step by step")
+    st.title(_("Convolution, step by step"))
     st.markdown(
-        "A **Conv2D** layer slides a small **kernel** (also called a filter) over its input. "
-        "Each output cell is a weighted sum of one window of the input plus a bias; all the "
-        'cells together form a **feature map**. Deep-learning "convolution" is really '
-        "cross-correlation: the kernel is used as it is, not flipped."
+        _(
+            "A **Conv2D** layer slides a small **kernel** (also called a filter) over its input. "
+            "Each output cell is a weighted sum of one window of the input plus a bias; all the "
+            'cells together form a **feature map**. Deep-learning "convolution" is really '
+            "cross-correlation: the kernel is used as it is, not flipped."
+        )
     )
-    steps_tab, photo_tab, why_tab = st.tabs(["Step by step", "On a photo", "Why convolution"])
+    steps_tab, photo_tab, why_tab = st.tabs(
+        [_("Step by step"), _("On a photo"), _("Why convolution")]
+    )
     with steps_tab:
         step_by_step()
     with photo_tab:

@@ -12,6 +12,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from core.i18n import N_
+
 CELL_PX = 38
 PAD_COLOR = "#d4d4d4"
 WINDOW_LINE = "#e8590c"
@@ -25,6 +27,14 @@ CHANNEL_SCALES = {
 }
 DIVERGING = [[0, "#6f9fd8"], [0.5, "#ffffff"], [1, "#e8896e"]]
 PENDING_SCALE = [[0, "#f3f3f3"], [1, "#f3f3f3"]]
+# Hover texts (Plotly templates). The figures are pure functions shared by every session
+# (dashboard.figure_cache keys them by their arguments), so the pages pass these translated,
+# as arguments, and the language is part of the key; the defaults are the English msgids.
+INPUT_HOVER = N_("padded row %{y}, col %{x}: %{text}")
+PADDING_HOVER = N_("padding: %{text}")
+WEIGHT_HOVER = N_("weight %{text}")
+PENDING_HOVER = N_("not computed yet")
+CLICK_HOVER = N_("click to jump to this cell")
 
 
 def fmt(value: float) -> str:
@@ -124,8 +134,10 @@ def input_figure(
     window: tuple[np.ndarray, np.ndarray] | None = None,
     mark: tuple[int, int] | None = None,
     scales: Sequence[list] | None = None,
+    hovers: tuple[str, str] = (INPUT_HOVER, PADDING_HOVER),
 ) -> go.Figure:
-    """Padded input (C, H, W): real cells coloured by value, padding grey, window highlighted."""
+    """Padded input (C, H, W): real cells coloured by value, padding grey, window highlighted.
+    `hovers`: the hover texts of a cell and of a padding cell."""
     channels, height, width = padded.shape
     fig = make_subplots(rows=channels, cols=1, subplot_titles=list(titles), vertical_spacing=0.04)
     inner = np.zeros((height, width), dtype=bool)
@@ -140,7 +152,7 @@ def input_figure(
                 for col in window[1]:
                     text[r][col] = f"<b>{text[r][col]}</b>"
         scale = scales[c] if scales else VALUE_SCALE
-        hover = "padded row %{y}, col %{x}: %{text}"
+        hover = hovers[0]
         fig.add_trace(
             _heatmap(
                 np.where(inner, padded[c], np.nan), text, scale, zmin, max(zmax, zmin + 1), hover
@@ -151,7 +163,7 @@ def input_figure(
         if padding:
             pad = np.where(inner, np.nan, 0.0)
             fig.add_trace(
-                _heatmap(pad, text, [[0, PAD_COLOR], [1, PAD_COLOR]], 0, 1, "padding: %{text}"),
+                _heatmap(pad, text, [[0, PAD_COLOR], [1, PAD_COLOR]], 0, 1, hovers[1]),
                 row=c + 1,
                 col=1,
             )
@@ -177,22 +189,22 @@ def input_figure(
     return _grid_layout(fig, channels, height, width)
 
 
-def kernel_figure(kernels: np.ndarray, titles: Sequence[str]) -> go.Figure:
+def kernel_figure(
+    kernels: np.ndarray, titles: Sequence[str], hover: str = WEIGHT_HOVER
+) -> go.Figure:
     """Kernel slices (C, k, k), negative weights blue and positive red around white zero."""
-    channels, k, _ = kernels.shape
+    channels, k, _width = kernels.shape
     fig = make_subplots(rows=channels, cols=1, subplot_titles=list(titles), vertical_spacing=0.04)
     bound = max(float(np.abs(kernels).max()), 1e-9)
     for c in range(channels):
-        heat = _heatmap(
-            kernels[c], _text(kernels[c]), DIVERGING, -bound, bound, "weight %{text}", 0
-        )
+        heat = _heatmap(kernels[c], _text(kernels[c]), DIVERGING, -bound, bound, hover, 0)
         fig.add_trace(heat, row=c + 1, col=1)
     return _grid_layout(fig, channels, k, max(k, 3))
 
 
 def products_figure(window: np.ndarray, kernel: np.ndarray, titles: Sequence[str]) -> go.Figure:
     """Element-wise products (C, k, k), each cell written as input×weight over its product."""
-    channels, k, _ = window.shape
+    channels, k, _width = window.shape
     products = window * kernel
     fig = make_subplots(rows=channels, cols=1, subplot_titles=list(titles), vertical_spacing=0.04)
     bound = max(float(np.abs(products).max()), 1e-9)
@@ -209,11 +221,17 @@ def products_figure(window: np.ndarray, kernel: np.ndarray, titles: Sequence[str
     return fig.update_layout(height=fig.layout.height * 1.45, width=max(k * 58 + 20, 140))
 
 
-def output_figure(output: np.ndarray, current: int, titles: Sequence[str]) -> go.Figure:
+def output_figure(
+    output: np.ndarray,
+    current: int,
+    titles: Sequence[str],
+    hovers: tuple[str, str] = (PENDING_HOVER, CLICK_HOVER),
+) -> go.Figure:
     """Output maps (F, Ho, Wo): cells up to step `current` filled in, later ones '?'.
 
     An invisible square marker sits on every cell so a click selects it (Streamlit's
     on_select reads points, which heatmaps do not give); customdata holds its step index.
+    `hovers`: the hover texts of a cell not computed yet and of the click target.
     """
     filters, height, width = output.shape
     order = np.arange(output.size).reshape(output.shape)
@@ -226,8 +244,8 @@ def output_figure(output: np.ndarray, current: int, titles: Sequence[str]) -> go
         heat = _heatmap(values, text, VALUE_SCALE, zmin, max(zmax, zmin + 1), "%{text}")
         fig.add_trace(heat, row=f + 1, col=1)
         pending = np.where(done[f], np.nan, 0.0)
-        qmarks = [["?"] * width for _ in range(height)]
-        fig.add_trace(_heatmap(pending, qmarks, PENDING_SCALE, 0, 1, "not computed yet"), f + 1, 1)
+        qmarks = [["?"] * width for _row in range(height)]
+        fig.add_trace(_heatmap(pending, qmarks, PENDING_SCALE, 0, 1, hovers[0]), f + 1, 1)
         rows, cols = np.divmod(np.arange(height * width), width)
         fig.add_trace(
             go.Scatter(
@@ -238,7 +256,7 @@ def output_figure(output: np.ndarray, current: int, titles: Sequence[str]) -> go
                 selected={"marker": {"opacity": 0}},
                 unselected={"marker": {"opacity": 0}},
                 customdata=order[f].ravel(),
-                hovertemplate="click to jump to this cell<extra></extra>",
+                hovertemplate=hovers[1] + "<extra></extra>",
             ),
             row=f + 1,
             col=1,

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.convlab.kernels import KERNELS, load_gray, sample_photos
 from core.convlab.steps import conv2d, conv2d_params, dense_params, pool2d_steps, receptive_field
+from core.i18n import N_, _
 from core.images import ImageError
 from dashboard.convlab.figures import (
     DISPLAY_PERCENTILE,
@@ -18,13 +19,19 @@ from dashboard.convlab.figures import (
     kernel_figure,
     to_gray_image,
 )
-from dashboard.convlab.stepper import cell_editor
+from dashboard.convlab.stepper import cell_editor, weight_hover
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys, PoolKeys
 from dashboard.plain import plain
 
-UPLOAD = "Upload your own"
-CUSTOM = "Custom"
+# Option values that sit beside names from core (photos, kernels): translated where shown.
+UPLOAD = N_("Upload your own")
+CUSTOM = N_("Custom")
+
+
+def _own(option: str) -> str:
+    """A selectbox label: the lab's own options translated, core's names as they are."""
+    return _(option) if option in (UPLOAD, CUSTOM) else option
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -42,12 +49,14 @@ def choose_photo(key: str) -> np.ndarray | None:
     """A bundled sample or an uploaded photo, as grayscale; None (with a message) if unusable."""
     samples = sample_photos()
     st.session_state.setdefault(key, next(iter(samples)))
-    choice = st.selectbox("Photo", [*samples, UPLOAD], key=key)
+    choice = st.selectbox(_("Photo"), [*samples, UPLOAD], key=key, format_func=_own)
     if choice != UPLOAD:
         return _gray(str(samples[choice]))
-    upload = st.file_uploader("A photo (JPEG or PNG)", type=["jpg", "jpeg", "png", "bmp", "webp"])
+    upload = st.file_uploader(
+        _("A photo (JPEG or PNG)"), type=["jpg", "jpeg", "png", "bmp", "webp"]
+    )
     if upload is None:
-        st.info("Choose a photo file to convolve it.", icon=":material/upload:")
+        st.info(_("Choose a photo file to convolve it."), icon=":material/upload:")
         return None
     try:
         return _gray(upload.getvalue())
@@ -59,33 +68,37 @@ def choose_photo(key: str) -> np.ndarray | None:
 def choose_kernel(key: str, default: str, custom_key: str | None = None) -> np.ndarray:
     names = list(KERNELS) + ([CUSTOM] if custom_key else [])
     st.session_state.setdefault(key, default)
-    name = st.selectbox("Kernel", names, key=key)
+    name = st.selectbox(_("Kernel"), names, key=key, format_func=_own)
     if name == CUSTOM and custom_key:
         st.session_state.setdefault(custom_key, KERNELS["Sharpen"].array())
-        cell_editor("Type your own 3×3 weights.", custom_key, (), 0)
+        cell_editor(_("Type your own 3×3 weights."), custom_key, (), 0)
         return st.session_state[custom_key].copy()
     st.caption(KERNELS[name].effect)
     return KERNELS[name].array()
 
 
 def _show_kernel(kernel: np.ndarray) -> None:
-    fig = shared_figure(kernel_figure, kernel[None], ["weights"])
+    fig = shared_figure(kernel_figure, kernel[None], [_("weights")], weight_hover())
     st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
 
 
 def photo_panel() -> None:
     """A photo convolved with a classic kernel: input and feature map side by side."""
     st.markdown(
-        "The same sliding window on a real photo (grayscale, one channel): each pixel of the "
-        "feature map is the weighted sum of a 3×3 neighbourhood. Hand-made kernels like these "
-        "are what a CNN's first layer learns by itself."
+        _(
+            "The same sliding window on a real photo (grayscale, one channel): each pixel of the "
+            "feature map is the weighted sum of a 3×3 neighbourhood. Hand-made kernels like "
+            "these are what a CNN's first layer learns by itself."
+        )
     )
     left, right = st.columns([1, 3])
     with left:
         gray = choose_photo(ConvKeys.PHOTO)
         kernel = choose_kernel(ConvKeys.PHOTO_KERNEL, "Sobel x", ConvKeys.CUSTOM_KERNEL)
         _show_kernel(kernel)
-        relu = st.toggle("ReLU", key=ConvKeys.RELU, help="max(0, x): negative responses become 0.")
+        relu = st.toggle(
+            "ReLU", key=ConvKeys.RELU, help=_("max(0, x): negative responses become 0.")
+        )
     if gray is None:
         return
     fmap = _feature_map(gray, kernel)
@@ -93,32 +106,47 @@ def photo_panel() -> None:
     h, w = gray.shape
     with right:
         c1, c2 = st.columns(2)
-        c1.image(to_gray_image(gray, signed=False), width="stretch", caption=f"Input {h}×{w}")
+        c1.image(
+            to_gray_image(gray, signed=False),
+            width="stretch",
+            caption=_("Input {height}×{width}").format(height=h, width=w),
+        )
         c2.image(
             to_gray_image(shown, signed=not relu, clip_percentile=True),
             width="stretch",
-            caption=f"Feature map {h}×{w}",
+            caption=_("Feature map {height}×{width}").format(height=h, width=w),
         )
         white = fmt(display_bound(shown, signed=not relu))
         legend = (
-            f"ReLU on: black = 0, white = {white} or more."
+            _("ReLU on: black = 0, white = {white} or more.").format(white=white)
             if relu
-            else f"ReLU off: mid-grey = 0, black = −{white} or less, white = +{white} or more."
+            else _(
+                "ReLU off: mid-grey = 0, black = −{white} or less, white = +{white} or more."
+            ).format(white=white)
         )
         st.caption(
-            f"Padding 1 keeps the size. Feature map values: min {fmt(shown.min())}, "
-            f"max {fmt(shown.max())} (pixels scaled to [0, 1]). {legend} Most values are "
-            f"small and a few edges are strong, so white is the {DISPLAY_PERCENTILE:g}th "
-            "percentile, not the maximum: otherwise the map would look black."
+            _(
+                "Padding 1 keeps the size. Feature map values: min {minimum}, "
+                "max {maximum} (pixels scaled to [0, 1]). {legend} Most values are "
+                "small and a few edges are strong, so white is the {percentile:g}th "
+                "percentile, not the maximum: otherwise the map would look black."
+            ).format(
+                minimum=fmt(shown.min()),
+                maximum=fmt(shown.max()),
+                legend=legend,
+                percentile=DISPLAY_PERCENTILE,
+            )
         )
 
 
 def pooling_photo_panel() -> None:
     """A photo's ReLU feature map, then max and average pooled 2×2 with stride 2."""
     st.markdown(
-        "Pooling a real feature map: 2×2 pooling with stride 2 halves its height and width "
-        "(a quarter of the cells). Max pooling keeps the strongest response of each window, so "
-        "edges survive; average pooling smooths them."
+        _(
+            "Pooling a real feature map: 2×2 pooling with stride 2 halves its height and width "
+            "(a quarter of the cells). Max pooling keeps the strongest response of each window, "
+            "so edges survive; average pooling smooths them."
+        )
     )
     left, right = st.columns([1, 3])
     with left:
@@ -138,55 +166,69 @@ def pooling_photo_panel() -> None:
         )
         for col, (mode, out) in zip(cols[1:], pooled.items(), strict=True):
             name = "MaxPooling2D" if mode == "max" else "AveragePooling2D"
-            caption = f"{name} 2×2, stride 2: {out.shape[0]}×{out.shape[1]}, max {fmt(out.max())}"
+            caption = _("{layer} 2×2, stride 2: {height}×{width}, max {maximum}").format(
+                layer=name, height=out.shape[0], width=out.shape[1], maximum=fmt(out.max())
+            )
             col.image(
                 to_gray_image(out, False, clip_percentile=True), width="stretch", caption=caption
             )
         st.markdown(
-            f"Strongest response before pooling: **{fmt(fmap.max())}**; after max pooling "
-            f"still **{fmt(pooled['max'].max())}**, after average pooling "
-            f"**{fmt(pooled['avg'].max())}**."
+            _(
+                "Strongest response before pooling: **{before}**; after max pooling "
+                "still **{after_max}**, after average pooling **{after_avg}**."
+            ).format(
+                before=fmt(fmap.max()),
+                after_max=fmt(pooled["max"].max()),
+                after_avg=fmt(pooled["avg"].max()),
+            )
         )
 
 
 def why_panel() -> None:
     """Parameter count of Conv2D vs Dense for the same output, and stacked receptive fields."""
     st.markdown(
-        "**Why not a Dense layer?** A Dense layer connects every input pixel to every output "
-        "unit. A Conv2D layer reuses one small kernel everywhere (weight sharing) and looks "
-        "only at a neighbourhood, so its Param # does not grow with the image."
+        _(
+            "**Why not a Dense layer?** A Dense layer connects every input pixel to every output "
+            "unit. A Conv2D layer reuses one small kernel everywhere (weight sharing) and looks "
+            "only at a neighbourhood, so its Param # does not grow with the image."
+        )
     )
     c = st.columns(4)
     st.session_state.setdefault(ConvKeys.WHY_SIZE, 28)
     st.session_state.setdefault(ConvKeys.WHY_FILTERS, 32)
-    n = c[0].number_input("Image size (n×n)", 4, 512, key=ConvKeys.WHY_SIZE)
-    ch = c[1].segmented_control("Channels", [1, 3], default=1, required=True)
-    f = c[2].number_input("Filters", 1, 512, key=ConvKeys.WHY_FILTERS)
-    k = c[3].select_slider("Kernel size", [1, 3, 5, 7], value=3)
+    n = c[0].number_input(_("Image size (n×n)"), 4, 512, key=ConvKeys.WHY_SIZE)
+    ch = c[1].segmented_control(_("Channels"), [1, 3], default=1, required=True)
+    f = c[2].number_input(_("Filters"), 1, 512, key=ConvKeys.WHY_FILTERS)
+    k = c[3].select_slider(_("Kernel size"), [1, 3, 5, 7], value=3)
     conv = conv2d_params(ch, f, k)
     dense = dense_params(n * n * ch, n * n * f)
     m = st.columns(3)
     m[0].metric("Conv2D Param #", f"{conv:,}")
-    m[1].metric("Dense Param # (same output size)", f"{dense:,}")
+    m[1].metric(_("Dense Param # (same output size)"), f"{dense:,}")
     m[2].metric("Dense / Conv2D", f"{dense / conv:,.0f}×")
+    conv_line = _(
+        "Conv2D ('same' padding, output {n}×{n}×{f}): (k·k·C + 1)·F = "
+        "({k}·{k}·{c} + 1)·{f} = **{params:,}**"
+    ).format(n=n, f=f, k=k, c=ch, params=conv)
+    dense_line = _(
+        "Dense on the flattened image ({n}·{n}·{c} = {inputs:,} inputs) to the same "
+        "{n}·{n}·{f} = {outputs:,} outputs: (inputs + 1)·outputs = "
+        "({inputs:,} + 1)·{outputs:,} = **{params:,}**"
+    ).format(n=n, f=f, c=ch, inputs=n * n * ch, outputs=n * n * f, params=dense)
+    st.markdown(conv_line + "  \n" + dense_line)
     st.markdown(
-        f"Conv2D ('same' padding, output {n}×{n}×{f}): (k·k·C + 1)·F = "
-        f"({k}·{k}·{ch} + 1)·{f} = **{conv:,}**  \n"
-        f"Dense on the flattened image ({n}·{n}·{ch} = {n * n * ch:,} inputs) to the same "
-        f"{n}·{n}·{f} = {n * n * f:,} outputs: (inputs + 1)·outputs = "
-        f"({n * n * ch:,} + 1)·{n * n * f:,} = **{dense:,}**"
+        _(
+            "**Receptive field.** One output cell of a 3×3 convolution sees 3×3 input cells; "
+            "stacking layers widens the view by 2 per layer: r = 1 + L·(k − 1)."
+        )
     )
-    st.markdown(
-        "**Receptive field.** One output cell of a 3×3 convolution sees 3×3 input cells; "
-        "stacking layers widens the view by 2 per layer: r = 1 + L·(k − 1)."
-    )
-    layers = st.slider("Stacked 3×3 Conv2D layers (stride 1)", 1, 10, 3, key=ConvKeys.WHY_LAYERS)
+    layers = st.slider(_("Stacked 3×3 Conv2D layers (stride 1)"), 1, 10, 3, key=ConvKeys.WHY_LAYERS)
     rows = [
         {
-            "layers L": i,
-            "receptive field": f"{receptive_field(i)}×{receptive_field(i)}",
-            "weights per channel pair": f"{9 * i} (L·9)",
-            "one big kernel instead": f"{receptive_field(i) ** 2} ({receptive_field(i)}²)",
+            _("layers L"): i,
+            _("receptive field"): f"{receptive_field(i)}×{receptive_field(i)}",
+            _("weights per channel pair"): f"{9 * i} (L·9)",
+            _("one big kernel instead"): f"{receptive_field(i) ** 2} ({receptive_field(i)}²)",
         }
         for i in range(1, layers + 1)
     ]

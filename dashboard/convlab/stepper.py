@@ -18,9 +18,33 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.convlab.steps import ConvStep, ConvSteps, PoolSteps, conv2d_steps, pool2d_steps
-from dashboard.convlab.figures import fmt
+from core.i18n import DEFAULT_LANGUAGE, _, set_language
+from dashboard.convlab.figures import (
+    CLICK_HOVER,
+    INPUT_HOVER,
+    PADDING_HOVER,
+    PENDING_HOVER,
+    WEIGHT_HOVER,
+    fmt,
+)
+from dashboard.language import LANGUAGE_KEY
 
 SPEEDS = [0.5, 1.0, 2.0, 4.0]  # steps per second
+
+
+def input_hovers() -> tuple[str, str]:
+    """input_figure's hover texts (a cell, a padding cell) in the session's language."""
+    return _(INPUT_HOVER), _(PADDING_HOVER)
+
+
+def weight_hover() -> str:
+    """kernel_figure's hover text in the session's language."""
+    return _(WEIGHT_HOVER)
+
+
+def output_hovers() -> tuple[str, str]:
+    """output_figure's hover texts (a pending cell, a click target) in the session's language."""
+    return _(PENDING_HOVER), _(CLICK_HOVER)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -64,12 +88,14 @@ def conv_formula(step: ConvStep, filters: int, channel_names: Sequence[str]) -> 
         body = " + ".join(
             f"{n}: {fmt(s)}" for n, s in zip(channel_names, step.channel_sums, strict=True)
         )
-    return f"**{name}** = {body} + bias {fmt(step.bias)} = **{fmt(step.total)}**"
+    return _("**{cell}** = {body} + bias {bias} = **{total}**").format(
+        cell=name, body=body, bias=fmt(step.bias), total=fmt(step.total)
+    )
 
 
 def pool_formula(steps: PoolSteps, index: int) -> str:
     """The current pooled cell: max(1, 2, 0, 1) = 2 or (1 + 2 + 0 + 1) / 4 = 1."""
-    r, c, _, _ = steps.position(index)
+    r, c, _rows, _cols = steps.position(index)
     values = [fmt(v) for v in steps.windows[r, c].ravel()]
     result = fmt(steps.output[r, c])
     if steps.mode == "max":
@@ -122,6 +148,8 @@ def stepper(keys: Any, n_steps: int, draw: Callable[[int], None]) -> None:
 
     @st.fragment(run_every=1 / speed if playing else None)
     def frame() -> None:
+        # A rerun of the fragment alone does not run app.py, which sets the run's language.
+        set_language(state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
         # run_every is fixed when the fragment is declared: a new play state or speed needs
         # a full rerun to declare it again.
         if state[keys.PLAYING] != playing or float(state.get(keys.SPEED, 1.0)) != speed:
@@ -135,33 +163,33 @@ def stepper(keys: Any, n_steps: int, draw: Callable[[int], None]) -> None:
                 st.rerun()
         index = state[keys.INDEX]
         cols = st.columns([1, 1.2, 1.2, 1.1, 2.2, 2.3], vertical_alignment="bottom")
-        cols[0].button(":material/first_page: First", on_click=_go_to, args=(keys, 0))
+        cols[0].button(":material/first_page: " + _("First"), on_click=_go_to, args=(keys, 0))
         cols[1].button(
-            ":material/chevron_left: Previous",
+            ":material/chevron_left: " + _("Previous"),
             on_click=_go_to,
             args=(keys, max(index - 1, 0)),
             disabled=index == 0,
         )
         cols[2].button(
-            "Next :material/chevron_right:",
+            _("Next") + " :material/chevron_right:",
             type="primary",
             on_click=_go_to,
             args=(keys, min(index + 1, n_steps - 1)),
             disabled=index == n_steps - 1,
         )
         cols[3].button(
-            ":material/pause: Pause" if playing else ":material/play_arrow: Play",
+            ":material/pause: " + _("Pause") if playing else ":material/play_arrow: " + _("Play"),
             on_click=_toggle_play,
             args=(keys, n_steps),
         )
         cols[4].select_slider(
-            "Speed (steps per second)",
+            _("Speed (steps per second)"),
             SPEEDS,
             value=speed,
             key=keys.SPEED,
             persist_state="session",
         )
-        cols[5].markdown(f"**Step {index + 1} of {n_steps}**")
+        cols[5].markdown(_("**Step {step} of {total}**").format(step=index + 1, total=n_steps))
         draw(index)
 
     frame()

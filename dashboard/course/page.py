@@ -7,17 +7,18 @@ import streamlit as st
 
 from core.augment.pipeline import Pipeline
 from core.course.exercises import DOCUMENTS, EXERCISES, Exercise, matching_runs
+from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
 from dashboard.augment.panels import set_pipeline
 from dashboard.keys import TrainKeys, TransferKeys
 from dashboard.navigation import PAGES_DIR
 
-DOCUMENT_TITLES = {
-    "000": "000 · Analysis checklist, feature extractor + classifier, augmentation, transfer",
-    "001": "001 · Training deep nets: pretrained layers, optimizers, schedules, dropout",
-    "002": "002 · CNN and transfer learning week",
-    "003": "003 · PyTorch practice: convolution, ResNet, transfer-learning cases",
-    "004": "004 · Instructor training: convolution, pooling, MNIST and CIFAR-10 CNNs",
+DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
+    "000": N_("000 · Analysis checklist, feature extractor + classifier, augmentation, transfer"),
+    "001": N_("001 · Training deep nets: pretrained layers, optimizers, schedules, dropout"),
+    "002": N_("002 · CNN and transfer learning week"),
+    "003": N_("003 · PyTorch practice: convolution, ResNet, transfer-learning cases"),
+    "004": N_("004 · Instructor training: convolution, pooling, MNIST and CIFAR-10 CNNs"),
 }
 
 
@@ -51,18 +52,35 @@ def _card(item: Exercise, runs: list) -> None:
     with st.container(border=True):
         st.markdown(f"**{item.title}**  \n`{item.id}` · {item.section}")
         if item.reported:
-            st.caption(f"The document reports: {item.reported}")
+            st.caption(_("The document reports: {reported}").format(reported=item.reported))
         if item.note:
             st.caption(item.note)
         if item.kind == "train":
             s = item.settings
-            limit = "all images" if s["train_limit"] is None else f"{s['train_limit']:,} images"
+            limit = (
+                _("all images")
+                if s["train_limit"] is None
+                else ngettext("{n:,} image", "{n:,} images", s["train_limit"]).format(
+                    n=s["train_limit"]
+                )
+            )
+            epochs = ngettext("{n} epoch", "{n} epochs", s["epochs"]).format(n=s["epochs"])
             st.caption(
-                f"{s['preset']} on {s['dataset']}, {s['optimizer']} lr {s['lr']:g}, batch "
-                f"{s['batch_size']}, {s['epochs']} epochs, {limit}"
+                _(
+                    "{preset} on {dataset}, {optimizer} lr {lr:g}, batch {batch_size}, "
+                    "{epochs}, {limit}"
+                ).format(
+                    preset=s["preset"],
+                    dataset=s["dataset"],
+                    optimizer=s["optimizer"],
+                    lr=s["lr"],
+                    batch_size=s["batch_size"],
+                    epochs=epochs,
+                    limit=limit,
+                )
             )
             _results(item, runs)
-        if st.button("Set it up", key=f"course.{item.id}", icon=":material/play_arrow:"):
+        if st.button(_("Set it up"), key=f"course.{item.id}", icon=":material/play_arrow:"):
             _set_up(item)
             st.switch_page((PAGES_DIR / item.page).as_posix())
 
@@ -79,29 +97,34 @@ def _results(item: Exercise, runs: list) -> None:
         return
     best = max(mine, key=lambda run: run.test_acc or run.best_val_acc or 0.0)
     ours = best.test_acc if best.test_acc is not None else best.best_val_acc
-    which = "test" if best.test_acc is not None else "best validation"
-    epochs = f"{best.epochs_done} epoch{'' if best.epochs_done == 1 else 's'}"
-    text = f"Ours ({best.name}, {epochs}): {which} accuracy {ours:.4f}"
+    epochs = ngettext("{n} epoch", "{n} epochs", best.epochs_done).format(n=best.epochs_done)
+    if best.test_acc is not None:
+        text = _("Ours ({name}, {epochs}): test accuracy {accuracy:.4f}")
+    else:
+        text = _("Ours ({name}, {epochs}): best validation accuracy {accuracy:.4f}")
+    text = text.format(name=best.name, epochs=epochs, accuracy=ours)
     if item.reported_accuracy is not None and ours is not None:
-        text += f" · the document: {item.reported_accuracy:.4f}"
+        text += _(" · the document: {accuracy:.4f}").format(accuracy=item.reported_accuracy)
     st.success(text, icon=":material/compare_arrows:")
 
 
 def render() -> None:
     """The page itself; pages/course.py calls it on every rerun."""
-    st.title("Course exercises")
+    st.title(_("Course exercises"))
     st.markdown(
-        "Every hands-on exercise of the course documents, by document and section. **Set it "
-        "up** opens the page that runs it with the document's model, data and settings "
-        "(Adam, batch 200, the document's epochs); after a run, the card puts our accuracy "
-        "beside the one the document reports."
+        _(
+            "Every hands-on exercise of the course documents, by document and section. **Set it "
+            "up** opens the page that runs it with the document's model, data and settings "
+            "(Adam, batch 200, the document's epochs); after a run, the card puts our accuracy "
+            "beside the one the document reports."
+        )
     )
     runs = list_runs()
     for document in DOCUMENTS:
         items = [item for item in EXERCISES if item.document == document]
         if not items:
             continue
-        st.subheader(DOCUMENT_TITLES[document])
+        st.subheader(_(DOCUMENT_TITLES[document]))
         columns = st.columns(2)
         for position, item in enumerate(items):
             with columns[position % 2]:

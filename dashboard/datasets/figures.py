@@ -7,7 +7,16 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 from PIL import Image
 
+from core.i18n import N_, _
+
 SPLIT_COLOURS = {"train": "#4C78A8", "test": "#F58518", "val": "#F58518"}
+# How a split's name is shown (the names themselves stay the data's own "train", "val"...).
+SPLIT_NAMES = {"train": N_("train"), "val": N_("val"), "test": N_("test")}
+
+
+def split_name(split: str) -> str:
+    """A split's name in the session's language (an unknown one as it is)."""
+    return _(SPLIT_NAMES[split]) if split in SPLIT_NAMES else split
 
 
 def class_count_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
@@ -15,7 +24,7 @@ def class_count_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
     figure = go.Figure()
     for split, per_class in counts.items():
         figure.add_bar(
-            name=split,
+            name=split_name(split),
             x=list(per_class),
             y=list(per_class.values()),
             text=[f"{n:,}" for n in per_class.values()],
@@ -26,16 +35,16 @@ def class_count_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
         barmode="group",
         height=360,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis_title="images",
-        xaxis_title="class",
-        legend_title="split",
+        yaxis_title=_("images"),
+        xaxis_title=_("class"),
+        legend_title=_("split"),
     )
     return figure
 
 
 def channel_figure(mean: Sequence[float], std: Sequence[float]) -> go.Figure:
     """Mean of each channel (pixel values in [0, 1]) with +-1 std as error bars."""
-    names = ["gray"] if len(mean) == 1 else ["red", "green", "blue"][: len(mean)]
+    names = [_("gray")] if len(mean) == 1 else [_("red"), _("green"), _("blue")][: len(mean)]
     colours = ["#888888"] if len(mean) == 1 else ["#E45756", "#54A24B", "#4C78A8"]
     figure = go.Figure(
         go.Bar(
@@ -43,14 +52,17 @@ def channel_figure(mean: Sequence[float], std: Sequence[float]) -> go.Figure:
             y=list(mean),
             error_y={"type": "data", "array": list(std), "visible": True},
             marker_color=colours[: len(mean)],
-            text=[f"mean {m:.4f}<br>std {s:.4f}" for m, s in zip(mean, std, strict=True)],
+            text=[
+                _("mean {mean:.4f}<br>std {std:.4f}").format(mean=m, std=s)
+                for m, s in zip(mean, std, strict=True)
+            ],
             textposition="inside",
         )
     )
     figure.update_layout(
         height=300,
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
-        yaxis={"range": [0, 1], "title": "pixel value (0 = black, 1 = white)"},
+        yaxis={"range": [0, 1], "title": _("pixel value (0 = black, 1 = white)")},
     )
     return figure
 

@@ -13,6 +13,7 @@ from core.data.build import MAX_FILE_BYTES
 from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom
 from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
+from core.i18n import _, ngettext
 from dashboard import flash
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
@@ -32,41 +33,58 @@ def _show_message() -> None:
 def _settings(prefix: str, default_name: str) -> tuple[str, float, int]:
     left, middle, right = st.columns([2, 2, 1])
     keep = {"persist_state": "session"}
-    name = left.text_input("Dataset name", default_name, key=_widget_key(f"{prefix}.name"), **keep)
+    name = left.text_input(
+        _("Dataset name"), default_name, key=_widget_key(f"{prefix}.name"), **keep
+    )
     share = middle.slider(
-        "Validation share",
+        _("Validation share"),
         0.0,
         0.5,
         0.2,
         0.05,
         key=_widget_key(f"{prefix}.val"),
-        help="Images set aside, per class, to check the model on images it never trained on.",
+        help=_("Images set aside, per class, to check the model on images it never trained on."),
         **keep,
     )
-    seed = right.number_input("Split seed", 0, 10_000, 0, key=_widget_key(f"{prefix}.seed"), **keep)
+    seed = right.number_input(
+        _("Split seed"), 0, 10_000, 0, key=_widget_key(f"{prefix}.seed"), **keep
+    )
     return name, share, int(seed)
 
 
 def _run(action: Callable[[imports.Progress], CustomInfo]) -> None:
     """Run an import with a progress bar; keep its outcome for after the rerun."""
-    bar = st.progress(0.0, text="Importing…")
+    bar = st.progress(0.0, text=_("Importing…"))
 
     def progress(done: int, total: int) -> None:
         if done == total or done % 25 == 0:
-            bar.progress(done / total, text=f"Importing image {done:,} of {total:,}…")
+            text = _("Importing image {done:,} of {total:,}…").format(done=done, total=total)
+            bar.progress(done / total, text=text)
 
     try:
         info = action(progress)
     except (DatasetImportError, ValueError) as error:
-        st.session_state[DataKeys.MESSAGE] = ("error", f"Import failed: {plain(error)}")
+        st.session_state[DataKeys.MESSAGE] = (
+            "error",
+            _("Import failed: {error}").format(error=plain(error)),
+        )
     else:
         counts = {split: len(files) for split, files in info.files.items()}
-        text = (
-            f"Imported **{info.title}**: {len(info.classes)} classes, {counts['train']} "
-            f"training and {counts['val']} validation images."
+        text = ngettext(
+            "Imported **{title}**: {classes} class, {train} training and {val} validation images.",
+            "Imported **{title}**: {classes} classes, {train} training and {val} validation "
+            "images.",
+            len(info.classes),
+        ).format(
+            title=info.title, classes=len(info.classes), train=counts["train"], val=counts["val"]
         )
         if info.skipped:
-            text += f" {len(info.skipped)} files were left out (see the list below)."
+            skipped = len(info.skipped)
+            text += " " + ngettext(
+                "{n} file was left out (see the list below).",
+                "{n} files were left out (see the list below).",
+                skipped,
+            ).format(n=skipped)
         st.session_state[DataKeys.MESSAGE] = ("success", text)
         st.session_state[DataKeys.PENDING] = info.name
         st.session_state[DataKeys.UPLOAD_VERSION] = (
@@ -78,57 +96,67 @@ def _run(action: Callable[[imports.Progress], CustomInfo]) -> None:
 
 def import_panel() -> None:
     """Zip upload, files per class, a local folder, and CIFAR-10 from JPEG folders."""
-    st.subheader("Import your own images")
+    st.subheader(_("Import your own images"))
     st.caption(
-        "Put the images of each class in a folder named after the class (`cats/1.jpg`, "
-        "`dogs/7.png`). Any size and colour mode works: every image is stored as RGB. "
-        f"Limits: {imports.MAX_FILES:,} files, {MAX_FILE_BYTES // 2**20} MiB per file."
+        _(
+            "Put the images of each class in a folder named after the class (`cats/1.jpg`, "
+            "`dogs/7.png`). Any size and colour mode works: every image is stored as RGB. "
+            "Limits: {files:,} files, {mib} MiB per file."
+        ).format(files=imports.MAX_FILES, mib=MAX_FILE_BYTES // 2**20)
     )
     _show_message()
     # Stateful tabs (a key, on_change="rerun"): the message above would otherwise send the
-    # student back to the first tab after every import.
+    # student back to the first tab after every import. Nothing compares the kept label: in
+    # another language it is no tab's, and Streamlit falls back to the first tab.
     zip_tab, files_tab, folder_tab, cifar_tab = st.tabs(
-        ["Zip file", "Files per class", "Local folder", "CIFAR-10 from a folder or archive"],
+        [
+            _("Zip file"),
+            _("Files per class"),
+            _("Local folder"),
+            _("CIFAR-10 from a folder or archive"),
+        ],
         key=DataKeys.IMPORT_TAB,
         on_change="rerun",
     )
     with zip_tab:
-        upload = st.file_uploader("Zip of class folders", type=["zip"], key=_widget_key("zip"))
+        upload = st.file_uploader(_("Zip of class folders"), type=["zip"], key=_widget_key("zip"))
         # The name field is keyed on the upload, so each new zip proposes its own name.
         prefix = f"zip.{upload.file_id}" if upload else "zip"
         name, share, seed = _settings(prefix, Path(upload.name).stem if upload else "my-photos")
-        if st.button("Import the zip", key="data.import_zip", disabled=upload is None):
+        if st.button(_("Import the zip"), key="data.import_zip", disabled=upload is None):
             stream = io.BytesIO(upload.getvalue())
             stream.name = upload.name  # shown as the dataset's source
             _run(lambda p: imports.import_zip(stream, name, share, seed, p))
     with files_tab:
         n = st.number_input(
-            "Number of classes", 2, 20, 2, key=f"{K}.n_classes", persist_state="session"
+            _("Number of classes"), 2, 20, 2, key=f"{K}.n_classes", persist_state="session"
         )
         files: dict[str, list[tuple[str, bytes]]] = {}
         for i in range(int(n)):
             left, right = st.columns([1, 3])
             label = left.text_input(
-                f"Class {i + 1}",
+                _("Class {number}").format(number=i + 1),
                 f"class {i + 1}",
                 key=_widget_key(f"c{i}"),
                 persist_state="session",
             )
             uploads = right.file_uploader(
-                f"Images of class {i + 1}", accept_multiple_files=True, key=_widget_key(f"f{i}")
+                _("Images of class {number}").format(number=i + 1),
+                accept_multiple_files=True,
+                key=_widget_key(f"f{i}"),
             )
             files.setdefault(label, []).extend((u.name, u.getvalue()) for u in uploads or [])
         name, share, seed = _settings("files", "my-classes")
-        if st.button("Import the files", key="data.import_files"):
+        if st.button(_("Import the files"), key="data.import_files"):
             if len(files) < int(n):
-                st.error("Two classes have the same name; give every class its own name.")
+                st.error(_("Two classes have the same name; give every class its own name."))
             else:
                 _run(lambda p: imports.import_files(files, name, share, seed, p))
     with folder_tab:
-        st.caption("A folder on the computer that runs the lab; its files are copied.")
-        path = st.text_input("Folder path", key=_widget_key("folder"), persist_state="session")
+        st.caption(_("A folder on the computer that runs the lab; its files are copied."))
+        path = st.text_input(_("Folder path"), key=_widget_key("folder"), persist_state="session")
         name, share, seed = _settings("folder", Path(path).name if path else "my-folder")
-        if st.button("Import the folder", key="data.import_folder", disabled=not path):
+        if st.button(_("Import the folder"), key="data.import_folder", disabled=not path):
             _run(lambda p: imports.import_folder(path, name, share, seed, p))
     with cifar_tab:
         _cifar_form()
@@ -136,23 +164,27 @@ def import_panel() -> None:
 
 def _cifar_form() -> None:
     st.caption(
-        "Use a CIFAR-10 copy in the layout `train/<class>/*.jpg`, `test/<class>/*.jpg`: a "
-        "folder is used where it is, a .tar.gz or .zip is extracted once into the cache."
+        _(
+            "Use a CIFAR-10 copy in the layout `train/<class>/*.jpg`, `test/<class>/*.jpg`: a "
+            "folder is used where it is, a .tar.gz or .zip is extracted once into the cache."
+        )
     )
-    path = st.text_input("Folder or archive path", key=f"{K}.cifar_path", persist_state="session")
-    if st.button("Use this CIFAR-10 copy", key="data.import_cifar", disabled=not path):
-        with st.spinner("Extracting CIFAR-10 (60,000 files, about half a minute)…"):
+    path = st.text_input(
+        _("Folder or archive path"), key=f"{K}.cifar_path", persist_state="session"
+    )
+    if st.button(_("Use this CIFAR-10 copy"), key="data.import_cifar", disabled=not path):
+        with st.spinner(_("Extracting CIFAR-10 (60,000 files, about half a minute)…")):
             try:
                 folder = import_cifar10(path)
             except (SourceError, OSError) as error:
                 st.session_state[DataKeys.MESSAGE] = (
                     "error",
-                    f"CIFAR-10 import failed: {plain(error)}",
+                    _("CIFAR-10 import failed: {error}").format(error=plain(error)),
                 )
             else:
                 st.session_state[DataKeys.MESSAGE] = (
                     "success",
-                    f"CIFAR-10 now loads from {folder}.",
+                    _("CIFAR-10 now loads from {folder}.").format(folder=folder),
                 )
                 st.session_state[DataKeys.PENDING] = "cifar10"
         st.rerun()
@@ -160,10 +192,10 @@ def _cifar_form() -> None:
 
 def custom_list() -> None:
     """Every custom dataset with its numbers, notes and a delete button."""
-    st.subheader("Your datasets")
+    st.subheader(_("Your datasets"))
     names = list_custom()
     if not names:
-        st.caption("None yet: import a zip, files or a folder above.")
+        st.caption(_("None yet: import a zip, files or a folder above."))
         return
     for name in names:
         try:
@@ -173,27 +205,56 @@ def custom_list() -> None:
         with st.container(border=True, key=f"data-custom-{name}"):
             left, right = st.columns([5, 1])
             counts = {split: len(files) for split, files in info.files.items()}
+            classes = len(info.classes)
             left.markdown(
-                f"**{info.title}** (`{name}`): {len(info.classes)} classes "
-                f"({', '.join(info.classes[:8])}{'…' if len(info.classes) > 8 else ''}), "
-                f"{counts['train']} train / {counts['val']} val images, "
-                f"most common size {info.input_shape[2]}x{info.input_shape[1]}"
+                ngettext(
+                    "**{title}** (`{name}`): {classes} class ({class_names}), {train} train / "
+                    "{val} val images, most common size {width}x{height}",
+                    "**{title}** (`{name}`): {classes} classes ({class_names}), {train} train / "
+                    "{val} val images, most common size {width}x{height}",
+                    classes,
+                ).format(
+                    title=info.title,
+                    name=name,
+                    classes=classes,
+                    class_names=", ".join(info.classes[:8]) + ("…" if classes > 8 else ""),
+                    train=counts["train"],
+                    val=counts["val"],
+                    width=info.input_shape[2],
+                    height=info.input_shape[1],
+                )
             )
-            left.caption(f"From {info.source}, {info.created}.")
-            with right.popover("Delete", icon=":material/delete:"):
-                st.write(f"Delete **{info.title}** and its {sum(counts.values())} images?")
-                if st.button("Delete for good", key=f"data.delete.{name}", type="primary"):
+            left.caption(
+                _("From {source}, {created}.").format(source=info.source, created=info.created)
+            )
+            with right.popover(_("Delete"), icon=":material/delete:"):
+                total = sum(counts.values())
+                st.write(
+                    ngettext(
+                        "Delete **{title}** and its {n} image?",
+                        "Delete **{title}** and its {n} images?",
+                        total,
+                    ).format(title=info.title, n=total)
+                )
+                if st.button(_("Delete for good"), key=f"data.delete.{name}", type="primary"):
                     if delete_custom(name):
-                        message = ("success", f"Deleted {info.title}.")
+                        message = ("success", _("Deleted {title}.").format(title=info.title))
                     else:
-                        message = ("info", f"{info.title} was already deleted (another session).")
+                        message = (
+                            "info",
+                            _("{title} was already deleted (another session).").format(
+                                title=info.title
+                            ),
+                        )
                     st.session_state[DataKeys.MESSAGE] = message
                     if st.session_state.get(DataKeys.PICKER) == name:
                         st.session_state[DataKeys.PENDING] = "mnist"
                     st.rerun()
             if info.notes or info.skipped:
                 with left.expander(
-                    f"Notes ({len(info.notes)}) and files left out ({len(info.skipped)})"
+                    _("Notes ({notes}) and files left out ({skipped})").format(
+                        notes=len(info.notes), skipped=len(info.skipped)
+                    )
                 ):
                     for note in info.notes:
                         st.write(f"- {note}")

@@ -2,16 +2,19 @@
 
 import streamlit as st
 
+from core.i18n import _
 from dashboard.datasets import panels
 from dashboard.datasets.import_panel import custom_list, import_panel
 
 
 def render() -> None:
     """The page itself; pages/datasets.py calls it on every rerun."""
-    st.title("Datasets")
+    st.title(_("Datasets"))
     st.markdown(
-        "A CNN learns only what its data shows it. Look at the images, count the classes and "
-        "check the data for problems before you train. MNIST works offline and is the default."
+        _(
+            "A CNN learns only what its data shows it. Look at the images, count the classes and "
+            "check the data for problems before you train. MNIST works offline and is the default."
+        )
     )
     name = panels.dataset_picker()
     if name is not None:

@@ -16,16 +16,32 @@ from core.data import datasets as ds
 from core.data import stats as explore
 from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
-from dashboard.datasets.figures import channel_figure, class_count_figure, strip
+from core.i18n import N_, _, ngettext
+from dashboard.datasets.figures import channel_figure, class_count_figure, split_name, strip
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
 
 FULL_STATS_LIMIT = 70_000  # MNIST-sized sets are measured in full; larger ones sampled
+# The image-size table's columns and their headers (translated where the table is shown).
+SIZE_COLUMNS = {
+    "width": N_("width"),
+    "height": N_("height"),
+    "mode": N_("mode"),
+    "images": N_("images"),
+}
 
 
-@st.cache_resource(show_spinner="Loading the dataset…", max_entries=8)
-def _dataset(name: str, split: str, version: str) -> Any:
+# The cached functions show no spinner of their own: a decorator's text is made at import,
+# before any session has a language. Their callers wrap them in `st.spinner(_(...))`, which
+# appears only after half a second, so a cache hit still shows nothing.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _load(name: str, split: str, version: str) -> Any:
     return ds.load_dataset(name, split, download=False)
+
+
+def _dataset(name: str, split: str, version: str) -> Any:
+    with st.spinner(_("Loading the dataset…")):
+        return _load(name, split, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -33,9 +49,9 @@ def _counts(name: str, version: str) -> dict[str, dict[str, int]]:
     return {split: explore.class_counts(name, split) for split in ds.get_info(name).splits}
 
 
-@st.cache_data(show_spinner="Measuring pixels…", max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=32)
 def _stats(name: str, split: str, version: str) -> tuple[tuple[float, ...], tuple[float, ...], int]:
-    limit = None if len(_dataset(name, split, version)) <= FULL_STATS_LIMIT else 5000
+    limit = None if len(_load(name, split, version)) <= FULL_STATS_LIMIT else 5000
     if name == "cifar10":
         limit = 5000  # JPEG decoding of 50,000 files takes too long for a page view
     return explore.channel_stats(name, split, limit=limit)
@@ -58,7 +74,7 @@ def _samples(name: str, split: str, seed: int, version: str) -> dict[str, Any]:
     }
 
 
-@st.cache_data(show_spinner="Checking the data…", max_entries=8)
+@st.cache_data(show_spinner=False, max_entries=8)
 def _quality(name: str, limit: int | None, version: str) -> tuple[list[Finding], int]:
     facts, unreadable = explore.dataset_facts(name, limit=limit)
     return quality_report(facts, ds.get_info(name).classes, unreadable), len(facts)
@@ -69,8 +85,11 @@ def _label(name: str) -> str:
         info = ds.get_info(name)
     except KeyError:
         return name
-    mark = "" if ds.is_available(name) else " (not on this computer yet)"
-    return f"{info.title}{mark}" if info.builtin else f"{info.title} (yours)"
+    if not info.builtin:
+        return _("{title} (yours)").format(title=info.title)
+    if ds.is_available(name):
+        return info.title
+    return _("{title} (not on this computer yet)").format(title=info.title)
 
 
 def dataset_picker() -> str | None:
@@ -84,22 +103,32 @@ def dataset_picker() -> str | None:
     ):
         st.session_state[DataKeys.PICKER] = current if current in names else "mnist"
     name = st.selectbox(
-        "Dataset", names, key=DataKeys.PICKER, format_func=_label, persist_state="session"
+        _("Dataset"), names, key=DataKeys.PICKER, format_func=_label, persist_state="session"
     )
     st.session_state[DataKeys.DATASET] = name
     info = ds.get_info(name)
     st.caption(info.description)
     if ds.is_available(name):
-        st.caption(f"Loaded from {ds.source_of(name)}.")
+        st.caption(_("Loaded from {source}.").format(source=ds.source_of(name)))
         return name
-    st.warning(f"**{info.title}** is not on this computer. {info.how_to_get}")
-    if st.button(f"Download {info.title} with torchvision", key="data.download"):
-        with st.spinner("Downloading (needs the internet)…"):
+    st.warning(
+        _("**{title}** is not on this computer. {how_to_get}").format(
+            title=info.title, how_to_get=info.how_to_get
+        )
+    )
+    if st.button(
+        _("Download {title} with torchvision").format(title=info.title), key="data.download"
+    ):
+        with st.spinner(_("Downloading (needs the internet)…")):
             try:
                 for split in info.splits:
                     ds.load_dataset(name, split, download=True)
             except DatasetUnavailable as error:
-                st.error(f"The download failed: {plain(error.reason)}. {plain(error.how_to_get)}")
+                st.error(
+                    _("The download failed: {reason}. {how_to_get}").format(
+                        reason=plain(error.reason), how_to_get=plain(error.how_to_get)
+                    )
+                )
                 return None
         st.rerun()
     return None
@@ -110,30 +139,48 @@ def explorer(name: str) -> None:
     info = ds.get_info(name)
     version = ds.version(name)
     split = st.radio(
-        "Split", info.splits, horizontal=True, key=DataKeys.SPLIT, persist_state="session"
+        _("Split"),
+        info.splits,
+        horizontal=True,
+        key=DataKeys.SPLIT,
+        format_func=split_name,
+        persist_state="session",
     )
     samples, counts, pixels, batch = st.tabs(
-        ["Samples", "Class counts", "Pixels and shapes", "One batch"]
+        [_("Samples"), _("Class counts"), _("Pixels and shapes"), _("One batch")]
     )
     with samples:
         st.caption(
-            "Eight random images of every class. Change the seed to see others: do you "
-            "recognise every class? Would you label each image the same way?"
+            _(
+                "Eight random images of every class. Change the seed to see others: do you "
+                "recognise every class? Would you label each image the same way?"
+            )
         )
         seed = st.number_input(
-            "Random seed", 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
+            _("Random seed"), 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
         )
         for label, picture in _samples(name, split, int(seed), version).items():
             st.image(picture, caption=label)
     with counts:
         st.caption(
-            "How many images each class has. Very different counts teach a model to "
-            "favour the big classes; the quality report flags it."
+            _(
+                "How many images each class has. Very different counts teach a model to "
+                "favour the big classes; the quality report flags it."
+            )
         )
         per_split = _counts(name, version)
         st.plotly_chart(class_count_figure(per_split), key="data.counts_chart")
-        totals = ", ".join(f"{split}: {sum(c.values()):,}" for split, c in per_split.items())
-        st.caption(f"{len(info.classes)} classes; images per split: {totals}.")
+        totals = ", ".join(
+            f"{split_name(split)}: {sum(c.values()):,}" for split, c in per_split.items()
+        )
+        classes = len(info.classes)
+        st.caption(
+            ngettext(
+                "{classes} class; images per split: {totals}.",
+                "{classes} classes; images per split: {totals}.",
+                classes,
+            ).format(classes=classes, totals=totals)
+        )
     with pixels:
         _pixels_panel(name, split, version, info)
     with batch:
@@ -142,33 +189,62 @@ def explorer(name: str) -> None:
 
 def _pixels_panel(name: str, split: str, version: str, info: ds.DatasetInfo) -> None:
     st.caption(
-        "Every image has a height, a width and channels (1 for grayscale, 3 for colour). "
-        "`transforms.Normalize(mean, std)` subtracts each channel's mean and divides by its "
-        "std, so the network sees values around 0."
+        _(
+            "Every image has a height, a width and channels (1 for grayscale, 3 for colour). "
+            "`transforms.Normalize(mean, std)` subtracts each channel's mean and divides by its "
+            "std, so the network sees values around 0."
+        )
     )
     channels, height, width = info.input_shape
     st.markdown(
-        f"Input shape for a model: **{channels} x {height} x {width}** (C x H x W), "
-        f"{channels * height * width:,} numbers per image."
+        _(
+            "Input shape for a model: **{channels} x {height} x {width}** (C x H x W), "
+            "{numbers:,} numbers per image."
+        ).format(channels=channels, height=height, width=width, numbers=channels * height * width)
     )
-    st.dataframe(pd.DataFrame(_sizes(name, split, version)), hide_index=True)
-    mean, std, used = _stats(name, split, version)
+    sizes = pd.DataFrame(_sizes(name, split, version), columns=list(SIZE_COLUMNS))
+    st.dataframe(
+        sizes.rename(columns={column: _(label) for column, label in SIZE_COLUMNS.items()}),
+        hide_index=True,
+    )
+    total = len(_dataset(name, split, version))  # loaded here, with its spinner
+    with st.spinner(_("Measuring pixels…")):
+        mean, std, used = _stats(name, split, version)
     st.plotly_chart(channel_figure(mean, std), key="data.channel_chart")
-    where = "every image" if used == len(_dataset(name, split, version)) else f"{used:,} images"
+    mean_text = tuple(round(m, 4) for m in info.mean)
+    std_text = tuple(round(s, 4) for s in info.std)
+    if used == total:
+        measured = _("Measured over every image of the {split} split.")
+    else:
+        measured = ngettext(
+            "Measured over {used:,} image of the {split} split.",
+            "Measured over {used:,} images of the {split} split.",
+            used,
+        )
+    if info.builtin:
+        model_uses = _("The model uses mean {mean} and std {std} (from the training split).")
+    else:
+        model_uses = _("The model uses mean {mean} and std {std} (from your training images).")
     st.caption(
-        f"Measured over {where} of the {split} split. The model uses mean "
-        f"{tuple(round(m, 4) for m in info.mean)} and std {tuple(round(s, 4) for s in info.std)}"
-        + (" (from the training split)." if info.builtin else " (from your training images).")
+        measured.format(used=used, split=split_name(split))
+        + " "
+        + model_uses.format(mean=mean_text, std=std_text)
     )
 
 
 def _batch_panel(name: str, split: str, info: ds.DatasetInfo) -> None:
     st.caption(
-        "A network takes a batch of images at once: a 4-D tensor (N, C, H, W) = (images, "
-        "channels, height, width). One image is (C, H, W); `unsqueeze(0)` adds N = 1 in front."
+        _(
+            "A network takes a batch of images at once: a 4-D tensor (N, C, H, W) = (images, "
+            "channels, height, width). One image is (C, H, W); `unsqueeze(0)` adds N = 1 in front."
+        )
     )
     n = st.select_slider(
-        "Batch size N", [1, 2, 4, 8, 16], value=8, key=DataKeys.BATCH_SIZE, persist_state="session"
+        _("Batch size N"),
+        [1, 2, 4, 8, 16],
+        value=8,
+        key=DataKeys.BATCH_SIZE,
+        persist_state="session",
     )
     batch, labels = explore.one_batch(name, n, split, seed=0)
     one = batch[0]
@@ -181,44 +257,67 @@ def _batch_panel(name: str, split: str, info: ds.DatasetInfo) -> None:
         language="python",
     )
     st.markdown(
-        f"N = **{batch.shape[0]}** images, C = **{c}** channel{'s' if c > 1 else ''}, "
-        f"H = **{h}** rows, W = **{w}** columns: {batch.numel():,} numbers, values "
-        f"{float(batch.min()):.2f} to {float(batch.max()):.2f} after `ToDtype(scale=True)`."
+        ngettext(
+            "N = **{n}** images, C = **{c}** channel, H = **{h}** rows, W = **{w}** columns: "
+            "{numbers:,} numbers, values {low:.2f} to {high:.2f} after `ToDtype(scale=True)`.",
+            "N = **{n}** images, C = **{c}** channels, H = **{h}** rows, W = **{w}** columns: "
+            "{numbers:,} numbers, values {low:.2f} to {high:.2f} after `ToDtype(scale=True)`.",
+            c,
+        ).format(
+            n=batch.shape[0],
+            c=c,
+            h=h,
+            w=w,
+            numbers=batch.numel(),
+            low=float(batch.min()),
+            high=float(batch.max()),
+        )
     )
     from torchvision.transforms.v2.functional import to_pil_image
 
     st.image(
         strip([to_pil_image(image) for image in batch], 72),
-        caption="labels: " + ", ".join(info.classes[label] for label in labels),
+        caption=_("labels: {labels}").format(
+            labels=", ".join(info.classes[label] for label in labels)
+        ),
     )
 
 
 def quality(name: str) -> None:
     """The course's data checklist, run on demand (it decodes many images)."""
-    st.subheader("Data quality report")
+    st.subheader(_("Data quality report"))
     st.caption(
-        "The checklist from the course: balanced classes, no duplicates (above all none "
-        "shared by training and evaluation), no unreadable, tiny or oddly shaped images, "
-        "and no grayscale images hiding among colour ones. Every finding lists its files."
+        _(
+            "The checklist from the course: balanced classes, no duplicates (above all none "
+            "shared by training and evaluation), no unreadable, tiny or oddly shaped images, "
+            "and no grayscale images hiding among colour ones. Every finding lists its files."
+        )
     )
     info = ds.get_info(name)
-    choices = {"1,000 per split": 1000, "5,000 per split": 5000, "every image": None}
+    # The options (kept in session state) stay English; format_func shows them translated.
+    choices = {N_("1,000 per split"): 1000, N_("5,000 per split"): 5000, N_("every image"): None}
     if not info.builtin:
-        choices = {"every image": None}
+        choices = {N_("every image"): None}
     picked = st.radio(
-        "Images to check",
+        _("Images to check"),
         list(choices),
         horizontal=True,
         key=DataKeys.QUALITY_LIMIT,
+        format_func=_,
         persist_state="session",
     )
     wanted = (name, ds.version(name), choices[picked])
-    if st.button("Run the quality check", key="data.run_quality"):
+    if st.button(_("Run the quality check"), key="data.run_quality"):
         st.session_state[DataKeys.QUALITY_FOR] = wanted
     if st.session_state.get(DataKeys.QUALITY_FOR) != wanted:
         return
-    findings, checked = _quality(name, choices[picked], ds.version(name))
-    st.caption(f"Checked {checked:,} images.")
+    with st.spinner(_("Checking the data…")):
+        findings, checked = _quality(name, choices[picked], ds.version(name))
+    st.caption(
+        ngettext("Checked {count:,} image.", "Checked {count:,} images.", checked).format(
+            count=checked
+        )
+    )
     for finding in findings:
         if finding.ok is None:  # not checked: no tick, no warning
             st.markdown(f":material/block: **{finding.check}**: {finding.message}")
@@ -232,8 +331,11 @@ def quality(name: str) -> None:
                 for group in finding.groups[:50]:
                     st.text(" = ".join(group))
                 if len(finding.groups) > 50:
-                    st.caption(f"and {len(finding.groups) - 50} more groups")
+                    more = len(finding.groups) - 50
+                    st.caption(
+                        ngettext("and {n} more group", "and {n} more groups", more).format(n=more)
+                    )
             else:
                 st.text("\n".join(finding.files[:200]))
                 if len(finding.files) > 200:
-                    st.caption(f"and {len(finding.files) - 200} more")
+                    st.caption(_("and {n} more").format(n=len(finding.files) - 200))

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
+from core.i18n import N_, _
 from dashboard.convlab.figures import DIVERGING, fmt
 
 # Zero is white paper, strong activations dark ink: the conv lab's light look, more contrast.
@@ -58,9 +59,10 @@ def maps_figure(
     labels: Sequence[int],
     per_map: bool = False,
     columns: int | None = None,
-    unit: str = "channel",
+    unit: str = N_("channel"),
 ) -> go.Figure:
-    """A page of feature maps (N, H, W), labelled with their channel numbers."""
+    """A page of feature maps (N, H, W), labelled with their channel numbers (`unit` is an
+    English word marked with N_, translated here)."""
     count, height, width = maps.shape
     columns = columns or grid_columns(count)
     rows = math.ceil(count / columns)
@@ -86,8 +88,14 @@ def maps_figure(
         zmax=bound if signed or not per_map else 1.0,
         showscale=False,
         hoverongaps=False,
-        hovertemplate=unit + " %{customdata[0]}, row %{customdata[1]}, col %{customdata[2]}:"
-        " %{customdata[3]:.3f}<extra></extra>",
+        hovertemplate=_("{unit} {label}, row {row}, col {col}: {value}").format(
+            unit=_(unit),
+            label="%{customdata[0]}",
+            row="%{customdata[1]}",
+            col="%{customdata[2]}",
+            value="%{customdata[3]:.3f}",
+        )
+        + "<extra></extra>",
     )
     centres = [
         (c * (width + GAP) + (width - 1) / 2, r * (height + GAP) + (height - 1) / 2)
@@ -95,14 +103,17 @@ def maps_figure(
     ]
     tile_px = TILE_PX if max(height, width) > 2 else 34
     clicker = go.Scatter(
-        x=[x for x, _ in centres],
-        y=[y for _, y in centres],
+        x=[x for x, _y in centres],
+        y=[y for _x, y in centres],
         mode="markers",
         marker={"symbol": "square", "size": tile_px * 0.5, "opacity": 0},
         selected={"marker": {"opacity": 0}},
         unselected={"marker": {"opacity": 0}},
         customdata=list(labels),
-        hovertemplate=unit + " %{customdata}: click to enlarge<extra></extra>",
+        hovertemplate=_("{unit} {label}: click to enlarge").format(
+            unit=_(unit), label="%{customdata}"
+        )
+        + "<extra></extra>",
     )
     fig = go.Figure([heat, clicker])
     scale = tile_px / max(height, width)
@@ -127,7 +138,8 @@ def vector_figure(values: np.ndarray, title: str) -> go.Figure:
         go.Bar(
             y=values,
             marker_color=np.where(values < 0, "#6f9fd8", "#0b2e59"),
-            hovertemplate="unit %{x}: %{y:.3f}<extra></extra>",
+            hovertemplate=_("unit {unit}: {value}").format(unit="%{x}", value="%{y:.3f}")
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
@@ -160,7 +172,10 @@ def single_map_figure(
         zmax=bound,
         showscale=True,
         colorbar={"thickness": 10},
-        hovertemplate="row %{y}, col %{x}: %{z:.3f}<extra></extra>",
+        hovertemplate=_("row {row}, col {col}: {value}").format(
+            row="%{y}", col="%{x}", value="%{z:.3f}"
+        )
+        + "<extra></extra>",
     )
     fig = go.Figure(heat)
     if mark is not None:
@@ -186,7 +201,7 @@ def single_map_figure(
 
 def kernels_rgb_figure(images: np.ndarray, columns: int = 16) -> go.Figure:
     """RGB kernels (F, k, k, 3) in [0, 1] as small colour images, in one mosaic."""
-    count, k, _, _ = images.shape
+    count, k = images.shape[:2]
     columns = grid_columns(count, columns)
     planes = [mosaic(images[..., c], columns) for c in range(3)]
     rgb = np.nan_to_num(np.stack(planes, axis=-1), nan=1.0)
@@ -205,8 +220,8 @@ def kernels_rgb_figure(images: np.ndarray, columns: int = 16) -> go.Figure:
 
 def top_k_figure(top: Sequence[tuple[str, float]], true_label: str | None = None) -> go.Figure:
     """Horizontal bars of the most probable classes, best on top; the true class green."""
-    names = [name for name, _ in top][::-1]
-    values = [p for _, p in top][::-1]
+    names = [name for name, _p in top][::-1]
+    values = [p for _name, p in top][::-1]
     colors = ["#2b8a3e" if name == true_label else "#4C78A8" for name in names]
     fig = go.Figure(
         go.Bar(
@@ -223,7 +238,7 @@ def top_k_figure(top: Sequence[tuple[str, float]], true_label: str | None = None
         height=60 + 32 * len(names),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
         xaxis={"range": [0, 1], "tickformat": ".0%"},
-        title="Top probabilities",
+        title=_("Top probabilities"),
     )
     return fig
 
@@ -235,26 +250,30 @@ def stats_figure(names: Sequence[str], zero: Sequence[float], means: Sequence[fl
             go.Bar(
                 x=list(names),
                 y=list(zero),
-                name="fraction of zeros",
+                name=_("fraction of zeros"),
                 marker_color="#9cc3ea",
-                hovertemplate="%{x}: %{y:.1%} zeros<extra></extra>",
+                hovertemplate=_("{layer}: {fraction} zeros").format(
+                    layer="%{x}", fraction="%{y:.1%}"
+                )
+                + "<extra></extra>",
             ),
             go.Scatter(
                 x=list(names),
                 y=list(means),
-                name="mean",
+                name=_("mean"),
                 yaxis="y2",
                 mode="lines+markers",
                 line={"color": "#e8590c"},
-                hovertemplate="%{x}: mean %{y:.3f}<extra></extra>",
+                hovertemplate=_("{layer}: mean {value}").format(layer="%{x}", value="%{y:.3f}")
+                + "<extra></extra>",
             ),
         ]
     )
     fig.update_layout(
         height=320,
         margin={"l": 10, "r": 10, "t": 30, "b": 10},
-        yaxis={"title": "zeros", "range": [0, 1], "tickformat": ".0%"},
-        yaxis2={"title": "mean", "overlaying": "y", "side": "right", "showgrid": False},
+        yaxis={"title": _("zeros"), "range": [0, 1], "tickformat": ".0%"},
+        yaxis2={"title": _("mean"), "overlaying": "y", "side": "right", "showgrid": False},
         legend={"orientation": "h", "y": 1.12},
     )
     return fig

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import streamlit as st
 
+from core.i18n import _, ngettext
 from dashboard.inside.figures import (
     grid_columns,
     maps_figure,
@@ -44,9 +45,11 @@ def _clicked(event: Any, labels: list[int], shape: tuple[int, int], columns: int
 
 
 def _layer_note(name: str, kind: str, shape: tuple[int, ...], field: int | None) -> str:
-    note = f"**{name}** · {kind} · output {shape_text(shape)}"
+    note = _("**{name}** · {kind} · output {shape}").format(
+        name=name, kind=kind, shape=shape_text(shape)
+    )
     if field is not None and len(shape) == 3:
-        note += f" · each value sees a {field} × {field} patch of the image"
+        note += _(" · each value sees a {field} × {field} patch of the image").format(field=field)
     return note
 
 
@@ -54,7 +57,8 @@ def render_layer(name: str, kind: str, output: np.ndarray, field: int | None) ->
     """One layer: its maps (a page of them when there are many) and an enlarged one."""
     st.markdown(_layer_note(name, kind, tuple(output.shape), field))
     if output.ndim == 1:
-        st.plotly_chart(vector_figure(output, f"{output.size} values"), key=f"{K.MAPS}.{name}")
+        title = ngettext("{n} value", "{n} values", int(output.size)).format(n=output.size)
+        st.plotly_chart(vector_figure(output, title), key=f"{K.MAPS}.{name}")
         return
     channels, height, width = output.shape
     count = per_page(height, width)
@@ -62,7 +66,9 @@ def render_layer(name: str, kind: str, output: np.ndarray, field: int | None) ->
     page = 1
     if pages > 1:
         page = st.number_input(
-            f"Page of {name}'s {channels} maps ({count} per page)",
+            _("Page of {name}'s {channels} maps ({count} per page)").format(
+                name=name, channels=channels, count=count
+            ),
             1,
             pages,
             key=f"{K.PAGE}.{name}",
@@ -89,26 +95,33 @@ def render_layer(name: str, kind: str, output: np.ndarray, field: int | None) ->
         if chosen is not None and chosen < channels:
             map_ = output[chosen]
             st.plotly_chart(
-                single_map_figure(map_, f"{name}, channel {chosen}"), key=f"{K.MAPS}.big.{name}"
+                single_map_figure(
+                    map_, _("{name}, channel {channel}").format(name=name, channel=chosen)
+                ),
+                key=f"{K.MAPS}.big.{name}",
             )
             st.caption(
-                f"min {map_.min():.3f} · max {map_.max():.3f} · zeros {np.mean(map_ == 0):.0%}"
+                _("min {low:.3f} · max {high:.3f} · zeros {zeros:.0%}").format(
+                    low=map_.min(), high=map_.max(), zeros=np.mean(map_ == 0)
+                )
             )
         else:
-            st.caption("Click a map to enlarge it; hover for values.")
+            st.caption(_("Click a map to enlarge it; hover for values."))
 
 
 def render_feature_maps(outputs: dict[str, Any], kinds: dict[str, str], fields: dict) -> None:
     """Every captured layer of one image, between the layers the student picks."""
     names = list(outputs)
     if not names:
-        st.info("This model produced no layer outputs for the image.")
+        st.info(_("This model produced no layer outputs for the image."))
         return
     st.markdown(
-        "Early layers respond to **edges, strokes and colours** in small patches; each "
-        "layer after a pooling step sees a larger patch, so later maps respond to **larger "
-        "parts** and look less like the picture. White is zero (ReLU's silence); dark is a "
-        "strong response. Signed maps use blue for negative and red for positive."
+        _(
+            "Early layers respond to **edges, strokes and colours** in small patches; each "
+            "layer after a pooling step sees a larger patch, so later maps respond to **larger "
+            "parts** and look less like the picture. White is zero (ReLU's silence); dark is a "
+            "strong response. Signed maps use blue for negative and red for positive."
+        )
     )
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     if len(names) > 1:
@@ -118,17 +131,19 @@ def render_feature_maps(outputs: dict[str, Any], kinds: dict[str, str], fields: 
         ):
             del st.session_state[K.LAYERS]
         first, last = left.select_slider(
-            "Layers shown", names, value=default, key=K.LAYERS, persist_state="session"
+            _("Layers shown"), names, value=default, key=K.LAYERS, persist_state="session"
         )
         shown = names[names.index(first) : names.index(last) + 1]
     else:
         shown = names
     right.toggle(
-        "Scale each map on its own",
+        _("Scale each map on its own"),
         key=K.PER_MAP,
         persist_state="session",
-        help="Off: one colour scale per layer, so weak and dead maps look pale. "
-        "On: every map stretched to its own range, to see its pattern.",
+        help=_(
+            "Off: one colour scale per layer, so weak and dead maps look pale. "
+            "On: every map stretched to its own range, to see its pattern."
+        ),
     )
     for name in shown:
         output = outputs[name]

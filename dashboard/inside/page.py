@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.explain import probes as explain
 from core.explain.subjects import TRAINED
+from core.i18n import N_, _
 from dashboard.figure_cache import shared_value
 from dashboard.inside import subjects as sources
 from dashboard.inside.maps import render_feature_maps
@@ -14,12 +15,14 @@ from dashboard.keys import InsideKeys as K
 def render() -> None:
     """The page itself; pages/inside.py calls it on every rerun."""
     sources.apply_target()
-    st.title("Inside a trained network")
+    st.title(_("Inside a trained network"))
     st.markdown(
-        "Open a model and one image: see its top guesses and **where** it found the evidence "
-        "(Grad-CAM), then every layer's **feature maps**, the **filters** of the first layer "
-        "and the layers' **statistics**. From *Runs & evaluation*, the **Inspect** button under "
-        "a misclassified image opens it here."
+        _(
+            "Open a model and one image: see its top guesses and **where** it found the evidence "
+            "(Grad-CAM), then every layer's **feature maps**, the **filters** of the first layer "
+            "and the layers' **statistics**. From *Runs & evaluation*, the **Inspect** button "
+            "under a misclassified image opens it here."
+        )
     )
 
     model_col, image_col = st.columns(2, gap="large")
@@ -45,9 +48,10 @@ def render() -> None:
     render_prediction(subject, picture, outputs)
     st.divider()
     view = st.segmented_control(
-        "View",
-        ["Feature maps", "Filters", "Activation statistics"],
+        _("View"),
+        [N_("Feature maps"), N_("Filters"), N_("Activation statistics")],
         key=K.VIEW,
+        format_func=_,
         default="Feature maps",
         persist_state="session",
     )

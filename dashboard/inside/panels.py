@@ -14,6 +14,7 @@ from core.explain import probes as explain
 from core.explain.heatmap import grad_cam
 from core.explain.overlay import overlay
 from core.explain.subjects import Subject, prepare
+from core.i18n import N_, _
 from core.model.shared import MODEL_LOCK
 from dashboard.figure_cache import shared_value
 from dashboard.inside.figures import (
@@ -52,33 +53,43 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
     with image_col:
         verdict = ""
         if picture.true is not None:
-            verdict = " :green[✓ right]" if named[0][0] == picture.true else " :red[✗ wrong]"
+            verdict = (
+                " :green[" + _("✓ right") + "]"
+                if named[0][0] == picture.true
+                else " :red[" + _("✗ wrong") + "]"
+            )
         st.image(big(picture.seen))
         st.markdown(
-            f"true: **{picture.true or '?'}** · predicted: **{named[0][0]}**{verdict} "
-            f"({named[0][1]:.0%})"
+            _("true: **{true}** · predicted: **{predicted}**{verdict} ({probability:.0%})").format(
+                true=picture.true or "?",
+                predicted=named[0][0],
+                verdict=verdict,
+                probability=named[0][1],
+            )
         )
     with top_col:
         st.plotly_chart(top_k_figure(named, picture.true), key="inside_topk")
         if subject.kind != "Trained run":
-            st.caption("An untrained or ImageNet model: its classes are not this dataset's.")
+            st.caption(_("An untrained or ImageNet model: its classes are not this dataset's."))
     layers = cam_layers(outputs)
     with cam_col:
         if not layers:
-            st.caption("No layer with spatial maps: Grad-CAM needs one.")
+            st.caption(_("No layer with spatial maps: Grad-CAM needs one."))
             return
         convs = [n for n in layers if "conv" in n]
         default = (convs or layers)[-1]
         if st.session_state.get(K.CAM_LAYER) not in layers:
             st.session_state[K.CAM_LAYER] = default
-        layer = st.selectbox("Grad-CAM at layer", layers, key=K.CAM_LAYER, persist_state="session")
-        options = [i for i, _ in top]
+        layer = st.selectbox(
+            _("Grad-CAM at layer"), layers, key=K.CAM_LAYER, persist_state="session"
+        )
+        options = [i for i, _p in top]
         if picture.true in subject.classes and subject.classes.index(picture.true) not in options:
             options.append(subject.classes.index(picture.true))
         if st.session_state.get(K.CAM_CLASS) not in options:
             st.session_state[K.CAM_CLASS] = options[0]
         target = st.selectbox(
-            "Evidence for class",
+            _("Evidence for class"),
             options,
             key=K.CAM_CLASS,
             persist_state="session",
@@ -91,12 +102,14 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
             (subject.key, picture.key, layer, int(target)),
             lambda: grad_cam(subject.model, picture.x, module, int(target)),
         )
-        st.image(big(overlay(picture.seen, cam)), caption="Grad-CAM: red = evidence for it")
+        st.image(big(overlay(picture.seen, cam)), caption=_("Grad-CAM: red = evidence for it"))
     st.caption(
-        "Grad-CAM weights each map of the chosen layer by how much the class score (before "
-        "softmax) grows with it, adds them up and keeps the positive part. With one sigmoid "
-        "output z (binary), class 1's score is z and class 0's is −z. For a mistake, "
-        "compare the evidence for the predicted class with the evidence for the true one."
+        _(
+            "Grad-CAM weights each map of the chosen layer by how much the class score (before "
+            "softmax) grows with it, adds them up and keeps the positive part. With one sigmoid "
+            "output z (binary), class 1's score is z and class 0's is −z. For a mistake, "
+            "compare the evidence for the predicted class with the evidence for the true one."
+        )
     )
 
 
@@ -109,30 +122,35 @@ def render_filters(subject: Subject, picture: Picture) -> None:
     input channel that drives each filter's strongest response."""
     found = explain.first_conv(subject.model)
     if found is None:
-        st.info("This model has no convolution.")
+        st.info(_("This model has no convolution."))
         return
     name, conv = found
     weight = conv.weight.detach()
     st.markdown(
-        f"**{name}**: {weight.shape[0]} kernels of {weight.shape[1]} × "
-        f"{weight.shape[2]} × {weight.shape[3]}."
+        _("**{name}**: {count} kernels of {channels} × {height} × {width}.").format(
+            name=name,
+            count=weight.shape[0],
+            channels=weight.shape[1],
+            height=weight.shape[2],
+            width=weight.shape[3],
+        )
     )
     count = min(weight.shape[0], 64)
     if weight.shape[1] == 3:
         st.plotly_chart(kernels_rgb_figure(explain.kernel_images(weight[:count])), key="inside_k")
-        st.caption("Each RGB kernel scaled to its own range: colour blobs and oriented edges.")
+        st.caption(_("Each RGB kernel scaled to its own range: colour blobs and oriented edges."))
     else:
         kernels = weight[:count].mean(1).numpy()
-        st.plotly_chart(maps_figure(kernels, list(range(count)), unit="filter"), key="inside_k")
+        st.plotly_chart(maps_figure(kernels, list(range(count)), unit=N_("filter")), key="inside_k")
         st.caption(
-            "Blue weights subtract, red weights add: a blue-red boundary is an edge detector."
+            _("Blue weights subtract, red weights add: a blue-red boundary is an edge detector.")
         )
     with MODEL_LOCK:  # another session's hooks must not see this conv's pass
         conv_in = explain.module_input(subject.model, picture.x, conv)
         with torch.no_grad():
             response = conv(conv_in)[0, :count].numpy()
-    st.markdown("**Their response on this image** (before the activation):")
-    st.plotly_chart(maps_figure(response, list(range(count)), unit="filter"), key="inside_resp")
+    st.markdown(_("**Their response on this image** (before the activation):"))
+    st.plotly_chart(maps_figure(response, list(range(count)), unit=N_("filter")), key="inside_resp")
     later = [
         (n, m)
         for n, m in subject.model.named_modules()
@@ -141,12 +159,14 @@ def render_filters(subject: Subject, picture: Picture) -> None:
     if not later:
         return
     st.markdown(
-        "**Later convolutions** mix many channels, so their kernels are not images. "
-        "Instead: where does each filter respond most, and which input channel "
-        "contributes most there?"
+        _(
+            "**Later convolutions** mix many channels, so their kernels are not images. "
+            "Instead: where does each filter respond most, and which input channel "
+            "contributes most there?"
+        )
     )
-    names = [n for n, _ in later]
-    chosen = st.selectbox("Convolution", names, key=K.DRIVER_LAYER, persist_state="session")
+    names = [n for n, _m in later]
+    chosen = st.selectbox(_("Convolution"), names, key=K.DRIVER_LAYER, persist_state="session")
     module = dict(later)[chosen]
     with MODEL_LOCK:
         conv_in = explain.module_input(subject.model, picture.x, module)
@@ -169,25 +189,31 @@ def render_filters(subject: Subject, picture: Picture) -> None:
         hide_index=True,
         height=320,
         column_config={
-            c: st.column_config.NumberColumn(format="%.3f")
-            for c in ("response", "its contribution")
+            "filter": st.column_config.Column(_("filter")),
+            "peak (row, col)": st.column_config.Column(_("peak (row, col)")),
+            "response": st.column_config.NumberColumn(_("response"), format="%.3f"),
+            "strongest input channel": st.column_config.Column(_("strongest input channel")),
+            "its contribution": st.column_config.NumberColumn(_("its contribution"), format="%.3f"),
         },
     )
     pick = right.selectbox(
-        "Filter", range(len(drivers)), key=f"{K.DRIVER_LAYER}.filter", persist_state="session"
+        _("Filter"), range(len(drivers)), key=f"{K.DRIVER_LAYER}.filter", persist_state="session"
     )
     d = drivers[int(pick)]
     right.plotly_chart(
         single_map_figure(
             conv_in[0, d.channel].numpy(),
-            f"input channel {d.channel}, the peak of filter {d.filter} outlined",
+            _("input channel {channel}, the peak of filter {filter} outlined").format(
+                channel=d.channel, filter=d.filter
+            ),
             (d.row, d.col),
         ),
         key="inside_driver",
     )
 
 
-@st.cache_data(max_entries=8, show_spinner="Running test images through the model...")
+# The spinner is drawn by the caller, in the session's language (decorators run at import).
+@st.cache_data(max_entries=8, show_spinner=False)
 def _batch_stats(_subject: Subject, key: str, dataset: str, n: int) -> list[dict]:
     import torch
 
@@ -202,12 +228,13 @@ def _batch_stats(_subject: Subject, key: str, dataset: str, n: int) -> list[dict
 def render_stats(subject: Subject, dataset: str | None) -> None:
     """Per layer: mean, fraction of zeros, dead channels, saturation over test images."""
     if dataset is None:
-        st.info("Statistics need test images: pick a dataset image above.")
+        st.info(_("Statistics need test images: pick a dataset image above."))
         return
     n = st.select_slider(
-        "Test images", [16, 64, 256], value=64, key=K.STATS_IMAGES, persist_state="session"
+        _("Test images"), [16, 64, 256], value=64, key=K.STATS_IMAGES, persist_state="session"
     )
-    rows = _batch_stats(subject, subject.key, dataset, n)
+    with st.spinner(_("Running test images through the model...")):
+        rows = _batch_stats(subject, subject.key, dataset, n)
     st.plotly_chart(
         stats_figure(
             [r["name"] for r in rows], [r["zero_fraction"] for r in rows], [r["mean"] for r in rows]
@@ -220,15 +247,22 @@ def render_stats(subject: Subject, dataset: str | None) -> None:
         frame,
         hide_index=True,
         column_config={
-            "zero_fraction": st.column_config.NumberColumn("zeros", format="percent"),
-            "saturated_fraction": st.column_config.NumberColumn("saturated", format="percent"),
-            "mean": st.column_config.NumberColumn(format="%.3f"),
-            "std": st.column_config.NumberColumn(format="%.3f"),
+            "name": st.column_config.Column(_("name")),
+            "kind": st.column_config.Column(_("kind")),
+            "shape": st.column_config.Column(_("shape")),
+            "zero_fraction": st.column_config.NumberColumn(_("zeros"), format="percent"),
+            "saturated_fraction": st.column_config.NumberColumn(_("saturated"), format="percent"),
+            "mean": st.column_config.NumberColumn(_("mean"), format="%.3f"),
+            "std": st.column_config.NumberColumn(_("std"), format="%.3f"),
+            "dead_channels": st.column_config.Column(_("dead_channels")),
+            "channels": st.column_config.Column(_("channels")),
         },
     )
     dead = int(np.sum([r["dead_channels"] for r in rows if r["kind"] in ("ReLU", "ReLU6")]))
     st.caption(
-        f"A ReLU unit that is zero for every one of the {n} images is **dead**: it passes no "
-        f"gradient and stops learning ({dead} dead here). Sigmoid or tanh outputs stuck near "
-        "their ends are **saturated**: their gradient vanishes."
+        _(
+            "A ReLU unit that is zero for every one of the {n} images is **dead**: it passes no "
+            "gradient and stops learning ({dead} dead here). Sigmoid or tanh outputs stuck near "
+            "their ends are **saturated**: their gradient vanishes."
+        ).format(n=n, dead=dead)
     )

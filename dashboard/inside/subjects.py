@@ -23,6 +23,7 @@ from core.explain.subjects import (
     preset_subject,
     run_subject,
 )
+from core.i18n import N_, _
 from core.images import ImageError, open_rgb
 from core.model.presets import PRESETS
 from core.training.store import LIVE_STATUSES, list_runs
@@ -31,6 +32,14 @@ from dashboard.navigation import PAGES_DIR
 from dashboard.plain import plain
 
 DATASET_IMAGE, UPLOAD = "Dataset image", "Upload a photo"
+# What the radios show for their values (the values are compared in code and kept in English).
+CHOICE_LABELS = {
+    TRAINED: N_("Trained run"),
+    UNTRAINED: N_("Untrained preset"),
+    BACKBONE: N_("Pretrained backbone"),
+    DATASET_IMAGE: N_("Dataset image"),
+    UPLOAD: N_("Upload a photo"),
+}
 TRAIN_PAGE = (PAGES_DIR / "training.py").as_posix()
 
 
@@ -60,21 +69,26 @@ def apply_target() -> None:
 LIVE_RELOAD_S = 30
 
 
+def _label(value: str) -> str:
+    return _(CHOICE_LABELS.get(value, value))
+
+
 def _has_checkpoint(run_dir: Path) -> bool:
     return (run_dir / "best.pt").is_file() or (run_dir / "last.pt").is_file()
 
 
-@st.cache_resource(max_entries=4, show_spinner="Loading the run's model...")
+# Spinners are drawn by the callers, in the session's language (decorators run at import).
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _run_subject(run_dir: str, stamp: float) -> Subject:
     return run_subject(Path(run_dir), f"run:{run_dir}:{stamp}")
 
 
-@st.cache_resource(max_entries=4, show_spinner="Building the model...")
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _preset_subject(name: str) -> Subject:
     return preset_subject(name)
 
 
-@st.cache_resource(max_entries=1, show_spinner="Loading the pretrained backbone...")
+@st.cache_resource(max_entries=1, show_spinner=False)
 def _backbone_subject() -> Subject:
     return backbone_subject()
 
@@ -87,31 +101,50 @@ def choose_subject() -> Subject | None:
     fine_tuned = len(saved) - len(runs)
     sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])
     st.session_state.setdefault(K.SOURCE, TRAINED if runs else UNTRAINED)
-    source = st.radio("Model", sources, key=K.SOURCE, horizontal=True, persist_state="session")
+    source = st.radio(
+        _("Model"),
+        sources,
+        key=K.SOURCE,
+        horizontal=True,
+        persist_state="session",
+        format_func=_label,
+    )
     if fine_tuned and source == TRAINED:
         st.caption(
-            f"{fine_tuned} fine-tuned run(s) are not listed: a pretrained backbone with a new "
-            "head is explained on Test a photo (its Grad-CAM on your own photo)."
+            _(
+                "{n} fine-tuned run(s) are not listed: a pretrained backbone with a new head "
+                "is explained on Test a photo (its Grad-CAM on your own photo)."
+            ).format(n=fine_tuned)
         )
     if source == TRAINED:
         if not runs:
             st.info(
-                "No trained run yet. Train one on the Train page (500 images and one "
-                "epoch take well under a minute); it appears here."
+                _(
+                    "No trained run yet. Train one on the Train page (500 images and one "
+                    "epoch take well under a minute); it appears here."
+                )
             )
-            st.page_link(TRAIN_PAGE, label="Go to the Train page", icon=":material/model_training:")
+            st.page_link(
+                TRAIN_PAGE, label=_("Go to the Train page"), icon=":material/model_training:"
+            )
             return None
         names = {str(run.run_dir): run for run in runs}
         if st.session_state.get(K.RUN) not in names:
             st.session_state[K.RUN] = next(iter(names))
         chosen = st.selectbox(
-            "Run",
+            _("Run"),
             list(names),
             key=K.RUN,
             persist_state="session",
             format_func=lambda d: (
-                f"{names[d].name} · {names[d].preset} on {names[d].dataset}"
-                + (f" · test {names[d].test_acc:.1%}" if names[d].test_acc is not None else "")
+                _("{name} · {preset} on {dataset}").format(
+                    name=names[d].name, preset=names[d].preset, dataset=names[d].dataset
+                )
+                + (
+                    _(" · test {accuracy:.1%}").format(accuracy=names[d].test_acc)
+                    if names[d].test_acc is not None
+                    else ""
+                )
             ),
         )
         stamp = max(p.stat().st_mtime for p in Path(chosen).glob("*.pt"))
@@ -120,38 +153,47 @@ def choose_subject() -> Subject | None:
             # LIVE_RELOAD_S, not on every student's every click (the load test's slowest page).
             stamp = stamp // LIVE_RELOAD_S * LIVE_RELOAD_S
             st.caption(
-                f"This run is still training: its latest weights are picked up every "
-                f"{LIVE_RELOAD_S} s."
+                _(
+                    "This run is still training: its latest weights are picked up every "
+                    "{seconds} s."
+                ).format(seconds=LIVE_RELOAD_S)
             )
         try:
-            return _run_subject(chosen, stamp)
+            with st.spinner(_("Loading the run's model...")):
+                return _run_subject(chosen, stamp)
         except (OSError, ValueError, RuntimeError, KeyError) as error:
-            st.error(f"Could not load this run's model: {plain(error)}")
+            st.error(_("Could not load this run's model: {error}").format(error=plain(error)))
             return None
     if source == UNTRAINED:
         st.session_state.setdefault(K.PRESET, "mnist_fast")
         name = st.selectbox(
-            "Preset",
+            _("Preset"),
             list(PRESETS),
             key=K.PRESET,
             persist_state="session",
             format_func=lambda n: PRESETS[n].title,
         )
         st.caption(
-            "Untrained: its filters are random numbers, so its maps show little "
-            "structure. Train it to see edges and strokes emerge."
+            _(
+                "Untrained: its filters are random numbers, so its maps show little "
+                "structure. Train it to see edges and strokes emerge."
+            )
         )
         if not runs:
             st.page_link(
                 TRAIN_PAGE,
-                label="No trained run yet: train one on the Train page",
+                label=_("No trained run yet: train one on the Train page"),
                 icon=":material/model_training:",
             )
-        return _preset_subject(name)
+        with st.spinner(_("Building the model...")):
+            return _preset_subject(name)
     try:
-        return _backbone_subject()
+        with st.spinner(_("Loading the pretrained backbone...")):
+            return _backbone_subject()
     except Exception as error:  # a missing or damaged weights package
-        st.error(f"The pretrained backbone could not be loaded: {plain(error)}")
+        st.error(
+            _("The pretrained backbone could not be loaded: {error}").format(error=plain(error))
+        )
         return None
 
 
@@ -167,7 +209,7 @@ def _dataset_for(subject: Subject) -> str | None:
     if st.session_state.get(K.DATASET) not in names:
         st.session_state[K.DATASET] = default
     return st.selectbox(
-        "Images from",
+        _("Images from"),
         names,
         key=K.DATASET,
         persist_state="session",
@@ -183,19 +225,24 @@ def choose_picture(subject: Subject) -> Picture | None:
     """The image widgets: a dataset image by index (or at random), or an uploaded photo."""
 
     source = st.radio(
-        "Image", [DATASET_IMAGE, UPLOAD], key=K.IMAGE_FROM, horizontal=True, persist_state="session"
+        _("Image"),
+        [DATASET_IMAGE, UPLOAD],
+        key=K.IMAGE_FROM,
+        horizontal=True,
+        persist_state="session",
+        format_func=_label,
     )
     if source == UPLOAD:
         upload = st.file_uploader(
-            "A photo", type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=K.UPLOAD
+            _("A photo"), type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=K.UPLOAD
         )
         invert = subject.input_shape[0] == 1 and st.checkbox(
-            "Invert (a dark digit on white paper; MNIST digits are white on black)",
+            _("Invert (a dark digit on white paper; MNIST digits are white on black)"),
             key=K.INVERT,
             persist_state="session",
         )
         if upload is None:
-            st.caption("Upload a photo to see what the network makes of it.")
+            st.caption(_("Upload a photo to see what the network makes of it."))
             return None
         try:
             image = open_rgb(upload.getvalue())
@@ -207,7 +254,7 @@ def choose_picture(subject: Subject) -> Picture | None:
     dataset_name = _dataset_for(subject)
     if dataset_name is None:
         st.warning(
-            "No dataset is on this computer: upload a photo, or get one on the Datasets page."
+            _("No dataset is on this computer: upload a photo, or get one on the Datasets page.")
         )
         return None
     split = "test"
@@ -217,28 +264,32 @@ def choose_picture(subject: Subject) -> Picture | None:
             split = "train"
             dataset = load_dataset(dataset_name, split, download=False)
             st.caption(
-                "This data set holds no test (validation) images, so these come from its "
-                "training images: the network has seen them."
+                _(
+                    "This data set holds no test (validation) images, so these come from its "
+                    "training images: the network has seen them."
+                )
             )
     except DatasetUnavailable as error:
         st.error(plain(error))
         return None
     size = len(dataset)
     if size == 0:
-        st.warning("This data set holds no images: upload a photo instead.")
+        st.warning(_("This data set holds no images: upload a photo instead."))
         return None
     if int(st.session_state.get(K.INDEX, 0)) >= size:
         st.session_state[K.INDEX] = 0
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     index = left.number_input(
-        f"{'Test' if split == 'test' else 'Training'} image (0 to {size - 1})",
+        (
+            _("Test image (0 to {last})") if split == "test" else _("Training image (0 to {last})")
+        ).format(last=size - 1),
         0,
         size - 1,
         key=K.INDEX,
         step=1,
         persist_state="session",
     )
-    right.button("Random", on_click=_random_index, args=(size,), key="inside_random")
+    right.button(_("Random"), on_click=_random_index, args=(size,), key="inside_random")
     image, label = dataset[int(index)]
     seen, x = prepare(subject, image)
     true = dataset.classes[label] if dataset.classes else str(label)

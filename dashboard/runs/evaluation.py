@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from core.data.datasets import load_dataset
+from core.i18n import _, ngettext
 from core.training.checklist import analysis_checklist
 from core.training.evaluate import evaluate_run
 from core.training.store import RunInfo
@@ -41,15 +42,18 @@ def image_grid(
     dataset = _dataset(dataset_name, split)
     columns = st.columns(GRID_COLUMNS)
     for position, mistake in enumerate(mistakes[:MAX_SHOWN]):
-        image, _ = dataset[mistake["index"]]
-        caption = (
-            f"#{mistake['index']}: {mistake['true']} → {mistake['predicted']} "
-            f"({mistake['confidence']:.0%}, loss {mistake['loss']:.2f})"
+        image, _label = dataset[mistake["index"]]
+        caption = _("#{index}: {true} → {predicted} ({confidence:.0%}, loss {loss:.2f})").format(
+            index=mistake["index"],
+            true=mistake["true"],
+            predicted=mistake["predicted"],
+            confidence=mistake["confidence"],
+            loss=mistake["loss"],
         )
         column = columns[position % GRID_COLUMNS]
         column.image(image.resize((84, 84)), caption=caption)
         # Inspect: open this image (and run) on the "Inside a trained network" page.
-        if run_dir and column.button("Inspect", key=f"inspect{grid}_{mistake['index']}"):
+        if run_dir and column.button(_("Inspect"), key=f"inspect{grid}_{mistake['index']}"):
             st.session_state[InsideKeys.TARGET] = {
                 "run_dir": run_dir,
                 "dataset": dataset_name,
@@ -58,7 +62,7 @@ def image_grid(
             }
             st.switch_page("../pages/inside.py")
     if len(mistakes) > MAX_SHOWN:
-        st.caption(f"Showing {MAX_SHOWN} of {len(mistakes)}.")
+        st.caption(_("Showing {shown} of {total}.").format(shown=MAX_SHOWN, total=len(mistakes)))
 
 
 def render_checklist(run: RunInfo) -> None:
@@ -68,36 +72,51 @@ def render_checklist(run: RunInfo) -> None:
     studied = bool(st.session_state.get(K.CELL)) and bool(stored and stored[0] == str(run.run_dir))
     steps = analysis_checklist(run, bool(quality and quality[0] == run.dataset), studied)
     with st.expander(
-        f"Analysis checklist (000): {sum(s.done for s in steps)} of {len(steps)} done",
+        _("Analysis checklist (000): {done} of {total} done").format(
+            done=sum(s.done for s in steps), total=len(steps)
+        ),
         icon=":material/checklist:",
     ):
         for step in steps:
             icon = ":material/check_box:" if step.done else ":material/check_box_outline_blank:"
             st.markdown(f"{icon} **{step.title}**: {step.detail}")
             if not step.done and step.where != "runs.py":
-                st.page_link((PAGES_DIR / step.where).as_posix(), label=f"Go: {step.title}")
+                st.page_link(
+                    (PAGES_DIR / step.where).as_posix(),
+                    label=_("Go: {title}").format(title=step.title),
+                )
 
 
 def render_evaluation(run: RunInfo) -> None:
     stored = st.session_state.get(K.EVALUATION)
     evaluation = stored[1] if stored and stored[0] == str(run.run_dir) else None
-    if st.button("Evaluate on the test set", type="primary", key="runs_evaluate"):
-        with st.spinner("Running the model over the test images..."):
+    if st.button(_("Evaluate on the test set"), type="primary", key="runs_evaluate"):
+        with st.spinner(_("Running the model over the test images...")):
             try:
                 evaluation = evaluate_run(run.run_dir)
             except (OSError, ValueError, RuntimeError, KeyError) as error:
-                st.error(f"Could not evaluate {plain(run.name)}: {plain(error)}")
+                st.error(
+                    _("Could not evaluate {run}: {problem}").format(
+                        run=plain(run.name), problem=plain(error)
+                    )
+                )
                 return
         st.session_state[K.EVALUATION] = (str(run.run_dir), evaluation)
         st.session_state[K.CELL] = None
     if evaluation is None:
-        st.caption("The test set was never used in training: it tells how the model generalises.")
+        st.caption(
+            _("The test set was never used in training: it tells how the model generalises.")
+        )
         return
     split = evaluation.split
     st.metric(
-        f"Test accuracy ({evaluation.count:,} images)",
+        ngettext(
+            "Test accuracy ({count:,} image)",
+            "Test accuracy ({count:,} images)",
+            evaluation.count,
+        ).format(count=evaluation.count),
         f"{evaluation.accuracy:.2%}",
-        help="correct predictions / test images",
+        help=_("correct predictions / test images"),
     )
     left, right = st.columns([3, 2])
     with left:
@@ -116,30 +135,40 @@ def render_evaluation(run: RunInfo) -> None:
             frame,
             hide_index=True,
             column_config={
-                name: st.column_config.NumberColumn(format="%.3f")
-                for name in ("precision", "recall", "f1")
+                "class": _("class"),
+                "precision": st.column_config.NumberColumn(_("precision"), format="%.3f"),
+                "recall": st.column_config.NumberColumn(_("recall"), format="%.3f"),
+                "f1": st.column_config.NumberColumn("F1", format="%.3f"),
+                "support": _("support"),
             },
         )
         st.caption(
-            "precision = right / predicted as the class; recall = right / truly the class; "
-            "F1 = 2PR / (P + R)."
+            _(
+                "precision = right / predicted as the class; recall = right / truly the "
+                "class; F1 = 2PR / (P + R)."
+            )
         )
     cell = st.session_state.get(K.CELL)
     dataset_name = run.config["dataset"]
     if cell:
         true, predicted = cell
-        st.subheader(f"True {true}, predicted {predicted}")
+        st.subheader(_("True {true}, predicted {predicted}").format(true=true, predicted=predicted))
         if true == predicted:
-            st.caption("The diagonal holds the correct predictions; pick a cell off it.")
+            st.caption(_("The diagonal holds the correct predictions; pick a cell off it."))
         else:
             chosen = cell_mistakes(evaluation.mistakes, true, predicted)
             row, column = evaluation.classes.index(true), evaluation.classes.index(predicted)
             count = evaluation.confusion[row][column]
             st.caption(
-                f"{count} test images are in this cell; the {len(chosen)} among the "
-                f"{len(evaluation.mistakes)} worst mistakes (highest loss) are kept and shown."
+                ngettext(
+                    "{count} test image is in this cell; the {chosen} among the {worst} "
+                    "worst mistakes (highest loss) are kept and shown.",
+                    "{count} test images are in this cell; the {chosen} among the {worst} "
+                    "worst mistakes (highest loss) are kept and shown.",
+                    count,
+                ).format(count=count, chosen=len(chosen), worst=len(evaluation.mistakes))
             )
             if chosen:
                 image_grid(chosen, dataset_name, split, str(run.run_dir), "_cell")
-    st.subheader("Top losses: the most confident mistakes")
+    st.subheader(_("Top losses: the most confident mistakes"))
     image_grid(evaluation.mistakes[:16], dataset_name, split, str(run.run_dir), "_top")

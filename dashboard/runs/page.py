@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.i18n import _
 from core.training.store import list_runs
 from dashboard import flash
 from dashboard.keys import TrainKeys as K
@@ -11,28 +12,34 @@ from dashboard.runs.panels import render_actions, render_compare, render_table
 
 def render() -> None:
     """The page itself; pages/runs.py calls it on every rerun."""
-    st.title("Runs & evaluation")
+    st.title(_("Runs & evaluation"))
     st.markdown(
-        "Every training run is saved with its settings, its curves and its checkpoints. Tick runs "
-        "to overlay their curves and see which settings differ; pick one to evaluate it on the "
-        "test set and open the images it gets wrong."
+        _(
+            "Every training run is saved with its settings, its curves and its checkpoints. "
+            "Tick runs to overlay their curves and see which settings differ; pick one to "
+            "evaluate it on the test set and open the images it gets wrong."
+        )
     )
     flash.show(K.MESSAGE)
 
     skipped: list[str] = []
     runs = list_runs(skipped=skipped)
     if skipped:
-        st.warning("Some run folders could not be read and are left out: " + "; ".join(skipped))
+        st.warning(
+            _("Some run folders could not be read and are left out: {folders}").format(
+                folders="; ".join(skipped)
+            )
+        )
     if not runs:
-        st.info("No runs yet. Train a model on the Train page; it appears here.")
+        st.info(_("No runs yet. Train a model on the Train page; it appears here."))
         st.stop()
 
     selected = render_table(runs)
     if not selected:
-        st.caption("Tick one run to evaluate it, two or more to compare them.")
+        st.caption(_("Tick one run to evaluate it, two or more to compare them."))
         st.stop()
     if len(selected) > 1:
-        st.subheader("Compare")
+        st.subheader(_("Compare"))
         render_compare(selected)
     run = selected[-1]
     st.subheader(f"{run.name}")

@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.i18n import N_, _, ngettext
 from core.training.reuse import reuse_spec
 from core.training.runs import continue_run
 from core.training.store import (
@@ -47,6 +48,24 @@ SETTINGS = (
 )
 
 
+# A run's status (stored in its folder, compared in core) as shown in the table: msgids.
+RUN_STATUS = {
+    "created": N_("starting"),
+    "queued": N_("queued"),
+    "running": N_("training"),
+    "paused": N_("paused"),
+    "stopping": N_("stopping"),
+    "finished": N_("finished"),
+    "stopped": N_("stopped"),
+    "failed": N_("failed"),
+    "interrupted": N_("interrupted"),
+}
+
+
+def status_label(status: str) -> str:
+    return _(RUN_STATUS[status]) if status in RUN_STATUS else status
+
+
 def labels(runs: list[RunInfo]) -> list[str]:
     """Each run's name, with its start time where two runs share a name (a table's rows and
     a chart's legend must tell them apart); the date too if the time is shared as well."""
@@ -68,9 +87,9 @@ def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
             {
                 "name": label,
                 "created": run.created[:19].replace("T", " "),
-                "status": run.status,
+                "status": status_label(run.status),
                 "dataset": run.dataset,
-                "model": run.preset or "custom",
+                "model": run.preset or _("custom"),
                 "epochs": run.epochs_done,
                 "best val acc": percent(run.best_val_acc),
                 "test acc": percent(run.test_acc),
@@ -106,11 +125,23 @@ def render_table(runs: list[RunInfo]) -> list[RunInfo]:
         selection_mode="multi-row",
         key=K.SELECTED_RUNS,
         column_config={
+            "name": _("name"),
+            "created": _("created"),
+            "status": _("status"),
+            "dataset": _("dataset"),
+            "model": _("model"),
+            "epochs": _("epochs"),
             "best val acc": st.column_config.TextColumn(
-                help=f"The best epoch's validation accuracy; {NOT_YET}: no epoch finished yet."
+                _("best val acc"),
+                help=_(
+                    "The best epoch's validation accuracy; {not_yet}: no epoch finished yet."
+                ).format(not_yet=NOT_YET),
             ),
             "test acc": st.column_config.TextColumn(
-                help=f"Accuracy on the test set; {NOT_YET}: not evaluated yet (Evaluate below)."
+                _("test acc"),
+                help=_(
+                    "Accuracy on the test set; {not_yet}: not evaluated yet (Evaluate below)."
+                ).format(not_yet=NOT_YET),
             ),
         },
     )
@@ -120,16 +151,24 @@ def render_table(runs: list[RunInfo]) -> list[RunInfo]:
 def render_compare(selected: list[RunInfo]) -> None:
     curves = {label: history(run) for run, label in zip(selected, labels(selected), strict=True)}
     left, right = st.columns(2)
-    left.plotly_chart(compare_figure(curves, "val_acc", "Validation accuracy"), key="cmp_acc")
-    right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key="cmp_loss")
-    left.plotly_chart(compare_figure(curves, "train_loss", "Training loss"), key="cmp_train")
-    right.plotly_chart(compare_figure(curves, "seconds", "Seconds per epoch"), key="cmp_seconds")
+    left.plotly_chart(compare_figure(curves, "val_acc", _("Validation accuracy")), key="cmp_acc")
+    right.plotly_chart(compare_figure(curves, "val_loss", _("Validation loss")), key="cmp_loss")
+    left.plotly_chart(compare_figure(curves, "train_loss", _("Training loss")), key="cmp_train")
+    right.plotly_chart(compare_figure(curves, "seconds", _("Seconds per epoch")), key="cmp_seconds")
     frame = settings_frame(selected)
     changed = int((frame.nunique(axis=1) > 1).sum())
-    st.markdown(f"**Settings** - {changed} differ (highlighted, listed first)")
+    st.markdown(
+        ngettext(
+            "**Settings** - {count} differs (highlighted, listed first)",
+            "**Settings** - {count} differ (highlighted, listed first)",
+            changed,
+        ).format(count=changed)
+    )
     st.dataframe(
         frame.style.apply(
-            lambda row: ["background-color: #fff3cd" if row.nunique() > 1 else "" for _ in row],
+            lambda row: [
+                "background-color: #fff3cd" if row.nunique() > 1 else "" for _value in row
+            ],
             axis=1,
         ),
         width="stretch",
@@ -140,43 +179,57 @@ def render_actions(run: RunInfo) -> None:
     """Rename, delete, or continue one run."""
     columns = st.columns([3, 1, 2, 1], vertical_alignment="bottom")
     new_name = columns[0].text_input(
-        "Name", value=run.name, key=f"runs_name_{run.run_dir.name}", persist_state="session"
+        _("Name"), value=run.name, key=f"runs_name_{run.run_dir.name}", persist_state="session"
     )
-    if columns[1].button("Rename", key=f"runs_rename_{run.run_dir.name}"):
-        _act(lambda: rename_run(run.run_dir, new_name), f"Renamed to {new_name}.")
+    if columns[1].button(_("Rename"), key=f"runs_rename_{run.run_dir.name}"):
+        _act(
+            lambda: rename_run(run.run_dir, new_name),
+            _("Renamed to {name}.").format(name=new_name),
+        )
     extra = columns[2].number_input(
-        "More epochs", 1, 50, 2, key=K.EXTRA_EPOCHS, persist_state="session"
+        _("More epochs"), 1, 50, 2, key=K.EXTRA_EPOCHS, persist_state="session"
     )
-    if columns[3].button("Continue", key=f"runs_continue_{run.run_dir.name}"):
+    if columns[3].button(_("Continue"), key=f"runs_continue_{run.run_dir.name}"):
         _continue(run, int(extra))
-    with st.popover("Reuse its layers for a new task (001: model B on model A)"):
+    with st.popover(_("Reuse its layers for a new task (001: model B on model A)")):
         _reuse_form(run)
-    with st.popover("Delete this run"):
-        st.write(f"Delete **{run.name}** and its checkpoints? This cannot be undone.")
-        if st.button("Delete", type="primary", key=f"runs_delete_{run.run_dir.name}"):
-            _act(lambda: delete_run(run.run_dir), f"Deleted {run.name}.")
+    with st.popover(_("Delete this run")):
+        st.write(
+            _("Delete **{name}** and its checkpoints? This cannot be undone.").format(name=run.name)
+        )
+        if st.button(_("Delete"), type="primary", key=f"runs_delete_{run.run_dir.name}"):
+            _act(lambda: delete_run(run.run_dir), _("Deleted {name}.").format(name=run.name))
 
 
 def _reuse_form(run: RunInfo) -> None:
     """Model B on model A: this run's layers but the last, frozen, and a new output layer."""
     st.write(
-        "Keep every layer of this model but its output layer, frozen with their trained "
-        "weights, and add a new output layer for another task: 1 output (sigmoid) for two "
-        "classes, or one per class (softmax)."
+        _(
+            "Keep every layer of this model but its output layer, frozen with their trained "
+            "weights, and add a new output layer for another task: 1 output (sigmoid) for two "
+            "classes, or one per class (softmax)."
+        )
     )
     key = run.run_dir.name
-    units = st.number_input("Outputs of the new layer", 1, 1000, 2, key=f"runs_reuse_units_{key}")
-    freeze = st.checkbox("Freeze the reused layers", True, key=f"runs_reuse_freeze_{key}")
-    if st.button("Build model B", key=f"runs_reuse_{key}"):
+    units = st.number_input(
+        _("Outputs of the new layer"), 1, 1000, 2, key=f"runs_reuse_units_{key}"
+    )
+    freeze = st.checkbox(_("Freeze the reused layers"), True, key=f"runs_reuse_freeze_{key}")
+    if st.button(_("Build model B"), key=f"runs_reuse_{key}"):
         try:
             spec = reuse_spec(model_spec(load_checkpoint(run.run_dir)), int(units), freeze)
         except (OSError, ValueError, KeyError) as error:
             st.session_state[K.MESSAGE] = (
                 "error",
-                f"Could not reuse {plain(run.name)}: {plain(error)}",
+                _("Could not reuse {run}: {problem}").format(
+                    run=plain(run.name), problem=plain(error)
+                ),
             )
             st.rerun()
-        builder_state.load_spec(spec, f"Model B on {run.name}: its layers, a new output layer.")
+        builder_state.load_spec(
+            spec,
+            _("Model B on {run}: its layers, a new output layer.").format(run=run.name),
+        )
         st.session_state[K.MODEL_SOURCE] = MY_MODEL
         st.session_state[K.INIT_FROM] = str(run.run_dir)
         st.switch_page((PAGES_DIR / "training.py").as_posix())
@@ -195,14 +248,19 @@ def _act(action: Any, success: str) -> None:
 def _continue(run: RunInfo, extra_epochs: int) -> None:
     current = st.session_state.get(K.RUN)
     if current is not None and current.alive:
-        st.session_state[K.MESSAGE] = ("error", "A run is training; stop it first (Train page).")
+        st.session_state[K.MESSAGE] = (
+            "error",
+            _("A run is training; stop it first (Train page)."),
+        )
         st.rerun()
     try:
         new_run = continue_run(run.run_dir, extra_epochs)  # already started
     except (OSError, ValueError, RuntimeError) as error:
         st.session_state[K.MESSAGE] = (
             "error",
-            f"Could not continue {plain(run.name)}: {plain(error)}",
+            _("Could not continue {run}: {problem}").format(
+                run=plain(run.name), problem=plain(error)
+            ),
         )
         st.rerun()
     st.session_state[K.RUN] = new_run

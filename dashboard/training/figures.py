@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from core.i18n import _
+
 TRAIN_COLOR, VAL_COLOR = "#4C78A8", "#F58518"
 # Runs side by side need hues that differ at a glance (Streamlit's own palette starts with
 # two blues): D3's categorical colours, then again.
@@ -25,10 +27,13 @@ def smooth(values: Sequence[float], weight: float = 0.9) -> list[float]:
 
 def epoch_figure(epochs: list[dict], metric: str, best_epoch: int | None = None) -> go.Figure:
     """Train and validation `metric` ("loss" or "acc") per epoch; the best epoch marked."""
-    title = {"loss": "Loss per epoch", "acc": "Accuracy per epoch"}[metric]
+    title = {"loss": _("Loss per epoch"), "acc": _("Accuracy per epoch")}[metric]
     figure = go.Figure()
     x = [record["epoch"] for record in epochs]
-    for split, color, name in (("train", TRAIN_COLOR, "train"), ("val", VAL_COLOR, "validation")):
+    for split, color, name in (
+        ("train", TRAIN_COLOR, _("train")),
+        ("val", VAL_COLOR, _("validation")),
+    ):
         key = f"{split}_{metric}"
         figure.add_trace(
             go.Scatter(
@@ -48,12 +53,12 @@ def epoch_figure(epochs: list[dict], metric: str, best_epoch: int | None = None)
                     y=[best["val_acc"]],
                     mode="markers+text",
                     marker={"size": 14, "symbol": "star", "color": "#E45756"},
-                    text=[f"best {best['val_acc']:.4f}"],
+                    text=[_("best {accuracy:.4f}").format(accuracy=best["val_acc"])],
                     textposition="bottom center",
-                    name="best validation",
+                    name=_("best validation"),
                 )
             )
-    figure.update_layout(title=title, xaxis_title="epoch", **LAYOUT)
+    figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)
     if metric == "acc":
         figure.update_yaxes(tickformat=".0%")
     figure.update_xaxes(dtick=1)
@@ -68,26 +73,32 @@ def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
-            x=x, y=losses, mode="lines", name="batch loss", opacity=0.3, line={"color": TRAIN_COLOR}
+            x=x,
+            y=losses,
+            mode="lines",
+            name=_("batch loss"),
+            opacity=0.3,
+            line={"color": TRAIN_COLOR},
         )
     )
     figure.add_trace(
         go.Scatter(
-            x=x, y=smooth(losses), mode="lines", name="smoothed", line={"color": TRAIN_COLOR}
+            x=x, y=smooth(losses), mode="lines", name=_("smoothed"), line={"color": TRAIN_COLOR}
         )
     )
-    figure.update_layout(title="Training loss per batch", xaxis_title="epoch", **LAYOUT)
+    figure.update_layout(title=_("Training loss per batch"), xaxis_title=_("epoch"), **LAYOUT)
     return figure
 
 
-def lr_figure(
-    lrs: Sequence[float], batches_per_epoch: int, title: str = "Learning rate"
-) -> go.Figure:
-    """The learning rate per batch (a schedule preview, or what a run used)."""
+def lr_figure(lrs: Sequence[float], batches_per_epoch: int, title: str | None = None) -> go.Figure:
+    """The learning rate per batch (a schedule preview, or what a run used); `title` is
+    shown as given (translated by the caller), "Learning rate" when None."""
+    if title is None:
+        title = _("Learning rate")
     per_epoch = max(batches_per_epoch, 1)
     x = [step / per_epoch for step in range(len(lrs))]
     figure = go.Figure(go.Scatter(x=x, y=list(lrs), mode="lines", line={"color": "#54A24B"}))
-    figure.update_layout(title=title, xaxis_title="epoch", yaxis_title="lr", **LAYOUT)
+    figure.update_layout(title=title, xaxis_title=_("epoch"), yaxis_title="lr", **LAYOUT)
     # Log scale: decays and tiny rates stay readable. Every tick in one format ("2e-3", not
     # plotly's default mix of "0.01", "5", "2", "1e-3" that drops the exponent).
     figure.update_yaxes(type="log", tickformat=".0e")
@@ -95,7 +106,8 @@ def lr_figure(
 
 
 def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Figure:
-    """One line per run of `key` (e.g. "val_acc") per epoch: the optimizer race chart."""
+    """One line per run of `key` (e.g. "val_acc") per epoch: the optimizer race chart;
+    `title` is shown as given (the caller translates it)."""
     figure = go.Figure()
     for index, (name, epochs) in enumerate(curves.items()):
         figure.add_trace(
@@ -107,7 +119,7 @@ def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Fi
                 line={"color": RACE_COLOURS[index % len(RACE_COLOURS)]},
             )
         )
-    figure.update_layout(title=title, xaxis_title="epoch", **LAYOUT)
+    figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)
     figure.update_xaxes(dtick=1)
     if key.endswith("acc"):
         figure.update_yaxes(tickformat=".0%")
@@ -125,7 +137,7 @@ def confusion_figure(confusion: list[list[int]], classes: list[str]) -> go.Figur
             colorscale="Blues",
             text=[[str(value) for value in row] for row in confusion],
             texttemplate="%{text}",
-            hovertemplate="true %{y}, predicted %{x}: %{z} images<extra></extra>",
+            hovertemplate=_("true %{y}, predicted %{x}: %{z} images") + "<extra></extra>",
             showscale=False,
         )
     )
@@ -133,18 +145,18 @@ def confusion_figure(confusion: list[list[int]], classes: list[str]) -> go.Figur
     cells = [(x, y) for y in labels for x in labels]
     figure.add_trace(
         go.Scatter(
-            x=[x for x, _ in cells],
-            y=[y for _, y in cells],
+            x=[x for x, _cell_y in cells],
+            y=[y for _cell_x, y in cells],
             mode="markers",
             marker={"size": 30, "symbol": "square", "opacity": 0.01, "color": "black"},
-            hovertemplate="true %{y}, predicted %{x}<extra></extra>",
+            hovertemplate=_("true %{y}, predicted %{x}") + "<extra></extra>",
             showlegend=False,
         )
     )
     figure.update_layout(
-        title="Confusion matrix (click a cell)",
-        xaxis_title="predicted",
-        yaxis_title="true",
+        title=_("Confusion matrix (click a cell)"),
+        xaxis_title=_("predicted"),
+        yaxis_title=_("true"),
         height=max(320, 36 * len(labels) + 120),
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import N_, _
 from dashboard.cells import number, percent
 from dashboard.keys import TrainKeys
 from dashboard.plain import plain
@@ -18,17 +19,23 @@ from dashboard.training.figures import batch_loss_figure, compare_figure, epoch_
 
 REFRESH_SECONDS = 1.0
 LIVE = {"created", "running", "paused", "stopping", "queued"}
+# English msgids (N_): show them with _(STATUS_TEXT[...]).
 STATUS_TEXT = {
-    "created": "starting",
-    "queued": "queued",
-    "running": "training",
-    "paused": "paused",
-    "stopping": "stopping at the next batch",
-    "finished": "finished",
-    "stopped": "stopped (kept its last good state)",
-    "failed": "failed",
-    "interrupted": "interrupted (the server stopped)",
+    "created": N_("starting"),
+    "queued": N_("queued"),
+    "running": N_("training"),
+    "paused": N_("paused"),
+    "stopping": N_("stopping at the next batch"),
+    "finished": N_("finished"),
+    "stopped": N_("stopped (kept its last good state)"),
+    "failed": N_("failed"),
+    "interrupted": N_("interrupted (the server stopped)"),
 }
+
+
+def status_text(status: str) -> str:
+    """A run's status in words, in the session's language."""
+    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
 
 
 def _duration(seconds: float | None) -> str:
@@ -41,14 +48,16 @@ def _duration(seconds: float | None) -> str:
 def _controls(run: Any, snap: Any) -> None:
     columns = st.columns([1, 1, 2, 1], vertical_alignment="bottom")
     if snap.status == "paused":
-        columns[0].button("Resume", on_click=run.resume, key="train_resume", type="primary")
+        columns[0].button(_("Resume"), on_click=run.resume, key="train_resume", type="primary")
     else:
         columns[0].button(
-            "Pause", on_click=run.pause, key="train_pause", disabled=snap.status != "running"
+            _("Pause"), on_click=run.pause, key="train_pause", disabled=snap.status != "running"
         )
-    columns[1].button("Stop", on_click=run.stop, key="train_stop", disabled=snap.status not in LIVE)
+    columns[1].button(
+        _("Stop"), on_click=run.stop, key="train_stop", disabled=snap.status not in LIVE
+    )
     new_lr = columns[2].number_input(
-        "Learning rate from the next batch",
+        _("Learning rate from the next batch"),
         min_value=1e-7,
         max_value=10.0,
         value=float(run.config.lr),
@@ -58,38 +67,47 @@ def _controls(run: Any, snap: Any) -> None:
         key=f"{TrainKeys.NEW_LR}.{run.run_dir.name}",
         persist_state="session",
     )
-    if columns[3].button("Apply", key="train_apply_lr", disabled=snap.status not in LIVE):
+    if columns[3].button(_("Apply"), key="train_apply_lr", disabled=snap.status not in LIVE):
         run.set_lr(float(new_lr))
-        st.toast(f"Learning rate set to {new_lr:g} from the next batch.")
+        st.toast(_("Learning rate set to {lr:g} from the next batch.").format(lr=new_lr))
 
 
 def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
     """Everything about one run's progress, from a snapshot (no locking in the page)."""
-    status = STATUS_TEXT.get(snap.status, snap.status)
+    status = status_text(snap.status)
     if snap.status == "queued" and snap.queue_position:
-        status = f"queued, position {snap.queue_position} (the server trains a few runs at a time)"
+        status = _("queued, position {position} (the server trains a few runs at a time)").format(
+            position=snap.queue_position
+        )
     done = (snap.epoch - 1 + snap.batch / max(snap.batches_per_epoch or 1, 1)) if snap.epoch else 0
     progress = min(1.0, done / max(snap.epochs_total, 1))
     st.progress(
-        progress, text=f"**{snap.name}**: {status}, epoch {snap.epoch} of {snap.epochs_total}"
+        progress,
+        text=_("**{name}**: {status}, epoch {epoch} of {total}").format(
+            name=snap.name, status=status, epoch=snap.epoch, total=snap.epochs_total
+        ),
     )
     if snap.error:
         st.error(plain(snap.error))
     # Short labels and values: four metrics share two thirds of a 1280-pixel projector.
     metrics = st.columns(4)
     if snap.best_val_acc is None:
-        metrics[0].metric("Best val acc", "-")
+        metrics[0].metric(_("Best val acc"), "-")
     else:
         metrics[0].metric(
-            "Best val acc",
+            _("Best val acc"),
             f"{snap.best_val_acc:.1%}",
-            help=f"The best epoch (epoch {snap.best_epoch}, the star on the accuracy chart): "
-            f"validation accuracy {snap.best_val_acc:.4%}.",
+            help=_(
+                "The best epoch (epoch {epoch}, the star on the accuracy chart): "
+                "validation accuracy {accuracy:.4%}."
+            ).format(epoch=snap.best_epoch, accuracy=snap.best_val_acc),
         )
-    metrics[1].metric("Images / s", "-" if not snap.images_per_s else f"{snap.images_per_s:,.0f}")
-    metrics[2].metric("Time left", _duration(snap.eta_seconds) if snap.status in LIVE else "-")
+    metrics[1].metric(
+        _("Images / s"), "-" if not snap.images_per_s else f"{snap.images_per_s:,.0f}"
+    )
+    metrics[2].metric(_("Time left"), _duration(snap.eta_seconds) if snap.status in LIVE else "-")
     last = snap.epochs[-1] if snap.epochs else None
-    metrics[3].metric("Last val loss", "-" if not last else f"{last['val_loss']:.4f}")
+    metrics[3].metric(_("Last val loss"), "-" if not last else f"{last['val_loss']:.4f}")
     if controls:
         _controls(run, snap)
     left, right = st.columns(2)
@@ -97,18 +115,19 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
         left.plotly_chart(epoch_figure(snap.epochs, "loss"), key="train_loss_chart")
         right.plotly_chart(epoch_figure(snap.epochs, "acc", snap.best_epoch), key="train_acc_chart")
     else:
-        left.info("The loss and accuracy per epoch appear here after the first epoch.")
+        left.info(_("The loss and accuracy per epoch appear here after the first epoch."))
     if snap.batches:
         left.plotly_chart(
             batch_loss_figure(snap.batches, snap.batches_per_epoch), key="train_batch_chart"
         )
         lrs = [record["lr"] for record in snap.batches]
         right.plotly_chart(
-            lr_figure(lrs, snap.batches_per_epoch or 1, "Learning rate used"), key="train_lr_chart"
+            lr_figure(lrs, snap.batches_per_epoch or 1, _("Learning rate used")),
+            key="train_lr_chart",
         )
-    st.markdown("**Epoch log**")
+    st.markdown(_("**Epoch log**"))
     st.code(
-        "\n".join(snap.lines[-200:]) or "(no epoch finished yet)",
+        "\n".join(snap.lines[-200:]) or _("(no epoch finished yet)"),
         language=None,
         height=160,
         wrap_lines=True,  # a line cut at the right edge hid the validation accuracy
@@ -139,15 +158,17 @@ def race_panel(runs: dict[str, Any]) -> None:
         curves = {label: snap.epochs for label, snap in snaps.items()}
         left, right = st.columns(2)
         left.plotly_chart(
-            compare_figure(curves, "val_acc", "Validation accuracy"), key="race_acc_chart"
+            compare_figure(curves, "val_acc", _("Validation accuracy")), key="race_acc_chart"
         )
-        right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key="race_loss")
+        right.plotly_chart(
+            compare_figure(curves, "val_loss", _("Validation loss")), key="race_loss"
+        )
         rows = []
         for label, snap in snaps.items():
             last = snap.epochs[-1] if snap.epochs else {}
-            status = STATUS_TEXT.get(snap.status, snap.status)
+            status = status_text(snap.status)
             if snap.queue_position:
-                status = f"queued, position {snap.queue_position}"
+                status = _("queued, position {position}").format(position=snap.queue_position)
             rows.append(
                 {
                     "run": label,
@@ -158,7 +179,18 @@ def race_panel(runs: dict[str, Any]) -> None:
                     "seconds/epoch": number(last.get("seconds"), ".1f"),
                 }
             )
-        st.dataframe(rows, hide_index=True)
+        st.dataframe(
+            rows,
+            hide_index=True,
+            column_config={
+                "run": _("run"),
+                "status": _("status"),
+                "epoch": _("epoch"),
+                "best val acc": _("best val acc"),
+                "last val loss": _("last val loss"),
+                "seconds/epoch": _("seconds/epoch"),
+            },
+        )
         if alive and not any(run.alive for run in runs.values()):
             st.rerun()
 

@@ -4,6 +4,7 @@ import math
 
 import streamlit as st
 
+from core.i18n import _
 from core.training.runs import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.keys import TrainKeys as K
@@ -15,16 +16,18 @@ from dashboard.training.race_panel import render_race
 
 def render() -> None:
     """The page itself; pages/training.py calls it on every rerun."""
-    st.title("Train a CNN")
+    st.title(_("Train a CNN"))
     st.markdown(
-        "Pick a model, data and an optimizer, press **Start training**, and watch the loss fall "
-        "and the accuracy rise, epoch by epoch. The run trains in the background: you can pause "
-        "it, stop it, change its learning rate, or visit other pages and come back."
+        _(
+            "Pick a model, data and an optimizer, press **Start training**, and watch the loss "
+            "fall and the accuracy rise, epoch by epoch. The run trains in the background: you "
+            "can pause it, stop it, change its learning rate, or visit other pages and come back."
+        )
     )
 
     setup_column, live_column = st.columns([1, 2], gap="large")
     with setup_column:
-        st.subheader("Set-up")
+        st.subheader(_("Set-up"))
         spec = setup.choose_model()
         data = setup.choose_data(spec)
         optimizer = setup.choose_optimizer()
@@ -44,18 +47,21 @@ def render() -> None:
             images = (config.train_limit or 50_000) * (1 - config.val_fraction)
             steps = max(1, math.ceil(images / config.batch_size))
             st.plotly_chart(
-                lr_figure(schedule_curve(config, steps), steps, "Learning rate preview")
+                lr_figure(schedule_curve(config, steps), steps, _("Learning rate preview"))
             )
             if note := schedule_note(config, steps):
                 st.caption(note)
 
     run = st.session_state.get(K.RUN)
     with live_column:
-        live_tab, race_tab = st.tabs(["Live run", "Race"])
+        live_tab, race_tab = st.tabs([_("Live run"), _("Race")])
         with live_tab:
             busy = run is not None and run.alive
             if st.button(
-                "Start training", type="primary", disabled=config is None or busy, key="train_start"
+                _("Start training"),
+                type="primary",
+                disabled=config is None or busy,
+                key="train_start",
             ):
                 name = f"{preset or 'my-model'}-{config.optimizer}-lr{config.lr:g}"
                 run = TrainingRun(spec, config, name=name)
@@ -63,14 +69,16 @@ def render() -> None:
                 st.session_state[K.RUN] = run
                 st.rerun()
             if busy:
-                st.caption("One run at a time here; stop this one to start another.")
+                st.caption(_("One run at a time here; stop this one to start another."))
             if run is not None:
                 live_run_panel(run)
             else:
                 st.info(
-                    "Nothing is training yet. The defaults (the fast MNIST CNN, 20,000 images, "
-                    "10 epochs, Adam, lr 0.001) train in about 20 seconds: long enough to "
-                    "watch the loss and accuracy curves grow, epoch by epoch."
+                    _(
+                        "Nothing is training yet. The defaults (the fast MNIST CNN, 20,000 "
+                        "images, 10 epochs, Adam, lr 0.001) train in about 20 seconds: long "
+                        "enough to watch the loss and accuracy curves grow, epoch by epoch."
+                    )
                 )
         with race_tab:
             render_race(spec, config, data["augment"])

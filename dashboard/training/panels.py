@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import streamlit as st
 from core.augment.pipeline import Pipeline
 from core.data.datasets import get_info, is_available, list_datasets
 from core.errors import ArchitectureError
+from core.i18n import N_, _, ngettext
 from core.model.build import check_outputs
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import ModelSpec
@@ -27,10 +29,20 @@ from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 
-MY_MODEL = "My model from Build a CNN"
+# Radio values kept in the session (compared in code, stored by other pages); shown with _().
+COURSE_PRESET = N_("Course preset")
+MY_MODEL = N_("My model from Build a CNN")
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
 DEFAULT_LIMIT, DEFAULT_EPOCHS = 20000, 10
+
+
+def shown_as(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], str]:
+    """A format_func whose labels are made now, in this run's language: the same text on
+    any thread (Streamlit and AppTest may call a format_func outside the script run, where
+    the session's language is not set)."""
+    shown = {option: label(option) for option in options}
+    return lambda option: shown.get(option, str(option))
 
 
 def default_preset() -> str:
@@ -39,20 +51,36 @@ def default_preset() -> str:
 
 def choose_model() -> ModelSpec:
     """A course preset, or the model the student built on the builder page."""
-    source = st.radio("Model", ["Course preset", MY_MODEL], key=K.MODEL_SOURCE, horizontal=True)
+    sources = [COURSE_PRESET, MY_MODEL]
+    source = st.radio(
+        _("Model"),
+        sources,
+        key=K.MODEL_SOURCE,
+        horizontal=True,
+        format_func=shown_as(sources, _),
+    )
     if source == MY_MODEL:
         spec = builder_state.current_spec()
-        st.caption(f"{len(spec.layers)} layers, input {spec.input_shape}, from Build a CNN.")
+        count = len(spec.layers)
+        st.caption(
+            ngettext(
+                "{count} layer, input {shape}, from Build a CNN.",
+                "{count} layers, input {shape}, from Build a CNN.",
+                count,
+            ).format(count=count, shape=spec.input_shape)
+        )
         if reused := st.session_state.get(K.INIT_FROM):
             st.caption(
-                f"Model B on model A (001): every layer but the last starts from the run "
-                f"**{Path(reused).name}**'s weights."
+                _(
+                    "Model B on model A (001): every layer but the last starts from the run "
+                    "**{run}**'s weights."
+                ).format(run=Path(reused).name)
             )
-            st.button("Start from random weights instead", on_click=_forget_reuse)
+            st.button(_("Start from random weights instead"), on_click=_forget_reuse)
         return spec
     st.session_state.setdefault(K.PRESET, default_preset())
     name = st.selectbox(
-        "Preset", list(PRESETS), key=K.PRESET, format_func=lambda n: PRESETS[n].title
+        _("Preset"), list(PRESETS), key=K.PRESET, format_func=lambda n: PRESETS[n].title
     )
     st.caption(PRESETS[name].description)
     return get_preset(name)
@@ -69,65 +97,84 @@ def reused_run() -> str | None:
     return st.session_state.get(K.INIT_FROM)
 
 
+def _dataset_label(name: str) -> str:
+    """A dataset's title (from core), and a note when it is not on this computer yet."""
+    title = get_info(name).title
+    return title if is_available(name) else _("{title} (not here yet)").format(title=title)
+
+
 def choose_data(spec: ModelSpec) -> dict[str, Any]:
     names = list_datasets()
     st.session_state.setdefault(K.DATASET, "mnist")
     if st.session_state[K.DATASET] not in names:
         st.session_state[K.DATASET] = "mnist"
     dataset = st.selectbox(
-        "Dataset",
+        _("Dataset"),
         names,
         key=K.DATASET,
-        format_func=lambda n: get_info(n).title + ("" if is_available(n) else " (not here yet)"),
+        format_func=shown_as(names, _dataset_label),
     )
     info = get_info(dataset)
     if not is_available(dataset):
-        st.warning(f"{info.title} is not on this computer yet. {info.how_to_get}")
+        st.warning(
+            _("{title} is not on this computer yet. {how_to_get}").format(
+                title=info.title, how_to_get=info.how_to_get
+            )
+        )
     if tuple(spec.input_shape) != tuple(info.input_shape):
         st.error(
-            f"The model expects images of {spec.input_shape} (channels, height, width) but "
-            f"{info.title} has {info.input_shape}. Pick a matching preset, or set the input "
-            "in Build a CNN."
+            _(
+                "The model expects images of {model_shape} (channels, height, width) but "
+                "{title} has {data_shape}. Pick a matching preset, or set the input "
+                "in Build a CNN."
+            ).format(model_shape=spec.input_shape, title=info.title, data_shape=info.input_shape)
         )
     # The defaults train for about 20 s on a laptop CPU: long enough to watch the live
     # curves grow (at 5,000 images and 3 epochs a run ended before its first chart).
     st.session_state.setdefault(K.LIMIT, DEFAULT_LIMIT)
     limit = st.select_slider(
-        "Training images",
+        _("Training images"),
         LIMIT_CHOICES,
         key=K.LIMIT,
-        help="Fewer images train faster: good for trying settings. 'all' uses the whole set.",
+        format_func=shown_as(LIMIT_CHOICES, lambda v: _("all") if v == "all" else str(v)),
+        help=_("Fewer images train faster: good for trying settings. 'all' uses the whole set."),
     )
     st.session_state.setdefault(K.VAL_FRACTION, 0.1)
     val_fraction = st.slider(
-        "Validation share",
+        _("Validation share"),
         0.05,
         0.3,
         step=0.05,
         key=K.VAL_FRACTION,
-        help="Held out from the training images to check for overfitting after each epoch.",
+        help=_("Held out from the training images to check for overfitting after each epoch."),
     )
     steps = st.session_state.get(AugmentKeys.STEPS) or []
     augment = None
     if steps:
         use = st.checkbox(
-            f"Use the Augmentation lab's pipeline ({len(steps)} steps)",
+            ngettext(
+                "Use the Augmentation lab's pipeline ({count} step)",
+                "Use the Augmentation lab's pipeline ({count} steps)",
+                len(steps),
+            ).format(count=len(steps)),
             key=K.AUGMENT,
-            help="What the lab previews is exactly what trains.",
+            help=_("What the lab previews is exactly what trains."),
         )
         if use:
             from core.augment.batch import BatchAugment  # lazy: it imports torch
 
-            augment = Pipeline(tuple(step for _, step in steps)).to_dict()
+            augment = Pipeline(tuple(step for _order, step in steps)).to_dict()
             if info.builtin and BatchAugment.plan(augment, spec.input_shape):
-                st.caption("Crops and flips only: done to a whole batch at once, almost free.")
+                st.caption(_("Crops and flips only: done to a whole batch at once, almost free."))
             else:
                 st.caption(
-                    "Augmented image by image (as a DataLoader would): expect slower epochs. "
-                    "A pipeline of same-size random crops and flips runs batched, almost free."
+                    _(
+                        "Augmented image by image (as a DataLoader would): expect slower epochs. "
+                        "A pipeline of same-size random crops and flips runs batched, almost free."
+                    )
                 )
     else:
-        st.caption("No augmentation: compose a pipeline in the Augmentation lab to use one.")
+        st.caption(_("No augmentation: compose a pipeline in the Augmentation lab to use one."))
     return {
         "dataset": dataset,
         "train_limit": None if limit == "all" else int(limit),
@@ -138,39 +185,44 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
 
 def choose_optimizer() -> dict[str, Any]:
     st.session_state.setdefault(K.OPTIMIZER, "adam")
-    optimizer = st.selectbox("Optimizer", list(OPTIMIZERS), key=K.OPTIMIZER)
+    optimizer = st.selectbox(_("Optimizer"), list(OPTIMIZERS), key=K.OPTIMIZER)
     st.caption(OPTIMIZERS[optimizer])
     st.session_state.setdefault(K.LR, 1e-3)
     lr = st.select_slider(
-        "Learning rate",
+        _("Learning rate"),
         LR_CHOICES,
         key=K.LR,
         format_func=lambda v: f"{v:g}",
-        help="How big a step each update takes. Too high: the loss jumps or becomes NaN.",
+        help=_("How big a step each update takes. Too high: the loss jumps or becomes NaN."),
     )
     settings = _optimizer_settings(optimizer)
     for key, value in ((K.BATCH_SIZE, 64), (K.EPOCHS, DEFAULT_EPOCHS), (K.WEIGHT_DECAY, 0.0)):
         st.session_state.setdefault(key, value)
     columns = st.columns(2)
     batch_size = columns[0].number_input(
-        "Batch size",
+        _("Batch size"),
         1,
         4096,
         key=K.BATCH_SIZE,
-        help="Images per update (the course uses 200). Larger batches: smoother but fewer "
-        "updates per epoch.",
+        help=_(
+            "Images per update (the course uses 200). Larger batches: smoother but fewer "
+            "updates per epoch."
+        ),
     )
-    epochs = columns[1].number_input("Epochs", 1, 100, key=K.EPOCHS)
+    epochs = columns[1].number_input(_("Epochs"), 1, 100, key=K.EPOCHS)
     weight_decay = st.select_slider(
-        "Weight decay (L2)",
+        _("Weight decay (L2)"),
         [0.0, 1e-5, 1e-4, 1e-3, 1e-2],
         key=K.WEIGHT_DECAY,
         format_func=lambda v: f"{v:g}",
-        help="Pulls weights towards zero: less overfitting.",
+        help=_("Pulls weights towards zero: less overfitting."),
     )
     keras, torch = optimizer_code(TrainConfig(optimizer=optimizer, lr=float(lr), **settings))
+    course_note, lab_note = _("the course (Keras)"), _("the lab")
     st.code(
-        f"{keras}  # the course (Keras)\n{torch}  # the lab", language="python", wrap_lines=True
+        f"{keras}  # {course_note}\n{torch}  # {lab_note}",
+        language="python",
+        wrap_lines=True,
     )
     return {
         "optimizer": optimizer,
@@ -182,18 +234,38 @@ def choose_optimizer() -> dict[str, Any]:
     }
 
 
-# The course's hyper-parameters of each optimizer: (label, low, high, step, help).
+# The course's hyper-parameters of each optimizer: (label, low, high, step, help). The
+# labels are Keras's argument names (kept as they are) but "Momentum"; the English texts
+# are msgids (N_), shown with _().
 OPTIMIZER_WIDGETS: dict[str, tuple[str, float, float, float, str]] = {
-    "momentum": ("Momentum", 0.0, 0.99, 0.01, "How much of the last step's velocity to keep."),
-    "rho": ("rho", 0.0, 0.999, 0.01, "RMSprop's memory of past squared gradients (course: 0.9)."),
-    "beta_1": ("beta_1", 0.0, 0.999, 0.01, "Decay of the running mean of gradients."),
-    "beta_2": ("beta_2", 0.9, 0.9999, 0.0001, "Decay of the running mean of squared gradients."),
+    "momentum": (
+        N_("Momentum"),
+        0.0,
+        0.99,
+        0.01,
+        N_("How much of the last step's velocity to keep."),
+    ),
+    "rho": (
+        "rho",
+        0.0,
+        0.999,
+        0.01,
+        N_("RMSprop's memory of past squared gradients (course: 0.9)."),
+    ),
+    "beta_1": ("beta_1", 0.0, 0.999, 0.01, N_("Decay of the running mean of gradients.")),
+    "beta_2": (
+        "beta_2",
+        0.9,
+        0.9999,
+        0.0001,
+        N_("Decay of the running mean of squared gradients."),
+    ),
     "initial_accumulator": (
         "initial_accumulator_value",
         0.0,
         1.0,
         0.05,
-        "AdaGrad's starting sum (Keras: 0.1).",
+        N_("AdaGrad's starting sum (Keras: 0.1)."),
     ),
 }
 
@@ -208,51 +280,67 @@ def _optimizer_settings(optimizer: str) -> dict[str, float]:
         key = f"{K.OPTIMIZER_PARAM}.{name}"
         st.session_state.setdefault(key, getattr(TrainConfig(), name))
         settings[name] = float(
-            column.number_input(label, low, high, step=step, key=key, help=help_text, format="%g")
+            column.number_input(
+                _(label), low, high, step=step, key=key, help=_(help_text), format="%g"
+            )
         )
     return settings
 
 
 def choose_schedule(epochs: int) -> dict[str, Any]:
     st.session_state.setdefault(K.SCHEDULE, "constant")
-    schedule = st.selectbox("Learning-rate schedule", list(SCHEDULES), key=K.SCHEDULE)
+    schedule = st.selectbox(_("Learning-rate schedule"), list(SCHEDULES), key=K.SCHEDULE)
     st.caption(SCHEDULES[schedule])
     params: dict[str, Any] = {}
     if schedule == "step":
         columns = st.columns(2)
-        params["step_size"] = columns[0].number_input("step_size (epochs)", 1, 50, 3)
+        params["step_size"] = columns[0].number_input(_("step_size (epochs)"), 1, 50, 3)
         params["gamma"] = columns[1].number_input("gamma", 0.01, 1.0, 0.5, 0.05)
     elif schedule == "exponential":
         params["s"] = st.number_input(
-            "s (epochs: the rate falls tenfold every s epochs)", 0.1, 1000.0, float(epochs), 0.5
+            _("s (epochs: the rate falls tenfold every s epochs)"),
+            0.1,
+            1000.0,
+            float(epochs),
+            0.5,
         )
     elif schedule == "power":
         columns = st.columns(2)
         params["s"] = columns[0].number_input(
-            "s (steps = batches)", 1, 1_000_000, 1000, help="Keras's decay is 1/s."
+            _("s (steps = batches)"), 1, 1_000_000, 1000, help=_("Keras's decay is 1/s.")
         )
         params["c"] = columns[1].number_input("c", 0.1, 5.0, 1.0, 0.1)
     elif schedule == "1cycle":
         columns = st.columns(3)
         lr = float(st.session_state.get(K.LR, 1e-3))
         params["max_lr"] = columns[0].number_input(
-            "η₁ (peak)", 1e-6, 10.0, 10 * lr, format="%g", help="The start η₀ is the rate above."
+            _("η₁ (peak)"),
+            1e-6,
+            10.0,
+            10 * lr,
+            format="%g",
+            help=_("The start η₀ is the rate above."),
         )
         params["final_fraction"] = columns[1].number_input(
-            "final part", 0.01, 0.5, 0.1, 0.01, help="The share of training for the last drop."
+            _("final part"),
+            0.01,
+            0.5,
+            0.1,
+            0.01,
+            help=_("The share of training for the last drop."),
         )
         params["final_factor"] = columns[2].number_input(
-            "final η / η₀", 1e-5, 1.0, 1e-3, format="%g"
+            _("final η / η₀"), 1e-5, 1.0, 1e-3, format="%g"
         )
     elif schedule == "plateau":
         columns = st.columns(2)
         params["factor"] = columns[0].number_input("factor", 0.05, 0.99, 0.5, 0.05)
-        params["patience"] = columns[1].number_input("patience (epochs)", 1, 20, 2)
+        params["patience"] = columns[1].number_input(_("patience (epochs)"), 1, 20, 2)
     elif schedule == "piecewise":
         text = st.text_input(
-            "Boundaries (epochs) : rates",
+            _("Boundaries (epochs) : rates"),
             f"{max(1, epochs // 2)} : 1e-3, 1e-4",
-            help="e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than boundaries.",
+            help=_("e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than boundaries."),
         )
         try:
             params.update(parse_piecewise(text))
@@ -265,19 +353,31 @@ def choose_schedule(epochs: int) -> dict[str, Any]:
 def choose_advanced() -> dict[str, Any]:
     st.session_state.setdefault(K.EARLY_STOP, "off")
     st.session_state.setdefault(K.SEED, 0)
-    with st.expander("Regularisation and run options"):
+    with st.expander(_("Regularisation and run options")):
         columns = st.columns(2)
         l1 = columns[0].select_slider("L1", [0.0, 1e-6, 1e-5, 1e-4], 0.0, format_func=str)
-        max_norm = columns[1].select_slider("Max-norm", ["off", 1.0, 2.0, 3.0, 4.0], "off")
-        grad_clip = columns[0].select_slider("Gradient clipping", ["off", 0.5, 1.0, 5.0], "off")
-        early = columns[1].select_slider(
-            "Early stopping (patience)",
+        norms, clips, patiences = (
+            ["off", 1.0, 2.0, 3.0, 4.0],
+            ["off", 0.5, 1.0, 5.0],
             ["off", 1, 2, 3, 5],
-            key=K.EARLY_STOP,
-            help="Stop when the validation loss has not improved for this many epochs, "
-            "and keep the best weights.",
         )
-        seed = columns[0].number_input("Seed", 0, 10**6, key=K.SEED)
+        max_norm = columns[1].select_slider(
+            _("Max-norm"), norms, "off", format_func=shown_as(norms, _off_label)
+        )
+        grad_clip = columns[0].select_slider(
+            _("Gradient clipping"), clips, "off", format_func=shown_as(clips, _off_label)
+        )
+        early = columns[1].select_slider(
+            _("Early stopping (patience)"),
+            patiences,
+            key=K.EARLY_STOP,
+            format_func=shown_as(patiences, _off_label),
+            help=_(
+                "Stop when the validation loss has not improved for this many epochs, "
+                "and keep the best weights."
+            ),
+        )
+        seed = columns[0].number_input(_("Seed"), 0, 10**6, key=K.SEED)
     return {
         "l1": float(l1),
         "max_norm": None if max_norm == "off" else float(max_norm),
@@ -285,6 +385,11 @@ def choose_advanced() -> dict[str, Any]:
         "early_stopping": None if early == "off" else int(early),
         "seed": int(seed),
     }
+
+
+def _off_label(value: Any) -> str:
+    """A select slider's option: "off" in the session's language, a number as it is."""
+    return _("off") if value == "off" else str(value)
 
 
 def make_config(spec: ModelSpec, settings: dict[str, Any]) -> TrainConfig | None:
@@ -300,11 +405,15 @@ def make_config(spec: ModelSpec, settings: dict[str, Any]) -> TrainConfig | None
             pipeline = Pipeline.from_dict(settings["augment"])
             problem = pipeline.size_problem(tuple(image_hw), tuple(spec.input_shape[1:]))
             if problem:
-                st.error(f"The augmentation does not fit the model. {plain(problem)}")
+                st.error(
+                    _("The augmentation does not fit the model. {problem}").format(
+                        problem=plain(problem)
+                    )
+                )
                 return None
         return TrainConfig(**settings)
     except ArchitectureError as error:
-        st.error(f"The model cannot be built: {plain(error.describe())}")
+        st.error(_("The model cannot be built: {problem}").format(problem=plain(error.describe())))
     except ConfigError as error:
-        st.error(f"Setting not usable: {plain(error)}")
+        st.error(_("Setting not usable: {problem}").format(problem=plain(error)))
     return None

@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import N_, _
 from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
@@ -13,6 +14,20 @@ from core.training.race import KFOLD, KINDS, fold_summary, race_variants
 from core.training.runs import TrainingRun
 from dashboard.keys import TrainKeys as K
 from dashboard.training.live import race_panel
+from dashboard.training.panels import shown_as
+
+# The race kinds (core.training.race.KINDS, compared in code) as shown: English msgids.
+KIND_LABELS = {
+    "Optimizers": N_("Optimizers"),
+    "Learning-rate schedules": N_("Learning-rate schedules"),
+    "Models": N_("Models"),
+    "Augmentation on / off": N_("Augmentation on / off"),
+    "K-fold cross-validation": N_("K-fold cross-validation"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return _(KIND_LABELS.get(kind, kind))
 
 
 def _choices(kind: str, spec: ModelSpec) -> list[str]:
@@ -26,19 +41,21 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
     elif kind == KFOLD:
         st.session_state.setdefault(K.RACE_FOLDS, 5)
         k = st.number_input(
-            "k (folds)",
+            _("k (folds)"),
             2,
             10,
             key=K.RACE_FOLDS,
-            help="Each class is cut into k parts; run i validates on part i and trains on the "
-            "rest. The mean of the k accuracies estimates the model's, their spread how much "
-            "it depends on the split.",
+            help=_(
+                "Each class is cut into k parts; run i validates on part i and trains on the "
+                "rest. The mean of the k accuracies estimates the model's, their spread how "
+                "much it depends on the split."
+            ),
         )
         return [str(k)]
     else:
         return []
     return st.multiselect(
-        "Contestants",
+        _("Contestants"),
         options,
         default=default,
         key=f"{K.RACE_CHOICES}.{kind}",
@@ -58,21 +75,31 @@ def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> None:
 
 def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | None) -> None:
     st.markdown(
-        "Train the same model on the same data in several ways at once and watch which "
-        "learns fastest. Each optimizer uses its usual learning rate; the other settings come "
-        "from the setup on the left. Keep the image count small: the runs share this computer."
+        _(
+            "Train the same model on the same data in several ways at once and watch which "
+            "learns fastest. Each optimizer uses its usual learning rate; the other settings "
+            "come from the setup on the left. Keep the image count small: the runs share this "
+            "computer."
+        )
     )
-    kind = st.radio("Compare", KINDS, horizontal=True, key=K.RACE_KIND, persist_state="session")
+    kind = st.radio(
+        _("Compare"),
+        KINDS,
+        horizontal=True,
+        key=K.RACE_KIND,
+        persist_state="session",
+        format_func=shown_as(KINDS, kind_label),
+    )
     choices = _choices(kind, spec)
     runs: dict[str, Any] = st.session_state.get(K.RACE) or {}
     busy = any(run.alive for run in runs.values())
     if kind.startswith("Augmentation") and augment is None:
-        st.info("Tick the Augmentation lab's pipeline on the left to race with and without it.")
+        st.info(_("Tick the Augmentation lab's pipeline on the left to race with and without it."))
     ready = config is not None and (choices or (kind.startswith("Augmentation") and augment))
-    if st.button("Start the race", type="primary", disabled=not ready or busy, key="race_start"):
+    if st.button(_("Start the race"), type="primary", disabled=not ready or busy, key="race_start"):
         start_race(race_variants(kind, choices, spec, config, augment))
         st.rerun()
-    if busy and st.button("Stop the race", key="race_stop"):
+    if busy and st.button(_("Stop the race"), key="race_stop"):
         for run in runs.values():
             run.stop()
     if runs:
@@ -84,8 +111,8 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
 def _fold_summary(runs: dict[str, Any]) -> None:
     summary = fold_summary([run.snapshot().best_val_acc for run in runs.values()])
     if summary is None:
-        st.caption("When every fold has finished an epoch: the mean ± std of their accuracies.")
+        st.caption(_("When every fold has finished an epoch: the mean ± std of their accuracies."))
         return
     mean, std = summary
-    st.metric(f"{len(runs)}-fold validation accuracy", f"{mean:.2%} ± {std:.2%}")
-    st.caption("mean ± standard deviation of the folds' best validation accuracies")
+    st.metric(_("{k}-fold validation accuracy").format(k=len(runs)), f"{mean:.2%} ± {std:.2%}")
+    st.caption(_("mean ± standard deviation of the folds' best validation accuracies"))

@@ -9,11 +9,13 @@ import numpy as np
 import plotly.graph_objects as go
 from PIL import Image
 
+from core.i18n import N_, _
 
-def topk_figure(top: Sequence[tuple[str, float]], title: str = "Top classes") -> go.Figure:
+
+def topk_figure(top: Sequence[tuple[str, float]], title: str | None = None) -> go.Figure:
     """Horizontal bars of class probabilities, the most probable on top, labelled in %."""
-    labels = [label for label, _ in top][::-1]
-    probs = [prob for _, prob in top][::-1]
+    labels = [label for label, _prob in top][::-1]
+    probs = [prob for _label, prob in top][::-1]
     figure = go.Figure(
         go.Bar(
             x=probs,
@@ -26,10 +28,10 @@ def topk_figure(top: Sequence[tuple[str, float]], title: str = "Top classes") ->
         )
     )
     figure.update_layout(
-        title=title,
+        title=_("Top classes") if title is None else title,
         height=80 + 40 * len(top),
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
-        xaxis={"range": [0, 1], "tickformat": ".0%", "title": "probability"},
+        xaxis={"range": [0, 1], "tickformat": ".0%", "title": _("probability")},
     )
     return figure
 
@@ -44,12 +46,12 @@ def cam_figure(crop: Image.Image, cam: np.ndarray, label: str, opacity: float = 
             zmin=0,
             zmax=1,
             opacity=opacity,
-            colorbar={"title": "evidence", "thickness": 12},
+            colorbar={"title": _("evidence"), "thickness": 12},
             hovertemplate="x %{x}, y %{y}: %{z:.2f}<extra></extra>",
         )
     )
     figure.update_layout(
-        title=f"Where the evidence for '{label}' is",
+        title=_("Where the evidence for '{label}' is").format(label=label),
         height=440,
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
     )
@@ -59,17 +61,18 @@ def cam_figure(crop: Image.Image, cam: np.ndarray, label: str, opacity: float = 
 
 
 def summary_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
-    """The frozen-layer summary as table rows (core.transfer.net.BlockRow in, dicts out)."""
+    """The frozen-layer summary as table rows (core.transfer.net.BlockRow in, dicts out); the
+    state is English, marked with N_ (the page shows it with _)."""
     table = []
     for row in rows:
         if row.params == 0:
-            state = "no weights"
+            state = N_("no weights")
         elif row.frozen:
-            state = "❄ frozen"
+            state = N_("❄ frozen")
         elif row.trainable == row.params:
-            state = "🔥 trains"
+            state = N_("🔥 trains")
         else:
-            state = "partly trains"
+            state = N_("partly trains")
         table.append(
             {
                 "block": row.name,

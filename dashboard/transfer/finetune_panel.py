@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import _
 from core.training.config import ConfigError
 from core.transfer.backbones import BackboneUnavailable
 from core.transfer.finetune import COURSE_RECIPE, DEFAULTS
@@ -20,9 +21,9 @@ PHOTO_PAGE = next(page for page in PAGES if page.url_path == "test-photo")
 def _settings(strategy: str) -> dict[str, Any]:
     """The run's training settings: the lab's fast defaults per strategy, or 000's recipe."""
     course = st.toggle(
-        "The course's recipe (000): Adam, lr 1e-5, StepLR(step_size=3, gamma=0.5), 10 epochs",
+        _("The course's recipe (000): Adam, lr 1e-5, StepLR(step_size=3, gamma=0.5), 10 epochs"),
         key=K.COURSE_RECIPE,
-        help="Slower than the lab's defaults, as the course trains a whole ResNet18 gently.",
+        help=_("Slower than the lab's defaults, as the course trains a whole ResNet18 gently."),
     )
     if course:
         st.code(
@@ -38,8 +39,8 @@ def _settings(strategy: str) -> dict[str, Any]:
     st.session_state.setdefault(epochs_key, int(DEFAULTS[strategy]["epochs"]))
     st.session_state.setdefault(lr_key, float(DEFAULTS[strategy]["lr"]))
     left, right = st.columns(2)
-    epochs = left.number_input("Epochs", 1, 100, key=epochs_key)
-    lr = right.number_input("Learning rate", 1e-6, 1.0, format="%g", key=lr_key)
+    epochs = left.number_input(_("Epochs"), 1, 100, key=epochs_key)
+    lr = right.number_input(_("Learning rate"), 1e-6, 1.0, format="%g", key=lr_key)
     return {"epochs": int(epochs), "lr": float(lr)}
 
 
@@ -66,12 +67,14 @@ def preparing_panel(run: Any) -> None:
         if not run.alive or run.snapshot().batches:
             st.rerun()  # the whole page: draw the live charts instead
         if run.status == "queued":
-            message = "waiting for a free training slot (other runs are training)"
+            message = _("waiting for a free training slot (other runs are training)")
         st.progress(done / total if total else 0.0, text=message.capitalize() + "…")
         st.caption(
-            "Feature extraction runs each photo through the frozen base once and stores the "
-            "result; training the head then takes a fraction of a second per epoch. The next "
-            "run on these photos skips this step."
+            _(
+                "Feature extraction runs each photo through the frozen base once and stores the "
+                "result; training the head then takes a fraction of a second per epoch. The "
+                "next run on these photos skips this step."
+            )
         )
 
     panel()
@@ -87,11 +90,13 @@ def _result(run: Any) -> None:
     if not path.is_file():
         export_run(run.run_dir, path)
     st.success(
-        f"Saved the fine-tuned model (best validation accuracy {snap.best_val_acc:.1%}, "
-        f"epoch {snap.best_epoch}). Ask it about a new photo:"
+        _(
+            "Saved the fine-tuned model (best validation accuracy {accuracy:.1%}, "
+            "epoch {epoch}). Ask it about a new photo:"
+        ).format(accuracy=snap.best_val_acc, epoch=snap.best_epoch)
     )
-    st.page_link(PHOTO_PAGE.path.as_posix(), label=PHOTO_PAGE.title, icon=PHOTO_PAGE.icon)
-    st.caption("Or in a terminal:")
+    st.page_link(PHOTO_PAGE.path.as_posix(), label=_(PHOTO_PAGE.title), icon=PHOTO_PAGE.icon)
+    st.caption(_("Or in a terminal:"))
     st.code(f"python -m core predict --model {path} photo.jpg", language="bash")
 
 
@@ -101,13 +106,15 @@ def render_finetune(spec: Any, photos: Any, busy: bool) -> None:
     settings = _settings(strategy)
     run = st.session_state.get(K.RUN)
     if st.button(
-        "Start fine-tuning", type="primary", key="transfer_start", disabled=spec is None or busy
+        _("Start fine-tuning"), type="primary", key="transfer_start", disabled=spec is None or busy
     ):
         _start(spec, photos, settings)
     if run is None:
         st.info(
-            "Pick a photo set with two or more classes, keep the default feature extraction "
-            "strategy, and press **Start fine-tuning**: it trains in seconds."
+            _(
+                "Pick a photo set with two or more classes, keep the default feature extraction "
+                "strategy, and press **Start fine-tuning**: it trains in seconds."
+            )
         )
         return
     if run.alive and not run.snapshot().batches:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.i18n import _
 from dashboard.keys import TransferKeys as K
 from dashboard.transfer import panels as setup
 from dashboard.transfer.finetune_panel import render_finetune
@@ -10,16 +11,18 @@ from dashboard.transfer.race_panel import render_compare
 
 def render() -> None:
     """The page itself; pages/transfer.py calls it on every rerun."""
-    st.title("Transfer learning")
+    st.title(_("Transfer learning"))
     st.markdown(
-        "A network trained on a million ImageNet photos already knows edges, textures, fur and "
-        "faces. Keep that knowledge, replace its last layer by a new **head** for your classes, "
-        "and a few hundred photos are enough: *monkey or human?*"
+        _(
+            "A network trained on a million ImageNet photos already knows edges, textures, fur "
+            "and faces. Keep that knowledge, replace its last layer by a new **head** for your "
+            "classes, and a few hundred photos are enough: *monkey or human?*"
+        )
     )
 
     setup_column, main_column = st.columns([1, 2], gap="large")
     with setup_column:
-        st.subheader("Set-up")
+        st.subheader(_("Set-up"))
         photos = setup.choose_photos()
         backbone = setup.choose_backbone()
         strategy, blocks, two_phase = setup.choose_strategy(backbone or "efficientnet_lite0")
@@ -43,7 +46,7 @@ def render() -> None:
     busy = any(run is not None and run.alive for run in runs)
     with main_column:
         train_tab, layers_tab, race_tab, scratch_tab = st.tabs(
-            ["Fine-tune", "Frozen layers", "Strategy race", "Scratch vs pretrained"]
+            [_("Fine-tune"), _("Frozen layers"), _("Strategy race"), _("Scratch vs pretrained")]
         )
         with train_tab:
             render_finetune(spec, photos, busy)

@@ -12,6 +12,7 @@ from core.data import importers as imports
 from core.data.custom import list_custom
 from core.data.datasets import BUILTIN, get_info, is_available
 from core.data.errors import DatasetImportError
+from core.i18n import N_, _, ngettext
 from core.paths import SHARED_PHOTOS
 from core.transfer.backbones import (
     BACKBONES,
@@ -27,11 +28,12 @@ from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
 from dashboard.transfer.figures import summary_rows, totals
 
-FOLDER_OPTION = "A folder on this computer (read in place)"
-STRATEGY_LABELS = {
-    "head": "Feature extraction: train only the new head",
-    "partial": "Train the last N blocks",
-    "full": "Fine-tuning: train the entire model",
+# A selectbox value kept in session state: translated only where it is shown.
+FOLDER_OPTION = N_("A folder on this computer (read in place)")
+STRATEGY_LABELS = {  # English, marked for the catalogue; shown with _()
+    "head": N_("Feature extraction: train only the new head"),
+    "partial": N_("Train the last N blocks"),
+    "full": N_("Fine-tuning: train the entire model"),
 }
 
 
@@ -43,24 +45,33 @@ def _upload_form() -> None:
     """A zip of class folders, imported with the Datasets page's engine (core.data.importers)."""
 
     upload = st.file_uploader(
-        "Zip of class folders (monkey/1.jpg, human/2.jpg…)", type=["zip"], key=K.UPLOAD
+        _("Zip of class folders (monkey/1.jpg, human/2.jpg…)"), type=["zip"], key=K.UPLOAD
     )
     name = st.text_input(
-        "Photo set name", Path(upload.name).stem if upload else "my-photos", key=K.UPLOAD_NAME
+        _("Photo set name"), Path(upload.name).stem if upload else "my-photos", key=K.UPLOAD_NAME
     )
-    if st.button("Import the photos", key="transfer_import", disabled=upload is None):
+    if st.button(_("Import the photos"), key="transfer_import", disabled=upload is None):
         stream = io.BytesIO(upload.getvalue())
         stream.name = upload.name
         try:
-            with st.spinner("Importing…"):
+            with st.spinner(_("Importing…")):
                 info = imports.import_zip(stream, name, 0.0, 0)
         except (DatasetImportError, ValueError) as error:
-            st.session_state[K.MESSAGE] = ("error", f"Import failed: {plain(error)}")
+            st.session_state[K.MESSAGE] = (
+                "error",
+                _("Import failed: {error}").format(error=plain(error)),
+            )
         else:
             n = len(info.files["train"]) + len(info.files.get("val", []))
             st.session_state[K.MESSAGE] = (
                 "success",
-                f"Imported **{plain(info.title)}**: {n} photos in {len(info.classes)} classes.",
+                _("Imported **{title}**: {photos} in {classes}.").format(
+                    title=plain(info.title),
+                    photos=ngettext("{n} photo", "{n} photos", n).format(n=n),
+                    classes=ngettext("{n} class", "{n} classes", len(info.classes)).format(
+                        n=len(info.classes)
+                    ),
+                ),
             )
             st.session_state[K.PENDING] = info.name
         st.rerun()
@@ -102,60 +113,80 @@ def choose_photos() -> Any:
     # The settings' widgets take no default: app.py keeps their values across pages, and a
     # default besides a value set through st.session_state makes Streamlit warn.
     source = st.selectbox(
-        "Photo set",
+        _("Photo set"),
         options,
         key=K.SOURCE,
-        help="Your photo sets from the Datasets page, a built-in dataset (the first "
-        f"{BUILTIN_PER_CLASS} training images per class, e.g. 002's Fashion-MNIST), or a "
-        "folder with one subfolder per class.",
+        help=_(
+            "Your photo sets from the Datasets page, a built-in dataset (the first "
+            "{count} training images per class, e.g. 002's Fashion-MNIST), or a "
+            "folder with one subfolder per class."
+        ).format(count=BUILTIN_PER_CLASS),
         format_func=lambda n: (
-            f"{get_info(n).title} ({BUILTIN_PER_CLASS} per class)" if n in BUILTIN else n
+            _("{title} ({count} per class)").format(
+                title=get_info(n).title, count=BUILTIN_PER_CLASS
+            )
+            if n in BUILTIN
+            else _(FOLDER_OPTION)
+            if n == FOLDER_OPTION
+            else n
         ),
     )
-    with st.expander("Upload a new photo set (zip)", expanded=not list_custom()):
+    with st.expander(_("Upload a new photo set (zip)"), expanded=not list_custom()):
         _upload_form()
-        st.caption("More ways to import (files per class, a folder) are on the Datasets page.")
+        st.caption(_("More ways to import (files per class, a folder) are on the Datasets page."))
     try:
         if source == FOLDER_OPTION:
             default = str(SHARED_PHOTOS / "train") if SHARED_PHOTOS.is_dir() else ""
             st.session_state.setdefault(K.FOLDER, default)
-            folder = st.text_input("Folder of class subfolders", key=K.FOLDER)
+            folder = st.text_input(_("Folder of class subfolders"), key=K.FOLDER)
             if not folder:
-                st.info("Type the path of a folder that holds one subfolder per class.")
+                st.info(_("Type the path of a folder that holds one subfolder per class."))
                 return None
             photos = _folder_photos(folder, _folder_signature(folder))
         else:
             photos = photos_from_dataset(source)
     except (OSError, ValueError, KeyError) as error:
-        st.error(f"Cannot use that photo set: {plain(error)}")
+        st.error(_("Cannot use that photo set: {error}").format(error=plain(error)))
         return None
     counts = {c: int((photos.labels == i).sum()) for i, c in enumerate(photos.classes)}
-    st.caption(f"{len(photos)} photos: " + ", ".join(f"{n} {c}" for c, n in counts.items()))
+    st.caption(
+        ngettext("{n} photo: {counts}", "{n} photos: {counts}", len(photos)).format(
+            n=len(photos), counts=", ".join(f"{n} {c}" for c, n in counts.items())
+        )
+    )
     return photos
 
 
-def choose_backbone(key: str = K.BACKBONE, label: str = "Pretrained backbone") -> str | None:
+def choose_backbone(key: str = K.BACKBONE, label: str = N_("Pretrained backbone")) -> str | None:
     """A backbone whose weights are here (offline) or can be downloaded now; else None (the
-    page says how to get it and offers the download)."""
+    page says how to get it and offers the download). `label` is English, marked with N_."""
     st.session_state.setdefault(key, DEFAULT_BACKBONE)
     name = st.selectbox(
-        label,
+        _(label),
         list(BACKBONES),
         key=key,
-        format_func=lambda n: BACKBONES[n].title + ("" if is_local(n) else "  (not here yet)"),
+        format_func=lambda n: BACKBONES[n].title + ("" if is_local(n) else _("  (not here yet)")),
     )
     if is_local(name):
         return name
     backbone = get_backbone(name)
-    st.warning(f"**{backbone.title}** is unavailable on this computer. {backbone.how_to_get}")
-    if st.button("Download the weights", key=f"{key}_download"):
+    st.warning(
+        _("**{title}** is unavailable on this computer. {how_to_get}").format(
+            title=backbone.title, how_to_get=backbone.how_to_get
+        )
+    )
+    if st.button(_("Download the weights"), key=f"{key}_download"):
         from core.transfer.backbones import backbone_parts  # lazy: it imports torch
 
         try:
-            with st.spinner("Downloading…"):
+            with st.spinner(_("Downloading…")):
                 backbone_parts(name)
         except BackboneUnavailable as error:
-            st.error(f"Download failed ({plain(error.reason)}). {plain(backbone.how_to_get)}")
+            st.error(
+                _("Download failed ({reason}). {how_to_get}").format(
+                    reason=plain(error.reason), how_to_get=plain(backbone.how_to_get)
+                )
+            )
         else:
             st.rerun()
     return None
@@ -165,7 +196,10 @@ def choose_strategy(backbone: str) -> tuple[str, int, int]:
     """(strategy, last N blocks, two-phase head epochs) with the course's explanation."""
     st.session_state.setdefault(K.STRATEGY, next(iter(STRATEGIES)))
     strategy = st.radio(
-        "Strategy", list(STRATEGIES), key=K.STRATEGY, format_func=STRATEGY_LABELS.get
+        _("Strategy"),
+        list(STRATEGIES),
+        key=K.STRATEGY,
+        format_func=lambda s: _(STRATEGY_LABELS.get(s, s)),
     )
     st.caption(STRATEGIES[strategy])
     blocks, two_phase = 2, 0
@@ -173,34 +207,48 @@ def choose_strategy(backbone: str) -> tuple[str, int, int]:
         n = len(_param_blocks(backbone))
         if not 1 <= st.session_state.get(K.BLOCKS, 0) <= n - 1:  # unset, or another backbone's
             st.session_state[K.BLOCKS] = min(2, n - 1)
-        blocks = st.slider("Last N blocks train", 1, n - 1, key=K.BLOCKS)
+        blocks = st.slider(_("Last N blocks train"), 1, n - 1, key=K.BLOCKS)
     if strategy != "head":
         st.session_state.setdefault(K.TWO_PHASE, 0)
         two_phase = st.number_input(
-            "Two-phase: head-only epochs first (0 = off)",
+            _("Two-phase: head-only epochs first (0 = off)"),
             0,
             20,
             key=K.TWO_PHASE,
-            help="Train the new head with the base frozen, then unfreeze and continue with a "
-            "10x lower learning rate, so large early gradients do not wreck pretrained weights.",
+            help=_(
+                "Train the new head with the base frozen, then unfreeze and continue with a "
+                "10x lower learning rate, so large early gradients do not wreck pretrained "
+                "weights."
+            ),
         )
     return strategy, int(blocks), int(two_phase)
 
 
 def show_case(photos: Any) -> None:
     """003's four cases: the strategy the document recommends for this photo set."""
-    with st.expander("Which strategy? The four cases of 003", icon=":material/help:"):
+    with st.expander(_("Which strategy? The four cases of 003"), icon=":material/help:"):
         per_class = len(photos) / max(len(photos.classes), 1) if photos is not None else 0
         st.session_state.setdefault(K.SIMILAR, True)  # no widget default: app.py keeps it
         similar = st.toggle(
-            "My photos look like ImageNet's (everyday objects, animals, people)", key=K.SIMILAR
+            _("My photos look like ImageNet's (everyday objects, animals, people)"),
+            key=K.SIMILAR,
         )
         case = recommend(per_class, similar)
-        size = "large" if per_class >= SMALL_PER_CLASS else "small"
+        size = _("large") if per_class >= SMALL_PER_CLASS else _("small")
         st.markdown(
-            f"About {per_class:,.0f} photos per class ({size}: the line is "
-            f"{SMALL_PER_CLASS:,} per class) → case {case.number}, **{case.title}**: "
-            f"{case.advice} Strategy: **{STRATEGY_LABELS[case.strategy]}**."
+            _(
+                "About {per_class:,.0f} photos per class ({size}: the line is "
+                "{line:,} per class) → case {number}, **{title}**: "
+                "{advice} Strategy: **{strategy}**."
+            ).format(
+                per_class=per_class,
+                size=size,
+                line=SMALL_PER_CLASS,
+                number=case.number,
+                title=case.title,
+                advice=case.advice,
+                strategy=_(STRATEGY_LABELS[case.strategy]),
+            )
         )
 
 
@@ -211,7 +259,8 @@ def _param_blocks(backbone: str) -> list[str]:
     return build_transfer(backbone, 2, pretrained=False).param_blocks()
 
 
-@st.cache_data(show_spinner="Summarising the model…")
+# The spinner is drawn by the callers, in the session's language (decorators run at import).
+@st.cache_data(show_spinner=False)
 def _summary(backbone: str, n_classes: int, strategy: str, blocks: int) -> list[Any]:
     from core.transfer.net import build_transfer, summarize_transfer  # lazy: it imports torch
 
@@ -221,25 +270,41 @@ def _summary(backbone: str, n_classes: int, strategy: str, blocks: int) -> list[
 
 def show_counts(backbone: str, n_classes: int, strategy: str, blocks: int) -> None:
     """The trainable count under the strategy (the full table is on the main column)."""
-    total, trainable = totals(_summary(backbone, n_classes, strategy, blocks))
-    st.metric("Trainable parameters", f"{trainable:,}")
-    st.caption(f"of {total:,} in the model; the others are frozen.")
+    with st.spinner(_("Summarising the model…")):
+        total, trainable = totals(_summary(backbone, n_classes, strategy, blocks))
+    st.metric(_("Trainable parameters"), f"{trainable:,}")
+    st.caption(_("of {total:,} in the model; the others are frozen.").format(total=total))
 
 
 def show_summary(backbone: str, n_classes: int, strategy: str, blocks: int) -> None:
     """The head replacement as the course writes it, and which blocks are frozen."""
     info = get_backbone(backbone)
-    st.markdown("**The new head** replaces ImageNet's 1000-class layer:")
+    st.markdown(_("**The new head** replaces ImageNet's 1000-class layer:"))
     st.code(
         f"# {backbone}: num_features = {info.num_features}\n"
         f"fc = nn.Linear(num_features, n_classes)  # n_classes = {n_classes}\n"
         f"{info.head_code}",
         language="python",
     )
-    rows = _summary(backbone, n_classes, strategy, blocks)
+    with st.spinner(_("Summarising the model…")):
+        rows = _summary(backbone, n_classes, strategy, blocks)
     total, trainable = totals(rows)
     columns = st.columns(3)
-    columns[0].metric("Trainable parameters", f"{trainable:,}")
-    columns[1].metric("Frozen parameters", f"{total - trainable:,}")
-    columns[2].metric("Trainable share", f"{trainable / total:.2%}")
-    st.dataframe(summary_rows(rows), hide_index=True, height=35 * (len(rows) + 1) + 3)
+    columns[0].metric(_("Trainable parameters"), f"{trainable:,}")
+    columns[1].metric(_("Frozen parameters"), f"{total - trainable:,}")
+    columns[2].metric(_("Trainable share"), f"{trainable / total:.2%}")
+    table = summary_rows(rows)
+    for row in table:  # the state is English (tested, compared); shown translated
+        row["state"] = _(row["state"])
+    st.dataframe(
+        table,
+        hide_index=True,
+        height=35 * (len(rows) + 1) + 3,
+        column_config={
+            "block": st.column_config.Column(_("block")),
+            "output shape": st.column_config.Column(_("output shape")),
+            "parameters": st.column_config.Column(_("parameters")),
+            "trainable": st.column_config.Column(_("trainable")),
+            "state": st.column_config.Column(_("state")),
+        },
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import N_, _, ngettext
 from core.images import ImageError, open_rgb
 from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
 from dashboard.keys import TransferKeys as K
@@ -14,8 +15,9 @@ from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
 from dashboard.transfer.panels import choose_backbone
 
-IMAGENET_LABEL = "ImageNet's 1000 classes (no fine-tuning)"
-SHORTCUT_NOTE = (
+# English, marked for the catalogue; shown with _().
+IMAGENET_LABEL = N_("ImageNet's 1000 classes (no fine-tuning)")
+SHORTCUT_NOTE = N_(
     "**Teaching point: shortcuts.** In the monkey/human photos most humans are face crops "
     "and most monkeys are outdoor scenes, so a model can score well by looking at the "
     "background or the framing instead of the animal. The heatmap shows where the evidence "
@@ -23,7 +25,8 @@ SHORTCUT_NOTE = (
 )
 
 
-@st.cache_resource(show_spinner="Loading the model…", max_entries=4)
+# The spinner is drawn by the caller, in the session's language (decorators run at import).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _load(source: str, backbone: str, stamp: float) -> Any:
     from core.transfer.inference import load_model  # lazy: it imports torch
 
@@ -39,9 +42,9 @@ def choose_model() -> Any:
     from core.transfer.inference import IMAGENET, list_finetuned  # lazy: it imports torch
 
     runs = list_finetuned()
-    options = [str(path) for _, path in runs] + [IMAGENET]
+    options = [str(path) for _label, path in runs] + [IMAGENET]
     broken: dict[str, str] = st.session_state.setdefault(K.PHOTO_BROKEN, {})
-    labels = {str(path): label for label, path in runs} | {IMAGENET: IMAGENET_LABEL}
+    labels = {str(path): label for label, path in runs} | {IMAGENET: _(IMAGENET_LABEL)}
     usable = [option for option in options if option not in broken]
     # app.py keeps the choice across pages; the newest model is chosen on the first visit
     # and whenever a new fine-tuned model appeared since the last one.
@@ -53,36 +56,41 @@ def choose_model() -> Any:
         st.session_state[K.PHOTO_AUTO] = st.session_state[K.PHOTO_MODEL]
     st.session_state[K.PHOTO_SEEN] = tuple(options)
     source = st.selectbox(
-        "Model",
+        _("Model"),
         options,
-        format_func=lambda o: labels[o] + ("  ⚠ cannot be loaded" if o in broken else ""),
+        format_func=lambda o: labels[o] + (_("  ⚠ cannot be loaded") if o in broken else ""),
         key=K.PHOTO_MODEL,
     )
     if broken:
         names = ", ".join(Path(b).name for b in broken if b in options)
         if names:
-            st.warning(f"Cannot be loaded, so not chosen for you: {names}.")
+            st.warning(_("Cannot be loaded, so not chosen for you: {names}.").format(names=names))
     backbone = DEFAULT_BACKBONE
     if source == IMAGENET:
         if not runs:
             st.info(
-                "No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
-                "classes. Fine-tune one on the Transfer learning page."
+                _(
+                    "No fine-tuned model yet: the pretrained backbone names ImageNet's 1000 "
+                    "classes. Fine-tune one on the Transfer learning page."
+                )
             )
-        backbone = choose_backbone(K.PHOTO_BACKBONE, "Backbone")
+        backbone = choose_backbone(K.PHOTO_BACKBONE, N_("Backbone"))
         if backbone is None:
             return None
     weights = Path(source) / "best.pt"
     stamp = weights.stat().st_mtime if weights.is_file() else 0.0
     try:
-        return _load(source, backbone, stamp)
+        with st.spinner(_("Loading the model…")):
+            return _load(source, backbone, stamp)
     except (BackboneUnavailable, ValueError, OSError, KeyError, RuntimeError) as error:
         if source != IMAGENET and source not in broken:
             broken[source] = str(error)
             if source == st.session_state.get(K.PHOTO_AUTO):  # the page's choice: fall back
                 st.rerun()
         st.error(
-            f"This model cannot be loaded: {plain(error)} Choose another model above.",
+            _("This model cannot be loaded: {error} Choose another model above.").format(
+                error=plain(error)
+            ),
             icon=":material/broken_image:",
         )
         return None
@@ -91,16 +99,16 @@ def choose_model() -> Any:
 def choose_photos() -> list[tuple[str, Any]]:
     """(name, RGB image) of every uploaded or camera photo; unreadable ones are reported."""
 
-    upload_tab, camera_tab = st.tabs(["Upload photos", "Take a photo"])
+    upload_tab, camera_tab = st.tabs([_("Upload photos"), _("Take a photo")])
     with upload_tab:
         uploads = st.file_uploader(
-            "Photos",
+            _("Photos"),
             type=["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"],
             accept_multiple_files=True,
             key=K.PHOTO_UPLOADS,
         )
     with camera_tab:
-        shot = st.camera_input("Camera", key=K.PHOTO_CAMERA)
+        shot = st.camera_input(_("Camera"), key=K.PHOTO_CAMERA)
     photos = []
     for item in [*(uploads or []), *([shot] if shot else [])]:
         try:
@@ -114,7 +122,7 @@ def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
     """With several photos: each one's answer in a table, and which one to explain."""
     from core.transfer.inference import predict, to_batch  # lazy: it imports torch
 
-    names = [name for name, _ in photos]
+    names = [name for name, _image in photos]
     if len(photos) == 1:
         return names[0]
     rows = []
@@ -124,9 +132,13 @@ def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
     st.dataframe(
         rows,
         hide_index=True,
-        column_config={"probability": st.column_config.NumberColumn(format="percent")},
+        column_config={
+            "photo": st.column_config.Column(_("photo")),
+            "answer": st.column_config.Column(_("answer")),
+            "probability": st.column_config.NumberColumn(_("probability"), format="percent"),
+        },
     )
-    return st.selectbox("Explain the photo", names, key=K.PHOTO_PICK)
+    return st.selectbox(_("Explain the photo"), names, key=K.PHOTO_PICK)
 
 
 def steps_panel(steps: list[Any]) -> None:
@@ -145,14 +157,18 @@ def steps_panel(steps: list[Any]) -> None:
         for s in steps
     ]
     final = steps[-1].shape
-    st.markdown(f"The network receives one tensor of shape **{final}**: (N, C, H, W).")
+    st.markdown(
+        _("The network receives one tensor of shape **{shape}**: (N, C, H, W).").format(shape=final)
+    )
     st.dataframe(
         rows,
         hide_index=True,
         column_config={
-            "what it does": st.column_config.TextColumn(width="medium"),
-            "min": st.column_config.NumberColumn(format="%.3f"),
-            "max": st.column_config.NumberColumn(format="%.3f"),
+            "step": st.column_config.Column(_("step")),
+            "what it does": st.column_config.TextColumn(_("what it does"), width="medium"),
+            "shape": st.column_config.Column(_("shape")),
+            "min": st.column_config.NumberColumn(_("min"), format="%.3f"),
+            "max": st.column_config.NumberColumn(_("max"), format="%.3f"),
         },
     )
 
@@ -167,22 +183,31 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     top = predict(model, batch, k)
     best_label, best_prob = top[0]
     st.subheader(f"{name}: **{best_label}** ({best_prob:.1%})")
-    st.plotly_chart(topk_figure(top, f"Top {len(top)} classes"), key=f"photo_topk_{name}")
+    st.plotly_chart(
+        topk_figure(top, ngettext("Top {n} class", "Top {n} classes", len(top)).format(n=len(top))),
+        key=f"photo_topk_{name}",
+    )
     if model.class_ids is not None:
         st.caption(
-            f"As 001 prints it with Keras: `decode_predictions(prediction, top={len(top)})[0]` "
-            "gives (WordNet id, class, probability) for each of the top classes."
+            _(
+                "As 001 prints it with Keras: `decode_predictions(prediction, top={top})[0]` "
+                "gives (WordNet id, class, probability) for each of the top classes."
+            ).format(top=len(top))
         )
         st.code(decoded(model, top), language="python")
     picture, notes = st.columns([3, 2])
-    label = notes.selectbox("Heatmap for the class", [c for c, _ in top], key=f"photo_cam_{name}")
+    label = notes.selectbox(
+        _("Heatmap for the class"), [c for c, _p in top], key=f"photo_cam_{name}"
+    )
     cam = heatmap(model, batch, model.classes.index(label))
     picture.plotly_chart(cam_figure(steps[2].image, cam, label), key=f"photo_cam_fig_{name}")
     notes.caption(
-        "Grad-CAM (torchcam): the last convolutional block's channels, weighted by how much "
-        "each raises this class's score. Red: what the model looked at."
+        _(
+            "Grad-CAM (torchcam): the last convolutional block's channels, weighted by how much "
+            "each raises this class's score. Red: what the model looked at."
+        )
     )
     if model.spec is not None:
-        notes.info(SHORTCUT_NOTE)
-    with st.expander("Preprocessing: what the network receives", expanded=True):
+        notes.info(_(SHORTCUT_NOTE))
+    with st.expander(_("Preprocessing: what the network receives"), expanded=True):
         steps_panel(steps)

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import N_, _
 from core.transfer.net import TransferSpec
 from core.transfer.race import scratch_variants, strategy_variants
 from dashboard.keys import TransferKeys as K
@@ -19,6 +20,17 @@ from dashboard.training.live import REFRESH_SECONDS, STATUS_TEXT
 from dashboard.transfer.figures import race_rows
 
 INFO_KEY = {K.RACE: K.RACE_INFO, K.SCRATCH: K.SCRATCH_INFO}  # runs -> their trainable counts
+INTRO = {  # English, marked for the catalogue; shown with _()
+    "strategies": N_(
+        "Train the same photos with the three strategies at once. The head "
+        "trains on cached features, so its epochs take milliseconds (the features are "
+        "computed once first); the others push every photo through the whole network."
+    ),
+    "scratch": N_(
+        "The same architecture trained entirely, once from random weights and once "
+        "from ImageNet's: on a few hundred photos the pretrained start wins by a wide margin."
+    ),
+}
 
 
 def start_runs(
@@ -49,23 +61,33 @@ def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None
         snaps = {label: run.snapshot() for label, run in runs.items()}
         curves = {label: snap.epochs for label, snap in snaps.items()}
         for label, run in runs.items():
-            _, total, message = run.preparing.read()
-            status = STATUS_TEXT.get(snaps[label].status, snaps[label].status)
+            _done, total, message = run.preparing.read()
+            status = _(STATUS_TEXT.get(snaps[label].status, snaps[label].status))
             if snaps[label].status == "running" and not snaps[label].batches and total:
                 status = message
             st.caption(f"**{label}**: {status}" + (f" — {run.error}" if run.error else ""))
         left, right = st.columns(2)
         left.plotly_chart(
-            compare_figure(curves, "val_acc", "Validation accuracy"), key=f"{key}_acc"
+            compare_figure(curves, "val_acc", _("Validation accuracy")), key=f"{key}_acc"
         )
-        right.plotly_chart(compare_figure(curves, "val_loss", "Validation loss"), key=f"{key}_loss")
+        right.plotly_chart(
+            compare_figure(curves, "val_loss", _("Validation loss")), key=f"{key}_loss"
+        )
         st.dataframe(
             race_rows(snaps, trainable),
             hide_index=True,
             column_config={
-                "best val accuracy": st.column_config.NumberColumn(format="percent"),
-                "seconds / epoch": st.column_config.NumberColumn(format="%.2f"),
-                "trainable parameters": st.column_config.NumberColumn(format="localized"),
+                "run": st.column_config.Column(_("run")),
+                "trainable parameters": st.column_config.NumberColumn(
+                    _("trainable parameters"), format="localized"
+                ),
+                "seconds / epoch": st.column_config.NumberColumn(
+                    _("seconds / epoch"), format="%.2f"
+                ),
+                "best val accuracy": st.column_config.NumberColumn(
+                    _("best val accuracy"), format="percent"
+                ),
+                "epochs done": st.column_config.Column(_("epochs done")),
             },
         )
         if alive and not any(run.alive for run in runs.values()):
@@ -76,41 +98,36 @@ def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None
 
 def render_compare(kind: str, spec: TransferSpec | None, photos: Any, key: str, busy: bool) -> None:
     """One comparison tab: settings, a start button, then the live view."""
-    intro = {
-        "strategies": "Train the same photos with the three strategies at once. The head "
-        "trains on cached features, so its epochs take milliseconds (the features are "
-        "computed once first); the others push every photo through the whole network.",
-        "scratch": "The same architecture trained entirely, once from random weights and once "
-        "from ImageNet's: on a few hundred photos the pretrained start wins by a wide margin.",
-    }[kind]
-    st.markdown(intro)
+    st.markdown(_(INTRO[kind]))
     # No default on the widgets: app.py keeps these keys across pages (PERSISTENT_PREFIXES).
     epochs_key, limit_key = f"{K.RACE_EPOCHS}.{kind}", f"{K.LIMIT}.{kind}"
     st.session_state.setdefault(epochs_key, 2)
     st.session_state.setdefault(limit_key, 120)
     left, right = st.columns(2)
-    epochs = left.number_input("Epochs per run", 1, 20, key=epochs_key)
+    epochs = left.number_input(_("Epochs per run"), 1, 20, key=epochs_key)
     limit = right.number_input(
-        "Photos used (validation included)",
+        _("Photos used (validation included)"),
         20,
         5000,
         step=20,
         key=limit_key,
-        help="Whole-network training pushes every photo through 4 million weights each epoch; "
-        "keep this small on a laptop.",
+        help=_(
+            "Whole-network training pushes every photo through 4 million weights each epoch; "
+            "keep this small on a laptop."
+        ),
     )
     runs: dict[str, Any] = st.session_state.get(key) or {}
     alive = any(run.alive for run in runs.values())
     ready = spec is not None and photos is not None
     slug = key.replace(".", "_")  # button keys become CSS classes (st-key-<key>)
-    if st.button("Start", type="primary", key=f"{slug}_start", disabled=not ready or busy):
+    if st.button(_("Start"), type="primary", key=f"{slug}_start", disabled=not ready or busy):
         variants = strategy_variants(spec) if kind == "strategies" else scratch_variants(spec)
         start_runs(variants, photos, int(epochs), int(limit), key)
         st.rerun()
-    if alive and st.button("Stop", key=f"{slug}_stop"):
+    if alive and st.button(_("Stop"), key=f"{slug}_stop"):
         for run in runs.values():
             run.stop()
     if busy and not alive:
-        st.caption("Another run is training; start this one when it ends.")
+        st.caption(_("Another run is training; start this one when it ends."))
     if runs:
         race_view(runs, st.session_state.get(INFO_KEY[key], {}), key)

@@ -70,6 +70,7 @@ def test_k_fold_cross_validation_reports_mean_and_spread() -> None:
     runs = at.session_state["train.race"]
     assert [(r.config.folds, r.config.fold) for r in runs.values()] == [(2, 0), (2, 1)]
     _wait(runs.values())
+    assert all(r.status == "finished" for r in runs.values()), [r.error for r in runs.values()]
     at.run()
     assert not at.exception
     accuracies = [run.snapshot().best_val_acc for run in runs.values()]

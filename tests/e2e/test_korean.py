@@ -35,3 +35,21 @@ def test_a_korean_browser_gets_korean_and_the_url_can_switch(browser, server_url
         expect(nav.get_by_role("link", name="Build a CNN")).to_be_visible()
     finally:
         context.close()
+
+
+def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
+    from dashboard.navigation import PAGES
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        for info in PAGES:
+            page.goto(f"{server_url}/{info.url_path}?lang=ko")
+            heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
+            expect(heading).to_have_text(re.compile("[가-힣]"))
+            wait_idle(page)
+            expect_no_exception(page)
+            screenshot(page, f"korean_{info.url_path}")
+    finally:
+        context.close()
