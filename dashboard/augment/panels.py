@@ -14,9 +14,8 @@ import streamlit as st
 from core.augment.pipeline import MAX_STEPS, Pipeline
 from core.augment.specs import AugmentError, AugmentSpec, Param
 from core.augment.steps import IMAGENET, REGISTRY
-from core.i18n import DEFAULT_LANGUAGE, N_, _, set_language
+from core.i18n import N_, _
 from dashboard.keys import AugmentKeys as K
-from dashboard.language import LANGUAGE_KEY
 from dashboard.plain import plain
 
 # --- the pipeline in session state ----------------------------------------------------
@@ -29,12 +28,6 @@ RECIPES: dict[str, Any] = {
     N_("Shift + rotation"): Pipeline.default,
     N_("000's ImageDataGenerator"): Pipeline.image_data_generator,
 }
-
-
-def _session_language() -> None:
-    """Use the session's language in a callback: callbacks run before app.py sets this run's
-    language, often on a fresh script thread that still has the default (English)."""
-    set_language(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
 
 
 def init_state() -> None:
@@ -54,7 +47,6 @@ def current_pipeline() -> Pipeline:
 
 
 def _add_step() -> None:
-    _session_language()
     kind = st.session_state[K.ADD_TYPE]
     steps = st.session_state[K.STEPS]
     if len(steps) >= MAX_STEPS:
@@ -227,7 +219,6 @@ def _load(text: str | bytes, origin: str) -> None:
 
 
 def _load_pasted() -> None:
-    _session_language()
     _load(st.session_state.get(K.JSON_TEXT, ""), _("the pasted JSON"))
 
 

@@ -206,7 +206,6 @@ def _load_uploaded_spec() -> None:
     upload = st.session_state.get("builder_upload")
     if upload is None:
         return
-    state.use_session_language()
     try:
         loaded = spec_from_bytes(upload.getvalue(), upload.name)
     except ArchitectureError as error:

@@ -9,11 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from core.errors import SpecError
-from core.i18n import DEFAULT_LANGUAGE, N_, _, set_language
+from core.i18n import N_, _
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import LayerSpec, ModelSpec
 from dashboard.keys import BuilderKeys as K
-from dashboard.language import LANGUAGE_KEY
 
 DEFAULT_PRESET = "mnist_32_64"
 CUSTOM_INPUT = N_("Custom")
@@ -80,17 +79,10 @@ def load_spec(spec: ModelSpec, message: str) -> None:
     st.session_state[K.MESSAGE] = ("success", message)
 
 
-def use_session_language() -> None:
-    """For callbacks that write a message: they run before app.py sets the run's language,
-    so the session's language (the sidebar's switch) is set here first."""
-    set_language(st.session_state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
-
-
 def load_preset() -> None:
     name = st.session_state.get(K.PRESET_CHOICE)
     if name is None:  # nothing chosen since Clear
         return
-    use_session_language()
     message = _("Loaded the preset {title}.").format(title=PRESETS[name].title)
     load_spec(get_preset(name), message)
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.convlab.steps import ConvStep, ConvSteps, PoolSteps, conv2d_steps, pool2d_steps
-from core.i18n import DEFAULT_LANGUAGE, _, set_language
+from core.i18n import _
 from dashboard.convlab.figures import (
     CLICK_HOVER,
     INPUT_HOVER,
@@ -27,7 +27,6 @@ from dashboard.convlab.figures import (
     WEIGHT_HOVER,
     fmt,
 )
-from dashboard.language import LANGUAGE_KEY
 
 SPEEDS = [0.5, 1.0, 2.0, 4.0]  # steps per second
 
@@ -148,8 +147,6 @@ def stepper(keys: Any, n_steps: int, draw: Callable[[int], None]) -> None:
 
     @st.fragment(run_every=1 / speed if playing else None)
     def frame() -> None:
-        # A rerun of the fragment alone does not run app.py, which sets the run's language.
-        set_language(state.get(LANGUAGE_KEY, DEFAULT_LANGUAGE))
         # run_every is fixed when the fragment is declared: a new play state or speed needs
         # a full rerun to declare it again.
         if state[keys.PLAYING] != playing or float(state.get(keys.SPEED, 1.0)) != speed:

@@ -38,3 +38,20 @@ def test_english_shows_no_korean_on_the_home_page() -> None:
     at = open_page("home.py")
     texts = [e.value for e in (*at.title, *at.subheader, *at.caption, *at.markdown)]
     assert not [t for t in texts if re.search("[가-힣]", t)]
+
+
+def test_a_message_made_in_a_widget_callback_is_in_the_sessions_language() -> None:
+    import re
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.dashboard.apptest import APP
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = "ko"
+    at.run()
+    at.switch_page("../pages/builder.py").run()
+    at.button(key="builder_load_preset").click().run()  # its message is made in the callback
+    assert not at.exception, at.exception
+    messages = [e.value for e in (*at.success, *at.info, *at.toast)]
+    assert messages and all(re.search("[가-힣]", m) for m in messages), messages
