@@ -25,7 +25,8 @@ def _train(lab_home: Path) -> None:
 
 
 def _view(page, name: str) -> None:
-    group = page.locator("[data-testid='stButtonGroup']").first
+    # In the main area: the sidebar's language switch is a button group too.
+    group = page.locator("[data-testid='stMain'] [data-testid='stButtonGroup']").first
     group.get_by_text(name, exact=True).click()
     wait_idle(page)
 
