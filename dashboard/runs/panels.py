@@ -228,7 +228,7 @@ def _reuse_form(run: RunInfo) -> None:
             st.rerun()
         builder_state.load_spec(
             spec,
-            _("Model B on {run}: its layers, a new output layer.").format(run=run.name),
+            _("Model B on {run}: its layers, a new output layer.").format(run=plain(run.name)),
         )
         st.session_state[K.MODEL_SOURCE] = MY_MODEL
         st.session_state[K.INIT_FROM] = str(run.run_dir)
@@ -239,7 +239,7 @@ def _act(action: Any, success: str) -> None:
     try:
         action()
     except (OSError, ValueError) as error:
-        st.session_state[K.MESSAGE] = ("error", str(error))
+        st.session_state[K.MESSAGE] = ("error", plain(error))
     else:
         st.session_state[K.MESSAGE] = ("success", success)
     st.rerun()
