@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.i18n import _
+
 
 class ArchitectureError(ValueError):
     """A model spec that cannot be built.
@@ -25,10 +27,13 @@ class ArchitectureError(ValueError):
         super().__init__(self.describe())
 
     def describe(self) -> str:
-        """The full sentence the page and the CLI show."""
-        where = f"{self.layer_label}: " if self.layer_label else ""
-        fix = f" Suggestion: {self.suggestion}" if self.suggestion else ""
-        return f"{where}{self.message}{fix}"
+        """The full sentence the page and the CLI show (in the language of the moment)."""
+        text = self.message
+        if self.suggestion:
+            text = _("{message} Suggestion: {suggestion}").format(
+                message=text, suggestion=self.suggestion
+            )
+        return f"{self.layer_label}: {text}" if self.layer_label else text
 
     def at(self, index: int, label: str) -> ArchitectureError:
         """The same error, placed at layer `index` (used when a layer's own check fails)."""

@@ -19,7 +19,8 @@ import functools
 import gettext
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from core.paths import PROJECT_ROOT
@@ -51,6 +52,17 @@ def language_of(tag: str | None) -> str:
 def set_language(language: str) -> None:
     """Use `language` ("ko" or "en") for this thread's (this session's) messages."""
     _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+
+
+@contextmanager
+def using_language(language: str) -> Iterator[None]:
+    """`language` for this thread inside the block, the earlier choice after it (the CLI's
+    `main` called in-process, tests)."""
+    token = _language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def get_language() -> str:

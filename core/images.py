@@ -16,6 +16,8 @@ from typing import BinaryIO
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from core.i18n import _
+
 # Above this many pixels an image is refused before it is decoded: a small "decompression
 # bomb" file can claim 50,000 x 50,000 pixels and would need gigabytes of memory.
 MAX_PIXELS = 40_000_000
@@ -32,7 +34,8 @@ ImageSource = str | Path | bytes | BinaryIO
 
 
 class ImageError(ValueError):
-    """A file that cannot be used as an image; the message says why."""
+    """A file that cannot be used as an image; the message says why, as the rest of a
+    sentence that starts with the file's name ("photo.png is corrupt or truncated: ...")."""
 
 
 def _open(source: ImageSource) -> Image.Image:
@@ -49,23 +52,29 @@ def read_header(source: ImageSource, max_pixels: int = MAX_PIXELS) -> Image.Imag
     try:
         image = _open(source)
     except UnidentifiedImageError:
-        raise ImageError("not an image file (or an image format Pillow cannot read)") from None
+        raise ImageError(_("not an image file (or an image format Pillow cannot read)")) from None
     except Image.DecompressionBombError as error:
-        raise ImageError(f"refused as a decompression bomb: {error}") from None
+        raise ImageError(
+            _("refused as a decompression bomb: {error}").format(error=error)
+        ) from None
     except OSError as error:
-        raise ImageError(f"cannot be read: {error}") from None
+        raise ImageError(_("cannot be read: {error}").format(error=error)) from None
     width, height = image.size
     if width < 1 or height < 1:
-        raise ImageError(f"has an empty size {width}x{height}")
+        raise ImageError(_("has an empty size {width}x{height}").format(width=width, height=height))
     if max(width, height) > MAX_ASPECT * min(width, height):
         raise ImageError(
-            f"is {width}x{height} pixels: one side is more than {MAX_ASPECT} times the other, "
-            "too thin to be a photo; crop it to a usual photo shape first"
+            _(
+                "is {width}x{height} pixels: one side is more than {ratio} times the other, "
+                "too thin to be a photo; crop it to a usual photo shape first"
+            ).format(width=width, height=height, ratio=MAX_ASPECT)
         )
     if width * height > max_pixels:
         raise ImageError(
-            f"is {width}x{height} = {width * height:,} pixels, more than the limit of "
-            f"{max_pixels:,}; shrink it first (it may be a decompression bomb)"
+            _(
+                "is {width}x{height} = {pixels:,} pixels, more than the limit of {limit:,}; "
+                "shrink it first (it may be a decompression bomb)"
+            ).format(width=width, height=height, pixels=width * height, limit=max_pixels)
         )
     return image
 
@@ -109,10 +118,12 @@ def open_rgb(source: ImageSource, max_pixels: int = MAX_PIXELS) -> Image.Image:
         image = ImageOps.exif_transpose(image)
         return to_rgb(image)
     except Image.DecompressionBombError as error:
-        raise ImageError(f"refused as a decompression bomb: {error}") from None
+        raise ImageError(
+            _("refused as a decompression bomb: {error}").format(error=error)
+        ) from None
     except (OSError, ValueError, SyntaxError) as error:
         # Pillow reports truncated and corrupt data as OSError, bad headers as SyntaxError.
-        raise ImageError(f"is corrupt or truncated: {error}") from None
+        raise ImageError(_("is corrupt or truncated: {error}").format(error=error)) from None
 
 
 def is_grayscale(rgb: np.ndarray) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from core.i18n import _
+
 
 def definition_source(path: Path, name: str) -> str:
     """The source of top-level class or function `name` in the file `path`."""
@@ -13,4 +15,4 @@ def definition_source(path: Path, name: str) -> str:
     for node in ast.parse(text).body:
         if isinstance(node, ast.ClassDef | ast.FunctionDef) and node.name == name:
             return ast.get_source_segment(text, node) or ""
-    raise RuntimeError(f"{name} not found in {Path(path).name}")
+    raise RuntimeError(_("{name} is not in {file}.").format(name=name, file=Path(path).name))

@@ -10,17 +10,18 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.augment.specs import GEOMETRY, SIZE, AugmentSpec, Call, param, probability
+from core.i18n import N_, _
 
 
 def _side(default: int) -> Any:
     return param(
         default,
-        "output size (px)",
+        N_(N_("output size (px)")),
         "int",
         4,
         512,
         1,
-        "Height and width of the result: every image of a batch must match.",
+        N_(N_("Height and width of the result: every image of a batch must match.")),
     )
 
 
@@ -42,10 +43,10 @@ def box_of(
 @dataclass(frozen=True)
 class Resize(AugmentSpec):
     type: ClassVar[str] = "resize"
-    title: ClassVar[str] = "Resize"
-    short: ClassVar[str] = "resize"
+    title: ClassVar[str] = N_("Resize")
+    short: ClassVar[str] = N_("resize")
     group: ClassVar[str] = SIZE
-    blurb: ClassVar[str] = "Scale every image to size × size (not random)."
+    blurb: ClassVar[str] = N_("Scale every image to size × size (not random).")
     deterministic: ClassVar[bool] = True
     sets_size: ClassVar[bool] = True
 
@@ -55,26 +56,28 @@ class Resize(AugmentSpec):
         return Call.of("Resize", [self.size, self.size], antialias=True)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"resize: {self.size}×{self.size}"
+        return _("resize: {size}×{size}").format(size=self.size)
 
 
 @dataclass(frozen=True)
 class RandomCrop(AugmentSpec):
     type: ClassVar[str] = "random_crop"
-    title: ClassVar[str] = "Random crop with padding"
-    short: ClassVar[str] = "crop"
+    title: ClassVar[str] = N_("Random crop with padding")
+    short: ClassVar[str] = N_("crop")
     group: ClassVar[str] = SIZE
-    blurb: ClassVar[str] = "Pad the borders, then cut a size × size window at a random place."
+    blurb: ClassVar[str] = N_("Pad the borders, then cut a size × size window at a random place.")
     sets_size: ClassVar[bool] = True
 
     size: int = _side(28)
-    padding: int = param(4, "padding (px)", "int", 0, 64, 1, "Added on every side first.")
+    padding: int = param(
+        4, N_(N_("padding (px)")), "int", 0, 64, 1, N_("Added on every side first.")
+    )
     padding_mode: str = param(
         "constant",
-        "padding mode",
+        N_(N_("padding mode")),
         "choice",
         choices=("constant", "edge", "reflect", "symmetric"),
-        help="constant pads with black.",
+        help=N_(N_("constant pads with black.")),
     )
 
     def transform(self) -> Call:
@@ -94,24 +97,26 @@ class RandomCrop(AugmentSpec):
         return box_of(raw)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"crop: x={drawn['left']}, y={drawn['top']} (padded image)"
+        return _("crop: x={left}, y={top} (padded image)").format(**drawn)
 
 
 @dataclass(frozen=True)
 class RandomResizedCrop(AugmentSpec):
     type: ClassVar[str] = "random_resized_crop"
-    title: ClassVar[str] = "Random resized crop (zoom in)"
-    short: ClassVar[str] = "resized crop"
+    title: ClassVar[str] = N_("Random resized crop (zoom in)")
+    short: ClassVar[str] = N_("resized crop")
     group: ClassVar[str] = SIZE
-    blurb: ClassVar[str] = "Cut a random box (area and shape at random), resize it to size × size."
+    blurb: ClassVar[str] = N_(
+        "Cut a random box (area and shape at random), resize it to size × size."
+    )
     sets_size: ClassVar[bool] = True
 
     size: int = _side(32)
     scale: tuple[float, float] = param(
-        (0.5, 1.0), "area of the box (fraction)", "range", 0.01, 1.0, 0.01
+        (0.5, 1.0), N_(N_("area of the box (fraction)")), "range", 0.01, 1.0, 0.01
     )
     ratio: tuple[float, float] = param(
-        (0.75, 1.33), "width / height of the box", "range", 0.25, 4.0, 0.01
+        (0.75, 1.33), N_(N_("width / height of the box")), "range", 0.25, 4.0, 0.01
     )
 
     def transform(self) -> Call:
@@ -130,16 +135,16 @@ class RandomResizedCrop(AugmentSpec):
         return box_of(raw)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"box: x={drawn['left']}, y={drawn['top']}, {drawn['width']}×{drawn['height']}"
+        return _("box: x={left}, y={top}, {width}×{height}").format(**drawn)
 
 
 @dataclass(frozen=True)
 class HorizontalFlip(AugmentSpec):
     type: ClassVar[str] = "horizontal_flip"
-    title: ClassVar[str] = "Horizontal flip"
-    short: ClassVar[str] = "h-flip"
+    title: ClassVar[str] = N_("Horizontal flip")
+    short: ClassVar[str] = N_("h-flip")
     group: ClassVar[str] = GEOMETRY
-    blurb: ClassVar[str] = "Mirror left ↔ right (fine for cats, wrong for digits and text)."
+    blurb: ClassVar[str] = N_("Mirror left ↔ right (fine for cats, wrong for digits and text).")
     own_p: ClassVar[bool] = True
 
     p: float = probability(0.5)
@@ -148,16 +153,16 @@ class HorizontalFlip(AugmentSpec):
         return Call.of("RandomHorizontalFlip", p=self.p)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return "h-flip: flipped"
+        return _("h-flip: flipped")
 
 
 @dataclass(frozen=True)
 class VerticalFlip(AugmentSpec):
     type: ClassVar[str] = "vertical_flip"
-    title: ClassVar[str] = "Vertical flip"
-    short: ClassVar[str] = "v-flip"
+    title: ClassVar[str] = N_("Vertical flip")
+    short: ClassVar[str] = N_("v-flip")
     group: ClassVar[str] = GEOMETRY
-    blurb: ClassVar[str] = "Mirror top ↔ bottom (only where upside-down still makes sense)."
+    blurb: ClassVar[str] = N_("Mirror top ↔ bottom (only where upside-down still makes sense).")
     own_p: ClassVar[bool] = True
 
     p: float = probability(0.5)
@@ -166,18 +171,18 @@ class VerticalFlip(AugmentSpec):
         return Call.of("RandomVerticalFlip", p=self.p)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return "v-flip: flipped"
+        return _("v-flip: flipped")
 
 
 @dataclass(frozen=True)
 class Rotation(AugmentSpec):
     type: ClassVar[str] = "rotation"
-    title: ClassVar[str] = "Rotation"
-    short: ClassVar[str] = "rotation"
+    title: ClassVar[str] = N_("Rotation")
+    short: ClassVar[str] = N_("rotation")
     group: ClassVar[str] = GEOMETRY
-    blurb: ClassVar[str] = "Turn by a random angle in [−degrees, +degrees]; corners fill black."
+    blurb: ClassVar[str] = N_("Turn by a random angle in [−degrees, +degrees]; corners fill black.")
 
-    degrees: float = param(15.0, "max angle (degrees)", "float", 0.0, 180.0, 1.0)
+    degrees: float = param(15.0, N_(N_("max angle (degrees)")), "float", 0.0, 180.0, 1.0)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -187,19 +192,19 @@ class Rotation(AugmentSpec):
         return {"angle": float(raw["angle"])}
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"rotation: {drawn['angle']:+.1f}°"
+        return _("rotation: {angle:+.1f}°").format(angle=drawn["angle"])
 
 
 @dataclass(frozen=True)
 class Translate(AugmentSpec):
     type: ClassVar[str] = "translate"
-    title: ClassVar[str] = "Width / height shift"
-    short: ClassVar[str] = "shift"
+    title: ClassVar[str] = N_("Width / height shift")
+    short: ClassVar[str] = N_("shift")
     group: ClassVar[str] = GEOMETRY
-    blurb: ClassVar[str] = "Move the picture by up to a fraction of its width and height."
+    blurb: ClassVar[str] = N_("Move the picture by up to a fraction of its width and height.")
 
-    width_shift: float = param(0.1, "max width shift (fraction)", "float", 0.0, 0.5, 0.01)
-    height_shift: float = param(0.1, "max height shift (fraction)", "float", 0.0, 0.5, 0.01)
+    width_shift: float = param(0.1, N_(N_("max width shift (fraction)")), "float", 0.0, 0.5, 0.01)
+    height_shift: float = param(0.1, N_(N_("max height shift (fraction)")), "float", 0.0, 0.5, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -215,18 +220,20 @@ class Translate(AugmentSpec):
         return {"dx": int(dx), "dy": int(dy)}
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"shift: x{drawn['dx']:+d}, y{drawn['dy']:+d} px"
+        return _("shift: x{dx:+d}, y{dy:+d} px").format(dx=drawn["dx"], dy=drawn["dy"])
 
 
 @dataclass(frozen=True)
 class Zoom(AugmentSpec):
     type: ClassVar[str] = "zoom"
-    title: ClassVar[str] = "Zoom"
-    short: ClassVar[str] = "zoom"
+    title: ClassVar[str] = N_("Zoom")
+    short: ClassVar[str] = N_("zoom")
     group: ClassVar[str] = GEOMETRY
-    blurb: ClassVar[str] = "Scale the content by a factor in [1 − amount, 1 + amount], same size."
+    blurb: ClassVar[str] = N_(
+        "Scale the content by a factor in [1 − amount, 1 + amount], same size."
+    )
 
-    amount: float = param(0.1, "zoom range (±)", "float", 0.0, 0.9, 0.01)
+    amount: float = param(0.1, N_(N_("zoom range (±)")), "float", 0.0, 0.9, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -237,4 +244,4 @@ class Zoom(AugmentSpec):
         return {"scale": float(raw["scale"])}
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"zoom: ×{drawn['scale']:.2f}"
+        return _("zoom: ×{scale:.2f}").format(scale=drawn["scale"])

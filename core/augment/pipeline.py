@@ -16,6 +16,7 @@ from typing import Any
 from core.augment.geometry import HorizontalFlip, Rotation, Translate, Zoom
 from core.augment.specs import AugmentError, AugmentSpec
 from core.augment.steps import REGISTRY
+from core.i18n import _
 
 FORMAT = "cnnlab.augment"
 MAX_STEPS = 32
@@ -32,10 +33,12 @@ class Pipeline:
         if not isinstance(self.steps, tuple) or not all(
             isinstance(step, AugmentSpec) for step in self.steps
         ):
-            raise AugmentError("A pipeline is a tuple of augmentation specs.")
+            raise AugmentError(_("A pipeline is a tuple of augmentation specs."))
         if len(self.steps) > MAX_STEPS:
             raise AugmentError(
-                f"The pipeline has {len(self.steps)} steps; the lab allows at most {MAX_STEPS}."
+                _("The pipeline has {count} steps; the lab allows at most {most}.").format(
+                    count=len(self.steps), most=MAX_STEPS
+                )
             )
 
     @classmethod
@@ -78,20 +81,31 @@ class Pipeline:
     def size_problem(self, image_hw: tuple[int, int], model_hw: tuple[int, int]) -> str | None:
         """Why images of `image_hw` (height, width) come out of this pipeline at a size the
         model does not take, naming the step that sets it; None when they fit. Only the
-        size steps (resize, crops) change the size, and the last one wins."""
+        size steps (resize, crops) change the size, and the last one wins. In the session's
+        language."""
         size, setter = tuple(image_hw), None
         for index, step in enumerate(self.steps, start=1):
             if step.sets_size:
                 size, setter = (step.size, step.size), (index, step)
         if size == tuple(model_hw):
             return None
-        want = f"{model_hw[0]}×{model_hw[1]}"
         if setter is None:
-            return f"The images are {size[0]}×{size[1]} but the model takes {want}."
+            return _(
+                "The images are {height}×{width} but the model takes {model_height}×{model_width}."
+            ).format(
+                height=size[0], width=size[1], model_height=model_hw[0], model_width=model_hw[1]
+            )
         index, step = setter
-        return (
-            f"Step {index} ({step.title}) makes {size[0]}×{size[1]} images but the model "
-            f"takes {want}: set its size to {model_hw[0]} in the Augmentation lab."
+        return _(
+            "Step {index} ({title}) makes {height}×{width} images but the model takes "
+            "{model_height}×{model_width}: set its size to {model_height} in the Augmentation lab."
+        ).format(
+            index=index,
+            title=_(step.title),
+            height=size[0],
+            width=size[1],
+            model_height=model_hw[0],
+            model_width=model_hw[1],
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,20 +120,36 @@ class Pipeline:
         if isinstance(data, dict):
             unknown = set(data) - {"format", "version", "steps"}
             if unknown:
-                raise AugmentError(f"Unknown keys in the pipeline: {', '.join(sorted(unknown))}.")
+                raise AugmentError(
+                    _("Unknown keys in the pipeline: {keys}.").format(
+                        keys=", ".join(sorted(unknown))
+                    )
+                )
             if data.get("format", FORMAT) != FORMAT or data.get("version", 1) != 1:
-                raise AugmentError(f"This is not a version 1 '{FORMAT}' pipeline.")
+                raise AugmentError(
+                    _("This is not a version 1 '{format}' pipeline.").format(format=FORMAT)
+                )
             data = data.get("steps", [])
         if not isinstance(data, list):
-            raise AugmentError('A pipeline must be a JSON object {"steps": [...]} or a list.')
+            raise AugmentError(
+                _("A pipeline must be a JSON object {example} or a list.").format(
+                    example='{"steps": [...]}'
+                )
+            )
         if len(data) > MAX_STEPS:
-            raise AugmentError(f"The pipeline has {len(data)} steps; at most {MAX_STEPS}.")
+            raise AugmentError(
+                _("The pipeline has {count} steps; at most {most}.").format(
+                    count=len(data), most=MAX_STEPS
+                )
+            )
         steps = []
         for index, item in enumerate(data, start=1):
             try:
                 steps.append(step_from_json(item))
             except AugmentError as error:
-                raise AugmentError(f"Step {index}: {error}") from None
+                raise AugmentError(
+                    _("Step {index}: {error}").format(index=index, error=error)
+                ) from None
         return cls(tuple(steps))
 
     @classmethod
@@ -129,42 +159,67 @@ class Pipeline:
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
-                raise AugmentError("The file is not UTF-8 text (is it really JSON?).") from None
+                raise AugmentError(_("The file is not UTF-8 text (is it really JSON?).")) from None
         if not isinstance(text, str):
-            raise AugmentError("Pipeline JSON must be text.")
+            raise AugmentError(_("Pipeline JSON must be text."))
         if len(text) > MAX_JSON_CHARS:
-            raise AugmentError(f"The JSON is {len(text):,} characters; at most {MAX_JSON_CHARS:,}.")
+            raise AugmentError(
+                _("The JSON is {count:,} characters; at most {most:,}.").format(
+                    count=len(text), most=MAX_JSON_CHARS
+                )
+            )
         try:
             data = json.loads(text, parse_constant=_refuse_constant)
         except json.JSONDecodeError as error:
-            raise AugmentError(f"Not valid JSON: {error.msg} (line {error.lineno}).") from None
+            # error.msg is Python's own English wording.
+            raise AugmentError(
+                _("Not valid JSON: {reason} (line {line}).").format(
+                    reason=error.msg, line=error.lineno
+                )
+            ) from None
         except (ValueError, RecursionError) as error:  # huge ints, NaN, deep nesting
-            raise AugmentError(f"Not usable JSON: {str(error)[:120]}.") from None
+            raise AugmentError(
+                _("Not usable JSON: {reason}.").format(reason=str(error)[:120])
+            ) from None
         return cls.from_dict(data)
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number the lab accepts")
+    raise ValueError(_("{name} is not a number the lab accepts").format(name=name))
 
 
 def step_from_json(item: Any) -> AugmentSpec:
     """One `{"type": ..., "params": {...}}` -> its spec; missing params take defaults."""
     if not isinstance(item, dict) or not isinstance(item.get("type"), str):
-        raise AugmentError('each step must be an object like {"type": "rotation", "params": {}}.')
+        raise AugmentError(
+            _("each step must be an object like {example}.").format(
+                example='{"type": "rotation", "params": {}}'
+            )
+        )
     unknown_keys = set(item) - {"type", "params"}
     if unknown_keys:
-        raise AugmentError(f"unknown keys {', '.join(sorted(unknown_keys))[:80]}.")
+        raise AugmentError(
+            _("unknown keys {keys}.").format(keys=", ".join(sorted(unknown_keys))[:80])
+        )
     kind = item["type"]
     if kind not in REGISTRY:
-        raise AugmentError(f"unknown augmentation {kind[:40]!r}; known: {', '.join(REGISTRY)}.")
+        raise AugmentError(
+            _("unknown augmentation {kind!r}; known: {known}.").format(
+                kind=kind[:40], known=", ".join(REGISTRY)
+            )
+        )
     cls = REGISTRY[kind]
     params = item.get("params", {})
     if not isinstance(params, dict):
-        raise AugmentError(f"{kind} 'params' must be an object.")
-    names = [name for name, _ in cls.params()]
+        raise AugmentError(_("{kind} 'params' must be an object.").format(kind=kind))
+    names = [name for name, _info in cls.params()]
     unknown = [str(key)[:40] for key in params if key not in names]
     if unknown:
+        if names:
+            message = _("{kind} has no parameter {unknown}; it has {names}.")
+        else:
+            message = _("{kind} has no parameter {unknown}; it has none.")
         raise AugmentError(
-            f"{kind} has no parameter {', '.join(unknown)}; it has {', '.join(names) or 'none'}."
+            message.format(kind=kind, unknown=", ".join(unknown), names=", ".join(names))
         )
     return cls(**params)

@@ -25,6 +25,7 @@ from PIL import Image
 from core.augment.pipeline import Pipeline
 from core.augment.specs import COLOUR, LAB_TRANSFORMS, NOISE, AugmentError, Call, Expr
 from core.augment.steps import Normalize, SamplewiseNormalize
+from core.i18n import _, ngettext
 from core.images import ImageError, open_rgb
 from core.source import definition_source
 
@@ -100,7 +101,8 @@ class PreviewTile:
     """One augmented version of the image and what was drawn to make it.
 
     `params` maps "1.rotation" (step number and type) to the values drawn for that step
-    with "applied" saying whether its probability fired; `labels` puts them in words.
+    with "applied" saying whether its probability fired; `labels` puts them in words (in the
+    session's language: a cache of tiles must be keyed on the language too).
     `tensor` is what training would see; `image` is it as a picture (un-normalised).
     `torch.manual_seed(seed); build_transform(pipeline)(original)` reproduces `tensor`.
     """
@@ -171,8 +173,13 @@ def _check_fits(pipeline: Pipeline, image: Image.Image) -> None:
     for index, step in enumerate(pipeline.steps, start=1):
         if isinstance(step, Normalize) and len(step.mean) not in (1, channels):
             raise AugmentError(
-                f"Step {index} (normalise) has {len(step.mean)} means but the image has "
-                f"{channels} channel{'s' if channels > 1 else ''}: give 1 or {channels} values."
+                ngettext(
+                    "Step {index} (normalise) has {means} means but the image has {channels} "
+                    "channel: give 1 or {channels} values.",
+                    "Step {index} (normalise) has {means} means but the image has {channels} "
+                    "channels: give 1 or {channels} values.",
+                    channels,
+                ).format(index=index, means=len(step.mean), channels=channels)
             )
 
 
@@ -181,10 +188,12 @@ def preview(pipeline: Pipeline, image: Image.Image, n: int = 8, seed: int = 0) -
     import torch
 
     if not 1 <= n <= MAX_TILES:
-        raise AugmentError(f"Ask for between 1 and {MAX_TILES} tiles, not {n}.")
+        raise AugmentError(
+            _("Ask for between 1 and {most} tiles, not {n}.").format(most=MAX_TILES, n=n)
+        )
     _check_fits(pipeline, image)
     compose = build_transform(pipeline)
-    owners = [index for index, _ in _parts(pipeline, True)]
+    owners = [index for index, _call in _parts(pipeline, True)]
     tiles = []
     with _RNG_LOCK, torch.random.fork_rng(devices=[]):  # leave the caller's RNG untouched
         for tile in range(n):
@@ -197,9 +206,14 @@ def preview(pipeline: Pipeline, image: Image.Image, n: int = 8, seed: int = 0) -
                 try:
                     x, raw = _apply_recorded(transform, x)
                 except (ValueError, RuntimeError, TypeError, IndexError) as error:
-                    name = "conversion" if owner is None else pipeline.steps[owner].title
-                    where = "" if owner is None else f"Step {owner + 1} "
-                    raise AugmentError(f"{where}({name}) failed: {str(error)[:200]}") from None
+                    reason = str(error)[:200]
+                    if owner is None:
+                        message = _("(conversion) failed: {reason}").format(reason=reason)
+                    else:
+                        message = _("Step {index} ({title}) failed: {reason}").format(
+                            index=owner + 1, title=_(pipeline.steps[owner].title), reason=reason
+                        )
+                    raise AugmentError(message) from None
                 if owner is None:
                     continue
                 step = pipeline.steps[owner]
@@ -209,7 +223,11 @@ def preview(pipeline: Pipeline, image: Image.Image, n: int = 8, seed: int = 0) -
                     labels.append(step.describe(drawn))
                 else:
                     drawn = {}
-                    labels.append(f"{step.short}: skipped (p={getattr(step, 'p', 1.0):g})")
+                    labels.append(
+                        _("{name}: skipped (p={p:g})").format(
+                            name=_(step.short), p=getattr(step, "p", 1.0)
+                        )
+                    )
                 records[key] = {"applied": raw["applied"], **drawn}
             tensor = x.as_subclass(torch.Tensor)
             picture = to_picture(tensor, pipeline)
@@ -226,7 +244,7 @@ def load_image(data: bytes, max_side: int = 256) -> Image.Image:
     try:
         image = open_rgb(data)
     except ImageError as error:
-        raise AugmentError(f"This file {error}.") from None
+        raise AugmentError(_("This file {error}.").format(error=error)) from None
     return shrink(image, max_side)
 
 
@@ -240,7 +258,8 @@ def shrink(image: Image.Image, max_side: int = 256) -> Image.Image:
 
 
 def advice(pipeline: Pipeline) -> list[str]:
-    """Friendly warnings about an order of steps that probably is not what was meant."""
+    """Friendly warnings about an order of steps that probably is not what was meant, in the
+    session's language."""
     notes = []
     normalised_at = None
     for index, step in enumerate(pipeline.steps, start=1):
@@ -248,12 +267,16 @@ def advice(pipeline: Pipeline) -> list[str]:
             normalised_at = normalised_at or index
         elif normalised_at and step.group in (COLOUR, NOISE):
             notes.append(
-                f"Step {index} ({step.title}) comes after normalise (step {normalised_at}): "
-                "it sees values around 0 instead of 0..1. Put normalise last."
+                _(
+                    "Step {index} ({title}) comes after normalise (step {normalised}): it sees "
+                    "values around 0 instead of 0..1. Put normalise last."
+                ).format(index=index, title=_(step.title), normalised=normalised_at)
             )
     sizes = [i for i, step in enumerate(pipeline.steps, start=1) if step.sets_size]
     if len(sizes) > 1:
         notes.append(
-            f"Steps {', '.join(map(str, sizes))} all set the image size; the last one wins."
+            _("Steps {steps} all set the image size; the last one wins.").format(
+                steps=", ".join(map(str, sizes))
+            )
         )
     return notes

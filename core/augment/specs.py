@@ -4,6 +4,9 @@ A spec's fields carry their `Param` (label, kind, range), which drives validatio
 JSON reader and the page's sliders alike. A spec turns itself into `Call`s, tiny
 descriptions of `torchvision.transforms.v2` constructors: the same calls build the
 transform and write the exported code, so the two cannot drift apart.
+
+A spec's `title`, `short`, `group` and `blurb` and a `Param`'s `label` and `help` are English
+msgids (marked with `N_`): show them with `_()`. Error messages are translated when raised.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-# The groups of the page's "add a step" menu.
+from core.i18n import N_, _
+
+# The groups of the page's "add a step" menu (compared as they are, shown with `_()`).
 SIZE, GEOMETRY, COLOUR, NOISE, TENSOR = (
-    "Size",
-    "Geometry",
-    "Colour",
-    "Noise and occlusion",
-    "Tensor",
+    N_("Size"),
+    N_("Geometry"),
+    N_("Colour"),
+    N_("Noise and occlusion"),
+    N_("Tensor"),
 )
 
 
@@ -63,12 +68,12 @@ def param(
 def probability(default: float) -> Any:
     return param(
         default,
-        "probability p",
+        N_("probability p"),
         "float",
         0.0,
         1.0,
         0.05,
-        "Chance that this step is applied to an image.",
+        N_("Chance that this step is applied to an image."),
     )
 
 
@@ -143,7 +148,7 @@ class AugmentSpec:
     """Base of every augmentation. Subclasses set the ClassVars and `transform()`."""
 
     type: ClassVar[str]
-    title: ClassVar[str]
+    title: ClassVar[str]  # msgids (N_), shown with _(): title, short, group, blurb
     short: ClassVar[str]  # the name on a preview tile, e.g. "rotation"
     group: ClassVar[str]
     blurb: ClassVar[str]
@@ -191,8 +196,8 @@ class AugmentSpec:
         return {}
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        """One line for a preview tile, from `drawn`."""
-        return self.short
+        """One line for a preview tile, from `drawn`, in the session's language."""
+        return _(self.short)
 
     def settings(self) -> str:
         """The step's settings in a few words, e.g. "±15°, p=0.5"."""
@@ -218,13 +223,22 @@ def _fmt(value: Any) -> str:
 def _number(label: str, value: Any, integer: bool) -> int | float:
     """A JSON number of the right kind; bools and NaN/inf are refused."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        kind = "a whole number" if integer else "a number"
-        raise AugmentError(f"{label} must be {kind}, not {value!r:.40}.")
+        if integer:
+            message = _("{label} must be a whole number, not {value!r:.40}.")
+        else:
+            message = _("{label} must be a number, not {value!r:.40}.")
+        raise AugmentError(message.format(label=label, value=value))
     if not math.isfinite(value):
-        raise AugmentError(f"{label} must be a finite number, not {value!r}.")
+        raise AugmentError(
+            _("{label} must be a finite number, not {value!r}.").format(label=label, value=value)
+        )
     if integer:
         if value != int(value):
-            raise AugmentError(f"{label} must be a whole number, not {value!r}.")
+            raise AugmentError(
+                _("{label} must be a whole number, not {value!r:.40}.").format(
+                    label=label, value=value
+                )
+            )
         return int(value)
     return float(value)
 
@@ -232,32 +246,50 @@ def _number(label: str, value: Any, integer: bool) -> int | float:
 def _in_range(label: str, value: float, info: Param) -> None:
     if not info.low <= value <= info.high:
         raise AugmentError(
-            f"{label} must be between {info.low:g} and {info.high:g}, not {value:g}."
+            _("{label} must be between {low:g} and {high:g}, not {value:g}.").format(
+                label=label, low=info.low, high=info.high, value=value
+            )
         )
 
 
 def _check(spec: AugmentSpec, name: str, info: Param, value: Any) -> Any:
     """The validated (and normalised: lists to tuples, ints to floats) value of a field."""
-    label = f"{spec.title} '{name}'"
+    # The field's own name (as in the JSON), after the step's title in the session's language.
+    label = _("{step} '{param}'").format(step=_(spec.title), param=name)
     if info.kind == "choice":
         if not isinstance(value, str) or value not in info.choices:
             options = ", ".join(repr(choice) for choice in info.choices)
-            raise AugmentError(f"{label} must be one of {options}, not {value!r:.40}.")
+            raise AugmentError(
+                _("{label} must be one of {options}, not {value!r:.40}.").format(
+                    label=label, options=options, value=value
+                )
+            )
         return value
     if info.kind in ("range", "channels"):
         sizes = (2,) if info.kind == "range" else (1, 3)
         if not isinstance(value, list | tuple) or len(value) not in sizes:
-            what = "a pair [low, high]" if info.kind == "range" else "a list of 1 or 3 numbers"
-            raise AugmentError(f"{label} must be {what}, not {value!r:.40}.")
+            if info.kind == "range":
+                message = _("{label} must be a pair [low, high], not {value!r:.40}.")
+            else:
+                message = _("{label} must be a list of 1 or 3 numbers, not {value!r:.40}.")
+            raise AugmentError(message.format(label=label, value=value))
         items = tuple(_number(label, item, integer=False) for item in value)
         for item in items:
             _in_range(label, item, info)
         if info.kind == "range" and items[0] > items[1]:
-            raise AugmentError(f"{label} must be [low, high] with low <= high, not {items}.")
+            raise AugmentError(
+                _("{label} must be [low, high] with low <= high, not {items}.").format(
+                    label=label, items=items
+                )
+            )
         return items
     integer = info.kind in ("int", "odd")
     number = _number(label, value, integer)
     _in_range(label, number, info)
     if info.kind == "odd" and number % 2 == 0:
-        raise AugmentError(f"{label} must be odd (the kernel needs a centre pixel), not {number}.")
+        raise AugmentError(
+            _("{label} must be odd (the kernel needs a centre pixel), not {number}.").format(
+                label=label, number=number
+            )
+        )
     return number

@@ -19,16 +19,17 @@ from core.augment.geometry import (
     Zoom,
     box_of,
 )
+from core.augment.normalize import IMAGENET as IMAGENET
+from core.augment.normalize import Normalize, SamplewiseNormalize
 from core.augment.specs import (
     COLOUR,
     NOISE,
-    TENSOR,
-    AugmentError,
     AugmentSpec,
     Call,
     param,
     probability,
 )
+from core.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class _Jitter(AugmentSpec):
     attr: ClassVar[str]
     group: ClassVar[str] = COLOUR
 
-    amount: float = param(0.3, "strength (±)", "float", 0.0, 1.0, 0.01)
+    amount: float = param(0.3, N_(N_("strength (±)")), "float", 0.0, 1.0, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -52,8 +53,8 @@ class _Jitter(AugmentSpec):
 
     def describe(self, drawn: dict[str, Any]) -> str:
         if self.attr == "hue":
-            return f"hue: {drawn['factor']:+.3f} turn"
-        return f"{self.attr}: ×{drawn['factor']:.2f}"
+            return _("hue: {factor:+.3f} turn").format(factor=drawn["factor"])
+        return _("{name}: ×{factor:.2f}").format(name=_(self.short), factor=drawn["factor"])
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,18 @@ class ColorJitter(AugmentSpec):
     drawn at random and applied in a random order."""
 
     type: ClassVar[str] = "color_jitter"
-    title: ClassVar[str] = "Colour jitter"
-    short: ClassVar[str] = "jitter"
+    title: ClassVar[str] = N_("Colour jitter")
+    short: ClassVar[str] = N_("jitter")
     group: ClassVar[str] = COLOUR
-    blurb: ClassVar[str] = (
+    blurb: ClassVar[str] = N_(
         "Brightness, contrast and saturation times a factor in [1 − s, 1 + s], hue turned by "
         "up to ± its value, in a random order (torchvision's ColorJitter)."
     )
 
-    brightness: float = param(0.2, "brightness (±)", "float", 0.0, 1.0, 0.01)
-    contrast: float = param(0.2, "contrast (±)", "float", 0.0, 1.0, 0.01)
-    saturation: float = param(0.2, "saturation (±)", "float", 0.0, 1.0, 0.01)
-    hue: float = param(0.05, "hue (± turn)", "float", 0.0, 0.5, 0.01)
+    brightness: float = param(0.2, N_(N_("brightness (±)")), "float", 0.0, 1.0, 0.01)
+    contrast: float = param(0.2, N_(N_("contrast (±)")), "float", 0.0, 1.0, 0.01)
+    saturation: float = param(0.2, N_(N_("saturation (±)")), "float", 0.0, 1.0, 0.01)
+    hue: float = param(0.05, N_(N_("hue (± turn)")), "float", 0.0, 0.5, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -93,60 +94,61 @@ class ColorJitter(AugmentSpec):
         return factors
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return (
-            f"jitter: b×{drawn['brightness']:.2f} c×{drawn['contrast']:.2f} "
-            f"s×{drawn['saturation']:.2f} h{drawn['hue']:+.3f}"
-        )
+        return _(
+            "jitter: b×{brightness:.2f} c×{contrast:.2f} s×{saturation:.2f} h{hue:+.3f}"
+        ).format(**drawn)
 
 
 @dataclass(frozen=True)
 class Brightness(_Jitter):
     type: ClassVar[str] = "brightness"
-    title: ClassVar[str] = "Brightness"
-    short: ClassVar[str] = "brightness"
-    blurb: ClassVar[str] = "Multiply every pixel by a factor in [1 − strength, 1 + strength]."
+    title: ClassVar[str] = N_("Brightness")
+    short: ClassVar[str] = N_("brightness")
+    blurb: ClassVar[str] = N_("Multiply every pixel by a factor in [1 − strength, 1 + strength].")
     attr: ClassVar[str] = "brightness"
 
 
 @dataclass(frozen=True)
 class Contrast(_Jitter):
     type: ClassVar[str] = "contrast"
-    title: ClassVar[str] = "Contrast"
-    short: ClassVar[str] = "contrast"
-    blurb: ClassVar[str] = "Push pixels away from (or towards) the mean grey by a random factor."
+    title: ClassVar[str] = N_("Contrast")
+    short: ClassVar[str] = N_("contrast")
+    blurb: ClassVar[str] = N_(
+        "Push pixels away from (or towards) the mean grey by a random factor."
+    )
     attr: ClassVar[str] = "contrast"
 
 
 @dataclass(frozen=True)
 class Saturation(_Jitter):
     type: ClassVar[str] = "saturation"
-    title: ClassVar[str] = "Saturation"
-    short: ClassVar[str] = "saturation"
-    blurb: ClassVar[str] = "Make colours more vivid or greyer (no effect on 1-channel images)."
+    title: ClassVar[str] = N_("Saturation")
+    short: ClassVar[str] = N_("saturation")
+    blurb: ClassVar[str] = N_("Make colours more vivid or greyer (no effect on 1-channel images).")
     attr: ClassVar[str] = "saturation"
 
 
 @dataclass(frozen=True)
 class Hue(_Jitter):
     type: ClassVar[str] = "hue"
-    title: ClassVar[str] = "Hue"
-    short: ClassVar[str] = "hue"
-    blurb: ClassVar[str] = "Turn the colour wheel by up to ± strength of a full turn."
+    title: ClassVar[str] = N_("Hue")
+    short: ClassVar[str] = N_("hue")
+    blurb: ClassVar[str] = N_("Turn the colour wheel by up to ± strength of a full turn.")
     attr: ClassVar[str] = "hue"
 
-    amount: float = param(0.05, "strength (± turn)", "float", 0.0, 0.5, 0.01)
+    amount: float = param(0.05, N_(N_("strength (± turn)")), "float", 0.0, 0.5, 0.01)
 
 
 @dataclass(frozen=True)
 class GaussianBlur(AugmentSpec):
     type: ClassVar[str] = "gaussian_blur"
-    title: ClassVar[str] = "Gaussian blur"
-    short: ClassVar[str] = "blur"
+    title: ClassVar[str] = N_("Gaussian blur")
+    short: ClassVar[str] = N_("blur")
     group: ClassVar[str] = NOISE
-    blurb: ClassVar[str] = "Soften the picture with a Gaussian kernel of random width σ."
+    blurb: ClassVar[str] = N_("Soften the picture with a Gaussian kernel of random width σ.")
 
-    kernel_size: int = param(5, "kernel size (odd)", "odd", 3, 31, 2)
-    sigma: tuple[float, float] = param((0.1, 2.0), "σ range (px)", "range", 0.1, 10.0, 0.1)
+    kernel_size: int = param(5, N_(N_("kernel size (odd)")), "odd", 3, 31, 2)
+    sigma: tuple[float, float] = param((0.1, 2.0), N_(N_("σ range (px)")), "range", 0.1, 10.0, 0.1)
     p: float = probability(0.5)
 
     def transform(self) -> Call:
@@ -156,43 +158,43 @@ class GaussianBlur(AugmentSpec):
         return {"sigma": float(raw["sigma"][0])}
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"blur: σ={drawn['sigma']:.2f}"
+        return _("blur: σ={sigma:.2f}").format(sigma=drawn["sigma"])
 
 
 @dataclass(frozen=True)
 class GaussianNoise(AugmentSpec):
     type: ClassVar[str] = "gaussian_noise"
-    title: ClassVar[str] = "Gaussian noise"
-    short: ClassVar[str] = "noise"
+    title: ClassVar[str] = N_("Gaussian noise")
+    short: ClassVar[str] = N_("noise")
     group: ClassVar[str] = NOISE
-    blurb: ClassVar[str] = "Add random grain: every pixel gets its own N(0, σ²) value."
+    blurb: ClassVar[str] = N_("Add random grain: every pixel gets its own N(0, σ²) value.")
 
-    sigma: float = param(0.1, "noise σ (0..1 scale)", "float", 0.01, 0.5, 0.01)
+    sigma: float = param(0.1, N_(N_("noise σ (0..1 scale)")), "float", 0.01, 0.5, 0.01)
     p: float = probability(0.5)
 
     def transform(self) -> Call:
         return Call.of("GaussianNoise", mean=0.0, sigma=self.sigma, clip=True)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return f"noise: σ={self.sigma:g} added"
+        return _("noise: σ={sigma:g} added").format(sigma=self.sigma)
 
 
 @dataclass(frozen=True)
 class RandomErasing(AugmentSpec):
     type: ClassVar[str] = "random_erasing"
-    title: ClassVar[str] = "Random erasing (cutout)"
-    short: ClassVar[str] = "erasing"
+    title: ClassVar[str] = N_("Random erasing (cutout)")
+    short: ClassVar[str] = N_("erasing")
     group: ClassVar[str] = NOISE
-    blurb: ClassVar[str] = "Blank out a random box, so the model cannot rely on one detail."
+    blurb: ClassVar[str] = N_("Blank out a random box, so the model cannot rely on one detail.")
     own_p: ClassVar[bool] = True
 
     scale: tuple[float, float] = param(
-        (0.02, 0.2), "area of the box (fraction)", "range", 0.01, 0.9, 0.01
+        (0.02, 0.2), N_(N_("area of the box (fraction)")), "range", 0.01, 0.9, 0.01
     )
     ratio: tuple[float, float] = param(
-        (0.3, 3.3), "height / width of the box", "range", 0.1, 10.0, 0.1
+        (0.3, 3.3), N_(N_("height / width of the box")), "range", 0.1, 10.0, 0.1
     )
-    value: float = param(0.0, "fill value (0 black, 1 white)", "float", 0.0, 1.0, 0.05)
+    value: float = param(0.0, N_(N_("fill value (0 black, 1 white)")), "float", 0.0, 1.0, 0.05)
     p: float = probability(0.5)
 
     def transform(self) -> Call:
@@ -207,17 +209,17 @@ class RandomErasing(AugmentSpec):
 
     def describe(self, drawn: dict[str, Any]) -> str:
         if not drawn["erased"]:
-            return "erasing: no box fitted"
-        return f"erased: x={drawn['left']}, y={drawn['top']}, {drawn['width']}×{drawn['height']}"
+            return _("erasing: no box fitted")
+        return _("erased: x={left}, y={top}, {width}×{height}").format(**drawn)
 
 
 @dataclass(frozen=True)
 class Grayscale(AugmentSpec):
     type: ClassVar[str] = "grayscale"
-    title: ClassVar[str] = "Random grayscale"
-    short: ClassVar[str] = "grayscale"
+    title: ClassVar[str] = N_("Random grayscale")
+    short: ClassVar[str] = N_("grayscale")
     group: ClassVar[str] = COLOUR
-    blurb: ClassVar[str] = "Drop the colour (the channels stay, so the shape does not change)."
+    blurb: ClassVar[str] = N_("Drop the colour (the channels stay, so the shape does not change).")
     own_p: ClassVar[bool] = True
 
     p: float = probability(0.2)
@@ -226,62 +228,8 @@ class Grayscale(AugmentSpec):
         return Call.of("RandomGrayscale", p=self.p)
 
     def describe(self, drawn: dict[str, Any]) -> str:
-        return "grayscale: applied"
+        return _("grayscale: applied")
 
-
-@dataclass(frozen=True)
-class Normalize(AugmentSpec):
-    type: ClassVar[str] = "normalize"
-    title: ClassVar[str] = "Normalise"
-    short: ClassVar[str] = "normalise"
-    group: ClassVar[str] = TENSOR
-    blurb: ClassVar[str] = (
-        "(x − mean) / std per channel, so inputs are centred near 0; with the data set's "
-        "mean and std it is Keras's featurewise_center and featurewise_std_normalization (000)."
-    )
-    deterministic: ClassVar[bool] = True
-
-    mean: tuple[float, ...] = param((0.5,), "mean per channel", "channels", 0.0, 1.0, 0.001)
-    std: tuple[float, ...] = param((0.5,), "std per channel", "channels", 0.001, 10.0, 0.001)
-
-    def check(self) -> None:
-        if len(self.mean) != len(self.std):
-            raise AugmentError(
-                f"Normalise needs as many std values as means ({len(self.mean)} means, "
-                f"{len(self.std)} stds)."
-            )
-
-    def transform(self) -> Call:
-        return Call.of("Normalize", mean=list(self.mean), std=list(self.std))
-
-    def describe(self, drawn: dict[str, Any]) -> str:
-        return "normalised (picture un-normalised)"
-
-
-@dataclass(frozen=True)
-class SamplewiseNormalize(AugmentSpec):
-    type: ClassVar[str] = "samplewise_normalize"
-    title: ClassVar[str] = "Normalise each image"
-    short: ClassVar[str] = "samplewise"
-    group: ClassVar[str] = TENSOR
-    blurb: ClassVar[str] = (
-        "(x − the image's mean) / the image's std: Keras's samplewise_center and "
-        "samplewise_std_normalization (000)."
-    )
-    deterministic: ClassVar[bool] = True
-
-    def transform(self) -> Call:
-        return Call.of("SamplewiseStandardize")
-
-    def describe(self, drawn: dict[str, Any]) -> str:
-        return "each image standardised (picture rescaled to show it)"
-
-
-# The usual statistics of photos (ImageNet), for a Normalise step on a photo.
-IMAGENET: tuple[tuple[float, ...], tuple[float, ...]] = (
-    (0.485, 0.456, 0.406),
-    (0.229, 0.224, 0.225),
-)
 
 SPECS: tuple[type[AugmentSpec], ...] = (
     Resize,
@@ -309,8 +257,8 @@ SPECS: tuple[type[AugmentSpec], ...] = (
 def _registry() -> dict[str, type[AugmentSpec]]:
     table: dict[str, type[AugmentSpec]] = {}
     for spec in SPECS:
-        if spec.type in table:
-            raise RuntimeError(f"two augmentations are named {spec.type!r}")
+        # A developer's mistake, caught at import (no student ever sees it).
+        assert spec.type not in table, f"two augmentations are named {spec.type!r}"
         table[spec.type] = spec
     return table
 

@@ -1,4 +1,5 @@
-"""`python -m core`: the lab's engine from the command line."""
+"""`python -m core`: the lab's engine from the command line, in English or Korean (`--lang ko`,
+or a Korean `LANG` such as ko_KR.UTF-8)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from core.cli.transfer import (
 )
 from core.course.exercises import listing
 from core.errors import ArchitectureError
+from core.i18n import LANGUAGES, _, language_from_environment, using_language
 from core.model.presets import PRESETS, get_preset
 from core.model.spec_io import load_spec_file
 from core.model.summary import format_summary, summarize
@@ -44,7 +46,7 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 
 def cmd_presets(args: argparse.Namespace) -> int:
     for preset in PRESETS.values():
-        print(f"{preset.name}\t{preset.title}")
+        print(f"{preset.name}\t{_(preset.title)}")
     return 0
 
 
@@ -65,46 +67,79 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m core", description=_("The lab's engine from the command line.")
+    )
+    # --lang is read before the parser is built (its help texts are in that language); it is
+    # declared here, and after each command, so `--help` shows it and either place works.
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=argparse.SUPPRESS,
+        help=_("en or ko (default: from LANG)"),
+    )
+    parser.add_argument("--lang", choices=tuple(LANGUAGES), help=_("en or ko (default: from LANG)"))
     commands = parser.add_subparsers(dest="command", required=True)
+    add_parser = commands.add_parser
 
-    summary = commands.add_parser("summary", help="print a model's Keras-style summary")
+    def command(name: str, **kwargs: object) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[language], **kwargs)
+
+    summary = command("summary", help=_("print a model's Keras-style summary"))
     source = summary.add_mutually_exclusive_group()
-    source.add_argument("--preset", help="a preset name (see `python -m core presets`)")
-    source.add_argument("--spec", help="a spec JSON file saved from the builder")
-    summary.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    source.add_argument("--preset", help=_("a preset name (see `python -m core presets`)"))
+    source.add_argument("--spec", help=_("a spec JSON file saved from the builder"))
+    summary.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     summary.set_defaults(handler=cmd_summary)
 
-    presets = commands.add_parser("presets", help="list the course's models, one per line")
+    presets = command("presets", help=_("list the course's models, one per line"))
     presets.set_defaults(handler=cmd_presets)
 
-    exercises = commands.add_parser(
-        "exercises", help="list the course's exercises: id, document, section, title"
+    exercises = command(
+        "exercises", help=_("list the course's exercises: id, document, section, title")
     )
     exercises.set_defaults(handler=cmd_exercises)
 
-    train = commands.add_parser("train", help="train a model; prints the test accuracy")
+    train = command("train", help=_("train a model; prints the test accuracy"))
     add_train_arguments(train)
     train.set_defaults(handler=cmd_train)
 
-    evaluate = commands.add_parser("evaluate", help="evaluate a run folder on the test split")
-    evaluate.add_argument("run_dir", help="a run folder (see the lab's runs/ folder)")
-    evaluate.add_argument("--split", default="test", help="test (default) or train")
-    evaluate.add_argument("--limit", type=int, help="evaluate only the first N images")
-    evaluate.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    evaluate = command("evaluate", help=_("evaluate a run folder on the test split"))
+    evaluate.add_argument("run_dir", help=_("a run folder (see the lab's runs/ folder)"))
+    evaluate.add_argument("--split", default="test", help=_("test (default) or train"))
+    evaluate.add_argument("--limit", type=int, help=_("evaluate only the first N images"))
+    evaluate.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     evaluate.set_defaults(handler=cmd_evaluate)
 
-    finetune = commands.add_parser("finetune", help="fine-tune a pretrained CNN on your photos")
+    finetune = command("finetune", help=_("fine-tune a pretrained CNN on your photos"))
     add_finetune_arguments(finetune)
     finetune.set_defaults(handler=cmd_finetune)
 
-    predict = commands.add_parser("predict", help="top-k classes of photos (JSON with --json)")
+    predict = command("predict", help=_("top-k classes of photos (JSON with --json)"))
     add_predict_arguments(predict)
     predict.set_defaults(handler=cmd_predict)
     return parser
 
 
+def language_in(argv: Sequence[str]) -> str | None:
+    """The language `--lang X` or `--lang=X` asks for, wherever it stands (None if absent)."""
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1] if argv[index + 1] in LANGUAGES else None
+        if word.startswith("--lang="):
+            value = word.split("=", 1)[1]
+            return value if value in LANGUAGES else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    with using_language(language_in(argv) or language_from_environment()):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     args = build_parser().parse_args(argv)
     if not os.environ.get("CNNLAB_DEBUG"):
         # A failed run logs its traceback for the server's log; in a terminal the command
@@ -114,5 +149,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except ArchitectureError as error:
-        print(f"error: {error.describe()}", file=sys.stderr)
+        print(_("error: {error}").format(error=error.describe()), file=sys.stderr)
         return 2

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from core.i18n import _
 from core.training.config import ConfigError
 
 OPTIMIZER_OPTIONS = ("optimizer", "lr", "momentum", "rho", "beta_1", "beta_2")
@@ -13,19 +14,19 @@ OPTIMIZER_OPTIONS += ("initial_accumulator", "schedule")
 
 
 def add_optimizer_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--optimizer", help="sgd, momentum, nesterov, adagrad, rmsprop, adam...")
-    parser.add_argument("--lr", type=float, help="learning rate")
+    parser.add_argument("--optimizer", help=_("sgd, momentum, nesterov, adagrad, rmsprop, adam..."))
+    parser.add_argument("--lr", type=float, help=_("learning rate"))
     for name, text in (
-        ("--momentum", "momentum and nesterov"),
-        ("--rho", "rmsprop (the course: 0.9)"),
+        ("--momentum", "momentum, nesterov"),
+        ("--rho", _("rmsprop (the course: 0.9)")),
         ("--beta-1", "adam, adamax, nadam, adamw"),
         ("--beta-2", "adam, adamax, nadam, adamw"),
         ("--initial-accumulator", "adagrad (Keras: 0.1)"),
     ):
         parser.add_argument(name, type=float, help=text)
-    parser.add_argument("--schedule", help="constant, step, power, exponential, piecewise, ...")
+    parser.add_argument("--schedule", help=_("constant, step, power, exponential, piecewise, ..."))
     parser.add_argument(
-        "--schedule-params", help="the schedule's settings as JSON, e.g. '{\"step_size\": 3}'"
+        "--schedule-params", help=_("the schedule's settings as JSON, e.g. '{\"step_size\": 3}'")
     )
 
 
@@ -37,5 +38,7 @@ def optimizer_values(args: argparse.Namespace) -> dict[str, Any]:
         try:
             values["schedule_params"] = json.loads(args.schedule_params)
         except json.JSONDecodeError as error:
-            raise ConfigError(f"--schedule-params is not JSON: {error}") from None
+            raise ConfigError(
+                _("--schedule-params is not JSON: {error}").format(error=error)
+            ) from None
     return values

@@ -18,6 +18,7 @@ from core.course.exercises import exercise
 from core.data.datasets import BUILTIN, get_info, is_available, list_datasets
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
+from core.i18n import _
 from core.model.build import check_outputs
 from core.model.presets import get_preset
 from core.model.spec_io import load_spec_file
@@ -32,28 +33,32 @@ FAST_DEFAULTS = {"epochs": 5, "batch_size": 128, "lr": 4e-3, "schedule": "onecyc
 
 def add_train_arguments(parser: argparse.ArgumentParser) -> None:
     source = parser.add_mutually_exclusive_group()
-    source.add_argument("--preset", help="a preset name (default: mnist_fast, fast settings)")
-    source.add_argument("--spec", help="a spec JSON file saved from the builder")
+    source.add_argument("--preset", help=_("a preset name (default: mnist_fast, fast settings)"))
+    source.add_argument("--spec", help=_("a spec JSON file saved from the builder"))
     source.add_argument(
         "--exercise",
-        help="a course exercise's id (see `exercises`): its model, data, batch size, "
-        "optimizer and epochs; other options override them",
+        help=_(
+            "a course exercise's id (see `exercises`): its model, data, batch size, "
+            "optimizer and epochs; other options override them"
+        ),
     )
-    parser.add_argument("--dataset", default="mnist", help="dataset name (default: mnist)")
+    parser.add_argument("--dataset", default="mnist", help=_("dataset name (default: mnist)"))
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--batch-size", type=int)
     add_optimizer_arguments(parser)
-    parser.add_argument("--augment", help="an augmentation pipeline JSON file")
+    parser.add_argument("--augment", help=_("an augmentation pipeline JSON file"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", help="folder for the run folder (default: the lab's runs/)")
-    parser.add_argument("--limit", type=int, help="train on only N training images")
+    parser.add_argument("--out", help=_("folder for the run folder (default: the lab's runs/)"))
+    parser.add_argument("--limit", type=int, help=_("train on only N training images"))
     parser.add_argument(
         "--init-from",
-        help="a run folder: start every layer but the last from its weights (001: model B "
-        "on model A; make the spec with a new output layer)",
+        help=_(
+            "a run folder: start every layer but the last from its weights (001: model B "
+            "on model A; make the spec with a new output layer)"
+        ),
     )
-    parser.add_argument("--early-stopping", type=int, help="patience in epochs")
-    parser.add_argument("--json", action="store_true", help="last stdout line: JSON results")
+    parser.add_argument("--early-stopping", type=int, help=_("patience in epochs"))
+    parser.add_argument("--json", action="store_true", help=_("last stdout line: JSON results"))
 
 
 def _exercise_settings(exercise_id: str) -> dict[str, Any]:
@@ -64,7 +69,9 @@ def _exercise_settings(exercise_id: str) -> dict[str, Any]:
         raise ConfigError(error.args[0]) from None
     if item.kind != "train":
         raise ConfigError(
-            f"The exercise {exercise_id!r} happens on the {item.page} page, not in training."
+            _("The exercise {exercise} happens on the {page} page, not in training.").format(
+                exercise=repr(exercise_id), page=_(item.page)
+            )
         )
     return dict(item.settings)
 
@@ -92,10 +99,12 @@ def _config(args: argparse.Namespace, fast: bool) -> Any:
 
 def _check_dataset(name: str) -> None:
     if name not in list_datasets():
-        raise DatasetUnavailable(name, f"Known datasets: {', '.join(list_datasets())}.", "unknown")
+        known = ", ".join(list_datasets())
+        how = _("Known datasets: {names}.").format(names=known)
+        raise DatasetUnavailable(name, how, _("unknown"))
     if not is_available(name):
         how = BUILTIN[name].how_to_get if name in BUILTIN else get_info(name).how_to_get
-        raise DatasetUnavailable(name, how, "no local copy")
+        raise DatasetUnavailable(name, _(how), _("no local copy"))
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -110,8 +119,10 @@ def _train(args: argparse.Namespace) -> int:
     if not info.builtin and tuple(info.input_shape) != tuple(spec.input_shape):
         have, want = ("x".join(map(str, s)) for s in (info.input_shape, spec.input_shape))
         print(
-            f"note: {info.title}'s photos ({have} most often) are resized to the model's "
-            f"input {want}, in training and wherever the run is used.",
+            _(
+                "note: {dataset}'s photos ({have} most often) are resized to the model's "
+                "input {want}, in training and wherever the run is used."
+            ).format(dataset=info.title, have=have, want=want),
             file=sys.stderr,
         )
     root = Path(args.out) if args.out else None
@@ -121,18 +132,18 @@ def _train(args: argparse.Namespace) -> int:
         while run.alive:
             run.join(0.2)
     except KeyboardInterrupt:
-        print("stopping after this batch...", file=sys.stderr)
+        print(_("stopping after this batch..."), file=sys.stderr)
         run.stop()
         run.join()
     if run.status == "failed":
-        print(f"error: {run.error}", file=sys.stderr)
+        print(_("error: {error}").format(error=run.error), file=sys.stderr)
         return 1
     snapshot = run.snapshot()
     try:
         evaluation = evaluate_run(run.run_dir)
     except ValueError as error:  # no test images: the run itself is fine
         evaluation = None
-        print(f"note: {error}", file=sys.stderr)
+        print(_("note: {text}").format(text=error), file=sys.stderr)
     result = {
         "test_accuracy": evaluation.accuracy if evaluation else None,
         "val_accuracy": snapshot.best_val_acc,
@@ -142,11 +153,13 @@ def _train(args: argparse.Namespace) -> int:
         "run_dir": str(run.run_dir),
     }
     tested = (
-        f"test accuracy {evaluation.accuracy:.4f} ({evaluation.count} images)"
-        if (evaluation)
-        else "no test accuracy"
+        _("test accuracy {accuracy:.4f} ({count} images)").format(
+            accuracy=evaluation.accuracy, count=evaluation.count
+        )
+        if evaluation
+        else _("no test accuracy")
     )
-    print(f"{tested}; run folder {run.run_dir}")
+    print(_("{tested}; run folder {folder}").format(tested=tested, folder=run.run_dir))
     if args.json:
         print(json.dumps(result))
     return 0 if run.status in ("finished", "stopped") else 1
@@ -160,7 +173,11 @@ def _evaluate(args: argparse.Namespace) -> int:
         data["run_dir"] = args.run_dir
         print(json.dumps(data))
         return 0
-    print(f"accuracy {evaluation.accuracy:.4f} on {evaluation.count} {evaluation.split} images")
+    print(
+        _("accuracy {accuracy:.4f} on {count} {split} images").format(
+            accuracy=evaluation.accuracy, count=evaluation.count, split=evaluation.split
+        )
+    )
     print(f"{'class':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
     for row in evaluation.per_class:
         print(
@@ -176,9 +193,9 @@ def _guarded(action: Any, args: argparse.Namespace) -> int:
     try:
         return action(args)
     except ArchitectureError as error:
-        print(f"error: {error.describe()}", file=sys.stderr)
+        print(_("error: {error}").format(error=error.describe()), file=sys.stderr)
     except (DatasetUnavailable, ConfigError, AugmentError, OSError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
     return 1
 
 

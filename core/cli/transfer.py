@@ -20,6 +20,7 @@ from typing import Any
 from core.cli.options import add_optimizer_arguments, optimizer_values
 from core.data.custom import list_custom
 from core.data.datasets import BUILTIN
+from core.i18n import _
 from core.training.config import ConfigError
 
 # Literal names so that building the parser imports no torch (a test keeps them in step
@@ -39,54 +40,60 @@ def add_finetune_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data",
         required=True,
-        help="a folder of class subfolders of photos, the name of a dataset imported in the "
-        "lab, or mnist / fashion_mnist / cifar10 (100 training images per class)",
+        help=_(
+            "a folder of class subfolders of photos, the name of a dataset imported in the "
+            "lab, or mnist / fashion_mnist / cifar10 (100 training images per class)"
+        ),
     )
     parser.add_argument("--backbone", default=DEFAULT_BACKBONE, choices=BACKBONE_NAMES)
     parser.add_argument(
         "--strategy",
         default="head",
         choices=STRATEGY_NAMES,
-        help="head (default, fast), partial (last N blocks) or full",
+        help=_("head (default, fast), partial (last N blocks) or full"),
     )
-    parser.add_argument("--blocks", type=int, default=2, help="partial: how many last blocks")
+    parser.add_argument("--blocks", type=int, default=2, help=_("partial: how many last blocks"))
     parser.add_argument(
         "--two-phase",
         type=int,
         default=0,
         metavar="EPOCHS",
-        help="partial/full: train the head this many epochs first",
+        help=_("partial/full: train the head this many epochs first"),
     )
     parser.add_argument(
         "--recipe",
         choices=("lab", "course"),
         default="lab",
-        help="course: 000's ResNet18 recipe (Adam, lr 1e-5, StepLR(3, 0.5), 10 epochs); "
-        "lab: fast defaults per strategy",
+        help=_(
+            "course: 000's ResNet18 recipe (Adam, lr 1e-5, StepLR(3, 0.5), 10 epochs); "
+            "lab: fast defaults per strategy"
+        ),
     )
     parser.add_argument("--epochs", type=int)
     add_optimizer_arguments(parser)
     parser.add_argument("--batch-size", type=int)
-    parser.add_argument("--val-split", type=float, help="fraction held out (default 0.2)")
-    parser.add_argument("--limit", type=int, help="use only N photos (validation included)")
+    parser.add_argument("--val-split", type=float, help=_("fraction held out (default 0.2)"))
+    parser.add_argument("--limit", type=int, help=_("use only N photos (validation included)"))
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", help="save the fine-tuned model here (default: in the run)")
-    parser.add_argument("--json", action="store_true", help="last stdout line: JSON results")
+    parser.add_argument("--out", help=_("save the fine-tuned model here (default: in the run)"))
+    parser.add_argument("--json", action="store_true", help=_("last stdout line: JSON results"))
 
 
 def add_predict_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--model", required=True, help="a fine-tuned .pt file, a run folder, or 'imagenet'"
+        "--model", required=True, help=_("a fine-tuned .pt file, a run folder, or 'imagenet'")
     )
     parser.add_argument(
         "--backbone",
         default=DEFAULT_BACKBONE,
         choices=BACKBONE_NAMES,
-        help="with --model imagenet: which backbone",
+        help=_("with --model imagenet: which backbone"),
     )
-    parser.add_argument("--top", type=int, default=3, help="how many classes (default 3, as 001)")
-    parser.add_argument("images", nargs="+", help="photo files")
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument(
+        "--top", type=int, default=3, help=_("how many classes (default 3, as 001)")
+    )
+    parser.add_argument("images", nargs="+", help=_("photo files"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON"))
 
 
 def _photos(data: str) -> Any:
@@ -102,7 +109,9 @@ def _photos(data: str) -> Any:
         photos = photos_from_folder(data)
     photos = readable(photos)
     for path, reason in photos.skipped:
-        print(f"warning: skipped {path}: {reason}", file=sys.stderr)
+        print(
+            _("warning: skipped {path}: {reason}").format(path=path, reason=reason), file=sys.stderr
+        )
     return photos
 
 
@@ -141,11 +150,16 @@ def run_finetune(args: argparse.Namespace) -> int:
         )
         run = make_run(spec, photos, config, callbacks=(ProgressBar(),))
     except (BackboneUnavailable, ConfigError, ValueError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {error}").format(error=error), file=sys.stderr)
         return 2
     print(
-        f"{len(photos)} photos in {len(photos.classes)} classes: {', '.join(photos.classes)}; "
-        f"{spec.backbone}, strategy {spec.strategy}",
+        _("{photos} photos in {count} classes: {classes}; {backbone}, strategy {strategy}").format(
+            photos=len(photos),
+            count=len(photos.classes),
+            classes=", ".join(photos.classes),
+            backbone=spec.backbone,
+            strategy=spec.strategy,
+        ),
         file=sys.stderr,
     )
     started = time.perf_counter()
@@ -158,7 +172,9 @@ def run_finetune(args: argparse.Namespace) -> int:
         run.join()
     snap = run.snapshot()
     if run.status == "failed" or not snap.epochs:
-        print(f"error: {run.error or 'no epoch finished'}", file=sys.stderr)
+        print(
+            _("error: {error}").format(error=run.error or _("no epoch finished")), file=sys.stderr
+        )
         return 1
     out = export_run(run.run_dir, args.out or run.run_dir / "model.pt")
     seconds = [e["seconds"] for e in snap.epochs]
@@ -176,7 +192,9 @@ def run_finetune(args: argparse.Namespace) -> int:
         "total_seconds": round(time.perf_counter() - started, 3),
     }
     print(
-        f"best validation accuracy {snap.best_val_acc:.2%} (epoch {snap.best_epoch}); saved {out}"
+        _("best validation accuracy {accuracy:.2%} (epoch {epoch}); saved {out}").format(
+            accuracy=snap.best_val_acc, epoch=snap.best_epoch, out=out
+        )
     )
     if args.json:
         print(json.dumps(result))
@@ -190,11 +208,12 @@ def run_predict(args: argparse.Namespace) -> int:
     try:
         model = load_model(args.model, args.backbone)
     except FileNotFoundError as error:
-        print(f"error: no such file or folder: {error.filename or args.model}", file=sys.stderr)
+        missing = error.filename or args.model
+        print(_("error: no such file or folder: {path}").format(path=missing), file=sys.stderr)
         return 2
     except (BackboneUnavailable, ValueError, OSError, KeyError) as error:
         text = error.args[0] if isinstance(error, KeyError) and error.args else error
-        print(f"error: {text}", file=sys.stderr)
+        print(_("error: {error}").format(error=text), file=sys.stderr)
         return 2
     results = predict_files(model, args.images, args.top)
     if args.json:
@@ -202,7 +221,7 @@ def run_predict(args: argparse.Namespace) -> int:
     else:
         for item in results:
             if "error" in item:
-                print(f"{item['file']}: error: {item['error']}")
+                print(_("{file}: error: {error}").format(file=item["file"], error=item["error"]))
                 continue
             top = ", ".join(
                 f"{t['wnid'] + ' ' if 'wnid' in t else ''}{t['label']} {t['prob']:.1%}"

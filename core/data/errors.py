@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from core.i18n import _
+
 
 class DatasetUnavailable(RuntimeError):
     """The dataset `name` is not on this computer and cannot be fetched now."""
@@ -10,8 +12,11 @@ class DatasetUnavailable(RuntimeError):
         self.name = name
         self.how_to_get = how_to_get
         self.reason = reason
-        why = f" ({reason})" if reason else ""
-        super().__init__(f"The dataset {name!r} is not available{why}. {how_to_get}")
+        if reason:
+            message = _("The dataset {name!r} is not available ({reason}). {how_to_get}")
+        else:
+            message = _("The dataset {name!r} is not available. {how_to_get}")
+        super().__init__(message.format(name=name, reason=reason, how_to_get=how_to_get))
 
 
 class DatasetChanged(DatasetUnavailable, ValueError):
@@ -23,9 +28,12 @@ class DatasetChanged(DatasetUnavailable, ValueError):
 
     def __init__(self, name: str, what: str) -> None:
         self.name, self.reason = name, what
-        self.how_to_get = "Re-import it on the Datasets page, then start again."
+        self.how_to_get = _("Re-import it on the Datasets page, then start again.")
         RuntimeError.__init__(
-            self, f"The dataset {name!r} changed while in use: {what}. {self.how_to_get}"
+            self,
+            _("The dataset {name!r} changed while in use: {what}. {how_to_get}").format(
+                name=name, what=what, how_to_get=self.how_to_get
+            ),
         )
 
 

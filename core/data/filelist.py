@@ -16,6 +16,7 @@ from PIL import Image
 from torch.utils.data import Dataset
 
 from core.data.errors import DatasetChanged
+from core.i18n import _
 from core.images import ImageError, open_rgb
 
 
@@ -56,5 +57,10 @@ class FileListDataset(Dataset):
         except ValueError:
             shown = path.name
         if not path.is_file():
-            return DatasetChanged(name, f"its file {shown} is gone (deleted or moved)")
-        return DatasetChanged(name, f"its file {shown} can no longer be read ({error})")
+            return DatasetChanged(
+                name, _("its file {file} is gone (deleted or moved)").format(file=shown)
+            )
+        return DatasetChanged(
+            name,
+            _("its file {file} can no longer be read ({error})").format(file=shown, error=error),
+        )

@@ -17,8 +17,9 @@ from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from core.data.build import MAX_FILE_BYTES, Entry, build_dataset
-from core.data.custom import CustomInfo
+from core.data.custom import UPLOADED_FILES, CustomInfo
 from core.data.errors import DatasetImportError
+from core.i18n import _, ngettext
 
 MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 2 * 2**30
@@ -40,12 +41,15 @@ def _is_junk(parts: tuple[str, ...]) -> bool:
 def _check_count(n: int, total: int) -> None:
     if n > MAX_FILES:
         raise DatasetImportError(
-            f"{n:,} files is more than the limit of {MAX_FILES:,}; import a smaller selection"
+            _("{n:,} files is more than the limit of {limit:,}; import a smaller selection").format(
+                n=n, limit=MAX_FILES
+            )
         )
     if total > MAX_TOTAL_BYTES:
         raise DatasetImportError(
-            f"the files add up to {total / 2**20:,.0f} MiB, more than the limit of "
-            f"{MAX_TOTAL_BYTES / 2**20:,.0f} MiB"
+            _("the files add up to {mib:,.0f} MiB, more than the limit of {limit:,.0f} MiB").format(
+                mib=total / 2**20, limit=MAX_TOTAL_BYTES / 2**20
+            )
         )
 
 
@@ -75,7 +79,7 @@ def entries_from_paths(
         if split_layout:
             split, rest = SPLIT_FOLDERS[rest[0].lower()], rest[1:]
         if len(rest) < 2:
-            skipped.append(("/".join(parts), "not inside a class folder (class/image.jpg)"))
+            skipped.append(("/".join(parts), _("not inside a class folder (class/image.jpg)")))
             continue
         entries.append(Entry(rest[0], "/".join(rest[1:]), size, read, split))
     labels = {e.label for e in entries}
@@ -113,17 +117,17 @@ def _unsafe_reason(info: zipfile.ZipInfo) -> str | None:
         if reason := _unsafe_path(name):
             return reason
     if (info.external_attr >> 16) & 0o170000 == 0o120000:
-        return "symbolic link"
+        return _("symbolic link")
     if info.flag_bits & 0x1:
-        return "password-protected"
+        return _("password-protected")
     return None
 
 
 def _unsafe_path(name: str) -> str | None:
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return "absolute path"
+        return _("absolute path")
     if ".." in name.split("/"):
-        return "'..' in the path"
+        return _("'..' in the path")
     return None
 
 
@@ -132,21 +136,33 @@ def entries_from_zip(zf: zipfile.ZipFile) -> tuple[list[Entry], list[tuple[str, 
     infos = zf.infolist()
     unsafe = [f"{i.filename} ({r})" for i in infos if (r := _unsafe_reason(i))]
     if unsafe:
-        listed = ", ".join(unsafe[:5]) + (f" and {len(unsafe) - 5} more" if len(unsafe) > 5 else "")
-        raise DatasetImportError(f"the zip was refused: it has unsafe entries: {listed}")
+        listed = ", ".join(unsafe[:5])
+        if len(unsafe) > 5:
+            more = len(unsafe) - 5
+            listed = ngettext("{listed} and {n} more", "{listed} and {n} more", more).format(
+                listed=listed, n=more
+            )
+        raise DatasetImportError(
+            _("the zip was refused: it has unsafe entries: {listed}").format(listed=listed)
+        )
     files = [i for i in infos if not i.is_dir()]
     files = [i for i in files if not _is_junk(PurePosixPath(member_name(i)).parts)]
     _check_count(len(files), sum(i.file_size for i in files))
     for info in files:
         if info.file_size > MAX_FILE_BYTES:
             raise DatasetImportError(
-                f"{info.filename} is {info.file_size / 2**20:,.0f} MiB, more than the "
-                f"per-file limit of {MAX_FILE_BYTES / 2**20:,.0f} MiB"
+                _(
+                    "{file} is {mib:,.0f} MiB, more than the per-file limit of {limit:,.0f} MiB"
+                ).format(
+                    file=info.filename, mib=info.file_size / 2**20, limit=MAX_FILE_BYTES / 2**20
+                )
             )
         if info.file_size > 2**20 and info.file_size > MAX_COMPRESSION_RATIO * info.compress_size:
             raise DatasetImportError(
-                f"the zip was refused: {info.filename} inflates {info.file_size / 2**20:,.0f} MiB "
-                f"from {info.compress_size:,} bytes, which looks like a zip bomb"
+                _(
+                    "the zip was refused: {file} inflates {mib:,.0f} MiB from {packed:,} bytes, "
+                    "which looks like a zip bomb"
+                ).format(file=info.filename, mib=info.file_size / 2**20, packed=info.compress_size)
             )
 
     def reader(info: zipfile.ZipInfo) -> Callable[[], bytes]:
@@ -155,7 +171,9 @@ def entries_from_zip(zf: zipfile.ZipFile) -> tuple[list[Entry], list[tuple[str, 
             with zf.open(info) as member:
                 data = member.read(MAX_FILE_BYTES + 1)
             if len(data) > MAX_FILE_BYTES:
-                raise DatasetImportError(f"{info.filename} inflates past the per-file limit")
+                raise DatasetImportError(
+                    _("{file} inflates past the per-file limit").format(file=info.filename)
+                )
             return data
 
         return read
@@ -184,7 +202,9 @@ def import_zip(
                 entries, title, val_fraction, seed, f"zip: {label}", skipped, empty, progress
             )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
-        raise DatasetImportError(f"not a readable zip file ({error})") from None
+        raise DatasetImportError(
+            _("not a readable zip file ({error})").format(error=error)
+        ) from None
 
 
 def import_files(
@@ -202,7 +222,7 @@ def import_files(
         for filename, data in items:
             entries.append(Entry(label, PurePosixPath(filename).name, len(data), lambda d=data: d))
     _check_count(len(entries), sum(e.size for e in entries))
-    return build_dataset(entries, title, val_fraction, seed, "uploaded files", [], empty, progress)
+    return build_dataset(entries, title, val_fraction, seed, UPLOADED_FILES, [], empty, progress)
 
 
 def import_folder(
@@ -215,9 +235,13 @@ def import_folder(
     """Import a local folder of class folders (read only; the files are copied)."""
     root = Path(folder).expanduser()
     if not root.exists():
-        raise DatasetImportError(f"{root} does not exist: check the path (and its spelling)")
+        raise DatasetImportError(
+            _("{path} does not exist: check the path (and its spelling)").format(path=root)
+        )
     if not root.is_dir():
-        raise DatasetImportError(f"{root} is a file, not a folder of class folders")
+        raise DatasetImportError(
+            _("{path} is a file, not a folder of class folders").format(path=root)
+        )
     paths, dirs = [], []
     for path in sorted(root.rglob("*")):
         parts = path.relative_to(root).parts

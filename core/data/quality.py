@@ -11,6 +11,9 @@ finding lists the files it is about:
   because then the validation score measures memory, not generalisation;
 - unreadable files, tiny images and extreme aspect ratios;
 - grayscale images in a dataset that is mostly colour.
+
+Check names and messages are in the session's language when the report is made (a cache of
+reports must therefore be keyed on the language too).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
+from core.i18n import _, ngettext
 from core.images import is_grayscale, to_rgb
 
 IMBALANCE_RATIO = 1.5
@@ -139,55 +143,140 @@ def _names(group: list[int], facts: list[ImageFacts]) -> list[str]:
 
 
 def _duplicate_findings(
-    title: str, groups: list[list[int]], facts: list[ImageFacts]
+    title: str, leak_title: str, groups: list[list[int]], facts: list[ImageFacts]
 ) -> list[Finding]:
+    """`title` and `leak_title` (the same copies found in more than one split), translated."""
     if not groups:
-        return [Finding(title, True, "none found")]
+        return [Finding(title, True, _("none found"))]
     named = [_names(g, facts) for g in groups]
     n = sum(len(g) for g in groups)
-    findings = [
-        Finding(
-            title,
-            False,
-            f"{len(groups)} groups ({n} images) look the same",
-            [i for g in named for i in g],
-            named,
-        )
-    ]
+    message = ngettext(
+        "{groups} group ({n} images) looks the same",
+        "{groups} groups ({n} images) look the same",
+        len(groups),
+    ).format(groups=len(groups), n=n)
+    findings = [Finding(title, False, message, [i for g in named for i in g], named)]
     leaks = [_names(g, facts) for g in groups if len({facts[i].split for i in g}) > 1]
     if leaks:
-        findings.append(
-            Finding(
-                f"{title} across splits",
-                False,
-                f"{len(leaks)} groups have copies in more than one split: the "
-                "evaluation split then tests memory, not generalisation",
-                [i for g in leaks for i in g],
-                leaks,
-            )
-        )
+        message = ngettext(
+            "{n} group has copies in more than one split: the evaluation split then tests "
+            "memory, not generalisation",
+            "{n} groups have copies in more than one split: the evaluation split then tests "
+            "memory, not generalisation",
+            len(leaks),
+        ).format(n=len(leaks))
+        findings.append(Finding(leak_title, False, message, [i for g in leaks for i in g], leaks))
     return findings
 
 
 def _duplicates(facts: list[ImageFacts]) -> list[Finding]:
-    findings = _duplicate_findings("Exact duplicates", _groups([f.digest for f in facts]), facts)
+    exact = _groups([f.digest for f in facts])
+    findings = _duplicate_findings(
+        _("Exact duplicates"), _("Exact duplicates across splits"), exact, facts
+    )
     if len(facts) > MAX_NEAR_IMAGES:
-        return [
-            *findings,
-            Finding(
-                "Near duplicates",
-                None,
-                f"not checked: {len(facts):,} images is more than the {MAX_NEAR_IMAGES:,} "
-                "this check compares pairwise; choose fewer images above",
-            ),
-        ]
+        message = _(
+            "not checked: {n:,} images is more than the {most:,} this check compares pairwise; "
+            "choose fewer images above"
+        ).format(n=len(facts), most=MAX_NEAR_IMAGES)
+        return [*findings, Finding(_("Near duplicates"), None, message)]
     # A group of identical copies is already reported as exact duplicates.
     near = [
         g
         for g in near_duplicate_groups([f.dhash for f in facts], [f.thumb for f in facts])
         if len({facts[i].digest for i in g}) > 1
     ]
-    return findings + _duplicate_findings("Near duplicates", near, facts)
+    return findings + _duplicate_findings(
+        _("Near duplicates"), _("Near duplicates across splits"), near, facts
+    )
+
+
+def _class_findings(facts: list[ImageFacts], classes: list[str]) -> list[Finding]:
+    """Empty classes and class imbalance."""
+    findings = []
+    counts = Counter(f.label for f in facts)
+    sizes = {name: counts.get(name, 0) for name in classes}
+    empty = [name for name, n in sizes.items() if n == 0]
+    filled = {name: n for name, n in sizes.items() if n}
+    if empty:
+        message = ngettext(
+            "{n} class has no images", "{n} classes have no images", len(empty)
+        ).format(n=len(empty))
+        findings.append(Finding(_("Empty classes"), False, message, empty))
+    if filled:
+        big, small = max(filled.values()), min(filled.values())
+        if big > IMBALANCE_RATIO * small:
+            low = sorted((n, name) for name, n in filled.items() if n * IMBALANCE_RATIO < big)
+            message = _(
+                "the largest class has {big} images, the smallest {small} ({ratio:.1f}x); a "
+                "model can score well by favouring the big classes"
+            ).format(big=big, small=small, ratio=big / small)
+            files = [
+                ngettext("{name}: {n} image", "{name}: {n} images", n).format(name=name, n=n)
+                for n, name in low
+            ]
+            findings.append(Finding(_("Class imbalance"), False, message, files))
+        else:
+            message = _("balanced: {small} to {big} per class").format(small=small, big=big)
+            findings.append(Finding(_("Class imbalance"), True, message))
+    return findings
+
+
+def _image_findings(facts: list[ImageFacts], unreadable: list[tuple[str, str]]) -> list[Finding]:
+    """Unreadable files, tiny images, extreme aspect ratios and grayscale among colour."""
+    findings = []
+    bad = [f"{name}: {reason}" for name, reason in unreadable]
+    message = (
+        ngettext("{n} file could not be read", "{n} files could not be read", len(bad)).format(
+            n=len(bad)
+        )
+        if bad
+        else _("none")
+    )
+    findings.append(Finding(_("Unreadable files"), not bad, message, bad))
+    tiny = [f"{f.id} ({f.width}x{f.height})" for f in facts if min(f.width, f.height) < TINY_SIDE]
+    if tiny:
+        message = ngettext(
+            "{n} image is smaller than {side} pixels on a side",
+            "{n} images are smaller than {side} pixels on a side",
+            len(tiny),
+        ).format(n=len(tiny), side=TINY_SIDE)
+    else:
+        message = _("none under {side} pixels").format(side=TINY_SIDE)
+    findings.append(Finding(_("Tiny images"), not tiny, message, tiny))
+    wide = [
+        f"{f.id} ({f.width}x{f.height})"
+        for f in facts
+        if max(f.width, f.height) > MAX_ASPECT * min(f.width, f.height)
+    ]
+    message = (
+        ngettext(
+            "{n} image is more than {ratio:g} times wider than tall or the other way round; "
+            "resizing to a square distorts it",
+            "{n} images are more than {ratio:g} times wider than tall or the other way round; "
+            "resizing to a square distorts them",
+            len(wide),
+        ).format(n=len(wide), ratio=MAX_ASPECT)
+        if wide
+        else _("none")
+    )
+    findings.append(Finding(_("Extreme aspect ratios"), not wide, message, wide))
+    gray = [f.id for f in facts if f.gray]
+    if len(gray) * 2 < len(facts):
+        message = (
+            ngettext(
+                "{gray:,} of the {n:,} image is grayscale; the others are in colour",
+                "{gray:,} of the {n:,} images are grayscale; the others are in colour",
+                len(facts),
+            ).format(gray=len(gray), n=len(facts))
+            if gray
+            else _("none")
+        )
+        findings.append(Finding(_("Grayscale among colour"), not gray, message, gray))
+    else:
+        message = _("the dataset is mostly grayscale")
+        findings.append(Finding(_("Grayscale among colour"), True, message))
+    return findings
 
 
 def quality_report(
@@ -195,79 +284,11 @@ def quality_report(
     classes: list[str],
     unreadable: list[tuple[str, str]] = (),
 ) -> list[Finding]:
-    """Run the whole checklist; `unreadable` lists (file, reason) that could not be decoded."""
-    findings = []
-    counts = Counter(f.label for f in facts)
-    sizes = {name: counts.get(name, 0) for name in classes}
-    empty = [name for name, n in sizes.items() if n == 0]
-    filled = {name: n for name, n in sizes.items() if n}
-    if empty:
-        findings.append(
-            Finding("Empty classes", False, f"{len(empty)} classes have no images", empty)
-        )
-    if filled:
-        big, small = max(filled.values()), min(filled.values())
-        if big > IMBALANCE_RATIO * small:
-            low = sorted((n, name) for name, n in filled.items() if n * IMBALANCE_RATIO < big)
-            findings.append(
-                Finding(
-                    "Class imbalance",
-                    False,
-                    f"the largest class has {big} images, the smallest {small} "
-                    f"({big / small:.1f}x); a model can score well by "
-                    "favouring the big classes",
-                    [f"{name}: {n} images" for n, name in low],
-                )
-            )
-        else:
-            findings.append(
-                Finding("Class imbalance", True, f"balanced: {small} to {big} per class")
-            )
-    findings += _duplicates(facts)
-    bad = [f"{name}: {reason}" for name, reason in unreadable]
-    findings.append(
-        Finding(
-            "Unreadable files",
-            not bad,
-            f"{len(bad)} files could not be read" if bad else "none",
-            bad,
-        )
-    )
-    tiny = [f"{f.id} ({f.width}x{f.height})" for f in facts if min(f.width, f.height) < TINY_SIDE]
-    findings.append(
-        Finding(
-            "Tiny images",
-            not tiny,
-            f"{len(tiny)} images are smaller than {TINY_SIDE} pixels on a side"
-            if tiny
-            else f"none under {TINY_SIDE} pixels",
-            tiny,
-        )
-    )
-    wide = [
-        f"{f.id} ({f.width}x{f.height})"
-        for f in facts
-        if max(f.width, f.height) > MAX_ASPECT * min(f.width, f.height)
+    """Run the whole checklist; `unreadable` lists (file, reason) that could not be decoded.
+
+    The findings' check names and messages are in the session's language."""
+    return [
+        *_class_findings(facts, classes),
+        *_duplicates(facts),
+        *_image_findings(facts, list(unreadable)),
     ]
-    findings.append(
-        Finding(
-            "Extreme aspect ratios",
-            not wide,
-            f"{len(wide)} images are more than {MAX_ASPECT:g} times wider than "
-            "tall or the other way round; resizing to a square distorts them"
-            if wide
-            else "none",
-            wide,
-        )
-    )
-    gray = [f.id for f in facts if f.gray]
-    if len(gray) * 2 < len(facts):
-        message = (
-            f"{len(gray):,} of the {len(facts):,} images are grayscale; the others are in colour"
-            if gray
-            else "none"
-        )
-        findings.append(Finding("Grayscale among colour", not gray, message, gray))
-    else:
-        findings.append(Finding("Grayscale among colour", True, "the dataset is mostly grayscale"))
-    return findings

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from core.atomic import atomic_path
 from core.data.errors import SourceError
+from core.i18n import _
 from core.paths import cache_dir, data_dir
 
 IDX_FILES = (
@@ -137,8 +138,15 @@ def _find_layout(folder: Path, depth: int = 2) -> Path | None:
 def _check_members(count: int, total: int) -> None:
     if count > MAX_ARCHIVE_FILES or total > MAX_ARCHIVE_BYTES:
         raise SourceError(
-            f"the archive holds {count:,} files / {total / 2**20:,.0f} MiB, more than the "
-            f"limits ({MAX_ARCHIVE_FILES:,} files, {MAX_ARCHIVE_BYTES / 2**20:,.0f} MiB)"
+            _(
+                "the archive holds {count:,} files / {mib:,.0f} MiB, more than the limits "
+                "({max_files:,} files, {max_mib:,.0f} MiB)"
+            ).format(
+                count=count,
+                mib=total / 2**20,
+                max_files=MAX_ARCHIVE_FILES,
+                max_mib=MAX_ARCHIVE_BYTES / 2**20,
+            )
         )
 
 
@@ -152,7 +160,9 @@ def _extract(archive: Path, into: Path) -> None:
             for info in infos:
                 name = info.filename.replace("\\", "/")
                 if name.startswith("/") or ".." in name.split("/") or ":" in name:
-                    raise SourceError(f"the archive has an unsafe entry: {info.filename}")
+                    raise SourceError(
+                        _("the archive has an unsafe entry: {entry}").format(entry=info.filename)
+                    )
             zf.extractall(into)
         return
     try:
@@ -161,9 +171,15 @@ def _extract(archive: Path, into: Path) -> None:
             _check_members(len(members), sum(m.size for m in members))
             tar.extractall(into, filter="data")
     except tarfile.FilterError as error:
-        raise SourceError(f"the archive has an unsafe entry: {error}") from None
+        raise SourceError(
+            _("the archive has an unsafe entry: {entry}").format(entry=error)
+        ) from None
     except tarfile.TarError as error:
-        raise SourceError(f"{archive.name} is not a readable .tar.gz or .zip ({error})") from None
+        raise SourceError(
+            _("{file} is not a readable .tar.gz or .zip ({error})").format(
+                file=archive.name, error=error
+            )
+        ) from None
 
 
 def import_cifar10(source: str | Path) -> Path:
@@ -177,15 +193,19 @@ def import_cifar10(source: str | Path) -> Path:
         folder = _find_layout(source)
         if folder is None:
             raise SourceError(
-                f"{source} does not hold train/<class>/ and test/<class>/ folders for the "
-                f"ten CIFAR-10 classes ({', '.join(CIFAR10_CLASSES)})"
+                _(
+                    "{path} does not hold train/<class>/ and test/<class>/ folders for the "
+                    "ten CIFAR-10 classes ({classes})"
+                ).format(path=source, classes=", ".join(CIFAR10_CLASSES))
             )
         _cifar_pointer().write_text(str(folder))
         return folder
     if not source.exists():
-        raise SourceError(f"{source} does not exist: check the path (and its spelling)")
+        raise SourceError(
+            _("{path} does not exist: check the path (and its spelling)").format(path=source)
+        )
     if not source.is_file():
-        raise SourceError(f"{source} is neither a folder nor an archive file")
+        raise SourceError(_("{path} is neither a folder nor an archive file").format(path=source))
     target = cifar_extracted_dir()
     if is_cifar_layout(target):
         return target
@@ -195,7 +215,11 @@ def import_cifar10(source: str | Path) -> Path:
         _extract(source, temp)
         folder = _find_layout(temp)
         if folder is None:
-            raise SourceError(f"{source.name} does not hold CIFAR-10's train/ and test/ folders")
+            raise SourceError(
+                _("{file} does not hold CIFAR-10's train/ and test/ folders").format(
+                    file=source.name
+                )
+            )
         shutil.rmtree(target, ignore_errors=True)
         folder.rename(target)
         return target

@@ -15,6 +15,7 @@ import numpy as np
 from core.data.custom import custom_info
 from core.data.datasets import get_info, load_dataset, targets
 from core.data.quality import ImageFacts, image_facts
+from core.i18n import _
 
 
 def class_counts(name: str, split: str = "train") -> dict[str, int]:
@@ -109,7 +110,8 @@ def dataset_facts(
     unreadable: list[tuple[str, str]] = []
     if not info.builtin:  # files the import could not decode stay in its manifest
         unreadable += [
-            (f"{file} (left out at import)", why) for file, why in custom_info(name).skipped
+            (_("{file} (left out at import)").format(file=file), why)
+            for file, why in custom_info(name).skipped
         ]
     for split in info.splits:
         dataset = load_dataset(name, split, download=False)

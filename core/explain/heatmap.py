@@ -7,6 +7,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from core.i18n import _
 from core.model.outputs import is_binary
 from core.model.shared import evaluating, scores_of
 from core.transfer.inference import LoadedModel
@@ -34,7 +35,7 @@ def grad_cam(
             scores = torch.cat([-scores, scores], dim=1)
         cam = extractor(class_idx=int(class_index), scores=scores)[0]
     if cam.ndim != 3:
-        raise ValueError("Grad-CAM needs a layer with (channels, height, width) outputs.")
+        raise ValueError(_("Grad-CAM needs a layer with (channels, height, width) outputs."))
     cam = torch.nan_to_num(cam.detach().float())
     big = functional.interpolate(cam[None], size=x.shape[-2:], mode="bilinear", align_corners=False)
     return big[0, 0].clamp(0, 1).numpy()

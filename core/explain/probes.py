@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.i18n import _
 from core.model import outputs
 from core.model.shared import evaluating, scores_of
 
@@ -72,7 +73,7 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
         finally:
             for handle in handles:
                 handle.remove()
-    order = [name for name, _ in layers]
+    order = [name for name, _module in layers]
     return {name: outputs[name] for name in order if name in outputs}
 
 
@@ -89,7 +90,7 @@ def module_input(model: nn.Module, x: torch.Tensor, module: nn.Module) -> torch.
         finally:
             handle.remove()
     if not seen:
-        raise ValueError("That module is not used when the model runs on this input.")
+        raise ValueError(_("That module is not used when the model runs on this input."))
     return seen[0]
 
 
@@ -251,7 +252,7 @@ def receptive_fields(model: nn.Module, image_size: int) -> dict[str, int | None]
             rf, jump = rf + (k - 1) * d * jump, jump * s
         elif isinstance(module, (nn.Flatten, nn.Linear, nn.AdaptiveAvgPool2d, nn.Softmax)):
             rf = image_size
-        elif not isinstance(module, _NEUTRAL) and any(True for _ in module.children()):
+        elif not isinstance(module, _NEUTRAL) and any(True for _child in module.children()):
             known = False  # a block with its own branches
         fields[name] = min(rf, image_size) if known else None
     return fields

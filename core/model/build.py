@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.errors import ArchitectureError, SpecError
+from core.i18n import _, ngettext
 from core.model.memory import check_memory
 from core.model.shapes import infer_shapes
 from core.model.specs import ModelSpec
@@ -19,9 +20,14 @@ def check_size(summary: ModelSummary, max_params: int = MAX_PARAMS) -> None:
     """Refuse, before any memory is allocated, a model too large for this machine."""
     if summary.total_params > max_params:
         raise SpecError(
-            f"The model has {summary.total_params:,} parameters "
-            f"({summary.size_mb:,.0f} MB); CNN Lab builds at most {max_params:,}.",
-            suggestion="use fewer Dense units, or pool more before Flatten.",
+            _(
+                "The model has {params} parameters ({size} MB); CNN Lab builds at most {limit}."
+            ).format(
+                params=f"{summary.total_params:,}",
+                size=f"{summary.size_mb:,.0f}",
+                limit=f"{max_params:,}",
+            ),
+            suggestion=_("use fewer Dense units, or pool more before Flatten."),
         )
 
 
@@ -32,11 +38,28 @@ def check_outputs(spec: ModelSpec, classes: int) -> None:
     units = shape[0] if len(shape) == 1 else None
     if units is not None and (units == classes or (units == 1 and classes == 2)):
         return
-    have = f"{units} outputs" if units is not None else f"an output of shape {shape}"
-    two = " (or Dense(1, activation='sigmoid') for two classes)" if classes == 2 else ""
+    if units is not None:
+        message = ngettext(
+            "The model ends with {units} output, but the data set has {classes} classes.",
+            "The model ends with {units} outputs, but the data set has {classes} classes.",
+            units,
+        )
+    else:
+        message = _(
+            "The model ends with an output of shape {shape}, but the data set has {classes} "
+            "classes."
+        )
+    suggestion = (
+        _(
+            "make the last layer Dense({classes}, activation='softmax') "
+            "(or Dense(1, activation='sigmoid') for two classes)."
+        )
+        if classes == 2
+        else _("make the last layer Dense({classes}, activation='softmax').")
+    )
     raise ArchitectureError(
-        f"The model ends with {have}, but the data set has {classes} classes.",
-        suggestion=f"make the last layer Dense({classes}, activation='softmax'){two}.",
+        message.format(units=units, shape=shape, classes=classes),
+        suggestion=suggestion.format(classes=classes),
     )
 
 

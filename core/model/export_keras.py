@@ -108,7 +108,7 @@ def _lines(layer: InferredLayer) -> list[str]:
         return [f"LocalResponseNormalization({options})"]
     if kind in ("ResidualBlock", "BottleneckBlock"):
         return [f"{kind}({_options(layer, filters=spec.filters, stride=spec.stride)})"]
-    raise ValueError(f"No Keras code for {kind}.")
+    raise NotImplementedError(f"No Keras code for {kind}.")  # a new layer type: add it above
 
 
 def export_keras_code(spec: ModelSpec) -> str:

@@ -20,6 +20,7 @@ import os
 from pathlib import Path
 
 from core.errors import SpecError
+from core.i18n import _, ngettext
 from core.model.summary import ModelSummary
 
 BYTES = 4  # float32
@@ -83,15 +84,37 @@ def check_memory(
         return
     per_image = memory_needed(summary, 2, training) - memory_needed(summary, 1, training)
     fits = (limit - memory_needed(summary, 0, training)) // per_image
-    what = (
-        f"Training this model with batches of {batch_size}"
-        if training
-        else (f"Running this model on {batch_size} image{'s' if batch_size != 1 else ''}")
+    if training:
+        message = _(
+            "Training this model with batches of {batch} needs about {needed} of memory "
+            "({values} values per image in the layers' outputs); this machine allows {limit} "
+            "per model."
+        )
+    else:
+        message = ngettext(
+            "Running this model on {batch} image needs about {needed} of memory ({values} "
+            "values per image in the layers' outputs); this machine allows {limit} per model.",
+            "Running this model on {batch} images needs about {needed} of memory ({values} "
+            "values per image in the layers' outputs); this machine allows {limit} per model.",
+            batch_size,
+        )
+    suggestion = (
+        _(
+            "use a batch size of at most {fits}, or fewer filters, a smaller input, or a stride "
+            "or pooling early to shrink the feature maps."
+        )
+        if training and fits >= 1
+        else _(
+            "use fewer filters, a smaller input, or a stride or pooling early to shrink the "
+            "feature maps."
+        )
     )
-    tip = f"a batch size of at most {fits}, or " if training and fits >= 1 else ""
     raise SpecError(
-        f"{what} needs about {_size(needed)} of memory ({values_per_image(summary):,} values "
-        f"per image in the layers' outputs); this machine allows {_size(limit)} per model.",
-        suggestion=f"use {tip}fewer filters, a smaller input, or a stride or pooling early "
-        "to shrink the feature maps.",
+        message.format(
+            batch=batch_size,
+            needed=_size(needed),
+            values=f"{values_per_image(summary):,}",
+            limit=_size(limit),
+        ),
+        suggestion=suggestion.format(fits=fits),
     )

@@ -1,4 +1,4 @@
-"""The course's models, by name, as ModelSpecs."""
+"""The course's models, by name, with their titles and descriptions (msgids, shown with `_`)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,31 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.errors import SpecError
-from core.model.layers.activations import ReLU
-from core.model.layers.conv import Conv2D, GlobalAveragePooling2D, MaxPooling2D
-from core.model.layers.dense import BatchNormalization, Dense, Dropout, Flatten
-from core.model.layers.lrn import LocalResponseNormalization
-from core.model.layers.residual import BottleneckBlock, ResidualBlock
-from core.model.specs import LayerSpec, ModelSpec
+from core.i18n import N_, _
+from core.model.preset_specs import (
+    CIFAR10,
+    MNIST,
+    alexnet,
+    cifar10_cnn,
+    cifar10_fast,
+    dropout_mlp,
+    feature_extractor_classifier,
+    mnist_cnn,
+    mnist_fast,
+    mobilenet_head,
+    resnet,
+    vgg_small,
+)
+from core.model.specs import ModelSpec
 
-MNIST = (1, 28, 28)
-CIFAR10 = (3, 32, 32)
+__all__ = ["CIFAR10", "MNIST", "PRESETS", "Preset", "get_preset"]
 
 
 @dataclass(frozen=True)
 class Preset:
+    """A course model. `title` and `description` are msgids (marked with N_): show them with
+    `_()`, in the session's language."""
+
     name: str
     title: str
     description: str
@@ -28,285 +40,125 @@ class Preset:
         return self.make()
 
 
-def _mnist_cnn(filters1: int, filters2: int, name: str) -> ModelSpec:
-    return ModelSpec(
-        MNIST,
-        (
-            Conv2D(filters=filters1, kernel_size=5, padding="same", activation="relu"),
-            MaxPooling2D(pool_size=2),
-            Conv2D(filters=filters2, kernel_size=5, padding="same", activation="relu"),
-            MaxPooling2D(pool_size=2),
-            Flatten(),
-            Dense(units=1000, activation="relu"),
-            Dense(units=10, activation="softmax"),
-        ),
-        name,
-    )
-
-
-def _cifar10_cnn(batchnorm_dropout: bool, name: str) -> ModelSpec:
-    """004's CIFAR-10 CNN: three Conv2D(5x5, 'same') + MaxPooling2D blocks, Dense(64), Dense(10);
-    its later version adds BatchNormalization and Dropout(0.25) after every block and Dense(64).
-    """
-    extra: list[LayerSpec] = [BatchNormalization()] if batchnorm_dropout else []
-    layers: list[LayerSpec] = []
-    for filters in (32, 32, 64):
-        layers += [Conv2D(filters=filters, kernel_size=5, padding="same", activation="relu")]
-        layers += [*extra, MaxPooling2D(pool_size=2)]
-        layers += [Dropout(rate=0.25)] if batchnorm_dropout else []
-    layers += [Flatten(), Dense(units=64, activation="relu"), *extra]
-    layers += [Dropout(rate=0.25)] if batchnorm_dropout else []
-    layers += [Dense(units=10, activation="softmax")]
-    return ModelSpec(CIFAR10, tuple(layers), name)
-
-
-def _feature_extractor_classifier(n_out: int = 10) -> ModelSpec:
-    """000's CNN_sum on CIFAR-10's 32x32x3 images: conv_maxpool_layers (flatten: 2048) then
-    fc_layers, two blocks each with its own trainable flag."""
-    features = {"block": "feature_extractor"}
-    classifier = {"block": "classifier"}
-    return ModelSpec(
-        CIFAR10,
-        (
-            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu", **features),
-            Conv2D(
-                filters=32, kernel_size=3, stride=2, padding="same", activation="relu", **features
-            ),
-            MaxPooling2D(pool_size=2, **features),
-            Flatten(**classifier),
-            Dense(units=128, activation="relu", **classifier),
-            Dense(units=n_out, activation="softmax", **classifier),
-        ),
-        "feature_extractor_classifier",
-    )
-
-
-def _mnist_fast() -> ModelSpec:
-    """Small and quick on a CPU: two 3x3 conv blocks with few filters, then a small Dense."""
-    return ModelSpec(
-        MNIST,
-        (
-            Conv2D(filters=8, kernel_size=3, padding="same", activation="relu"),
-            MaxPooling2D(pool_size=2),
-            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu"),
-            MaxPooling2D(pool_size=2),
-            Flatten(),
-            Dense(units=64, activation="relu"),
-            Dense(units=10, activation="softmax"),
-        ),
-        "mnist_fast",
-    )
-
-
-def _cifar10_fast() -> ModelSpec:
-    """Three cheap Conv-BN-ReLU-pool blocks (16, 32, 64 filters): CPU-sized for CIFAR-10."""
-    layers: list[LayerSpec] = []
-    for filters in (16, 32, 64):
-        layers += [
-            Conv2D(filters=filters, kernel_size=3, padding="same", use_bias=False),
-            BatchNormalization(),
-            ReLU(),
-            MaxPooling2D(pool_size=2),
-        ]
-    layers += [Flatten(), Dense(units=10, activation="softmax")]
-    return ModelSpec(CIFAR10, tuple(layers), "cifar10_fast")
-
-
-def _alexnet() -> ModelSpec:
-    """001's AlexNet table (CS231n): one tower, 96 first filters, NORM1 and NORM2 (LRN)."""
-    return ModelSpec(
-        (3, 227, 227),
-        (
-            Conv2D(filters=96, kernel_size=11, stride=4, activation="relu"),
-            MaxPooling2D(pool_size=3, stride=2),
-            LocalResponseNormalization(),
-            Conv2D(filters=256, kernel_size=5, padding=2, activation="relu"),
-            MaxPooling2D(pool_size=3, stride=2),
-            LocalResponseNormalization(),
-            Conv2D(filters=384, kernel_size=3, padding=1, activation="relu"),
-            Conv2D(filters=384, kernel_size=3, padding=1, activation="relu"),
-            Conv2D(filters=256, kernel_size=3, padding=1, activation="relu"),
-            MaxPooling2D(pool_size=3, stride=2),
-            Flatten(),
-            Dense(units=4096, activation="relu"),
-            Dense(units=4096, activation="relu"),
-            Dense(units=1000, activation="softmax"),
-        ),
-        "alexnet",
-    )
-
-
-def _vgg_small() -> ModelSpec:
-    """Three VGG blocks (two 3x3 convolutions, then pooling) for CIFAR-10 images."""
-    layers: list[LayerSpec] = []
-    for filters in (32, 64, 128):
-        for _ in range(2):
-            layers += [Conv2D(filters=filters, kernel_size=3, padding="same"), BatchNormalization()]
-            layers.append(ReLU())
-        layers += [MaxPooling2D(pool_size=2), Dropout(rate=0.25)]
-    layers += [
-        Flatten(),
-        Dense(units=256, activation="relu"),
-        Dropout(rate=0.5),
-        Dense(units=10, activation="softmax"),
-    ]
-    return ModelSpec(CIFAR10, tuple(layers), "vgg_small")
-
-
-def _resnet(depth: int) -> ModelSpec:
-    """003's ResNet table at 224x224, as torchvision builds it: a 7x7 stem, four stages of
-    basic (18, 34 layers) or bottleneck blocks (50), global average pooling, Dense(1000)."""
-    counts = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3)}[depth]
-    block = ResidualBlock if depth < 50 else BottleneckBlock
-    blocks: list[LayerSpec] = []
-    for stage, (filters, repeat) in enumerate(zip((64, 128, 256, 512), counts, strict=True)):
-        stride = 1 if stage == 0 else 2
-        blocks += [block(filters=filters, stride=stride)]
-        blocks += [block(filters=filters) for _ in range(repeat - 1)]
-    return ModelSpec(
-        (3, 224, 224),
-        (
-            Conv2D(filters=64, kernel_size=7, stride=2, padding=3, use_bias=False),
-            BatchNormalization(),
-            ReLU(),
-            MaxPooling2D(pool_size=3, stride=2, padding=1),
-            *blocks,
-            GlobalAveragePooling2D(),
-            Dense(units=1000),
-        ),
-        f"resnet{depth}",
-    )
-
-
-def _dropout_mlp() -> ModelSpec:
-    """001's dropout example as printed: Flatten, Dropout(0.2) before each Dense, ELU and
-    he_normal, and the slide's two Dropout(0.2) layers in a row before the output."""
-    return ModelSpec(
-        MNIST,
-        (
-            Flatten(),
-            Dropout(rate=0.2),
-            Dense(units=300, activation="elu", kernel_initializer="he_normal"),
-            Dropout(rate=0.2),
-            Dense(units=100, activation="elu", kernel_initializer="he_normal"),
-            Dropout(rate=0.2),
-            Dropout(rate=0.2),
-            Dense(units=10, activation="softmax"),
-        ),
-        "dropout_mlp",
-    )
-
-
-def _mobilenet_head() -> ModelSpec:
-    """001's model_maker(): the new head on MobileNet's 7x7x1024 features at 224x224."""
-    return ModelSpec(
-        (1024, 7, 7),
-        (
-            GlobalAveragePooling2D(),
-            Dense(units=64, activation="relu"),
-            Dropout(rate=0.5),
-            Dense(units=2, activation="softmax"),
-        ),
-        "mobilenet_head",
-    )
-
-
 PRESETS: dict[str, Preset] = {
     preset.name: preset
     for preset in (
         Preset(
             "mnist_1filter",
-            "MNIST CNN, 1 filter per Conv2D",
-            "The course's smallest CNN: two 5x5 convolutions with a single filter each.",
-            lambda: _mnist_cnn(1, 1, "mnist_1filter"),
+            N_("MNIST CNN, 1 filter per Conv2D"),
+            N_("The course's smallest CNN: two 5x5 convolutions with a single filter each."),
+            lambda: mnist_cnn(1, 1, "mnist_1filter"),
         ),
         Preset(
             "mnist_32_64",
-            "MNIST CNN, 32 and 64 filters",
-            "The same CNN with 32 then 64 filters: far more parameters, far better features.",
-            lambda: _mnist_cnn(32, 64, "mnist_32_64"),
+            N_("MNIST CNN, 32 and 64 filters"),
+            N_("The same CNN with 32 then 64 filters: far more parameters, far better features."),
+            lambda: mnist_cnn(32, 64, "mnist_32_64"),
         ),
         Preset(
             "cifar10_cnn",
-            "CIFAR-10 CNN",
-            "004's model: three Conv2D(5x5, padding='same') + MaxPooling2D blocks on 32x32 "
-            "colour images, then Dense(64) and Dense(10); 145,578 params.",
-            lambda: _cifar10_cnn(False, "cifar10_cnn"),
+            N_("CIFAR-10 CNN"),
+            N_(
+                "004's model: three Conv2D(5x5, padding='same') + MaxPooling2D blocks on 32x32 "
+                "colour images, then Dense(64) and Dense(10); 145,578 params."
+            ),
+            lambda: cifar10_cnn(False, "cifar10_cnn"),
         ),
         Preset(
             "cifar10_cnn_bn_dropout",
-            "CIFAR-10 CNN with BatchNorm and Dropout",
-            "004's later model: BatchNormalization and Dropout(0.25) after every block and "
-            "after Dense(64).",
-            lambda: _cifar10_cnn(True, "cifar10_cnn_bn_dropout"),
+            N_("CIFAR-10 CNN with BatchNorm and Dropout"),
+            N_(
+                "004's later model: BatchNormalization and Dropout(0.25) after every block and "
+                "after Dense(64)."
+            ),
+            lambda: cifar10_cnn(True, "cifar10_cnn_bn_dropout"),
         ),
         Preset(
             "feature_extractor_classifier",
-            "Feature extractor + classifier",
-            "Two blocks, as in transfer learning: a convolutional feature extractor and a "
-            "Dense classifier, each with its own trainable flag.",
-            _feature_extractor_classifier,
+            N_("Feature extractor + classifier"),
+            N_(
+                "Two blocks, as in transfer learning: a convolutional feature extractor and a "
+                "Dense classifier, each with its own trainable flag."
+            ),
+            feature_extractor_classifier,
         ),
         Preset(
             "alexnet",
-            "AlexNet (001's table)",
-            "The 2012 ImageNet winner on 227x227x3 images as 001 lists it: 55x55x96 after "
-            "CONV1, NORM1 and NORM2 (local response normalisation), ~62M params.",
-            _alexnet,
+            N_("AlexNet (001's table)"),
+            N_(
+                "The 2012 ImageNet winner on 227x227x3 images as 001 lists it: 55x55x96 after "
+                "CONV1, NORM1 and NORM2 (local response normalisation), ~62M params."
+            ),
+            alexnet,
         ),
         Preset(
             "vgg_small",
-            "Small VGG-style net",
-            "VGG's pattern on CIFAR-10: pairs of 3x3 convolutions, then pooling; doubling filters.",
-            _vgg_small,
+            N_("Small VGG-style net"),
+            N_(
+                "VGG's pattern on CIFAR-10: pairs of 3x3 convolutions, then pooling; doubling "
+                "filters."
+            ),
+            vgg_small,
         ),
         Preset(
             "resnet18",
-            "ResNet-18",
-            "003's table, as torchvision's ResNet-18 at 224x224: basic blocks [2, 2, 2, 2], "
-            "~11.7M params, 1.8 GFLOPs.",
-            lambda: _resnet(18),
+            N_("ResNet-18"),
+            N_(
+                "003's table, as torchvision's ResNet-18 at 224x224: basic blocks [2, 2, 2, 2], "
+                "~11.7M params, 1.8 GFLOPs."
+            ),
+            lambda: resnet(18),
         ),
         Preset(
             "resnet34",
-            "ResNet-34",
-            "003's table: basic blocks [3, 4, 6, 3], ~21.8M params, 3.6 GFLOPs.",
-            lambda: _resnet(34),
+            N_("ResNet-34"),
+            N_("003's table: basic blocks [3, 4, 6, 3], ~21.8M params, 3.6 GFLOPs."),
+            lambda: resnet(34),
         ),
         Preset(
             "resnet50",
-            "ResNet-50",
-            "003's table: bottleneck blocks (1x1, 3x3, 1x1) [3, 4, 6, 3], ~25.6M params, "
-            "3.8 GFLOPs (torchvision's count: 4.1).",
-            lambda: _resnet(50),
+            N_("ResNet-50"),
+            N_(
+                "003's table: bottleneck blocks (1x1, 3x3, 1x1) [3, 4, 6, 3], ~25.6M params, "
+                "3.8 GFLOPs (torchvision's count: 4.1)."
+            ),
+            lambda: resnet(50),
         ),
         Preset(
             "dropout_mlp",
-            "Dropout MLP (ELU, he_normal)",
-            "001's regularisation example: Dropout(0.2) before each Dense layer of an MNIST "
-            "MLP with ELU activations and he_normal initialisation.",
-            _dropout_mlp,
+            N_("Dropout MLP (ELU, he_normal)"),
+            N_(
+                "001's regularisation example: Dropout(0.2) before each Dense layer of an MNIST "
+                "MLP with ELU activations and he_normal initialisation."
+            ),
+            dropout_mlp,
         ),
         Preset(
             "mobilenet_head",
-            "MobileNet head",
-            "001's transfer-learning head on MobileNet's 7x7x1024 features: "
-            "GlobalAveragePooling2D, Dense(64), Dropout(0.5), Dense(2).",
-            _mobilenet_head,
+            N_("MobileNet head"),
+            N_(
+                "001's transfer-learning head on MobileNet's 7x7x1024 features: "
+                "GlobalAveragePooling2D, Dense(64), Dropout(0.5), Dense(2)."
+            ),
+            mobilenet_head,
         ),
         Preset(
             "mnist_fast",
-            "Fast MNIST CNN",
-            "Two 3x3 Conv2D + MaxPooling2D blocks (8, 16 filters) and Dense(64): ~99% test "
-            "accuracy in under a minute of CPU training (`python -m core train`).",
-            _mnist_fast,
+            N_("Fast MNIST CNN"),
+            N_(
+                "Two 3x3 Conv2D + MaxPooling2D blocks (8, 16 filters) and Dense(64): ~99% test "
+                "accuracy in under a minute of CPU training (`python -m core train`)."
+            ),
+            mnist_fast,
         ),
         Preset(
             "cifar10_fast",
-            "Fast CIFAR-10 CNN",
-            "Three 3x3 Conv2D + BatchNorm + MaxPooling2D blocks (16, 32, 64 filters), then "
-            "Dense(10): small enough to train on a laptop CPU in minutes.",
-            _cifar10_fast,
+            N_("Fast CIFAR-10 CNN"),
+            N_(
+                "Three 3x3 Conv2D + BatchNorm + MaxPooling2D blocks (16, 32, 64 filters), then "
+                "Dense(10): small enough to train on a laptop CPU in minutes."
+            ),
+            cifar10_fast,
         ),
     )
 }
@@ -315,5 +167,9 @@ PRESETS: dict[str, Preset] = {
 def get_preset(name: str) -> ModelSpec:
     """The spec of a preset by name; an unknown name raises SpecError listing the names."""
     if name not in PRESETS:
-        raise SpecError(f"Unknown preset {name!r}. Presets: {', '.join(PRESETS)}.")
+        raise SpecError(
+            _("Unknown preset {name}. Presets: {names}.").format(
+                name=repr(name), names=", ".join(PRESETS)
+            )
+        )
     return PRESETS[name].spec()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import core.model.layers  # noqa: F401  (registers the built-in layers, in page order)
 from core.errors import SpecError
+from core.i18n import _
 from core.model.specs import LAYER_TYPES, LayerSpec
 
 
@@ -15,5 +16,9 @@ def layer_types() -> dict[str, type[LayerSpec]]:
 def layer_class(type_name: str) -> type[LayerSpec]:
     if type_name not in LAYER_TYPES:
         known = ", ".join(sorted(LAYER_TYPES))
-        raise SpecError(f"Unknown layer type {type_name!r}. Known types: {known}.")
+        raise SpecError(
+            _("Unknown layer type {name}. Known types: {known}.").format(
+                name=repr(type_name), known=known
+            )
+        )
     return LAYER_TYPES[type_name]

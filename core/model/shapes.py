@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 
 from core.errors import ArchitectureError, ShapeError
+from core.i18n import _, ngettext
 from core.model.specs import LayerInfo, LayerSpec, ModelSpec, Shape
 
 
@@ -24,10 +25,12 @@ def size_formula(n: int, k: int, s: int, p: int, d: int = 1) -> str:
 
 def spatial_formula(h: int, w: int, k: int, s: int, p: int, d: int = 1) -> str:
     """`out = ...` for the height, and for the width too when it differs."""
-    text = f"out = {size_formula(h, k, s, p, d)}"
+    height = size_formula(h, k, s, p, d)
     if w != h:
-        text += f"; width: {size_formula(w, k, s, p, d)}"
-    return text
+        return _("out = {height}; width: {width}").format(
+            height=height, width=size_formula(w, k, s, p, d)
+        )
+    return f"out = {height}"
 
 
 def padding_to_fit(n: int, window: int) -> int:
@@ -39,9 +42,16 @@ def require_image(spec: LayerSpec, in_shape: Shape) -> tuple[int, int, int]:
     """The (C, H, W) input of an image layer, or a ShapeError explaining why it is flat."""
     if len(in_shape) != 3:
         raise ShapeError(
-            f"{spec.keras_name} needs an image-shaped input (channels, height, width), but the "
-            f"previous layer gives a flat vector of {in_shape[0]} values.",
-            suggestion=f"move this {spec.keras_name} before the Flatten layer, or remove it.",
+            ngettext(
+                "{layer} needs an image-shaped input (channels, height, width), but the "
+                "previous layer gives a flat vector of {values} value.",
+                "{layer} needs an image-shaped input (channels, height, width), but the "
+                "previous layer gives a flat vector of {values} values.",
+                in_shape[0],
+            ).format(layer=spec.keras_name, values=in_shape[0]),
+            suggestion=_("move this {layer} before the Flatten layer, or remove it.").format(
+                layer=spec.keras_name
+            ),
         )
     return in_shape
 
@@ -51,10 +61,13 @@ def require_flat(spec: LayerSpec, in_shape: Shape) -> int:
     if len(in_shape) != 1:
         channels, height, width = in_shape
         raise ShapeError(
-            f"{spec.keras_name} needs a flat vector, but receives a {channels}x{height}x{width} "
-            "feature map.",
-            suggestion=f"add a Flatten layer (or GlobalAveragePooling2D) before this "
-            f"{spec.keras_name}.",
+            _(
+                "{layer} needs a flat vector, but receives a {channels}x{height}x{width} "
+                "feature map."
+            ).format(layer=spec.keras_name, channels=channels, height=height, width=width),
+            suggestion=_(
+                "add a Flatten layer (or GlobalAveragePooling2D) before this {layer}."
+            ).format(layer=spec.keras_name),
         )
     return in_shape[0]
 
@@ -76,7 +89,8 @@ def layer_names(spec: ModelSpec, first_suffix: int = 0) -> list[str]:
 
 
 def layer_label(index: int, layer: LayerSpec) -> str:
-    return f"Layer {index + 1} ({layer.keras_name})"
+    """How errors and pages name a layer: "Layer 3 (Dense)", in the session's language."""
+    return _("Layer {number} ({layer})").format(number=index + 1, layer=layer.keras_name)
 
 
 @dataclass(frozen=True)

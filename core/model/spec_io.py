@@ -9,22 +9,36 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import SpecError
+from core.i18n import _
 from core.model.registry import layer_class
 from core.model.specs import MAX_LAYERS, LayerSpec, ModelSpec
 
 MAX_SPEC_BYTES = 1_000_000
+LAYER_EXAMPLE = '{"type": "conv2d", "params": {...}}'
 
 
-def spec_from_bytes(data: bytes, source: str = "the file") -> ModelSpec:
-    """A ModelSpec from JSON bytes; anything wrong raises SpecError with a clear message."""
+def spec_from_bytes(data: bytes, source: str | None = None) -> ModelSpec:
+    """A ModelSpec from JSON bytes (`source`: the file's name, for the messages); anything
+    wrong raises SpecError with a clear message."""
+    source = _("the file") if source is None else source
     if len(data) > MAX_SPEC_BYTES:
-        raise SpecError(f"{source} is larger than {MAX_SPEC_BYTES // 1000} kB; it is not a spec.")
+        raise SpecError(
+            _("{source} is larger than {size} kB; it is not a spec.").format(
+                source=source, size=MAX_SPEC_BYTES // 1000
+            )
+        )
     try:
         parsed = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise SpecError(f"{source} is not a text file; a spec is a JSON file.") from None
+        raise SpecError(
+            _("{source} is not a text file; a spec is a JSON file.").format(source=source)
+        ) from None
     except (json.JSONDecodeError, RecursionError) as error:
-        raise SpecError(f"{source} is not valid JSON ({str(error)[:120]}).") from None
+        raise SpecError(
+            _("{source} is not valid JSON ({problem}).").format(
+                source=source, problem=str(error)[:120]
+            )
+        ) from None
     return spec_from_json(parsed)
 
 
@@ -33,10 +47,16 @@ def load_spec_file(path: str | Path) -> ModelSpec:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_SPEC_BYTES:
-            raise SpecError(f"{path.name} is larger than {MAX_SPEC_BYTES // 1000} kB; not a spec.")
+            raise SpecError(
+                _("{source} is larger than {size} kB; it is not a spec.").format(
+                    source=path.name, size=MAX_SPEC_BYTES // 1000
+                )
+            )
         data = path.read_bytes()
     except OSError as error:
-        raise SpecError(f"Cannot read {path}: {error.strerror or error}.") from None
+        raise SpecError(
+            _("Cannot read {path}: {problem}.").format(path=path, problem=error.strerror or error)
+        ) from None
     return spec_from_bytes(data, path.name)
 
 
@@ -47,21 +67,26 @@ def spec_to_bytes(spec: ModelSpec) -> bytes:
 def layer_from_json(data: Any) -> LayerSpec:
     """A layer spec from `{"type": ..., "params": {...}}`; malformed input raises SpecError."""
     if not isinstance(data, dict) or not isinstance(data.get("type"), str):
-        raise SpecError('A layer must be an object like {"type": "conv2d", "params": {...}}.')
-    if set(data) - {"type", "params"}:
         raise SpecError(
-            f"Unknown keys in a layer: {', '.join(sorted(set(data) - {'type', 'params'}))}."
+            _("A layer must be an object like {example}.").format(example=LAYER_EXAMPLE)
         )
+    if set(data) - {"type", "params"}:
+        unknown_keys = ", ".join(sorted(set(data) - {"type", "params"}))
+        raise SpecError(_("Unknown keys in a layer: {keys}.").format(keys=unknown_keys))
     cls = layer_class(data["type"])
     params = data.get("params", {})
     if not isinstance(params, dict):
-        raise SpecError(f"{cls.keras_name} 'params' must be an object.")
+        raise SpecError(_("{layer} 'params' must be an object.").format(layer=cls.keras_name))
     # The parameters a student may set: not the class's own constants (keras_name, limits).
     fields = [f.name for f in dataclasses.fields(cls) if f.init]
     unknown = [name for name in params if name not in fields]
     if unknown:
         valid = ", ".join(fields)
-        raise SpecError(f"{cls.keras_name} has no parameter {unknown[0]!r}. Valid: {valid}.")
+        raise SpecError(
+            _("{layer} has no parameter {name}. Valid: {valid}.").format(
+                layer=cls.keras_name, name=repr(unknown[0]), valid=valid
+            )
+        )
     try:
         return cls(**params)
     except TypeError as error:  # a required parameter is missing
@@ -71,25 +96,31 @@ def layer_from_json(data: Any) -> LayerSpec:
 def spec_from_json(data: Any) -> ModelSpec:
     """Read a spec from parsed JSON; anything malformed raises SpecError, never more."""
     if not isinstance(data, dict):
-        raise SpecError("A model spec must be a JSON object with 'input_shape' and 'layers'.")
+        raise SpecError(_("A model spec must be a JSON object with 'input_shape' and 'layers'."))
     unknown = set(data) - {"name", "input_shape", "layers"}
     if unknown:
-        raise SpecError(f"Unknown keys in the model spec: {', '.join(sorted(unknown))}.")
+        raise SpecError(
+            _("Unknown keys in the model spec: {keys}.").format(keys=", ".join(sorted(unknown)))
+        )
     layers = data.get("layers", [])
     if not isinstance(layers, list):
-        raise SpecError("'layers' must be a list.")
+        raise SpecError(_("'layers' must be a list."))
     if len(layers) > MAX_LAYERS:
-        raise SpecError(f"The model has {len(layers)} layers; CNN Lab allows at most {MAX_LAYERS}.")
+        raise SpecError(
+            _("The model has {count} layers; CNN Lab allows at most {limit}.").format(
+                count=len(layers), limit=MAX_LAYERS
+            )
+        )
     shape = data.get("input_shape")
     if not isinstance(shape, list):
-        raise SpecError("'input_shape' must be a list [channels, height, width].")
+        raise SpecError(_("'input_shape' must be a list [channels, height, width]."))
     name = data.get("name", "model")
     if not isinstance(name, str) or len(name) > 64:
-        raise SpecError("'name' must be a text of at most 64 characters.")
+        raise SpecError(_("'name' must be a text of at most {limit} characters.").format(limit=64))
     parsed = []
     for index, layer in enumerate(layers):
         try:
             parsed.append(layer_from_json(layer))
         except SpecError as error:
-            raise error.at(index, f"Layer {index + 1}") from None
+            raise error.at(index, _("Layer {number}").format(number=index + 1)) from None
     return ModelSpec(input_shape=tuple(shape), layers=tuple(parsed), name=name)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import SpecError
+from core.i18n import _
 
 Shape = tuple[int, ...]
 
@@ -87,7 +88,8 @@ class LayerSpec:
         return []
 
     def describe(self) -> str:
-        """A short label of the settings, e.g. "32 filters 5x5, same, relu"."""
+        """A short label of the settings in the session's language, e.g.
+        "32 filters 5x5, padding same, relu"."""
         return ""
 
     @property
@@ -106,25 +108,45 @@ def _check_value(spec: LayerSpec, name: str, value: Any, hint: Any) -> None:
     label = f"{spec.keras_name} '{name}'"
     if value is None:
         if type(None) not in allowed:
-            raise SpecError(f"{label} needs a value.")
+            raise SpecError(_("{label} needs a value.").format(label=label))
         return
     if isinstance(value, bool) and bool not in allowed:
-        raise SpecError(f"{label} must be a number, not {value!r}.")
+        raise SpecError(
+            _("{label} must be a number, not {value}.").format(label=label, value=repr(value))
+        )
     accepted = tuple(t for t in allowed if t is not type(None))
     if float in accepted:
         accepted += (int,)  # JSON writes 1.0 as 1
     if not isinstance(value, accepted):
-        names = " or ".join(t.__name__ for t in allowed if t is not type(None))
-        raise SpecError(f"{label} must be {names}, not {value!r}.")
+        names = [t.__name__ for t in allowed if t is not type(None)]
+        message = (
+            _("{label} must be {first} or {second}, not {value}.")
+            if len(names) > 1
+            else _("{label} must be {first}, not {value}.")
+        )
+        first = ", ".join(names[:-1]) or names[-1]
+        raise SpecError(
+            message.format(label=label, first=first, second=names[-1], value=repr(value))
+        )
     if isinstance(value, str) and name in spec.choices and value not in spec.choices[name]:
         options = ", ".join(repr(choice) for choice in spec.choices[name])
-        raise SpecError(f"{label} must be one of {options}, not {value!r}.")
+        raise SpecError(
+            _("{label} must be one of {options}, not {value}.").format(
+                label=label, options=options, value=repr(value)
+            )
+        )
     if isinstance(value, str) and len(value) > 64:
-        raise SpecError(f"{label} is too long (at most 64 characters).")
+        raise SpecError(
+            _("{label} is too long (at most {limit} characters).").format(label=label, limit=64)
+        )
     if isinstance(value, int | float) and not isinstance(value, bool) and name in spec.limits:
         low, high = spec.limits[name]
         if not low <= value <= high:
-            raise SpecError(f"{label} must be between {low:g} and {high:g}, not {value!r}.")
+            raise SpecError(
+                _("{label} must be between {low} and {high}, not {value}.").format(
+                    label=label, low=f"{low:g}", high=f"{high:g}", value=repr(value)
+                )
+            )
 
 
 LAYER_TYPES: dict[str, type[LayerSpec]] = {}
@@ -133,7 +155,7 @@ LAYER_TYPES: dict[str, type[LayerSpec]] = {}
 def register(cls: type[LayerSpec]) -> type[LayerSpec]:
     """Class decorator that adds a layer spec to LAYER_TYPES under `cls.type`."""
     if cls.type in LAYER_TYPES:
-        raise ValueError(f"layer type {cls.type!r} is registered twice")
+        raise TypeError(f"layer type {cls.type!r} is registered twice")  # a programmer's mistake
     LAYER_TYPES[cls.type] = cls
     return cls
 
@@ -149,26 +171,38 @@ class ModelSpec:
     def __post_init__(self) -> None:
         shape = self.input_shape
         if not (isinstance(shape, tuple) and len(shape) == 3):
-            raise SpecError("The input shape must be (channels, height, width).")
+            raise SpecError(_("The input shape must be (channels, height, width)."))
         if not all(isinstance(size, int) and not isinstance(size, bool) for size in shape):
-            raise SpecError(f"The input shape must hold whole numbers, not {shape!r}.")
+            raise SpecError(
+                _("The input shape must hold whole numbers, not {shape}.").format(shape=repr(shape))
+            )
         channels, height, width = shape
         if not 1 <= channels <= MAX_INPUT_CHANNELS:
-            raise SpecError(f"Input channels must be between 1 and {MAX_INPUT_CHANNELS}.")
+            raise SpecError(
+                _("Input channels must be between 1 and {limit}.").format(limit=MAX_INPUT_CHANNELS)
+            )
         if not (1 <= height <= MAX_INPUT_SIDE and 1 <= width <= MAX_INPUT_SIDE):
-            raise SpecError(f"Input height and width must be between 1 and {MAX_INPUT_SIDE}.")
+            raise SpecError(
+                _("Input height and width must be between 1 and {limit}.").format(
+                    limit=MAX_INPUT_SIDE
+                )
+            )
         if channels * height * width > MAX_INPUT_VALUES:
             raise SpecError(
-                f"The input holds {channels * height * width:,} values; CNN Lab takes at most "
-                f"{MAX_INPUT_VALUES:,} (a 1024x1024 colour image)."
+                _(
+                    "The input holds {values} values; CNN Lab takes at most {limit} "
+                    "(a 1024x1024 colour image)."
+                ).format(values=f"{channels * height * width:,}", limit=f"{MAX_INPUT_VALUES:,}")
             )
         if len(self.layers) > MAX_LAYERS:
             raise SpecError(
-                f"The model has {len(self.layers)} layers; CNN Lab allows at most {MAX_LAYERS}.",
-                suggestion="remove layers, or group them into residual blocks.",
+                _("The model has {count} layers; CNN Lab allows at most {limit}.").format(
+                    count=len(self.layers), limit=MAX_LAYERS
+                ),
+                suggestion=_("remove layers, or group them into residual blocks."),
             )
         if not all(isinstance(layer, LayerSpec) for layer in self.layers):
-            raise SpecError("Every layer must be a layer spec.")
+            raise SpecError(_("Every layer must be a layer spec."))
 
     def replace_layers(self, layers: typing.Iterable[LayerSpec]) -> ModelSpec:
         return dataclasses.replace(self, layers=tuple(layers))

@@ -3,9 +3,11 @@ computed from the formulas alone, without torch; and its plain-text form for the
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from core.i18n import _
 from core.model.shapes import InferredLayer, infer_shapes
 from core.model.specs import ModelSpec, Shape, format_keras_shape, format_shape
 
@@ -125,35 +127,47 @@ def summarize(spec: ModelSpec) -> ModelSummary:
     )
 
 
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal: Korean (East Asian wide) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def format_summary(summary: ModelSummary) -> str:
-    """Keras's table (Layer (type), Output Shape, Param #) with PyTorch's shape beside it."""
-    header = ("Layer (type)", "Output Shape", "PyTorch shape", "Param #", "Trainable")
+    """Keras's table (Layer (type), Output Shape, Param #) with PyTorch's shape beside it; the
+    Keras headings stay as Keras prints them, the lab's own words are translated."""
+    header = ("Layer (type)", "Output Shape", _("PyTorch shape"), "Param #", _("Trainable"))
     rows = [
         (
             f"{row.name} ({row.keras_type})",
             row.keras_shape_text,
             row.output_shape_text,
             f"{row.params:,}",
-            "yes" if row.trainable else "frozen",
+            _("yes") if row.trainable else _("frozen"),
         )
         for row in summary.rows
     ]
-    widths = [max(len(line[i]) for line in [header, *rows]) + 2 for i in range(len(header))]
+    widths = [max(_width(line[i]) for line in [header, *rows]) + 2 for i in range(len(header))]
     rule = "_" * sum(widths)
 
     def line(cells: tuple[str, ...]) -> str:
         return "".join(
-            cell.ljust(width) for cell, width in zip(cells, widths, strict=True)
+            cell + " " * (width - _width(cell)) for cell, width in zip(cells, widths, strict=True)
         ).rstrip()
 
-    out = [f'Model: "{summary.name}"', f"Input: {format_shape(summary.input_shape)}", rule]
+    out = [
+        f'Model: "{summary.name}"',
+        _("Input: {shape}").format(shape=format_shape(summary.input_shape)),
+        rule,
+    ]
     out += [line(header), "=" * sum(widths)]
     for row in rows:
         out += [line(row), rule]
     out += [
-        f"Total params: {summary.total_params:,} ({summary.size_mb:.2f} MB)",
-        f"Trainable params: {summary.trainable_params:,}",
-        f"Non-trainable params: {summary.non_trainable_params:,}",
-        f"FLOPs (multiply-adds): {summary.flops:,}",
+        _("Total params: {count} ({size} MB)").format(
+            count=f"{summary.total_params:,}", size=f"{summary.size_mb:.2f}"
+        ),
+        _("Trainable params: {count}").format(count=f"{summary.trainable_params:,}"),
+        _("Non-trainable params: {count}").format(count=f"{summary.non_trainable_params:,}"),
+        _("FLOPs (multiply-adds): {count}").format(count=f"{summary.flops:,}"),
     ]
     return "\n".join(out)

@@ -17,6 +17,7 @@ from typing import IO, Any
 import torch
 
 from core.atomic import atomic_path
+from core.i18n import _, ngettext
 from core.training.config import epoch_log_line
 from core.training.loop import Callback, StopTraining, Trainer, TrainingDiverged
 from core.training.store import append_text, saving
@@ -92,8 +93,13 @@ class EarlyStopping(Callback):
         self.bad_epochs += 1
         if self.bad_epochs >= self.patience:
             raise StopTraining(
-                f"early stopping: {self.monitor} has not improved for {self.patience} "
-                f"epoch(s); keeping the weights of epoch {self.best_epoch}"
+                ngettext(
+                    "early stopping: {monitor} has not improved for {patience} epoch; "
+                    "keeping the weights of epoch {best}",
+                    "early stopping: {monitor} has not improved for {patience} epochs; "
+                    "keeping the weights of epoch {best}",
+                    self.patience,
+                ).format(monitor=self.monitor, patience=self.patience, best=self.best_epoch)
             )
 
     def on_fit_end(self, trainer: Trainer) -> None:
@@ -191,11 +197,19 @@ class NanGuard(Callback):
             self.first_loss = max(loss, 1e-3)
         if math.isfinite(loss) and loss < self.EXPLODED * (self.first_loss or 1.0):
             return
-        what = "NaN" if math.isnan(loss) else "infinite" if math.isinf(loss) else f"{loss:.3g}"
+        what = "NaN" if math.isnan(loss) else _("infinite") if math.isinf(loss) else f"{loss:.3g}"
         lr = record["lr"]
         raise TrainingDiverged(
-            f"the loss became {what} at epoch {record['epoch']} batch {record['batch']}: "
-            f"the learning rate {lr:g} is probably too high; try {_lr_advice(lr):g}"
+            _(
+                "the loss became {what} at epoch {epoch} batch {batch}: the learning rate "
+                "{lr:g} is probably too high; try {advice:g}"
+            ).format(
+                what=what,
+                epoch=record["epoch"],
+                batch=record["batch"],
+                lr=lr,
+                advice=_lr_advice(lr),
+            )
         )
 
     def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
@@ -203,8 +217,10 @@ class NanGuard(Callback):
         if not math.isfinite(record["val_loss"]):
             lr = record["lr"]
             raise TrainingDiverged(
-                f"the validation loss became NaN at epoch {record['epoch']}: the learning "
-                f"rate {lr:g} is probably too high; try {_lr_advice(lr):g}"
+                _(
+                    "the validation loss became NaN at epoch {epoch}: the learning rate "
+                    "{lr:g} is probably too high; try {advice:g}"
+                ).format(epoch=record["epoch"], lr=lr, advice=_lr_advice(lr))
             )
 
 
@@ -224,11 +240,18 @@ class ProgressBar(Callback):
         self._last = now
         done = record["batch"] / trainer.steps_per_epoch
         bar = "#" * int(done * 20)
-        self.stream.write(
-            f"\repoch {record['epoch']}/{trainer.epochs_total} [{bar:<20}] "
-            f"{record['batch']}/{trainer.steps_per_epoch} loss {record['loss']:.4f} "
-            f"{record['images_per_s']:.0f} img/s "
+        line = _(
+            "epoch {epoch}/{total} [{bar:<20}] {batch}/{steps} loss {loss:.4f} {speed:.0f} img/s "
+        ).format(
+            epoch=record["epoch"],
+            total=trainer.epochs_total,
+            bar=bar,
+            batch=record["batch"],
+            steps=trainer.steps_per_epoch,
+            loss=record["loss"],
+            speed=record["images_per_s"],
         )
+        self.stream.write("\r" + line)
         self.stream.flush()
 
     def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
@@ -238,7 +261,7 @@ class ProgressBar(Callback):
 
     def on_fit_end(self, trainer: Trainer) -> None:
         if trainer.stopped_reason:
-            self.stream.write(f"stopped: {trainer.stopped_reason}\n")
+            self.stream.write(_("stopped: {reason}").format(reason=trainer.stopped_reason) + "\n")
 
 
 class StopSignal(Callback):
@@ -267,7 +290,7 @@ class StopSignal(Callback):
                 self.stop.wait(0.05)
             trainer.paused_seconds += time.perf_counter() - started
         if self.stop.is_set():
-            raise StopTraining("stopped by the user")
+            raise StopTraining(_("stopped by the user"))
 
     def on_fit_start(self, trainer: Trainer) -> None:
         self._check(trainer)

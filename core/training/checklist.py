@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from core.data.errors import DatasetUnavailable
 from core.data.stats import class_counts
+from core.i18n import _
 from core.training.store import RunInfo
 
 
@@ -30,43 +31,51 @@ def baseline_accuracy(dataset: str) -> float | None:
 
 
 def analysis_checklist(run: RunInfo, quality_checked: bool, errors_studied: bool) -> list[Step]:
-    """The five steps for `run`; the two the lab cannot see on disk are passed in."""
+    """The five steps for `run`; the two the lab cannot see on disk are passed in. Titles and
+    details are in the session's language."""
     config = run.config
     folds = config.get("folds")
     split = (
-        f"{folds}-fold cross-validation, fold {config.get('fold', 0) + 1}"
+        _("{folds}-fold cross-validation, fold {fold}").format(
+            folds=folds, fold=config.get("fold", 0) + 1
+        )
         if folds
-        else f"{config.get('val_fraction', 0.1):.0%} of the training images held out "
-        "for validation; the test set kept apart"
+        else _(
+            "{share:.0%} of the training images held out for validation; the test set kept apart"
+        ).format(share=config.get("val_fraction", 0.1))
     )
     baseline = baseline_accuracy(run.dataset)
     score = run.test_acc if run.test_acc is not None else run.best_val_acc
     beaten = baseline is not None and score is not None and score > baseline
-    baseline_text = (
-        "the data set is not here to count its classes"
-        if baseline is None
-        else f"guessing the most frequent class scores {baseline:.1%}"
-        + (f"; this run: {score:.1%}" if score is not None else "")
+    if baseline is None:
+        baseline_text = _("the data set is not here to count its classes")
+    elif score is None:
+        baseline_text = _("guessing the most frequent class scores {baseline:.1%}").format(
+            baseline=baseline
+        )
+    else:
+        baseline_text = _(
+            "guessing the most frequent class scores {baseline:.1%}; this run: {score:.1%}"
+        ).format(baseline=baseline, score=score)
+    tested = (
+        _("test accuracy {accuracy:.2%}").format(accuracy=run.test_acc)
+        if run.test_acc is not None
+        else _("not yet")
     )
     return [
         Step(
-            "Look at the data",
+            _("Look at the data"),
             quality_checked,
-            "run the quality report of the data set (balance, duplicates, odd images)",
+            _("run the quality report of the data set (balance, duplicates, odd images)"),
             "datasets.py",
         ),
-        Step("Split the data", True, split, "training.py"),
-        Step("Beat a baseline", beaten, baseline_text, "runs.py"),
+        Step(_("Split the data"), True, split, "training.py"),
+        Step(_("Beat a baseline"), beaten, baseline_text, "runs.py"),
+        Step(_("Measure on the test set"), run.test_acc is not None, tested, "runs.py"),
         Step(
-            "Measure on the test set",
-            run.test_acc is not None,
-            f"test accuracy {run.test_acc:.2%}" if run.test_acc is not None else "not yet",
-            "runs.py",
-        ),
-        Step(
-            "Study the errors",
+            _("Study the errors"),
             errors_studied,
-            "open a confusion-matrix cell to see the images it gets wrong",
+            _("open a confusion-matrix cell to see the images it gets wrong"),
             "runs.py",
         ),
     ]

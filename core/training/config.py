@@ -12,35 +12,8 @@ from typing import Any
 
 from core.augment.pipeline import Pipeline
 from core.augment.specs import AugmentError
-
-OPTIMIZERS: dict[str, str] = {
-    "sgd": "Plain stochastic gradient descent: w -= lr * gradient.",
-    "momentum": "SGD with momentum: keeps a running velocity, so it rolls through small bumps.",
-    "nesterov": "Nesterov momentum: looks ahead along the velocity before taking the gradient.",
-    "adagrad": "AdaGrad: per-weight steps shrink with the sum of past squared gradients.",
-    "rmsprop": "RMSProp: like AdaGrad but forgets old gradients (a moving average).",
-    "adam": "Adam: momentum + RMSProp with bias correction; a strong default (lr 0.001).",
-    "adamax": "Adamax: Adam with the infinity norm; sometimes steadier on noisy gradients.",
-    "nadam": "Nadam: Adam with Nesterov momentum.",
-    "adamw": "AdamW: Adam with weight decay applied to the weights directly (decoupled).",
-}
-
-SCHEDULES: dict[str, str] = {
-    "constant": "The same learning rate all along.",
-    "step": "StepLR: multiply the rate by gamma every step_size epochs (000: halve every 3).",
-    "power": "Power scheduling (001): η(t) = η₀ / (1 + t/s)^c, t and s in steps (batches); "
-    "Keras's decay = 1/s with c = 1.",
-    "exponential": "Exponential scheduling (001): η(t) = η₀ · 0.1^(t/s), t and s in epochs: "
-    "the rate falls tenfold every s epochs.",
-    "piecewise": "Piecewise constant scheduling (001): fixed rates between epoch boundaries, "
-    "e.g. 0.1 for a few epochs, then 0.001.",
-    "plateau": "Performance scheduling (001): multiply the rate by λ (factor) when the "
-    "validation loss has not improved for N (patience) epochs.",
-    "1cycle": "1cycle scheduling (001): rise linearly from η₀ to η₁ until the middle, fall "
-    "linearly back to η₀, then drop sharply in the last epochs.",
-    "onecycle": "PyTorch's OneCycleLR: a cosine warm-up to the rate, then a cosine fall far "
-    "below it (a smooth variant of 1cycle).",
-}
+from core.i18n import N_, _, ngettext
+from core.training.methods import OPTIMIZERS, SCHEDULES
 
 # The parameters each schedule accepts (their defaults are in resolve_params below).
 SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
@@ -56,11 +29,12 @@ SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
 
 
 LR_RANGE = (1e-12, 1e6)
-# What a schedule parameter must be, said when one is not.
+# What a schedule parameter must be, said when one is not (msgids; {low} and {high} are
+# the learning rate's limits).
 _RULES: dict[str, str] = {
-    "boundaries": "Boundaries are whole epochs from 1 to 10,000, in increasing order.",
-    "values": f"Every rate is a learning rate from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}.",
-    "max_lr": f"The peak is a learning rate from {LR_RANGE[0]:g} to {LR_RANGE[1]:g}.",
+    "boundaries": N_("Boundaries are whole epochs from 1 to 10,000, in increasing order."),
+    "values": N_("Every rate is a learning rate from {low:g} to {high:g}."),
+    "max_lr": N_("The peak is a learning rate from {low:g} to {high:g}."),
 }
 
 
@@ -109,11 +83,17 @@ class TrainConfig:
     def from_json(cls, data: Any) -> TrainConfig:
         """A config from its JSON dict; unknown keys or bad values raise ConfigError."""
         if not isinstance(data, dict):
-            raise ConfigError("A training config is a JSON object of settings.")
+            raise ConfigError(_("A training config is a JSON object of settings."))
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise ConfigError(f"Unknown training setting(s): {', '.join(unknown)}.")
+            raise ConfigError(
+                ngettext(
+                    "Unknown training setting: {names}.",
+                    "Unknown training settings: {names}.",
+                    len(unknown),
+                ).format(names=", ".join(unknown))
+            )
         try:
             return cls(**_upgrade(data))
         except TypeError as error:  # e.g. a list where a number belongs
@@ -123,19 +103,33 @@ class TrainConfig:
 def _number(name: str, value: Any, low: float, high: float = math.inf, integer=False) -> None:
     kinds = (int,) if integer else (int, float)
     if isinstance(value, bool) or not isinstance(value, kinds):
-        kind = "a whole number" if integer else "a number"
-        raise ConfigError(f"{name} must be {kind}, not {value!r}.")
+        message = (
+            _("{name} must be a whole number, not {value}.")
+            if integer
+            else _("{name} must be a number, not {value}.")
+        )
+        raise ConfigError(message.format(name=name, value=repr(value)))
     if not (low <= value <= high) or (not integer and not math.isfinite(value)):
-        raise ConfigError(f"{name} must be between {low:g} and {high:g}, not {value!r}.")
+        raise ConfigError(
+            _("{name} must be between {low:g} and {high:g}, not {value}.").format(
+                name=name, low=low, high=high, value=repr(value)
+            )
+        )
 
 
 def _validate(c: TrainConfig) -> None:
     if not isinstance(c.dataset, str) or not c.dataset:
-        raise ConfigError("dataset must be a dataset name, e.g. 'mnist'.")
-    if c.optimizer not in OPTIMIZERS:
-        raise ConfigError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; not {c.optimizer!r}.")
-    if c.schedule not in SCHEDULES:
-        raise ConfigError(f"schedule must be one of {', '.join(SCHEDULES)}; not {c.schedule!r}.")
+        raise ConfigError(_("dataset must be a dataset name, e.g. 'mnist'."))
+    for name, value, known in (
+        ("optimizer", c.optimizer, OPTIMIZERS),
+        ("schedule", c.schedule, SCHEDULES),
+    ):
+        if value not in known:
+            raise ConfigError(
+                _("{name} must be one of {names}; not {value}.").format(
+                    name=name, names=", ".join(known), value=repr(value)
+                )
+            )
     _number("epochs", c.epochs, 1, 10_000, integer=True)
     _number("batch_size", c.batch_size, 1, 65_536, integer=True)
     _number("lr", c.lr, *LR_RANGE)
@@ -148,7 +142,7 @@ def _validate(c: TrainConfig) -> None:
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
     if c.init_from is not None and not (isinstance(c.init_from, str) and c.init_from):
-        raise ConfigError("init_from must be a run folder, or None.")
+        raise ConfigError(_("init_from must be a run folder, or None."))
     if c.folds is not None:
         _number("folds", c.folds, 2, 20, integer=True)
         _number("fold", c.fold, 0, c.folds - 1, integer=True)
@@ -160,19 +154,25 @@ def _validate(c: TrainConfig) -> None:
         if getattr(c, name) is not None:
             _number(name, getattr(c, name), low, 10**9, integer=True)
     if not isinstance(c.schedule_params, dict):
-        raise ConfigError("schedule_params must be a JSON object, e.g. {'gamma': 0.5}.")
+        raise ConfigError(_("schedule_params must be a JSON object, e.g. {'gamma': 0.5}."))
     allowed = SCHEDULE_PARAMS[c.schedule]
     extra = sorted(set(c.schedule_params) - set(allowed))
     if extra:
-        accepts = ", ".join(allowed) or "no parameters"
-        raise ConfigError(f"The {c.schedule} schedule accepts {accepts}; not {', '.join(extra)}.")
+        message = (
+            _("The {schedule} schedule accepts {accepts}; not {extra}.")
+            if allowed
+            else _("The {schedule} schedule accepts no parameters; not {extra}.")
+        )
+        raise ConfigError(
+            message.format(schedule=c.schedule, accepts=", ".join(allowed), extra=", ".join(extra))
+        )
     if c.augment is not None:
         if not isinstance(c.augment, dict):
-            raise ConfigError("augment must be an augmentation pipeline JSON object or None.")
+            raise ConfigError(_("augment must be an augmentation pipeline JSON object or None."))
         try:
             Pipeline.from_dict(c.augment)
         except AugmentError as error:
-            raise ConfigError(f"augment: {error}") from error
+            raise ConfigError(_("Augmentation: {error}").format(error=error)) from error
     resolve_params(c)
 
 
@@ -203,15 +203,21 @@ def resolve_params(config: TrainConfig) -> dict[str, Any]:
         else:
             ok = (value is None and name == "s") or (_finite(value) and value > 0)
         if not ok:
-            rule = _RULES.get(name, "It must be a positive number.")
-            raise ConfigError(f"Schedule parameter {name} has a bad value: {value!r}. {rule}")
+            rule = _(_RULES.get(name, N_("It must be a positive number.")))
+            raise ConfigError(
+                _("Schedule parameter {name} has a bad value: {value}. {rule}").format(
+                    name=name,
+                    value=repr(value),
+                    rule=rule.format(low=LR_RANGE[0], high=LR_RANGE[1]),
+                )
+            )
     if config.schedule == "piecewise" and len(params["values"]) != len(params["boundaries"]) + 1:
-        raise ConfigError("piecewise needs one more value than boundaries (a rate per piece).")
+        raise ConfigError(_("piecewise needs one more value than boundaries (a rate per piece)."))
     if config.schedule == "onecycle" and not 0 < params["pct_start"] < 1:
-        raise ConfigError("onecycle's pct_start is the warm-up fraction, between 0 and 1.")
+        raise ConfigError(_("onecycle's pct_start is the warm-up fraction, between 0 and 1."))
     if config.schedule == "1cycle" and not 0 < params["final_fraction"] < 1:
         raise ConfigError(
-            "1cycle's final_fraction is the share of the last phase, between 0 and 1."
+            _("1cycle's final_fraction is the share of the last phase, between 0 and 1.")
         )
     return params
 
@@ -242,8 +248,10 @@ def parse_piecewise(text: str) -> dict[str, list]:
         boundaries = values = []
     if not colon or not values or not all(b.is_integer() for b in boundaries):
         raise ConfigError(
-            f"Piecewise schedule {text!r} is not 'boundaries : rates', e.g. '3, 6 : 1e-3, 5e-4, "
-            "1e-4' (whole epochs, then one more rate than boundaries)."
+            _(
+                "Piecewise schedule {text} is not 'boundaries : rates', e.g. '3, 6 : 1e-3, "
+                "5e-4, 1e-4' (whole epochs, then one more rate than boundaries)."
+            ).format(text=repr(text))
         )
     return {"boundaries": [int(b) for b in boundaries], "values": values}
 

@@ -28,6 +28,7 @@ from core.augment.specs import AugmentError
 from core.augment.steps import Normalize, SamplewiseNormalize
 from core.data.datasets import BUILTIN, channel_stats, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
+from core.i18n import _
 from core.training.config import TrainConfig
 
 Batch = tuple[torch.Tensor, torch.Tensor]
@@ -196,7 +197,9 @@ def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray
     try:
         info = get_info(name)
     except KeyError:
-        raise DatasetUnavailable(name, "Pick one on the Datasets page.", "unknown name") from None
+        raise DatasetUnavailable(
+            name, _("Pick one on the Datasets page."), _("unknown name")
+        ) from None
     raw = load_dataset(name, split, download=False)
     images = _uint8_images(name, split, version(name)) if name in BUILTIN else None
     return raw, images, targets(raw), info
@@ -208,8 +211,12 @@ def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -
         want = "x".join(map(str, spec_shape))
         raise DatasetUnavailable(
             info.name,
-            f"Pick a model made for {info.name} (input {have}) or change the model's input.",
-            f"the model expects {want} images but {info.name} has {have}",
+            _("Pick a model made for {dataset} (input {have}) or change the model's input.").format(
+                dataset=info.name, have=have
+            ),
+            _("the model expects {want} images but {dataset} has {have}").format(
+                want=want, dataset=info.name, have=have
+            ),
         )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.data.datasets import load_dataset
+from core.i18n import _
 from core.model.build import build_model
 from core.training.store import load_checkpoint, model_spec, write_json
 
@@ -111,11 +112,12 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
     config = checkpoint["config"]
     data = eval_split(config["dataset"], split, spec, config.get("augment"), limit)
     if len(data) == 0:
-        held_out = "test" if split == "test" else split
         raise ValueError(
-            f"{config['dataset']} has no {held_out} images to evaluate on (a photo set "
-            "imported without a validation share). Import it again with a validation share "
-            "on the Datasets page, or evaluate on the training images (--split train)."
+            _(
+                "{dataset} has no {split} images to evaluate on (a photo set imported without "
+                "a validation share). Import it again with a validation share on the Datasets "
+                "page, or evaluate on the training images (--split train)."
+            ).format(dataset=config["dataset"], split=split)
         )
     result = evaluate_model(model, data, list(checkpoint["classes"]))
     result.split = split

@@ -28,6 +28,7 @@ from typing import Any
 import torch
 from torch import nn
 
+from core.i18n import _
 from core.model import outputs
 from core.model.build import build_model, check_outputs
 from core.model.memory import check_memory
@@ -198,7 +199,7 @@ class Trainer:
                 for epoch in range(len(self.history), self.config.epochs):
                     self._run_epoch(epoch)
             except StopTraining as stop:
-                self.stopped_reason = str(stop) or "stopped"
+                self.stopped_reason = str(stop) or _("stopped")
             self._emit("on_fit_end")
         except BaseException as error:
             self.error = error

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from core.i18n import _
 from core.model.presets import get_preset
 from core.model.specs import ModelSpec
 from core.training.config import TrainConfig
@@ -44,7 +45,8 @@ def fold_summary(best_val: list[float | None]) -> tuple[float, float] | None:
 def race_variants(
     kind: str, choices: list[str], spec: ModelSpec, config: TrainConfig, augment: dict | None
 ) -> dict[str, tuple[ModelSpec, TrainConfig]]:
-    """label -> (spec, config) for each contestant; everything else stays the same."""
+    """label -> (spec, config) for each contestant; everything else stays the same. The
+    labels are shown (in the session's language); `kind` is one of KINDS (English keys)."""
     if kind == "Optimizers":
         return {
             name: (spec, dataclasses.replace(config, optimizer=name, lr=USUAL_LR[name]))
@@ -62,10 +64,13 @@ def race_variants(
     if kind == KFOLD:  # choices: [k]; fold i holds out the i-th part of every class
         k = int(choices[0])
         return {
-            f"fold {i + 1} of {k}": (spec, dataclasses.replace(config, folds=k, fold=i))
+            _("fold {fold} of {k}").format(fold=i + 1, k=k): (
+                spec,
+                dataclasses.replace(config, folds=k, fold=i),
+            )
             for i in range(k)
         }
     return {
-        "with augmentation": (spec, dataclasses.replace(config, augment=augment)),
-        "without augmentation": (spec, dataclasses.replace(config, augment=None)),
+        _("with augmentation"): (spec, dataclasses.replace(config, augment=augment)),
+        _("without augmentation"): (spec, dataclasses.replace(config, augment=None)),
     }

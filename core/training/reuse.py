@@ -12,6 +12,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from core.i18n import _
 from core.model.layers.dense import Dense
 from core.model.shapes import layer_names
 from core.model.specs import ModelSpec
@@ -22,7 +23,7 @@ def reuse_spec(spec: ModelSpec, units: int, freeze: bool = True) -> ModelSpec:
     """Model A's layers but its last, frozen (or not), then Dense(units): sigmoid for one
     output (two classes), softmax for several."""
     if not spec.layers or not isinstance(spec.layers[-1], Dense):
-        raise ValueError("Model A must end with its Dense output layer to be reused.")
+        raise ValueError(_("Model A must end with its Dense output layer to be reused."))
     kept = [dataclasses.replace(layer, trainable=not freeze) for layer in spec.layers[:-1]]
     output = Dense(units=units, activation="sigmoid" if units == 1 else "softmax")
     return ModelSpec(spec.input_shape, (*kept, output), f"{spec.name}_reused")
@@ -38,9 +39,14 @@ def load_reused_weights(model: Any, spec: ModelSpec, run_dir: Path) -> list[str]
     wrong = [k for k, v in copied.items() if tuple(v.shape) != tuple(state[k].shape)]
     if wrong:
         raise ValueError(
-            f"The run's layer {wrong[0].partition('.')[0]} does not fit this model "
-            f"({tuple(copied[wrong[0]].shape)} vs {tuple(state[wrong[0]].shape)}): reuse a "
-            "run trained with the same layers."
+            _(
+                "The run's layer {layer} does not fit this model ({saved} vs {wanted}): reuse "
+                "a run trained with the same layers."
+            ).format(
+                layer=wrong[0].partition(".")[0],
+                saved=tuple(copied[wrong[0]].shape),
+                wanted=tuple(state[wrong[0]].shape),
+            )
         )
     model.load_state_dict(copied, strict=False)
     return sorted({k.partition(".")[0] for k in copied})

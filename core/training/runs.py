@@ -28,6 +28,7 @@ from typing import Any
 from core.augment.specs import AugmentError
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
+from core.i18n import _, get_language, set_language
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
@@ -82,7 +83,12 @@ class TrainingRun:
         # A prebuilt model (e.g. a pretrained backbone) and a function that makes its data in
         # the worker thread (feature extraction takes a while); both optional.
         self._data_factory = data
-        self.name = name or f"{config.preset or spec.name or 'model'} on {config.dataset}"
+        self.name = name or _("{model} on {dataset}").format(
+            model=config.preset or spec.name or "model", dataset=config.dataset
+        )
+        # The worker thread speaks the language of the session (or CLI) that made the run: its
+        # messages (a diverged loss, a full disk, early stopping) are shown there.
+        self._language = get_language()
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(root or runs_dir(), self.name)
         self._resume = resume or {}
         if model is not None:
@@ -148,6 +154,7 @@ class TrainingRun:
 
     def _work(self) -> None:
         """Wait for one of the server's training slots, train, give the slot back."""
+        set_language(self._language)  # a new thread starts without the session's language
         try:
             if not TRAINING_SLOTS.acquire(self, self._signal.stop.is_set):
                 self._set_status("stopped")  # stopped while it waited in line
@@ -221,7 +228,9 @@ class TrainingRun:
     def set_lr(self, lr: float) -> None:
         """Use `lr` (constant) from the next batch on."""
         if not (isinstance(lr, int | float) and math.isfinite(lr) and lr > 0):
-            raise ValueError(f"The learning rate must be a positive number, not {lr!r}.")
+            raise ValueError(
+                _("The learning rate must be a positive number, not {lr}.").format(lr=repr(lr))
+            )
         self._signal.request_lr(float(lr))
 
     def join(self, timeout: float | None = None) -> None:
@@ -285,7 +294,7 @@ def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:
 
     run_dir = Path(run_dir)
     if str(run_dir.resolve()) in LIVE_RUNS:
-        raise ValueError("That run is still training.")
+        raise ValueError(_("That run is still training."))
     checkpoint = load_checkpoint(run_dir, "last")
     spec = model_spec(checkpoint)
     history = list(checkpoint["history"])

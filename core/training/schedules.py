@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from core.i18n import _
 from core.training.config import TrainConfig, resolve_params
 
 
@@ -99,14 +100,14 @@ def schedule_note(config: TrainConfig, steps_per_epoch: int = 1) -> str:
     if config.schedule == "power":
         p = resolve_params(config)
         s = p["s"] or steps_per_epoch
-        return (
-            f"s = {s:g} steps, c = {p['c']:g}. In Keras: "
-            f"keras.optimizers.SGD(learning_rate={config.lr:g}, decay={1 / s:.3g}) (c = 1)."
+        code = f"keras.optimizers.SGD(learning_rate={config.lr:g}, decay={1 / s:.3g})"
+        return _("s = {s:g} steps, c = {c:g}. In Keras: {code} (c = 1).").format(
+            s=s, c=p["c"], code=code
         )
     if config.schedule == "plateau":
         p = resolve_params(config)
-        return (
-            f"Drawn flat: the rate is multiplied by {p['factor']:g} only when the validation "
-            f"loss has not improved for {p['patience']:g} epochs, which depends on the data."
-        )
+        return _(
+            "Drawn flat: the rate is multiplied by {factor:g} only when the validation "
+            "loss has not improved for {patience:g} epochs, which depends on the data."
+        ).format(factor=p["factor"], patience=p["patience"])
     return ""

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
+from core.i18n import N_, _
 from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
 
@@ -38,27 +39,36 @@ class RunSaveError(OSError):
     """A run's file could not be written (disk full, file too large); says what to do."""
 
 
+# Why a write failed, by errno: msgids (N_), said with _().
 _WHY = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EFBIG: "the file would be larger than this system allows",
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EFBIG: N_("the file would be larger than this system allows"),
 }
 
 
 def save_error(error: OSError, path: Path) -> RunSaveError:
     """The student-readable form of an OSError met while writing `path`."""
-    why = _WHY.get(error.errno or 0, error.strerror or str(error) or type(error).__name__)
     detail = error.strerror or str(error)
     if isinstance(error, FileNotFoundError) or not Path(path).parent.is_dir():
         return RunSaveError(
-            f"The run's folder {Path(path).parent.name} was deleted or moved while it "
-            "trained, so its files cannot be saved. Start the run again."
+            _(
+                "The run's folder {folder} was deleted or moved while it trained, so its files "
+                "cannot be saved. Start the run again."
+            ).format(folder=Path(path).parent.name)
         )
     if error.errno not in _WHY:
-        return RunSaveError(f"Could not save the run: {why} (writing {Path(path).name}).")
+        why = error.strerror or str(error) or type(error).__name__
+        return RunSaveError(
+            _("Could not save the run: {why} (writing {file}).").format(
+                why=why, file=Path(path).name
+            )
+        )
     return RunSaveError(
-        f"Could not save the run: {why} (writing {Path(path).name}: {detail}). Free some disk "
-        "space, for example by deleting old runs on the Runs page, then train again."
+        _(
+            "Could not save the run: {why} (writing {file}: {detail}). Free some disk space, "
+            "for example by deleting old runs on the Runs page, then train again."
+        ).format(why=_(_WHY[error.errno]), file=Path(path).name, detail=detail)
     )
 
 
@@ -126,7 +136,7 @@ def new_run_dir(root: Path, title: str) -> Path:
             return path
         except FileExistsError:
             continue
-    raise OSError(f"Could not create a run folder in {root}.")
+    raise OSError(_("Could not create a run folder in {root}.").format(root=root))
 
 
 @dataclass
@@ -201,7 +211,9 @@ def list_runs(root: Path | None = None, skipped: list[str] | None = None) -> lis
 def _inside_runs(run_dir: Path) -> Path:
     path, root = Path(run_dir).resolve(), runs_dir().resolve()
     if path.parent != root or not (path / "status.json").is_file():
-        raise ValueError(f"{run_dir} is not a run folder in {root}.")
+        raise ValueError(
+            _("{folder} is not a run folder in {root}.").format(folder=run_dir, root=root)
+        )
     return path
 
 
@@ -210,7 +222,7 @@ def rename_run(run_dir: Path, name: str) -> None:
     path = _inside_runs(run_dir)
     name = " ".join(str(name).split())[:100]
     if not name:
-        raise ValueError("A run needs a non-empty name.")
+        raise ValueError(_("A run needs a non-empty name."))
     status = read_json(path / "status.json")
     status["name"] = name
     write_json(path / "status.json", status)
@@ -224,7 +236,7 @@ def delete_run(run_dir: Path) -> None:
     path = _inside_runs(run_dir)
     live = LIVE_RUNS.get(str(path))
     if live is not None and live.alive:
-        raise ValueError("Stop the run before deleting it.")
+        raise ValueError(_("Stop the run before deleting it."))
     shutil.rmtree(path)
 
 
@@ -232,13 +244,15 @@ def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:
     """A run's checkpoint dict (best.pt, falling back to last.pt), loaded weights-only."""
 
     if which not in ("best", "last"):
-        raise ValueError("which must be 'best' or 'last'.")
+        raise ValueError(_("A checkpoint is 'best' or 'last', not {which!r}.").format(which=which))
     run_dir = Path(run_dir)
     candidates = [run_dir / f"{which}.pt", run_dir / "last.pt", run_dir / "best.pt"]
     for path in candidates:
         if path.is_file():
             return load_weights_file(path)
-    raise FileNotFoundError(f"The run {run_dir.name} has no checkpoint yet (no epoch finished).")
+    raise FileNotFoundError(
+        _("The run {run} has no checkpoint yet (no epoch finished).").format(run=run_dir.name)
+    )
 
 
 def load_weights_file(path: Path) -> dict[str, Any]:
@@ -271,11 +285,15 @@ def load_weights_file(path: Path) -> dict[str, Any]:
         # PyTorch's own message suggests weights_only=False, which would run the file's code:
         # never pass that on.
         raise ValueError(
-            f"{Path(path).name} is not a usable checkpoint: it is damaged, not a PyTorch file, "
-            "or holds objects other than weights, which CNN Lab refuses to load."
+            _(
+                "{file} is not a usable checkpoint: it is damaged, not a PyTorch file, or holds "
+                "objects other than weights, which CNN Lab refuses to load."
+            ).format(file=Path(path).name)
         ) from None
     if not isinstance(checkpoint, dict):
-        raise ValueError(f"{Path(path).name} is not a CNN Lab checkpoint (expected a dict).")
+        raise ValueError(
+            _("{file} is not a CNN Lab checkpoint (expected a dict).").format(file=Path(path).name)
+        )
     return checkpoint
 
 
@@ -284,7 +302,9 @@ def model_spec(checkpoint: dict[str, Any]) -> Any:
 
     if checkpoint["spec"].get("kind") == "transfer":  # core.transfer.net.TransferSpec
         raise ValueError(
-            "This run fine-tuned a pretrained backbone: test it on the 'Test a photo' page or "
-            "with `python -m core predict --model <run folder> photo.jpg`."
+            _(
+                "This run fine-tuned a pretrained backbone: test it on the 'Test a photo' page "
+                "or with `python -m core predict --model <run folder> photo.jpg`."
+            )
         )
     return spec_from_json(checkpoint["spec"])

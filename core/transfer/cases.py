@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.i18n import N_, get_language
+
 # Below about this many images per class a data set counts as small: whole networks
 # overfit it (the course gives no number; 1,000 per class is a common rule of thumb).
 SMALL_PER_CLASS = 1000
@@ -13,9 +15,14 @@ SMALL_PER_CLASS = 1000
 @dataclass(frozen=True)
 class Case:
     number: int
-    title: str  # in 003's words
+    title: str  # in 003's words (its Korean heading): shown as it is on a Korean page
     strategy: str  # core.transfer.net.STRATEGIES
-    advice: str
+    advice: str  # English, marked with N_; shown with _()
+    english: str = ""  # the heading on an English page
+
+    def heading(self) -> str:
+        """003's heading for a Korean page; its English words for an English one."""
+        return self.title if get_language() == "ko" else self.english
 
 
 CASES: dict[tuple[bool, bool], Case] = {
@@ -24,28 +31,40 @@ CASES: dict[tuple[bool, bool], Case] = {
         1,
         "Large & 다른 Dataset",
         "full",
-        "Train the convolution layers and the FC layer, at a tenth of the original learning "
-        "rate: too large a rate would retrain the network from scratch.",
+        N_(
+            "Train the convolution layers and the FC layer, at a tenth of the original "
+            "learning rate: too large a rate would retrain the network from scratch."
+        ),
+        english="Large & different dataset",
     ),
     (True, True): Case(
         2,
         "Large & 유사 Dataset",
         "partial",
-        "Train only the later convolution layers and the FC layer (lr 0 for the frozen ones, "
-        "a tenth of the original for the rest): the early layers' lines and colours fit.",
+        N_(
+            "Train only the later convolution layers and the FC layer (lr 0 for the frozen "
+            "ones, a tenth of the original for the rest): the early layers' lines and colours "
+            "fit."
+        ),
+        english="Large & similar dataset",
     ),
     (False, False): Case(
         3,
         "Small & 다른 Dataset",
         "partial",
-        "The hardest case: training every convolution layer would overfit. Choose carefully "
-        "how many of the last layers to train, train the FC layer, and augment the data.",
+        N_(
+            "The hardest case: training every convolution layer would overfit. Choose "
+            "carefully how many of the last layers to train, train the FC layer, and augment "
+            "the data."
+        ),
+        english="Small & different dataset",
     ),
     (False, True): Case(
         4,
         "Small & 유사 Dataset",
         "head",
-        "Train the FC layer only: the convolution layers stay as they are.",
+        N_("Train the FC layer only: the convolution layers stay as they are."),
+        english="Small & similar dataset",
     ),
 }
 

@@ -20,6 +20,7 @@ import torch
 
 from core.data.custom import custom_info
 from core.data.datasets import BUILTIN, get_info, load_dataset, targets, version
+from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.paths import cache_dir
 from core.training.config import TrainConfig
@@ -89,8 +90,8 @@ def photos_from_dataset(name: str) -> PhotoSet:
 
     info = custom_info(name)
     files = [item for split in ("train", "val") for item in info.files.get(split, [])]
-    paths = [info.folder / rel for rel, _ in files]
-    labels = np.array([label for _, label in files], dtype=np.int64)
+    paths = [info.folder / rel for rel, _label in files]
+    labels = np.array([label for _rel, label in files], dtype=np.int64)
     return PhotoSet(name, paths, labels, list(info.classes))
 
 
@@ -98,9 +99,13 @@ def photos_from_folder(folder: str | Path) -> PhotoSet:
     """`folder/<class>/*.jpg` (classes in sorted order, as ImageFolder names them)."""
     root = Path(folder)
     if not root.exists():
-        raise FileNotFoundError(f"{root} does not exist: check the path (and its spelling)")
+        raise FileNotFoundError(
+            _("{folder} does not exist: check the path (and its spelling)").format(folder=root)
+        )
     if not root.is_dir():
-        raise FileNotFoundError(f"{root} is a file, not a folder of class subfolders")
+        raise FileNotFoundError(
+            _("{folder} is a file, not a folder of class subfolders").format(folder=root)
+        )
     classes = sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
     paths, labels, skipped = [], [], []
     for index, name in enumerate(classes):
@@ -108,12 +113,16 @@ def photos_from_folder(folder: str | Path) -> PhotoSet:
             if not path.is_file() or path.name.startswith("."):
                 continue
             if path.suffix.lower() not in IMAGE_SUFFIXES:
-                skipped.append((str(path), "not an image file name"))
+                skipped.append((str(path), _("not an image file name")))
                 continue
             paths.append(path)
             labels.append(index)
     if len(classes) < 2 or len(set(labels)) < 2:
-        raise ValueError(f"{root} needs at least two class subfolders with images in them")
+        raise ValueError(
+            _("{folder} needs at least two class subfolders with images in them").format(
+                folder=root
+            )
+        )
     return PhotoSet(_set_name(root), paths, np.array(labels, dtype=np.int64), classes, skipped)
 
 

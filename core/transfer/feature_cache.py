@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from core.atomic import atomic_path
+from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.paths import cache_dir
 from core.training.config import TrainConfig
@@ -108,7 +109,7 @@ def extract_features(
             progress(done, total)
     keep = sorted(vectors)
     if not keep:
-        raise ValueError("none of the photos could be read")
+        raise ValueError(_("none of the photos could be read"))
     stacked = torch.from_numpy(np.stack([vectors[i] for i in keep]))
     return Extracted(stacked, keep, skipped, len(todo))
 

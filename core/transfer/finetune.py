@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from core.i18n import _, ngettext
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
 from core.training.loop import Callback, Trainer
@@ -93,20 +94,28 @@ class TwoPhase(Callback):
 
 
 class Preparing:
-    """Progress of the data step (feature extraction), readable from any thread."""
+    """Progress of the data step (feature extraction), readable from any thread. The worker
+    thread only counts; `read` words it in the reader's (the page's) language."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.done, self.total, self.message = 0, 0, "reading the photos"
+        self.done, self.total, self.started = 0, 0, False
 
     def update(self, done: int, total: int) -> None:
         with self._lock:
-            self.done, self.total = done, total
-            self.message = f"computing features: {done} of {total} photos"
+            self.done, self.total, self.started = done, total, True
 
     def read(self) -> tuple[int, int, str]:
         with self._lock:
-            return self.done, self.total, self.message
+            done, total, started = self.done, self.total, self.started
+        if not started:
+            return done, total, _("reading the photos")
+        message = ngettext(
+            "computing features: {done} of {total} photo",
+            "computing features: {done} of {total} photos",
+            total,
+        ).format(done=done, total=total)
+        return done, total, message
 
 
 def build_for_training(spec: TransferSpec) -> TransferNet:
@@ -146,7 +155,9 @@ def make_run(
         def data() -> Any:
             return image_data(readable(photos), backbone, config)
 
-    name = name or f"{spec.backbone}-{spec.strategy} on {photos.name}"
+    name = name or _("{backbone}-{strategy} on {photos}").format(
+        backbone=spec.backbone, strategy=spec.strategy, photos=photos.name
+    )
     run = TrainingRun(
         spec, config, name, root, callbacks=[*extra, *callbacks], model=net, data=data
     )

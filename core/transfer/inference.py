@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
+from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
 from core.training.store import list_runs, read_json
@@ -41,14 +42,15 @@ def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedMo
         info = get_backbone(backbone)
         title = f"{info.name} (ImageNet, 1000 classes)"
         return LoadedModel(net, classes, info, title, class_ids=list(imagenet_wnids()))
-    net, spec, _ = load_transfer(source)
+    net, spec, _history = load_transfer(source)
     title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"
     return LoadedModel(net, list(spec.classes), get_backbone(spec.backbone), title, spec)
 
 
 @dataclass
 class PrepStep:
-    """One preprocessing step: what it does, the resulting shape, and its output."""
+    """One preprocessing step: what it does, the resulting shape, and its output (the words
+    in the session's language)."""
 
     name: str
     what: str
@@ -70,32 +72,40 @@ def preprocess_steps(image: Image.Image, backbone: Backbone) -> list[PrepStep]:
     batch = normal.unsqueeze(0)
     w, h = rgb.size
     return [
-        PrepStep("photo", f"the photo as uploaded, {w}x{h} pixels", (h, w, 3), rgb, None),
         PrepStep(
-            "resize",
-            f"shorter side to {backbone.resize} pixels, keeping the aspect ratio",
+            _("photo"),
+            _("the photo as uploaded, {width}x{height} pixels").format(width=w, height=h),
+            (h, w, 3),
+            rgb,
+            None,
+        ),
+        PrepStep(
+            _("resize"),
+            _("shorter side to {size} pixels, keeping the aspect ratio").format(
+                size=backbone.resize
+            ),
             (resized.height, resized.width, 3),
             resized,
             None,
         ),
         PrepStep(
-            "centre crop",
-            f"the middle {backbone.input_size}x{backbone.input_size} square",
+            _("centre crop"),
+            _("the middle {size}x{size} square").format(size=backbone.input_size),
             (backbone.input_size, backbone.input_size, 3),
             cropped,
             None,
         ),
         PrepStep(
-            "to tensor",
-            "channels first, pixel values scaled from 0..255 to 0..1",
+            _("to tensor"),
+            _("channels first, pixel values scaled from 0..255 to 0..1"),
             tuple(pixels.shape),
             None,
             pixels,
         ),
-        PrepStep("normalise", backbone.normalise_text, tuple(normal.shape), None, normal),
+        PrepStep(_("normalise"), backbone.normalise_text, tuple(normal.shape), None, normal),
         PrepStep(
-            "batch dimension",
-            "unsqueeze(0): a batch of one image, (N, C, H, W)",
+            _("batch dimension"),
+            _("unsqueeze(0): a batch of one image, (N, C, H, W)"),
             tuple(batch.shape),
             None,
             batch,
@@ -170,6 +180,12 @@ def list_finetuned(root: Path | None = None) -> list[tuple[str, Path]]:
             continue
         has_weights = any((info.run_dir / f).is_file() for f in ("best.pt", "last.pt"))
         if spec.get("kind") == "transfer" and has_weights:
-            acc = "" if info.best_val_acc is None else f", val acc {info.best_val_acc:.1%}"
-            found.append((f"{info.name} ({', '.join(spec['classes'])}{acc})", info.run_dir))
+            classes = ", ".join(spec["classes"])
+            if info.best_val_acc is None:
+                label = f"{info.name} ({classes})"
+            else:
+                label = _("{name} ({classes}, val acc {accuracy:.1%})").format(
+                    name=info.name, classes=classes, accuracy=info.best_val_acc
+                )
+            found.append((label, info.run_dir))
     return found

@@ -23,13 +23,14 @@ from typing import Any
 import torch
 from torch import nn
 
+from core.i18n import N_, _, ngettext
 from core.training.store import load_checkpoint, load_weights_file
 from core.transfer.backbones import backbone_parts, get_backbone, imagenet_classes
 
-STRATEGIES: dict[str, str] = {
-    "head": "Feature extraction: freeze the convolutional base, train only the new head.",
-    "partial": "Train the last N blocks and the new head; freeze the rest.",
-    "full": "Fine-tuning: train the entire model, starting from the pretrained weights.",
+STRATEGIES: dict[str, str] = {  # English, marked with N_; shown with _()
+    "head": N_("Feature extraction: freeze the convolutional base, train only the new head."),
+    "partial": N_("Train the last N blocks and the new head; freeze the rest."),
+    "full": N_("Fine-tuning: train the entire model, starting from the pretrained weights."),
 }
 FORMAT = "cnnlab-transfer/1"
 
@@ -62,7 +63,7 @@ class TransferNet(nn.Module):
         return self
 
     def block_names(self) -> list[str]:
-        return [name for name, _ in self.features.named_children()]
+        return [name for name, _block in self.features.named_children()]
 
     def feature_layers(self) -> list[tuple[str, nn.Module]]:
         """The blocks a student looks inside (core.explain.probes.probe_layers reads this)."""
@@ -74,7 +75,7 @@ class TransferNet(nn.Module):
 
     def param_blocks(self) -> list[str]:
         """Blocks with weights (the pooling block has none): what 'last N' counts."""
-        return [n for n, b in self.features.named_children() if any(True for _ in b.parameters())]
+        return [n for n, b in self.features.named_children() if any(True for _p in b.parameters())]
 
 
 @dataclass(frozen=True)
@@ -113,13 +114,21 @@ class TransferSpec:
 def apply_strategy(net: TransferNet, strategy: str, blocks: int = 2) -> TransferNet:
     """Set requires_grad per the strategy; the head `fc` always trains."""
     if strategy not in STRATEGIES:
-        raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}, not {strategy!r}")
+        raise ValueError(
+            _("strategy must be one of {names}, not {strategy!r}").format(
+                names=", ".join(STRATEGIES), strategy=strategy
+            )
+        )
     names = net.param_blocks()
     if strategy == "full":
         trainable = set(names)
     elif strategy == "partial":
         if not 1 <= blocks <= len(names):
-            raise ValueError(f"blocks must be between 1 and {len(names)}, not {blocks}")
+            raise ValueError(
+                _("blocks must be between 1 and {most}, not {blocks}").format(
+                    most=len(names), blocks=blocks
+                )
+            )
         trainable = set(names[-blocks:])
     else:
         trainable = set()
@@ -225,17 +234,23 @@ def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[d
     if path.is_dir():
         checkpoint = load_checkpoint(path, "best")
         if checkpoint.get("spec", {}).get("kind") != "transfer":
-            raise ValueError(f"{path.name} is not a fine-tuned (transfer learning) run.")
+            raise ValueError(
+                _("{name} is not a fine-tuned (transfer learning) run.").format(name=path.name)
+            )
         try:
             spec = TransferSpec.from_json(checkpoint["spec"])
         except (KeyError, TypeError) as error:
             raise ValueError(
-                f"{path.name}'s checkpoint lacks part of its spec ({error})."
+                _("{name}'s checkpoint lacks part of its spec ({error}).").format(
+                    name=path.name, error=error
+                )
             ) from None
     else:
         checkpoint = load_weights_file(path)
         if checkpoint.get("format") != FORMAT:
-            raise ValueError(f"{path.name} is not a fine-tuned model saved by CNN Lab.")
+            raise ValueError(
+                _("{name} is not a fine-tuned model saved by CNN Lab.").format(name=path.name)
+            )
         try:
             spec = TransferSpec(
                 checkpoint["backbone"],
@@ -245,9 +260,13 @@ def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[d
                 checkpoint.get("pretrained", True),
             )
         except (KeyError, TypeError) as error:
-            raise ValueError(f"{path.name} lacks part of a fine-tuned model ({error}).") from None
+            raise ValueError(
+                _("{name} lacks part of a fine-tuned model ({error}).").format(
+                    name=path.name, error=error
+                )
+            ) from None
     if not isinstance(checkpoint.get("state_dict"), dict):
-        raise ValueError(f"{path.name} holds no weights (state_dict).")
+        raise ValueError(_("{name} holds no weights (state_dict).").format(name=path.name))
     # Pretrained weights are about to be replaced by the saved ones: skip loading them.
     net = build_transfer(spec.backbone, len(spec.classes), spec.strategy, spec.blocks, False)
     try:
@@ -257,8 +276,12 @@ def load_transfer(source: str | Path) -> tuple[TransferNet, TransferSpec, list[d
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         first = (lines[1] if len(lines) > 1 else lines[0] if lines else "")[:120] + "…"
         raise ValueError(
-            f"{path.name}: its saved weights do not fit its model ({spec.backbone}, "
-            f"{len(spec.classes)} classes): {first}"
+            ngettext(
+                "{name}: its saved weights do not fit its model ({backbone}, {n} class): {detail}",
+                "{name}: its saved weights do not fit its model ({backbone}, {n} classes): "
+                "{detail}",
+                len(spec.classes),
+            ).format(name=path.name, backbone=spec.backbone, n=len(spec.classes), detail=first)
         ) from None
     return net.eval(), spec, list(checkpoint.get("history", []))
 

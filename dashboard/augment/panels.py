@@ -109,35 +109,36 @@ def _widget_value(info: Param, value: Any) -> Any:
 def _param_widget(uid: int, name: str, info: Param, value: Any) -> Any:
     """One slider (or box) for a parameter, seeded from the spec the first time."""
     key = _key(uid, name)
+    label, tip = _(info.label), _(info.help) if info.help else None
     if key not in st.session_state:
         st.session_state[key] = _widget_value(info, value)
     if info.kind == "choice":
-        return st.selectbox(info.label, info.choices, key=key, help=info.help or None)
+        return st.selectbox(label, info.choices, key=key, help=tip)
     if info.kind == "channels":
-        text = st.text_input(info.label, key=key, help=_("One value, or three (R, G, B)."))
+        text = st.text_input(label, key=key, help=_("One value, or three (R, G, B)."))
         try:
             return tuple(float(part) for part in text.replace(";", ",").split(","))
         except ValueError:
             return text  # the spec refuses it with a clear message
     if info.kind in ("int", "odd"):
         return st.slider(
-            info.label,
+            label,
             int(info.low),
             int(info.high),
             step=int(info.step),
             key=key,
-            help=info.help or None,
+            help=tip,
         )
     # As many decimals as the step has: "15°" not "15.00", "0.05" not "0.1".
     decimals = 0 if info.step >= 1 else 1 if info.step >= 0.1 else 2 if info.step >= 0.01 else 3
     return st.slider(
-        info.label,
+        label,
         float(info.low),
         float(info.high),
         step=float(info.step),
         format=f"%.{decimals}f",
         key=key,
-        help=info.help or None,
+        help=tip,
     )
 
 
@@ -147,7 +148,7 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
         # One row: the title takes the room (a long one wraps onto a second line), three
         # compact icon buttons keep their places on the right (they wrapped under a long title).
         title, *slots = st.columns([5, 1, 1, 1], gap=None, vertical_alignment="center", wrap=False)
-        title.markdown(f"**{index + 1}. {step.title}**")
+        title.markdown(f"**{index + 1}. {_(step.title)}**")
         buttons = [
             ("up", ":material/arrow_upward:", _("Move up"), index == 0, _move, (index, -1)),
             (
@@ -171,7 +172,7 @@ def step_editor(index: int, uid: int, step: AugmentSpec, count: int) -> None:
                 type="tertiary",
             )
         st.caption(
-            step.blurb
+            _(step.blurb)
             + (" " + _("Always applied: it sets the image size.") if step.sets_size else "")
         )
         values = {
@@ -191,7 +192,7 @@ def add_step_row() -> None:
     st.selectbox(
         _("Augmentation to add"),
         list(REGISTRY),
-        format_func=lambda kind: f"{REGISTRY[kind].group} · {REGISTRY[kind].title}",
+        format_func=lambda kind: f"{_(REGISTRY[kind].group)} · {_(REGISTRY[kind].title)}",
         key=K.ADD_TYPE,
         persist_state="session",
     )

@@ -19,7 +19,7 @@ from core.augment.specs import AugmentError
 from core.augment.steps import IMAGENET, Normalize
 from core.data import datasets
 from core.data.datasets import sample_images
-from core.i18n import N_, _
+from core.i18n import N_, _, get_language
 from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.keys import AugmentKeys as K
@@ -150,8 +150,12 @@ def _photo_source(path: Path) -> tuple[bytes, str, Stats]:
 # No spinner of its own (a decorator's text is made before a session has a language):
 # show_preview wraps the call in `st.spinner(_("Augmenting…"))`.
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_preview(pipeline_json: str, seed: int, n: int, image_png: bytes) -> list[dict]:
-    """Tiles as plain data (picture, labels, tile seed, tensor facts), cached on the inputs."""
+def cached_preview(
+    pipeline_json: str, seed: int, n: int, image_png: bytes, language: str = "en"
+) -> list[dict]:
+    """Tiles as plain data (picture, labels, tile seed, tensor facts), cached on the inputs
+    and on the language of the tiles' labels (`language`, only a key: core's labels follow
+    the session's language)."""
     pipeline = Pipeline.from_json(pipeline_json)
     image = Image.open(io.BytesIO(image_png))
     image.load()
@@ -190,7 +194,7 @@ def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, 
         return
     try:
         with st.spinner(_("Augmenting…")):
-            tiles = cached_preview(pipeline.to_json(), seed, n, image_png)
+            tiles = cached_preview(pipeline.to_json(), seed, n, image_png, get_language())
     except AugmentError as error:
         st.error(plain(error))
         return

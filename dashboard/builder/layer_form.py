@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.i18n import N_, _
 from core.model.specs import ACTIVATIONS, LayerSpec
+from dashboard.terms import with_term
 
 # What each setting means, in the course's words (shown as the widget's help).
 FIELD_HELP: dict[str, str] = {
@@ -57,6 +58,17 @@ LABELS = {
     "negative_slope": N_("Negative slope"),
     "size": N_("Size"),
 }
+# The glossary entry each setting's tooltip links to.
+FIELD_TERMS = {
+    "filters": "kernel",
+    "kernel_size": "kernel",
+    "stride": "stride",
+    "padding": "padding",
+    "activation": "activation",
+    "pool_size": "pooling",
+    "rate": "dropout",
+    "units": "dense",
+}
 PADDING_OPTIONS = ["same", "valid", *(str(p) for p in range(0, 11))]
 ADVANCED = {"in_channels", "in_features", "block"}
 # A new layer starts from what the course uses most, not from Keras's bare defaults.
@@ -73,6 +85,8 @@ def _label(name: str) -> str:
 def _widget(spec_cls: type[LayerSpec], name: str, value: Any, hint: Any, key: str) -> Any:
     """One widget for one field; returns the value in the type the spec expects."""
     help_text = _(FIELD_HELP[name]) if name in FIELD_HELP else None
+    if name in FIELD_TERMS:  # the course term behind the setting, one click away
+        help_text = with_term(FIELD_TERMS[name], help_text or "")
     label = _label(name)
     low, high = spec_cls.limits.get(name, (None, None))
     if name == "padding" and spec_cls.choices.get("padding"):

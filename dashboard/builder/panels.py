@@ -51,7 +51,7 @@ def render_model_source() -> None:
         _("Course model"),
         list(PRESETS),
         key=K.PRESET_CHOICE,
-        format_func=lambda name: PRESETS[name].title,
+        format_func=lambda name: _(PRESETS[name].title),
         placeholder=_("Choose a course model to load"),
         persist_state="session",
     )
@@ -65,7 +65,7 @@ def render_model_source() -> None:
     )
     columns[3].button(_("Clear"), on_click=state.clear_layers, key="builder_clear", width="stretch")
     if chosen is not None:
-        st.caption(PRESETS[chosen].description)
+        st.caption(_(PRESETS[chosen].description))
 
 
 def render_layer_list(

@@ -83,7 +83,7 @@ def load_preset() -> None:
     name = st.session_state.get(K.PRESET_CHOICE)
     if name is None:  # nothing chosen since Clear
         return
-    message = _("Loaded the preset {title}.").format(title=PRESETS[name].title)
+    message = _("Loaded the preset {title}.").format(title=_(PRESETS[name].title))
     load_spec(get_preset(name), message)
 
 

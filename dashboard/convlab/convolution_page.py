@@ -31,6 +31,7 @@ from dashboard.convlab.stepper import (
 )
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys as K
+from dashboard.terms import with_term
 
 DEFAULTS = {K.SIZE: 5, K.KERNEL_SIZE: 3, K.STRIDE: 1, K.PADDING: 0, K.DILATION: 1, K.BIAS: 0.0}
 DEFAULTS |= {K.CHANNELS: 1, K.FILTERS: 1}
@@ -69,16 +70,26 @@ def settings() -> dict:
     c = st.columns(8)
     keep = {"persist_state": "session"}
     c[0].slider(_("Input size n"), 3, 9, key=K.SIZE, **keep)
-    c[1].slider(_("Kernel size k"), 1, 5, key=K.KERNEL_SIZE, **keep)
-    c[2].slider(_("Stride s"), 1, 3, key=K.STRIDE, **keep)
+    c[1].slider(_("Kernel size k"), 1, 5, key=K.KERNEL_SIZE, help=with_term("kernel"), **keep)
+    c[2].slider(_("Stride s"), 1, 3, key=K.STRIDE, help=with_term("stride"), **keep)
     c[3].slider(
-        _("Padding p"), 0, 3, key=K.PADDING, help=_("Zeros added around the input."), **keep
+        _("Padding p"),
+        0,
+        3,
+        key=K.PADDING,
+        help=with_term("padding", _("Zeros added around the input.")),
+        **keep,
     )
     c[4].slider(_("Dilation d"), 1, 3, key=K.DILATION, help=_("Gaps between kernel taps."), **keep)
     c[5].number_input(_("Bias b"), -5.0, 5.0, step=0.5, key=K.BIAS, **keep)
     c[6].segmented_control(_("Channels"), [1, 3], key=K.CHANNELS, required=True, **keep)
     c[7].slider(
-        _("Filters"), 1, 3, key=K.FILTERS, help=_("Each filter gives one feature map."), **keep
+        _("Filters"),
+        1,
+        3,
+        key=K.FILTERS,
+        help=with_term("feature-map", _("Each filter gives one feature map.")),
+        **keep,
     )
     values = {key: state[key] for key in DEFAULTS}
     n, k, ch, f = (values[key] for key in (K.SIZE, K.KERNEL_SIZE, K.CHANNELS, K.FILTERS))

@@ -30,8 +30,9 @@ CUSTOM = N_("Custom")
 
 
 def _own(option: str) -> str:
-    """A selectbox label: the lab's own options translated, core's names as they are."""
-    return _(option) if option in (UPLOAD, CUSTOM) else option
+    """A selectbox label in the session's language: the options (the lab's own, core's kernel
+    and sample photo names) are English msgids; a name with no translation stays as it is."""
+    return _(option)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -73,7 +74,7 @@ def choose_kernel(key: str, default: str, custom_key: str | None = None) -> np.n
         st.session_state.setdefault(custom_key, KERNELS["Sharpen"].array())
         cell_editor(_("Type your own 3×3 weights."), custom_key, (), 0)
         return st.session_state[custom_key].copy()
-    st.caption(KERNELS[name].effect)
+    st.caption(_(KERNELS[name].effect))
     return KERNELS[name].array()
 
 

@@ -23,6 +23,7 @@ from dashboard.convlab.stepper import (
 )
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import PoolKeys as K
+from dashboard.terms import with_term
 
 COURSE = {K.SIZE: 4, K.POOL_SIZE: 2, K.STRIDE: 2, K.PADDING: 0, K.MODE: "max"}
 ALEXNET = {K.SIZE: 7, K.POOL_SIZE: 3, K.STRIDE: 2, K.PADDING: 0, K.MODE: "max"}
@@ -54,9 +55,9 @@ def settings() -> dict:
     c = st.columns([1, 1, 1, 1, 1.6])
     keep = {"persist_state": "session"}
     c[0].slider(_("Input size n"), 2, 9, key=K.SIZE, **keep)
-    c[1].slider(_("Pool size k"), 1, 4, key=K.POOL_SIZE, **keep)
-    c[2].slider(_("Stride s"), 1, 4, key=K.STRIDE, **keep)
-    c[3].slider(_("Padding p"), 0, 2, key=K.PADDING, **keep)
+    c[1].slider(_("Pool size k"), 1, 4, key=K.POOL_SIZE, help=with_term("pooling"), **keep)
+    c[2].slider(_("Stride s"), 1, 4, key=K.STRIDE, help=with_term("stride"), **keep)
+    c[3].slider(_("Padding p"), 0, 2, key=K.PADDING, help=with_term("padding"), **keep)
     c[4].segmented_control(
         _("Pooling"),
         list(MODES),

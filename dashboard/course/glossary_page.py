@@ -18,15 +18,19 @@ def render() -> None:
         )
     )
     language = get_language()
+    # ?term=learning-rate: opened from a tooltip's link; that term comes first, marked.
+    focus = st.query_params.get("term")
     query = st.text_input(_("Find a term"), key="glossary.find", placeholder="합성곱, stride…")
     shown = [
         t for t in TERMS if not query or query.lower() in f"{t.korean} {t.english} {t.key}".lower()
     ]
+    shown.sort(key=lambda t: t.key != focus)
     if not shown:
         st.info(_("No term matches. Try another word, in Korean or English."))
     for item in shown:
         with st.container(border=True, key=f"glossary-{item.key}"):
-            st.markdown(f"**{item.korean}** · {item.english}")
+            pin = ":material/push_pin: " if item.key == focus else ""
+            st.markdown(f"{pin}**{item.korean}** · {item.english}")
             st.caption(item.meaning(language))
             if item.formula:
                 st.code(item.formula, language=None)

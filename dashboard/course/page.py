@@ -6,7 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from core.augment.pipeline import Pipeline
-from core.course.exercises import DOCUMENTS, EXERCISES, Exercise, matching_runs
+from core.course.exercises import (
+    DOCUMENTS,
+    EXERCISES,
+    Exercise,
+    matching_runs,
+    section_heading,
+)
 from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
 from dashboard.augment.panels import set_pipeline
@@ -50,11 +56,11 @@ def _set_up(item: Exercise) -> None:
 
 def _card(item: Exercise, runs: list) -> None:
     with st.container(border=True):
-        st.markdown(f"**{item.title}**  \n`{item.id}` · {item.section}")
+        st.markdown(f"**{_(item.title)}**  \n`{item.id}` · {section_heading(item)}")
         if item.reported:
-            st.caption(_("The document reports: {reported}").format(reported=item.reported))
+            st.caption(_("The document reports: {reported}").format(reported=_(item.reported)))
         if item.note:
-            st.caption(item.note)
+            st.caption(_(item.note))
         if item.kind == "train":
             s = item.settings
             limit = (

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.data import importers as imports
 from core.data.build import MAX_FILE_BYTES
-from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom
+from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom, source_text
 from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
 from core.i18n import _, ngettext
@@ -225,7 +225,9 @@ def custom_list() -> None:
                 )
             )
             left.caption(
-                _("From {source}, {created}.").format(source=info.source, created=info.created)
+                _("From {source}, {created}.").format(
+                    source=source_text(info.source), created=info.created
+                )
             )
             with right.popover(_("Delete"), icon=":material/delete:"):
                 total = sum(counts.values())

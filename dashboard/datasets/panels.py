@@ -16,7 +16,7 @@ from core.data import datasets as ds
 from core.data import stats as explore
 from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
-from core.i18n import N_, _, ngettext
+from core.i18n import N_, _, get_language, ngettext
 from dashboard.datasets.figures import channel_figure, class_count_figure, split_name, strip
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
@@ -75,8 +75,17 @@ def _samples(name: str, split: str, seed: int, version: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _quality(name: str, limit: int | None, version: str) -> tuple[list[Finding], int]:
-    facts, unreadable = explore.dataset_facts(name, limit=limit)
+def _facts(name: str, limit: int | None, version: str) -> tuple[list[Any], list[tuple[str, str]]]:
+    """The decoded images' facts (the slow part), shared by every language."""
+    return explore.dataset_facts(name, limit=limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _quality(
+    name: str, limit: int | None, version: str, language: str
+) -> tuple[list[Finding], int]:
+    """The findings, whose texts are in `language` (only a key: core uses the session's)."""
+    facts, unreadable = _facts(name, limit, version)
     return quality_report(facts, ds.get_info(name).classes, unreadable), len(facts)
 
 
@@ -312,7 +321,7 @@ def quality(name: str) -> None:
     if st.session_state.get(DataKeys.QUALITY_FOR) != wanted:
         return
     with st.spinner(_("Checking the data…")):
-        findings, checked = _quality(name, choices[picked], ds.version(name))
+        findings, checked = _quality(name, choices[picked], ds.version(name), get_language())
     st.caption(
         ngettext("Checked {count:,} image.", "Checked {count:,} images.", checked).format(
             count=checked

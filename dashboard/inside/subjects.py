@@ -171,7 +171,7 @@ def choose_subject() -> Subject | None:
             list(PRESETS),
             key=K.PRESET,
             persist_state="session",
-            format_func=lambda n: PRESETS[n].title,
+            format_func=lambda n: _(PRESETS[n].title),
         )
         st.caption(
             _(

@@ -28,6 +28,7 @@ from dashboard.builder import state as builder_state
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
+from dashboard.terms import with_term
 
 # Radio values kept in the session (compared in code, stored by other pages); shown with _().
 COURSE_PRESET = N_("Course preset")
@@ -80,9 +81,9 @@ def choose_model() -> ModelSpec:
         return spec
     st.session_state.setdefault(K.PRESET, default_preset())
     name = st.selectbox(
-        _("Preset"), list(PRESETS), key=K.PRESET, format_func=lambda n: PRESETS[n].title
+        _("Preset"), list(PRESETS), key=K.PRESET, format_func=lambda n: _(PRESETS[n].title)
     )
-    st.caption(PRESETS[name].description)
+    st.caption(_(PRESETS[name].description))
     return get_preset(name)
 
 
@@ -146,7 +147,10 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         0.3,
         step=0.05,
         key=K.VAL_FRACTION,
-        help=_("Held out from the training images to check for overfitting after each epoch."),
+        help=with_term(
+            "validation",
+            _("Held out from the training images to check for overfitting after each epoch."),
+        ),
     )
     steps = st.session_state.get(AugmentKeys.STEPS) or []
     augment = None
@@ -186,14 +190,17 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
 def choose_optimizer() -> dict[str, Any]:
     st.session_state.setdefault(K.OPTIMIZER, "adam")
     optimizer = st.selectbox(_("Optimizer"), list(OPTIMIZERS), key=K.OPTIMIZER)
-    st.caption(OPTIMIZERS[optimizer])
+    st.caption(_(OPTIMIZERS[optimizer]))
     st.session_state.setdefault(K.LR, 1e-3)
     lr = st.select_slider(
         _("Learning rate"),
         LR_CHOICES,
         key=K.LR,
         format_func=lambda v: f"{v:g}",
-        help=_("How big a step each update takes. Too high: the loss jumps or becomes NaN."),
+        help=with_term(
+            "learning-rate",
+            _("How big a step each update takes. Too high: the loss jumps or becomes NaN."),
+        ),
     )
     settings = _optimizer_settings(optimizer)
     for key, value in ((K.BATCH_SIZE, 64), (K.EPOCHS, DEFAULT_EPOCHS), (K.WEIGHT_DECAY, 0.0)):
@@ -204,18 +211,21 @@ def choose_optimizer() -> dict[str, Any]:
         1,
         4096,
         key=K.BATCH_SIZE,
-        help=_(
-            "Images per update (the course uses 200). Larger batches: smoother but fewer "
-            "updates per epoch."
+        help=with_term(
+            "batch-size",
+            _(
+                "Images per update (the course uses 200). Larger batches: smoother but fewer "
+                "updates per epoch."
+            ),
         ),
     )
-    epochs = columns[1].number_input(_("Epochs"), 1, 100, key=K.EPOCHS)
+    epochs = columns[1].number_input(_("Epochs"), 1, 100, key=K.EPOCHS, help=with_term("epoch"))
     weight_decay = st.select_slider(
         _("Weight decay (L2)"),
         [0.0, 1e-5, 1e-4, 1e-3, 1e-2],
         key=K.WEIGHT_DECAY,
         format_func=lambda v: f"{v:g}",
-        help=_("Pulls weights towards zero: less overfitting."),
+        help=with_term("overfitting", _("Pulls weights towards zero: less overfitting.")),
     )
     keras, torch = optimizer_code(TrainConfig(optimizer=optimizer, lr=float(lr), **settings))
     course_note, lab_note = _("the course (Keras)"), _("the lab")
@@ -290,7 +300,7 @@ def _optimizer_settings(optimizer: str) -> dict[str, float]:
 def choose_schedule(epochs: int) -> dict[str, Any]:
     st.session_state.setdefault(K.SCHEDULE, "constant")
     schedule = st.selectbox(_("Learning-rate schedule"), list(SCHEDULES), key=K.SCHEDULE)
-    st.caption(SCHEDULES[schedule])
+    st.caption(_(SCHEDULES[schedule]))
     params: dict[str, Any] = {}
     if schedule == "step":
         columns = st.columns(2)

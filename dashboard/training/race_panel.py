@@ -104,7 +104,7 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
             run.stop()
     if runs:
         race_panel(runs)
-        if all(label.startswith("fold ") for label in runs):
+        if all(run.config.folds for run in runs.values()):  # labels are translated
             _fold_summary(runs)
 
 

@@ -165,14 +165,16 @@ def choose_backbone(key: str = K.BACKBONE, label: str = N_("Pretrained backbone"
         _(label),
         list(BACKBONES),
         key=key,
-        format_func=lambda n: BACKBONES[n].title + ("" if is_local(n) else _("  (not here yet)")),
+        format_func=lambda n: (
+            _(BACKBONES[n].title) + ("" if is_local(n) else _("  (not here yet)"))
+        ),
     )
     if is_local(name):
         return name
     backbone = get_backbone(name)
     st.warning(
         _("**{title}** is unavailable on this computer. {how_to_get}").format(
-            title=backbone.title, how_to_get=backbone.how_to_get
+            title=_(backbone.title), how_to_get=backbone.how_to_get
         )
     )
     if st.button(_("Download the weights"), key=f"{key}_download"):
@@ -201,7 +203,7 @@ def choose_strategy(backbone: str) -> tuple[str, int, int]:
         key=K.STRATEGY,
         format_func=lambda s: _(STRATEGY_LABELS.get(s, s)),
     )
-    st.caption(STRATEGIES[strategy])
+    st.caption(_(STRATEGIES[strategy]))
     blocks, two_phase = 2, 0
     if strategy == "partial":
         n = len(_param_blocks(backbone))
@@ -245,8 +247,8 @@ def show_case(photos: Any) -> None:
                 size=size,
                 line=SMALL_PER_CLASS,
                 number=case.number,
-                title=case.title,
-                advice=case.advice,
+                title=case.heading(),
+                advice=_(case.advice),
                 strategy=_(STRATEGY_LABELS[case.strategy]),
             )
         )

@@ -45,13 +45,15 @@ def test_a_message_made_in_a_widget_callback_is_in_the_sessions_language() -> No
 
     from streamlit.testing.v1 import AppTest
 
+    from core.i18n import using_language
     from tests.dashboard.apptest import APP
 
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = "ko"
-    at.run()
-    at.switch_page("../pages/builder.py").run()
-    at.button(key="builder_load_preset").click().run()  # its message is made in the callback
+    with using_language("ko"):  # AppTest formats the preset options on this thread
+        at.run()
+        at.switch_page("../pages/builder.py").run()
+        at.button(key="builder_load_preset").click().run()  # its message: made in the callback
     assert not at.exception, at.exception
     messages = [e.value for e in (*at.success, *at.info, *at.toast)]
     assert messages and all(re.search("[가-힣]", m) for m in messages), messages

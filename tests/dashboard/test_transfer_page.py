@@ -116,7 +116,7 @@ def test_settings_survive_a_visit_to_another_page(shared_datasets, tmp_path) -> 
 def test_the_course_recipe_and_003s_case(shared_datasets, tmp_path) -> None:
     at = _open_with(photo_folder(shared_datasets, tmp_path / "photos", 3))
     # 3 photos per class, like ImageNet's: 003's case 4, train the head only.
-    assert any("case 4" in block.value and "Small & 유사" in block.value for block in at.markdown)
+    assert any("case 4" in b.value and "Small & similar" in b.value for b in at.markdown)
     at.toggle(key="transfer.similar").set_value(False).run()
     assert any("case 3" in block.value for block in at.markdown)
     at.toggle(key="transfer.course_recipe").set_value(True).run()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from core.i18n import _
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
 
@@ -14,7 +15,7 @@ class _Activation(LayerSpec):
     """An activation as a layer of its own: same shape out, no parameters."""
 
     def infer(self, in_shape: Shape) -> LayerInfo:
-        return LayerInfo(in_shape, 0, shape_formula="same shape as its input", param_formula="0")
+        return LayerInfo(in_shape, 0, shape_formula=_("same shape as its input"), param_formula="0")
 
     def build(self, in_shape: Shape) -> Any:
         from torch import nn
@@ -54,7 +55,7 @@ class LeakyReLU(_Activation):
         return f"nn.LeakyReLU({self.negative_slope!r})"
 
     def describe(self) -> str:
-        return f"slope {self.negative_slope:g}"
+        return _("slope {slope}").format(slope=f"{self.negative_slope:g}")
 
 
 @register

@@ -6,17 +6,28 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import ShapeError
+from core.i18n import N_, _, ngettext
 from core.model.initializers import INITIALIZERS, init_code, initialize
 from core.model.shapes import conv_output_size, padding_to_fit, require_image, spatial_formula
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 
+# "Nothing left" messages (`_too_small`), by what does not fit.
+KERNEL_TOO_LARGE = N_(
+    "the output would be {out_h}x{out_w}, because the {h}x{w} input is smaller than "
+    "the {k}x{k} kernel window."
+)
+POOL_TOO_LARGE = N_(
+    "the output would be {out_h}x{out_w}, because the {h}x{w} input is smaller than "
+    "the {k}x{k} pool window."
+)
 
-def _too_small(what: str, h: int, w: int, out_h: int, out_w: int, suggestion: str) -> ShapeError:
-    return ShapeError(
-        f"the output would be {out_h}x{out_w}, because the {h}x{w} input is smaller than "
-        f"the {what}.",
-        suggestion=suggestion,
-    )
+
+def _too_small(
+    message: str, k: int, h: int, w: int, out_h: int, out_w: int, suggestion: str
+) -> ShapeError:
+    """`message` (KERNEL_TOO_LARGE or POOL_TOO_LARGE) in the session's language."""
+    text = _(message).format(out_h=out_h, out_w=out_w, h=h, w=w, k=k)
+    return ShapeError(text, suggestion=suggestion)
 
 
 @register
@@ -68,39 +79,50 @@ class Conv2D(LayerSpec):
         if self.stride == 1:
             return "same"
         raise ShapeError(
-            "padding='same' with an even kernel and stride > 1 cannot be done with "
-            "symmetric padding in PyTorch.",
-            suggestion="use an odd kernel size (e.g. 3 or 5), or a number for padding.",
+            _(
+                "padding='same' with an even kernel and stride > 1 cannot be done with "
+                "symmetric padding in PyTorch."
+            ),
+            suggestion=_("use an odd kernel size (e.g. 3 or 5), or a number for padding."),
         )
 
     def infer(self, in_shape: Shape) -> LayerInfo:
         channels, h, w = require_image(self, in_shape)
         if self.in_channels is not None and self.in_channels != channels:
             raise ShapeError(
-                f"Conv2D expects {self.in_channels} input channels but the previous layer "
-                f"gives {channels}.",
-                suggestion=f"set in_channels to {channels}, or leave it empty to infer it.",
+                _(
+                    "Conv2D expects {expected} input channels but the previous layer "
+                    "gives {channels}."
+                ).format(expected=self.in_channels, channels=channels),
+                suggestion=_(
+                    "set in_channels to {channels}, or leave it empty to infer it."
+                ).format(channels=channels),
             )
         pad = self._pad()
         k, s, d = self.kernel_size, self.stride, self.dilation
         if pad == "same":  # even kernel, stride 1: PyTorch pads d(k-1) in total, more at the end
             out_h, out_w = h, w
-            shape_formula = f"same: pad {d * (k - 1)} in total (uneven split), out = n = {h}"
+            shape_formula = _("same: pad {total} in total (uneven split), out = n = {n}").format(
+                total=d * (k - 1), n=h
+            )
         else:
             out_h, out_w = (conv_output_size(n, k, s, pad, d) for n in (h, w))
             shape_formula = spatial_formula(h, w, k, s, pad, d)
             if self.padding == "same":
-                shape_formula = f"same: p = d(k-1)/2 = {pad}; " + shape_formula
+                shape_formula = f"same: p = d(k-1)/2 = {pad}; {shape_formula}"
         if out_h < 1 or out_w < 1:
             fit = padding_to_fit(min(h, w), self.window)
             raise _too_small(
-                f"{self.window}x{self.window} kernel window",
+                KERNEL_TOO_LARGE,
+                self.window,
                 h,
                 w,
                 out_h,
                 out_w,
-                f"add padding={fit} (or padding='same'), use a smaller kernel, "
-                "or remove a pooling layer before it.",
+                _(
+                    "add padding={fit} (or padding='same'), use a smaller kernel, "
+                    "or remove a pooling layer before it."
+                ).format(fit=fit),
             )
         bias = 1 if self.use_bias else 0
         params = (k * k * channels + bias) * self.filters
@@ -139,7 +161,9 @@ class Conv2D(LayerSpec):
         return f"nn.Conv2d({', '.join(parts)})"
 
     def describe(self) -> str:
-        text = f"{self.filters} filters {self.kernel_size}x{self.kernel_size}"
+        text = ngettext("{n} filter {k}x{k}", "{n} filters {k}x{k}", self.filters).format(
+            n=self.filters, k=self.kernel_size
+        )
         if self.stride != 1:
             text += f", stride {self.stride}"
         text += f", padding {self.padding}"
@@ -171,23 +195,28 @@ class _Pool2D(LayerSpec):
         k, s, p = self.pool_size, self.step, self.padding
         if 2 * p > k:
             raise ShapeError(
-                f"padding {p} is more than half the {k}x{k} pool window; PyTorch does not "
-                "allow that (a window would hold only padding).",
-                suggestion=f"use padding <= {k // 2}.",
+                _(
+                    "padding {p} is more than half the {k}x{k} pool window; PyTorch does not "
+                    "allow that (a window would hold only padding)."
+                ).format(p=p, k=k),
+                suggestion=_("use padding <= {limit}.").format(limit=k // 2),
             )
         out_h, out_w = conv_output_size(h, k, s, p), conv_output_size(w, k, s, p)
         if out_h < 1 or out_w < 1:
             raise _too_small(
-                f"{k}x{k} pool window",
+                POOL_TOO_LARGE,
+                k,
                 h,
                 w,
                 out_h,
                 out_w,
-                "remove this pooling layer (or an earlier one), or keep the size up with "
-                "padding='same' in the convolutions before it.",
+                _(
+                    "remove this pooling layer (or an earlier one), or keep the size up with "
+                    "padding='same' in the convolutions before it."
+                ),
             )
         shape_formula = spatial_formula(h, w, k, s, p)
-        return LayerInfo((channels, out_h, out_w), 0, 0, shape_formula, "0 (nothing to learn)")
+        return LayerInfo((channels, out_h, out_w), 0, 0, shape_formula, _("0 (nothing to learn)"))
 
     def _kwargs(self) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"kernel_size": self.pool_size}
@@ -241,8 +270,12 @@ class GlobalAveragePooling2D(LayerSpec):
 
     def infer(self, in_shape: Shape) -> LayerInfo:
         channels, h, w = require_image(self, in_shape)
-        formula = f"mean over each {h}x{w} map -> {channels} values"
-        return LayerInfo((channels,), 0, 0, formula, "0 (nothing to learn)")
+        formula = ngettext(
+            "mean over each {h}x{w} map -> {channels} value",
+            "mean over each {h}x{w} map -> {channels} values",
+            channels,
+        ).format(h=h, w=w, channels=channels)
+        return LayerInfo((channels,), 0, 0, formula, _("0 (nothing to learn)"))
 
     def build(self, in_shape: Shape) -> Any:
         from torch import nn

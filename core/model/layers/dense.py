@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from core.errors import ShapeError
+from core.i18n import _, ngettext
 from core.model.initializers import INITIALIZERS, init_code, initialize
 from core.model.shapes import require_flat, require_image
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
@@ -24,12 +25,16 @@ class BatchNormalization(LayerSpec):
     def infer(self, in_shape: Shape) -> LayerInfo:
         features = in_shape[0]
         params = 2 * features  # gamma and beta, trained
-        formula = (
-            f"4 * {features} = {2 * params:,}: gamma and beta ({params:,}, trained) + moving "
-            f"mean and variance ({params:,}, non-trainable; PyTorch's buffers)"
+        formula = _(
+            "4 * {features} = {total}: gamma and beta ({params}, trained) + moving "
+            "mean and variance ({params}, non-trainable; PyTorch's buffers)"
+        ).format(features=features, total=f"{2 * params:,}", params=f"{params:,}")
+        shape_formula = (
+            _("same shape, normalised per channel")
+            if len(in_shape) == 3
+            else _("same shape, normalised per feature")
         )
-        what = "per channel" if len(in_shape) == 3 else "per feature"
-        return LayerInfo(in_shape, params, 0, f"same shape, normalised {what}", formula, params)
+        return LayerInfo(in_shape, params, 0, shape_formula, formula, params)
 
     def _torch_class(self, in_shape: Shape) -> str:
         return "nn.BatchNorm2d" if len(in_shape) == 3 else "nn.BatchNorm1d"
@@ -58,7 +63,9 @@ class Dropout(LayerSpec):
     rate: float = 0.5
 
     def infer(self, in_shape: Shape) -> LayerInfo:
-        formula = f"same shape; {self.rate:.0%} of values set to 0 while training"
+        formula = _("same shape; {percent} of values set to 0 while training").format(
+            percent=f"{self.rate:.0%}"
+        )
         return LayerInfo(in_shape, 0, 0, formula, "0")
 
     def build(self, in_shape: Shape) -> Any:
@@ -86,9 +93,14 @@ class Flatten(LayerSpec):
     def infer(self, in_shape: Shape) -> LayerInfo:
         if len(in_shape) != 3:
             raise ShapeError(
-                f"the input is already flat ({in_shape[0]} values), so there is nothing to "
-                "flatten: Flatten appears twice.",
-                suggestion="remove this Flatten layer.",
+                ngettext(
+                    "the input is already flat ({values} value), so there is nothing to "
+                    "flatten: Flatten appears twice.",
+                    "the input is already flat ({values} values), so there is nothing to "
+                    "flatten: Flatten appears twice.",
+                    in_shape[0],
+                ).format(values=in_shape[0]),
+                suggestion=_("remove this Flatten layer."),
             )
         channels, h, w = require_image(self, in_shape)
         size = channels * h * w
@@ -131,9 +143,12 @@ class Dense(LayerSpec):
         features = require_flat(self, in_shape)
         if self.in_features is not None and self.in_features != features:
             raise ShapeError(
-                f"Dense expects {self.in_features:,} inputs but the previous layer gives "
-                f"{features:,}.",
-                suggestion=f"set in_features to {features}, or leave it empty to infer it.",
+                _(
+                    "Dense expects {expected} inputs but the previous layer gives {features}."
+                ).format(expected=f"{self.in_features:,}", features=f"{features:,}"),
+                suggestion=_(
+                    "set in_features to {features}, or leave it empty to infer it."
+                ).format(features=features),
             )
         bias = 1 if self.use_bias else 0
         params = (features + bias) * self.units
@@ -159,7 +174,8 @@ class Dense(LayerSpec):
         return f"nn.Linear({in_shape[0]}, {self.units}{bias})"
 
     def describe(self) -> str:
-        text = f"{self.units} units" + (f", {self.activation}" if self.activation else "")
+        text = ngettext("{n} unit", "{n} units", self.units).format(n=self.units)
+        text += f", {self.activation}" if self.activation else ""
         return (
             text if self.kernel_initializer == "default" else f"{text}, {self.kernel_initializer}"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from core.i18n import _
 from core.model.shapes import require_image
 from core.model.specs import LayerInfo, LayerSpec, Shape, register
 
@@ -36,11 +37,10 @@ class LocalResponseNormalization(LayerSpec):
 
     def infer(self, in_shape: Shape) -> LayerInfo:
         require_image(self, in_shape)
-        shape_formula = (
-            f"same shape; x / ({self.k:g} + {self.alpha:g}/{self.size} * sum of x² over "
-            f"{self.size} channels)^{self.beta:g}"
-        )
-        return LayerInfo(in_shape, 0, 0, shape_formula, "0 (nothing to learn)")
+        shape_formula = _(
+            "same shape; x / ({k} + {alpha}/{size} * sum of x² over {size} channels)^{beta}"
+        ).format(k=f"{self.k:g}", alpha=f"{self.alpha:g}", size=self.size, beta=f"{self.beta:g}")
+        return LayerInfo(in_shape, 0, 0, shape_formula, _("0 (nothing to learn)"))
 
     def code(self, in_shape: Shape) -> str:
         settings = f"alpha={self.alpha!r}, beta={self.beta!r}, k={self.k!r}"

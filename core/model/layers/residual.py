@@ -6,8 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from core.i18n import N_, _, ngettext
 from core.model.shapes import conv_output_size, require_image, spatial_formula
 from core.model.specs import LayerInfo, LayerSpec, Shape, register
+
+# The projection shortcut's term of a block's Param # formula.
+SHORTCUT = N_("{channels}*{out} + 4*{out} (1x1 shortcut + BN)")
 
 
 @register
@@ -32,7 +36,7 @@ class ResidualBlock(LayerSpec):
         f, s = self.filters, self.stride
         out_h, out_w = conv_output_size(h, 3, s, 1), conv_output_size(w, 3, s, 1)
         conv1, conv2, norms = 9 * channels * f, 9 * f * f, 4 * f
-        terms = [f"3*3*{channels}*{f}", f"3*3*{f}*{f}", f"2*4*{f} (2 BN)"]
+        terms = [f"3*3*{channels}*{f}", f"3*3*{f}*{f}", _("2*4*{f} (2 BN)").format(f=f)]
         params = conv1 + conv2 + norms
         flops = out_h * out_w * (conv1 + conv2)
         running_stats = norms  # each BatchNorm keeps a running mean and variance per channel
@@ -40,7 +44,7 @@ class ResidualBlock(LayerSpec):
             params += channels * f + 2 * f
             flops += out_h * out_w * channels * f
             running_stats += 2 * f
-            terms.append(f"{channels}*{f} + 4*{f} (1x1 shortcut + BN)")
+            terms.append(_(SHORTCUT).format(channels=channels, out=f))
         # As Keras counts: each BatchNorm's moving mean and variance are non-trainable params.
         formula = " + ".join(terms) + f" = {params + running_stats:,}"
         shape_formula = spatial_formula(h, w, 3, s, 1)
@@ -56,7 +60,8 @@ class ResidualBlock(LayerSpec):
         return f"BasicBlock({in_shape[0]}, {self.filters}{stride})"
 
     def describe(self) -> str:
-        return f"{self.filters} filters" + (f", stride {self.stride}" if self.stride != 1 else "")
+        text = ngettext("{n} filter", "{n} filters", self.filters).format(n=self.filters)
+        return text + (f", stride {self.stride}" if self.stride != 1 else "")
 
 
 @register
@@ -80,7 +85,8 @@ class BottleneckBlock(LayerSpec):
         f, s, out = self.filters, self.stride, self.EXPANSION * self.filters
         out_h, out_w = conv_output_size(h, 3, s, 1), conv_output_size(w, 3, s, 1)
         conv1, conv2, conv3 = channels * f, 9 * f * f, f * out
-        terms = [f"{channels}*{f}", f"3*3*{f}*{f}", f"{f}*{out}", f"4*({f}+{f}+{out}) (3 BN)"]
+        three_norms = _("4*({f}+{f}+{out}) (3 BN)").format(f=f, out=out)
+        terms = [f"{channels}*{f}", f"3*3*{f}*{f}", f"{f}*{out}", three_norms]
         params = conv1 + conv2 + conv3 + 2 * (f + f + out)
         running_stats = 2 * (f + f + out)
         flops = h * w * conv1 + out_h * out_w * (conv2 + conv3)
@@ -88,7 +94,7 @@ class BottleneckBlock(LayerSpec):
             params += channels * out + 2 * out
             running_stats += 2 * out
             flops += out_h * out_w * channels * out
-            terms.append(f"{channels}*{out} + 4*{out} (1x1 shortcut + BN)")
+            terms.append(_(SHORTCUT).format(channels=channels, out=out))
         formula = " + ".join(terms) + f" = {params + running_stats:,}"
         return LayerInfo(
             (out, out_h, out_w),
@@ -109,5 +115,5 @@ class BottleneckBlock(LayerSpec):
         return f"Bottleneck({in_shape[0]}, {self.filters}{stride})"
 
     def describe(self) -> str:
-        text = f"{self.filters}-{self.filters}-{self.EXPANSION * self.filters} filters"
+        text = _("{f}-{f}-{out} filters").format(f=self.filters, out=self.EXPANSION * self.filters)
         return text + (f", stride {self.stride}" if self.stride != 1 else "")

@@ -59,3 +59,14 @@ def test_runs_are_matched_on_model_data_optimizer_and_batch(tmp_path) -> None:
     other = dataclasses.replace(run, config={**config, "batch_size": 64})
     assert matching_runs(item, [run, other]) == [run]
     assert matching_runs(exercise("004-convolution"), [run]) == []
+
+
+def test_a_korean_heading_is_shown_in_english_on_an_english_page() -> None:
+    import re
+
+    from core.course.exercises import section_heading
+    from core.i18n import using_language
+
+    assert not any(re.search("[가-힣]", section_heading(item)) for item in EXERCISES)
+    with using_language("ko"):
+        assert [section_heading(item) for item in EXERCISES] == [e.section for e in EXERCISES]

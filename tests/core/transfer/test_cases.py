@@ -1,5 +1,7 @@
 """003's four transfer-learning cases, each mapped to the strategy the document describes."""
 
+import re
+
 from core.transfer.cases import CASES, SMALL_PER_CLASS, recommend
 from core.transfer.net import STRATEGIES
 
@@ -17,3 +19,14 @@ def test_monkey_or_human_is_a_small_similar_set() -> None:
     # 423 monkeys and 428 faces, ImageNet-like photos: case 4, train the head.
     case = recommend((423 + 428) / 2, similar=True)
     assert case.title == "Small & 유사 Dataset" and case.strategy == "head"
+
+
+def test_an_english_page_shows_the_cases_in_english_and_a_korean_one_in_003s_words() -> None:
+    from core.i18n import using_language
+    from core.transfer.cases import CASES
+
+    english = [case.heading() for case in CASES.values()]
+    assert english[1] == "Large & similar dataset"
+    assert not any(re.search("[가-힣]", heading) for heading in english)
+    with using_language("ko"):
+        assert [case.heading() for case in CASES.values()] == [c.title for c in CASES.values()]

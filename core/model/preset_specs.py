@@ -1,0 +1,196 @@
+"""The course's models as ModelSpecs, one function each; core.model.presets names them."""
+
+from __future__ import annotations
+
+from core.model.layers.activations import ReLU
+from core.model.layers.conv import Conv2D, GlobalAveragePooling2D, MaxPooling2D
+from core.model.layers.dense import BatchNormalization, Dense, Dropout, Flatten
+from core.model.layers.lrn import LocalResponseNormalization
+from core.model.layers.residual import BottleneckBlock, ResidualBlock
+from core.model.specs import LayerSpec, ModelSpec
+
+MNIST = (1, 28, 28)
+CIFAR10 = (3, 32, 32)
+
+
+def mnist_cnn(filters1: int, filters2: int, name: str) -> ModelSpec:
+    return ModelSpec(
+        MNIST,
+        (
+            Conv2D(filters=filters1, kernel_size=5, padding="same", activation="relu"),
+            MaxPooling2D(pool_size=2),
+            Conv2D(filters=filters2, kernel_size=5, padding="same", activation="relu"),
+            MaxPooling2D(pool_size=2),
+            Flatten(),
+            Dense(units=1000, activation="relu"),
+            Dense(units=10, activation="softmax"),
+        ),
+        name,
+    )
+
+
+def cifar10_cnn(batchnorm_dropout: bool, name: str) -> ModelSpec:
+    """004's CIFAR-10 CNN: three Conv2D(5x5, 'same') + MaxPooling2D blocks, Dense(64), Dense(10);
+    its later version adds BatchNormalization and Dropout(0.25) after every block and Dense(64).
+    """
+    extra: list[LayerSpec] = [BatchNormalization()] if batchnorm_dropout else []
+    layers: list[LayerSpec] = []
+    for filters in (32, 32, 64):
+        layers += [Conv2D(filters=filters, kernel_size=5, padding="same", activation="relu")]
+        layers += [*extra, MaxPooling2D(pool_size=2)]
+        layers += [Dropout(rate=0.25)] if batchnorm_dropout else []
+    layers += [Flatten(), Dense(units=64, activation="relu"), *extra]
+    layers += [Dropout(rate=0.25)] if batchnorm_dropout else []
+    layers += [Dense(units=10, activation="softmax")]
+    return ModelSpec(CIFAR10, tuple(layers), name)
+
+
+def feature_extractor_classifier(n_out: int = 10) -> ModelSpec:
+    """000's CNN_sum on CIFAR-10's 32x32x3 images: conv_maxpool_layers (flatten: 2048) then
+    fc_layers, two blocks each with its own trainable flag."""
+    features = {"block": "feature_extractor"}
+    classifier = {"block": "classifier"}
+    return ModelSpec(
+        CIFAR10,
+        (
+            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu", **features),
+            Conv2D(
+                filters=32, kernel_size=3, stride=2, padding="same", activation="relu", **features
+            ),
+            MaxPooling2D(pool_size=2, **features),
+            Flatten(**classifier),
+            Dense(units=128, activation="relu", **classifier),
+            Dense(units=n_out, activation="softmax", **classifier),
+        ),
+        "feature_extractor_classifier",
+    )
+
+
+def mnist_fast() -> ModelSpec:
+    """Small and quick on a CPU: two 3x3 conv blocks with few filters, then a small Dense."""
+    return ModelSpec(
+        MNIST,
+        (
+            Conv2D(filters=8, kernel_size=3, padding="same", activation="relu"),
+            MaxPooling2D(pool_size=2),
+            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu"),
+            MaxPooling2D(pool_size=2),
+            Flatten(),
+            Dense(units=64, activation="relu"),
+            Dense(units=10, activation="softmax"),
+        ),
+        "mnist_fast",
+    )
+
+
+def cifar10_fast() -> ModelSpec:
+    """Three cheap Conv-BN-ReLU-pool blocks (16, 32, 64 filters): CPU-sized for CIFAR-10."""
+    layers: list[LayerSpec] = []
+    for filters in (16, 32, 64):
+        layers += [
+            Conv2D(filters=filters, kernel_size=3, padding="same", use_bias=False),
+            BatchNormalization(),
+            ReLU(),
+            MaxPooling2D(pool_size=2),
+        ]
+    layers += [Flatten(), Dense(units=10, activation="softmax")]
+    return ModelSpec(CIFAR10, tuple(layers), "cifar10_fast")
+
+
+def alexnet() -> ModelSpec:
+    """001's AlexNet table (CS231n): one tower, 96 first filters, NORM1 and NORM2 (LRN)."""
+    return ModelSpec(
+        (3, 227, 227),
+        (
+            Conv2D(filters=96, kernel_size=11, stride=4, activation="relu"),
+            MaxPooling2D(pool_size=3, stride=2),
+            LocalResponseNormalization(),
+            Conv2D(filters=256, kernel_size=5, padding=2, activation="relu"),
+            MaxPooling2D(pool_size=3, stride=2),
+            LocalResponseNormalization(),
+            Conv2D(filters=384, kernel_size=3, padding=1, activation="relu"),
+            Conv2D(filters=384, kernel_size=3, padding=1, activation="relu"),
+            Conv2D(filters=256, kernel_size=3, padding=1, activation="relu"),
+            MaxPooling2D(pool_size=3, stride=2),
+            Flatten(),
+            Dense(units=4096, activation="relu"),
+            Dense(units=4096, activation="relu"),
+            Dense(units=1000, activation="softmax"),
+        ),
+        "alexnet",
+    )
+
+
+def vgg_small() -> ModelSpec:
+    """Three VGG blocks (two 3x3 convolutions, then pooling) for CIFAR-10 images."""
+    layers: list[LayerSpec] = []
+    for filters in (32, 64, 128):
+        for _repeat in range(2):
+            layers += [Conv2D(filters=filters, kernel_size=3, padding="same"), BatchNormalization()]
+            layers.append(ReLU())
+        layers += [MaxPooling2D(pool_size=2), Dropout(rate=0.25)]
+    layers += [
+        Flatten(),
+        Dense(units=256, activation="relu"),
+        Dropout(rate=0.5),
+        Dense(units=10, activation="softmax"),
+    ]
+    return ModelSpec(CIFAR10, tuple(layers), "vgg_small")
+
+
+def resnet(depth: int) -> ModelSpec:
+    """003's ResNet table at 224x224, as torchvision builds it: a 7x7 stem, four stages of
+    basic (18, 34 layers) or bottleneck blocks (50), global average pooling, Dense(1000)."""
+    counts = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3)}[depth]
+    block = ResidualBlock if depth < 50 else BottleneckBlock
+    blocks: list[LayerSpec] = []
+    for stage, (filters, repeat) in enumerate(zip((64, 128, 256, 512), counts, strict=True)):
+        stride = 1 if stage == 0 else 2
+        blocks += [block(filters=filters, stride=stride)]
+        blocks += [block(filters=filters) for _ in range(repeat - 1)]
+    return ModelSpec(
+        (3, 224, 224),
+        (
+            Conv2D(filters=64, kernel_size=7, stride=2, padding=3, use_bias=False),
+            BatchNormalization(),
+            ReLU(),
+            MaxPooling2D(pool_size=3, stride=2, padding=1),
+            *blocks,
+            GlobalAveragePooling2D(),
+            Dense(units=1000),
+        ),
+        f"resnet{depth}",
+    )
+
+
+def dropout_mlp() -> ModelSpec:
+    """001's dropout example as printed: Flatten, Dropout(0.2) before each Dense, ELU and
+    he_normal, and the slide's two Dropout(0.2) layers in a row before the output."""
+    return ModelSpec(
+        MNIST,
+        (
+            Flatten(),
+            Dropout(rate=0.2),
+            Dense(units=300, activation="elu", kernel_initializer="he_normal"),
+            Dropout(rate=0.2),
+            Dense(units=100, activation="elu", kernel_initializer="he_normal"),
+            Dropout(rate=0.2),
+            Dropout(rate=0.2),
+            Dense(units=10, activation="softmax"),
+        ),
+        "dropout_mlp",
+    )
+
+
+def mobilenet_head() -> ModelSpec:
+    """001's model_maker(): the new head on MobileNet's 7x7x1024 features at 224x224."""
+    return ModelSpec(
+        (1024, 7, 7),
+        (
+            GlobalAveragePooling2D(),
+            Dense(units=64, activation="relu"),
+            Dropout(rate=0.5),
+            Dense(units=2, activation="softmax"),
+        ),
+        "mobilenet_head",
+    )
