@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.classroom.settings import classroom_mode
 from core.i18n import _
+from dashboard.classroom.banner import assignment_banner
+from dashboard.classroom.gate import gate
+from dashboard.identity import actor
 from dashboard.keys import is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, sections
@@ -15,10 +19,13 @@ NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 def main() -> None:
     st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
     language = choose_language()
-    # Built once per session and language: st.Page resolves its file's real path, which on
-    # every rerun of every student's session added up under a classroom's load.
+    if not gate():  # a class: nobody signed in yet, the join form is shown instead
+        return
+    teacher = classroom_mode() and actor().is_teacher
+    # Built once per session, language and role: st.Page resolves its file's real path,
+    # which on every rerun of every student's session added up under a classroom's load.
     built = st.session_state.get(NAVIGATION_KEY)
-    navigation = built[1] if built and built[0] == language else None
+    navigation = built[1] if built and built[0] == (language, teacher) else None
     if navigation is None:
         navigation = {
             _(section): [
@@ -31,12 +38,14 @@ def main() -> None:
                 )
                 for page in pages
             ]
-            for section, pages in sections().items()
+            for section, pages in sections(teacher).items()
         }
-        st.session_state[NAVIGATION_KEY] = (language, navigation)
+        st.session_state[NAVIGATION_KEY] = ((language, teacher), navigation)
     for key in [key for key in st.session_state if is_persistent(key)]:
         st.session_state[key] = st.session_state[key]
-    st.navigation(navigation, expanded=True).run()  # every page listed, even with the switch below
+    page = st.navigation(navigation, expanded=True)
+    assignment_banner()  # a student's every page, while one is handed out
+    page.run()  # every page listed, even with the switch below
 
 
 main()

@@ -166,9 +166,21 @@ PAGES: list[PageInfo] = [
 ]
 
 
-def sections() -> dict[str, list[PageInfo]]:
-    """Pages grouped by sidebar section, in order, home first."""
+# The teacher's page, listed only for the teacher of a class (classroom mode).
+CLASS_BOARD = PageInfo(
+    "classroom.py",
+    N_("Class board"),
+    ":material/groups:",
+    N_("Class"),
+    N_("Every student's runs, live: stop any, download the class's results."),
+    "class",
+)
+
+
+def sections(teacher: bool = False) -> dict[str, list[PageInfo]]:
+    """Pages grouped by sidebar section, in order, home first (the class board last, for the
+    teacher of a class)."""
     grouped: dict[str, list[PageInfo]] = {HOME.section: [HOME]}
-    for page in PAGES:
+    for page in [*PAGES, CLASS_BOARD] if teacher else PAGES:
         grouped.setdefault(page.section, []).append(page)
     return grouped

@@ -23,6 +23,7 @@ from core.i18n import LANGUAGES, _, language_from_environment, using_language
 from core.model.presets import PRESETS, get_preset
 from core.model.spec_io import load_spec_file
 from core.model.summary import format_summary, summarize
+from core.paths import lab_home
 
 
 def _spec_from_args(args: argparse.Namespace):
@@ -47,6 +48,26 @@ def cmd_exercises(args: argparse.Namespace) -> int:
 def cmd_presets(args: argparse.Namespace) -> int:
     for preset in PRESETS.values():
         print(f"{preset.name}\t{_(preset.title)}")
+    return 0
+
+
+def cmd_classroom(args: argparse.Namespace) -> int:
+    """What the teacher reads out at the start of a class: addresses, code, password."""
+    from core.classroom.addresses import class_urls
+    from core.classroom.settings import SECRETS_FILE, class_secrets
+
+    secrets = class_secrets()
+    urls = class_urls(args.port, args.https) or [
+        _("(no network found: students cannot reach this computer)")
+    ]
+    print(_("Students open: {urls}").format(urls="  ".join(urls)))
+    print(_("Class code: {code}").format(code=secrets.class_code))
+    print(_("Teacher's password: {password}").format(password=secrets.teacher_password))
+    print(
+        _("(kept in {file}; CNNLAB_CLASS_CODE and CNNLAB_TEACHER_PASSWORD override them)").format(
+            file=lab_home() / SECRETS_FILE
+        )
+    )
     return 0
 
 
@@ -100,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
         "exercises", help=_("list the course's exercises: id, document, section, title")
     )
     exercises.set_defaults(handler=cmd_exercises)
+
+    classroom = command(
+        "classroom", help=_("print the class's addresses, class code and teacher's password")
+    )
+    classroom.add_argument("--port", type=int, default=8501, help=_("the server's port"))
+    classroom.add_argument("--https", action="store_true", help=_("the server uses HTTPS"))
+    classroom.set_defaults(handler=cmd_classroom)
 
     train = command("train", help=_("train a model; prints the test accuracy"))
     add_train_arguments(train)

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.classroom.ownership import forget, require
+from core.classroom.people import LOCAL, Actor
+from core.classroom.settings import classroom_mode
 from core.i18n import N_, _
 from core.paths import data_dir
 
@@ -148,13 +151,15 @@ def custom_info(name: str) -> CustomInfo:
     return CustomInfo.from_json(json.loads(path.read_text()))
 
 
-def delete_custom(name: str) -> bool:
-    """Remove a custom dataset's folder (only ever a folder directly under custom_root()).
+def delete_custom(name: str, actor: Actor = LOCAL) -> bool:
+    """Remove a custom dataset's folder (only ever a folder directly under custom_root());
+    its owner or the teacher.
 
     True when this call deleted it; False when it was already gone (another session's
     Delete won the race): both end the same way for the student, without an error."""
     if name not in list_custom():
         return False
+    require(actor, "dataset", name)
     folder = custom_root() / name
     # Rename first, to a name of this call's own, so a half-deleted folder is never listed
     # as a dataset and two deletes cannot trip over each other's trash.
@@ -164,4 +169,6 @@ def delete_custom(name: str) -> bool:
     except FileNotFoundError:
         return False
     shutil.rmtree(trash, ignore_errors=True)
+    if classroom_mode():
+        forget("dataset", name)
     return True

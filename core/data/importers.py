@@ -16,6 +16,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from core.classroom.ownership import claim
+from core.classroom.people import LOCAL, Actor
+from core.classroom.roots import server_path
 from core.data.build import MAX_FILE_BYTES, Entry, build_dataset
 from core.data.custom import UPLOADED_FILES, CustomInfo
 from core.data.errors import DatasetImportError
@@ -189,6 +192,7 @@ def import_zip(
     val_fraction: float = 0.0,
     seed: int = 0,
     progress: Progress | None = None,
+    owner: Actor = LOCAL,
 ) -> CustomInfo:
     """Import a zip of class folders (`cats/1.jpg`, or `train/cats/1.jpg` + `val/...`)."""
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
@@ -198,13 +202,15 @@ def import_zip(
     try:
         with zipfile.ZipFile(stream) as zf:
             entries, skipped, empty = entries_from_zip(zf)
-            return build_dataset(
+            info = build_dataset(
                 entries, title, val_fraction, seed, f"zip: {label}", skipped, empty, progress
             )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
         raise DatasetImportError(
             _("not a readable zip file ({error})").format(error=error)
         ) from None
+    claim("dataset", info.name, owner)
+    return info
 
 
 def import_files(
@@ -213,6 +219,7 @@ def import_files(
     val_fraction: float = 0.0,
     seed: int = 0,
     progress: Progress | None = None,
+    owner: Actor = LOCAL,
 ) -> CustomInfo:
     """Import uploaded files given per class: {class name: [(file name, bytes), ...]}."""
     entries, empty = [], []
@@ -222,7 +229,9 @@ def import_files(
         for filename, data in items:
             entries.append(Entry(label, PurePosixPath(filename).name, len(data), lambda d=data: d))
     _check_count(len(entries), sum(e.size for e in entries))
-    return build_dataset(entries, title, val_fraction, seed, UPLOADED_FILES, [], empty, progress)
+    info = build_dataset(entries, title, val_fraction, seed, UPLOADED_FILES, [], empty, progress)
+    claim("dataset", info.name, owner)
+    return info
 
 
 def import_folder(
@@ -231,9 +240,11 @@ def import_folder(
     val_fraction: float = 0.0,
     seed: int = 0,
     progress: Progress | None = None,
+    owner: Actor = LOCAL,
 ) -> CustomInfo:
-    """Import a local folder of class folders (read only; the files are copied)."""
-    root = Path(folder).expanduser()
+    """Import a folder on the server of class folders (read only; the files are copied):
+    the teacher's, under the configured roots (core.classroom.roots)."""
+    root = server_path(folder, owner)
     if not root.exists():
         raise DatasetImportError(
             _("{path} does not exist: check the path (and its spelling)").format(path=root)
@@ -255,6 +266,8 @@ def import_folder(
                 break
     _check_count(len(paths), sum(size for _, size, _ in paths))
     entries, skipped, empty = entries_from_paths(paths, dirs)
-    return build_dataset(
+    info = build_dataset(
         entries, title, val_fraction, seed, f"folder: {root}", skipped, empty, progress
     )
+    claim("dataset", info.name, owner)
+    return info

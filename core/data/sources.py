@@ -21,6 +21,8 @@ import zipfile
 from pathlib import Path
 
 from core.atomic import atomic_path
+from core.classroom.people import LOCAL, Actor
+from core.classroom.roots import server_path
 from core.data.errors import SourceError
 from core.i18n import _
 from core.paths import cache_dir, data_dir
@@ -182,13 +184,14 @@ def _extract(archive: Path, into: Path) -> None:
         ) from None
 
 
-def import_cifar10(source: str | Path) -> Path:
+def import_cifar10(source: str | Path, actor: Actor = LOCAL) -> Path:
     """Make CIFAR-10 available from a JPEG folder or an archive of one; returns its folder.
 
     A folder is used where it is (its path is remembered); an archive is extracted once into
-    the cache folder, through a temporary folder that is renamed only when complete.
+    the cache folder, through a temporary folder that is renamed only when complete. A path
+    on the server: the teacher's, under the configured roots (core.classroom.roots).
     """
-    source = Path(source).expanduser().resolve()
+    source = server_path(source, actor)
     if source.is_dir():
         folder = _find_layout(source)
         if folder is None:

@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from core.augment.specs import AugmentError
+from core.classroom.ownership import claim, require
+from core.classroom.people import LOCAL, Actor
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
 from core.i18n import _, get_language, set_language
@@ -76,6 +78,7 @@ class TrainingRun:
         callbacks: Sequence[Any] = (),
         model: Any = None,
         data: Any = None,
+        owner: Actor = LOCAL,
     ) -> None:
         from core.training.callbacks import StopSignal  # lazy: it imports torch
 
@@ -90,6 +93,9 @@ class TrainingRun:
         # messages (a diverged loss, a full disk, early stopping) are shown there.
         self._language = get_language()
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(root or runs_dir(), self.name)
+        self.owner = owner
+        if run_dir is None:  # a new run is its maker's (a continued one keeps its owner)
+            claim("run", self.run_dir.name, owner)
         self._resume = resume or {}
         if model is not None:
             self._resume = {**self._resume, "model": model}
@@ -286,13 +292,21 @@ def error_message(error: BaseException) -> str:
     return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
 
 
-def continue_run(run_dir: Path, extra_epochs: int) -> TrainingRun:
-    """Train a finished or stopped run `extra_epochs` more, from its last checkpoint (started).
+def stop_run(run: TrainingRun, actor: Actor = LOCAL) -> None:
+    """Stop a live run: its owner or the teacher."""
+    require(actor, "run", run.run_dir.name)
+    run.stop()
+
+
+def continue_run(run_dir: Path, extra_epochs: int, actor: Actor = LOCAL) -> TrainingRun:
+    """Train a finished or stopped run `extra_epochs` more, from its last checkpoint (started);
+    its owner or the teacher.
 
     The history and metrics files are extended; the schedule runs over the new total.
     """
 
     run_dir = Path(run_dir)
+    require(actor, "run", run_dir.name)
     if str(run_dir.resolve()) in LIVE_RUNS:
         raise ValueError(_("That run is still training."))
     checkpoint = load_checkpoint(run_dir, "last")

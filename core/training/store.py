@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
+from core.classroom.ownership import forget, hidden_from, require
+from core.classroom.people import LOCAL, Actor
+from core.classroom.settings import classroom_mode
 from core.i18n import N_, _
 from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
@@ -195,11 +198,16 @@ def run_info(run_dir: Path) -> RunInfo:
     )
 
 
-def list_runs(root: Path | None = None, skipped: list[str] | None = None) -> list[RunInfo]:
-    """Every readable run, newest first; damaged folders go to `skipped` with the reason."""
+def list_runs(
+    root: Path | None = None, skipped: list[str] | None = None, actor: Actor = LOCAL
+) -> list[RunInfo]:
+    """Every readable run `actor` may see (a student: not other students'), newest first;
+    damaged folders go to `skipped` with the reason."""
     root = root or runs_dir()
+    hidden = hidden_from(actor, "run")
     infos = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []:
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    for folder in (f for f in folders if f.name not in hidden):
         try:
             infos.append(run_info(folder))
         except (OSError, ValueError, KeyError, TypeError) as error:
@@ -217,9 +225,10 @@ def _inside_runs(run_dir: Path) -> Path:
     return path
 
 
-def rename_run(run_dir: Path, name: str) -> None:
-    """Give a run a new display name (the folder keeps its name)."""
+def rename_run(run_dir: Path, name: str, actor: Actor = LOCAL) -> None:
+    """Give a run a new display name (the folder keeps its name); its owner or the teacher."""
     path = _inside_runs(run_dir)
+    require(actor, "run", path.name)
     name = " ".join(str(name).split())[:100]
     if not name:
         raise ValueError(_("A run needs a non-empty name."))
@@ -231,13 +240,17 @@ def rename_run(run_dir: Path, name: str) -> None:
         live.name = name
 
 
-def delete_run(run_dir: Path) -> None:
-    """Delete a finished run's folder; refuses anything outside runs_dir or still training."""
+def delete_run(run_dir: Path, actor: Actor = LOCAL) -> None:
+    """Delete a finished run's folder; refuses anything outside runs_dir, still training, or
+    (in a class) another student's."""
     path = _inside_runs(run_dir)
+    require(actor, "run", path.name)
     live = LIVE_RUNS.get(str(path))
     if live is not None and live.alive:
         raise ValueError(_("Stop the run before deleting it."))
     shutil.rmtree(path)
+    if classroom_mode():
+        forget("run", path.name)
 
 
 def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:

@@ -131,6 +131,7 @@ def make_run(
     name: str | None = None,
     root: Path | None = None,
     callbacks: tuple = (),
+    owner: Any = None,
 ) -> Any:
     """A TrainingRun (not started) that fine-tunes `spec` on `photos`.
 
@@ -159,7 +160,14 @@ def make_run(
         backbone=spec.backbone, strategy=spec.strategy, photos=photos.name
     )
     run = TrainingRun(
-        spec, config, name, root, callbacks=[*extra, *callbacks], model=net, data=data
+        spec,
+        config,
+        name,
+        root,
+        callbacks=[*extra, *callbacks],
+        model=net,
+        data=data,
+        **({"owner": owner} if owner is not None else {}),
     )
     run.preparing = preparing
     return run

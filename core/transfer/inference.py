@@ -13,6 +13,7 @@ from pathlib import Path
 import torch
 from PIL import Image
 
+from core.classroom.people import LOCAL, Actor
 from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
@@ -168,11 +169,12 @@ def predict_files(
     return results
 
 
-def list_finetuned(root: Path | None = None) -> list[tuple[str, Path]]:
-    """(label, run folder) of every fine-tuned run with a checkpoint, newest first."""
+def list_finetuned(root: Path | None = None, actor: Actor = LOCAL) -> list[tuple[str, Path]]:
+    """(label, run folder) of every fine-tuned run with a checkpoint `actor` may see, newest
+    first."""
 
     found = []
-    for info in list_runs(root):
+    for info in list_runs(root, actor=actor):
         spec_file = info.run_dir / "spec.json"
         try:
             spec = read_json(spec_file)

@@ -16,6 +16,7 @@ from core.course.exercises import (
 from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
 from dashboard.augment.panels import set_pipeline
+from dashboard.identity import actor
 from dashboard.keys import TrainKeys, TransferKeys
 from dashboard.navigation import PAGES_DIR
 
@@ -125,7 +126,7 @@ def render() -> None:
             "beside the one the document reports."
         )
     )
-    runs = list_runs()
+    runs = list_runs(actor=actor())
     for document in DOCUMENTS:
         items = [item for item in EXERCISES if item.document == document]
         if not items:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.classroom.people import NotAllowed
 from core.data import importers as imports
 from core.data.build import MAX_FILE_BYTES
 from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom, source_text
@@ -15,6 +16,7 @@ from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
 from core.i18n import _, ngettext
 from dashboard import flash
+from dashboard.identity import actor
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
 
@@ -108,16 +110,12 @@ def import_panel() -> None:
     # Stateful tabs (a key, on_change="rerun"): the message above would otherwise send the
     # student back to the first tab after every import. Nothing compares the kept label: in
     # another language it is no tab's, and Streamlit falls back to the first tab.
-    zip_tab, files_tab, folder_tab, cifar_tab = st.tabs(
-        [
-            _("Zip file"),
-            _("Files per class"),
-            _("Local folder"),
-            _("CIFAR-10 from a folder or archive"),
-        ],
-        key=DataKeys.IMPORT_TAB,
-        on_change="rerun",
-    )
+    # Folders on the server are the teacher's (core.classroom.roots): a student uploads.
+    server = actor().is_teacher
+    names = [_("Zip file"), _("Files per class")]
+    names += [_("Local folder"), _("CIFAR-10 from a folder or archive")] if server else []
+    tabs = st.tabs(names, key=DataKeys.IMPORT_TAB, on_change="rerun")
+    zip_tab, files_tab = tabs[:2]
     with zip_tab:
         upload = st.file_uploader(_("Zip of class folders"), type=["zip"], key=_widget_key("zip"))
         # The name field is keyed on the upload, so each new zip proposes its own name.
@@ -126,7 +124,7 @@ def import_panel() -> None:
         if st.button(_("Import the zip"), key="data.import_zip", disabled=upload is None):
             stream = io.BytesIO(upload.getvalue())
             stream.name = upload.name  # shown as the dataset's source
-            _run(lambda p: imports.import_zip(stream, name, share, seed, p))
+            _run(lambda p: imports.import_zip(stream, name, share, seed, p, actor()))
     with files_tab:
         n = st.number_input(
             _("Number of classes"), 2, 20, 2, key=f"{K}.n_classes", persist_state="session"
@@ -151,14 +149,16 @@ def import_panel() -> None:
             if len(files) < int(n):
                 st.error(_("Two classes have the same name; give every class its own name."))
             else:
-                _run(lambda p: imports.import_files(files, name, share, seed, p))
-    with folder_tab:
+                _run(lambda p: imports.import_files(files, name, share, seed, p, actor()))
+    if not server:
+        return
+    with tabs[2]:
         st.caption(_("A folder on the computer that runs the lab; its files are copied."))
         path = st.text_input(_("Folder path"), key=_widget_key("folder"), persist_state="session")
         name, share, seed = _settings("folder", Path(path).name if path else "my-folder")
         if st.button(_("Import the folder"), key="data.import_folder", disabled=not path):
-            _run(lambda p: imports.import_folder(path, name, share, seed, p))
-    with cifar_tab:
+            _run(lambda p: imports.import_folder(path, name, share, seed, p, actor()))
+    with tabs[3]:
         _cifar_form()
 
 
@@ -175,7 +175,7 @@ def _cifar_form() -> None:
     if st.button(_("Use this CIFAR-10 copy"), key="data.import_cifar", disabled=not path):
         with st.spinner(_("Extracting CIFAR-10 (60,000 files, about half a minute)…")):
             try:
-                folder = import_cifar10(path)
+                folder = import_cifar10(path, actor())
             except (SourceError, OSError) as error:
                 st.session_state[DataKeys.MESSAGE] = (
                     "error",
@@ -239,9 +239,13 @@ def custom_list() -> None:
                     ).format(title=info.title, n=total)
                 )
                 if st.button(_("Delete for good"), key=f"data.delete.{name}", type="primary"):
-                    if delete_custom(name):
+                    try:
+                        deleted = delete_custom(name, actor())
+                    except NotAllowed as error:
+                        deleted, message = None, ("error", plain(error))
+                    if deleted:
                         message = ("success", _("Deleted {title}.").format(title=info.title))
-                    else:
+                    elif deleted is False:
                         message = (
                             "info",
                             _("{title} was already deleted (another session).").format(

@@ -27,6 +27,7 @@ from core.i18n import N_, _
 from core.images import ImageError, open_rgb
 from core.model.presets import PRESETS
 from core.training.store import LIVE_STATUSES, list_runs
+from dashboard.identity import actor
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR
 from dashboard.plain import plain
@@ -96,7 +97,7 @@ def _backbone_subject() -> Subject:
 def choose_subject() -> Subject | None:
     """The model widgets; None when nothing can be shown (the page says why)."""
 
-    saved = [run for run in list_runs() if _has_checkpoint(run.run_dir)]
+    saved = [run for run in list_runs(actor=actor()) if _has_checkpoint(run.run_dir)]
     runs = [run for run in saved if not run.fine_tuned]
     fine_tuned = len(saved) - len(runs)
     sources = [TRAINED, UNTRAINED] + ([BACKBONE] if backbone_offered() else [])

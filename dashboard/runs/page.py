@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.training.store import list_runs
 from dashboard import flash
+from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.runs.evaluation import render_checklist, render_evaluation
 from dashboard.runs.panels import render_actions, render_compare, render_table
@@ -23,7 +24,7 @@ def render() -> None:
     flash.show(K.MESSAGE)
 
     skipped: list[str] = []
-    runs = list_runs(skipped=skipped)
+    runs = list_runs(skipped=skipped, actor=actor())
     if skipped:
         st.warning(
             _("Some run folders could not be read and are left out: {folders}").format(
@@ -34,6 +35,7 @@ def render() -> None:
         st.info(_("No runs yet. Train a model on the Train page; it appears here."))
         st.stop()
 
+    st.caption(ngettext("{n} run saved.", "{n} runs saved.", len(runs)).format(n=len(runs)))
     selected = render_table(runs)
     if not selected:
         st.caption(_("Tick one run to evaluate it, two or more to compare them."))

@@ -23,6 +23,7 @@ from core.training.store import (
 )
 from dashboard.builder import state as builder_state
 from dashboard.cells import NOT_YET, percent
+from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import PAGES_DIR
 from dashboard.plain import plain
@@ -183,7 +184,7 @@ def render_actions(run: RunInfo) -> None:
     )
     if columns[1].button(_("Rename"), key=f"runs_rename_{run.run_dir.name}"):
         _act(
-            lambda: rename_run(run.run_dir, new_name),
+            lambda: rename_run(run.run_dir, new_name, actor()),
             _("Renamed to {name}.").format(name=new_name),
         )
     extra = columns[2].number_input(
@@ -198,7 +199,10 @@ def render_actions(run: RunInfo) -> None:
             _("Delete **{name}** and its checkpoints? This cannot be undone.").format(name=run.name)
         )
         if st.button(_("Delete"), type="primary", key=f"runs_delete_{run.run_dir.name}"):
-            _act(lambda: delete_run(run.run_dir), _("Deleted {name}.").format(name=run.name))
+            _act(
+                lambda: delete_run(run.run_dir, actor()),
+                _("Deleted {name}.").format(name=run.name),
+            )
 
 
 def _reuse_form(run: RunInfo) -> None:
@@ -254,7 +258,7 @@ def _continue(run: RunInfo, extra_epochs: int) -> None:
         )
         st.rerun()
     try:
-        new_run = continue_run(run.run_dir, extra_epochs)  # already started
+        new_run = continue_run(run.run_dir, extra_epochs, actor())  # already started
     except (OSError, ValueError, RuntimeError) as error:
         st.session_state[K.MESSAGE] = (
             "error",

@@ -7,8 +7,10 @@ import streamlit as st
 from core.i18n import _
 from core.training.runs import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
+from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.training import panels as setup
+from dashboard.training.assignment import LOCK_NAMES, enforce
 from dashboard.training.figures import lr_figure
 from dashboard.training.live import live_run_panel
 from dashboard.training.race_panel import render_race
@@ -25,6 +27,13 @@ def render() -> None:
         )
     )
 
+    if locked := enforce():
+        st.info(
+            _("The teacher's assignment fixes: {settings}. The other settings are yours.").format(
+                settings=", ".join(_(LOCK_NAMES[name]) for name in sorted(locked))
+            ),
+            icon=":material/lock:",
+        )
     setup_column, live_column = st.columns([1, 2], gap="large")
     with setup_column:
         st.subheader(_("Set-up"))
@@ -64,7 +73,7 @@ def render() -> None:
                 key="train_start",
             ):
                 name = f"{preset or 'my-model'}-{config.optimizer}-lr{config.lr:g}"
-                run = TrainingRun(spec, config, name=name)
+                run = TrainingRun(spec, config, name=name, owner=actor())
                 run.start()
                 st.session_state[K.RUN] = run
                 st.rerun()

@@ -29,6 +29,7 @@ from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 from dashboard.terms import with_term
+from dashboard.training.assignment import is_locked
 
 # Radio values kept in the session (compared in code, stored by other pages); shown with _().
 COURSE_PRESET = N_("Course preset")
@@ -58,6 +59,7 @@ def choose_model() -> ModelSpec:
         sources,
         key=K.MODEL_SOURCE,
         horizontal=True,
+        disabled=is_locked("preset"),
         format_func=shown_as(sources, _),
     )
     if source == MY_MODEL:
@@ -81,7 +83,11 @@ def choose_model() -> ModelSpec:
         return spec
     st.session_state.setdefault(K.PRESET, default_preset())
     name = st.selectbox(
-        _("Preset"), list(PRESETS), key=K.PRESET, format_func=lambda n: _(PRESETS[n].title)
+        _("Preset"),
+        list(PRESETS),
+        key=K.PRESET,
+        format_func=lambda n: _(PRESETS[n].title),
+        disabled=is_locked("preset"),
     )
     st.caption(_(PRESETS[name].description))
     return get_preset(name)
@@ -114,6 +120,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         names,
         key=K.DATASET,
         format_func=shown_as(names, _dataset_label),
+        disabled=is_locked("dataset"),
     )
     info = get_info(dataset)
     if not is_available(dataset):
@@ -137,6 +144,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         _("Training images"),
         LIMIT_CHOICES,
         key=K.LIMIT,
+        disabled=is_locked("train_limit"),
         format_func=shown_as(LIMIT_CHOICES, lambda v: _("all") if v == "all" else str(v)),
         help=_("Fewer images train faster: good for trying settings. 'all' uses the whole set."),
     )
@@ -189,13 +197,16 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
 
 def choose_optimizer() -> dict[str, Any]:
     st.session_state.setdefault(K.OPTIMIZER, "adam")
-    optimizer = st.selectbox(_("Optimizer"), list(OPTIMIZERS), key=K.OPTIMIZER)
+    optimizer = st.selectbox(
+        _("Optimizer"), list(OPTIMIZERS), key=K.OPTIMIZER, disabled=is_locked("optimizer")
+    )
     st.caption(_(OPTIMIZERS[optimizer]))
     st.session_state.setdefault(K.LR, 1e-3)
     lr = st.select_slider(
         _("Learning rate"),
         LR_CHOICES,
         key=K.LR,
+        disabled=is_locked("lr"),
         format_func=lambda v: f"{v:g}",
         help=with_term(
             "learning-rate",
@@ -211,6 +222,7 @@ def choose_optimizer() -> dict[str, Any]:
         1,
         4096,
         key=K.BATCH_SIZE,
+        disabled=is_locked("batch_size"),
         help=with_term(
             "batch-size",
             _(
@@ -219,7 +231,14 @@ def choose_optimizer() -> dict[str, Any]:
             ),
         ),
     )
-    epochs = columns[1].number_input(_("Epochs"), 1, 100, key=K.EPOCHS, help=with_term("epoch"))
+    epochs = columns[1].number_input(
+        _("Epochs"),
+        1,
+        100,
+        key=K.EPOCHS,
+        help=with_term("epoch"),
+        disabled=is_locked("epochs"),
+    )
     weight_decay = st.select_slider(
         _("Weight decay (L2)"),
         [0.0, 1e-5, 1e-4, 1e-3, 1e-2],

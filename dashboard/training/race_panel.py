@@ -12,6 +12,7 @@ from core.model.specs import ModelSpec
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from core.training.race import KFOLD, KINDS, fold_summary, race_variants
 from core.training.runs import TrainingRun
+from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.training.live import race_panel
 from dashboard.training.panels import shown_as
@@ -67,7 +68,7 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
 def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> None:
     runs = {}
     for label, (spec, config) in variants.items():
-        run = TrainingRun(spec, config, name=f"race-{label}")
+        run = TrainingRun(spec, config, name=f"race-{label}", owner=actor())
         run.start()
         runs[label] = run
     st.session_state[K.RACE] = runs

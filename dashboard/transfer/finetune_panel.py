@@ -10,6 +10,7 @@ from core.i18n import _
 from core.training.config import ConfigError
 from core.transfer.backbones import BackboneUnavailable
 from core.transfer.finetune import COURSE_RECIPE, DEFAULTS
+from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.navigation import PAGES
 from dashboard.plain import plain
@@ -49,7 +50,7 @@ def _start(spec: Any, photos: Any, settings: dict[str, Any]) -> None:
 
     try:
         config = default_config(spec.strategy, photos.name, **settings)
-        run = make_run(spec, photos, config)
+        run = make_run(spec, photos, config, owner=actor())
     except (BackboneUnavailable, ConfigError, ValueError) as error:
         st.error(plain(error))
         return

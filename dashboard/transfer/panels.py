@@ -8,6 +8,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.classroom.roots import server_path
 from core.data import importers as imports
 from core.data.custom import list_custom
 from core.data.datasets import BUILTIN, get_info, is_available
@@ -24,12 +25,16 @@ from core.transfer.backbones import (
 from core.transfer.cases import SMALL_PER_CLASS, recommend
 from core.transfer.net import STRATEGIES
 from dashboard import flash
+from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
 from dashboard.transfer.figures import summary_rows, totals
 
 # A selectbox value kept in session state: translated only where it is shown.
 FOLDER_OPTION = N_("A folder on this computer (read in place)")
+# The course's monkey / human photos beside the lab: offered to everyone (a student may not
+# type server paths, but these are the class's own photos).
+COURSE_PHOTOS = N_("The course's monkey / human photos")
 STRATEGY_LABELS = {  # English, marked for the catalogue; shown with _()
     "head": N_("Feature extraction: train only the new head"),
     "partial": N_("Train the last N blocks"),
@@ -105,7 +110,9 @@ def choose_photos() -> Any:
 
     _message()
     builtin = [name for name in BUILTIN if is_available(name)]
-    options = [*list_custom(), FOLDER_OPTION, *builtin]
+    course = [COURSE_PHOTOS] if SHARED_PHOTOS.is_dir() and not actor().is_teacher else []
+    server = [FOLDER_OPTION] if actor().is_teacher else []  # server paths: the teacher's
+    options = [*list_custom(), *server, *course, *builtin]
     if (pending := st.session_state.pop(K.PENDING, None)) in options:
         st.session_state[K.SOURCE] = pending
     if st.session_state.get(K.SOURCE) not in options:  # first visit, or the set was deleted
@@ -126,8 +133,8 @@ def choose_photos() -> Any:
                 title=get_info(n).title, count=BUILTIN_PER_CLASS
             )
             if n in BUILTIN
-            else _(FOLDER_OPTION)
-            if n == FOLDER_OPTION
+            else _(n)
+            if n in (FOLDER_OPTION, COURSE_PHOTOS)
             else n
         ),
     )
@@ -142,6 +149,10 @@ def choose_photos() -> Any:
             if not folder:
                 st.info(_("Type the path of a folder that holds one subfolder per class."))
                 return None
+            folder = str(server_path(folder, actor()))
+            photos = _folder_photos(folder, _folder_signature(folder))
+        elif source == COURSE_PHOTOS:
+            folder = str(SHARED_PHOTOS / "train")
             photos = _folder_photos(folder, _folder_signature(folder))
         else:
             photos = photos_from_dataset(source)

@@ -10,6 +10,7 @@ import streamlit as st
 from core.i18n import N_, _, ngettext
 from core.images import ImageError, open_rgb
 from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
+from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
@@ -41,7 +42,7 @@ def choose_model() -> Any:
     not break the page for everyone whose default it would be."""
     from core.transfer.inference import IMAGENET, list_finetuned  # lazy: it imports torch
 
-    runs = list_finetuned()
+    runs = list_finetuned(actor=actor())
     options = [str(path) for _label, path in runs] + [IMAGENET]
     broken: dict[str, str] = st.session_state.setdefault(K.PHOTO_BROKEN, {})
     labels = {str(path): label for label, path in runs} | {IMAGENET: _(IMAGENET_LABEL)}

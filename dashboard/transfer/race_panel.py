@@ -14,6 +14,7 @@ import streamlit as st
 from core.i18n import N_, _
 from core.transfer.net import TransferSpec
 from core.transfer.race import scratch_variants, strategy_variants
+from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.training.figures import compare_figure
 from dashboard.training.live import REFRESH_SECONDS, STATUS_TEXT
@@ -46,7 +47,7 @@ def start_runs(
     runs, trainable = {}, {}
     for label, spec in variants.items():
         config = default_config(spec.strategy, photos.name, epochs=epochs, train_limit=limit)
-        run = make_run(spec, photos, config, name=f"{key}-{label}")
+        run = make_run(spec, photos, config, name=f"{key}-{label}", owner=actor())
         run.start()
         runs[label], trainable[label] = run, trainable_count(spec)
     st.session_state[key], st.session_state[INFO_KEY[key]] = runs, trainable

@@ -55,7 +55,9 @@ def lab_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cnnlab-home")
 
 
-def start_server(home: Path, log: Path | None = None) -> tuple[subprocess.Popen, str]:
+def start_server(
+    home: Path, log: Path | None = None, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """`streamlit run dashboard/app.py` on a free port of 127.0.0.1, with its own CNNLAB_HOME;
     returns once the health check answers."""
     port = _free_port()
@@ -73,7 +75,7 @@ def start_server(home: Path, log: Path | None = None) -> tuple[subprocess.Popen,
             "127.0.0.1",
         ],
         cwd=ROOT,
-        env={**os.environ, "CNNLAB_HOME": str(home)},
+        env={**os.environ, "CNNLAB_HOME": str(home), **(env or {})},
         stdout=out,
         stderr=subprocess.STDOUT,
     )

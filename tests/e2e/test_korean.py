@@ -53,3 +53,47 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
             screenshot(page, f"korean_{info.url_path}")
     finally:
         context.close()
+
+
+def test_every_page_in_english_shows_no_korean(browser, server_url: str) -> None:
+    from dashboard.navigation import PAGES
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        for info in PAGES:
+            if info.url_path == "glossary":  # bilingual by design
+                continue
+            page.goto(f"{server_url}/{info.url_path}?lang=en")
+            heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
+            expect(heading).not_to_have_text(re.compile("[가-힣]"))
+            wait_idle(page)
+            expect_no_exception(page)
+            text = page.locator("[data-testid='stApp']").inner_text()
+            text = text.replace("한국어", "").replace("언어", "")  # the language switch
+            assert not re.findall(".{0,30}[가-힣]+.{0,30}", text), (info.url_path, text[:300])
+    finally:
+        context.close()
+
+
+def test_a_tooltips_glossary_link_opens_its_term_first(browser, server_url: str) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="ko-KR")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(f"{server_url}/training?lang=ko")
+        expect(page.get_by_text("학습률", exact=True).first).to_be_visible()
+        wait_idle(page)
+        # The learning rate's tooltip ends with a link to its entry in the glossary.
+        page.locator("[data-testid='stSlider']").filter(has_text="학습률").locator(
+            "[data-testid='stTooltipIcon']"
+        ).first.hover()
+        link = page.get_by_role("link", name="학습률")
+        expect(link).to_have_attribute("href", re.compile(r"glossary\?term=learning-rate"))
+        page.goto(f"{server_url}/glossary?term=learning-rate&lang=ko")
+        first = page.locator("[class*='st-key-glossary-']:not(.st-key-glossary-find)").first
+        expect(first).to_contain_text("학습률 · learning rate")
+        screenshot(page, "korean_glossary_term")
+    finally:
+        context.close()

@@ -1,0 +1,98 @@
+"""The class's records: one SQLite file in the lab's home, in WAL mode (many readers, one
+writer, as thirty sessions need), with a schema version and migrations.
+
+`PRAGMA user_version` holds the schema version; `MIGRATIONS[i]` brings version i to i + 1,
+so an older lab home is brought up to date when it is opened, and never twice.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from core.i18n import _
+from core.paths import lab_home
+
+FILE_NAME = "classroom.db"
+MIGRATIONS: tuple[str, ...] = (
+    # 1: people and who owns what
+    """
+    CREATE TABLE people (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('teacher', 'student')),
+        token_hash TEXT NOT NULL UNIQUE,
+        joined REAL NOT NULL
+    );
+    CREATE UNIQUE INDEX people_by_name ON people (name COLLATE NOCASE);
+    CREATE TABLE owners (
+        kind TEXT NOT NULL CHECK (kind IN ('run', 'dataset')),
+        item TEXT NOT NULL,
+        person TEXT NOT NULL REFERENCES people (id),
+        created REAL NOT NULL,
+        PRIMARY KEY (kind, item)
+    );
+    """,
+    # 2: what the teacher hands out
+    """
+    CREATE TABLE assignments (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        exercise TEXT,
+        settings TEXT NOT NULL,
+        locked TEXT NOT NULL,
+        created REAL NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+_migrated: set[Path] = set()
+_migrating = threading.Lock()
+
+
+def database_path() -> Path:
+    return lab_home() / FILE_NAME
+
+
+def _migrate(connection: sqlite3.Connection) -> None:
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            _(
+                "{file} was written by a newer lab (schema {version}; this one knows {known})."
+            ).format(file=database_path(), version=version, known=SCHEMA_VERSION)
+        )
+    for number in range(version, SCHEMA_VERSION):
+        # Each migration and its version bump commit together, or not at all.
+        connection.executescript(
+            f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
+        )
+
+
+@contextmanager
+def connect() -> Iterator[sqlite3.Connection]:
+    """A connection for this call (SQLite connections stay on their thread), committed on
+    success and rolled back on an error."""
+    path = database_path()
+    connection = sqlite3.connect(path, timeout=15, isolation_level=None)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA foreign_keys = ON")
+        connection.execute("PRAGMA busy_timeout = 15000")
+        if path not in _migrated:
+            with _migrating:
+                _migrate(connection)
+                _migrated.add(path)
+        connection.execute("BEGIN")
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()

@@ -1,0 +1,78 @@
+"""Who owns which run and dataset: a student may stop, delete, rename or continue only their
+own; the teacher (and the one local user) any. Every page and the CLI go through `require`.
+
+Outside classroom mode nothing is recorded: the one local user owns everything.
+"""
+
+from __future__ import annotations
+
+import time
+
+from core.classroom.db import connect
+from core.classroom.people import Actor, NotAllowed
+from core.i18n import _
+
+KINDS = ("run", "dataset")
+
+
+def claim(kind: str, item: str, actor: Actor) -> None:
+    """Record `actor` as the owner of a new run or dataset (by its folder name)."""
+    if actor.role == "local":
+        return
+    with connect() as db:
+        db.execute(
+            "INSERT OR REPLACE INTO owners (kind, item, person, created) VALUES (?, ?, ?, ?)",
+            (kind, item, actor.id, time.time()),
+        )
+
+
+def owner_of(kind: str, item: str) -> str | None:
+    """The owner's id, or None (made before the class, or by the local user)."""
+    with connect() as db:
+        row = db.execute(
+            "SELECT person FROM owners WHERE kind = ? AND item = ?", (kind, item)
+        ).fetchone()
+    return row[0] if row else None
+
+
+def owners(kind: str) -> dict[str, str]:
+    """Every owned item of `kind` -> its owner's id."""
+    with connect() as db:
+        return dict(db.execute("SELECT item, person FROM owners WHERE kind = ?", (kind,)))
+
+
+def may_change(actor: Actor, kind: str, item: str) -> bool:
+    return actor.is_teacher or owner_of(kind, item) == actor.id
+
+
+def require(actor: Actor, kind: str, item: str) -> None:
+    """Refuse (NotAllowed) unless `actor` may change this run or dataset."""
+    if may_change(actor, kind, item):
+        return
+    if kind == "run":
+        raise NotAllowed(
+            _("This run is someone else's: only its owner or the teacher can change it.")
+        )
+    raise NotAllowed(
+        _("This dataset is someone else's: only its owner or the teacher can change it.")
+    )
+
+
+def hidden_from(actor: Actor, kind: str) -> set[str]:
+    """Items a student does not see: other students' (their own, the teacher's and those
+    made before the class stay visible). Nothing is hidden from the teacher."""
+    if actor.is_teacher:
+        return set()
+    with connect() as db:
+        rows = db.execute(
+            "SELECT o.item FROM owners o JOIN people p ON p.id = o.person "
+            "WHERE o.kind = ? AND p.role = 'student' AND o.person != ?",
+            (kind, actor.id),
+        ).fetchall()
+    return {row[0] for row in rows}
+
+
+def forget(kind: str, item: str) -> None:
+    """Drop the record of a deleted run or dataset."""
+    with connect() as db:
+        db.execute("DELETE FROM owners WHERE kind = ? AND item = ?", (kind, item))

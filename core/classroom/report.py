@@ -1,0 +1,64 @@
+"""The class's results: one row per run with its owner, for the teacher's board and its CSV
+export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from core.classroom.ownership import owners
+from core.classroom.people import names
+
+COLUMNS = (
+    "student", "run", "model", "dataset", "optimizer", "lr", "batch_size", "epochs",
+    "epochs_done", "best_val_acc", "test_acc", "status", "created", "folder",
+)  # fmt: skip
+
+
+def class_rows(runs: list[Any]) -> list[dict[str, Any]]:
+    """Every run (core.training.store.RunInfo) with its owner's name ("" for runs made
+    outside the class)."""
+    owner_of, name_of = owners("run"), names()
+    rows = []
+    for run in runs:
+        config = run.config
+        rows.append(
+            {
+                "student": name_of.get(owner_of.get(run.run_dir.name, ""), ""),
+                "run": run.name,
+                "model": run.preset or "",
+                "dataset": run.dataset,
+                "optimizer": config.get("optimizer", ""),
+                "lr": config.get("lr", ""),
+                "batch_size": config.get("batch_size", ""),
+                "epochs": config.get("epochs", ""),
+                "epochs_done": run.epochs_done,
+                "best_val_acc": run.best_val_acc,
+                "test_acc": run.test_acc,
+                "status": run.status,
+                "created": run.created,
+                "folder": run.run_dir.name,
+            }
+        )
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell: a text that starts like a formula (a student named "=HYPERLINK(…")
+    is kept as text, so opening the file runs nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: list[dict[str, Any]]) -> str:
+    """The rows as CSV (UTF-8 text; Korean names stay readable in a spreadsheet)."""
+    stream = io.StringIO()
+    writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _cell(value) for key, value in row.items()})
+    return stream.getvalue()

@@ -1,0 +1,139 @@
+"""The teacher hands out an assignment (a course exercise, or a model with training settings,
+some locked) and ranks the class's runs for it on the test split."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.classroom.assignments import SETTINGS, Assignment, current, push, withdraw
+from core.classroom.leaderboard import leaderboard
+from core.course.exercises import EXERCISES
+from core.data.datasets import list_datasets
+from core.i18n import N_, _
+from core.model.presets import PRESETS
+from core.training.methods import OPTIMIZERS
+from core.training.store import list_runs
+from dashboard.identity import actor
+from dashboard.plain import plain
+from dashboard.training.assignment import LOCK_NAMES
+from dashboard.training.panels import LIMIT_CHOICES, LR_CHOICES
+
+EXERCISE = N_("A course exercise")
+OWN = N_("A model and settings of my own")
+TRAIN_EXERCISES = {e.id: e for e in EXERCISES if e.kind == "train"}
+
+
+def _own_settings() -> dict[str, Any]:
+    c = st.columns(3)
+    names = list(PRESETS)
+    preset = c[0].selectbox(
+        _("Preset"),
+        names,
+        index=names.index("mnist_fast"),  # trains in seconds: thirty at once stay quick
+        format_func=lambda n: _(PRESETS[n].title),
+        key="hand.preset",
+    )
+    dataset = c[1].selectbox(_("Dataset"), list_datasets(), key="hand.dataset")
+    optimizer = c[2].selectbox(_("Optimizer"), list(OPTIMIZERS), index=5, key="hand.optimizer")
+    c = st.columns(4)
+    lr = c[0].select_slider(_("Learning rate"), LR_CHOICES, value=1e-3, key="hand.lr")
+    batch = c[1].number_input(_("Batch size"), 1, 4096, 64, key="hand.batch")
+    epochs = c[2].number_input(_("Epochs"), 1, 100, 3, key="hand.epochs")
+    limit = c[3].select_slider(
+        _("Training images"), LIMIT_CHOICES, value=LIMIT_CHOICES[2], key="hand.limit"
+    )
+    return {
+        "preset": preset,
+        "dataset": dataset,
+        "optimizer": optimizer,
+        "lr": lr,
+        "batch_size": int(batch),
+        "epochs": int(epochs),
+        "train_limit": None if limit == "all" else int(limit),
+    }
+
+
+def _hand_out() -> None:
+    kind = st.radio(_("Hand out"), [EXERCISE, OWN], format_func=_, horizontal=True, key="hand.kind")
+    exercise = None
+    if kind == EXERCISE:
+        exercise = st.selectbox(
+            _("Exercise"),
+            list(TRAIN_EXERCISES),
+            format_func=lambda i: f"{i} · {_(TRAIN_EXERCISES[i].title)}",
+            key="hand.exercise",
+        )
+        settings = {k: v for k, v in TRAIN_EXERCISES[exercise].settings.items() if k in SETTINGS}
+        title = _(TRAIN_EXERCISES[exercise].title)
+    else:
+        settings = _own_settings()
+        title = _("Train {model} on {dataset}").format(
+            model=_(PRESETS[settings["preset"]].title), dataset=settings["dataset"]
+        )
+    locked = st.multiselect(
+        _("Locked for the students (the rest they may change)"),
+        list(SETTINGS),
+        default=["preset", "dataset"],
+        format_func=lambda name: _(LOCK_NAMES[name]),
+        key="hand.locked",
+    )
+    if st.button(_("Hand it out"), type="primary", key="hand.push"):
+        try:
+            push(actor(), title, settings, tuple(locked), exercise)
+        except ValueError as error:
+            st.error(plain(error))
+        else:
+            st.rerun()
+
+
+def _ranking(assignment: Assignment) -> None:
+    from core.training.evaluate import evaluate_run  # lazy: it imports torch
+
+    with st.spinner(_("Scoring the finished runs on the test split…")):
+        rows = leaderboard(assignment, list_runs(), lambda d: evaluate_run(d).accuracy)
+    if not rows:
+        st.caption(_("No finished run for this assignment yet."))
+        return
+    st.dataframe(
+        [
+            {
+                _("Rank"): row["rank"],
+                _("Student"): row["student"] or "—",
+                _("Run"): row["run"],
+                _("Test accuracy"): row["test_acc"],
+                _("Learning rate"): row["lr"],
+                _("Epochs"): row["epochs_done"],
+            }
+            for row in rows
+        ],
+        hide_index=True,
+        column_config={_("Test accuracy"): st.column_config.NumberColumn(format="percent")},
+        key="board.leaderboard",
+    )
+
+
+def render_assignment() -> None:
+    st.subheader(_("Assignment"))
+    assignment = current()
+    if assignment is None:
+        st.caption(_("Nothing handed out: the students explore freely."))
+        with st.expander(_("Hand out an assignment"), expanded=True):
+            _hand_out()
+        return
+    locked = ", ".join(_(LOCK_NAMES[n]) for n in assignment.locked) or _("nothing")
+    st.markdown(
+        _("**{title}**: every student sees it; locked: {locked}.").format(
+            title=plain(assignment.title), locked=locked
+        )
+    )
+    st.button(_("Withdraw it"), key="hand.withdraw", on_click=withdraw, args=(actor(),))
+    st.subheader(_("Leaderboard"))
+    st.caption(
+        _(
+            "Ranked on the test split, which training never sees: the finished runs on the "
+            "assignment's dataset since it was handed out."
+        )
+    )
+    _ranking(assignment)

@@ -1,0 +1,95 @@
+"""The teacher's board: every student's runs, live, with a Stop for any of them and the
+class's results as CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.classroom.people import NotAllowed, names
+from core.classroom.report import class_rows, to_csv
+from core.classroom.settings import class_secrets
+from core.i18n import _
+from core.training.runs import stop_run
+from core.training.store import LIVE_RUNS, list_runs
+from dashboard.classroom.assignment_panel import render_assignment
+from dashboard.identity import actor
+from dashboard.plain import plain
+from dashboard.runs.panels import status_label
+
+LIVE = ("queued", "running", "paused", "stopping")
+
+
+def _stop(folder: str) -> None:
+    run = next((r for r in LIVE_RUNS.values() if r.run_dir.name == folder), None)
+    if run is None:
+        return
+    try:
+        stop_run(run, actor())
+    except NotAllowed as error:
+        st.session_state["board.message"] = str(error)
+
+
+@st.fragment(run_every=2)
+def _board() -> None:
+    rows = class_rows(list_runs())
+    students = [n for i, n in names().items() if i != "teacher"]
+    live = [row for row in rows if row["status"] in LIVE]
+    c = st.columns(3)
+    c[0].metric(_("Students joined"), len(students))
+    c[1].metric(_("Runs"), len(rows))
+    c[2].metric(_("Training now"), len(live))
+    if message := st.session_state.pop("board.message", None):
+        st.error(plain(message))
+    if not rows:
+        st.info(_("No runs yet: the students' runs appear here as soon as they start."))
+        return
+    st.dataframe(
+        [
+            {
+                _("Student"): row["student"] or "—",
+                _("Run"): row["run"],
+                _("Model"): row["model"],
+                _("Dataset"): row["dataset"],
+                _("Optimizer"): row["optimizer"],
+                _("Learning rate"): row["lr"],
+                _("Epoch"): f"{row['epochs_done']}/{row['epochs']}",
+                _("Validation accuracy"): row["best_val_acc"],
+                _("Status"): status_label(row["status"]),
+            }
+            for row in rows
+        ],
+        hide_index=True,
+        column_config={
+            _("Validation accuracy"): st.column_config.NumberColumn(format="percent"),
+        },
+    )
+    for row in live:
+        st.button(
+            _("Stop {student}'s {run}").format(student=row["student"] or "—", run=row["run"]),
+            key=f"board.stop.{row['folder']}",
+            on_click=_stop,
+            args=(row["folder"],),
+        )
+
+
+def render() -> None:
+    st.title(_("Class board"))
+    if not actor().is_teacher:
+        st.error(_("This page is the teacher's."))
+        return
+    st.markdown(
+        _(
+            "Every student's runs, refreshed every two seconds: the model, its settings, the "
+            "epoch and the best validation accuracy. Stop any run; download the results."
+        )
+    )
+    st.markdown(_("Class code: **{code}**").format(code=class_secrets().class_code))
+    _board()
+    render_assignment()
+    st.download_button(
+        _("Download the class's results (CSV)"),
+        to_csv(class_rows(list_runs())),
+        file_name="class_results.csv",
+        mime="text/csv",
+        key="board.csv",
+    )

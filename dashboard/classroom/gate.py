@@ -1,0 +1,66 @@
+"""The door of a class: a student joins with a name and the class code, the teacher signs
+in with the teacher's password; the sidebar then says who is signed in."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.classroom.people import NotAllowed, join, teacher_login
+from core.i18n import _
+from dashboard.identity import current_actor, sign_in, sign_out, write_cookie
+from dashboard.plain import plain
+
+JOIN_ERROR = "app.join_error"
+
+
+def _join() -> None:
+    try:
+        person, token = join(st.session_state["join.name"], st.session_state["join.code"])
+    except (NotAllowed, ValueError) as error:
+        st.session_state[JOIN_ERROR] = str(error)
+    else:
+        sign_in(person, token)
+
+
+def _teacher() -> None:
+    try:
+        person, token = teacher_login(st.session_state["join.password"])
+    except NotAllowed as error:
+        st.session_state[JOIN_ERROR] = str(error)
+    else:
+        sign_in(person, token)
+
+
+def _join_form() -> None:
+    st.title(_("Join the class"))
+    st.markdown(
+        _(
+            "Type your name and the class code from the teacher's screen. Your runs and "
+            "datasets are yours: others see them only on the teacher's board."
+        )
+    )
+    if error := st.session_state.pop(JOIN_ERROR, None):
+        st.error(plain(error))
+    with st.form("join.student"):
+        st.text_input(_("Your name"), key="join.name", max_chars=40)
+        st.text_input(_("Class code"), key="join.code", max_chars=12)
+        st.form_submit_button(_("Join"), type="primary", on_click=_join)
+    with st.expander(_("I am the teacher")), st.form("join.teacher"):
+        st.text_input(_("Teacher's password"), key="join.password", type="password")
+        st.form_submit_button(_("Sign in"), on_click=_teacher)
+
+
+def gate() -> bool:
+    """True when someone is signed in (the page may run); else draws the join form."""
+    write_cookie()
+    person = current_actor()
+    if person is None:
+        _join_form()
+        return False
+    if person.role != "local":
+        role = _("teacher") if person.is_teacher else _("student")
+        st.sidebar.caption(
+            _("Signed in as **{name}** ({role})").format(name=plain(person.name), role=role)
+        )
+        st.sidebar.button(_("Sign out"), key="app.sign_out", on_click=sign_out)
+    return True

@@ -1,0 +1,67 @@
+"""The teacher's assignment on the Train page: its settings filled in, the locked ones fixed
+(shown, not changeable) for a student; the open ones left to explore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.classroom.assignments import Assignment, current
+from core.classroom.settings import classroom_mode
+from core.i18n import N_
+from dashboard.identity import actor
+from dashboard.keys import TrainKeys as K
+
+COURSE_PRESET = "Course preset"  # dashboard.training.panels.COURSE_PRESET's value
+STATE_KEYS = {
+    "preset": K.PRESET,
+    "dataset": K.DATASET,
+    "optimizer": K.OPTIMIZER,
+    "lr": K.LR,
+    "batch_size": K.BATCH_SIZE,
+    "epochs": K.EPOCHS,
+    "train_limit": K.LIMIT,
+}
+LOCKED_KEY = "train.locked"  # the settings locked on this run of the page
+
+
+def active_assignment() -> Assignment | None:
+    return current() if classroom_mode() else None
+
+
+def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
+    """Put an assignment's settings where the Train page's widgets read them."""
+    state = st.session_state
+    for name, value in settings.items():
+        if name in STATE_KEYS and (only is None or name in only):
+            state[STATE_KEYS[name]] = "all" if name == "train_limit" and not value else value
+    if "preset" in settings and (only is None or "preset" in only):
+        state[K.MODEL_SOURCE] = COURSE_PRESET
+
+
+def enforce() -> set[str]:
+    """The settings locked for this student (none for the teacher, or with no assignment),
+    set to the assignment's values before the widgets are drawn."""
+    assignment = active_assignment()
+    locked = set() if assignment is None or actor().is_teacher else set(assignment.locked)
+    if locked:
+        fill(assignment.settings, only=locked)
+    st.session_state[LOCKED_KEY] = locked
+    return locked
+
+
+def is_locked(name: str) -> bool:
+    return name in st.session_state.get(LOCKED_KEY, set())
+
+
+# How each setting is named on the page (msgids).
+LOCK_NAMES = {
+    "preset": N_("the model"),
+    "dataset": N_("the dataset"),
+    "optimizer": N_("the optimizer"),
+    "lr": N_("the learning rate"),
+    "batch_size": N_("the batch size"),
+    "epochs": N_("the epochs"),
+    "train_limit": N_("the number of training images"),
+}

@@ -1,0 +1,145 @@
+"""A class in real browsers: the teacher and three students, each in their own browser
+context (own cookies), on a server in classroom mode.
+
+Students join with the class code (a wrong code is refused); the teacher hands out an
+assignment that appears on every student's pages with its locked settings; each trains;
+no student sees another's run; the teacher's board stops any run and the leaderboard ranks
+the finished ones; a reload keeps who is signed in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import expect_no_exception, screenshot, start_server, stop_server, wait_idle
+from tests.e2e.streamlit_ui import set_number, widget
+
+CODE, PASSWORD = "KQ7M2P", "correct horse"
+
+
+@pytest.fixture(scope="module")
+def class_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("class-home")
+    env = {
+        "CNNLAB_CLASSROOM": "1",
+        "CNNLAB_CLASS_CODE": CODE,
+        "CNNLAB_TEACHER_PASSWORD": PASSWORD,
+        "CNNLAB_MAX_RUNS": "2",
+    }
+    process, url = start_server(home, home / "server.log", env)
+    try:
+        yield url
+    finally:
+        stop_server(process)
+
+
+def _person(browser, url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Join the class")).to_be_visible()
+    return context, page
+
+
+def _join(page, name: str, code: str = CODE) -> None:
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Class code").fill(code)
+    page.get_by_role("button", name="Join", exact=True).click()
+    wait_idle(page)
+
+
+def _nav(page, name: str) -> None:
+    page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=name).click()
+    expect(page.get_by_role("heading", name=name).first).to_be_visible()
+    wait_idle(page)
+
+
+def test_a_teacher_and_three_students(browser, class_url: str) -> None:
+    teacher_context, teacher = _person(browser, class_url)
+    teacher.get_by_text("I am the teacher").click()
+    teacher.get_by_label("Teacher's password").fill("wrong")
+    teacher.get_by_role("button", name="Sign in").click()
+    expect(teacher.get_by_text("That is not the teacher's password.")).to_be_visible()
+    teacher.get_by_text("I am the teacher").click()
+    teacher.get_by_label("Teacher's password").fill(PASSWORD)
+    teacher.get_by_role("button", name="Sign in").click()
+    nav = teacher.locator("[data-testid='stSidebarNav']")
+    expect(nav.get_by_role("link", name="Class board")).to_be_visible()
+    nav.get_by_role("link", name="Class board").click()
+    expect(teacher.get_by_text(f"Class code: {CODE}")).to_be_visible()
+
+    # The assignment: the fast MNIST model on MNIST, 500 images, 1 epoch; model and data
+    # locked, the rest (epochs, learning rate...) open to explore.
+    teacher.get_by_text("A model and settings of my own").click()
+    wait_idle(teacher)
+    expect(teacher.get_by_role("combobox", name="Preset")).to_have_value("Fast MNIST CNN")
+    widget(teacher, "stSlider", "Training images").get_by_role("slider").press("Home")
+    wait_idle(teacher)
+    set_number(teacher, "Epochs", 1)
+    teacher.get_by_role("button", name="Hand it out").click()
+    expect(teacher.get_by_text("every student sees it")).to_be_visible()
+
+    contexts, students = [teacher_context], {}
+    try:
+        context, wrong = _person(browser, class_url)
+        contexts.append(context)
+        _join(wrong, "Mina", "AAAAAA")
+        expect(wrong.get_by_text("That is not this class's code")).to_be_visible()
+        for name in ("Mina", "Jun", "Seo"):
+            context, page = _person(browser, class_url)
+            contexts.append(context)
+            _join(page, name)
+            expect(page.get_by_text(f"Signed in as {name}")).to_be_visible()
+            students[name] = page
+
+        for name, page in students.items():
+            banner = page.locator("[data-testid='stSidebar']").get_by_text("Assignment:")
+            expect(banner).to_be_visible()
+            page.get_by_role("button", name="Set it up").click()
+            expect(page.get_by_role("heading", name="Train a CNN")).to_be_visible()
+            wait_idle(page)
+            expect(page.get_by_text("The teacher's assignment fixes")).to_be_visible()
+            preset = widget(page, "stSelectbox", "Preset")
+            expect(preset.locator("input")).to_be_disabled()  # locked
+            if name == "Seo":
+                set_number(page, "Epochs", 50)  # open: Seo explores a long run
+            page.get_by_role("button", name="Start training", exact=True).click()
+
+        for name in ("Mina", "Jun"):
+            expect(students[name].get_by_text("finished", exact=False).first).to_be_visible(
+                timeout=180_000
+            )
+
+        # Mina's Runs page lists her run, not Jun's or Seo's.
+        _nav(students["Mina"], "Runs & evaluation")
+        table = students["Mina"].locator("[data-testid='stDataFrame']").first
+        expect(table).to_be_visible()
+        expect(students["Mina"].get_by_text("1 run saved.")).to_be_visible()  # hers alone
+
+        # The teacher's board: every student's run; stop Seo's; the leaderboard ranks.
+        teacher.reload()  # a reload keeps the teacher signed in (the cookie)
+        expect(teacher.get_by_role("heading", name="Class board")).to_be_visible()
+        stop = teacher.get_by_role("button", name=re.compile("^Stop Seo's"))
+        expect(stop).to_be_visible(timeout=120_000)
+        stop.click()
+        expect(stop).to_have_count(0, timeout=120_000)
+        expect(students["Seo"].get_by_text("stopped", exact=False).first).to_be_visible(
+            timeout=120_000
+        )
+        teacher.reload()
+        board = teacher.get_by_test_id("stDataFrame").first
+        expect(board).to_be_visible()
+        leaderboard = teacher.locator("[data-testid='stDataFrame']").nth(1)
+        expect(leaderboard).to_be_visible(timeout=120_000)
+        wait_idle(teacher)
+        expect_no_exception(teacher)
+        screenshot(teacher, "class_board")
+        for page in students.values():
+            expect_no_exception(page)
+    finally:
+        for context in contexts:
+            context.close()
