@@ -12,13 +12,21 @@ from dashboard.identity import actor
 from dashboard.keys import is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, sections
+from dashboard.presentation import presentation_mode, presentation_switch
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
 
 def main() -> None:
-    st.set_page_config(page_title="CNN Lab", page_icon=":material/neurology:", layout="wide")
+    sidebar = "collapsed" if presentation_mode() else "auto"  # the projector: all width
+    st.set_page_config(
+        page_title="CNN Lab",
+        page_icon=":material/neurology:",
+        layout="wide",
+        initial_sidebar_state=sidebar,
+    )
     language = choose_language()
+    presentation_switch()
     if not gate():  # a class: nobody signed in yet, the join form is shown instead
         return
     teacher = classroom_mode() and actor().is_teacher

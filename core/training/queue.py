@@ -47,27 +47,47 @@ def default_slots() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
+def _owner_of(holder: object) -> str:
+    """Whose run it is (a TrainingRun's owner); holders without one share one line."""
+    owner = getattr(holder, "owner", None)
+    return str(getattr(owner, "id", owner))
+
+
 class RunQueue:
-    """At most `slots` holders at once; the others wait in arrival order."""
+    """At most `slots` holders at once; the others wait, fairly between owners: the next
+    slot goes to the waiting run whose owner has started the fewest runs so far (then the one
+    that came first), round-robin, so a student who queues ten runs cannot go ahead of the
+    others."""
 
     def __init__(self, slots: int) -> None:
         self.slots = max(1, slots)
         self._active = 0
+        self._started_by: dict[str, int] = {}
         self._waiting: list[object] = []
         self._changed = threading.Condition()
+
+    def _order(self) -> list[object]:
+        """The waiting holders in the order they will get a slot."""
+        arrival = {id(h): i for i, h in enumerate(self._waiting)}
+        return sorted(
+            self._waiting,
+            key=lambda h: (self._started_by.get(_owner_of(h), 0), arrival[id(h)]),
+        )
 
     def acquire(self, holder: object, cancelled: Callable[[], bool] = lambda: False) -> bool:
         """Wait for a slot; False (and out of the line) if `cancelled()` turns true first."""
         with self._changed:
             self._waiting.append(holder)
-            while self._waiting[0] is not holder or self._active >= self.slots:
+            while self._order()[0] is not holder or self._active >= self.slots:
                 if cancelled():
                     self._waiting.remove(holder)
                     self._changed.notify_all()
                     return False
                 self._changed.wait(POLL_SECONDS)
-            self._waiting.pop(0)
+            self._waiting.remove(holder)
+            owner = _owner_of(holder)
             self._active += 1
+            self._started_by[owner] = self._started_by.get(owner, 0) + 1
             self._changed.notify_all()
             return True
 
@@ -79,7 +99,8 @@ class RunQueue:
     def position(self, holder: object) -> int | None:
         """1 for the next in line; None when not waiting."""
         with self._changed:
-            return self._waiting.index(holder) + 1 if holder in self._waiting else None
+            order = self._order()
+            return order.index(holder) + 1 if holder in order else None
 
     @property
     def active(self) -> int:

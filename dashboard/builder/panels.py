@@ -68,10 +68,17 @@ def render_model_source() -> None:
         st.caption(_(PRESETS[chosen].description))
 
 
+# The four icon buttons of a layer row stay on one line down to a 1280-pixel projector.
+COMPACT_TOOLS = """<style>
+[class*="st-key-layer_tools_"] button { min-height: 2rem; padding: 0.2rem 0.45rem; }
+</style>"""
+
+
 def render_layer_list(
     spec: ModelSpec, summary: ModelSummary, error: ArchitectureError | None, hide_from: int | None
 ) -> None:
     """One row per layer with its settings and Output Shape, and move/edit/delete buttons."""
+    st.html(COMPACT_TOOLS)
     st.markdown(_("**Input** `{shape}`").format(shape=format_shape(spec.input_shape)))
     if not spec.layers:
         st.info(_("No layers yet. Add a Conv2D below, or load a course model above."))
@@ -84,7 +91,7 @@ def render_layer_list(
             shape_text = "`?`" if index < len(summary.rows) else ""
         frozen = " :blue-badge[" + _("frozen") + "]" if not layer.trainable else ""
         settings = layer.describe()
-        columns = st.columns([5, 2], vertical_alignment="center", gap="small")
+        columns = st.columns([3, 2], vertical_alignment="center", gap="small")
         columns[0].markdown(
             f"**{index + 1}. {layer.keras_name}**{frozen} :gray[{layer.torch_name}]  \n"
             f"{settings} → {shape_text}"
@@ -95,7 +102,9 @@ def render_layer_list(
             (":material/edit:", _("Edit"), state.start_editing, (index,), "edit"),
             (":material/delete:", _("Remove"), state.remove_layer, (index,), "del"),
         )
-        tools = columns[1].container(horizontal=True, gap=None, horizontal_alignment="right")
+        tools = columns[1].container(
+            horizontal=True, gap=None, horizontal_alignment="right", key=f"layer_tools_{index}"
+        )
         for icon, tip, action, args, name in buttons:
             tools.button(icon, help=tip, on_click=action, args=args, key=f"builder_{name}_{index}")
 

@@ -190,7 +190,8 @@ def draw_frame(steps: ConvSteps, index: int) -> None:
 
 
 def step_by_step() -> None:
-    st.markdown(
+    # A key starting "explain": presentation mode leaves it out (the teacher says it).
+    st.container(key="explain_conv_steps").markdown(
         _(
             "At each position the kernel's window (orange) is multiplied element-wise with the "
             "kernel, the products are added up with the bias, and the sum lands in one cell of "

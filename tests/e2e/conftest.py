@@ -151,10 +151,14 @@ def expect_no_exception(page) -> None:
     assert exceptions.count() == 0, exceptions.first.inner_text()
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under screenshots/ (git-ignored) to look at."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a full-page (or only what the viewport shows) screenshot under screenshots/
+    (git-ignored) to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    if not full_page:
+        page.screenshot(path=str(path))
+        return path
     # Streamlit scrolls inside its main block, so grow the viewport to the content first.
     size = page.viewport_size
     height = page.evaluate(

@@ -1,4 +1,5 @@
-"""The training slots: a bounded pool, first come first served, cancellable while waiting."""
+"""The training slots: a bounded pool, fair between owners, first come first served within
+one, cancellable while waiting."""
 
 import os
 import threading
@@ -103,3 +104,28 @@ def test_training_threads_run_nicer_than_the_pages(monkeypatch) -> None:
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before
     monkeypatch.setenv("CNNLAB_TRAIN_NICE", "junk")
     assert training_nice() == 10
+
+
+def test_a_student_who_queues_many_runs_does_not_go_ahead_of_the_others() -> None:
+    from types import SimpleNamespace
+
+    queue = RunQueue(1)
+    first = SimpleNamespace(owner="mina", name="mina-1")
+    assert queue.acquire(first)
+    order: list[str] = []
+    threads = []
+    many = [SimpleNamespace(owner="mina", name=f"mina-{i}") for i in range(2, 6)]
+    for holder in [*many, SimpleNamespace(owner="jun", name="jun-1")]:  # Jun comes last
+        thread = threading.Thread(
+            target=lambda h=holder: queue.acquire(h) and (order.append(h.name), queue.release())
+        )
+        thread.start()
+        threads.append(thread)
+        time.sleep(0.05)
+    time.sleep(0.2)
+    names = [h.name for h in queue._order()]
+    assert names[0] == "jun-1"  # Mina already trains: Jun's run is next, not her fifth
+    queue.release()
+    for thread in threads:
+        thread.join(5)
+    assert order[0] == "jun-1" and sorted(order[1:]) == [h.name for h in many]
