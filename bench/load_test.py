@@ -35,6 +35,7 @@ from tests.e2e.conftest import start_server, stop_server
 PAGE_TIMEOUT = 60.0
 TRAINING_EPOCHS = 40  # of 5,000 MNIST images: about a minute alone, longer under load
 EARLY_FOR_RERUN = ForwardMsg_pb2.ForwardMsg.ScriptFinishedStatus.FINISHED_EARLY_FOR_RERUN
+FRAGMENT_DONE = ForwardMsg_pb2.ForwardMsg.ScriptFinishedStatus.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
 
 class Session:
@@ -47,6 +48,9 @@ class Session:
         self.enabled: dict[str, bool] = {}
         self.numbers: dict[str, str] = {}  # number box label -> widget id
         self.sticky: dict[str, int] = {}  # widget id -> the whole number this tab has typed
+        self.texts: dict[str, str] = {}  # text box label -> widget id
+        self.fragments: dict[str, float] = {}  # fragment id -> its run_every interval
+        self.page_hash = ""
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
@@ -55,10 +59,24 @@ class Session:
     async def __aexit__(self, *exc: object) -> None:
         await self.ws.close()
 
-    async def run(self, page: str, trigger: str | None = None) -> tuple[float, str | None]:
-        """Rerun `page` (optionally clicking a button); (seconds, error or None)."""
+    async def run(
+        self,
+        page: str,
+        trigger: str | None = None,
+        typed: dict[str, str] | None = None,
+        fragment: str | None = None,
+    ) -> tuple[float, str | None]:
+        """Rerun `page` (optionally typing into text boxes by label and clicking a button), or
+        only one of its fragments, as the browser's run_every does; (seconds, error or None)."""
         message = BackMsg_pb2.BackMsg()
         message.rerun_script.page_name = page
+        if fragment is not None:
+            message.rerun_script.fragment_id = fragment
+            message.rerun_script.is_auto_rerun = True
+            message.rerun_script.page_script_hash = self.page_hash
+        for label, text in (typed or {}).items():
+            box = message.rerun_script.widget_states.widgets.add()
+            box.id, box.string_value = self.texts[label], text
         for widget_id, value in self.sticky.items():
             typed = message.rerun_script.widget_states.widgets.add()
             typed.id, typed.int_value = widget_id, value
@@ -67,12 +85,19 @@ class Session:
             widget.id, widget.trigger_value = self.buttons[trigger], True
         started = time.monotonic()
         await self.ws.send(message.SerializeToString())
-        error = None
+        error, timers = None, {}
         while True:
             data = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT)
             forward = ForwardMsg_pb2.ForwardMsg()
             forward.ParseFromString(data)
             kind = forward.WhichOneof("type")
+            if kind == "new_session":
+                self.page_hash = forward.new_session.page_script_hash
+            elif kind == "auto_rerun":
+                timers[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                for stopped in forward.stop_auto_rerun.fragment_ids:
+                    self.fragments.pop(stopped, None)
             if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                 element = forward.delta.new_element
                 if element.WhichOneof("type") == "exception":
@@ -82,8 +107,16 @@ class Session:
                     self.enabled[element.button.label] = not element.button.disabled
                 elif element.WhichOneof("type") == "number_input":
                     self.numbers[element.number_input.label] = element.number_input.id
+                elif element.WhichOneof("type") == "text_input":
+                    self.texts[element.text_input.label] = element.text_input.id
             # A button that calls st.rerun() ends one run early and starts another.
             if kind == "script_finished" and forward.script_finished != EARLY_FOR_RERUN:
+                # A whole run (also one a fragment's st.rerun() asked for) sets the page's
+                # timers anew, as the browser does; a fragment's run keeps them.
+                if forward.script_finished == FRAGMENT_DONE:
+                    self.fragments.update(timers)
+                else:
+                    self.fragments = timers
                 return time.monotonic() - started, error
 
 
