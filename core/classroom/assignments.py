@@ -13,8 +13,9 @@ from core.classroom.db import connect
 from core.classroom.people import Actor, NotAllowed
 from core.i18n import _
 
-# The Train page's settings an assignment may set, and lock.
-SETTINGS = ("preset", "dataset", "optimizer", "lr", "batch_size", "epochs", "train_limit")
+# The Train page's settings an assignment may set, and lock ("spec": a model from the
+# teacher's Build a CNN page, as its JSON; "preset": a course model).
+SETTINGS = ("preset", "spec", "dataset", "optimizer", "lr", "batch_size", "epochs", "train_limit")
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,9 @@ def push(
     unknown = sorted(set(settings) - set(SETTINGS)) + sorted(set(locked) - set(settings))
     if unknown:
         raise ValueError(
-            _("An assignment sets and locks only these: {names}.").format(names=", ".join(SETTINGS))
+            _("An assignment sets and locks only these: {names}. Not: {unknown}.").format(
+                names=", ".join(SETTINGS), unknown=", ".join(unknown)
+            )
         )
     with connect() as db:
         db.execute("UPDATE assignments SET active = 0 WHERE active = 1")

@@ -74,6 +74,12 @@ def _set_layers(layers: list[LayerSpec]) -> None:
     st.session_state[K.LAYERS] = tuple(layers)
 
 
+def use_spec(spec: ModelSpec) -> None:
+    """Make `spec` the builder's model, quietly, unless it already is (an assignment's)."""
+    if K.LAYERS not in st.session_state or current_spec().to_json() != spec.to_json():
+        _set_spec(spec)
+
+
 def load_spec(spec: ModelSpec, message: str) -> None:
     _set_spec(spec)
     st.session_state[K.MESSAGE] = ("success", message)

@@ -11,10 +11,11 @@ from core.classroom.assignments import SETTINGS, Assignment, current, push, with
 from core.classroom.leaderboard import leaderboard
 from core.course.exercises import EXERCISES
 from core.data.datasets import list_datasets
-from core.i18n import N_, _
+from core.i18n import N_, _, ngettext
 from core.model.presets import PRESETS
 from core.training.methods import OPTIMIZERS
 from core.training.store import list_runs
+from dashboard.builder.state import current_spec
 from dashboard.identity import actor
 from dashboard.plain import plain
 from dashboard.training.assignment import LOCK_NAMES
@@ -22,19 +23,22 @@ from dashboard.training.panels import LIMIT_CHOICES, LR_CHOICES
 
 EXERCISE = N_("A course exercise")
 OWN = N_("A model and settings of my own")
+BUILT = N_("The model on my Build a CNN page, with these settings")
 TRAIN_EXERCISES = {e.id: e for e in EXERCISES if e.kind == "train"}
 
 
-def _own_settings() -> dict[str, Any]:
+def _own_settings(with_preset: bool = True) -> dict[str, Any]:
     c = st.columns(3)
     names = list(PRESETS)
-    preset = c[0].selectbox(
-        _("Preset"),
-        names,
-        index=names.index("mnist_fast"),  # trains in seconds: thirty at once stay quick
-        format_func=lambda n: _(PRESETS[n].title),
-        key="hand.preset",
-    )
+    preset = None
+    if with_preset:
+        preset = c[0].selectbox(
+            _("Preset"),
+            names,
+            index=names.index("mnist_fast"),  # trains in seconds: thirty at once stay quick
+            format_func=lambda n: _(PRESETS[n].title),
+            key="hand.preset",
+        )
     dataset = c[1].selectbox(_("Dataset"), list_datasets(), key="hand.dataset")
     optimizer = c[2].selectbox(_("Optimizer"), list(OPTIMIZERS), index=5, key="hand.optimizer")
     c = st.columns(4)
@@ -44,7 +48,7 @@ def _own_settings() -> dict[str, Any]:
     limit = c[3].select_slider(
         _("Training images"), LIMIT_CHOICES, value=LIMIT_CHOICES[2], key="hand.limit"
     )
-    return {
+    chosen = {
         "preset": preset,
         "dataset": dataset,
         "optimizer": optimizer,
@@ -53,10 +57,13 @@ def _own_settings() -> dict[str, Any]:
         "epochs": int(epochs),
         "train_limit": None if limit == "all" else int(limit),
     }
+    return {name: value for name, value in chosen.items() if value is not None or name != "preset"}
 
 
 def _hand_out() -> None:
-    kind = st.radio(_("Hand out"), [EXERCISE, OWN], format_func=_, horizontal=True, key="hand.kind")
+    kind = st.radio(
+        _("Hand out"), [EXERCISE, OWN, BUILT], format_func=_, horizontal=True, key="hand.kind"
+    )
     exercise = None
     if kind == EXERCISE:
         exercise = st.selectbox(
@@ -67,17 +74,29 @@ def _hand_out() -> None:
         )
         settings = {k: v for k, v in TRAIN_EXERCISES[exercise].settings.items() if k in SETTINGS}
         title = _(TRAIN_EXERCISES[exercise].title)
-    else:
+    elif kind == OWN:
         settings = _own_settings()
         title = _("Train {model} on {dataset}").format(
             model=_(PRESETS[settings["preset"]].title), dataset=settings["dataset"]
         )
+    else:  # the teacher's own model, from the builder
+        spec = current_spec()
+        settings = _own_settings(with_preset=False)
+        settings["spec"] = spec.to_json()
+        title = _("Train {model} on {dataset}").format(model=spec.name, dataset=settings["dataset"])
+        st.caption(
+            ngettext(
+                "{count} layer, input {shape}, from Build a CNN.",
+                "{count} layers, input {shape}, from Build a CNN.",
+                len(spec.layers),
+            ).format(count=len(spec.layers), shape=spec.input_shape)
+        )
     locked = st.multiselect(
         _("Locked for the students (the rest they may change)"),
         list(SETTINGS),
-        default=["preset", "dataset"],
+        default=["spec" if kind == BUILT else "preset", "dataset"],
         format_func=lambda name: _(LOCK_NAMES[name]),
-        key="hand.locked",
+        key=f"hand.locked.{[EXERCISE, OWN, BUILT].index(kind)}",  # its own defaults per kind
     )
     if st.button(_("Hand it out"), type="primary", key="hand.push"):
         try:

@@ -10,10 +10,13 @@ import streamlit as st
 from core.classroom.assignments import Assignment, current
 from core.classroom.settings import classroom_mode
 from core.i18n import N_
+from core.model.spec_io import spec_from_json
+from dashboard.builder import state as builder_state
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 
 COURSE_PRESET = "Course preset"  # dashboard.training.panels.COURSE_PRESET's value
+MY_MODEL = "My model from Build a CNN"  # dashboard.training.panels.MY_MODEL's value
 STATE_KEYS = {
     "preset": K.PRESET,
     "dataset": K.DATASET,
@@ -38,6 +41,9 @@ def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
             state[STATE_KEYS[name]] = "all" if name == "train_limit" and not value else value
     if "preset" in settings and (only is None or "preset" in only):
         state[K.MODEL_SOURCE] = COURSE_PRESET
+    if "spec" in settings and (only is None or "spec" in only):
+        builder_state.use_spec(spec_from_json(settings["spec"]))
+        state[K.MODEL_SOURCE] = MY_MODEL
 
 
 def enforce() -> set[str]:
@@ -57,7 +63,8 @@ def is_locked(name: str) -> bool:
 
 # How each setting is named on the page (msgids).
 LOCK_NAMES = {
-    "preset": N_("the model"),
+    "preset": N_("the model (a course preset)"),
+    "spec": N_("the model (from Build a CNN)"),
     "dataset": N_("the dataset"),
     "optimizer": N_("the optimizer"),
     "lr": N_("the learning rate"),

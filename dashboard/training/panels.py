@@ -59,7 +59,7 @@ def choose_model() -> ModelSpec:
         sources,
         key=K.MODEL_SOURCE,
         horizontal=True,
-        disabled=is_locked("preset"),
+        disabled=is_locked("preset") or is_locked("spec"),
         format_func=shown_as(sources, _),
     )
     if source == MY_MODEL:

@@ -66,3 +66,28 @@ def test_the_teacher_hands_out_an_assignment_a_student_sees_and_is_held_to(
     assert student.selectbox(key="train.preset").value == "mnist_1filter"
     assert student.selectbox(key="train.preset").disabled
     assert not student.number_input(key="train.epochs").disabled  # open to explore
+
+
+def test_the_teachers_own_built_model_is_handed_out_locked(classroom: Path) -> None:
+    from dashboard.builder.state import DEFAULT_PRESET
+    from dashboard.keys import BuilderKeys
+
+    teacher = AppTest.from_file(APP, default_timeout=60).run()
+    teacher.text_input(key="join.password").input("correct horse")
+    teacher.button[1].click().run()
+    teacher.switch_page("../pages/classroom.py").run()
+    teacher.radio(key="hand.kind").set_value(
+        "The model on my Build a CNN page, with these settings"
+    ).run()
+    teacher.button(key="hand.push").click().run()
+    assert not teacher.exception
+
+    student = _join("Ara")
+    student.switch_page("../pages/training.py").run()
+    assert not student.exception
+    assert student.radio(key="train.model_source").value == "My model from Build a CNN"
+    assert student.radio(key="train.model_source").disabled
+    layers = student.session_state[BuilderKeys.LAYERS]
+    from core.model.presets import get_preset
+
+    assert layers == get_preset(DEFAULT_PRESET).layers  # the teacher's builder model
