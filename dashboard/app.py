@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+# pandas first, whole, before any page draws: plotly looks pandas up in sys.modules, and a
+# session drawing a figure while another session's first table was still importing pandas
+# met a half-initialised module (seen with 30 students joining at once).
+import pandas  # noqa: F401
 import streamlit as st
 
 from core.classroom.settings import classroom_mode
@@ -13,6 +17,7 @@ from dashboard.keys import is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, sections
 from dashboard.presentation import presentation_mode, presentation_switch
+from dashboard.style import apply_style
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
@@ -25,6 +30,7 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state=sidebar,
     )
+    apply_style()
     language = choose_language()
     presentation_switch()
     if not gate():  # a class: nobody signed in yet, the join form is shown instead

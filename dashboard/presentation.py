@@ -30,7 +30,7 @@ STYLE = """
     + .stElementContainer:has([data-testid="stMarkdown"]) { display: none; }
 [class*="st-key-explain"] { display: none; }
 /* Larger numbers: what the class reads from the back of the room. */
-[data-testid="stMetricValue"] { font-size: 2.6rem; font-weight: 600; }
+[data-testid="stMetricValue"] { font-size: clamp(1.6rem, 2.9vw, 2.6rem); font-weight: 600; }
 [data-testid="stMainBlockContainer"] code { font-size: 1rem; }
 </style>
 """

@@ -106,7 +106,11 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
         return data, caption, (tuple(info.mean), tuple(info.std))
     if source == "Photo":
         path = st.selectbox(
-            _("Photo"), PHOTOS, key=K.PHOTO, format_func=lambda p: p.stem, persist_state="session"
+            _("Photo"),
+            PHOTOS,
+            key=K.PHOTO,
+            format_func=lambda p: _(p.stem.capitalize()),
+            persist_state="session",
         )
         return _photo_source(path)
     upload = st.file_uploader(
@@ -141,7 +145,7 @@ def _title(name: str) -> str:
 
 
 def _photo_source(path: Path) -> tuple[bytes, str, Stats]:
-    return _photo(str(path)), _("photo “{name}”").format(name=path.stem), IMAGENET
+    return _photo(str(path)), _("photo “{name}”").format(name=_(path.stem.capitalize())), IMAGENET
 
 
 # --- preview --------------------------------------------------------------------------

@@ -134,7 +134,7 @@ def import_panel() -> None:
             left, right = st.columns([1, 3])
             label = left.text_input(
                 _("Class {number}").format(number=i + 1),
-                f"class {i + 1}",
+                _("class {number}").format(number=i + 1),
                 key=_widget_key(f"c{i}"),
                 persist_state="session",
             )

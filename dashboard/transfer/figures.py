@@ -70,7 +70,7 @@ def summary_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
         elif row.frozen:
             state = N_("❄ frozen")
         elif row.trainable == row.params:
-            state = N_("🔥 trains")
+            state = N_("● trains")  # not an emoji: a projector machine may lack the font
         else:
             state = N_("partly trains")
         table.append(

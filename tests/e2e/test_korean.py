@@ -55,21 +55,28 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
         context.close()
 
 
-def test_every_page_in_english_shows_no_korean(browser, server_url: str) -> None:
+def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
+    browser, server_url: str
+) -> None:
+    """One walk for two checks: English pages show no Korean, and presentation mode on a
+    1280x720 projector collapses the sidebar (screenshots of what the projector shows)."""
     from dashboard.navigation import PAGES
 
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="en-US")
+    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(90_000)
     try:
         for info in PAGES:
-            if info.url_path == "glossary":  # bilingual by design
-                continue
-            page.goto(f"{server_url}/{info.url_path}?lang=en")
+            page.goto(f"{server_url}/{info.url_path}?lang=en&present=1")
             heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
             expect(heading).not_to_have_text(re.compile("[가-힣]"))
             wait_idle(page)
             expect_no_exception(page)
+            sidebar = page.locator("[data-testid='stSidebar']")
+            expect(sidebar).to_have_attribute("data-collapsed", "true")
+            screenshot(page, f"present_{info.url_path}", full_page=False)
+            if info.url_path == "glossary":  # bilingual by design
+                continue
             text = page.locator("[data-testid='stApp']").inner_text()
             text = text.replace("한국어", "").replace("언어", "")  # the language switch
             assert not re.findall(".{0,30}[가-힣]+.{0,30}", text), (info.url_path, text[:300])

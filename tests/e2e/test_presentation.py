@@ -1,13 +1,13 @@
-"""Presentation mode on a 1280x720 projector: the sidebar collapsed, every page drawn
-(screenshots), the convolution stepper's buttons and grids on screen, and the builder's
-layer rows with their four buttons on one line."""
+"""Presentation mode on a 1280x720 projector: the convolution stepper's buttons and grids on
+screen, and the builder's layer rows with their four buttons on one line. (Every page in
+presentation mode, collapsed sidebar and screenshots: tests/e2e/test_korean.py's English
+walk.)"""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from dashboard.navigation import PAGES
-from tests.e2e.conftest import expect_no_exception, screenshot, wait_idle
+from tests.e2e.conftest import expect_no_exception, wait_idle
 
 WIDTH, HEIGHT = 1280, 720
 
@@ -24,18 +24,6 @@ def _open(page, server_url: str, url_path: str) -> None:
     expect(page.locator("[data-testid='stMainBlockContainer'] h1").first).to_be_visible()
     wait_idle(page)
     expect_no_exception(page)
-
-
-def test_every_page_in_presentation_mode_at_1280x720(browser, server_url: str) -> None:
-    context, page = _projector(browser)
-    try:
-        for info in PAGES:
-            _open(page, server_url, info.url_path)
-            sidebar = page.locator("[data-testid='stSidebar']")
-            expect(sidebar).to_have_attribute("data-collapsed", "true")
-            screenshot(page, f"present_{info.url_path}", full_page=False)
-    finally:
-        context.close()
 
 
 def test_the_stepper_and_its_grids_fit_and_layer_rows_keep_one_line(

@@ -36,7 +36,7 @@ def test_summary_rows_mark_frozen_and_training_blocks() -> None:
         BlockRow("mixed", "blocks", (8,), 10, 4),
     ]
     table = summary_rows(rows)
-    assert [r["state"] for r in table] == ["❄ frozen", "no weights", "🔥 trains", "partly trains"]
+    assert [r["state"] for r in table] == ["❄ frozen", "no weights", "● trains", "partly trains"]
     assert table[0]["output shape"] == "32x112x112"
     assert totals(rows) == (928 + 2562 + 10, 2562 + 4)
 

@@ -1,0 +1,25 @@
+"""The lab's few style rules on top of Streamlit's theme, for Korean and small screens:
+lines break between Korean words (not inside them), and metric and button labels wrap
+instead of being cut off at 1280 pixels."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+STYLE = """
+<style>
+.stMarkdown, [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"],
+.stButton button, [data-testid="stMetricLabel"], .stAlert {
+    word-break: keep-all; overflow-wrap: anywhere;
+}
+[data-testid="stMetricLabel"] div, [data-testid="stMetricLabel"] p {
+    white-space: normal; overflow: visible; text-overflow: clip;
+}
+[data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.3vw, 2.25rem); }
+.stButton button p { white-space: normal; }
+</style>
+"""
+
+
+def apply_style() -> None:
+    st.html(STYLE)
