@@ -100,14 +100,40 @@ def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
     )
 
 
+# How the settings' rows are named on the page (the config's keys are msgids' ids).
+SETTING_LABELS = {
+    "dataset": N_("dataset"),
+    "preset": N_("model"),
+    "epochs": N_("epochs"),
+    "batch_size": N_("batch size"),
+    "optimizer": N_("optimizer"),
+    "lr": N_("learning rate"),
+    "momentum": N_("momentum"),
+    "weight_decay": N_("weight decay"),
+    "l1": N_("L1 penalty"),
+    "schedule": N_("learning-rate schedule"),
+    "schedule_params": N_("schedule settings"),
+    "train_limit": N_("training images"),
+    "val_fraction": N_("validation share"),
+    "early_stopping": N_("early stopping (patience)"),
+    "seed": N_("seed"),
+}
+
+
+def _setting_text(key: str, value: object) -> str:
+    if value is None:  # e.g. no limit on the training images, no early stopping
+        return _("all") if key == "train_limit" else "—"
+    return str(value)
+
+
 def settings_frame(runs: list[RunInfo]) -> pd.DataFrame:
     """One column per run, one row per setting; rows whose values differ come first."""
     frame = pd.DataFrame(
         {
-            label: [str(run.config.get(key)) for key in SETTINGS]
+            label: [_setting_text(key, run.config.get(key)) for key in SETTINGS]
             for run, label in zip(runs, labels(runs), strict=True)
         },
-        index=list(SETTINGS),
+        index=[_(SETTING_LABELS[key]) for key in SETTINGS],
     )
     differs = frame.nunique(axis=1) > 1
     return pd.concat([frame[differs], frame[~differs]])

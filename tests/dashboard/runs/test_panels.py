@@ -42,3 +42,16 @@ def test_runs_that_share_a_name_are_told_apart_by_their_start() -> None:
     assert list(frame["test acc"]) == [NOT_YET, "97.72%", NOT_YET, NOT_YET]
     assert "None" not in frame.to_string()
     assert settings_frame(runs[:2]).shape == (len(settings_frame(runs[:1])), 2)
+
+
+def test_settings_are_named_in_words_and_a_missing_limit_reads_all() -> None:
+    from core.i18n import using_language
+
+    run = _run("a", "2026-11-29T16:02:06")
+    run.config.update(batch_size=64, train_limit=None, early_stopping=None)
+    frame = settings_frame([run])
+    assert frame.loc["batch size"].iloc[0] == "64"
+    assert frame.loc["training images"].iloc[0] == "all"
+    assert "None" not in frame.to_string() and "batch_size" not in frame.index
+    with using_language("ko"):
+        assert "배치 크기" in settings_frame([run]).index
