@@ -62,7 +62,7 @@ def choose_photo(key: str) -> np.ndarray | None:
     try:
         return _gray(upload.getvalue())
     except ImageError as error:
-        st.error(f"{plain(upload.name)} {plain(error)}.")
+        st.error(_("{file}: {problem}").format(file=plain(upload.name), problem=plain(error)))
         return None
 
 

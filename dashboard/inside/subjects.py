@@ -248,7 +248,7 @@ def choose_picture(subject: Subject) -> Picture | None:
         try:
             image = open_rgb(upload.getvalue())
         except ImageError as error:
-            st.error(f"{plain(upload.name)} {plain(error)}")
+            st.error(_("{file}: {problem}").format(file=plain(upload.name), problem=plain(error)))
             return None
         seen, x = prepare(subject, image, invert)
         return Picture(seen, x, None, f"upload:{upload.file_id}:{invert}")
