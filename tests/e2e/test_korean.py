@@ -77,7 +77,7 @@ def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
             screenshot(page, f"present_{info.url_path}", full_page=False)
             if info.url_path == "glossary":  # bilingual by design
                 continue
-            text = page.locator("[data-testid='stApp']").inner_text()
+            text = page.locator("[data-testid='stApp']").text_content() or ""  # hidden too
             text = text.replace("한국어", "").replace("언어", "")  # the language switch
             assert not re.findall(".{0,30}[가-힣]+.{0,30}", text), (info.url_path, text[:300])
     finally:
