@@ -16,7 +16,7 @@ STYLE = """
     white-space: normal; overflow: visible; text-overflow: clip;
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.3vw, 2.25rem); }
-.stButton button p { white-space: normal; }
+.stButton button p { white-space: normal; word-break: keep-all; }
 </style>
 """
 

@@ -70,7 +70,9 @@ def render_model_source() -> None:
 
 # The four icon buttons of a layer row stay on one line down to a 1280-pixel projector.
 COMPACT_TOOLS = """<style>
-[class*="st-key-layer_tools_"] button { min-height: 2rem; padding: 0.2rem 0.45rem; }
+[class*="st-key-layer_tools_"] button {
+    min-height: 2rem; min-width: 0; padding: 0.2rem 0.4rem;
+}
 </style>"""
 
 
@@ -91,7 +93,7 @@ def render_layer_list(
             shape_text = "`?`" if index < len(summary.rows) else ""
         frozen = " :blue-badge[" + _("frozen") + "]" if not layer.trainable else ""
         settings = layer.describe()
-        columns = st.columns([3, 2], vertical_alignment="center", gap="small")
+        columns = st.columns([5, 4], vertical_alignment="center", gap="small")
         columns[0].markdown(
             f"**{index + 1}. {layer.keras_name}**{frozen} :gray[{layer.torch_name}]  \n"
             f"{settings} → {shape_text}"
