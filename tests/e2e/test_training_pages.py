@@ -78,7 +78,9 @@ def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> No
     expect(page.get_by_text("Test accuracy (10,000 images)")).to_be_visible(timeout=120_000)
 
     # Open the confusion-matrix cell with the most mistakes.
-    evaluation = json.loads(next(lab_home.glob("runs/*/evaluation.json")).read_text())
+    # The evaluation just made (other tests share this lab home and may have evaluated runs).
+    newest = max(lab_home.glob("runs/*/evaluation.json"), key=lambda p: p.stat().st_mtime)
+    evaluation = json.loads(newest.read_text())
     confusion = evaluation["confusion"]
     n = len(confusion)
     true, predicted = max(
