@@ -16,12 +16,12 @@ from core.i18n import N_, _
 def _side(default: int) -> Any:
     return param(
         default,
-        N_(N_("output size (px)")),
+        N_("output size (px)"),
         "int",
         4,
         512,
         1,
-        N_(N_("Height and width of the result: every image of a batch must match.")),
+        N_("Height and width of the result: every image of a batch must match."),
     )
 
 
@@ -69,15 +69,13 @@ class RandomCrop(AugmentSpec):
     sets_size: ClassVar[bool] = True
 
     size: int = _side(28)
-    padding: int = param(
-        4, N_(N_("padding (px)")), "int", 0, 64, 1, N_("Added on every side first.")
-    )
+    padding: int = param(4, N_("padding (px)"), "int", 0, 64, 1, N_("Added on every side first."))
     padding_mode: str = param(
         "constant",
-        N_(N_("padding mode")),
+        N_("padding mode"),
         "choice",
         choices=("constant", "edge", "reflect", "symmetric"),
-        help=N_(N_("constant pads with black.")),
+        help=N_("constant pads with black."),
     )
 
     def transform(self) -> Call:
@@ -113,10 +111,10 @@ class RandomResizedCrop(AugmentSpec):
 
     size: int = _side(32)
     scale: tuple[float, float] = param(
-        (0.5, 1.0), N_(N_("area of the box (fraction)")), "range", 0.01, 1.0, 0.01
+        (0.5, 1.0), N_("area of the box (fraction)"), "range", 0.01, 1.0, 0.01
     )
     ratio: tuple[float, float] = param(
-        (0.75, 1.33), N_(N_("width / height of the box")), "range", 0.25, 4.0, 0.01
+        (0.75, 1.33), N_("width / height of the box"), "range", 0.25, 4.0, 0.01
     )
 
     def transform(self) -> Call:
@@ -182,7 +180,7 @@ class Rotation(AugmentSpec):
     group: ClassVar[str] = GEOMETRY
     blurb: ClassVar[str] = N_("Turn by a random angle in [−degrees, +degrees]; corners fill black.")
 
-    degrees: float = param(15.0, N_(N_("max angle (degrees)")), "float", 0.0, 180.0, 1.0)
+    degrees: float = param(15.0, N_("max angle (degrees)"), "float", 0.0, 180.0, 1.0)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -203,8 +201,8 @@ class Translate(AugmentSpec):
     group: ClassVar[str] = GEOMETRY
     blurb: ClassVar[str] = N_("Move the picture by up to a fraction of its width and height.")
 
-    width_shift: float = param(0.1, N_(N_("max width shift (fraction)")), "float", 0.0, 0.5, 0.01)
-    height_shift: float = param(0.1, N_(N_("max height shift (fraction)")), "float", 0.0, 0.5, 0.01)
+    width_shift: float = param(0.1, N_("max width shift (fraction)"), "float", 0.0, 0.5, 0.01)
+    height_shift: float = param(0.1, N_("max height shift (fraction)"), "float", 0.0, 0.5, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -233,7 +231,7 @@ class Zoom(AugmentSpec):
         "Scale the content by a factor in [1 − amount, 1 + amount], same size."
     )
 
-    amount: float = param(0.1, N_(N_("zoom range (±)")), "float", 0.0, 0.9, 0.01)
+    amount: float = param(0.1, N_("zoom range (±)"), "float", 0.0, 0.9, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:

@@ -22,10 +22,8 @@ class Normalize(AugmentSpec):
     )
     deterministic: ClassVar[bool] = True
 
-    mean: tuple[float, ...] = param((0.5,), N_(N_("mean per channel")), "channels", 0.0, 1.0, 0.001)
-    std: tuple[float, ...] = param(
-        (0.5,), N_(N_("std per channel")), "channels", 0.001, 10.0, 0.001
-    )
+    mean: tuple[float, ...] = param((0.5,), N_("mean per channel"), "channels", 0.0, 1.0, 0.001)
+    std: tuple[float, ...] = param((0.5,), N_("std per channel"), "channels", 0.001, 10.0, 0.001)
 
     def check(self) -> None:
         if len(self.mean) != len(self.std):

@@ -39,7 +39,7 @@ class _Jitter(AugmentSpec):
     attr: ClassVar[str]
     group: ClassVar[str] = COLOUR
 
-    amount: float = param(0.3, N_(N_("strength (±)")), "float", 0.0, 1.0, 0.01)
+    amount: float = param(0.3, N_("strength (±)"), "float", 0.0, 1.0, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -71,10 +71,10 @@ class ColorJitter(AugmentSpec):
         "up to ± its value, in a random order (torchvision's ColorJitter)."
     )
 
-    brightness: float = param(0.2, N_(N_("brightness (±)")), "float", 0.0, 1.0, 0.01)
-    contrast: float = param(0.2, N_(N_("contrast (±)")), "float", 0.0, 1.0, 0.01)
-    saturation: float = param(0.2, N_(N_("saturation (±)")), "float", 0.0, 1.0, 0.01)
-    hue: float = param(0.05, N_(N_("hue (± turn)")), "float", 0.0, 0.5, 0.01)
+    brightness: float = param(0.2, N_("brightness (±)"), "float", 0.0, 1.0, 0.01)
+    contrast: float = param(0.2, N_("contrast (±)"), "float", 0.0, 1.0, 0.01)
+    saturation: float = param(0.2, N_("saturation (±)"), "float", 0.0, 1.0, 0.01)
+    hue: float = param(0.05, N_("hue (± turn)"), "float", 0.0, 0.5, 0.01)
     p: float = probability(1.0)
 
     def transform(self) -> Call:
@@ -136,7 +136,7 @@ class Hue(_Jitter):
     blurb: ClassVar[str] = N_("Turn the colour wheel by up to ± strength of a full turn.")
     attr: ClassVar[str] = "hue"
 
-    amount: float = param(0.05, N_(N_("strength (± turn)")), "float", 0.0, 0.5, 0.01)
+    amount: float = param(0.05, N_("strength (± turn)"), "float", 0.0, 0.5, 0.01)
 
 
 @dataclass(frozen=True)
@@ -147,8 +147,8 @@ class GaussianBlur(AugmentSpec):
     group: ClassVar[str] = NOISE
     blurb: ClassVar[str] = N_("Soften the picture with a Gaussian kernel of random width σ.")
 
-    kernel_size: int = param(5, N_(N_("kernel size (odd)")), "odd", 3, 31, 2)
-    sigma: tuple[float, float] = param((0.1, 2.0), N_(N_("σ range (px)")), "range", 0.1, 10.0, 0.1)
+    kernel_size: int = param(5, N_("kernel size (odd)"), "odd", 3, 31, 2)
+    sigma: tuple[float, float] = param((0.1, 2.0), N_("σ range (px)"), "range", 0.1, 10.0, 0.1)
     p: float = probability(0.5)
 
     def transform(self) -> Call:
@@ -169,7 +169,7 @@ class GaussianNoise(AugmentSpec):
     group: ClassVar[str] = NOISE
     blurb: ClassVar[str] = N_("Add random grain: every pixel gets its own N(0, σ²) value.")
 
-    sigma: float = param(0.1, N_(N_("noise σ (0..1 scale)")), "float", 0.01, 0.5, 0.01)
+    sigma: float = param(0.1, N_("noise σ (0..1 scale)"), "float", 0.01, 0.5, 0.01)
     p: float = probability(0.5)
 
     def transform(self) -> Call:
@@ -189,12 +189,12 @@ class RandomErasing(AugmentSpec):
     own_p: ClassVar[bool] = True
 
     scale: tuple[float, float] = param(
-        (0.02, 0.2), N_(N_("area of the box (fraction)")), "range", 0.01, 0.9, 0.01
+        (0.02, 0.2), N_("area of the box (fraction)"), "range", 0.01, 0.9, 0.01
     )
     ratio: tuple[float, float] = param(
-        (0.3, 3.3), N_(N_("height / width of the box")), "range", 0.1, 10.0, 0.1
+        (0.3, 3.3), N_("height / width of the box"), "range", 0.1, 10.0, 0.1
     )
-    value: float = param(0.0, N_(N_("fill value (0 black, 1 white)")), "float", 0.0, 1.0, 0.05)
+    value: float = param(0.0, N_("fill value (0 black, 1 white)"), "float", 0.0, 1.0, 0.05)
     p: float = probability(0.5)
 
     def transform(self) -> Call:
