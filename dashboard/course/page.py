@@ -17,8 +17,9 @@ from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
 from dashboard.augment.panels import set_pipeline
 from dashboard.identity import actor
-from dashboard.keys import TrainKeys, TransferKeys
+from dashboard.keys import TransferKeys
 from dashboard.navigation import PAGES_DIR
+from dashboard.training.assignment import fill
 
 DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
     "000": N_("000 · Analysis checklist, feature extractor + classifier, augmentation, transfer"),
@@ -33,16 +34,7 @@ def _set_up(item: Exercise) -> None:
     """Put the exercise's settings where its page reads them."""
     state = st.session_state
     if item.kind == "train":
-        s = item.settings
-        state[TrainKeys.MODEL_SOURCE] = "Course preset"
-        state[TrainKeys.PRESET] = s["preset"]
-        state[TrainKeys.DATASET] = s["dataset"]
-        state[TrainKeys.OPTIMIZER] = s["optimizer"]
-        state[TrainKeys.LR] = s["lr"]
-        state[TrainKeys.BATCH_SIZE] = s["batch_size"]
-        state[TrainKeys.EPOCHS] = s["epochs"]
-        state[TrainKeys.SCHEDULE] = s["schedule"]
-        state[TrainKeys.LIMIT] = s["train_limit"] or "all"
+        fill(item.settings)
     elif item.page == "augmentation.py":
         set_pipeline(Pipeline.image_data_generator())
     elif item.kind == "photo":

@@ -15,8 +15,10 @@ from dashboard.builder import state as builder_state
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 
-COURSE_PRESET = "Course preset"  # dashboard.training.panels.COURSE_PRESET's value
-MY_MODEL = "My model from Build a CNN"  # dashboard.training.panels.MY_MODEL's value
+# The Train page's model sources: radio values kept in the session (compared in code, set by
+# other pages); shown with _().
+COURSE_PRESET = N_("Course preset")
+MY_MODEL = N_("My model from Build a CNN")
 STATE_KEYS = {
     "preset": K.PRESET,
     "dataset": K.DATASET,
@@ -25,6 +27,7 @@ STATE_KEYS = {
     "batch_size": K.BATCH_SIZE,
     "epochs": K.EPOCHS,
     "train_limit": K.LIMIT,
+    "schedule": K.SCHEDULE,
 }
 LOCKED_KEY = "train.locked"  # the settings locked on this run of the page
 
@@ -34,7 +37,8 @@ def active_assignment() -> Assignment | None:
 
 
 def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
-    """Put an assignment's settings where the Train page's widgets read them."""
+    """Put an assignment's (or a course exercise's) settings where the Train page's widgets
+    read them."""
     state = st.session_state
     for name, value in settings.items():
         if name in STATE_KEYS and (only is None or name in only):

@@ -29,11 +29,8 @@ from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 from dashboard.terms import with_term
-from dashboard.training.assignment import is_locked
+from dashboard.training.assignment import COURSE_PRESET, MY_MODEL, is_locked
 
-# Radio values kept in the session (compared in code, stored by other pages); shown with _().
-COURSE_PRESET = N_("Course preset")
-MY_MODEL = N_("My model from Build a CNN")
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
 DEFAULT_LIMIT, DEFAULT_EPOCHS = 20000, 10
