@@ -10,13 +10,11 @@ from core.classroom.report import class_rows, to_csv
 from core.classroom.settings import class_secrets
 from core.i18n import _
 from core.training.runs import stop_run
-from core.training.store import LIVE_RUNS, list_runs
+from core.training.store import LIVE_RUNS, LIVE_STATUSES, list_runs
 from dashboard.classroom.assignment_panel import render_assignment
 from dashboard.identity import actor
 from dashboard.plain import plain
 from dashboard.runs.panels import status_label
-
-LIVE = ("queued", "running", "paused", "stopping")
 
 
 def _stop(folder: str) -> None:
@@ -33,7 +31,7 @@ def _stop(folder: str) -> None:
 def _board() -> None:
     rows = class_rows(list_runs())
     students = [n for i, n in names().items() if i != "teacher"]
-    live = [row for row in rows if row["status"] in LIVE]
+    live = [row for row in rows if row["status"] in LIVE_STATUSES]
     c = st.columns(3)
     c[0].metric(_("Students joined"), len(students))
     c[1].metric(_("Runs"), len(rows))
