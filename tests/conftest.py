@@ -25,3 +25,13 @@ def shared_datasets() -> Path:
     if not SHARED_DATASETS.is_dir():
         pytest.skip(f"needs the shared test data at {SHARED_DATASETS} (absent in this checkout)")
     return SHARED_DATASETS
+
+
+@pytest.fixture
+def classroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A class in a fresh lab home: classroom mode on, a known code and teacher password."""
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    monkeypatch.setenv("CNNLAB_CLASSROOM", "1")
+    monkeypatch.setenv("CNNLAB_CLASS_CODE", "KQ7M2P")
+    monkeypatch.setenv("CNNLAB_TEACHER_PASSWORD", "correct horse")
+    return tmp_path

@@ -11,15 +11,6 @@ from streamlit.testing.v1 import AppTest
 from tests.dashboard.apptest import APP
 
 
-@pytest.fixture
-def classroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
-    monkeypatch.setenv("CNNLAB_CLASSROOM", "1")
-    monkeypatch.setenv("CNNLAB_CLASS_CODE", "KQ7M2P")
-    monkeypatch.setenv("CNNLAB_TEACHER_PASSWORD", "correct horse")
-    return tmp_path
-
-
 def _join(name: str, code: str = "KQ7M2P") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.title[0].value == "Join the class"
