@@ -78,13 +78,13 @@ def connect() -> Iterator[sqlite3.Connection]:
     """A connection for this call (SQLite connections stay on their thread), committed on
     success and rolled back on an error."""
     path = database_path()
+    # timeout: wait up to 15 s for another session's write (SQLite's busy timeout).
     connection = sqlite3.connect(path, timeout=15, isolation_level=None)
     try:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA foreign_keys = ON")
-        connection.execute("PRAGMA busy_timeout = 15000")
-        if path not in _migrated:
+        connection.execute("PRAGMA foreign_keys = ON")  # per connection
+        if path not in _migrated:  # once per file and process: WAL is kept in the file
             with _migrating:
+                connection.execute("PRAGMA journal_mode = WAL")
                 _migrate(connection)
                 _migrated.add(path)
         connection.execute("BEGIN")

@@ -12,8 +12,6 @@ from core.classroom.db import connect
 from core.classroom.people import Actor, NotAllowed
 from core.i18n import _
 
-KINDS = ("run", "dataset")
-
 
 def claim(kind: str, item: str, actor: Actor) -> None:
     """Record `actor` as the owner of a new run or dataset (by its folder name)."""
