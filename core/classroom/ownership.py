@@ -10,6 +10,7 @@ import time
 
 from core.classroom.db import connect
 from core.classroom.people import Actor, NotAllowed
+from core.classroom.settings import classroom_mode
 from core.i18n import _
 
 
@@ -71,6 +72,8 @@ def hidden_from(actor: Actor, kind: str) -> set[str]:
 
 
 def forget(kind: str, item: str) -> None:
-    """Drop the record of a deleted run or dataset."""
+    """Drop the record of a deleted run or dataset (outside a class there is none)."""
+    if not classroom_mode():
+        return
     with connect() as db:
         db.execute("DELETE FROM owners WHERE kind = ? AND item = ?", (kind, item))

@@ -19,7 +19,6 @@ from typing import Any
 
 from core.classroom.ownership import forget, require
 from core.classroom.people import LOCAL, Actor
-from core.classroom.settings import classroom_mode
 from core.i18n import N_, _
 from core.paths import data_dir
 
@@ -169,6 +168,5 @@ def delete_custom(name: str, actor: Actor = LOCAL) -> bool:
     except FileNotFoundError:
         return False
     shutil.rmtree(trash, ignore_errors=True)
-    if classroom_mode():
-        forget("dataset", name)
+    forget("dataset", name)
     return True

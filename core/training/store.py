@@ -30,7 +30,6 @@ from typing import Any
 from core.atomic import atomic_path
 from core.classroom.ownership import forget, hidden_from, require
 from core.classroom.people import LOCAL, Actor
-from core.classroom.settings import classroom_mode
 from core.i18n import N_, _
 from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
@@ -249,8 +248,7 @@ def delete_run(run_dir: Path, actor: Actor = LOCAL) -> None:
     if live is not None and live.alive:
         raise ValueError(_("Stop the run before deleting it."))
     shutil.rmtree(path)
-    if classroom_mode():
-        forget("run", path.name)
+    forget("run", path.name)
 
 
 def load_checkpoint(run_dir: Path, which: str = "best") -> dict[str, Any]:

@@ -17,6 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from core.classroom.people import LOCAL, Actor
 from core.i18n import _, ngettext
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
@@ -131,7 +132,7 @@ def make_run(
     name: str | None = None,
     root: Path | None = None,
     callbacks: tuple = (),
-    owner: Any = None,
+    owner: Actor = LOCAL,
 ) -> Any:
     """A TrainingRun (not started) that fine-tunes `spec` on `photos`.
 
@@ -167,7 +168,7 @@ def make_run(
         callbacks=[*extra, *callbacks],
         model=net,
         data=data,
-        **({"owner": owner} if owner is not None else {}),
+        owner=owner,
     )
     run.preparing = preparing
     return run
