@@ -227,5 +227,9 @@ def run_predict(args: argparse.Namespace) -> int:
                 f"{t['wnid'] + ' ' if 'wnid' in t else ''}{t['label']} {t['prob']:.1%}"
                 for t in item["top"]
             )
+            if item.get("unknown"):
+                top = _("neither ({score:.3f} > threshold {threshold:.3f}); softmax: {top}").format(
+                    score=item["ood_score"], threshold=item["ood_threshold"], top=top
+                )
             print(f"{item['file']}: {top}")
     return 0 if all("top" in item for item in results) else 1

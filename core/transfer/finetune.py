@@ -27,6 +27,8 @@ from core.training.store import FINE_TUNED_PRESET
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable
 from core.transfer.feature_cache import feature_data
+from core.transfer.neighbours import FILE as NEIGHBOURS_FILE
+from core.transfer.neighbours import SaveNeighbours, read_state
 from core.transfer.net import (
     TransferNet,
     TransferSpec,
@@ -157,6 +159,9 @@ def make_run(
         def data() -> Any:
             return image_data(readable(photos), backbone, config)
 
+    # Last: it reads the best weights that the checkpoint callback has just written.
+    neighbours = SaveNeighbours(photos, backbone, config, uses_cache(spec))
+    extra.append(neighbours)
     name = name or _("{backbone}-{strategy} on {photos}").format(
         backbone=spec.backbone, strategy=spec.strategy, photos=photos.name
     )
@@ -171,6 +176,7 @@ def make_run(
         owner=owner,
     )
     run.preparing = preparing
+    neighbours.folder = run.run_dir
     return run
 
 
@@ -178,9 +184,12 @@ def export_run(run_dir: Path, out: str | Path) -> Path:
     """Save a fine-tuned run's best weights as one portable .pt file (core.transfer.net format)."""
 
     net, spec, history = load_transfer(run_dir)
+    saved = export_dict(spec, net, history)
+    if (Path(run_dir) / NEIGHBOURS_FILE).is_file():  # "neither" and the closest photos travel
+        saved["neighbours"] = read_state(run_dir)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_atomic(export_dict(spec, net, history), out)
+    save_atomic(saved, out)
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from PIL import Image
 
@@ -19,6 +20,7 @@ from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
 from core.training.store import list_runs, read_json
 from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone, imagenet_wnids
+from core.transfer.neighbours import Neighbours, load_neighbours
 from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
 
 IMAGENET = "imagenet"
@@ -34,6 +36,29 @@ class LoadedModel:
     title: str
     spec: TransferSpec | None = None  # None: the backbone's own ImageNet head
     class_ids: list[str] | None = None  # ImageNet's WordNet ids ("n02123045"), when its head
+    neighbours: Neighbours | None = None  # the training photos, for "neither" and the closest
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Is the photo like the training photos? `score` is the cosine distance to its k-th
+    closest training photo; above `threshold` it is unknown ("neither")."""
+
+    unknown: bool
+    score: float
+    threshold: float
+    k: int
+    keep: float
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """One of the training photos closest to the uploaded one."""
+
+    label: str
+    name: str
+    distance: float
+    image: Image.Image
 
 
 def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedModel:
@@ -45,7 +70,9 @@ def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedMo
         return LoadedModel(net, classes, info, title, class_ids=list(imagenet_wnids()))
     net, spec, _history = load_transfer(source)
     title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"
-    return LoadedModel(net, list(spec.classes), get_backbone(spec.backbone), title, spec)
+    neighbours = load_neighbours(source, net, spec.classes)
+    backbone = get_backbone(spec.backbone)
+    return LoadedModel(net, list(spec.classes), backbone, title, spec, neighbours=neighbours)
 
 
 @dataclass
@@ -128,11 +155,39 @@ def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
         return torch.softmax(model.net.logits(batch).float(), dim=1)
 
 
+def features(model: LoadedModel, batch: torch.Tensor) -> np.ndarray:
+    """The convolutional base's pooled feature vectors, (N, features): what the head and the
+    "neither" check both read."""
+    with evaluating(model.net), torch.inference_mode():
+        return model.net.features(batch).float().numpy()
+
+
 def predict(model: LoadedModel, batch: torch.Tensor, k: int = 5) -> list[tuple[str, float]]:
     """The k most probable classes of the first image: [(label, probability)], best first."""
     probs = probabilities(model, batch[:1])[0]
     values, indices = probs.topk(min(k, len(model.classes)))
     return [(model.classes[int(i)], float(v)) for i, v in zip(indices, values, strict=True)]
+
+
+def verdict(model: LoadedModel, batch: torch.Tensor) -> Verdict | None:
+    """Whether the first image is unlike every class; None for a model without an index."""
+    if model.neighbours is None:
+        return None
+    index = model.neighbours.index
+    score = float(index.scores(features(model, batch[:1]))[0])
+    return Verdict(score > index.threshold, score, index.threshold, index.k, model.neighbours.keep)
+
+
+def closest(model: LoadedModel, batch: torch.Tensor, count: int = 5) -> list[Neighbour]:
+    """The `count` training photos closest to the first image in the model's feature space."""
+    found = model.neighbours
+    if found is None:
+        return []
+    pairs = found.index.nearest(features(model, batch[:1]), count)[0]
+    return [
+        Neighbour(model.classes[int(found.index.labels[i])], found.names[i], d, found.thumbnail(i))
+        for i, d in pairs
+    ]
 
 
 def decoded(model: LoadedModel, top: list[tuple[str, float]]) -> str:
@@ -152,20 +207,31 @@ def predict_files(
     model: LoadedModel, paths: list[str | Path], k: int = 5
 ) -> list[dict[str, object]]:
     """The CLI's answer: [{"file", "top": [{"label", "prob"}]}] (or "error" per file); with
-    ImageNet's head each entry also has its WordNet id ("wnid")."""
+    ImageNet's head each entry also has its WordNet id ("wnid"). A fine-tuned model saved with
+    its training photos adds "unknown" (true: none of its classes), "ood_score" and
+    "ood_threshold"."""
 
     results: list[dict[str, object]] = []
     for path in paths:
         try:
-            top = predict(model, to_batch(open_rgb(path), model.backbone), k)
+            batch = to_batch(open_rgb(path), model.backbone)
         except (ImageError, OSError) as error:
             results.append({"file": str(path), "error": str(error)})
             continue
+        top = predict(model, batch, k)
         entries = [{"label": c, "prob": round(p, 6)} for c, p in top]
         if model.class_ids is not None:
             for entry in entries:
                 entry["wnid"] = model.class_ids[model.classes.index(str(entry["label"]))]
-        results.append({"file": str(path), "top": entries})
+        result: dict[str, object] = {"file": str(path), "top": entries}
+        check = verdict(model, batch)
+        if check is not None:
+            result |= {
+                "unknown": check.unknown,
+                "ood_score": round(check.score, 6),
+                "ood_threshold": round(check.threshold, 6),
+            }
+        results.append(result)
     return results
 
 

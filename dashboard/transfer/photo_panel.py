@@ -14,6 +14,7 @@ from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
+from dashboard.transfer.neither_panel import answer, closest_panel, verdict_panel
 from dashboard.transfer.panels import choose_backbone
 
 # English, marked for the catalogue; shown with _().
@@ -121,15 +122,18 @@ def choose_photos() -> list[tuple[str, Any]]:
 
 def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
     """With several photos: each one's answer in a table, and which one to explain."""
-    from core.transfer.inference import predict, to_batch  # lazy: it imports torch
+    from core.transfer.inference import predict, to_batch, verdict  # lazy: it imports torch
 
     names = [name for name, _image in photos]
     if len(photos) == 1:
         return names[0]
     rows = []
     for name, image in photos:
-        label, prob = predict(model, to_batch(image, model.backbone), 1)[0]
-        rows.append({"photo": name, "answer": label, "probability": prob})
+        batch = to_batch(image, model.backbone)
+        label, prob = predict(model, batch, 1)[0]
+        rows.append(
+            {"photo": name, "answer": answer(verdict(model, batch), label), "probability": prob}
+        )
     st.dataframe(
         rows,
         hide_index=True,
@@ -177,13 +181,24 @@ def steps_panel(steps: list[Any]) -> None:
 def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     """Top-k bars and the Grad-CAM heatmap of the chosen class over the cropped photo."""
     from core.explain.heatmap import heatmap  # lazy: it imports torch
-    from core.transfer.inference import decoded, predict, preprocess_steps  # lazy: torch
+    from core.transfer.inference import (  # lazy: torch
+        closest,
+        decoded,
+        predict,
+        preprocess_steps,
+        verdict,
+    )
 
     steps = preprocess_steps(image, model.backbone)
     batch = steps[-1].tensor
     top = predict(model, batch, k)
     best_label, best_prob = top[0]
-    st.subheader(f"{name}: **{best_label}** ({best_prob:.1%})")
+    check = verdict(model, batch)
+    if check is not None and check.unknown:
+        st.subheader(f"{name}: **{answer(check, best_label)}**")
+    else:
+        st.subheader(f"{name}: **{best_label}** ({best_prob:.1%})")
+    verdict_panel(model, check, top)
     st.plotly_chart(
         topk_figure(top, ngettext("Top {n} class", "Top {n} classes", len(top)).format(n=len(top))),
         key=f"photo_topk_{name}",
@@ -210,5 +225,6 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     )
     if model.spec is not None:
         notes.info(_(SHORTCUT_NOTE))
+    closest_panel(closest(model, batch))
     with st.expander(_("Preprocessing: what the network receives"), expanded=True):
         steps_panel(steps)

@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from playwright.sync_api import expect
 
+from core.paths import ASSETS_DIR
 from tests.core.transfer_photos import held_out, photo_folder
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import choose, click_button, expect_metric, set_number, widget
@@ -61,7 +62,24 @@ def test_fine_tune_then_ask_monkey_or_human(page, server_url, shared_datasets, t
     expect(page.get_by_text("Where the evidence for", exact=False).first).to_be_visible()
     expect(page.get_by_text("Teaching point: shortcuts", exact=False)).to_be_visible()
     expect(page.get_by_text("shape (1, 3, 224, 224)", exact=False)).to_be_visible()
+    # "Neither": the verdict, and the five closest training photos with their labels.
+    verdict = page.get_by_text(re.compile(r"^(Like the training photos|Neither)"))
+    expect(verdict.first).to_be_visible()
+    expect(page.get_by_text("The 5 closest training photos", exact=False)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^(human|monkey) · distance"))).to_have_count(5)
     screenshot(page, "test_photo_monkey")
+
+    coffee = ASSETS_DIR / "samples" / "coffee.jpg"
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(coffee))
+    wait_idle(page)
+    choose(page, "Explain the photo", "coffee.jpg")
+    wait_idle(page)
+    expect_no_exception(page)
+    expect(page.get_by_role("heading", name="coffee.jpg: neither")).to_be_visible()
+    expect(page.get_by_text("Neither.", exact=False).first).to_be_visible()
+    page.get_by_text("Why do the probabilities still add up to 100%?").click()
+    expect(page.get_by_text("unknown score", exact=False).first).to_be_visible()
+    screenshot(page, "test_photo_neither")
 
 
 @pytest.mark.slow  # trains the whole network twice (partial and full) on a shared CPU
