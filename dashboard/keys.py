@@ -39,6 +39,7 @@ class TrainKeys:
     CELL = "runs.cell"  # (true, predicted) confusion cell the student opened
     EXTRA_EPOCHS = "runs.extra_epochs"  # widget
     MESSAGE = "runs.message"  # (kind, text) shown once after an action
+    BUNDLE_UPLOAD = "runs.bundle_upload"  # widget: a .cnnlab file to restore
 
 
 class BuilderKeys:
@@ -58,6 +59,7 @@ class BuilderKeys:
     QUIZ_SCORE = "builder.quiz_score"  # (right, tried)
     QUIZ_LAST = "builder.quiz_last"  # the last verdict shown, with its row index
     MESSAGE = "builder.message"  # a one-off note shown after an action (loaded, error)
+    BUNDLE_UPLOAD = "builder.bundle_upload"  # widget: a .cnnlab file to restore
     SHAPE_ORDER = "builder.shape_order"  # widget: PyTorch's or Keras's order of shapes
 
 

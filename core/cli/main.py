@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
+from core.cli.portable import add_portable_commands
 from core.cli.train import add_train_arguments, run_evaluate, run_train
 from core.cli.transfer import (
     add_finetune_arguments,
@@ -147,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     predict = command("predict", help=_("top-k classes of photos (JSON with --json)"))
     add_predict_arguments(predict)
     predict.set_defaults(handler=cmd_predict)
+
+    add_portable_commands(command)
     return parser
 
 

@@ -14,6 +14,7 @@ from core.model.spec_io import spec_from_bytes, spec_to_bytes
 from core.model.specs import ModelSpec, format_shape
 from core.model.summary import ModelSummary
 from dashboard.builder import state
+from dashboard.builder.bundle_panel import bundle_uploader, download_bundle
 from dashboard.builder.layer_form import layer_fields
 from dashboard.keys import BuilderKeys as K
 from dashboard.plain import plain
@@ -210,6 +211,8 @@ def render_export(spec: ModelSpec, valid: bool) -> None:
         key="builder_upload",
         on_change=_load_uploaded_spec,
     )
+    download_bundle(None, key="builder_bundle")
+    bundle_uploader(K.BUNDLE_UPLOAD, K.MESSAGE)
 
 
 def _load_uploaded_spec() -> None:

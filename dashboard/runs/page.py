@@ -5,6 +5,7 @@ import streamlit as st
 from core.i18n import _, ngettext
 from core.training.store import list_runs
 from dashboard import flash
+from dashboard.builder.bundle_panel import bundle_uploader
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.runs.evaluation import render_checklist, render_evaluation
@@ -31,6 +32,8 @@ def render() -> None:
                 folders="; ".join(skipped)
             )
         )
+    with st.expander(_("Bring work back: restore a .cnnlab file"), expanded=not runs):
+        bundle_uploader(K.BUNDLE_UPLOAD, K.MESSAGE)
     if not runs:
         st.info(_("No runs yet. Train a model on the Train page; it appears here."))
         st.stop()

@@ -22,6 +22,7 @@ from core.training.store import (
     rename_run,
 )
 from dashboard.builder import state as builder_state
+from dashboard.builder.bundle_panel import download_bundle, download_onnx
 from dashboard.cells import NOT_YET, percent
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
@@ -220,6 +221,11 @@ def render_actions(run: RunInfo) -> None:
         _continue(run, int(extra))
     with st.popover(_("Reuse its layers for a new task (001: model B on model A)")):
         _reuse_form(run)
+    take_home = st.columns(2)
+    with take_home[0]:
+        download_bundle(run.run_dir, key=f"runs_bundle_{run.run_dir.name}")
+    with take_home[1]:
+        download_onnx(run.run_dir, key=f"runs_onnx_{run.run_dir.name}")
     with st.popover(_("Delete this run")):
         st.write(
             _("Delete **{name}** and its checkpoints? This cannot be undone.").format(name=run.name)

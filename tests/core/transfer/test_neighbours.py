@@ -167,3 +167,18 @@ def test_a_pickle_payload_in_the_index_is_never_run(trained, tmp_path) -> None:
     with pytest.raises(ValueError, match="refuses to load"):
         load_model(copy)
     assert not (tmp_path / "pwned").exists()
+
+
+def test_a_fine_tuned_run_travels_in_a_bundle_with_its_index(trained, shared_datasets) -> None:
+    """Restored on this test's own (fresh) lab home: same answers, same "neither" check."""
+    from core.portable.bundle import bundle_bytes
+    from core.portable.unbundle import import_bundle
+    from core.transfer.inference import load_model, predict_files
+
+    run_dir, _photos, _config = trained
+    restored = import_bundle(bundle_bytes(run_dir), "monkey.cnnlab")
+    photos = [ASSETS_DIR / "samples" / "coffee.jpg", held_out(shared_datasets, "monkey")]
+    there = predict_files(load_model(run_dir), photos)
+    here = predict_files(load_model(restored.run_dir), photos)
+    assert [r["unknown"] for r in here] == [r["unknown"] for r in there] == [True, False]
+    assert here[0]["ood_score"] == there[0]["ood_score"] and here[1]["top"] == there[1]["top"]

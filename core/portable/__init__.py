@@ -1,0 +1,1 @@
+"""Work that leaves the lab and comes back: `.cnnlab` bundles and ONNX models."""

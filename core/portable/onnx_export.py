@@ -1,0 +1,137 @@
+"""A trained run as an ONNX file, to open anywhere: Netron draws it, onnxruntime runs it.
+
+    export_onnx(run_dir, "model.onnx")     # a course CNN or a fine-tuned backbone
+    read_metadata("model.onnx")            # {"classes": [...], "preprocessing": {...}}
+
+The graph takes `image`, a batch of preprocessed images (N, C, H, W), and gives
+`probabilities` (N, classes), or (N, 1) for a one-output sigmoid model, as the course's
+Keras models do. The class names and the preprocessing (size, scaling, mean and std) travel
+in the file's metadata (`cnnlab.classes`, `cnnlab.preprocessing`), so a program elsewhere
+knows how to feed it without CNN Lab.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import nn
+
+from core.atomic import atomic_path
+from core.i18n import _
+from core.training.store import read_json
+
+OPSET = 18
+LOG = logging.getLogger(__name__)
+
+
+class WithSoftmax(nn.Module):
+    """A fine-tuned network's scores turned into probabilities, like the course's models."""
+
+    def __init__(self, net: nn.Module) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, image: torch.Tensor) -> torch.Tensor:
+        return torch.softmax(self.net(image), dim=1)
+
+
+def export_model(
+    model: nn.Module, input_shape: tuple[int, ...], out: str | Path, metadata: dict[str, Any]
+) -> Path:
+    """Write `model` (in eval mode) as ONNX with a dynamic batch size and `metadata`."""
+    import onnx  # lazy: only exports need it
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    model = model.eval()
+    example = torch.zeros(2, *input_shape)
+    batch = torch.export.Dim("batch", min=1, max=4096)
+    with warnings.catch_warnings(), atomic_path(out) as temp:
+        warnings.simplefilter("ignore")  # the exporter's notes reach no student
+        program = torch.onnx.export(
+            model,
+            (example,),
+            dynamo=True,
+            input_names=["image"],
+            output_names=["probabilities"],
+            dynamic_shapes=({0: batch},),
+            opset_version=OPSET,
+            verbose=False,
+        )
+        proto = program.model_proto
+        proto.producer_name = "CNN Lab"
+        for key, value in metadata.items():
+            entry = proto.metadata_props.add()
+            entry.key, entry.value = f"cnnlab.{key}", json.dumps(value, ensure_ascii=False)
+        onnx.save(proto, str(temp))
+    return out
+
+
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """The `cnnlab.*` metadata of an exported file, parsed."""
+    import onnx
+
+    proto = onnx.load(str(path), load_external_data=False)
+    prefix = "cnnlab."
+    return {
+        p.key[len(prefix) :]: json.loads(p.value)
+        for p in proto.metadata_props
+        if p.key.startswith(prefix)
+    }
+
+
+def _transfer(run_dir: Path) -> tuple[nn.Module, tuple[int, ...], dict[str, Any]]:
+    from core.transfer.backbones import get_backbone
+    from core.transfer.net import load_transfer
+
+    net, spec, _history = load_transfer(run_dir)
+    backbone = get_backbone(spec.backbone)
+    preprocessing = {
+        "layout": "NCHW, RGB",
+        "resize_shorter_side": backbone.resize,
+        "center_crop": backbone.input_size,
+        "scale": "pixel / 255",
+        "mean": list(backbone.mean),
+        "std": list(backbone.std),
+    }
+    model = WithSoftmax(net)
+    return model, spec.input_shape, {"classes": list(spec.classes), "preprocessing": preprocessing}
+
+
+def _course_model(run_dir: Path) -> tuple[nn.Module, tuple[int, ...], dict[str, Any]]:
+    from core.training.trained import load_trained
+
+    trained = load_trained(run_dir)
+    channels, height, width = trained.spec.input_shape
+    preprocessing = {
+        "layout": "NCHW, RGB" if channels == 3 else "NCHW, grey",
+        "size": [height, width],
+        "scale": "pixel / 255",
+        "mean": list(trained.mean),
+        "std": list(trained.std),
+    }
+    metadata = {"classes": trained.classes, "preprocessing": preprocessing}
+    return trained.model, trained.spec.input_shape, metadata
+
+
+def export_onnx(run_dir: str | Path, out: str | Path) -> Path:
+    """Export a run's best weights as ONNX; ValueError (with the reason) when it cannot be."""
+    run_dir = Path(run_dir)
+    try:
+        kind = read_json(run_dir / "spec.json").get("kind")
+    except (OSError, ValueError, AttributeError):
+        raise ValueError(_("{name} is not a run folder.").format(name=run_dir.name)) from None
+    model, shape, metadata = (_transfer if kind == "transfer" else _course_model)(run_dir)
+    metadata |= {"run": read_json(run_dir / "status.json").get("name", run_dir.name)}
+    try:
+        return export_model(model, shape, out, metadata)
+    except (RuntimeError, TypeError, torch.export.UnsupportedOperatorException) as error:
+        LOG.warning("ONNX export of %s failed", run_dir.name, exc_info=True)
+        raise ValueError(
+            _("This model could not be exported to ONNX: {error}").format(error=str(error)[:200])
+        ) from None

@@ -1,0 +1,185 @@
+"""`.cnnlab` bundles: a real run made on one lab home restores on a fresh one as it was, and
+hostile bundles (zip slip, bombs, pickle payloads, wrong sizes) are refused with a reason."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+import torch
+
+from core.model.presets import get_preset
+from core.portable.bundle import bundle_bytes, bundle_file_name
+from core.portable.unbundle import BundleError, import_bundle
+from core.training.config import TrainConfig
+from core.training.runs import TrainingRun
+from core.training.store import list_runs
+from tests.core.short_runs import SPEC, finished
+
+PIPELINE = {"steps": [{"type": "horizontal_flip", "params": {"p": 0.5}}]}
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> tuple[Path, bytes]:
+    """A finished, evaluated MNIST run with an augmentation pipeline, on its own lab home,
+    and its bundle (with the builder's model)."""
+    import os
+
+    from core.training.evaluate import evaluate_run
+
+    home = tmp_path_factory.mktemp("home-a")
+    old = os.environ.get("CNNLAB_HOME")
+    os.environ["CNNLAB_HOME"] = str(home)
+    try:
+        config = TrainConfig(epochs=1, train_limit=200, batch_size=32, augment=PIPELINE)
+        run = finished(TrainingRun(SPEC, config, name="내 첫 CNN"))
+        assert run.status == "finished", run.error
+        evaluate_run(run.run_dir, limit=100)
+        yield run.run_dir, bundle_bytes(run.run_dir, builder=get_preset("cifar10_cnn"))
+    finally:
+        if old is None:
+            os.environ.pop("CNNLAB_HOME", None)
+        else:
+            os.environ["CNNLAB_HOME"] = old
+
+
+@pytest.fixture
+def fresh_home(tmp_path, monkeypatch) -> Path:
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home-b"))
+    return tmp_path / "home-b"
+
+
+def test_a_run_restores_on_a_fresh_lab_home_as_it_was(made, fresh_home) -> None:
+    from core.training.store import run_info
+    from core.training.trained import load_trained
+
+    source, data = made
+    assert list_runs() == []
+    restored = import_bundle(data, "work.cnnlab")
+    assert restored.run_dir.parent == fresh_home / "runs" and restored.run_name == "내 첫 CNN"
+    assert restored.builder == get_preset("cifar10_cnn")
+    [row] = list_runs()
+    before, after = run_info(source), row
+    for field in ("name", "created", "status", "dataset", "epochs_done", "best_val_acc"):
+        assert getattr(after, field) == getattr(before, field), field
+    assert after.test_acc == before.test_acc is not None
+    assert after.config == before.config and after.config["augment"] == PIPELINE
+    old, new = load_trained(source), load_trained(restored.run_dir)
+    for name, tensor in old.model.state_dict().items():
+        assert torch.equal(tensor, new.model.state_dict()[name]), name
+    for file in ("metrics.jsonl", "evaluation.json", "last.pt"):
+        assert (restored.run_dir / file).is_file()
+
+
+def test_a_file_name_comes_from_the_run_name(made) -> None:
+    assert bundle_file_name(made[0]) == "내-첫-cnn.cnnlab"
+
+
+def _rezip(data: bytes, change) -> bytes:
+    """The bundle with its members changed by `change(dict name -> bytes)`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    change(members)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def _pickle_payload(marker: Path) -> bytes:
+    class Payload:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    out = io.BytesIO()
+    torch.save({"state_dict": Payload()}, out)
+    return out.getvalue()
+
+
+def _other_weights(members: dict) -> None:
+    """best.pt of the same spec name but a model with other layer sizes."""
+    checkpoint = torch.load(io.BytesIO(members["run/best.pt"]), weights_only=True)
+    key = next(k for k, v in checkpoint["state_dict"].items() if v.dim() == 4)
+    checkpoint["state_dict"][key] = torch.zeros(3, 1, 5, 5)
+    out = io.BytesIO()
+    torch.save(checkpoint, out)
+    members["run/best.pt"] = out.getvalue()
+
+
+HOSTILE = {
+    "zip slip": (lambda m: m.update({"../../evil.txt": b"x"}), "never has"),
+    "slip inside run": (lambda m: m.update({"run/../../evil.pt": b"x"}), "never has"),
+    "absolute path": (lambda m: m.update({"/etc/cron.d/evil": b"x"}), "never has"),
+    "big spec": (lambda m: m.update({"run/spec.json": b" " * 2_000_000}), "more than it may"),
+    "bomb": (lambda m: m.update({"run/metrics.jsonl": b"\n" * 19_000_000}), "more than it may"),
+    "wrong sizes": (_other_weights, "size mismatch|do not fit"),
+    "not a spec": (lambda m: m.update({"run/spec.json": b'{"layers": 3}'}), "spec"),
+    "no weights": (lambda m: [m.pop("run/best.pt"), m.pop("run/last.pt")], "lacks"),
+    "bad config": (lambda m: m.update({"run/config.json": b'{"epochs": -4}'}), "epochs"),
+    "bad manifest": (lambda m: m.update({"bundle.json": b'{"format": "zip"}'}), "not a CNN Lab"),
+    "broken json": (lambda m: m.update({"run/status.json": b"{not json"}), "not valid JSON"),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_a_hostile_bundle_is_refused_and_leaves_nothing(made, fresh_home, case) -> None:
+    change, message = HOSTILE[case]
+    with pytest.raises(BundleError, match=message):
+        import_bundle(_rezip(made[1], change), "hostile.cnnlab")
+    assert list_runs() == [] and not (fresh_home.parent / "evil.txt").exists()
+
+
+def test_a_pickle_payload_is_refused_and_never_runs(made, fresh_home, tmp_path) -> None:
+    marker = tmp_path / "pwned"
+    for member in ("run/best.pt", "run/neighbours.pt"):
+        data = _rezip(made[1], lambda m, name=member: m.update({name: _pickle_payload(marker)}))
+        with pytest.raises(BundleError, match=r"refuses to load|damaged"):
+            import_bundle(data, "payload.cnnlab")
+    assert not marker.exists() and list_runs() == []
+
+
+def test_not_a_zip_or_a_twice_named_member_is_refused(made, fresh_home) -> None:
+    with pytest.raises(BundleError, match="not a CNN Lab bundle"):
+        import_bundle(b"PK\x03\x04 not really a zip", "fake.cnnlab")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive, pytest.warns(UserWarning):
+        archive.writestr("bundle.json", b"{}")
+        archive.writestr("bundle.json", b"{}")
+    with pytest.raises(BundleError, match="twice"):
+        import_bundle(out.getvalue(), "twice.cnnlab")
+
+
+def test_a_lying_size_header_is_caught_while_reading(made, fresh_home) -> None:
+    """The central directory (what the size check reads) claims 10 bytes for 500 kB."""
+    data = bytearray(_rezip(made[1], lambda m: m.update({"run/spec.json": b" " * 500_000})))
+    offset = data.find(b"PK\x01\x02")
+    while offset >= 0:
+        name_length = int.from_bytes(data[offset + 28 : offset + 30], "little")
+        if data[offset + 46 : offset + 46 + name_length] == b"run/spec.json":
+            data[offset + 24 : offset + 28] = (10).to_bytes(4, "little")
+        offset = data.find(b"PK\x01\x02", offset + 4)
+    with pytest.raises(BundleError, match=r"not a CNN Lab bundle|more than it may"):
+        import_bundle(bytes(data), "liar.cnnlab")
+    assert list_runs() == []
+
+
+def test_a_model_only_bundle_restores_the_builder(fresh_home) -> None:
+    restored = import_bundle(bundle_bytes(builder=get_preset("mnist_fast")), "model.cnnlab")
+    assert restored.run_dir is None and restored.builder == get_preset("mnist_fast")
+
+
+def test_the_cli_exports_and_imports(made, fresh_home, tmp_path, capsys) -> None:
+    from core.cli.main import main
+
+    out = tmp_path / "take-home.cnnlab"
+    assert main(["export-run", str(made[0]), "--out", str(out)]) == 0
+    assert main(["import-run", str(out), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert result["name"] == "내 첫 CNN" and Path(result["run_dir"]).is_dir()
+    (tmp_path / "bad.cnnlab").write_bytes(b"not a zip")
+    assert main(["import-run", str(tmp_path / "bad.cnnlab")]) == 2
+    assert "error: bad.cnnlab was not restored" in capsys.readouterr().err

@@ -1,0 +1,88 @@
+"""ONNX export, run by onnxruntime: the same outputs as PyTorch within 1e-4 for every preset,
+a trained course CNN and a fine-tuned backbone, with class names and preprocessing inside."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from core.model.build import build_model
+from core.model.presets import PRESETS, get_preset
+from core.portable.onnx_export import export_model, export_onnx, read_metadata
+
+ort = pytest.importorskip("onnxruntime")
+
+
+def _run(path, x: torch.Tensor) -> np.ndarray:
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return session.run(None, {"image": x.numpy()})[0]
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_gives_pytorchs_outputs(name, tmp_path) -> None:
+    spec = get_preset(name)
+    torch.manual_seed(0)
+    model = build_model(spec).eval()
+    out = export_model(model, spec.input_shape, tmp_path / f"{name}.onnx", {"classes": ["a"]})
+    x = torch.randn(3, *spec.input_shape)  # exported with a batch of 2: the batch is dynamic
+    with torch.no_grad():
+        expected = model(x).numpy()
+    got = _run(out, x)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, atol=1e-4, rtol=0)
+    assert read_metadata(out) == {"classes": ["a"]}
+
+
+def test_a_trained_run_exports_with_its_classes_and_preprocessing(tmp_path, monkeypatch) -> None:
+    from core.training.config import TrainConfig
+    from core.training.runs import TrainingRun
+    from core.training.trained import load_trained
+    from tests.core.short_runs import SPEC, finished
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
+    run = finished(TrainingRun(SPEC, TrainConfig(epochs=1, train_limit=200), name="digits"))
+    out = export_onnx(run.run_dir, tmp_path / "digits.onnx")
+    trained = load_trained(run.run_dir)
+    x = torch.rand(4, 1, 28, 28)
+    with torch.no_grad():
+        expected = trained.model(x).numpy()
+    np.testing.assert_allclose(_run(out, x), expected, atol=1e-4, rtol=0)
+    meta = read_metadata(out)
+    assert meta["classes"] == trained.classes and meta["run"] == "digits"
+    assert meta["classes"][0] == "0 - zero" and len(meta["classes"]) == 10
+    assert meta["preprocessing"]["mean"] == pytest.approx([0.1307], abs=1e-3)
+    assert meta["preprocessing"]["size"] == [28, 28]
+
+
+def test_a_fine_tuned_backbone_exports_as_probabilities(shared_datasets, tmp_path, monkeypatch):
+    from core.transfer.data import photos_from_folder
+    from core.transfer.finetune import default_config, make_run
+    from core.transfer.net import TransferSpec, load_transfer
+    from tests.core.transfer_photos import photo_folder
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
+    photos = photos_from_folder(photo_folder(shared_datasets, tmp_path / "photos", 4))
+    spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
+    run = make_run(spec, photos, default_config("head", "mini", epochs=1, val_fraction=0.25))
+    run.start()
+    run.join(300)
+    assert run.status == "finished", run.error
+    out = export_onnx(run.run_dir, tmp_path / "monkey.onnx")
+    net, _spec, _history = load_transfer(run.run_dir)
+    x = torch.randn(2, 3, 224, 224)
+    with torch.no_grad():
+        expected = torch.softmax(net(x), dim=1).numpy()
+    np.testing.assert_allclose(_run(out, x), expected, atol=1e-4, rtol=0)
+    meta = read_metadata(out)
+    assert meta["classes"] == ["human", "monkey"]
+    assert meta["preprocessing"]["center_crop"] == 224
+    assert meta["preprocessing"]["mean"] == [0.5, 0.5, 0.5]  # EfficientNet-Lite: x*2-1
+
+
+def test_the_cli_exports_and_refuses_a_folder_that_is_no_run(tmp_path, capsys) -> None:
+    from core.cli.main import main
+
+    (tmp_path / "empty").mkdir()
+    assert main(["export-onnx", str(tmp_path / "empty")]) == 2
+    assert "is not a run folder" in capsys.readouterr().err
