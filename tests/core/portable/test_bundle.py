@@ -183,3 +183,22 @@ def test_the_cli_exports_and_imports(made, fresh_home, tmp_path, capsys) -> None
     (tmp_path / "bad.cnnlab").write_bytes(b"not a zip")
     assert main(["import-run", str(tmp_path / "bad.cnnlab")]) == 2
     assert "error: bad.cnnlab was not restored" in capsys.readouterr().err
+
+
+def test_in_a_class_a_student_bundles_only_their_own_run_and_owns_what_they_restore(
+    made, classroom
+) -> None:
+    from core.classroom.ownership import owner_of
+    from core.classroom.people import NotAllowed, join, teacher_login
+
+    mina, _ = join("Mina", "KQ7M2P")
+    jun, _ = join("Jun", "KQ7M2P")
+    teacher, _ = teacher_login("correct horse")
+    restored = import_bundle(made[1], "mina.cnnlab", actor=mina)
+    assert owner_of("run", restored.run_dir.name) == mina.id
+    assert [r.run_dir for r in list_runs(actor=jun)] == []  # hidden from another student
+    with pytest.raises(NotAllowed):
+        bundle_bytes(restored.run_dir, actor=jun)
+    assert bundle_bytes(restored.run_dir, actor=mina) and bundle_bytes(
+        restored.run_dir, actor=teacher
+    )
