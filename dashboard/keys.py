@@ -59,7 +59,6 @@ class BuilderKeys:
     QUIZ_SCORE = "builder.quiz_score"  # (right, tried)
     QUIZ_LAST = "builder.quiz_last"  # the last verdict shown, with its row index
     MESSAGE = "builder.message"  # a one-off note shown after an action (loaded, error)
-    BUNDLE_UPLOAD = "builder.bundle_upload"  # widget: a .cnnlab file to restore
     SHAPE_ORDER = "builder.shape_order"  # widget: PyTorch's or Keras's order of shapes
 
 

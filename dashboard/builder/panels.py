@@ -14,7 +14,7 @@ from core.model.spec_io import spec_from_bytes, spec_to_bytes
 from core.model.specs import ModelSpec, format_shape
 from core.model.summary import ModelSummary
 from dashboard.builder import state
-from dashboard.builder.bundle_panel import bundle_uploader, download_bundle
+from dashboard.builder.bundle_panel import download_bundle, restore_bundle
 from dashboard.builder.layer_form import layer_fields
 from dashboard.keys import BuilderKeys as K
 from dashboard.plain import plain
@@ -205,20 +205,23 @@ def render_export(spec: ModelSpec, valid: bool) -> None:
         file_name=f"{spec.name or 'model'}.json",
         mime="application/json",
     )
+    with columns[0]:
+        download_bundle(None, key="builder_bundle")
     st.file_uploader(
-        _("Load a spec JSON"),
-        type=["json"],
+        _("Load a spec JSON or a .cnnlab file"),
+        type=["json", "cnnlab"],
         key="builder_upload",
         on_change=_load_uploaded_spec,
     )
-    download_bundle(None, key="builder_bundle")
-    bundle_uploader(K.BUNDLE_UPLOAD, K.MESSAGE)
 
 
 def _load_uploaded_spec() -> None:
     """on_change of the uploader: runs before the widgets, so it may replace the model."""
     upload = st.session_state.get("builder_upload")
     if upload is None:
+        return
+    if upload.name.lower().endswith(".cnnlab"):  # a bundle: its model, and its run if any
+        restore_bundle(upload, K.MESSAGE)
         return
     try:
         loaded = spec_from_bytes(upload.getvalue(), upload.name)

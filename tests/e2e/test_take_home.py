@@ -98,7 +98,7 @@ def test_the_builders_model_goes_home_and_comes_back(browser, two_labs, tmp_path
         click_button(page, "Clear")
         expect(page.get_by_text("3,199,106", exact=False)).to_have_count(0)
         page.get_by_role("tab", name="Export").click()
-        uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']").last
+        uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']").first
         uploader.set_input_files(str(bundle))
         wait_idle(page)
         expect(page.get_by_text("its model is in Build a CNN", exact=False)).to_be_visible()
