@@ -32,6 +32,7 @@ class TrainKeys:
     EPOCHS = "train.epochs"
     SCHEDULE = "train.schedule"
     SEED = "train.seed"
+    DEVICE = "train.device"  # widget: auto, cpu, cuda or mps
     EARLY_STOP = "train.early_stop"
     SELECTED_RUNS = "runs.selected"  # widget: runs to compare
     EVAL_RUN = "runs.eval_run"  # widget: the run to evaluate
@@ -234,6 +235,7 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.EPOCHS,
     TrainKeys.SCHEDULE,
     TrainKeys.SEED,
+    TrainKeys.DEVICE,
     TrainKeys.EARLY_STOP,
     TransferKeys.SOURCE,
     TransferKeys.FOLDER,

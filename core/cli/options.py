@@ -10,7 +10,7 @@ from core.i18n import _
 from core.training.config import ConfigError
 
 OPTIMIZER_OPTIONS = ("optimizer", "lr", "momentum", "rho", "beta_1", "beta_2")
-OPTIMIZER_OPTIONS += ("initial_accumulator", "schedule")
+OPTIMIZER_OPTIONS += ("initial_accumulator", "schedule", "device", "amp")
 
 
 def add_optimizer_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,6 +27,18 @@ def add_optimizer_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--schedule", help=_("constant, step, power, exponential, piecewise, ..."))
     parser.add_argument(
         "--schedule-params", help=_("the schedule's settings as JSON, e.g. '{\"step_size\": 3}'")
+    )
+    parser.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda", "mps"),
+        help=_("where to train: auto (default: a CUDA or Apple GPU when there is one), cpu, ..."),
+    )
+    parser.add_argument(
+        "--no-amp",
+        dest="amp",
+        action="store_false",
+        default=None,
+        help=_("train in full precision on a CUDA GPU (default: mixed precision)"),
     )
 
 

@@ -150,6 +150,7 @@ def _train(args: argparse.Namespace) -> int:
         "train_accuracy": snapshot.epochs[-1]["train_acc"] if snapshot.epochs else None,
         "epochs": len(snapshot.epochs),
         "seconds": round(sum(e["seconds"] for e in snapshot.epochs), 3),
+        "device": run.device,
         "run_dir": str(run.run_dir),
     }
     tested = (

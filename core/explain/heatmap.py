@@ -7,6 +7,7 @@ import torch
 from torch import nn
 from torch.nn import functional
 
+from core.device import device_of
 from core.i18n import _
 from core.model.outputs import is_binary
 from core.model.shared import evaluating, scores_of
@@ -28,7 +29,7 @@ def grad_cam(
     x = image_tensor if image_tensor.ndim == 4 else image_tensor.unsqueeze(0)
     # The input needs a gradient so the target's output joins the graph even when every
     # weight before it is frozen (a transfer-learning backbone).
-    x = x[:1].detach().float().clone().requires_grad_(True)
+    x = x[:1].detach().float().clone().to(device_of(model)).requires_grad_(True)
     with evaluating(model), torch.enable_grad(), GradCAM(model, target_layer) as extractor:
         scores = scores_of(model)(x)
         if is_binary(scores):
@@ -38,7 +39,7 @@ def grad_cam(
         raise ValueError(_("Grad-CAM needs a layer with (channels, height, width) outputs."))
     cam = torch.nan_to_num(cam.detach().float())
     big = functional.interpolate(cam[None], size=x.shape[-2:], mode="bilinear", align_corners=False)
-    return big[0, 0].clamp(0, 1).numpy()
+    return big[0, 0].clamp(0, 1).cpu().numpy()
 
 
 def heatmap(model: LoadedModel, batch: torch.Tensor, class_index: int) -> np.ndarray:

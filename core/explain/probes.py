@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from core.device import device_of
 from core.i18n import _
 from core.model import outputs
 from core.model.shared import evaluating, scores_of
@@ -61,10 +62,11 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
     def keeper(name: str) -> Any:
         def hook(_module: nn.Module, _inputs: Any, output: Any) -> None:
             if isinstance(output, torch.Tensor) and name not in outputs:
-                outputs[name] = output.detach().clone()
+                outputs[name] = output.detach().to("cpu", copy=True)
 
         return hook
 
+    x = x.to(device_of(model))
     with evaluating(model):
         handles = [module.register_forward_hook(keeper(name)) for name, module in layers]
         try:
@@ -80,9 +82,12 @@ def capture(model: nn.Module, x: torch.Tensor, layers: Layers) -> dict[str, torc
 def module_input(model: nn.Module, x: torch.Tensor, module: nn.Module) -> torch.Tensor:
     """What `module` receives when the model runs on `x` (its first positional input)."""
     seen: list[torch.Tensor] = []
+    x = x.to(device_of(model))
     with evaluating(model):
         handle = module.register_forward_pre_hook(
-            lambda _m, inputs: seen.append(inputs[0].detach().clone()) if not seen else None
+            lambda _m, inputs: (
+                seen.append(inputs[0].detach().to("cpu", copy=True)) if not seen else None
+            )
         )
         try:
             with torch.no_grad():
@@ -152,7 +157,7 @@ def kernel_images(weight: torch.Tensor) -> np.ndarray:
     A kernel's pattern is what it looks for; its overall size is the bias's business,
     so every filter is min-max scaled separately (0.5 everywhere for a constant one).
     """
-    w = weight.detach().float().permute(0, 2, 3, 1)
+    w = weight.detach().float().cpu().permute(0, 2, 3, 1)
     low = w.amin(dim=(1, 2, 3), keepdim=True)
     span = w.amax(dim=(1, 2, 3), keepdim=True) - low
     scaled = torch.where(span > 0, (w - low) / span.clamp_min(1e-12), torch.full_like(w, 0.5))
@@ -178,21 +183,21 @@ def channel_contributions(conv: nn.Module, conv_in: torch.Tensor) -> torch.Tenso
     Running the module itself on the C one-channel inputs handles its own padding, stride,
     dilation and groups (EfficientNet pads inside its conv's forward).
     """
-    x = conv_in[:1].float()
+    x = conv_in[:1].float().to(device_of(conv))
     channels = x.shape[1]
     with torch.no_grad():
         base = conv(torch.zeros_like(x))  # the bias alone
         parts = []
         for start in range(0, channels, 32):  # bounded memory for wide layers
-            eye = torch.eye(channels)[start : start + 32].view(-1, channels, 1, 1)
+            eye = torch.eye(channels, device=x.device)[start : start + 32].view(-1, channels, 1, 1)
             parts.append(conv(eye * x) - base)
-    return torch.cat(parts)
+    return torch.cat(parts).cpu()
 
 
 def filter_drivers(conv: nn.Module, conv_in: torch.Tensor) -> list[FilterDriver]:
     """For every filter of `conv`: its peak response on the image and the channel behind it."""
     with torch.no_grad():
-        out = conv(conv_in[:1].float())[0]
+        out = conv(conv_in[:1].float().to(device_of(conv)))[0].cpu()
     parts = channel_contributions(conv, conv_in)
     width = out.shape[-1]
     drivers = []
@@ -210,7 +215,8 @@ def filter_drivers(conv: nn.Module, conv_in: torch.Tensor) -> list[FilterDriver]
 def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, float]]:
     """The k most probable classes of one image: [(class index, probability)], best first."""
     with evaluating(model), torch.no_grad():
-        probabilities = outputs.probabilities(scores_of(model)(x[:1]).float())[0]
+        scores = scores_of(model)(x[:1].to(device_of(model))).float().cpu()
+    probabilities = outputs.probabilities(scores)[0]
     values, indices = probabilities.topk(min(k, probabilities.numel()))
     return [(int(i), float(v)) for i, v in zip(indices, values, strict=True)]
 

@@ -39,11 +39,13 @@ class Subject:
 
 def run_subject(run_dir: Path, key: str) -> Subject:
     """A trained run's best model (core.training.trained, the one loader of runs)."""
+    from core.device import inference_device
+
     trained = load_trained(Path(run_dir))
     return Subject(
         kind=TRAINED,
         title=Path(run_dir).name,
-        model=trained.model,
+        model=trained.model.to(inference_device()),
         classes=trained.classes,
         input_shape=trained.input_shape,
         mean=trained.mean,

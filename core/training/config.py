@@ -12,6 +12,7 @@ from typing import Any
 
 from core.augment.pipeline import Pipeline
 from core.augment.specs import AugmentError
+from core.device import DEVICES
 from core.i18n import N_, _, ngettext
 from core.training.methods import OPTIMIZERS, SCHEDULES
 
@@ -72,6 +73,8 @@ class TrainConfig:
     augment: dict | None = None  # core.augment.preview Pipeline JSON
     train_limit: int | None = None  # use only N training images (validation included)
     early_stopping: int | None = None  # patience in epochs; restores best weights
+    device: str = "auto"  # core.device: auto (CUDA, then MPS, then CPU), cpu, cuda or mps
+    amp: bool = True  # mixed precision where it helps: CUDA, photo-sized inputs (loop.py)
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -153,6 +156,14 @@ def _validate(c: TrainConfig) -> None:
     for name, low in (("threads", 1), ("train_limit", 20), ("early_stopping", 1)):
         if getattr(c, name) is not None:
             _number(name, getattr(c, name), low, 10**9, integer=True)
+    if c.device not in DEVICES:
+        raise ConfigError(
+            _("{name} must be one of {names}; not {value}.").format(
+                name="device", names=", ".join(DEVICES), value=repr(c.device)
+            )
+        )
+    if not isinstance(c.amp, bool):
+        raise ConfigError(_("amp must be true or false."))
     if not isinstance(c.schedule_params, dict):
         raise ConfigError(_("schedule_params must be a JSON object, e.g. {'gamma': 0.5}."))
     allowed = SCHEDULE_PARAMS[c.schedule]

@@ -65,13 +65,17 @@ def evaluate_model(
     else:
         batches = torch.utils.data.DataLoader(dataset, batch_size=batch_size)
         indices = list(range(len(dataset)))
+    from core.device import device_of
+
+    device = device_of(model)
     logits_of = getattr(model, "logits", model)
     was_training = model.training
     model.eval()
     seen = 0
     with torch.inference_mode():
         for x, y in batches:
-            logits = logits_of(x)
+            x, y = x.to(device), y.to(device)
+            logits = logits_of(x).float()
             losses = outputs.loss(logits, y, reduction="none")
             confidence, predicted = outputs.probabilities(logits).max(1)
             for i, (t, p) in enumerate(zip(y.tolist(), predicted.tolist(), strict=True)):
@@ -119,7 +123,9 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
                 "page, or evaluate on the training images (--split train)."
             ).format(dataset=config["dataset"], split=split)
         )
-    result = evaluate_model(model, data, list(checkpoint["classes"]))
+    from core.device import inference_device
+
+    result = evaluate_model(model.to(inference_device()), data, list(checkpoint["classes"]))
     result.split = split
     write_json(run_dir / "evaluation.json", result.to_json())
     return result

@@ -175,6 +175,7 @@ class TrainingRun:
             LIVE_RUNS.pop(str(self.run_dir.resolve()), None)
 
     def _train(self) -> None:
+        from core.device import describe
         from core.training.callbacks import (
             Checkpoint,
             EarlyStopping,
@@ -184,7 +185,7 @@ class TrainingRun:
         )
         from core.training.loop import fit  # lazy: it imports torch
 
-        started = time.time()
+        started, device = time.time(), None
         callbacks = [self._signal, NanGuard(), MetricsCallback(self.log), _make_recorder(self)]
         callbacks += [RunFiles(self.run_dir), Checkpoint(self.run_dir)]
         if self.config.early_stopping:
@@ -203,6 +204,7 @@ class TrainingRun:
                 data=data,
             )
             self.stopped_reason = trainer.stopped_reason
+            device = describe(trainer.device)
             final = "stopped" if self._signal.stop.is_set() else "finished"
         except Exception as error:  # a failed run must never take the app down
             LOG.warning("run %s failed", self.run_dir.name, exc_info=True)
@@ -210,7 +212,7 @@ class TrainingRun:
             # The traceback's frames hold the model and data; a kept error must not.
             traceback.clear_frames(error.__traceback__)
             final = "failed"
-        self._timings = {"started": started, "seconds": time.time() - started}
+        self._timings = {"started": started, "seconds": time.time() - started, "device": device}
         self._set_status(final)
 
     def stop(self) -> None:
@@ -242,6 +244,11 @@ class TrainingRun:
     def join(self, timeout: float | None = None) -> None:
         if self._thread is not None:
             self._thread.join(timeout)
+
+    @property
+    def device(self) -> str | None:
+        """Where it trained, in words ("cuda (NVIDIA H200)", "cpu (2 cores)"); None before."""
+        return self._timings.get("device")
 
     @property
     def alive(self) -> bool:
@@ -285,10 +292,12 @@ class TrainingRun:
 def error_message(error: BaseException) -> str:
     """What the page shows for a failed run: the message alone when it is written for the
     student (diverged loss, dataset gone, disk full, model too large), else with its type."""
+    from core.device import DeviceUnavailable
     from core.training.loop import TrainingDiverged  # lazy: it imports torch
 
     text = str(error) or type(error).__name__
     plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError, AugmentError)
+    plain += (DeviceUnavailable,)
     return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from core.atomic import atomic_path
+from core.device import device_of
 from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.paths import cache_dir
@@ -90,6 +91,7 @@ def extract_features(
     if progress:
         progress(done, total)
     net.eval()
+    device = device_of(net)
     for start in range(0, len(todo), BATCH):
         batch, items = [], []
         for i, target in todo[start : start + BATCH]:
@@ -100,7 +102,7 @@ def extract_features(
                 skipped.append((str(photos.paths[i]), str(error)))
         if batch:
             with torch.inference_mode():
-                out = net.features(torch.stack(batch)).numpy().astype(np.float32)
+                out = net.features(torch.stack(batch).to(device)).float().cpu().numpy()
             for (i, target), vector in zip(items, out, strict=True):
                 _save(target, vector)
                 vectors[i] = vector

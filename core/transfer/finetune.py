@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from core.classroom.people import LOCAL, Actor
+from core.device import resolve
 from core.i18n import _, ngettext
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
@@ -151,6 +152,7 @@ def make_run(
         extra.append(FeatureMode())
 
         def data() -> Any:
+            net.to(resolve(config.device))  # the frozen base runs once per photo: on the GPU
             return feature_data(net, backbone, photos, config, preparing.update)
     else:
         if spec.two_phase:

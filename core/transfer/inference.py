@@ -15,6 +15,7 @@ import torch
 from PIL import Image
 
 from core.classroom.people import LOCAL, Actor
+from core.device import device_of, inference_device
 from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
@@ -65,10 +66,12 @@ def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedMo
     """ "imagenet" (the backbone's 1000-class head), an exported .pt file, or a run folder."""
     if str(source) == IMAGENET:
         net, classes = imagenet_model(backbone)
+        net.to(inference_device())
         info = get_backbone(backbone)
         title = f"{info.name} (ImageNet, 1000 classes)"
         return LoadedModel(net, classes, info, title, class_ids=list(imagenet_wnids()))
     net, spec, _history = load_transfer(source)
+    net.to(inference_device())
     title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"
     neighbours = load_neighbours(source, net, spec.classes)
     backbone = get_backbone(spec.backbone)
@@ -151,15 +154,17 @@ def to_batch(image: Image.Image, backbone: Backbone) -> torch.Tensor:
 def probabilities(model: LoadedModel, batch: torch.Tensor) -> torch.Tensor:
     """Softmax over the classes, (N, n_classes)."""
 
+    batch = batch.to(device_of(model.net))
     with evaluating(model.net), torch.inference_mode():  # shared: see core/model/shared.py
-        return torch.softmax(model.net.logits(batch).float(), dim=1)
+        return torch.softmax(model.net.logits(batch).float(), dim=1).cpu()
 
 
 def features(model: LoadedModel, batch: torch.Tensor) -> np.ndarray:
     """The convolutional base's pooled feature vectors, (N, features): what the head and the
     "neither" check both read."""
+    batch = batch.to(device_of(model.net))
     with evaluating(model.net), torch.inference_mode():
-        return model.net.features(batch).float().numpy()
+        return model.net.features(batch).float().cpu().numpy()
 
 
 def predict(model: LoadedModel, batch: torch.Tensor, k: int = 5) -> list[tuple[str, float]]:

@@ -25,6 +25,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from core.device import device_of, resolve
 from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.training.callbacks import save_atomic
@@ -125,6 +126,7 @@ def trained_features(net: TransferNet, backbone: Backbone, photos: PhotoSet) -> 
     transform = eval_transform(backbone)
     vectors, keep = [], []
     net.eval()
+    device = device_of(net)
     for start in range(0, len(photos), BATCH):
         batch = []
         for i in range(start, min(start + BATCH, len(photos))):
@@ -135,7 +137,7 @@ def trained_features(net: TransferNet, backbone: Backbone, photos: PhotoSet) -> 
                 continue
         if batch:
             with torch.inference_mode():
-                vectors.append(net.features(torch.stack(batch)).float().numpy())
+                vectors.append(net.features(torch.stack(batch).to(device)).float().cpu().numpy())
     if not vectors:
         raise ValueError(_("none of the photos could be read"))
     return np.concatenate(vectors), keep
@@ -207,6 +209,7 @@ class SaveNeighbours(Callback):
             return
         try:
             net, _spec, _history = load_transfer(self.folder)
+            net.to(resolve(self.config.device))
             built = build_neighbours(net, self.backbone, self.photos, self.config, self.frozen)
             if built is not None:
                 save_neighbours(built, self.folder)

@@ -140,7 +140,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
         st.plotly_chart(kernels_rgb_figure(explain.kernel_images(weight[:count])), key="inside_k")
         st.caption(_("Each RGB kernel scaled to its own range: colour blobs and oriented edges."))
     else:
-        kernels = weight[:count].mean(1).numpy()
+        kernels = weight[:count].mean(1).cpu().numpy()
         st.plotly_chart(maps_figure(kernels, list(range(count)), unit=N_("filter")), key="inside_k")
         st.caption(
             _("Blue weights subtract, red weights add: a blue-red boundary is an edge detector.")
@@ -148,7 +148,7 @@ def render_filters(subject: Subject, picture: Picture) -> None:
     with MODEL_LOCK:  # another session's hooks must not see this conv's pass
         conv_in = explain.module_input(subject.model, picture.x, conv)
         with torch.no_grad():
-            response = conv(conv_in)[0, :count].numpy()
+            response = conv(conv_in.to(weight.device))[0, :count].cpu().numpy()
     st.markdown(_("**Their response on this image** (before the activation):"))
     st.plotly_chart(maps_figure(response, list(range(count)), unit=N_("filter")), key="inside_resp")
     later = [

@@ -404,13 +404,42 @@ def choose_advanced() -> dict[str, Any]:
             ),
         )
         seed = columns[0].number_input(_("Seed"), 0, 10**6, key=K.SEED)
+        device = choose_device(columns[1])
     return {
+        "device": device,
         "l1": float(l1),
         "max_norm": None if max_norm == "off" else float(max_norm),
         "grad_clip": None if grad_clip == "off" else float(grad_clip),
         "early_stopping": None if early == "off" else int(early),
         "seed": int(seed),
     }
+
+
+def choose_device(column: Any) -> str:
+    """auto (this server's best: a CUDA or Apple GPU, else the CPU), or one it has."""
+    from core.device import available, describe, resolve  # lazy: it imports torch
+
+    st.session_state.setdefault(K.DEVICE, "auto")
+    options = ["auto", *available()]
+    if st.session_state[K.DEVICE] not in options:  # a setting from another computer
+        st.session_state[K.DEVICE] = "auto"
+
+    def label(option: str) -> str:
+        if option == "auto":
+            return _("auto: {device}").format(device=describe(resolve("auto")))
+        return describe(resolve(option))
+
+    return column.selectbox(
+        _("Device"),
+        options,
+        format_func=label,
+        key=K.DEVICE,
+        help=_(
+            "Where the run trains. Auto uses an NVIDIA GPU (CUDA) or an Apple GPU (MPS) when "
+            "this server has one, else the CPU; on CUDA, photo-sized models train in mixed "
+            "precision."
+        ),
+    )
 
 
 def _off_label(value: Any) -> str:

@@ -42,9 +42,11 @@ def test_train_then_evaluate(env: dict[str, str], tmp_path: Path) -> None:
         "train_accuracy",
         "epochs",
         "seconds",
+        "device",
         "run_dir",
     }
     assert data["epochs"] == 2 and 0.1 < data["test_accuracy"] <= 1
+    assert data["device"].startswith("cpu (")  # no GPU here: auto falls back to the CPU
     assert Path(data["run_dir"]).parent == tmp_path
     assert "Iter: 2 >> T_loss" in result.stderr  # the progress callback's lines
     config = json.loads((Path(data["run_dir"]) / "config.json").read_text())
