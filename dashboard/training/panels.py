@@ -24,14 +24,15 @@ from core.training.config import (
     parse_piecewise,
 )
 from core.training.optimizers import OPTIMIZER_PARAMS, optimizer_code
+from core.training.recipes import RECIPE_NOTES, fast_recipe
 from dashboard.builder import state as builder_state
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 from dashboard.terms import with_term
-from dashboard.training.assignment import COURSE_PRESET, MY_MODEL, is_locked
+from dashboard.training.assignment import COURSE_PRESET, MY_MODEL, fill, is_locked
 
-LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
+LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
 DEFAULT_LIMIT, DEFAULT_EPOCHS = 20000, 10
 
@@ -87,7 +88,24 @@ def choose_model() -> ModelSpec:
         disabled=is_locked("preset"),
     )
     st.caption(_(PRESETS[name].description))
+    if fast_recipe(name) and not is_locked("preset"):
+        st.button(
+            _("Fast recipe: {note}").format(note=_(RECIPE_NOTES[name])),
+            on_click=_use_recipe,
+            args=(name,),
+            key="train_fast_recipe",
+            help=_(
+                "All the training images, Adam with a one-cycle learning rate (warm up, then "
+                "anneal), batch 128: the same settings as `python -m core train --preset "
+                "{name}`."
+            ).format(name=name),
+        )
     return get_preset(name)
+
+
+def _use_recipe(name: str) -> None:
+    """on_click: the preset's fast settings into the page's widgets (locked ones stay)."""
+    fill({**fast_recipe(name), "train_limit": None})
 
 
 def _forget_reuse() -> None:

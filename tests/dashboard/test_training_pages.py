@@ -120,3 +120,20 @@ def test_reuse_a_runs_layers_for_model_b() -> None:
     assert run_b.config.init_from == str(run_a.run_dir)
     _wait([run_b])
     assert run_b.status == "finished", run_b.error
+
+
+def test_the_course_models_fast_recipe_fills_in_the_clis_settings() -> None:
+    from core.training.recipes import fast_recipe
+
+    at = open_page("training.py")
+    at.selectbox(key="train.preset").set_value("mnist_32_64").run()
+    at.button(key="train_fast_recipe").click().run()
+    assert not at.exception, at.exception
+    recipe = fast_recipe("mnist_32_64")
+    assert at.number_input(key="train.epochs").value == recipe["epochs"] == 2
+    assert at.number_input(key="train.batch_size").value == recipe["batch_size"]
+    assert at.select_slider(key="train.lr").value == recipe["lr"]
+    assert at.selectbox(key="train.schedule").value == "onecycle"
+    assert at.select_slider(key="train.limit").value == "all"
+    at.selectbox(key="train.preset").set_value("cifar10_cnn").run()
+    assert not [b for b in at.button if b.key == "train_fast_recipe"]  # no recipe for it

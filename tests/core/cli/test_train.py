@@ -160,3 +160,24 @@ def test_outputs_that_do_not_fit_the_classes_stop_before_training(
         "activation='sigmoid') for two classes)."
     ]
     assert not list(tmp_path.glob("*/metrics.jsonl"))  # no run was started
+
+
+def test_a_preset_with_a_fast_recipe_trains_with_it_unless_flags_say_otherwise() -> None:
+    from core.cli.main import build_parser
+    from core.cli.train import _config
+
+    def config(*flags: str):
+        return _config(build_parser().parse_args(["train", *flags]))
+
+    c = config("--preset", "mnist_32_64")
+    assert (c.epochs, c.batch_size, c.optimizer, c.lr, c.schedule, c.train_limit) == (
+        2,
+        128,
+        "adam",
+        4e-3,
+        "onecycle",
+        None,
+    )
+    assert config("--preset", "mnist_32_64", "--epochs", "4").epochs == 4
+    assert config("--preset", "cifar10_cnn", "--dataset", "cifar10").schedule == "constant"
+    assert config().epochs == 5 and config().preset == "mnist_fast"  # the default model
