@@ -17,13 +17,24 @@ def is_binary(logits: torch.Tensor) -> bool:
     return logits.ndim == 2 and logits.shape[1] == 1
 
 
-def loss(logits: torch.Tensor, targets: torch.Tensor, reduction: str = "mean") -> torch.Tensor:
-    """Binary cross-entropy for one output, categorical cross-entropy for several."""
+def loss(
+    logits: torch.Tensor,
+    targets: torch.Tensor,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> torch.Tensor:
+    """Binary cross-entropy for one output, categorical cross-entropy for several.
+
+    `label_smoothing` ε trains towards 1 − ε on the true class and ε spread over all the
+    classes (Szegedy et al. 2016), so the model never pushes its scores without bound."""
     if is_binary(logits):
+        target = targets.float() * (1 - label_smoothing) + 0.5 * label_smoothing
         return functional.binary_cross_entropy_with_logits(
-            logits[:, 0], targets.float(), reduction=reduction
+            logits[:, 0], target, reduction=reduction
         )
-    return functional.cross_entropy(logits, targets, reduction=reduction)
+    return functional.cross_entropy(
+        logits, targets, reduction=reduction, label_smoothing=label_smoothing
+    )
 
 
 def probabilities(logits: torch.Tensor) -> torch.Tensor:

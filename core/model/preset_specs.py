@@ -97,6 +97,29 @@ def cifar10_fast() -> ModelSpec:
     return ModelSpec(CIFAR10, tuple(layers), "cifar10_fast")
 
 
+def cifar10_cpu() -> ModelSpec:
+    """After the airbench line of fast CIFAR-10 training (Jordan 2024), sized for a laptop CPU:
+    a stem convolution, then three blocks of conv → max-pool → BatchNorm → ReLU → conv →
+    BatchNorm → ReLU (24, 48, 96, 192 filters), max-pooled to one vector per channel."""
+    layers: list[LayerSpec] = [
+        Conv2D(filters=24, kernel_size=3, padding="same", use_bias=False),
+        BatchNormalization(),
+        ReLU(),
+    ]
+    for filters in (48, 96, 192):
+        layers += [
+            Conv2D(filters=filters, kernel_size=3, padding="same", use_bias=False),
+            MaxPooling2D(pool_size=2),
+            BatchNormalization(),
+            ReLU(),
+            Conv2D(filters=filters, kernel_size=3, padding="same", use_bias=False),
+            BatchNormalization(),
+            ReLU(),
+        ]
+    layers += [MaxPooling2D(pool_size=4), Flatten(), Dense(units=10, activation="softmax")]
+    return ModelSpec(CIFAR10, tuple(layers), "cifar10_cpu")
+
+
 def alexnet() -> ModelSpec:
     """001's AlexNet table (CS231n): one tower, 96 first filters, NORM1 and NORM2 (LRN)."""
     return ModelSpec(

@@ -12,6 +12,7 @@ from core.model.preset_specs import (
     MNIST,
     alexnet,
     cifar10_cnn,
+    cifar10_cpu,
     cifar10_fast,
     dropout_mlp,
     feature_extractor_classifier,
@@ -159,6 +160,18 @@ PRESETS: dict[str, Preset] = {
                 "Dense(10): small enough to train on a laptop CPU in minutes."
             ),
             cifar10_fast,
+        ),
+        Preset(
+            "cifar10_cpu",
+            N_("CIFAR-10 in minutes on a CPU"),
+            N_(
+                "After the airbench recipes for fast CIFAR-10 training, sized for a laptop CPU: "
+                "a stem Conv2D, then three blocks of Conv2D, MaxPooling2D, BatchNorm and a "
+                "second Conv2D (48, 96, 192 filters). Its fast recipe: crops and flips, "
+                "Nesterov SGD with a one-cycle rate, label smoothing and flip test-time "
+                "augmentation."
+            ),
+            cifar10_cpu,
         ),
     )
 }

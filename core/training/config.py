@@ -73,6 +73,9 @@ class TrainConfig:
     augment: dict | None = None  # core.augment.preview Pipeline JSON
     train_limit: int | None = None  # use only N training images (validation included)
     early_stopping: int | None = None  # patience in epochs; restores best weights
+    label_smoothing: float = 0.0  # ε: train towards 1 − ε on the true class (core.model.outputs)
+    tta: bool = False  # evaluate on each image and its mirror image, probabilities averaged
+    channels_last: bool = False  # NHWC memory: oneDNN's faster convolutions for wide conv nets
     device: str = "auto"  # core.device: auto (CUDA, then MPS, then CPU), cpu, cuda or mps
     amp: bool = True  # mixed precision where it helps: CUDA, photo-sized inputs (loop.py)
 
@@ -144,6 +147,10 @@ def _validate(c: TrainConfig) -> None:
     _number("weight_decay", c.weight_decay, 0.0, 10.0)
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
+    _number("label_smoothing", c.label_smoothing, 0.0, 0.5)
+    for name in ("tta", "channels_last"):
+        if not isinstance(getattr(c, name), bool):
+            raise ConfigError(_("{name} must be true or false.").format(name=name))
     if c.init_from is not None and not (isinstance(c.init_from, str) and c.init_from):
         raise ConfigError(_("init_from must be a run folder, or None."))
     if c.folds is not None:

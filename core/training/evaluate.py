@@ -46,9 +46,10 @@ def _scores(confusion: list[list[int]], classes: list[str]) -> list[dict]:
 
 
 def evaluate_model(
-    model: Any, dataset: Any, classes: list[str], batch_size: int = 256
+    model: Any, dataset: Any, classes: list[str], batch_size: int = 256, tta: bool = False
 ) -> Evaluation:
-    """Run `model` over `dataset` ((tensor, label) items) and score it.
+    """Run `model` over `dataset` ((tensor, label) items) and score it; with `tta`, each
+    image's probabilities are averaged with its mirror image's (test-time augmentation).
 
     A `core.training.data.SplitData` is batched directly (fast path) and its mistakes carry
     the index in the full split; any other Dataset goes through a DataLoader.
@@ -76,8 +77,15 @@ def evaluate_model(
         for x, y in batches:
             x, y = x.to(device), y.to(device)
             logits = logits_of(x).float()
-            losses = outputs.loss(logits, y, reduction="none")
-            confidence, predicted = outputs.probabilities(logits).max(1)
+            if tta:  # a horizontal flip is still the same class
+                mirrored = outputs.probabilities(logits_of(x.flip(-1)).float())
+                probabilities = (outputs.probabilities(logits) + mirrored) / 2
+                picked = probabilities.gather(1, y[:, None])[:, 0]
+                losses = -torch.log(picked.clamp_min(1e-12))
+            else:
+                probabilities = outputs.probabilities(logits)
+                losses = outputs.loss(logits, y, reduction="none")
+            confidence, predicted = probabilities.max(1)
             for i, (t, p) in enumerate(zip(y.tolist(), predicted.tolist(), strict=True)):
                 confusion[t][p] += 1
                 if t != p:
@@ -125,7 +133,9 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
         )
     from core.device import inference_device
 
-    result = evaluate_model(model.to(inference_device()), data, list(checkpoint["classes"]))
+    model = model.to(inference_device())
+    tta = bool(config.get("tta", False))
+    result = evaluate_model(model, data, list(checkpoint["classes"]), tta=tta)
     result.split = split
     write_json(run_dir / "evaluation.json", result.to_json())
     return result

@@ -105,7 +105,10 @@ class Trainer:
         self.spec, self.config, self.data = spec, config, data
         # On the run's device before the optimiser is made: its state follows the weights.
         self.device = resolve(config.device)
-        self.model = model.to(self.device)
+        # Channels-last (NHWC) memory: 28% faster steps for cifar10_cpu on this CPU, a little
+        # slower for the MNIST CNNs, so a recipe asks for it (bench/bench_device.py).
+        self.memory_format = torch.channels_last if config.channels_last else torch.preserve_format
+        self.model = model.to(self.device, memory_format=self.memory_format)
         self.amp = config.amp and _photo_sized(spec)
         self.scaler = grad_scaler(self.device, self.amp)
         self.callbacks = list(callbacks)
@@ -133,15 +136,21 @@ class Trainer:
         for callback in self.callbacks:
             getattr(callback, event)(self, *args)
 
+    def _to_device(self, x: torch.Tensor) -> torch.Tensor:
+        """A batch where the model is, in its memory format (images only: cached feature
+        vectors have no channels to put last)."""
+        layout = self.memory_format if x.dim() == 4 else torch.preserve_format
+        return x.to(self.device, non_blocking=True, memory_format=layout)
+
     def _train_step(self, x: torch.Tensor, y: torch.Tensor) -> tuple[float, int]:
         config = self.config
         self.lr = self.lr_override if self.lr_override is not None else self.schedule.lr(self.step)
         for group in self.optimizer.param_groups:
             group["lr"] = self.lr
-        x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+        x, y = self._to_device(x), y.to(self.device, non_blocking=True)
         with autocast(self.device, self.amp):
             logits = self.model.logits(x).float()  # the loss in full precision
-        loss = outputs.loss(logits, y)
+        loss = outputs.loss(logits, y, label_smoothing=config.label_smoothing)
         total = loss
         if config.l1:
             total = loss + config.l1 * sum(p.abs().sum() for p in self._kernels)
@@ -171,7 +180,7 @@ class Trainer:
         loss_sum, correct, n = 0.0, 0, 0
         with torch.inference_mode(), autocast(self.device, self.amp):
             for x, y in self.data.val_batches():
-                x, y = x.to(self.device, non_blocking=True), y.to(self.device, non_blocking=True)
+                x, y = self._to_device(x), y.to(self.device, non_blocking=True)
                 logits = self.model.logits(x).float()
                 loss_sum += float(outputs.loss(logits, y, reduction="sum"))
                 correct += int((outputs.predictions(logits) == y).sum())

@@ -30,7 +30,13 @@ from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 from dashboard.terms import with_term
-from dashboard.training.assignment import COURSE_PRESET, MY_MODEL, fill, is_locked
+from dashboard.training.assignment import (
+    COURSE_PRESET,
+    MY_MODEL,
+    STATE_KEYS,
+    fill,
+    is_locked,
+)
 
 LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.3, 1.0, 3.0, 10.0]
 LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
@@ -88,7 +94,7 @@ def choose_model() -> ModelSpec:
         disabled=is_locked("preset"),
     )
     st.caption(_(PRESETS[name].description))
-    if fast_recipe(name) and not is_locked("preset"):
+    if page_recipe(name) and not is_locked("preset"):
         st.button(
             _("Fast recipe: {note}").format(note=_(RECIPE_NOTES[name])),
             on_click=_use_recipe,
@@ -101,6 +107,12 @@ def choose_model() -> ModelSpec:
             ).format(name=name),
         )
     return get_preset(name)
+
+
+def page_recipe(name: str) -> dict[str, Any]:
+    """The preset's fast recipe when this page can set every one of its settings, else {}."""
+    recipe = fast_recipe(name)
+    return recipe if set(recipe) <= set(STATE_KEYS) else {}
 
 
 def _use_recipe(name: str) -> None:
