@@ -121,7 +121,9 @@ def _thumbnail(path: Path) -> bytes:
     return out.getvalue()
 
 
-def trained_features(net: TransferNet, backbone: Backbone, photos: PhotoSet) -> tuple:
+def trained_features(
+    net: TransferNet, backbone: Backbone, photos: PhotoSet
+) -> tuple[np.ndarray, list[int]]:
     """(features, keep) from the trained base, uncached (its weights are this run's own)."""
     transform = eval_transform(backbone)
     vectors, keep = [], []
