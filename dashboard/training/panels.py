@@ -434,7 +434,7 @@ def choose_advanced() -> dict[str, Any]:
             ),
         )
         seed = columns[0].number_input(_("Seed"), 0, 10**6, key=K.SEED)
-        device = choose_device(columns[1])
+        device = choose_device(st)  # full width: "auto: cuda (NVIDIA H200)" is long
     return {
         "device": device,
         "l1": float(l1),
