@@ -33,6 +33,9 @@ class TrainKeys:
     SCHEDULE = "train.schedule"
     SEED = "train.seed"
     DEVICE = "train.device"  # widget: auto, cpu, cuda or mps
+    LABEL_SMOOTHING = "train.label_smoothing"  # widget
+    TTA = "train.tta"  # widget: evaluate with the mirror image too
+    CHANNELS_LAST = "train.channels_last"  # widget
     EARLY_STOP = "train.early_stop"
     SELECTED_RUNS = "runs.selected"  # widget: runs to compare
     EVAL_RUN = "runs.eval_run"  # widget: the run to evaluate
@@ -236,6 +239,9 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.SCHEDULE,
     TrainKeys.SEED,
     TrainKeys.DEVICE,
+    TrainKeys.LABEL_SMOOTHING,
+    TrainKeys.TTA,
+    TrainKeys.CHANNELS_LAST,
     TrainKeys.EARLY_STOP,
     TransferKeys.SOURCE,
     TransferKeys.FOLDER,

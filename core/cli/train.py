@@ -24,7 +24,7 @@ from core.model.presets import get_preset
 from core.model.spec_io import load_spec_file
 from core.training.config import ConfigError, TrainConfig
 from core.training.evaluate import evaluate_run
-from core.training.recipes import fast_recipe
+from core.training.recipes import RECIPE_DATASETS, fast_recipe
 from core.training.runs import TrainingRun
 
 # With no --spec, a preset trains with its fast recipe (core.training.recipes) where it has
@@ -42,7 +42,9 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
             "optimizer and epochs; other options override them"
         ),
     )
-    parser.add_argument("--dataset", default="mnist", help=_("dataset name (default: mnist)"))
+    parser.add_argument(
+        "--dataset", help=_("dataset name (default: the preset's recipe's, else mnist)")
+    )
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--batch-size", type=int)
     add_optimizer_arguments(parser)
@@ -93,6 +95,7 @@ def _config(args: argparse.Namespace) -> Any:
     if args.augment:
         values["augment"] = json.loads(Path(args.augment).read_text())
     preset = None if args.spec else (args.preset or "mnist_fast")
+    args.dataset = args.dataset or RECIPE_DATASETS.get(preset or "", "mnist")
     return TrainConfig(
         dataset=args.dataset, preset=preset, seed=args.seed, train_limit=args.limit, **values
     )

@@ -50,8 +50,15 @@ FAST_RECIPES["cifar10_cpu"] = {
     "augment": CROP_AND_FLIP,
     "channels_last": True,
 }
+# The dataset each recipe trains on (the CLI's default for the preset, the page's choice).
+RECIPE_DATASETS: dict[str, str] = {
+    "mnist_fast": "mnist",
+    "mnist_32_64": "mnist",
+    "cifar10_cpu": "cifar10",
+}
 # What each recipe reaches, for its button (English; shown with _()).
 RECIPE_NOTES: dict[str, str] = {
+    "cifar10_cpu": N_("about 86% test accuracy in about 9 minutes of training on a 2-core CPU"),
     "mnist_fast": N_("about 99.0% test accuracy in about 15 s of training on a 2-core CPU"),
     "mnist_32_64": N_("about 99.2% test accuracy in about 50 s of training on a 2-core CPU"),
 }

@@ -7,12 +7,14 @@ from typing import Any
 
 import streamlit as st
 
+from core.augment.pipeline import Pipeline
 from core.classroom.assignments import Assignment, current
 from core.classroom.settings import classroom_mode
 from core.i18n import N_
 from core.model.spec_io import spec_from_json
 from dashboard.builder import state as builder_state
 from dashboard.identity import actor
+from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 
 # The Train page's model sources: radio values kept in the session (compared in code, set by
@@ -28,6 +30,11 @@ STATE_KEYS = {
     "epochs": K.EPOCHS,
     "train_limit": K.LIMIT,
     "schedule": K.SCHEDULE,
+    "weight_decay": K.WEIGHT_DECAY,
+    "momentum": f"{K.OPTIMIZER_PARAM}.momentum",
+    "label_smoothing": K.LABEL_SMOOTHING,
+    "tta": K.TTA,
+    "channels_last": K.CHANNELS_LAST,
 }
 LOCKED_KEY = "train.locked"  # the settings locked on this run of the page
 
@@ -43,11 +50,23 @@ def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
     for name, value in settings.items():
         if name in STATE_KEYS and (only is None or name in only):
             state[STATE_KEYS[name]] = "all" if name == "train_limit" and not value else value
+    if "augment" in settings and (only is None or "augment" in only):
+        use_pipeline(settings["augment"])
     if "preset" in settings and (only is None or "preset" in only):
         state[K.MODEL_SOURCE] = COURSE_PRESET
     if "spec" in settings and (only is None or "spec" in only):
         builder_state.use_spec(spec_from_json(settings["spec"]))
         state[K.MODEL_SOURCE] = MY_MODEL
+
+
+def use_pipeline(augment: dict) -> None:
+    """A recipe's augmentation as the Augmentation lab's pipeline, switched on for training
+    (new ids give its step widgets fresh keys, as the lab itself does)."""
+    steps = Pipeline.from_dict(augment).steps
+    start = st.session_state.get(AugmentKeys.NEXT_ID, 0)
+    st.session_state[AugmentKeys.STEPS] = [(start + i, step) for i, step in enumerate(steps)]
+    st.session_state[AugmentKeys.NEXT_ID] = start + len(steps)
+    st.session_state[K.AUGMENT] = True
 
 
 def enforce() -> set[str]:

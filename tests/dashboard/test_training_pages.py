@@ -137,3 +137,29 @@ def test_the_course_models_fast_recipe_fills_in_the_clis_settings() -> None:
     assert at.select_slider(key="train.limit").value == "all"
     at.selectbox(key="train.preset").set_value("cifar10_cnn").run()
     assert not [b for b in at.button if b.key == "train_fast_recipe"]  # no recipe for it
+
+
+def test_the_cifar10_recipe_sets_every_setting_the_cli_uses() -> None:
+    """Dataset, optimizer, momentum, weight decay, label smoothing, test-time flip,
+    channels-last memory and the crop-and-flip pipeline: the page's config is the CLI's."""
+    from core.training.config import TrainConfig
+    from core.training.recipes import fast_recipe
+    from dashboard.keys import AugmentKeys
+
+    at = open_page("training.py")
+    at.selectbox(key="train.preset").set_value("cifar10_cpu").run()
+    at.button(key="train_fast_recipe").click().run()
+    assert not at.exception, at.exception
+    recipe = fast_recipe("cifar10_cpu")
+    assert at.selectbox(key="train.dataset").value == "cifar10"
+    assert at.selectbox(key="train.optimizer").value == "nesterov"
+    assert at.select_slider(key="train.lr").value == recipe["lr"]
+    assert at.select_slider(key="train.weight_decay").value == recipe["weight_decay"]
+    assert at.select_slider(key="train.label_smoothing").value == recipe["label_smoothing"]
+    assert at.checkbox(key="train.tta").value and at.checkbox(key="train.channels_last").value
+    assert at.checkbox(key="train.augment").value
+    from core.augment.pipeline import Pipeline
+
+    steps = tuple(step for _uid, step in at.session_state[AugmentKeys.STEPS])
+    assert Pipeline(steps).to_dict() == Pipeline.from_dict(recipe["augment"]).to_dict()
+    assert TrainConfig(**recipe).tta  # the recipe itself is valid

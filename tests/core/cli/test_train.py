@@ -181,3 +181,10 @@ def test_a_preset_with_a_fast_recipe_trains_with_it_unless_flags_say_otherwise()
     assert config("--preset", "mnist_32_64", "--epochs", "4").epochs == 4
     assert config("--preset", "cifar10_cnn", "--dataset", "cifar10").schedule == "constant"
     assert config().epochs == 5 and config().preset == "mnist_fast"  # the default model
+    cifar = config("--preset", "cifar10_cpu")  # its recipe's dataset, TTA and memory layout
+    assert (cifar.dataset, cifar.tta, cifar.channels_last, cifar.label_smoothing) == (
+        "cifar10",
+        True,
+        True,
+        0.2,
+    )
