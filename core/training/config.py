@@ -129,6 +129,7 @@ def _validate(c: TrainConfig) -> None:
     for name, value, known in (
         ("optimizer", c.optimizer, OPTIMIZERS),
         ("schedule", c.schedule, SCHEDULES),
+        ("device", c.device, DEVICES),
     ):
         if value not in known:
             raise ConfigError(
@@ -148,7 +149,7 @@ def _validate(c: TrainConfig) -> None:
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
     _number("label_smoothing", c.label_smoothing, 0.0, 0.5)
-    for name in ("tta", "channels_last"):
+    for name in ("tta", "channels_last", "amp"):
         if not isinstance(getattr(c, name), bool):
             raise ConfigError(_("{name} must be true or false.").format(name=name))
     if c.init_from is not None and not (isinstance(c.init_from, str) and c.init_from):
@@ -163,14 +164,6 @@ def _validate(c: TrainConfig) -> None:
     for name, low in (("threads", 1), ("train_limit", 20), ("early_stopping", 1)):
         if getattr(c, name) is not None:
             _number(name, getattr(c, name), low, 10**9, integer=True)
-    if c.device not in DEVICES:
-        raise ConfigError(
-            _("{name} must be one of {names}; not {value}.").format(
-                name="device", names=", ".join(DEVICES), value=repr(c.device)
-            )
-        )
-    if not isinstance(c.amp, bool):
-        raise ConfigError(_("amp must be true or false."))
     if not isinstance(c.schedule_params, dict):
         raise ConfigError(_("schedule_params must be a JSON object, e.g. {'gamma': 0.5}."))
     allowed = SCHEDULE_PARAMS[c.schedule]

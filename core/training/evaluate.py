@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from core.data.datasets import load_dataset
+from core.device import device_of, inference_device
 from core.i18n import _
 from core.model.build import build_model
 from core.training.store import load_checkpoint, model_spec, write_json
@@ -66,8 +67,6 @@ def evaluate_model(
     else:
         batches = torch.utils.data.DataLoader(dataset, batch_size=batch_size)
         indices = list(range(len(dataset)))
-    from core.device import device_of
-
     device = device_of(model)
     logits_of = getattr(model, "logits", model)
     was_training = model.training
@@ -131,8 +130,6 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
                 "page, or evaluate on the training images (--split train)."
             ).format(dataset=config["dataset"], split=split)
         )
-    from core.device import inference_device
-
     model = model.to(inference_device())
     tta = bool(config.get("tta", False))
     result = evaluate_model(model, data, list(checkpoint["classes"]), tta=tta)

@@ -296,8 +296,14 @@ def error_message(error: BaseException) -> str:
     from core.training.loop import TrainingDiverged  # lazy: it imports torch
 
     text = str(error) or type(error).__name__
-    plain = (TrainingDiverged, DatasetUnavailable, RunSaveError, ArchitectureError, AugmentError)
-    plain += (DeviceUnavailable,)
+    plain = (
+        TrainingDiverged,
+        DatasetUnavailable,
+        RunSaveError,
+        ArchitectureError,
+        AugmentError,
+        DeviceUnavailable,
+    )
     return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
 
 

@@ -69,15 +69,23 @@ class Extracted:
 
 
 def extract_features(
-    net: TransferNet, backbone: Backbone, photos: PhotoSet, progress: Progress | None = None
+    net: TransferNet,
+    backbone: Backbone,
+    photos: PhotoSet,
+    progress: Progress | None = None,
+    cache: bool = True,
 ) -> Extracted:
-    """Each photo's pooled feature vector from the frozen base, cached on disk."""
-    folder = feature_dir(backbone)
+    """Each photo's pooled feature vector from the frozen base, cached on disk. `cache=False`
+    for a base that training changed: its features are its own, never reused."""
+    folder = feature_dir(backbone) if cache else None
     transform = eval_transform(backbone)
     vectors: dict[int, np.ndarray] = {}
-    todo: list[tuple[int, Path]] = []
+    todo: list[tuple[int, Path | None]] = []
     skipped = list(photos.skipped)
     for i, path in enumerate(photos.paths):
+        if folder is None:
+            todo.append((i, None))
+            continue
         try:
             target = _cache_path(folder, file_hash(path))
         except OSError as error:
@@ -104,7 +112,8 @@ def extract_features(
             with torch.inference_mode():
                 out = net.features(torch.stack(batch).to(device)).float().cpu().numpy()
             for (i, target), vector in zip(items, out, strict=True):
-                _save(target, vector)
+                if target is not None:
+                    _save(target, vector)
                 vectors[i] = vector
         done += len(todo[start : start + BATCH])
         if progress:

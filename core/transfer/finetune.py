@@ -28,7 +28,6 @@ from core.training.store import FINE_TUNED_PRESET
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable
 from core.transfer.feature_cache import feature_data
-from core.transfer.neighbours import FILE as NEIGHBOURS_FILE
 from core.transfer.neighbours import SaveNeighbours, read_state
 from core.transfer.net import (
     TransferNet,
@@ -187,8 +186,9 @@ def export_run(run_dir: Path, out: str | Path) -> Path:
 
     net, spec, history = load_transfer(run_dir)
     saved = export_dict(spec, net, history)
-    if (Path(run_dir) / NEIGHBOURS_FILE).is_file():  # "neither" and the closest photos travel
-        saved["neighbours"] = read_state(run_dir)
+    neighbours = read_state(run_dir)
+    if neighbours is not None:  # "neither" and the closest photos travel with the model
+        saved["neighbours"] = neighbours
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     save_atomic(saved, out)

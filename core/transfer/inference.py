@@ -174,25 +174,35 @@ def predict(model: LoadedModel, batch: torch.Tensor, k: int = 5) -> list[tuple[s
     return [(model.classes[int(i)], float(v)) for i, v in zip(indices, values, strict=True)]
 
 
+def _judge(model: LoadedModel, feature: np.ndarray) -> Verdict:
+    assert model.neighbours is not None
+    index = model.neighbours.index
+    score = float(index.scores(feature)[0])
+    return Verdict(score > index.threshold, score, index.threshold, index.k, model.neighbours.keep)
+
+
 def verdict(model: LoadedModel, batch: torch.Tensor) -> Verdict | None:
     """Whether the first image is unlike every class; None for a model without an index."""
     if model.neighbours is None:
         return None
-    index = model.neighbours.index
-    score = float(index.scores(features(model, batch[:1]))[0])
-    return Verdict(score > index.threshold, score, index.threshold, index.k, model.neighbours.keep)
+    return _judge(model, features(model, batch[:1]))
 
 
-def closest(model: LoadedModel, batch: torch.Tensor, count: int = 5) -> list[Neighbour]:
-    """The `count` training photos closest to the first image in the model's feature space."""
+def neighbourhood(
+    model: LoadedModel, batch: torch.Tensor, count: int = 5
+) -> tuple[Verdict | None, list[Neighbour]]:
+    """The verdict and the `count` training photos closest to the first image in the model's
+    feature space, from one pass through the base; (None, []) without an index."""
     found = model.neighbours
     if found is None:
-        return []
-    pairs = found.index.nearest(features(model, batch[:1]), count)[0]
-    return [
+        return None, []
+    feature = features(model, batch[:1])
+    pairs = found.index.nearest(feature, count)[0]
+    closest = [
         Neighbour(model.classes[int(found.index.labels[i])], found.names[i], d, found.thumbnail(i))
         for i, d in pairs
     ]
+    return _judge(model, feature), closest
 
 
 def decoded(model: LoadedModel, top: list[tuple[str, float]]) -> str:

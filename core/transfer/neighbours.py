@@ -25,7 +25,7 @@ import numpy as np
 import torch
 from PIL import Image
 
-from core.device import device_of, resolve
+from core.device import resolve
 from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.training.callbacks import save_atomic
@@ -33,8 +33,8 @@ from core.training.config import TrainConfig
 from core.training.loop import Callback, Trainer
 from core.training.store import load_weights_file
 from core.transfer.backbones import Backbone
-from core.transfer.data import PhotoSet, eval_transform, split_indices
-from core.transfer.feature_cache import BATCH, extract_features
+from core.transfer.data import PhotoSet, split_indices
+from core.transfer.feature_cache import extract_features
 from core.transfer.net import TransferNet, load_transfer
 from core.transfer.ood import DEFAULT_K, DEFAULT_KEEP, NeighbourIndex, fit
 
@@ -121,30 +121,6 @@ def _thumbnail(path: Path) -> bytes:
     return out.getvalue()
 
 
-def trained_features(
-    net: TransferNet, backbone: Backbone, photos: PhotoSet
-) -> tuple[np.ndarray, list[int]]:
-    """(features, keep) from the trained base, uncached (its weights are this run's own)."""
-    transform = eval_transform(backbone)
-    vectors, keep = [], []
-    net.eval()
-    device = device_of(net)
-    for start in range(0, len(photos), BATCH):
-        batch = []
-        for i in range(start, min(start + BATCH, len(photos))):
-            try:
-                batch.append(transform(open_rgb(photos.paths[i])))
-                keep.append(i)
-            except (ImageError, OSError):
-                continue
-        if batch:
-            with torch.inference_mode():
-                vectors.append(net.features(torch.stack(batch).to(device)).float().cpu().numpy())
-    if not vectors:
-        raise ValueError(_("none of the photos could be read"))
-    return np.concatenate(vectors), keep
-
-
 def build_neighbours(
     net: TransferNet,
     backbone: Backbone,
@@ -155,12 +131,10 @@ def build_neighbours(
 ) -> Neighbours | None:
     """The index of the run's training split, calibrated on its held-out split; None when
     there is no held-out split to calibrate on."""
-    if frozen_pretrained:  # the base is ImageNet's own: its features are in the cache
-        extracted = extract_features(net, backbone, photos)
-        features, kept = extracted.features.numpy(), extracted.keep
-    else:
-        features, kept = trained_features(net, backbone, photos)
-    usable = photos.subset(kept)
+    # A frozen pretrained base is ImageNet's own: its features are in the cache.
+    extracted = extract_features(net, backbone, photos, cache=frozen_pretrained)
+    features = extracted.features.numpy()
+    usable = photos.subset(extracted.keep)
     train_idx, val_idx = split_indices(usable, config)  # the same split as training used
     if not len(val_idx) or not len(train_idx):
         return None

@@ -182,18 +182,17 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     """Top-k bars and the Grad-CAM heatmap of the chosen class over the cropped photo."""
     from core.explain.heatmap import heatmap  # lazy: it imports torch
     from core.transfer.inference import (  # lazy: torch
-        closest,
         decoded,
+        neighbourhood,
         predict,
         preprocess_steps,
-        verdict,
     )
 
     steps = preprocess_steps(image, model.backbone)
     batch = steps[-1].tensor
     top = predict(model, batch, k)
     best_label, best_prob = top[0]
-    check = verdict(model, batch)
+    check, closest = neighbourhood(model, batch)
     if check is not None and check.unknown:
         st.subheader(f"{name}: **{answer(check, best_label)}**")
     else:
@@ -225,6 +224,6 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     )
     if model.spec is not None:
         notes.info(_(SHORTCUT_NOTE))
-    closest_panel(closest(model, batch))
+    closest_panel(closest)
     with st.expander(_("Preprocessing: what the network receives"), expanded=True):
         steps_panel(steps)

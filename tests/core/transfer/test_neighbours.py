@@ -15,36 +15,17 @@ import torch
 from core.images import open_rgb
 from core.paths import ASSETS_DIR
 from core.transfer.neighbours import FILE, Neighbours, build_neighbours, read_state
-from tests.core.transfer_photos import held_out, photo_folder
+from tests.core.transfer_photos import head_run, held_out
 
 
 @pytest.fixture(scope="module")
 def trained(shared_datasets, tmp_path_factory):
     """A head-only run on 10 photos of each class (a quarter held out), and its folder."""
-    import os
-
-    home = tmp_path_factory.mktemp("home")
-    old = os.environ.get("CNNLAB_HOME")
-    os.environ["CNNLAB_HOME"] = str(home)
-    try:
-        from core.transfer.data import photos_from_folder
-        from core.transfer.finetune import default_config, make_run
-        from core.transfer.net import TransferSpec
-
-        folder = photo_folder(shared_datasets, tmp_path_factory.mktemp("photos"), 10)
-        photos = photos_from_folder(folder)
-        spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
-        config = default_config("head", "mini", epochs=2, val_fraction=0.25)
-        run = make_run(spec, photos, config)
-        run.start()
-        run.join(300)
-        assert run.status == "finished", run.error
+    with pytest.MonkeyPatch.context() as patch:  # its own lab home, for the whole module
+        patch.setenv("CNNLAB_HOME", str(tmp_path_factory.mktemp("home")))
+        photos = tmp_path_factory.mktemp("photos")
+        run, photos, config = head_run(shared_datasets, photos, 10, epochs=2)
         yield run.run_dir, photos, config
-    finally:
-        if old is None:
-            os.environ.pop("CNNLAB_HOME", None)
-        else:
-            os.environ["CNNLAB_HOME"] = old
 
 
 def test_fine_tuning_saves_the_training_split_with_a_calibrated_threshold(trained) -> None:
@@ -92,13 +73,15 @@ def test_predict_says_unknown_for_a_cup_of_coffee_and_keeps_top(trained, shared_
 
 
 def test_the_closest_training_photo_to_a_training_photo_is_itself(trained) -> None:
-    from core.transfer.inference import closest, load_model, to_batch
+    from core.transfer.inference import load_model, neighbourhood, to_batch, verdict
 
     run_dir, photos, _config = trained
     model = load_model(run_dir)
     name = model.neighbours.names[3]
     path = next(p for p in photos.paths if p.name == name)
-    found = closest(model, to_batch(open_rgb(path), model.backbone), 5)
+    batch = to_batch(open_rgb(path), model.backbone)
+    check, found = neighbourhood(model, batch, 5)
+    assert check == verdict(model, batch)  # one pass through the base gives both
     assert len(found) == 5 and found[0].name == name and found[0].distance < 1e-3
     assert found[0].label == path.parent.name
     assert [n.distance for n in found] == sorted(n.distance for n in found)
