@@ -101,9 +101,9 @@ def choose_model() -> ModelSpec:
             args=(name,),
             key="train_fast_recipe",
             help=_(
-                "All the training images, Adam with a one-cycle learning rate (warm up, then "
-                "anneal), batch 128: the same settings as `python -m core train --preset "
-                "{name}`."
+                "All the training images with the recipe's optimizer, learning-rate schedule, "
+                "batch size, epochs and its other settings: the same as `python -m core train "
+                "--preset {name}`."
             ).format(name=name),
         )
     return get_preset(name)
@@ -461,7 +461,7 @@ def choose_advanced() -> dict[str, Any]:
                 "(a step of cifar10_cpu: −28%), a little slower for the small MNIST models."
             ),
         )
-        device = choose_device(st)  # full width: "auto: cuda (NVIDIA H200)" is long
+        device = choose_device()
     return {
         "device": device,
         "l1": float(l1),
@@ -475,8 +475,9 @@ def choose_advanced() -> dict[str, Any]:
     }
 
 
-def choose_device(column: Any) -> str:
-    """auto (this server's best: a CUDA or Apple GPU, else the CPU), or one it has."""
+def choose_device() -> str:
+    """auto (this server's best: a CUDA or Apple GPU, else the CPU), or one it has; full
+    width, as "auto: cuda (NVIDIA H200)" is long."""
     from core.device import available, describe, resolve  # lazy: it imports torch
 
     st.session_state.setdefault(K.DEVICE, "auto")
@@ -489,7 +490,7 @@ def choose_device(column: Any) -> str:
             return _("auto: {device}").format(device=describe(resolve("auto")))
         return describe(resolve(option))
 
-    return column.selectbox(
+    return st.selectbox(
         _("Device"),
         options,
         format_func=label,
