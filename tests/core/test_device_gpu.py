@@ -85,19 +85,11 @@ def test_inside_probes_and_grad_cam_run_on_cuda(tmp_path) -> None:
 
 def test_fine_tuning_and_neither_on_cuda(shared_datasets, tmp_path, monkeypatch) -> None:
     from core.paths import ASSETS_DIR
-    from core.transfer.data import photos_from_folder
-    from core.transfer.finetune import default_config, make_run
     from core.transfer.inference import load_model, predict_files
-    from core.transfer.net import TransferSpec
-    from tests.core.transfer_photos import photo_folder
+    from tests.core.transfer_photos import head_run
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
-    photos = photos_from_folder(photo_folder(shared_datasets, tmp_path / "photos", 10))
-    spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
-    run = make_run(spec, photos, default_config("head", "mini", epochs=2, val_fraction=0.25))
-    run.start()
-    run.join(300)
-    assert run.status == "finished", run.error
+    run, _photos, _config = head_run(shared_datasets, tmp_path / "photos", 10, epochs=2)
     assert run.device.startswith("cuda")
     model = load_model(run.run_dir)
     assert next(model.net.parameters()).device.type == "cuda" and model.neighbours is not None

@@ -44,3 +44,20 @@ def photo_folder(shared: Path, into: Path, per_class: int, skip: int = 0) -> Pat
 def held_out(shared: Path, name: str, index: int = -1) -> Path:
     """A photo the small training folders never include (from the end of the sorted list)."""
     return sorted((shared / "monkey_vs_human" / "train" / name).glob("*.jpg"))[index]
+
+
+def head_run(shared: Path, into: Path, per_class: int, name: str | None = None, **settings):
+    """A finished head-only fine-tuning of EfficientNet-Lite0 on `per_class` photos of each
+    class, a quarter held out: (run, photos, config)."""
+    from core.transfer.data import photos_from_folder
+    from core.transfer.finetune import default_config, make_run
+    from core.transfer.net import TransferSpec
+
+    photos = photos_from_folder(photo_folder(shared, into, per_class))
+    spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
+    config = default_config("head", "mini", val_fraction=0.25, **settings)
+    run = make_run(spec, photos, config, name=name)
+    run.start()
+    run.join(300)
+    assert run.status == "finished", run.error
+    return run, photos, config

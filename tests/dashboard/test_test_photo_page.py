@@ -16,19 +16,9 @@ def lab_home(tmp_path, monkeypatch):
 
 def _fine_tune(shared_datasets, folder, name: str | None = None):
     """A finished head-only fine-tuning run on a few photos."""
-    from core.transfer.data import photos_from_folder
-    from core.transfer.finetune import default_config, make_run
-    from core.transfer.net import TransferSpec
-    from tests.core.transfer_photos import photo_folder
+    from tests.core.transfer_photos import head_run
 
-    photos = photos_from_folder(photo_folder(shared_datasets, folder, 4))
-    spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
-    config = default_config("head", "mini", epochs=1, val_fraction=0.25)
-    run = make_run(spec, photos, config, name=name)
-    run.start()
-    run.join(300)
-    assert run.status == "finished", run.error
-    return run
+    return head_run(shared_datasets, folder, 4, name, epochs=1)[0]
 
 
 def test_without_a_fine_tuned_model_it_offers_imagenet() -> None:

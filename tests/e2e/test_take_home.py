@@ -3,6 +3,7 @@ ONNX) from one lab, restore it on a fresh one, and see a bad file refused."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -37,6 +38,20 @@ def two_labs(tmp_path, monkeypatch):
             stop_server(process)
 
 
+@contextlib.contextmanager
+def _tab(browser, width: int, height: int):
+    """A browser tab of its own (a fresh session) that accepts downloads."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 def _download(page, label: str, into):
     with page.expect_download() as info:
         page.get_by_role("button", name=label).click()
@@ -46,10 +61,7 @@ def _download(page, label: str, into):
 
 def test_a_run_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
     lab_a, lab_b = two_labs
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
+    with _tab(browser, 1280, 720) as page:
         open_app_page(page, lab_a, "runs")
         table = page.locator("[data-testid='stDataFrame']").first.bounding_box()
         page.mouse.click(table["x"] + 8, table["y"] + 35 + 17)  # tick the one run
@@ -77,8 +89,6 @@ def test_a_run_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
         expect(page.get_by_text("broken.cnnlab was not restored", exact=False)).to_be_visible()
         expect(page.get_by_text("1 run saved.")).to_be_visible()  # nothing lost, nothing added
         expect_no_exception(page)
-    finally:
-        context.close()
     import onnxruntime
 
     session = onnxruntime.InferenceSession(str(model), providers=["CPUExecutionProvider"])
@@ -87,10 +97,7 @@ def test_a_run_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
 
 def test_the_builders_model_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
     lab_a, lab_b = two_labs
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
+    with _tab(browser, 1440, 900) as page:
         open_app_page(page, lab_a, "builder")
         page.get_by_role("tab", name="Export").click()
         bundle = _download(page, "Download as .cnnlab (take it home)", tmp_path / "model.cnnlab")
@@ -106,5 +113,3 @@ def test_the_builders_model_goes_home_and_comes_back(browser, two_labs, tmp_path
         expect(page.get_by_text("3,199,106", exact=False).first).to_be_visible()  # 003's total
         screenshot(page, "take_home_builder")
         expect_no_exception(page)
-    finally:
-        context.close()

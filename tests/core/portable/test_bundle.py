@@ -26,24 +26,15 @@ PIPELINE = {"steps": [{"type": "horizontal_flip", "params": {"p": 0.5}}]}
 def made(tmp_path_factory) -> tuple[Path, bytes]:
     """A finished, evaluated MNIST run with an augmentation pipeline, on its own lab home,
     and its bundle (with the builder's model)."""
-    import os
-
     from core.training.evaluate import evaluate_run
 
-    home = tmp_path_factory.mktemp("home-a")
-    old = os.environ.get("CNNLAB_HOME")
-    os.environ["CNNLAB_HOME"] = str(home)
-    try:
+    with pytest.MonkeyPatch.context() as patch:  # its own lab home, for the whole module
+        patch.setenv("CNNLAB_HOME", str(tmp_path_factory.mktemp("home-a")))
         config = TrainConfig(epochs=1, train_limit=200, batch_size=32, augment=PIPELINE)
         run = finished(TrainingRun(SPEC, config, name="내 첫 CNN"))
         assert run.status == "finished", run.error
         evaluate_run(run.run_dir, limit=100)
         yield run.run_dir, bundle_bytes(run.run_dir, builder=get_preset("cifar10_cnn"))
-    finally:
-        if old is None:
-            os.environ.pop("CNNLAB_HOME", None)
-        else:
-            os.environ["CNNLAB_HOME"] = old
 
 
 @pytest.fixture

@@ -56,18 +56,11 @@ def test_a_trained_run_exports_with_its_classes_and_preprocessing(tmp_path, monk
 
 
 def test_a_fine_tuned_backbone_exports_as_probabilities(shared_datasets, tmp_path, monkeypatch):
-    from core.transfer.data import photos_from_folder
-    from core.transfer.finetune import default_config, make_run
-    from core.transfer.net import TransferSpec, load_transfer
-    from tests.core.transfer_photos import photo_folder
+    from core.transfer.net import load_transfer
+    from tests.core.transfer_photos import head_run
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
-    photos = photos_from_folder(photo_folder(shared_datasets, tmp_path / "photos", 4))
-    spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
-    run = make_run(spec, photos, default_config("head", "mini", epochs=1, val_fraction=0.25))
-    run.start()
-    run.join(300)
-    assert run.status == "finished", run.error
+    run, _photos, _config = head_run(shared_datasets, tmp_path / "photos", 4, epochs=1)
     out = export_onnx(run.run_dir, tmp_path / "monkey.onnx")
     net, _spec, _history = load_transfer(run.run_dir)
     x = torch.randn(2, 3, 224, 224)
