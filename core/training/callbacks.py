@@ -164,17 +164,21 @@ class Checkpoint(Callback):
         values = [r[self.monitor] for r in trainer.history]  # a continued run keeps its best
         self.best = max(values) if values else None
 
+    def save(self, state: dict[str, Any], which: str) -> None:
+        """Keep `state` as `which` ("last", "best"); a cluster worker's keeps it to send."""
+        save_atomic(state, self.folder / f"{which}.pt")
+
     def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
         state = checkpoint_dict(trainer)
-        save_atomic(state, self.folder / "last.pt")
+        self.save(state, "last")
         value = record[self.monitor]
         if self.best is None or value > self.best:
             self.best = value
-            save_atomic(state, self.folder / "best.pt")
+            self.save(state, "best")
 
     def on_fit_end(self, trainer: Trainer) -> None:
         # A stop mid-epoch keeps the weights of the last finished batch.
-        save_atomic(checkpoint_dict(trainer), self.folder / "last.pt")
+        self.save(checkpoint_dict(trainer), "last")
 
 
 def _lr_advice(lr: float) -> float:
@@ -279,9 +283,14 @@ class StopSignal(Callback):
         with self._lock:
             self._pending_lr = lr
 
-    def _check(self, trainer: Trainer) -> None:
+    def take_lr(self) -> float | None:
+        """The rate asked for since the last call, once (None when none was)."""
         with self._lock:
             lr, self._pending_lr = self._pending_lr, None
+        return lr
+
+    def _check(self, trainer: Trainer) -> None:
+        lr = self.take_lr()
         if lr is not None:
             trainer.set_lr(lr)
         if self.pause.is_set() and not self.stop.is_set():

@@ -28,6 +28,8 @@ from typing import Any
 from core.augment.specs import AugmentError
 from core.classroom.ownership import claim, require
 from core.classroom.people import LOCAL, Actor
+from core.cluster.errors import ClusterError, WorkerLost
+from core.cluster.settings import ray_address
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
 from core.i18n import _, get_language, set_language
@@ -111,7 +113,7 @@ class TrainingRun:
         self._trainer: Any = None
         self._batches_per_epoch = 0
         self._created = datetime.now().isoformat(timespec="seconds")
-        self._timings: dict[str, float] = {}
+        self._timings: dict[str, Any] = {}  # when, how long, where (device, executor)
         if run_dir and (self.run_dir / "status.json").is_file():
             self._created = read_json(self.run_dir / "status.json").get("created", self._created)
         try:
@@ -186,25 +188,46 @@ class TrainingRun:
         from core.training.loop import fit  # lazy: it imports torch
 
         started, device = time.time(), None
-        callbacks = [self._signal, NanGuard(), MetricsCallback(self.log), _make_recorder(self)]
-        callbacks += [RunFiles(self.run_dir), Checkpoint(self.run_dir)]
+        # Course CNNs train on a Ray cluster when one is set (core.cluster); fine-tuning a
+        # backbone, whose data is made here (cached features), stays on this server.
+        cluster = (
+            ray_address() if isinstance(self.spec, ModelSpec) and not self._data_factory else None
+        )
+        # What the lab records itself; on a cluster they replay what the worker records.
+        recorded = [MetricsCallback(self.log), _make_recorder(self), RunFiles(self.run_dir)]
+        callbacks = [self._signal, NanGuard(), *recorded, Checkpoint(self.run_dir)]
         if self.config.early_stopping:
             callbacks.append(EarlyStopping(self.config.early_stopping))
-        callbacks += self._extra_callbacks
         try:
             self._set_status("paused" if self._signal.pause.is_set() else "running")
-            data = self._data_factory() if self._data_factory is not None else None
-            trainer = fit(
-                self.spec,
-                self.config,
-                callbacks,
-                model=self._resume.get("model"),
-                history=self._resume.get("history", ()),
-                optimizer_state=self._resume.get("optimizer"),
-                data=data,
-            )
+            if cluster:  # a Ray worker trains; its controls, records, checkpoints come here
+                from core.training.remote_run import train_remotely
+
+                self._timings["executor"] = "ray"  # also when it fails: where it went
+                trainer = train_remotely(
+                    cluster,
+                    self.spec,
+                    self.config,
+                    [*recorded, *self._extra_callbacks],
+                    signal=self._signal,
+                    folder=self.run_dir,
+                    resume=self._resume,
+                    language=self._language,
+                )
+                device, self._timings["worker"] = trainer.device, trainer.worker
+            else:
+                data = self._data_factory() if self._data_factory is not None else None
+                trainer = fit(
+                    self.spec,
+                    self.config,
+                    callbacks + self._extra_callbacks,
+                    model=self._resume.get("model"),
+                    history=self._resume.get("history", ()),
+                    optimizer_state=self._resume.get("optimizer"),
+                    data=data,
+                )
+                device = describe(trainer.device)
             self.stopped_reason = trainer.stopped_reason
-            device = describe(trainer.device)
             final = "stopped" if self._signal.stop.is_set() else "finished"
         except Exception as error:  # a failed run must never take the app down
             LOG.warning("run %s failed", self.run_dir.name, exc_info=True)
@@ -212,7 +235,9 @@ class TrainingRun:
             # The traceback's frames hold the model and data; a kept error must not.
             traceback.clear_frames(error.__traceback__)
             final = "failed"
-        self._timings = {"started": started, "seconds": time.time() - started, "device": device}
+            if isinstance(error, WorkerLost):  # like a server stopped mid-run: continue it
+                final, device, self._timings["worker"] = "interrupted", error.device, error.worker
+        self._timings.update(started=started, seconds=time.time() - started, device=device)
         self._set_status(final)
 
     def stop(self) -> None:
@@ -303,6 +328,7 @@ def error_message(error: BaseException) -> str:
         ArchitectureError,
         AugmentError,
         DeviceUnavailable,
+        ClusterError,
     )
     return text if isinstance(error, plain) else f"{type(error).__name__}: {text}"
 
