@@ -6,30 +6,13 @@ import numpy as np
 import streamlit as st
 
 from core.convlab.kernels import COURSE_CONV_INPUT, COURSE_CONV_KERNEL
-from core.convlab.steps import ConvSettingsError, ConvSteps
+from core.convlab.steps import ConvSettingsError
 from core.i18n import _, ngettext
 from core.model.shapes import conv_output_size as output_size
 from dashboard.convlab import panels as conv_panels
 from dashboard.convlab import state as grid
-from dashboard.convlab.figures import (
-    CHANNEL_SCALES,
-    input_figure,
-    kernel_figure,
-    output_figure,
-    products_figure,
-)
-from dashboard.convlab.stepper import (
-    cached_conv_steps,
-    cell_editor,
-    channel_sum_text,
-    clickable_chart,
-    conv_formula,
-    input_hovers,
-    output_hovers,
-    stepper,
-    weight_hover,
-)
-from dashboard.figure_cache import shared_figure
+from dashboard.convlab.conv_animation import conv_figure
+from dashboard.convlab.stepper import cached_conv_steps, cell_editor, speed_setting, stepper
 from dashboard.keys import ConvKeys as K
 from dashboard.terms import with_term
 
@@ -127,68 +110,6 @@ def size_formula(n: int, k: int, s: int, p: int, d: int) -> str:
     )
 
 
-def draw_frame(steps: ConvSteps, index: int) -> None:
-    step = steps.step(index)
-    channels, filters = steps.padded.shape[0], steps.output.shape[0]
-    names = ["R", "G", "B"] if channels == 3 else [_("input")]
-    scales = [CHANNEL_SCALES[n] for n in names] if channels == 3 else None
-    k = steps.kernels.shape[-1]
-    widths = [steps.padded.shape[-1] * 38 + 20, max(k, 3) * 38 + 20, k * 58 + 20]
-    cols = st.columns([*widths, max(steps.output.shape[-1], 3) * 38 + 20])
-    with cols[0]:
-        st.markdown(_("**Input** (grey = zero padding)"))
-        window = (step.rows, step.cols)
-        fig = shared_figure(
-            input_figure, steps.padded, steps.padding, names, window, None, scales, input_hovers()
-        )
-        st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
-    with cols[1]:
-        st.markdown(_("**Kernel** (filter {number})").format(number=step.filter + 1))
-        titles = [_("{channel} weights").format(channel=n) for n in names]
-        fig = shared_figure(kernel_figure, step.kernel, titles, weight_hover())
-        st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
-    with cols[2]:
-        st.markdown(_("**Products** (input × weight)"))
-        titles = [
-            _("{channel}: sum {value}").format(
-                channel=n, value=channel_sum_text(step, i).rsplit("= ", 1)[1]
-            )
-            for i, n in enumerate(names)
-        ]
-        fig = shared_figure(products_figure, step.window, step.kernel, titles)
-        st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
-    with cols[3]:
-        st.markdown(_("**Feature map** (click a cell)"))
-        titles = [_("filter {number}").format(number=i + 1) for i in range(filters)]
-        fig = shared_figure(output_figure, steps.output, index, titles, output_hovers())
-        clickable_chart(fig, K)
-    st.markdown(conv_formula(step, filters, names))
-    if channels > 1:
-        for i, name in enumerate(names):
-            st.caption(f"{name}: {channel_sum_text(step, i)}")
-    s, d = steps.stride, steps.dilation
-    st.caption(
-        ngettext(
-            "The window's top-left corner is at padded row {row}·s = {top}, column "
-            "{col}·s = {left} (s = {s}); its taps are d = {d} cell apart, so it "
-            "spans {height}×{width} cells.",
-            "The window's top-left corner is at padded row {row}·s = {top}, column "
-            "{col}·s = {left} (s = {s}); its taps are d = {d} cells apart, so it "
-            "spans {height}×{width} cells.",
-            d,
-        ).format(
-            row=step.row,
-            top=step.rows[0],
-            col=step.col,
-            left=step.cols[0],
-            s=s,
-            d=d,
-            height=step.rows[-1] - step.rows[0] + 1,
-            width=step.cols[-1] - step.cols[0] + 1,
-        )
-    )
-
-
 def step_by_step() -> None:
     # A key starting "explain": presentation mode leaves it out (the teacher says it).
     st.container(key="explain_conv_steps").markdown(
@@ -201,7 +122,10 @@ def step_by_step() -> None:
     v = settings()
     n, k, s, p, d = (v[x] for x in (K.SIZE, K.KERNEL_SIZE, K.STRIDE, K.PADDING, K.DILATION))
     editors(v[K.CHANNELS], v[K.FILTERS])
-    st.markdown(size_formula(n, k, s, p, d))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.markdown(size_formula(n, k, s, p, d))
+    with right:
+        speed_setting(K)
     state = st.session_state
     try:
         steps = cached_conv_steps(state[K.INPUT], state[K.KERNELS], v[K.BIAS], s, p, d)
@@ -210,14 +134,14 @@ def step_by_step() -> None:
         return
     o = steps.output.shape[-1]
     f = v[K.FILTERS]
-    st.caption(
+    left.caption(
         ngettext(
             "{filters} filter → a feature map of {size}×{size}×{filters}.",
             "{filters} filters → a feature map of {size}×{size}×{filters}.",
             f,
         ).format(filters=f, size=o)
     )
-    stepper(K, len(steps), lambda index: draw_frame(steps, index))
+    stepper(K, len(steps), conv_figure, state[K.INPUT], state[K.KERNELS], v[K.BIAS], s, p, d)
 
 
 def render() -> None:

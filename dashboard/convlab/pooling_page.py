@@ -6,22 +6,13 @@ import numpy as np
 import streamlit as st
 
 from core.convlab.kernels import COURSE_POOL_INPUT
-from core.convlab.steps import ConvSettingsError, PoolSteps
+from core.convlab.steps import ConvSettingsError
 from core.i18n import N_, _
 from core.model.shapes import conv_output_size as output_size
 from dashboard.convlab import panels as conv_panels
 from dashboard.convlab import state as grid
-from dashboard.convlab.figures import input_figure, output_figure
-from dashboard.convlab.stepper import (
-    cached_pool_steps,
-    cell_editor,
-    clickable_chart,
-    input_hovers,
-    output_hovers,
-    pool_formula,
-    stepper,
-)
-from dashboard.figure_cache import shared_figure
+from dashboard.convlab.pool_animation import pool_figure
+from dashboard.convlab.stepper import cached_pool_steps, cell_editor, speed_setting, stepper
 from dashboard.keys import PoolKeys as K
 from dashboard.terms import with_term
 
@@ -71,34 +62,6 @@ def settings() -> dict:
     return values
 
 
-def draw_frame(steps: PoolSteps, index: int) -> None:
-    r, c, rows, cols = steps.position(index)
-    mark = None
-    if steps.mode == "max":
-        i, j = divmod(int(steps.argmax[r, c]), steps.size)
-        mark = (int(rows[i]), int(cols[j]))
-    pad_word = "−∞" if steps.mode == "max" else "0"
-    left, right = st.columns([steps.padded.shape[1] * 38 + 20, max(steps.output.shape[1], 3) * 38])
-    with left:
-        st.markdown(_("**Input** (grey = padding, {value})").format(value=pad_word))
-        padded = steps.padded[None]
-        titles = [_("feature map")]
-        fig = shared_figure(
-            input_figure, padded, steps.padding, titles, (rows, cols), mark, None, input_hovers()
-        )
-        st.plotly_chart(fig, width="content", theme=None, config={"displayModeBar": False})
-    with right:
-        st.markdown(_("**Pooled map** (click a cell)"))
-        titles = [_("output")]
-        fig = shared_figure(output_figure, steps.output[None], index, titles, output_hovers())
-        clickable_chart(fig, K)
-    st.markdown(pool_formula(steps, index))
-    if steps.mode == "max":
-        st.caption(_("The green square marks the largest value of the window: only it survives."))
-    else:
-        st.caption(_("The average counts every cell of the window, padding zeros included."))
-
-
 def step_by_step() -> None:
     st.markdown(
         _(
@@ -112,10 +75,13 @@ def step_by_step() -> None:
     with st.expander(_("Edit the input cells"), icon=":material/edit:"):
         cell_editor(_("Input feature map"), K.INPUT, (), st.session_state[K.VERSION])
     n, k, s, p, mode = (v[key] for key in (K.SIZE, K.POOL_SIZE, K.STRIDE, K.PADDING, K.MODE))
-    st.markdown(
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.markdown(
         _("Output size") + f" = ⌊(n + 2p − k) / s⌋ + 1 = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = "
         f"**{output_size(n, k, s, p)}**"
     )
+    with right:
+        speed_setting(K)
     if p:
         st.caption(
             _(
@@ -135,7 +101,11 @@ def step_by_step() -> None:
     except ConvSettingsError as error:
         st.warning(str(error), icon=":material/block:")
         return
-    stepper(K, len(steps), lambda index: draw_frame(steps, index))
+    stepper(K, len(steps), pool_figure, st.session_state[K.INPUT], k, s, p, mode)
+    if mode == "max":
+        st.caption(_("The green square marks the largest value of the window: only it survives."))
+    else:
+        st.caption(_("The average counts every cell of the window, padding zeros included."))
 
 
 def render() -> None:

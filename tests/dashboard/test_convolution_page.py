@@ -1,7 +1,9 @@
-"""The convolution page headless: the course example, the controls, and numbers against torch."""
+"""The convolution page headless: the course example, the controls, and every step's number
+against torch, read from the animated figure the page sends."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -12,16 +14,7 @@ from core.convlab.kernels import KERNELS, load_gray, sample_photos
 from dashboard.convlab.figures import fmt
 from dashboard.keys import ConvKeys as K
 from tests.dashboard.apptest import open_page
-
-
-def _formula(at) -> str:
-    lines = [m.value for m in at.markdown if m.value.startswith("**out[")]
-    assert len(lines) == 1, lines
-    return lines[0]
-
-
-def _total(formula: str) -> float:
-    return float(re.search(r"= \*\*(-?[\d.]+)\*\*$", formula).group(1))
+from tests.dashboard.convlab.frames import formula_total, step_text, stepper_figure
 
 
 def _button(at, label: str):
@@ -42,15 +35,14 @@ def _torch_map(at) -> np.ndarray:
     return out[0].numpy()
 
 
-def test_course_example_then_next() -> None:
+def test_course_example_every_step_in_one_figure() -> None:
     at = open_page("convolution.py")
     assert not at.exception
-    assert _formula(at).endswith("+ bias 0 = **4**")
     assert any("= **3**" in m.value and m.value.startswith("Output size") for m in at.markdown)
-    _button(at, "Next").click().run()
-    assert _formula(at).startswith("**out[0, 1]**") and _formula(at).endswith("= **3**")
-    _button(at, "Previous").click().run()
-    assert _formula(at).startswith("**out[0, 0]**")
+    frames = stepper_figure(at)["frames"]
+    assert len(frames) == 9
+    assert step_text(frames[0]).startswith("Step 1 of 9 out[0, 0] = (1×1) + (1×0) + (1×1) +")
+    assert [formula_total(f) for f in frames] == [4, 3, 4, 2, 4, 3, 2, 3, 4]
 
 
 def test_every_setting_shows_torchs_numbers() -> None:
@@ -65,23 +57,29 @@ def test_every_setting_shows_torchs_numbers() -> None:
     ]:  # each setting adds to the ones before it
         next(s for s in at.slider if s.label == name).set_value(value).run()
         assert not at.exception
-        expected = _torch_map(at)
-        step = at.session_state[K.INDEX]
-        f, r, c = np.unravel_index(step, expected.shape)
-        assert np.isclose(_total(_formula(at)), expected[f, r, c], atol=0.01), name
-        _button(at, "Next").click().run()
-        f, r, c = np.unravel_index(step + 1, expected.shape)
-        assert np.isclose(_total(_formula(at)), expected[f, r, c], atol=0.01), name
+        totals = [formula_total(f) for f in stepper_figure(at)["frames"]]
+        np.testing.assert_allclose(totals, _torch_map(at).ravel(), atol=0.006, err_msg=name)
+
+
+def test_a_clicked_cell_is_where_the_figure_starts() -> None:
+    at = open_page("convolution.py")
+    at.session_state[K.INDEX] = 5  # what a click on out[1, 2] sets
+    at.run()
+    figure = stepper_figure(at)
+    assert figure["layout"]["sliders"][0]["active"] == 5
+    assert step_text({"layout": figure["layout"]}).startswith("Step 6 of 9 out[1, 2] =")
+    next(s for s in at.slider if s.label == "Input size n").set_value(4).run()
+    assert stepper_figure(at)["layout"]["sliders"][0]["active"] == 3  # 4 steps left: the last
 
 
 def test_rgb_preset_sums_channels() -> None:
     at = open_page("convolution.py")
     _button(at, "RGB input").click().run()
-    text = _formula(at)
-    assert re.match(r"\*\*out\[0, 0, 0\]\*\* = R: .* \+ G: .* \+ B: .* \+ bias 1 = ", text), text
-    assert np.isclose(_total(text), _torch_map(at)[0, 0, 0], atol=0.01)
-    channel_lines = [c.value for c in at.caption if re.match(r"^[RGB]: \(", c.value)]
-    assert len(channel_lines) == 3
+    frame = stepper_figure(at)["frames"][0]
+    text = step_text(frame)
+    assert re.match(r"Step 1 of 50 out\[0, 0, 0\] = R: .* \+ G: .* \+ B: .* \+ bias 1 = ", text)
+    assert np.isclose(formula_total(frame), _torch_map(at)[0, 0, 0], atol=0.01)
+    assert len(re.findall(r"[RGB]: \(", text)) == 3  # each channel's products written out
 
 
 def test_settings_with_no_output_are_explained() -> None:
@@ -90,7 +88,7 @@ def test_settings_with_no_output_are_explained() -> None:
     at.slider(key=K.DILATION).set_value(3).run()
     assert not at.exception
     assert any("No output" in w.value for w in at.warning)
-    assert not [m for m in at.markdown if m.value.startswith("**out[")]
+    assert not any(json.loads(c.proto.spec).get("frames") for c in at.get("plotly_chart"))
 
 
 def test_photo_kernels_relu_and_why_panel() -> None:

@@ -1,35 +1,32 @@
-"""The pooling page headless: the course example, max vs average, padding rules, presets."""
+"""The pooling page headless: the course example, max vs average, padding rules, presets, read
+from the animated figure the page sends."""
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 from dashboard.keys import PoolKeys as K
 from tests.dashboard.apptest import open_page
+from tests.dashboard.convlab.frames import formula_total, step_text, stepper_figure
 
 
-def _formula(at) -> str:
-    lines = [m.value for m in at.markdown if m.value.startswith("**out[")]
-    assert len(lines) == 1, lines
-    return lines[0]
-
-
-def _next(at) -> None:
-    next(b for b in at.button if "Next" in b.label).click().run()
+def _formulas(at) -> list[str]:
+    """Each frame's formula, without "Step i of n"."""
+    return [step_text(f).split(" ", 4)[4] for f in stepper_figure(at)["frames"]]
 
 
 def test_course_example_gives_2_3_4_2() -> None:
     at = open_page("pooling.py")
     assert not at.exception
-    results = []
-    for _ in range(3):
-        results.append(_formula(at).rsplit("**", 2)[-2])
-        _next(at)
-    results.append(_formula(at).rsplit("**", 2)[-2])
-    assert results == ["2", "3", "4", "2"]
-    assert _formula(at) == "**out[1, 1]** = max(1, 2, 0, 1) = **2**"
-    assert next(b for b in at.button if "Next" in b.label).disabled  # the last window
+    assert _formulas(at) == [
+        "out[0, 0] = max(1, 2, 0, 1) = 2",
+        "out[0, 1] = max(1, 0, 2, 3) = 3",
+        "out[1, 0] = max(3, 0, 2, 4) = 4",
+        "out[1, 1] = max(1, 2, 0, 1) = 2",
+    ]
+    assert any("green square" in c.value for c in at.caption)
 
 
 def test_average_and_padding_match_torch() -> None:
@@ -40,10 +37,10 @@ def test_average_and_padding_match_torch() -> None:
     x = torch.from_numpy(at.session_state[K.INPUT])[None, None]
     expected = F.avg_pool2d(x, 2, 2, 1, count_include_pad=True)[0, 0]
     # Hand-checked too: the corner window is (0 + 0 + 0 + 1) / 4 = 0.25.
-    assert _formula(at) == "**out[0, 0]** = (0 + 0 + 0 + 1) / 4 = **0.25**"
-    assert float(expected[0, 0]) == 0.25
-    _next(at)
-    assert _formula(at).endswith(f"**{float(expected[0, 1]):g}**")
+    assert _formulas(at)[0] == "out[0, 0] = (0 + 0 + 0 + 1) / 4 = 0.25"
+    totals = [formula_total(f) for f in stepper_figure(at)["frames"]]
+    np.testing.assert_allclose(totals, expected.numpy().ravel(), atol=0.006)
+    assert any("padding zeros included" in c.value for c in at.caption)
 
 
 def test_too_much_padding_is_explained() -> None:
@@ -60,8 +57,9 @@ def test_overlapping_alexnet_preset_and_photo() -> None:
     x = torch.from_numpy(at.session_state[K.INPUT])[None, None]
     expected = F.max_pool2d(x, 3, 2)[0, 0]
     assert expected.shape == (3, 3)
-    assert _formula(at).endswith(f"= **{float(expected[0, 0]):g}**")
-    assert any("Step 1 of 9" in m.value for m in at.markdown)
+    frames = stepper_figure(at)["frames"]
+    assert [formula_total(f) for f in frames] == expected.numpy().ravel().tolist()
+    assert step_text(frames[0]).startswith("Step 1 of 9")
     assert any("windows overlap" in c.value for c in at.caption)
     for name in ["Box blur", "Emboss"]:
         at.selectbox(key=K.PHOTO_KERNEL).set_value(name).run()

@@ -1,4 +1,5 @@
-"""The convolution and pooling pages in a real browser: stepping, clicking cells, presets."""
+"""The convolution and pooling pages in a real browser: stepping in the browser alone, clicking
+cells, playing, presets."""
 
 from __future__ import annotations
 
@@ -8,23 +9,52 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 
+STEPPER = "[data-testid='stPlotlyChart']:has(.updatemenu-button)"  # the animated figure
+PLOTLY_BUTTONS = {"First": 0, "Previous": 1, "Next": 2, "Play": 3, "Pause": 4}
 
-def _formula(page, pattern: str) -> str:
-    """Wait for the formula line matching `pattern` (a regex) and return its text."""
-    block = page.locator("[data-testid='stMarkdownContainer']").filter(has_text=re.compile(pattern))
-    expect(block).to_have_count(1, timeout=30_000)
-    return block.inner_text()
+
+def _step_text(page, pattern: str) -> str:
+    """Wait for the animated figure's text (step, formula) to match `pattern`; return it."""
+    text = page.locator(f"{STEPPER} .annotation-text").first
+    expect(text).to_have_text(re.compile(pattern), timeout=30_000)
+    lines = text.locator("tspan.line").all_text_contents() or [text.text_content()]
+    return " ".join(" ".join(lines).split())
+
+
+def _plotly(page, label: str) -> None:
+    """Press one of the figure's own buttons: the browser moves to another frame by itself."""
+    page.locator(f"{STEPPER} .updatemenu-button").nth(PLOTLY_BUTTONS[label]).click()
+
+
+def _click_output_cell(page, index: int) -> None:
+    """Click the output cell that step `index` computes (its invisible click target)."""
+    box = page.locator(f"{STEPPER} .scatterlayer .point").nth(index).bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_idle(page)
+    expect_no_exception(page)
 
 
 def _expect_text(page, text: str) -> None:
     expect(page.locator("[data-testid='stMain']")).to_contain_text(text, timeout=30_000)
 
 
-def _charts_ready(page, count: int) -> None:
-    """Plotly draws after the script ends: wait for its drag layers before clicking or shooting."""
-    expect(page.locator("[data-testid='stPlotlyChart'] .nsewdrag")).to_have_count(
-        count, timeout=30_000
-    )
+def _shoot(page, name: str) -> None:
+    # Streamlit scrolls its main area itself, so a tall viewport is what shows the whole page.
+    page.set_viewport_size({"width": 1400, "height": 1700})
+    page.wait_for_timeout(400)
+    screenshot(page, name)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def _click(page, label: str) -> None:
+    page.get_by_role("button", name=label).first.click()
+    wait_idle(page)
+    expect_no_exception(page)
+
+
+def _expect_text(page, text: str) -> None:
+    expect(page.locator("[data-testid='stMain']")).to_contain_text(text, timeout=30_000)
 
 
 def _shoot(page, name: str) -> None:
@@ -53,52 +83,49 @@ def _click_cell(page, chart_index: int, row: int, col: int, size: int) -> None:
     expect_no_exception(page)
 
 
-CONV = r"^out\[.*bias"  # the convolution formula line
-POOL = r"^out\[\d, \d\] = "  # the pooling formula line
-
-
 def test_convolution_page_steps_through_the_course_example(page, server_url: str) -> None:
+    sent: list[str] = []  # what the page sends the server
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     open_app_page(page, server_url, "convolution")
-    first = _formula(page, CONV)
-    assert first.startswith("out[0, 0] = (1×1) + (1×0) + (1×1)") and first.endswith("= 4"), first
-    _expect_text(page, "Step 1 of 9")
-    _charts_ready(page, 5)  # 4 steps + the photo tab kernel
+    first = _step_text(page, r"^Step 1 of 9")
+    assert "out[0, 0] = (1×1) + (1×0) + (1×1)" in first and first.endswith("3×3 cells."), first
+    assert " = 4 " in first, first
     _shoot(page, "conv_step1")
 
-    _click(page, "Next")
+    before = len(sent)
+    _plotly(page, "Next")
     # Window rows 0-2, cols 1-3 of the course input, hand-checked: 1+0+0+0+1+0+0+1+1 = 3.
-    second = _formula(page, r"^out\[0, 1\]")
-    assert second.endswith("= 3"), second
-    _expect_text(page, "Step 2 of 9")
+    second = _step_text(page, r"^Step 2 of 9 ?out\[0, 1\]")
+    assert "bias 0 = 3" in second, second
+    _plotly(page, "Previous")
+    _step_text(page, r"^Step 1 of 9 ?out\[0, 0\]")
+    _plotly(page, "Next")
+    _plotly(page, "Next")
+    _step_text(page, r"^Step 3 of 9 ?out\[0, 2\]")
+    assert len(sent) == before  # stepping never waited for the server
 
-    _click(page, "Previous")
-    _formula(page, r"^out\[0, 0\]")
-
-    _charts_ready(page, 5)  # 4 steps + the photo tab kernel
-    _click_cell(page, 3, 2, 2, 3)  # the feature map is the fourth chart: jump to its last cell
-    last = _formula(page, r"^out\[2, 2\]")
-    assert last.endswith("= 4"), last
-    _expect_text(page, "Step 9 of 9")
-    _charts_ready(page, 5)  # 4 steps + the photo tab kernel
+    _click_output_cell(page, 8)  # the last cell: a click asks the server to start there
+    last = _step_text(page, r"^Step 9 of 9 ?out\[2, 2\]")
+    assert "bias 0 = 4" in last, last
+    _plotly(page, "First")
+    _step_text(page, r"^Step 1 of 9")
     _shoot(page, "conv_clicked_last_cell")
 
 
 def test_convolution_play_presets_and_panels(page, server_url: str) -> None:
     open_app_page(page, server_url, "convolution")
-    _click(page, "Play")
-    main = page.locator("[data-testid='stMain']")
-    # 1 step per second: it advances by itself (polling may skip a step, so any later one).
-    expect(main).to_contain_text(re.compile(r"Step [3-8] of 9"), timeout=30_000)
+    _plotly(page, "Play")
+    # 1 step per second, played by the browser: it advances by itself and stops at the end.
+    _step_text(page, r"^Step [3-8] of 9")
     _shoot(page, "conv_playing")
-    # At the last step it stops by itself and offers Play again.
-    expect(main).to_contain_text("Step 9 of 9", timeout=30_000)
-    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=30_000)
+    _step_text(page, r"^Step 9 of 9")
+    _plotly(page, "Play")  # Play at the end starts again
+    _step_text(page, r"^Step [1-8] of 9")
+    _plotly(page, "Pause")
 
     _click(page, "RGB input, 2 filters")
-    text = _formula(page, CONV)
-    assert "R:" in text and "G:" in text and "B:" in text, text
-    _expect_text(page, "Step 1 of 50")  # 2 filters × 5×5 (padding 1 keeps the size)
-    _charts_ready(page, 12)  # one per subplot: 3 channels × 3 figures, 2 feature maps, photo
+    text = _step_text(page, r"^Step 1 of 50")  # 2 filters × 5×5 (padding 1 keeps the size)
+    assert "R: " in text and "G: " in text and "B: " in text, text
     _shoot(page, "conv_rgb")
 
     page.get_by_role("tab", name="On a photo").click()
@@ -132,25 +159,22 @@ def test_convolution_explains_settings_with_no_output(page, server_url: str) -> 
 
 def test_pooling_page_steps_through_the_course_example(page, server_url: str) -> None:
     open_app_page(page, server_url, "pooling")
-    assert _formula(page, POOL) == "out[0, 0] = max(1, 2, 0, 1) = 2"
-    _charts_ready(page, 2)
+    assert _step_text(page, r"^Step 1 of 4").endswith("out[0, 0] = max(1, 2, 0, 1) = 2")
     _shoot(page, "pool_step1")
     expected = ["out[0, 1] = max(1, 0, 2, 3) = 3", "out[1, 0] = max(3, 0, 2, 4) = 4"]
     expected.append("out[1, 1] = max(1, 2, 0, 1) = 2")
-    for text in expected:  # the course's [[2, 3], [4, 2]], one Next at a time
-        _click(page, "Next")
-        assert _formula(page, "^" + re.escape(text)) == text
-    _charts_ready(page, 2)
+    for step, text in enumerate(expected, 2):  # the course's [[2, 3], [4, 2]], one Next each
+        _plotly(page, "Next")
+        _step_text(page, f"^Step {step} of 4 ?" + re.escape(text) + "$")
     _shoot(page, "pool_step4")
 
     page.get_by_text("Average pooling", exact=True).click()
     wait_idle(page)
-    assert _formula(page, POOL) == "out[1, 1] = (1 + 2 + 0 + 1) / 4 = 1"
+    _step_text(page, re.escape("out[0, 0] = (1 + 2 + 0 + 1) / 4 = 1") + "$")
 
     _click(page, "Overlapping: 3×3, stride 2 (AlexNet)")
-    _expect_text(page, "Step 1 of 9")  # 7×7, 3×3 stride 2 → 3×3
+    _step_text(page, r"^Step 1 of 9")  # 7×7, 3×3 stride 2 → 3×3
     _expect_text(page, "windows overlap")
-    _charts_ready(page, 2)
     _shoot(page, "pool_alexnet")
 
     page.get_by_role("tab", name="On a photo").click()
