@@ -27,6 +27,18 @@ def shared_figure(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
     return _shared(f"{build.__module__}.{build.__qualname__}", args, build)
 
 
+# An animated figure holds every step of a convolution: up to a few MB each, and every
+# "Random input" makes a new one, so far fewer of them are kept.
+@st.cache_resource(max_entries=48, show_spinner=False)
+def _shared_animation(name: str, args: tuple[Any, ...], _build: Callable[..., go.Figure]) -> Any:
+    return _build(*args)
+
+
+def shared_animation(build: Callable[..., go.Figure], *args: Any) -> go.Figure:
+    """Like shared_figure, for the large animated figures of the step-by-step pages."""
+    return _shared_animation(f"{build.__module__}.{build.__qualname__}", args, build)
+
+
 # Fewer entries than figures: a backbone's feature maps of one photo take tens of MB.
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _shared_value(what: str, key: tuple[Any, ...], _compute: Callable[[], Any]) -> Any:

@@ -19,7 +19,7 @@ import streamlit as st
 from core.convlab.steps import ConvSteps, PoolSteps, conv2d_steps, pool2d_steps
 from core.i18n import _, get_language
 from dashboard.convlab.figures import WEIGHT_HOVER
-from dashboard.figure_cache import shared_figure
+from dashboard.figure_cache import shared_animation
 
 SPEEDS = [0.5, 1.0, 2.0, 4.0, 8.0]  # steps per second
 
@@ -71,7 +71,7 @@ def stepper(keys: Any, n_steps: int, build: Callable[..., go.Figure], *args: Any
     start = min(max(int(state.get(keys.INDEX, 0)), 0), n_steps - 1)
     state[keys.INDEX] = start
     speed = float(state.get(keys.SPEED, 1.0))
-    fig = shared_figure(build, *args, start, speed, get_language())
+    fig = shared_animation(build, *args, start, speed, get_language())
     chart_key = f"{keys.CHART}.{state.get(keys.CHART, 0)}"
     st.plotly_chart(
         fig,

@@ -31,3 +31,19 @@ def test_shared_values_are_computed_once_per_key() -> None:
     assert shared_value("test", ("model-a", "image-2"), compute) == [2]
     assert shared_value("other", ("model-a", "image-1"), compute) == [3]
     assert len(calls) == 3
+
+
+def test_an_animated_figure_is_shared_by_its_setting_and_language() -> None:
+    from core.convlab.kernels import COURSE_POOL_INPUT
+    from dashboard.convlab.pool_animation import pool_figure
+    from dashboard.figure_cache import shared_animation
+
+    first = shared_animation(pool_figure, COURSE_POOL_INPUT, 2, 2, 0, "max", 0, 1.0, "en")
+    again = shared_animation(pool_figure, COURSE_POOL_INPUT.copy(), 2, 2, 0, "max", 0, 1.0, "en")
+    assert again is first and len(first.to_dict()["frames"]) == 4
+    assert (
+        shared_animation(pool_figure, COURSE_POOL_INPUT, 2, 2, 0, "max", 0, 1.0, "ko") is not first
+    )
+    assert (
+        shared_animation(pool_figure, COURSE_POOL_INPUT, 2, 2, 0, "max", 2, 1.0, "en") is not first
+    )
