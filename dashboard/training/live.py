@@ -7,11 +7,13 @@ on the page, or leaving it, never touches the worker.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import Any
 
 import streamlit as st
 
 from core.i18n import N_, _
+from core.training.store import read_json
 from dashboard.cells import number, percent
 from dashboard.keys import TrainKeys
 from dashboard.plain import plain
@@ -29,7 +31,9 @@ STATUS_TEXT = {
     "finished": N_("finished"),
     "stopped": N_("stopped (kept its last good state)"),
     "failed": N_("failed"),
-    "interrupted": N_("interrupted (the server stopped)"),
+    # A run object of this server is interrupted only when its Ray worker died (a server that
+    # stopped takes its runs with it; the Runs page shows those as "interrupted").
+    "interrupted": N_("interrupted (its cluster worker stopped)"),
 }
 
 
@@ -43,6 +47,25 @@ def _duration(seconds: float | None) -> str:
         return "-"
     minutes, seconds = divmod(int(seconds), 60)
     return f"{minutes}:{seconds:02d}"
+
+
+def _where_trained(snap: Any) -> None:
+    """Once a run has ended, where it trained when that was a Ray cluster's worker (the
+    `timings` its status.json keeps): the lab server's own Device setting does not say."""
+    timings: dict = {}
+    with suppress(OSError, ValueError, AttributeError):
+        timings = read_json(snap.run_dir / "status.json").get("timings") or {}
+    if timings.get("executor") != "ray":
+        return
+    device, host = timings.get("device"), (timings.get("worker") or {}).get("host")
+    if device and host:
+        st.caption(
+            _("Trained on the Ray cluster: {device} on worker {host}.").format(
+                device=plain(device), host=plain(host)
+            )
+        )
+    else:  # the worker died before it said where it was
+        st.caption(_("Trained on the Ray cluster."))
 
 
 def _controls(run: Any, snap: Any) -> None:
@@ -89,6 +112,8 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
     )
     if snap.error:
         st.error(plain(snap.error))
+    if snap.status not in LIVE:
+        _where_trained(snap)
     # Short labels and values: four metrics share two thirds of a 1280-pixel projector.
     metrics = st.columns(4)
     if snap.best_val_acc is None:

@@ -17,6 +17,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 START_SECONDS = 120
+# The session of each running head, by its address: its Ray workers are found in it.
+_SESSIONS: dict[str, int] = {}
 
 
 def free_port() -> int:
@@ -49,10 +51,34 @@ def end_session(session: int, grace: float = 10.0) -> None:
             return
 
 
+def actor_pids(address: str, actor_class: str) -> list[int]:
+    """The worker processes of the head at `address` (a `local_head`) that hold an object of
+    `actor_class`: Ray titles them "ray::<class>" (and ".<method>" while one runs)."""
+    found = []
+    for pid in _session_pids(_SESSIONS[address]):
+        with suppress(OSError):
+            title = (
+                Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+            )
+            if title == f"ray::{actor_class}" or title.startswith(f"ray::{actor_class}."):
+                found.append(pid)
+    return found
+
+
+def actor_pid(address: str, actor_class: str, seconds: float = 60) -> int:
+    """The one worker process holding an `actor_class` object, waiting for it to start."""
+    deadline = time.monotonic() + seconds
+    while len(pids := actor_pids(address, actor_class)) != 1:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{len(pids)} processes of ray::{actor_class}: {pids}")
+        time.sleep(0.2)
+    return pids[0]
+
+
 @contextmanager
-def local_head(cpus: int = 2) -> Iterator[str]:
+def local_head(cpus: int = 2, env: dict[str, str] | None = None) -> Iterator[str]:
     """A running head; yields its address ("127.0.0.1:<port>"). Its workers inherit this
-    process's environment (CNNLAB_HOME: they read the datasets there)."""
+    process's environment (CNNLAB_HOME: they read the datasets there), with `env` on top."""
     port = free_port()
     # Short and private: Ray's socket paths must stay under ~100 characters.
     temp = Path(tempfile.mkdtemp(prefix="cnnlab-ray-", dir="/tmp"))
@@ -69,7 +95,13 @@ def local_head(cpus: int = 2) -> Iterator[str]:
         f"--temp-dir={temp}",
     ]
     log = (temp / "head.log").open("wb")
-    head = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    head = subprocess.Popen(
+        command,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, **(env or {})},
+    )
     try:
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -81,8 +113,10 @@ def local_head(cpus: int = 2) -> Iterator[str]:
                     log.flush()
                     raise RuntimeError((temp / "head.log").read_text()[-3000:]) from None
                 time.sleep(0.2)
+        _SESSIONS[f"127.0.0.1:{port}"] = head.pid
         yield f"127.0.0.1:{port}"
     finally:
+        _SESSIONS.pop(f"127.0.0.1:{port}", None)
         from core.cluster.connect import disconnect
 
         with suppress(Exception):
