@@ -48,7 +48,7 @@ def _translated(ray: ModuleType) -> Iterator[None]:
             raise cause from None
         raise
     except lost as error:
-        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0].rstrip(".")
         raise WorkerLost(reason[:300]) from None
 
 

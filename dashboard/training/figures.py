@@ -3,6 +3,7 @@ confusion matrix. Pure functions of plain records, testable without a server."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -61,8 +62,13 @@ def epoch_figure(epochs: list[dict], metric: str, best_epoch: int | None = None)
     figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)
     if metric == "acc":
         figure.update_yaxes(tickformat=".0%")
-    figure.update_xaxes(dtick=1)
-    return figure
+    return epoch_ticks(figure, len(x))
+
+
+def epoch_ticks(figure: go.Figure, epochs: int) -> go.Figure:
+    """Whole epochs on the x axis, about 8 labels at most: every epoch's label would overlap
+    on a half-width chart after a dozen."""
+    return figure.update_xaxes(tick0=1, dtick=max(1, math.ceil(epochs / 8)))
 
 
 def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.Figure:
@@ -120,7 +126,7 @@ def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Fi
             )
         )
     figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)
-    figure.update_xaxes(dtick=1)
+    epoch_ticks(figure, max((len(epochs) for epochs in curves.values()), default=1))
     if key.endswith("acc"):
         figure.update_yaxes(tickformat=".0%")
     return figure

@@ -70,3 +70,11 @@ def test_missing_figures_are_a_dash_not_none() -> None:
 
     assert percent(None) == number(None) == NOT_YET == "—"
     assert percent(0.97724) == "97.72%" and number(0.12345) == "0.1235"
+
+
+def test_epoch_axes_label_whole_epochs_without_crowding() -> None:
+    many = [{**EPOCHS[0], "epoch": e} for e in range(1, 41)]
+    assert epoch_figure(EPOCHS, "loss").layout.xaxis.dtick == 1  # every epoch of a short run
+    assert epoch_figure(many, "loss").layout.xaxis.dtick == 5  # 40 epochs: 8 labels
+    race = compare_figure({"a": many[:12], "b": many[:3]}, "val_acc", "race")
+    assert race.layout.xaxis.dtick == 2 and race.layout.xaxis.tick0 == 1
