@@ -89,34 +89,61 @@ def bundle_uploader(key: str, message_key: str) -> None:
     )
 
 
-def _onnx_bytes(run_dir: Path) -> bytes:
-    """The run exported to ONNX; a run that cannot be exported gives an empty file (the
-    download runs in its own thread, where no message can reach the page)."""
-    import tempfile
+ONNX_FILE = "model.onnx"  # kept in the run's folder (bundles take only their own files)
 
+
+def _exported(run_dir: Path) -> Path | None:
+    """The run's ONNX file, when one was exported after its weights last changed."""
+    onnx = run_dir / ONNX_FILE
+    weights = [run_dir / f for f in ("best.pt", "last.pt") if (run_dir / f).is_file()]
+    if not onnx.is_file() or not weights:
+        return None
+    return onnx if onnx.stat().st_mtime >= max(w.stat().st_mtime for w in weights) else None
+
+
+def _export(run_dir: Path) -> str | None:
+    """Export the run to ONNX in its folder; why not, when it cannot be exported."""
+    from core.atomic import atomic_path
     from core.portable.onnx_export import export_onnx
 
-    with tempfile.TemporaryDirectory() as folder:
+    with st.spinner(_("Exporting to ONNX…")):
         try:
-            return export_onnx(run_dir, Path(folder) / "model.onnx").read_bytes()
-        except (ValueError, OSError, ImportError):
-            return b""
+            with atomic_path(run_dir / ONNX_FILE) as temp:
+                export_onnx(run_dir, temp)
+        except (ValueError, OSError, ImportError) as error:
+            return plain(error)
+    return None
 
 
 def download_onnx(run_dir: Path, key: str) -> None:
-    """A download button for the run as ONNX, saying where it opens."""
+    """The run as ONNX, saying where it opens: exported on a first click (a message says why
+    when it cannot be), then downloaded; the file is kept until the weights change."""
     live = getattr(LIVE_RUNS.get(str(run_dir.resolve())), "alive", False)
     weights = any((run_dir / f).is_file() for f in ("best.pt", "last.pt"))
-    st.download_button(
-        _("Download as ONNX (opens in Netron)"),
-        lambda: _onnx_bytes(run_dir),
-        file_name=bundle_file_name(run_dir).removesuffix(SUFFIX) + ".onnx",
-        mime="application/octet-stream",
-        disabled=live or not weights,
-        key=key,
-        help=_(
-            "The trained network as an ONNX file, with its class names and preprocessing "
-            "inside. Open it in Netron (netron.app) to see every layer, or run it with "
-            "onnxruntime in any program, without CNN Lab."
-        ),
+    help_text = _(
+        "The trained network as an ONNX file, with its class names and preprocessing "
+        "inside. Open it in Netron (netron.app) to see every layer, or run it with "
+        "onnxruntime in any program, without CNN Lab."
     )
+    exported = None if live else _exported(run_dir)
+    problems = st.session_state.setdefault(f"{key}.problem", {})
+    if exported is None:
+        if st.button(
+            _("Export as ONNX (opens in Netron)"),
+            disabled=live or not weights,
+            key=f"{key}.export",
+            help=help_text,
+        ):
+            problems[str(run_dir)] = _export(run_dir)
+            st.rerun()
+    else:
+        st.download_button(
+            _("Download as ONNX (opens in Netron)"),
+            exported.read_bytes,
+            file_name=bundle_file_name(run_dir).removesuffix(SUFFIX) + ".onnx",
+            mime="application/octet-stream",
+            key=key,
+            help=help_text,
+        )
+    if problems.get(str(run_dir)):
+        st.error(_("Could not export to ONNX: {problem}").format(problem=problems[str(run_dir)]))

@@ -163,3 +163,27 @@ def test_the_cifar10_recipe_sets_every_setting_the_cli_uses() -> None:
     steps = tuple(step for _uid, step in at.session_state[AugmentKeys.STEPS])
     assert Pipeline(steps).to_dict() == Pipeline.from_dict(recipe["augment"]).to_dict()
     assert TrainConfig(**recipe).tta  # the recipe itself is valid
+
+
+def test_onnx_export_is_kept_and_a_run_that_cannot_be_exported_says_why() -> None:
+    at = _small(open_page("training.py"))
+    at.button(key="train_start").click().run()
+    run = at.session_state["train.run"]
+    _wait([run])
+    at.switch_page("../pages/runs.py").run()
+    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    key = f"runs_onnx_{run.run_dir.name}"
+    assert not any(b.label.startswith("Download as ONNX") for b in at.get("download_button"))
+    at.button(key=f"{key}.export").click().run()  # exported into the run's folder, once
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert (run.run_dir / "model.onnx").stat().st_size > 10_000
+    assert any(b.label.startswith("Download as ONNX") for b in at.get("download_button"))
+
+    for name in ("best.pt", "last.pt"):  # new, damaged weights: the old export is stale
+        (run.run_dir / name).write_bytes(b"not a checkpoint")
+    at.run()
+    at.button(key=f"{key}.export").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Could not export to ONNX:") for e in errors), errors

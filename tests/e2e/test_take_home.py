@@ -68,6 +68,8 @@ def test_a_run_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
         wait_idle(page)
         expect(page.get_by_role("heading", name="take-home")).to_be_visible()
         bundle = _download(page, "Download as .cnnlab (take it home)", tmp_path / "work.cnnlab")
+        page.get_by_role("button", name="Export as ONNX (opens in Netron)").click()
+        wait_idle(page)  # exported once, into the run's folder; then it downloads
         model = _download(page, "Download as ONNX (opens in Netron)", tmp_path / "work.onnx")
         assert bundle.stat().st_size > 100_000 and model.stat().st_size > 100_000
         screenshot(page, "take_home_runs")
