@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import streamlit as st
 
 from core.i18n import N_, _, ngettext
@@ -151,15 +152,18 @@ def steps_panel(steps: list[Any]) -> None:
     columns = st.columns(3)
     for column, step in zip(columns, steps[:3], strict=True):
         column.image(step.image, caption=f"{step.name}: {step.what}", width="stretch")
+    # A picture's numbers are its pixels (0 to 255); the tensor's are what the scaling and the
+    # normalisation made of them: the table shows the step from one to the other.
+    values = [s.tensor if s.tensor is not None else np.asarray(s.image) for s in steps]
     rows = [
         {
             "step": s.name,
             "what it does": s.what,
             "shape": "x".join(map(str, s.shape)),
-            "min": None if s.tensor is None else float(s.tensor.min()),
-            "max": None if s.tensor is None else float(s.tensor.max()),
+            "min": float(v.min()),
+            "max": float(v.max()),
         }
-        for s in steps
+        for s, v in zip(steps, values, strict=True)
     ]
     final = steps[-1].shape
     st.markdown(
