@@ -63,7 +63,8 @@ def settings() -> dict:
 
 
 def step_by_step() -> None:
-    st.markdown(
+    # A key starting "explain": presentation mode leaves it out (the teacher says it).
+    st.container(key="explain_pool_steps").markdown(
         _(
             "A pooling layer slides a window over each feature map and keeps one number per "
             "window: the **maximum** (MaxPooling2D) or the **average**. It has no weights to "
