@@ -26,6 +26,17 @@ def _small(at):
     return at.run()
 
 
+def _run_opened_on_the_runs_page():
+    """A short run trained on the Train page, then picked on the Runs page: (AppTest, run)."""
+    at = _small(open_page("training.py"))
+    at.button(key="train_start").click().run()
+    run = at.session_state["train.run"]
+    _wait([run])
+    at.switch_page("../pages/runs.py").run()
+    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
+    return at.run(), run
+
+
 def test_train_a_short_run_and_see_its_log() -> None:
     at = _small(open_page("training.py"))
     at.button(key="train_start").click().run()
@@ -97,13 +108,7 @@ def test_race_settings_survive_a_visit_to_another_page() -> None:
 
 
 def test_reuse_a_runs_layers_for_model_b() -> None:
-    at = _small(open_page("training.py"))
-    at.button(key="train_start").click().run()
-    run_a = at.session_state["train.run"]
-    _wait([run_a])
-    at.switch_page("../pages/runs.py").run()
-    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
-    at.run()
+    at, run_a = _run_opened_on_the_runs_page()
     assert not at.exception
     key = run_a.run_dir.name
     at.number_input(key=f"runs_reuse_units_{key}").set_value(10)
@@ -166,13 +171,7 @@ def test_the_cifar10_recipe_sets_every_setting_the_cli_uses() -> None:
 
 
 def test_onnx_export_is_kept_and_a_run_that_cannot_be_exported_says_why() -> None:
-    at = _small(open_page("training.py"))
-    at.button(key="train_start").click().run()
-    run = at.session_state["train.run"]
-    _wait([run])
-    at.switch_page("../pages/runs.py").run()
-    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
-    at.run()
+    at, run = _run_opened_on_the_runs_page()
     key = f"runs_onnx_{run.run_dir.name}"
     assert not any(b.label.startswith("Download as ONNX") for b in at.get("download_button"))
     at.button(key=f"{key}.export").click().run()  # exported into the run's folder, once

@@ -53,36 +53,6 @@ def _click(page, label: str) -> None:
     expect_no_exception(page)
 
 
-def _expect_text(page, text: str) -> None:
-    expect(page.locator("[data-testid='stMain']")).to_contain_text(text, timeout=30_000)
-
-
-def _shoot(page, name: str) -> None:
-    # Streamlit scrolls its main area itself, so a tall viewport is what shows the whole page.
-    page.set_viewport_size({"width": 1400, "height": 1700})
-    page.wait_for_timeout(400)
-    screenshot(page, name)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-
-
-def _click(page, label: str) -> None:
-    page.get_by_role("button", name=label).first.click()
-    wait_idle(page)
-    expect_no_exception(page)
-
-
-def _click_cell(page, chart_index: int, row: int, col: int, size: int) -> None:
-    """Click cell (row, col) of a size×size grid drawn by the chart_index-th plotly chart."""
-    chart = page.locator("[data-testid='stPlotlyChart']").nth(chart_index)
-    box = chart.locator(".nsewdrag").first.bounding_box()
-    assert box is not None
-    x = box["x"] + (col + 0.5) * box["width"] / size
-    y = box["y"] + (row + 0.5) * box["height"] / size
-    page.mouse.click(x, y)
-    wait_idle(page)
-    expect_no_exception(page)
-
-
 def test_convolution_page_steps_through_the_course_example(page, server_url: str) -> None:
     sent: list[str] = []  # what the page sends the server
     page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
