@@ -79,9 +79,9 @@ def server() -> None:
             return build(*args, 0, 1.0, "en").to_json()
 
         ms = median_ms(once, 3)
-        spec = json.loads(once())
-        steps = len(spec["frames"])
-        print(f"{name} | {steps} | {ms:.0f} | {len(once()) / 1000:.0f} | {ms / steps:.1f}")
+        sent = once()
+        steps = len(json.loads(sent)["frames"])
+        print(f"{name} | {steps} | {ms:.0f} | {len(sent) / 1000:.0f} | {ms / steps:.1f}")
 
 
 _TIME_STEPS = """async (n) => {

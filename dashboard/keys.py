@@ -73,8 +73,6 @@ class ConvKeys:
     KERNELS = "conv.kernels"  # (F, C, k, k)
     VERSION = "conv.version"  # bumped when the data is replaced, so the editors start afresh
     INDEX = "conv.index"
-    PLAYING = "conv.playing"
-    LAST_TICK = "conv.last_tick"
     CHART = "conv.chart"  # counter in the output chart's key: a new key clears its selection
     SPEED = "conv.speed"
     PRESET = "conv.preset"
@@ -103,8 +101,6 @@ class PoolKeys:
     INPUT = "pool.input"
     VERSION = "pool.version"
     INDEX = "pool.index"
-    PLAYING = "pool.playing"
-    LAST_TICK = "pool.last_tick"
     CHART = "pool.chart"
     SPEED = "pool.speed"
     PRESET = "pool.preset"

@@ -83,13 +83,14 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export_onnx(args: argparse.Namespace) -> int:
+    from core.portable.bundle import ONNX_FILE
     from core.portable.onnx_export import export_onnx
 
     run_dir = Path(args.run_dir)
     if not run_dir.is_dir():
         return _error(_("no such file or folder: {path}").format(path=run_dir))
     try:
-        out = export_onnx(run_dir, args.out or run_dir / "model.onnx")
+        out = export_onnx(run_dir, args.out or run_dir / ONNX_FILE)
     except (ValueError, OSError, ImportError) as error:
         return _error(error)
     print(_("saved {out}: open it in Netron (netron.app) to see the graph").format(out=out))

@@ -28,6 +28,9 @@ from core.training.store import LIVE_RUNS, read_json, slugify
 
 FORMAT = "cnnlab-bundle/1"
 SUFFIX = ".cnnlab"
+# Where a run's ONNX export is kept (the CLI's default, the Runs page's download); not one
+# of RUN_FILES, so never in a bundle.
+ONNX_FILE = "model.onnx"
 MANIFEST = "bundle.json"
 RUN_FOLDER = "run/"
 # Every file a run folder may hold, with the most bytes each may take when unpacked.

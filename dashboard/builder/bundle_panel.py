@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from core.i18n import _
-from core.portable.bundle import SUFFIX, bundle_bytes, bundle_file_name
+from core.portable.bundle import ONNX_FILE, SUFFIX, bundle_bytes, bundle_file_name
 from core.training.store import LIVE_RUNS
 from dashboard.builder import state
 from dashboard.identity import actor
@@ -89,14 +89,10 @@ def bundle_uploader(key: str, message_key: str) -> None:
     )
 
 
-ONNX_FILE = "model.onnx"  # kept in the run's folder (bundles take only their own files)
-
-
-def _exported(run_dir: Path) -> Path | None:
-    """The run's ONNX file, when one was exported after its weights last changed."""
+def _exported(run_dir: Path, weights: list[Path]) -> Path | None:
+    """The run's ONNX file, when one was exported after its `weights` last changed."""
     onnx = run_dir / ONNX_FILE
-    weights = [run_dir / f for f in ("best.pt", "last.pt") if (run_dir / f).is_file()]
-    if not onnx.is_file() or not weights:
+    if not onnx.is_file():
         return None
     return onnx if onnx.stat().st_mtime >= max(w.stat().st_mtime for w in weights) else None
 
@@ -119,13 +115,13 @@ def download_onnx(run_dir: Path, key: str) -> None:
     """The run as ONNX, saying where it opens: exported on a first click (a message says why
     when it cannot be), then downloaded; the file is kept until the weights change."""
     live = getattr(LIVE_RUNS.get(str(run_dir.resolve())), "alive", False)
-    weights = any((run_dir / f).is_file() for f in ("best.pt", "last.pt"))
+    weights = [run_dir / f for f in ("best.pt", "last.pt") if (run_dir / f).is_file()]
     help_text = _(
         "The trained network as an ONNX file, with its class names and preprocessing "
         "inside. Open it in Netron (netron.app) to see every layer, or run it with "
         "onnxruntime in any program, without CNN Lab."
     )
-    exported = None if live else _exported(run_dir)
+    exported = None if live or not weights else _exported(run_dir, weights)
     problems = st.session_state.setdefault(f"{key}.problem", {})
     if exported is None:
         if st.button(

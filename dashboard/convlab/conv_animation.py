@@ -204,14 +204,13 @@ def _window(board: Canvas, steps: ConvSteps, step: ConvStep) -> list[dict]:
     return [*shapes, outline(board.grids[FEATURE_MAP][step.filter], *here, WINDOW_LINE, 4)]
 
 
-def _frame(board: Canvas, steps: ConvSteps, index: int, names: list[str], lines, ids) -> dict:
-    step = steps.step(index)
-    channels = steps.padded.shape[0]
-    data = []
-    if steps.output.shape[0] > 1:  # the kernel changes with the filter
-        data += [changes(_kernel_trace(board, steps, step.filter, c)) for c in range(channels)]
-    data += [changes(_products_trace(board, step, c)) for c in range(channels)]
-    data += [changes(trace) for trace in _maps(board, steps, index)]
+def _frame(
+    board: Canvas, steps: ConvSteps, step: ConvStep, names: list[str], lines, ids, kernels
+) -> dict:
+    """Step `step`'s frame; `kernels` holds each filter's kernel grids (None: one filter)."""
+    data = list(kernels[step.filter]) if kernels else []  # the kernel changes with the filter
+    data += [changes(_products_trace(board, step, c)) for c in range(len(names))]
+    data += [changes(trace) for trace in _maps(board, steps, step.index)]
     data.append({"type": "scatter", "text": _step_titles(board, step, names)["text"]})
     return {"data": data, "traces": ids, "text": lines, "shapes": _window(board, steps, step)}
 
@@ -236,13 +235,23 @@ def conv_figure(
     names = ["R", "G", "B"] if channels == 3 else [_("input")]
     panels = _panels(steps, names)
     chars = canvas(panels, 0).chars_per_line()
-    lines = [step_lines(steps, steps.step(i), names, chars) for i in range(len(steps))]
+    every = [steps.step(i) for i in range(len(steps))]
+    lines = [step_lines(steps, step, names, chars) for step in every]
     board = canvas(panels, max(len(text) for text in lines))
     traces = _static_traces(board, steps, names)
     # Trace order: inputs, kernels, products (C each), maps (F), click targets, titles, sums.
     ids = list(range(channels, 2 * channels)) if filters > 1 else []
     ids += list(range(2 * channels, 3 * channels + filters))
     ids.append(len(traces) - 1)
-    frames = [_frame(board, steps, i, names, lines[i], ids) for i in range(len(steps))]
+    kernels = None
+    if filters > 1:  # each filter's kernel grids, built once and shared by its frames
+        kernels = [
+            [changes(_kernel_trace(board, steps, f, c)) for c in range(channels)]
+            for f in range(filters)
+        ]
+    frames = [
+        _frame(board, steps, step, names, text, ids, kernels)
+        for step, text in zip(every, lines, strict=True)
+    ]
     start = min(start, len(steps) - 1)
     return AnimatedFigure(animated_figure(board, traces, frames, start, speed, player_words()))

@@ -26,7 +26,7 @@ def load(keys: Any, settings: dict, grids: dict[str, np.ndarray]) -> None:
     state.update(settings)
     state.update(grids)
     replaced(keys)
-    state[keys.INDEX], state[keys.PLAYING] = 0, False
+    state[keys.INDEX] = 0
 
 
 def start(keys: Any, defaults: dict, load_course_example: Callable[[], None]) -> None:
