@@ -12,6 +12,7 @@ from core.classroom.settings import classroom_mode
 from core.i18n import _
 from dashboard.classroom.banner import assignment_banner
 from dashboard.classroom.gate import gate
+from dashboard.guard import run_guarded
 from dashboard.identity import actor
 from dashboard.keys import is_persistent
 from dashboard.language import choose_language
@@ -59,7 +60,7 @@ def main() -> None:
         st.session_state[key] = st.session_state[key]
     page = st.navigation(navigation, expanded=True)
     assignment_banner()  # a student's every page, while one is handed out
-    page.run()  # every page listed, even with the switch below
+    run_guarded(page.run, page.url_path or "home")  # every page listed, even hidden ones
 
 
 main()

@@ -17,6 +17,8 @@ os.environ.setdefault(
     "CNNLAB_IMPORT_ROOTS",
     os.pathsep.join([tempfile.gettempdir(), str(SHARED_DATASETS), str(Path.home())]),
 )
+# A page's error reaches the test (the app shows users a message instead, dashboard/guard.py).
+os.environ.setdefault("CNNLAB_RAISE_ERRORS", "1")
 
 
 @pytest.fixture(scope="session")

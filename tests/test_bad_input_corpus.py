@@ -235,3 +235,88 @@ def test_a_panorama_on_the_convolution_page_is_refused_not_squashed() -> None:
 
     with pytest.raises(ImageError, match="too thin"):
         load_gray(_thin_png(10_000, 50))  # became a 1x192 "photo"
+
+
+@pytest.fixture(scope="module")
+def poor_bundle(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real run's bundle whose weights barely learned (one epoch at a useless rate)."""
+    from core.portable.bundle import bundle_bytes
+    from core.training.config import TrainConfig
+    from core.training.runs import TrainingRun
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CNNLAB_HOME", str(tmp_path_factory.mktemp("forger")))
+        config = TrainConfig(epochs=1, train_limit=100, lr=1e-6, preset="mnist_fast")
+        run = TrainingRun(get_preset("mnist_fast"), config, name="poor")
+        run.start()
+        run.join(120)
+        assert run.status == "finished", run.error
+        return bundle_bytes(run.run_dir)
+
+
+def _with(bundle: bytes, member: str, content: bytes) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members[member] = content
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def _forgeries() -> dict[str, tuple[str, bytes, str]]:
+    """(member, content, a word the refusal names) for a wrong value in every field."""
+    from core.training import records
+
+    cases = {
+        "accuracy hacked": ("run/evaluation.json", b'{"accuracy": "hacked"}', "hacked"),
+        "val_acc 12.5": ("run/metrics.jsonl", b'{"epoch": 1, "val_acc": 12.5}\n', "12.5"),
+        "NaN loss": ("run/metrics.jsonl", b'{"epoch": 1, "train_loss": NaN}\n', "NaN"),
+        "inf loss": ("run/batches.jsonl", b'{"epoch": 1, "loss": Infinity}\n', "Infinity"),
+        "negative epochs": ("run/metrics.jsonl", b'{"epoch": -5}\n', "-5"),
+        "a list of records": ("run/metrics.jsonl", b"[1, 2]\n", "metrics.jsonl"),
+    }
+    for key in records.EPOCH_FIELDS:
+        line = {"epoch": 1, key: "wrong"}
+        cases[f"metrics {key}"] = ("run/metrics.jsonl", json.dumps(line).encode(), key)
+    for key in records.BATCH_FIELDS:
+        line = {"epoch": 1, key: ["wrong"]}
+        cases[f"batches {key}"] = ("run/batches.jsonl", json.dumps(line).encode(), key)
+    for key in records.EVALUATION:
+        data = {"accuracy": 0.5, key: "wrong"} if key != "accuracy" else {key: "0.5"}
+        cases[f"evaluation {key}"] = ("run/evaluation.json", json.dumps(data).encode(), key)
+    for key in ("created", "error", "stopped_reason", "timings"):
+        data = {"name": "x", "status": "finished", key: [1]}
+        cases[f"status {key}"] = ("run/status.json", json.dumps(data).encode(), key)
+    cases["status name"] = ("run/status.json", b'{"name": ["x"]}', "status")
+    return cases
+
+
+FORGERIES = _forgeries()
+
+
+@pytest.mark.parametrize("case", list(FORGERIES))
+def test_a_bundle_with_a_forged_value_is_refused_naming_it(poor_bundle: bytes, case: str) -> None:
+    from core.portable.unbundle import BundleError, import_bundle
+    from core.training.store import list_runs
+
+    member, content, word = FORGERIES[case]
+    with pytest.raises(BundleError) as refused:
+        import_bundle(_with(poor_bundle, member, content), "forged.cnnlab")
+    assert word in str(refused.value) and "Traceback" not in str(refused.value)
+    assert list_runs() == []
+    assert import_bundle(poor_bundle, "honest.cnnlab").run_dir is not None  # still works
+
+
+def test_a_forged_perfect_score_is_kept_as_the_students_word_only(poor_bundle: bytes) -> None:
+    from core.classroom.report import class_rows
+    from core.portable.unbundle import import_bundle
+    from core.training.store import list_runs
+
+    forged = _with(poor_bundle, "run/evaluation.json", b'{"accuracy": 1.0}')
+    import_bundle(forged, "perfect.cnnlab")
+    [run] = list_runs()
+    assert run.test_acc is None and run.imported_test_acc == 1.0 and run.restored
+    [row] = class_rows([run])
+    assert row["test_acc"] is None and "not verified" in row["problem"]

@@ -7,6 +7,7 @@ so an older lab home is brought up to date when it is opened, and never twice.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -48,6 +49,53 @@ MIGRATIONS: tuple[str, ...] = (
         active INTEGER NOT NULL DEFAULT 1
     );
     """,
+    # 3: what the teacher shares with the whole class (a student's dataset is hers until then)
+    """
+    CREATE TABLE shared (
+        kind TEXT NOT NULL CHECK (kind IN ('run', 'dataset')),
+        item TEXT NOT NULL,
+        shared REAL NOT NULL,
+        PRIMARY KEY (kind, item)
+    );
+    -- the assignment a run was trained under, checked against its locks when it started
+    ALTER TABLE owners ADD COLUMN assignment INTEGER;
+    """,
+    # 4: sign-ins of their own (random tokens, hashed, with an expiry), names compared by
+    # how they look, a student's PIN, the teacher's re-join codes, a class closed to joins.
+    # People are rebuilt without token_hash (a unique column SQLite cannot drop); students'
+    # old tokens become sessions, the teacher's (derived from the password) does not.
+    """
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        person TEXT NOT NULL REFERENCES people (id),
+        created REAL NOT NULL,
+        expires REAL NOT NULL
+    );
+    INSERT INTO sessions (token_hash, person, created, expires)
+        SELECT token_hash, id, joined, CAST(strftime('%s', 'now') AS REAL) + 14 * 86400
+        FROM people WHERE role = 'student';
+    CREATE TABLE people_new (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        skeleton TEXT UNIQUE,
+        role TEXT NOT NULL CHECK (role IN ('teacher', 'student')),
+        joined REAL NOT NULL,
+        pin_hash TEXT,
+        pin_failures INTEGER NOT NULL DEFAULT 0,
+        removed REAL
+    );
+    INSERT INTO people_new (id, name, skeleton, role, joined)
+        SELECT id, name, lower(name), role, joined FROM people;
+    DROP TABLE people;
+    ALTER TABLE people_new RENAME TO people;
+    CREATE INDEX sessions_by_person ON sessions (person);
+    CREATE TABLE rejoin_codes (
+        code_hash TEXT PRIMARY KEY,
+        person TEXT NOT NULL UNIQUE REFERENCES people (id),
+        expires REAL NOT NULL
+    );
+    CREATE TABLE class_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _migrated: set[Path] = set()
@@ -58,6 +106,16 @@ def database_path() -> Path:
     return lab_home() / FILE_NAME
 
 
+def _private(path: Path) -> None:
+    """The file readable by the server's user only (0600), made so before SQLite opens it;
+    SQLite gives its -wal and -shm files the database's mode. An older home's are fixed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists():
+            os.chmod(file, 0o600)
+
+
 def _migrate(connection: sqlite3.Connection) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
@@ -66,11 +124,16 @@ def _migrate(connection: sqlite3.Connection) -> None:
                 "{file} was written by a newer lab (schema {version}; this one knows {known})."
             ).format(file=database_path(), version=version, known=SCHEMA_VERSION)
         )
-    for number in range(version, SCHEMA_VERSION):
-        # Each migration and its version bump commit together, or not at all.
-        connection.executescript(
-            f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
-        )
+    # Foreign keys off while tables are rebuilt (SQLite's way to change a table), then on.
+    connection.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number in range(version, SCHEMA_VERSION):
+            # Each migration and its version bump commit together, or not at all.
+            connection.executescript(
+                f"BEGIN; {MIGRATIONS[number]} PRAGMA user_version = {number + 1}; COMMIT;"
+            )
+    finally:
+        connection.execute("PRAGMA foreign_keys = ON")
 
 
 @contextmanager
@@ -78,6 +141,8 @@ def connect() -> Iterator[sqlite3.Connection]:
     """A connection for this call (SQLite connections stay on their thread), committed on
     success and rolled back on an error."""
     path = database_path()
+    if path not in _migrated:
+        _private(path)
     # timeout: wait up to 15 s for another session's write (SQLite's busy timeout).
     connection = sqlite3.connect(path, timeout=15, isolation_level=None)
     try:

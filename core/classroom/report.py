@@ -9,16 +9,28 @@ from typing import Any
 
 from core.classroom.ownership import owners
 from core.classroom.people import names
+from core.i18n import _
 
 COLUMNS = (
     "student", "run", "model", "dataset", "optimizer", "lr", "batch_size", "epochs",
-    "epochs_done", "best_val_acc", "test_acc", "status", "created", "folder",
+    "epochs_done", "best_val_acc", "test_acc", "status", "created", "folder", "problem",
 )  # fmt: skip
+
+
+def run_note(run: Any) -> str:
+    """What the class should know about a run's numbers: what is wrong with its files, and
+    whether they came from elsewhere (a restored bundle) or were not measured here."""
+    notes = [run.problem] if run.problem else []
+    if run.restored:
+        notes.append(_("Restored from a .cnnlab file: its curves are not verified here."))
+    if run.test_acc is not None and not run.test_verified:
+        notes.append(_("Its test accuracy was not measured here on these weights."))
+    return " ".join(notes)
 
 
 def class_rows(runs: list[Any]) -> list[dict[str, Any]]:
     """Every run (core.training.store.RunInfo) with its owner's name ("" for runs made
-    outside the class)."""
+    outside the class); only the numbers this server made, and a `problem` note."""
     owner_of, name_of = owners("run"), names()
     rows = []
     for run in runs:
@@ -34,11 +46,14 @@ def class_rows(runs: list[Any]) -> list[dict[str, Any]]:
                 "batch_size": config.get("batch_size", ""),
                 "epochs": config.get("epochs", ""),
                 "epochs_done": run.epochs_done,
-                "best_val_acc": run.best_val_acc,
-                "test_acc": run.test_acc,
+                "best_val_acc": run.best_val_acc,  # a restored run's: see `restored`
+                "test_acc": run.test_acc if run.test_verified else None,  # measured here only
+                "restored": run.restored,
                 "status": run.status,
                 "created": run.created,
                 "folder": run.run_dir.name,
+                "problem": run_note(run),
+                "damaged": bool(run.problem),  # its files hold malformed values
             }
         )
     return rows

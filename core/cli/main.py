@@ -53,23 +53,48 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_classroom(args: argparse.Namespace) -> int:
-    """What the teacher reads out at the start of a class: addresses, code, password."""
+    """What the teacher reads out at the start of a class: addresses and code. The teacher's
+    password is never among them: a new one is printed once, above and apart from them."""
     from core.classroom.addresses import class_urls
-    from core.classroom.settings import SECRETS_FILE, class_secrets
+    from core.classroom.settings import SECRETS_FILE, class_secrets, ensure_secrets
 
-    secrets = class_secrets()
+    for line in _teacher_password_lines(ensure_secrets()):
+        print(line)
+    print("\n" + "-" * 60 + "\n")
     urls = class_urls(args.port, args.https) or [
         _("(no network found: students cannot reach this computer)")
     ]
     print(_("Students open: {urls}").format(urls="  ".join(urls)))
-    print(_("Class code: {code}").format(code=secrets.class_code))
-    print(_("Teacher's password: {password}").format(password=secrets.teacher_password))
+    print(_("Class code: {code}").format(code=class_secrets().class_code))
     print(
         _("(kept in {file}; CNNLAB_CLASS_CODE and CNNLAB_TEACHER_PASSWORD override them)").format(
             file=lab_home() / SECRETS_FILE
         )
     )
     return 0
+
+
+def _teacher_password_lines(new_password: str | None) -> list[str]:
+    """Where the teacher finds the password; a new one itself, this once."""
+    from core.classroom.settings import password_path
+
+    file = password_path()
+    if new_password:
+        return [
+            _("For the teacher only, not for the projector:"),
+            _("  Teacher's password (new, shown this once): {password}").format(
+                password=new_password
+            ),
+            _("  It is also in {file}, readable by this computer's user only.").format(file=file),
+        ]
+    if os.environ.get("CNNLAB_TEACHER_PASSWORD"):
+        return [_("Teacher's password: the one in CNNLAB_TEACHER_PASSWORD.")]
+    if file.is_file():
+        return [_("Teacher's password: in {file} (this computer's user only).").format(file=file)]
+    return [
+        _("Teacher's password: the one made at the first start (delete {file} to make a new class "
+          "code and password).").format(file=lab_home() / "classroom.json")
+    ]  # fmt: skip
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -124,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     exercises.set_defaults(handler=cmd_exercises)
 
     classroom = command(
-        "classroom", help=_("print the class's addresses, class code and teacher's password")
+        "classroom",
+        help=_("print the class's addresses and class code (and a new teacher's password once)"),
     )
     classroom.add_argument("--port", type=int, default=8501, help=_("the server's port"))
     classroom.add_argument("--https", action="store_true", help=_("the server uses HTTPS"))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.classroom.ownership import forget, require
+from core.classroom.ownership import forget, hidden_from, require
 from core.classroom.people import LOCAL, Actor
 from core.i18n import N_, _
 from core.paths import data_dir
@@ -133,12 +133,17 @@ def write_manifest(folder: Path, info: CustomInfo) -> None:
     (folder / MANIFEST).write_text(json.dumps(info.to_json(), indent=1, ensure_ascii=False))
 
 
-def list_custom() -> list[str]:
-    """Names of complete custom datasets (folders with a manifest), sorted."""
+def list_custom(actor: Actor = LOCAL) -> list[str]:
+    """Names of complete custom datasets (folders with a manifest) `actor` may see, sorted:
+    in a class, a student sees hers, the teacher's and those the teacher shared."""
+    hidden = hidden_from(actor, "dataset")
     return sorted(
         path.name
         for path in custom_root().iterdir()
-        if path.is_dir() and not path.name.startswith(".") and (path / MANIFEST).is_file()
+        if path.is_dir()
+        and not path.name.startswith(".")
+        and path.name not in hidden
+        and (path / MANIFEST).is_file()
     )
 
 

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from core.classroom.people import LOCAL, Actor
 from core.data import sources
 from core.data.builtin import BUILTIN as BUILTIN
 from core.data.builtin import DatasetInfo as DatasetInfo
@@ -34,9 +35,10 @@ from core.i18n import N_, _
 SPLIT_ALIASES = {"val": "test", "valid": "test", "validation": "test"}
 
 
-def list_datasets() -> list[str]:
-    """Every dataset name: the built-ins (available or not), then the custom ones."""
-    return [*BUILTIN, *list_custom()]
+def list_datasets(actor: Actor = LOCAL) -> list[str]:
+    """Every dataset name `actor` may use: the built-ins (available or not), then the custom
+    ones (in a class: not another student's, unless the teacher shared it)."""
+    return [*BUILTIN, *list_custom(actor)]
 
 
 def get_info(name: str) -> DatasetInfo:

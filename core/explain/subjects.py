@@ -13,7 +13,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from core.data.datasets import get_info, is_available, list_datasets
+from core.classroom.people import LOCAL, Actor
+from core.data.datasets import BUILTIN, get_info, is_available
 from core.model.build import build_model
 from core.model.presets import PRESETS
 from core.training.trained import load_trained
@@ -37,11 +38,12 @@ class Subject:
     backbone: Any = None  # core.transfer.backbones.Backbone: ImageNet's resize and crop
 
 
-def run_subject(run_dir: Path, key: str) -> Subject:
-    """A trained run's best model (core.training.trained, the one loader of runs)."""
+def run_subject(run_dir: Path, key: str, actor: Actor = LOCAL) -> Subject:
+    """A trained run's best model (core.training.trained, the one loader of runs), if `actor`
+    may use it."""
     from core.device import inference_device
 
-    trained = load_trained(Path(run_dir))
+    trained = load_trained(Path(run_dir), actor=actor)
     return Subject(
         kind=TRAINED,
         title=Path(run_dir).name,
@@ -66,7 +68,8 @@ def preset_subject(name: str) -> Subject:
     with torch.no_grad():
         outputs = int(model.logits(torch.zeros(1, *spec.input_shape)).shape[1])
     classes = [f"class {i}" for i in range(outputs)]
-    fitting = [n for n in list_datasets() if is_available(n)]
+    # Built-ins only: a custom dataset may be a student's own photos, not everyone's to see.
+    fitting = [n for n in BUILTIN if is_available(n)]
     dataset = next((n for n in fitting if get_info(n).input_shape == spec.input_shape), None)
     info = get_info(dataset) if dataset else None
     if info:

@@ -22,8 +22,9 @@ import torch
 from torch import nn
 
 from core.atomic import atomic_path
+from core.classroom.people import LOCAL, Actor
 from core.i18n import _
-from core.training.store import read_json
+from core.training.store import check_use, read_json
 
 OPSET = 18
 LOG = logging.getLogger(__name__)
@@ -119,9 +120,11 @@ def _course_model(run_dir: Path) -> tuple[nn.Module, tuple[int, ...], dict[str, 
     return trained.model, trained.spec.input_shape, metadata
 
 
-def export_onnx(run_dir: str | Path, out: str | Path) -> Path:
-    """Export a run's best weights as ONNX; ValueError (with the reason) when it cannot be."""
+def export_onnx(run_dir: str | Path, out: str | Path, actor: Actor = LOCAL) -> Path:
+    """Export a run's best weights as ONNX; ValueError (with the reason) when it cannot be,
+    NotAllowed when `actor` may not use the run (another student's)."""
     run_dir = Path(run_dir)
+    check_use(run_dir, actor)
     try:
         kind = read_json(run_dir / "spec.json").get("kind")
     except (OSError, ValueError, AttributeError):

@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from core.portable.bundle import (
     RUN_FOLDER,
     BundleError,
 )
+from core.training import records
 from core.training.config import TrainConfig
 from core.training.store import LIVE_STATUSES, load_weights_file, new_run_dir, write_json
 
@@ -129,6 +131,8 @@ def _check_weights(folder: Path, spec: dict, name: str) -> None:
                 build_model(model_spec(checkpoint)).load_state_dict(checkpoint["state_dict"])
         except (ValueError, KeyError, TypeError, RuntimeError) as error:
             raise _refuse(name, str(error)) from None
+        if "history" in checkpoint:  # Continue carries it on into metrics.jsonl
+            _checked(records.check_epochs(checkpoint["history"], file), name)
     if (folder / "neighbours.pt").is_file():
         from core.transfer.neighbours import load_neighbours
 
@@ -156,17 +160,32 @@ def _check_spec(spec: Any, name: str) -> None:
 
 
 def _status(status: Any, name: str) -> dict[str, Any]:
+    """The run's status as this lab keeps it: checked, not training here, marked restored
+    (its curves and its own evaluation are the student's word, not this server's)."""
     if not isinstance(status, dict) or not isinstance(status.get("name"), str):
         raise _refuse(name, _("status.json is not a run's status."))
     state = status.get("status")
     if state in LIVE_STATUSES or state not in STATUSES:
         state = "stopped"  # it trained elsewhere; here it is not training
+    theirs = {k: v for k, v in status.items() if k != "restored"}  # this lab says that
+    kept, problems = records.check_status({**theirs, "status": state})
+    if problems:
+        raise _refuse(name, records.summary(problems))
     keep = ("error", "created", "stopped_reason", "timings")
     return {
         "status": state,
         "name": status["name"][:200],
-        **{k: status.get(k) for k in keep},
+        **{k: kept.get(k) for k in keep},
+        "restored": datetime.now().isoformat(timespec="seconds"),
     }
+
+
+def _checked(found: tuple[Any, list[str]], name: str) -> Any:
+    """The checked value, or the bundle refused with the first problems."""
+    value, problems = found
+    if problems:
+        raise _refuse(name, records.summary(problems))
+    return value
 
 
 def _restore_run(files: dict[str, bytes], name: str, root: Path, actor: Actor) -> Path:
@@ -183,10 +202,12 @@ def _restore_run(files: dict[str, bytes], name: str, root: Path, actor: Actor) -
         raise _refuse(name, str(error)) from None
     status = _status(_json(run["status.json"], "status.json", name), name)
     parsed = {f: _jsonl(run[f], f, name) for f in ("metrics.jsonl", "batches.jsonl") if f in run}
-    if "evaluation.json" in run and not isinstance(
-        _json(run["evaluation.json"], "evaluation.json", name), dict
-    ):
-        raise _refuse(name, _("{file} is not valid JSON.").format(file="evaluation.json"))
+    _checked(records.check_epochs(parsed["metrics.jsonl"]), name)
+    _checked(records.check_batches(parsed.get("batches.jsonl", [])), name)
+    evaluation = None  # kept only as the student's own claim, under a name never ranked
+    if "evaluation.json" in run:
+        found = records.check_evaluation(_json(run["evaluation.json"], "evaluation.json", name))
+        evaluation = {k: v for k, v in _checked(found, name).items() if k != "measured"}
     staging = cache_dir() / "imports"
     staging.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=staging) as temp:
@@ -194,10 +215,10 @@ def _restore_run(files: dict[str, bytes], name: str, root: Path, actor: Actor) -
         for file in ("best.pt", "last.pt", "neighbours.pt", "spec.json", "config.json"):
             if file in run:
                 (folder / file).write_bytes(run[file])
-        if "evaluation.json" in run:
-            (folder / "evaluation.json").write_bytes(run["evaluation.json"])
-        for file, records in parsed.items():  # rewritten: one valid record per line
-            (folder / file).write_text("".join(json.dumps(r) + "\n" for r in records))
+        if evaluation is not None:
+            write_json(folder / records.IMPORTED_EVALUATION, evaluation)
+        for file, lines in parsed.items():  # rewritten: one valid record per line
+            (folder / file).write_text("".join(json.dumps(r) + "\n" for r in lines))
         _check_weights(folder, spec, name)
         write_json(folder / "status.json", status)
         run_dir = new_run_dir(root, status["name"])

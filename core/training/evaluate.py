@@ -6,11 +6,19 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from core.classroom.people import LOCAL, Actor
 from core.data.datasets import load_dataset
 from core.device import device_of, inference_device
 from core.i18n import _
 from core.model.build import build_model
-from core.training.store import load_checkpoint, model_spec, write_json
+from core.training import records
+from core.training.store import (
+    check_use,
+    load_checkpoint,
+    load_weights_file,
+    model_spec,
+    write_json,
+)
 
 MAX_MISTAKES = 1000  # the worst ones; enough to browse, small enough for evaluation.json
 
@@ -26,6 +34,7 @@ class Evaluation:
     mistakes: list[dict]
     split: str = "test"
     count: int = 0
+    measured: dict | None = None  # records.provenance: by this server, on which weights
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,12 +120,23 @@ def evaluate_model(
     )
 
 
-def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -> Evaluation:
-    """Evaluate a run's best checkpoint on `split` of its dataset; writes evaluation.json."""
+def evaluate_run(
+    run_dir: Path, split: str = "test", limit: int | None = None, actor: Actor = LOCAL
+) -> Evaluation:
+    """Evaluate a run's best checkpoint on `split` of its dataset; writes evaluation.json
+    with how it was measured (records.provenance: the SHA-256 of the weights it scored).
+    In a class, `actor` may evaluate only a run she may see (core.training.store.check_use)."""
     from core.training.data import eval_split  # lazy: it imports torch
 
     run_dir = Path(run_dir)
-    checkpoint = load_checkpoint(run_dir, "best")
+    check_use(run_dir, actor)
+    weights = records.current_weights(run_dir)
+    if weights is None:
+        load_checkpoint(run_dir, "best")  # raises, saying no epoch finished
+    # Fingerprinted before loading: should the file change meanwhile, the fingerprint no
+    # longer matches and the number is not taken for the new weights.
+    fingerprint = records.fingerprint(weights)
+    checkpoint = load_weights_file(weights)
     spec = model_spec(checkpoint)
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
@@ -134,6 +154,8 @@ def evaluate_run(run_dir: Path, split: str = "test", limit: int | None = None) -
     tta = bool(config.get("tta", False))
     result = evaluate_model(model, data, list(checkpoint["classes"]), tta=tta)
     result.split = split
+    dataset = config["dataset"]
+    result.measured = records.provenance(weights, fingerprint, split, dataset, result.count, limit)
     write_json(run_dir / "evaluation.json", result.to_json())
     return result
 

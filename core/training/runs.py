@@ -26,17 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from core.augment.specs import AugmentError
-from core.classroom.ownership import claim, require
+from core.classroom.ownership import claim, require, require_visible
 from core.classroom.people import LOCAL, Actor
 from core.cluster.errors import ClusterError, WorkerLost
 from core.cluster.settings import ray_address
+from core.data.builtin import BUILTIN
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
 from core.i18n import _, get_language, set_language
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
+from core.training import records
 from core.training.config import TrainConfig
+from core.training.locks import check_locks
 from core.training.progress import MetricsLog, RunSnapshot
 from core.training.queue import TRAINING_SLOTS, lower_this_thread
 from core.training.store import (
@@ -63,6 +66,14 @@ def _make_recorder(run: TrainingRun) -> Any:
             run._batches_per_epoch = trainer.steps_per_epoch
 
     return Recorder()
+
+
+def _require_inputs(owner: Actor, config: TrainConfig) -> None:
+    """Refuse a run on another student's dataset, or starting from her run's weights."""
+    if config.dataset not in BUILTIN:
+        require_visible(owner, "dataset", config.dataset)
+    if config.init_from:
+        require_visible(owner, "run", Path(config.init_from).name)
 
 
 class TrainingRun:
@@ -94,10 +105,14 @@ class TrainingRun:
         # The worker thread speaks the language of the session (or CLI) that made the run: its
         # messages (a diverged loss, a full disk, early stopping) are shown there.
         self._language = get_language()
+        # Before any folder is made: what it trains on is the owner's to use, and a student's
+        # run follows the teacher's locked settings (NotAllowed otherwise).
+        _require_inputs(owner, config)
+        assignment = check_locks(owner, spec, config)
         self.run_dir = Path(run_dir) if run_dir else new_run_dir(root or runs_dir(), self.name)
         self.owner = owner
         if run_dir is None:  # a new run is its maker's (a continued one keeps its owner)
-            claim("run", self.run_dir.name, owner)
+            claim("run", self.run_dir.name, owner, assignment)
         self._resume = resume or {}
         if model is not None:
             self._resume = {**self._resume, "model": model}
@@ -114,8 +129,12 @@ class TrainingRun:
         self._batches_per_epoch = 0
         self._created = datetime.now().isoformat(timespec="seconds")
         self._timings: dict[str, Any] = {}  # when, how long, where (device, executor)
+        self._restored: str | None = None  # when it came from a .cnnlab bundle
         if run_dir and (self.run_dir / "status.json").is_file():
-            self._created = read_json(self.run_dir / "status.json").get("created", self._created)
+            kept, _problems = records.check_status(read_json(self.run_dir / "status.json"))
+            self._created = kept.get("created", self._created)
+            # A continued restored run stays marked: its earlier epochs are the student's word.
+            self._restored = kept.get("restored")
         try:
             write_json(self.run_dir / "config.json", config.to_json())
             write_json(self.run_dir / "spec.json", spec.to_json())
@@ -134,6 +153,7 @@ class TrainingRun:
                 "created": self._created,
                 "stopped_reason": self.stopped_reason,
                 "timings": self._timings,
+                **({"restored": self._restored} if self._restored else {}),
             },
         )
 
@@ -352,7 +372,11 @@ def continue_run(run_dir: Path, extra_epochs: int, actor: Actor = LOCAL) -> Trai
         raise ValueError(_("That run is still training."))
     checkpoint = load_checkpoint(run_dir, "last")
     spec = model_spec(checkpoint)
-    history = list(checkpoint["history"])
+    history, problems = records.check_epochs(checkpoint["history"], "last.pt")
+    if problems:  # its curves would carry a forged number on into metrics.jsonl
+        raise ValueError(
+            _("This run cannot be continued: {problem}").format(problem=records.summary(problems))
+        )
     config = TrainConfig.from_json(checkpoint["config"])
     config = replace(config, epochs=len(history) + int(extra_epochs))
     model = build_model(spec)
@@ -362,6 +386,6 @@ def continue_run(run_dir: Path, extra_epochs: int, actor: Actor = LOCAL) -> Trai
         (run_dir / "metrics.jsonl").write_text("".join(json.dumps(e) + "\n" for e in history))
     name = read_json(run_dir / "status.json").get("name")
     resume = {"model": model, "history": history, "optimizer": checkpoint.get("optimizer")}
-    run = TrainingRun(spec, config, name, run_dir=run_dir, resume=resume)
+    run = TrainingRun(spec, config, name, run_dir=run_dir, resume=resume, owner=actor)
     run.start()
     return run

@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
-from core.classroom.ownership import forget, hidden_from, require
+from core.classroom.ownership import forget, hidden_from, require, require_visible
 from core.classroom.people import LOCAL, Actor
 from core.i18n import N_, _
 from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
+from core.training import records
 
 LIVE_STATUSES = ("created", "queued", "running", "paused", "stopping")
 
@@ -109,16 +110,9 @@ def read_json(path: Path) -> Any:
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    """The complete lines of a JSON-lines file (a half-written last line is ignored)."""
-    if not path.is_file():
-        return []
-    records = []
-    for line in path.read_text().splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return records
+    """The complete lines of a JSON-lines file that are records (a half-written last line is
+    ignored); unchecked: core.training.records checks their values."""
+    return [line for line in records.load_lines(path) if isinstance(line, dict)]
 
 
 def slugify(text: str) -> str:
@@ -143,7 +137,8 @@ def new_run_dir(root: Path, title: str) -> Path:
 
 @dataclass
 class RunInfo:
-    """One row of the run history."""
+    """One row of the run history, every value checked (core.training.records): a value that
+    failed its check is None here and `problem` says what was wrong."""
 
     run_dir: Path
     name: str
@@ -155,6 +150,13 @@ class RunInfo:
     best_val_acc: float | None
     test_acc: float | None
     config: dict = field(default_factory=dict)
+    problem: str | None = None  # what is wrong with its files, in words
+    restored: bool = False  # from a .cnnlab bundle: its curves are the student's word
+    # How test_acc was measured (records.PROVENANCE), and whether that was this server on
+    # the weights the run has now; an imported bundle's own claim, for its owner's eyes.
+    measured: dict | None = None
+    test_verified: bool = False
+    imported_test_acc: float | None = None
 
     @property
     def fine_tuned(self) -> bool:
@@ -170,30 +172,44 @@ LIVE_RUNS: dict[str, Any] = {}
 
 
 def run_info(run_dir: Path) -> RunInfo:
-    """The history row of one folder; raises (OSError, ValueError, KeyError) if damaged."""
-    status = read_json(run_dir / "status.json")
-    config = read_json(run_dir / "config.json")
-    epochs = read_jsonl(run_dir / "metrics.jsonl")
-    evaluation = run_dir / "evaluation.json"
-    test_acc = read_json(evaluation).get("accuracy") if evaluation.is_file() else None
+    """The history row of one folder with a status.json (FileNotFoundError without one);
+    whatever else is missing or malformed is dropped and named in `problem`."""
+    if not (run_dir / "status.json").is_file():
+        raise FileNotFoundError(_("{folder} has no status.json.").format(folder=run_dir.name))
+    data, problems = records.load(run_dir / "status.json")
+    status, found = records.check_status(data)
+    config_data, missing = records.load(run_dir / "config.json")
+    config, checked = records.check_config(config_data) if not missing else ({}, missing)
+    epochs, bad_lines = records.check_epochs(records.load_lines(run_dir / "metrics.jsonl"))
+    evaluation, bad_test = records.read_evaluation(run_dir / "evaluation.json")
+    imported, bad_import = records.read_evaluation(run_dir / records.IMPORTED_EVALUATION)
+    problems += found + checked + bad_test + bad_import + bad_lines
     state = status["status"]
     if state in LIVE_STATUSES and str(run_dir.resolve()) not in LIVE_RUNS:
         state = "interrupted"  # its process ended while it trained
-    accs = [e["val_acc"] for e in epochs if "val_acc" in e]
+    accs = [e["val_acc"] for e in epochs if e["val_acc"] is not None]
     preset = config.get("preset")
     if not preset and (run_dir / "spec.json").is_file():  # a model from the builder
-        preset = read_json(run_dir / "spec.json").get("name") or None
+        spec, _unreadable = records.load(run_dir / "spec.json")
+        name = spec.get("name") if isinstance(spec, dict) else None
+        preset = name if isinstance(name, str) and name else None
+    measured = (evaluation or {}).get("measured")
     return RunInfo(
         run_dir,
         status.get("name", run_dir.name),
         status.get("created", ""),
         state,
-        config["dataset"],
-        preset,
+        config.get("dataset", ""),
+        preset if isinstance(preset, str) else None,
         len(epochs),
         max(accs) if accs else None,
-        test_acc,
+        evaluation["accuracy"] if evaluation else None,
         config,
+        problem=records.summary(problems),
+        restored="restored" in status,
+        measured=measured,
+        test_verified=records.measured_here(run_dir, measured),
+        imported_test_acc=imported["accuracy"] if imported else None,
     )
 
 
@@ -222,6 +238,15 @@ def _inside_runs(run_dir: Path) -> Path:
             _("{folder} is not a run folder in {root}.").format(folder=run_dir, root=root)
         )
     return path
+
+
+def check_use(run_dir: Path, actor: Actor) -> None:
+    """Refuse a run `actor` may not use (evaluate, export, look inside, test photos with):
+    in a class, one of the lab's runs that is not another student's. The local user (and the
+    command line) may use any folder."""
+    if actor.role == "local":
+        return
+    require_visible(actor, "run", _inside_runs(run_dir).name)
 
 
 def rename_run(run_dir: Path, name: str, actor: Actor = LOCAL) -> None:

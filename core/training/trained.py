@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.classroom.people import LOCAL, Actor
 from core.data.datasets import channel_stats, get_info
 from core.model.build import build_model
 from core.model.specs import ModelSpec
-from core.training.store import load_checkpoint, model_spec, read_json
+from core.training.store import check_use, load_checkpoint, model_spec, read_json
 
 
 @dataclass
@@ -34,9 +35,11 @@ class TrainedModel:
         return self.spec.input_shape
 
 
-def load_trained(run_dir: Path, which: str = "best") -> TrainedModel:
-    """The run's best (or last) model; raises ValueError, OSError or DatasetUnavailable."""
+def load_trained(run_dir: Path, which: str = "best", actor: Actor = LOCAL) -> TrainedModel:
+    """The run's best (or last) model; raises ValueError, OSError or DatasetUnavailable, and
+    NotAllowed when `actor` may not use the run (another student's)."""
     run_dir = Path(run_dir)
+    check_use(run_dir, actor)
     checkpoint = load_checkpoint(run_dir, which)
     spec = model_spec(checkpoint)
     model = build_model(spec)

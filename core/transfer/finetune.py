@@ -24,7 +24,7 @@ from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
 from core.training.loop import Callback, Trainer
 from core.training.runs import TrainingRun
-from core.training.store import FINE_TUNED_PRESET
+from core.training.store import FINE_TUNED_PRESET, check_use
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable
 from core.transfer.feature_cache import feature_data
@@ -181,8 +181,10 @@ def make_run(
     return run
 
 
-def export_run(run_dir: Path, out: str | Path) -> Path:
-    """Save a fine-tuned run's best weights as one portable .pt file (core.transfer.net format)."""
+def export_run(run_dir: Path, out: str | Path, actor: Actor = LOCAL) -> Path:
+    """Save a fine-tuned run's best weights as one portable .pt file (core.transfer.net
+    format), if `actor` may use the run."""
+    check_use(run_dir, actor)
 
     net, spec, history = load_transfer(run_dir)
     saved = export_dict(spec, net, history)

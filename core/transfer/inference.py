@@ -19,7 +19,7 @@ from core.device import device_of, inference_device
 from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
-from core.training.store import list_runs, read_json
+from core.training.store import check_use, list_runs, read_json
 from core.transfer.backbones import DEFAULT_BACKBONE, Backbone, get_backbone, imagenet_wnids
 from core.transfer.neighbours import Neighbours, load_neighbours
 from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
@@ -62,14 +62,19 @@ class Neighbour:
     image: Image.Image
 
 
-def load_model(source: str | Path, backbone: str = DEFAULT_BACKBONE) -> LoadedModel:
-    """ "imagenet" (the backbone's 1000-class head), an exported .pt file, or a run folder."""
+def load_model(
+    source: str | Path, backbone: str = DEFAULT_BACKBONE, actor: Actor = LOCAL
+) -> LoadedModel:
+    """ "imagenet" (the backbone's 1000-class head), an exported .pt file, or a run folder
+    (in a class: one `actor` may use, core.training.store.check_use)."""
     if str(source) == IMAGENET:
         net, classes = imagenet_model(backbone)
         net.to(inference_device())
         info = get_backbone(backbone)
         title = f"{info.name} (ImageNet, 1000 classes)"
         return LoadedModel(net, classes, info, title, class_ids=list(imagenet_wnids()))
+    if actor.role != "local":  # a student or the teacher names one of the lab's runs
+        check_use(Path(source), actor)
     net, spec, _history = load_transfer(source)
     net.to(inference_device())
     title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"

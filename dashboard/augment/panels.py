@@ -17,6 +17,7 @@ from core.augment.steps import IMAGENET, REGISTRY
 from core.i18n import N_, _
 from dashboard.keys import AugmentKeys as K
 from dashboard.plain import plain
+from dashboard.uploads import SPEC_MB
 
 # --- the pipeline in session state ----------------------------------------------------
 
@@ -233,7 +234,9 @@ def load_json_panel() -> None:
         placeholder='{"steps": [{"type": "rotation", "params": {"degrees": 10}}]}',
     )
     st.button(_("Load pasted JSON"), key="aug.load_json", on_click=_load_pasted)
-    upload = st.file_uploader(_("…or a .json file"), type=["json"], key=K.JSON_FILE)
+    upload = st.file_uploader(
+        _("…or a .json file"), type=["json"], key=K.JSON_FILE, max_upload_size=SPEC_MB
+    )
     if upload is not None and st.session_state.get(K.JSON_FILE_ID) != upload.file_id:
         st.session_state[K.JSON_FILE_ID] = upload.file_id  # load each upload once
         _load(upload.getvalue(), upload.name)

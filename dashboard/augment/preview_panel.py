@@ -22,8 +22,10 @@ from core.data.datasets import sample_images
 from core.i18n import N_, _, get_language
 from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
+from dashboard.identity import actor
 from dashboard.keys import AugmentKeys as K
 from dashboard.plain import plain
+from dashboard.uploads import PHOTO_MB
 
 # The options (and session-state values) stay English; the control shows `_(source)`.
 SOURCES = (N_("Dataset sample"), N_("Photo"), N_("Upload"))
@@ -75,7 +77,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
         left, right = st.columns([3, 1])
         name = left.selectbox(
             _("Dataset"),
-            datasets.list_datasets(),
+            datasets.list_datasets(actor()),
             key=K.DATASET,
             format_func=lambda n: _title(n),
             persist_state="session",
@@ -98,11 +100,11 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
         except Exception as error:  # missing files, a broken download: say so, use a photo
             st.warning(
                 _("{title} is not available here: {error} Showing a bundled photo instead.").format(
-                    title=_title(name), error=error
+                    title=plain(_title(name)), error=plain(error)
                 )
             )
             return _photo_source(PHOTOS[0])
-        caption = _("{title}: a “{label}”").format(title=info.title, label=label)
+        caption = _("{title}: a “{label}”").format(title=plain(info.title), label=plain(label))
         return data, caption, (tuple(info.mean), tuple(info.std))
     if source == "Photo":
         path = st.selectbox(
@@ -117,6 +119,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
         _("An image file (PNG, JPEG, ...)"),
         key=K.UPLOAD,
         type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+        max_upload_size=PHOTO_MB,
     )
     if upload is None:
         st.caption(_("Upload an image to augment it."))
@@ -125,7 +128,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     if len(data) > MAX_PHOTO_BYTES:
         st.error(
             _("{file} is {size:.0f} MB; the lab takes up to {limit:.0f} MB.").format(
-                file=upload.name, size=len(data) / 1e6, limit=MAX_PHOTO_BYTES / 1e6
+                file=plain(upload.name), size=len(data) / 1e6, limit=MAX_PHOTO_BYTES / 1e6
             )
         )
         return None
@@ -134,7 +137,7 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     except AugmentError as error:
         st.error(f"{plain(upload.name)}: {plain(error)}")
         return None
-    return png_bytes(image), _("your upload {file}").format(file=upload.name), IMAGENET
+    return png_bytes(image), _("your upload {file}").format(file=plain(upload.name)), IMAGENET
 
 
 def _title(name: str) -> str:

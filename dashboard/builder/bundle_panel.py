@@ -15,6 +15,7 @@ from dashboard.builder import state
 from dashboard.identity import actor
 from dashboard.keys import BuilderKeys
 from dashboard.plain import plain
+from dashboard.uploads import BUNDLE_MB
 
 
 def builder_model() -> Any:
@@ -85,6 +86,7 @@ def bundle_uploader(key: str, message_key: str) -> None:
         type=[SUFFIX.lstrip(".")],
         key=key,
         on_change=restore,
+        max_upload_size=BUNDLE_MB,
         help=_("A file downloaded with “Download as .cnnlab”, here or on another CNN Lab."),
     )
 
@@ -105,7 +107,7 @@ def _export(run_dir: Path) -> str | None:
     with st.spinner(_("Exporting to ONNX…")):
         try:
             with atomic_path(run_dir / ONNX_FILE) as temp:
-                export_onnx(run_dir, temp)
+                export_onnx(run_dir, temp, actor())
         except (ValueError, OSError, ImportError) as error:
             return plain(error)
     return None

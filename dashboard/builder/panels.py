@@ -18,6 +18,7 @@ from dashboard.builder.bundle_panel import download_bundle, restore_bundle
 from dashboard.builder.layer_form import layer_fields
 from dashboard.keys import BuilderKeys as K
 from dashboard.plain import plain
+from dashboard.uploads import BUNDLE_MB
 
 
 def render_model_source() -> None:
@@ -212,6 +213,7 @@ def render_export(spec: ModelSpec, valid: bool) -> None:
         type=["json", "cnnlab"],
         key="builder_upload",
         on_change=_load_uploaded_spec,
+        max_upload_size=BUNDLE_MB,  # a .cnnlab bundle too; a spec JSON is checked in core
     )
 
 

@@ -16,6 +16,7 @@ from core.model.presets import PRESETS
 from core.training.methods import OPTIMIZERS
 from core.training.store import list_runs
 from dashboard.builder.state import current_spec
+from dashboard.cells import number, percent
 from dashboard.identity import actor
 from dashboard.plain import plain
 from dashboard.training.assignment import LOCK_NAMES
@@ -39,7 +40,7 @@ def _own_settings(with_preset: bool = True) -> dict[str, Any]:
             format_func=lambda n: _(PRESETS[n].title),
             key="hand.preset",
         )
-    dataset = c[1].selectbox(_("Dataset"), list_datasets(), key="hand.dataset")
+    dataset = c[1].selectbox(_("Dataset"), list_datasets(actor()), key="hand.dataset")
     optimizer = c[2].selectbox(_("Optimizer"), list(OPTIMIZERS), index=5, key="hand.optimizer")
     c = st.columns(4)
     lr = c[0].select_slider(_("Learning rate"), LR_CHOICES, value=1e-3, key="hand.lr")
@@ -111,26 +112,39 @@ def _ranking(assignment: Assignment) -> None:
     from core.training.evaluate import evaluate_run  # lazy: it imports torch
 
     with st.spinner(_("Scoring the finished runs on the test split…")):
-        rows = leaderboard(assignment, list_runs(), lambda d: evaluate_run(d).accuracy)
+        # The server's own evaluate_run: only what it measures here ranks (leaderboard.py).
+        rows = leaderboard(assignment, list_runs(), lambda d: evaluate_run(d, actor=actor()))
     if not rows:
         st.caption(_("No finished run for this assignment yet."))
         return
     st.dataframe(
         [
             {
-                _("Rank"): row["rank"],
+                _("Rank"): "—" if row["rank"] is None else str(row["rank"]),
                 _("Student"): row["student"] or "—",
                 _("Run"): row["run"],
-                _("Test accuracy"): row["test_acc"],
-                _("Learning rate"): row["lr"],
+                _("Test accuracy"): percent(row["test_acc"]),
+                # How the number was measured: by this server, on which split, when.
+                _("Measured"): _measured(row),
+                _("Learning rate"): number(row["lr"], "g"),
                 _("Epochs"): row["epochs_done"],
+                _("Problem"): row["problem"],
             }
             for row in rows
         ],
         hide_index=True,
-        column_config={_("Test accuracy"): st.column_config.NumberColumn(format="percent")},
         key="board.leaderboard",
     )
+
+
+def _measured(row: dict) -> str:
+    if row["rank"] is None:
+        return "—"
+    return ngettext(
+        "{split} split, {count:,} image, {date}",
+        "{split} split, {count:,} images, {date}",
+        row["count"],
+    ).format(split=row["split"], count=row["count"], date=row["measured"])
 
 
 def render_assignment() -> None:

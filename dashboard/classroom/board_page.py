@@ -9,9 +9,12 @@ from core.classroom.people import NotAllowed, names
 from core.classroom.report import class_rows, to_csv
 from core.classroom.settings import class_secrets
 from core.i18n import _
+from core.paths import runs_dir
 from core.training.runs import stop_run
-from core.training.store import LIVE_RUNS, LIVE_STATUSES, list_runs
+from core.training.store import LIVE_RUNS, LIVE_STATUSES, delete_run, list_runs
+from dashboard.cells import number, percent, unverified
 from dashboard.classroom.assignment_panel import render_assignment
+from dashboard.classroom.students_panel import render_students
 from dashboard.identity import actor
 from dashboard.plain import plain
 from dashboard.runs.panels import status_label
@@ -49,25 +52,50 @@ def _board() -> None:
                 _("Model"): row["model"],
                 _("Dataset"): row["dataset"],
                 _("Optimizer"): row["optimizer"],
-                _("Learning rate"): row["lr"],
+                _("Learning rate"): number(row["lr"], "g"),
                 _("Epoch"): f"{row['epochs_done']}/{row['epochs']}",
-                _("Validation accuracy"): row["best_val_acc"],
+                # Text cells (cells.py): a forged value shows as a marker, never raises.
+                _("Validation accuracy"): unverified(
+                    percent(row["best_val_acc"]), not row["restored"]
+                ),
                 _("Status"): status_label(row["status"]),
+                _("Problem"): row["problem"],
             }
             for row in rows
         ],
         hide_index=True,
-        column_config={
-            _("Validation accuracy"): st.column_config.NumberColumn(format="percent"),
-        },
     )
     for row in live:
         st.button(
-            _("Stop {student}'s {run}").format(student=row["student"] or "—", run=row["run"]),
+            _("Stop {student}'s {run}").format(
+                student=plain(row["student"] or "—"), run=plain(row["run"])
+            ),
             key=f"board.stop.{row['folder']}",
             on_click=_stop,
             args=(row["folder"],),
         )
+    _damaged(rows)
+
+
+def _delete(folder: str) -> None:
+    try:
+        delete_run(runs_dir() / folder, actor())
+    except (OSError, ValueError) as error:
+        st.session_state["board.message"] = str(error)
+
+
+def _damaged(rows: list[dict]) -> None:
+    """A Delete for each run whose files are malformed: the teacher clears it from here."""
+    for row in rows:
+        if row["damaged"] and row["status"] not in LIVE_STATUSES:
+            st.button(
+                _("Delete {student}'s damaged run {run}").format(
+                    student=plain(row["student"] or "—"), run=plain(row["run"])
+                ),
+                key=f"board.delete.{row['folder']}",
+                on_click=_delete,
+                args=(row["folder"],),
+            )
 
 
 def render() -> None:
@@ -83,6 +111,7 @@ def render() -> None:
     )
     st.markdown(_("Class code: **{code}**").format(code=class_secrets().class_code))
     _board()
+    render_students()
     render_assignment()
     st.download_button(
         _("Download the class's results (CSV)"),

@@ -1,5 +1,6 @@
-"""The door of a class: a student joins with a name and the class code, the teacher signs
-in with the teacher's password; the sidebar then says who is signed in."""
+"""The door of a class: a student joins with a name and the class code (and may choose a
+PIN to come back with on another browser, or types the teacher's re-join code), the teacher
+signs in with the teacher's password; the sidebar then says who is signed in."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import streamlit as st
 
 from core.classroom.people import NotAllowed, join, teacher_login
 from core.i18n import _
-from dashboard.identity import current_actor, sign_in, sign_out, write_cookie
+from dashboard.identity import check_sign_in, current_actor, sign_in, sign_out, write_cookie
 from dashboard.plain import plain
 
 JOIN_ERROR = "app.join_error"
@@ -15,7 +16,12 @@ JOIN_ERROR = "app.join_error"
 
 def _join() -> None:
     try:
-        person, token = join(st.session_state["join.name"], st.session_state["join.code"])
+        person, token = join(
+            st.session_state["join.name"],
+            st.session_state["join.code"],
+            pin=st.session_state.get("join.pin"),
+            rejoin_code=st.session_state.get("join.rejoin"),
+        )
     except (NotAllowed, ValueError) as error:
         st.session_state[JOIN_ERROR] = str(error)
     else:
@@ -44,6 +50,21 @@ def _join_form() -> None:
     with st.form("join.student"):
         st.text_input(_("Your name"), key="join.name", max_chars=40)
         st.text_input(_("Class code"), key="join.code", max_chars=12)
+        st.text_input(
+            _("PIN (optional, 4 to 8 digits)"),
+            key="join.pin",
+            max_chars=8,
+            type="password",
+            help=_(
+                "Choose one now to get back to your name and your runs on another browser: "
+                "type your name, the class code and this PIN there."
+            ),
+        )
+        st.text_input(
+            _("Re-join code (from the teacher, if you lost your PIN)"),
+            key="join.rejoin",
+            max_chars=12,
+        )
         st.form_submit_button(_("Join"), type="primary", on_click=_join)
     with st.expander(_("I am the teacher")), st.form("join.teacher"):
         st.text_input(_("Teacher's password"), key="join.password", type="password")
@@ -53,6 +74,7 @@ def _join_form() -> None:
 def gate() -> bool:
     """True when someone is signed in (the page may run); else draws the join form."""
     write_cookie()
+    check_sign_in()
     person = current_actor()
     if person is None:
         _join_form()

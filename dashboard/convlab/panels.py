@@ -23,6 +23,7 @@ from dashboard.convlab.stepper import cell_editor, weight_hover
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys, PoolKeys
 from dashboard.plain import plain
+from dashboard.uploads import PHOTO_MB
 
 # Option values that sit beside names from core (photos, kernels): translated where shown.
 UPLOAD = N_("Upload your own")
@@ -54,7 +55,9 @@ def choose_photo(key: str) -> np.ndarray | None:
     if choice != UPLOAD:
         return _gray(str(samples[choice]))
     upload = st.file_uploader(
-        _("A photo (JPEG or PNG)"), type=["jpg", "jpeg", "png", "bmp", "webp"]
+        _("A photo (JPEG or PNG)"),
+        type=["jpg", "jpeg", "png", "bmp", "webp"],
+        max_upload_size=PHOTO_MB,
     )
     if upload is None:
         st.info(_("Choose a photo file to convolve it."), icon=":material/upload:")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from core.i18n import N_, _
+from dashboard.plain import plot_text
 
 SPLIT_COLOURS = {"train": "#4C78A8", "test": "#F58518", "val": "#F58518"}
 # How a split's name is shown (the names themselves stay the data's own "train", "val"...).
@@ -25,7 +26,7 @@ def class_count_figure(counts: dict[str, dict[str, int]]) -> go.Figure:
     for split, per_class in counts.items():
         figure.add_bar(
             name=split_name(split),
-            x=list(per_class),
+            x=[plot_text(name) for name in per_class],
             y=list(per_class.values()),
             text=[f"{n:,}" for n in per_class.values()],
             textposition="outside",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.classroom.ownership import is_shared, owner_of, share
 from core.classroom.people import NotAllowed
 from core.data import importers as imports
 from core.data.build import MAX_FILE_BYTES
@@ -19,6 +20,7 @@ from dashboard import flash
 from dashboard.identity import actor
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
+from dashboard.uploads import IMAGE_FILE_MB, ZIP_MB
 
 K = DataKeys.IMPORT_NAME
 
@@ -117,7 +119,9 @@ def import_panel() -> None:
     tabs = st.tabs(names, key=DataKeys.IMPORT_TAB, on_change="rerun")
     zip_tab, files_tab = tabs[:2]
     with zip_tab:
-        upload = st.file_uploader(_("Zip of class folders"), type=["zip"], key=_widget_key("zip"))
+        upload = st.file_uploader(
+            _("Zip of class folders"), type=["zip"], key=_widget_key("zip"), max_upload_size=ZIP_MB
+        )
         # The name field is keyed on the upload, so each new zip proposes its own name.
         prefix = f"zip.{upload.file_id}" if upload else "zip"
         name, share, seed = _settings(prefix, Path(upload.name).stem if upload else "my-photos")
@@ -142,6 +146,7 @@ def import_panel() -> None:
                 _("Images of class {number}").format(number=i + 1),
                 accept_multiple_files=True,
                 key=_widget_key(f"f{i}"),
+                max_upload_size=IMAGE_FILE_MB,
             )
             files.setdefault(label, []).extend((u.name, u.getvalue()) for u in uploads or [])
         name, share, seed = _settings("files", "my-classes")
@@ -190,10 +195,29 @@ def _cifar_form() -> None:
         st.rerun()
 
 
+def sharing_toggle(name: str) -> None:
+    """The teacher's switch that shares a student's dataset with the class (a student's
+    datasets are hers until then)."""
+    me = actor()
+    if me.role != "teacher":
+        return
+    owner = owner_of("dataset", name)
+    if owner in (None, me.id):
+        return  # the teacher's own, or made before the class: every student sees it
+    key = f"data.share.{name}"
+    st.session_state[key] = is_shared("dataset", name)
+    st.toggle(
+        _("Shared with the class"),
+        key=key,
+        on_change=lambda: share(me, "dataset", name, bool(st.session_state[key])),
+        help=_("Off: only the student who imported it and you see it. On: every student can."),
+    )
+
+
 def custom_list() -> None:
     """Every custom dataset with its numbers, notes and a delete button."""
     st.subheader(_("Your datasets"))
-    names = list_custom()
+    names = list_custom(actor())
     if not names:
         st.caption(_("None yet: import a zip, files or a folder above."))
         return
@@ -214,10 +238,10 @@ def custom_list() -> None:
                     "{val} val images, most common size {width}x{height}",
                     classes,
                 ).format(
-                    title=info.title,
-                    name=name,
+                    title=plain(info.title),
+                    name=plain(name),
                     classes=classes,
-                    class_names=", ".join(info.classes[:8]) + ("…" if classes > 8 else ""),
+                    class_names=plain(", ".join(info.classes[:8])) + ("…" if classes > 8 else ""),
                     train=counts["train"],
                     val=counts["val"],
                     width=info.input_shape[2],
@@ -226,9 +250,10 @@ def custom_list() -> None:
             )
             left.caption(
                 _("From {source}, {created}.").format(
-                    source=source_text(info.source), created=info.created
+                    source=plain(source_text(info.source)), created=plain(info.created)
                 )
             )
+            sharing_toggle(name)
             with right.popover(_("Delete"), icon=":material/delete:"):
                 total = sum(counts.values())
                 st.write(
@@ -236,7 +261,7 @@ def custom_list() -> None:
                         "Delete **{title}** and its {n} image?",
                         "Delete **{title}** and its {n} images?",
                         total,
-                    ).format(title=info.title, n=total)
+                    ).format(title=plain(info.title), n=total)
                 )
                 if st.button(_("Delete for good"), key=f"data.delete.{name}", type="primary"):
                     try:
@@ -244,12 +269,15 @@ def custom_list() -> None:
                     except NotAllowed as error:
                         deleted, message = None, ("error", plain(error))
                     if deleted:
-                        message = ("success", _("Deleted {title}.").format(title=info.title))
+                        message = (
+                            "success",
+                            _("Deleted {title}.").format(title=plain(info.title)),
+                        )
                     elif deleted is False:
                         message = (
                             "info",
                             _("{title} was already deleted (another session).").format(
-                                title=info.title
+                                title=plain(info.title)
                             ),
                         )
                     st.session_state[DataKeys.MESSAGE] = message
@@ -263,6 +291,6 @@ def custom_list() -> None:
                     )
                 ):
                     for note in info.notes:
-                        st.write(f"- {note}")
+                        st.text(f"- {note}")
                     for file, reason in info.skipped[:200]:
                         st.text(f"{file}: {reason}")

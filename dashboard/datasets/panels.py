@@ -12,12 +12,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.classroom.ownership import is_shared, owner_of
+from core.classroom.people import TEACHER_ID
+from core.classroom.settings import classroom_mode
 from core.data import datasets as ds
 from core.data import stats as explore
 from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
 from core.i18n import N_, _, get_language, ngettext
 from dashboard.datasets.figures import channel_figure, class_count_figure, split_name, strip
+from dashboard.identity import actor
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
 
@@ -89,13 +93,25 @@ def _quality(
     return quality_report(facts, ds.get_info(name).classes, unreadable), len(facts)
 
 
+def _custom_label(name: str, title: str) -> str:
+    """A custom dataset's name in the picker, saying whose it is."""
+    owner = owner_of("dataset", name) if classroom_mode() else None
+    if owner is None or owner == actor().id:
+        return _("{title} (yours)").format(title=title)
+    if is_shared("dataset", name):
+        return _("{title} (shared with the class)").format(title=title)
+    if owner == TEACHER_ID:
+        return _("{title} (the teacher's)").format(title=title)
+    return _("{title} (a student's)").format(title=title)
+
+
 def _label(name: str) -> str:
     try:
         info = ds.get_info(name)
     except KeyError:
         return name
     if not info.builtin:
-        return _("{title} (yours)").format(title=info.title)
+        return _custom_label(name, info.title)
     if ds.is_available(name):
         return info.title
     return _("{title} (not on this computer yet)").format(title=info.title)
@@ -103,7 +119,7 @@ def _label(name: str) -> str:
 
 def dataset_picker() -> str | None:
     """The dataset select box (MNIST first); returns the name when it can be shown."""
-    names = ds.list_datasets()
+    names = ds.list_datasets(actor())
     current = st.session_state.pop(DataKeys.PENDING, None) or st.session_state.get(
         DataKeys.DATASET, "mnist"
     )
@@ -116,17 +132,20 @@ def dataset_picker() -> str | None:
     )
     st.session_state[DataKeys.DATASET] = name
     info = ds.get_info(name)
-    st.caption(info.description)
+    # A built-in's texts are the lab's own (with Markdown); a custom one's quote the student's.
+    ours = (lambda text: text) if info.builtin else plain
+    st.caption(ours(info.description))
     if ds.is_available(name):
-        st.caption(_("Loaded from {source}.").format(source=ds.source_of(name)))
+        st.caption(_("Loaded from {source}.").format(source=plain(ds.source_of(name))))
         return name
     st.warning(
         _("**{title}** is not on this computer. {how_to_get}").format(
-            title=info.title, how_to_get=info.how_to_get
+            title=plain(info.title), how_to_get=ours(info.how_to_get)
         )
     )
     if st.button(
-        _("Download {title} with torchvision").format(title=info.title), key="data.download"
+        _("Download {title} with torchvision").format(title=plain(info.title)),
+        key="data.download",
     ):
         with st.spinner(_("Downloading (needs the internet)…")):
             try:
@@ -169,7 +188,7 @@ def explorer(name: str) -> None:
             _("Random seed"), 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
         )
         for label, picture in _samples(name, split, int(seed), version).items():
-            st.image(picture, caption=label)
+            st.image(picture, caption=plain(label))
     with counts:
         st.caption(
             _(
@@ -287,7 +306,7 @@ def _batch_panel(name: str, split: str, info: ds.DatasetInfo) -> None:
     st.image(
         strip([to_pil_image(image) for image in batch], 72),
         caption=_("labels: {labels}").format(
-            labels=", ".join(info.classes[label] for label in labels)
+            labels=plain(", ".join(info.classes[label] for label in labels))
         ),
     )
 
@@ -329,13 +348,13 @@ def quality(name: str) -> None:
     )
     for finding in findings:
         if finding.ok is None:  # not checked: no tick, no warning
-            st.markdown(f":material/block: **{finding.check}**: {finding.message}")
+            st.markdown(f":material/block: **{finding.check}**: {plain(finding.message)}")
             continue
         icon = ":material/check_circle:" if finding.ok else ":material/warning:"
         if finding.ok:
-            st.markdown(f"{icon} **{finding.check}**: {finding.message}")
+            st.markdown(f"{icon} **{finding.check}**: {plain(finding.message)}")
             continue
-        with st.expander(f"{finding.check}: {finding.message}", icon=icon):
+        with st.expander(f"{finding.check}: {plain(finding.message)}", icon=icon):
             if finding.groups:
                 for group in finding.groups[:50]:
                     st.text(" = ".join(group))

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from core.i18n import N_, _
 from dashboard.convlab.figures import DIVERGING, fmt
+from dashboard.plain import plot_text
 
 # Zero is white paper, strong activations dark ink: the conv lab's light look, more contrast.
 INK = [[0, "#ffffff"], [0.5, "#6f9fd8"], [1, "#0b2e59"]]
@@ -223,6 +224,7 @@ def top_k_figure(top: Sequence[tuple[str, float]], true_label: str | None = None
     names = [name for name, _p in top][::-1]
     values = [p for _name, p in top][::-1]
     colors = ["#2b8a3e" if name == true_label else "#4C78A8" for name in names]
+    names = [plot_text(name) for name in names]
     fig = go.Figure(
         go.Bar(
             x=values,

@@ -26,6 +26,7 @@ from dashboard.inside.figures import (
 )
 from dashboard.inside.subjects import Picture
 from dashboard.keys import InsideKeys as K
+from dashboard.plain import plain
 
 SHOW_PX = 224  # small images are drawn this big, with square pixels
 
@@ -61,8 +62,8 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
         st.image(big(picture.seen))
         st.markdown(
             _("true: **{true}** · predicted: **{predicted}**{verdict} ({probability:.0%})").format(
-                true=picture.true or "?",
-                predicted=named[0][0],
+                true=plain(picture.true or "?"),
+                predicted=plain(named[0][0]),
                 verdict=verdict,
                 probability=named[0][1],
             )

@@ -26,11 +26,12 @@ from core.explain.subjects import (
 from core.i18n import N_, _
 from core.images import ImageError, open_rgb
 from core.model.presets import PRESETS
-from core.training.store import LIVE_STATUSES, list_runs
+from core.training.store import LIVE_STATUSES, check_use, list_runs
 from dashboard.identity import actor
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR
 from dashboard.plain import plain
+from dashboard.uploads import PHOTO_MB
 
 DATASET_IMAGE, UPLOAD = "Dataset image", "Upload a photo"
 # What the radios show for their values (the values are compared in code and kept in English).
@@ -160,6 +161,7 @@ def choose_subject() -> Subject | None:
                 ).format(seconds=LIVE_RELOAD_S)
             )
         try:
+            check_use(Path(chosen), actor())  # the cache is shared by every session: ask first
             with st.spinner(_("Loading the run's model...")):
                 return _run_subject(chosen, stamp)
         except (OSError, ValueError, RuntimeError, KeyError) as error:
@@ -201,7 +203,7 @@ def choose_subject() -> Subject | None:
 def _dataset_for(subject: Subject) -> str | None:
     if subject.kind == TRAINED:
         return subject.dataset
-    names = [n for n in list_datasets() if is_available(n)]
+    names = [n for n in list_datasets(actor()) if is_available(n)]
     if not names:
         return None
     default = subject.dataset if subject.dataset in names else names[0]
@@ -235,7 +237,10 @@ def choose_picture(subject: Subject) -> Picture | None:
     )
     if source == UPLOAD:
         upload = st.file_uploader(
-            _("A photo"), type=["png", "jpg", "jpeg", "bmp", "gif", "webp"], key=K.UPLOAD
+            _("A photo"),
+            type=["png", "jpg", "jpeg", "bmp", "gif", "webp"],
+            key=K.UPLOAD,
+            max_upload_size=PHOTO_MB,
         )
         invert = subject.input_shape[0] == 1 and st.checkbox(
             _("Invert (a dark digit on white paper; MNIST digits are white on black)"),

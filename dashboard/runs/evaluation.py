@@ -13,10 +13,11 @@ from core.i18n import _, ngettext
 from core.training.checklist import analysis_checklist
 from core.training.evaluate import evaluate_run
 from core.training.store import RunInfo
+from dashboard.identity import actor
 from dashboard.keys import DataKeys, InsideKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import PAGES_DIR
-from dashboard.plain import plain
+from dashboard.plain import plain, plot_text
 from dashboard.training.figures import confusion_figure
 
 GRID_COLUMNS = 8
@@ -45,8 +46,8 @@ def image_grid(
         image, _label = dataset[mistake["index"]]
         caption = _("#{index}: {true} → {predicted} ({confidence:.0%}, loss {loss:.2f})").format(
             index=mistake["index"],
-            true=mistake["true"],
-            predicted=mistake["predicted"],
+            true=plain(mistake["true"]),
+            predicted=plain(mistake["predicted"]),
             confidence=mistake["confidence"],
             loss=mistake["loss"],
         )
@@ -93,7 +94,7 @@ def render_evaluation(run: RunInfo) -> None:
     if st.button(_("Evaluate on the test set"), type="primary", key="runs_evaluate"):
         with st.spinner(_("Running the model over the test images...")):
             try:
-                evaluation = evaluate_run(run.run_dir)
+                evaluation = evaluate_run(run.run_dir, actor=actor())
             except (OSError, ValueError, RuntimeError, KeyError) as error:
                 st.error(
                     _("Could not evaluate {run}: {problem}").format(
@@ -149,10 +150,16 @@ def render_evaluation(run: RunInfo) -> None:
             )
         )
     cell = st.session_state.get(K.CELL)
-    dataset_name = run.config["dataset"]
+    dataset_name = run.dataset
     if cell:
-        true, predicted = cell
-        st.subheader(_("True {true}, predicted {predicted}").format(true=true, predicted=predicted))
+        # The figure gives the names as it shows them (plot_text): back to the classes' own.
+        named = {plot_text(name): name for name in evaluation.classes}
+        true, predicted = named.get(cell[0], cell[0]), named.get(cell[1], cell[1])
+        st.subheader(
+            _("True {true}, predicted {predicted}").format(
+                true=plain(true), predicted=plain(predicted)
+            )
+        )
         if true == predicted:
             st.caption(_("The diagonal holds the correct predictions; pick a cell off it."))
         else:

@@ -8,6 +8,7 @@ from dashboard import flash
 from dashboard.builder.bundle_panel import bundle_uploader
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
+from dashboard.plain import plain
 from dashboard.runs.evaluation import render_checklist, render_evaluation
 from dashboard.runs.panels import render_actions, render_compare, render_table
 
@@ -29,7 +30,7 @@ def render() -> None:
     if skipped:
         st.warning(
             _("Some run folders could not be read and are left out: {folders}").format(
-                folders="; ".join(skipped)
+                folders=plain("; ".join(skipped))
             )
         )
     with st.expander(_("Bring work back: restore a .cnnlab file"), expanded=not runs):
@@ -47,7 +48,13 @@ def render() -> None:
         st.subheader(_("Compare"))
         render_compare(selected)
     run = selected[-1]
-    st.subheader(f"{run.name}")
+    st.subheader(plain(run.name))
+    if run.problem:  # listed so that it can be deleted here; its bad values are left out
+        st.warning(
+            _("Some of this run's files hold values that cannot be right: {problem}").format(
+                problem=plain(run.problem)
+            )
+        )
     render_actions(run)
     render_evaluation(run)
     render_checklist(run)

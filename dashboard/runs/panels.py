@@ -10,7 +10,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.classroom.report import run_note
 from core.i18n import N_, _, ngettext
+from core.training.records import read_epochs
 from core.training.reuse import reuse_spec
 from core.training.runs import continue_run
 from core.training.store import (
@@ -18,12 +20,11 @@ from core.training.store import (
     delete_run,
     load_checkpoint,
     model_spec,
-    read_jsonl,
     rename_run,
 )
 from dashboard.builder import state as builder_state
 from dashboard.builder.bundle_panel import download_bundle, download_onnx
-from dashboard.cells import NOT_YET, percent
+from dashboard.cells import NOT_YET, percent, unverified
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import PAGES_DIR
@@ -93,12 +94,21 @@ def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
                 "dataset": run.dataset,
                 "model": run.preset or _("custom"),
                 "epochs": run.epochs_done,
-                "best val acc": percent(run.best_val_acc),
-                "test acc": percent(run.test_acc),
+                "best val acc": unverified(percent(run.best_val_acc), not run.restored),
+                "test acc": _test_cell(run),
+                "problem": run_note(run),
             }
             for run, label in zip(runs, labels(runs), strict=True)
         ]
     )
+
+
+def _test_cell(run: RunInfo) -> str:
+    """This server's test accuracy; else a number not measured here (an earlier evaluation,
+    a restored bundle's own), marked."""
+    if run.test_acc is not None:
+        return unverified(percent(run.test_acc), run.test_verified)
+    return unverified(percent(run.imported_test_acc), False)
 
 
 # How the settings' rows are named on the page (the config's keys are msgids' ids).
@@ -141,7 +151,8 @@ def settings_frame(runs: list[RunInfo]) -> pd.DataFrame:
 
 
 def history(run: RunInfo) -> list[dict]:
-    return read_jsonl(Path(run.run_dir) / "metrics.jsonl")
+    """The run's checked epochs: a malformed value is None, a gap in its curve."""
+    return read_epochs(Path(run.run_dir))
 
 
 def render_table(runs: list[RunInfo]) -> list[RunInfo]:
@@ -170,6 +181,9 @@ def render_table(runs: list[RunInfo]) -> list[RunInfo]:
                 help=_(
                     "Accuracy on the test set; {not_yet}: not evaluated yet (Evaluate below)."
                 ).format(not_yet=NOT_YET),
+            ),
+            "problem": st.column_config.TextColumn(
+                _("problem"), help=_("What is wrong with the run's files, or not verified here.")
             ),
         },
     )
@@ -212,7 +226,7 @@ def render_actions(run: RunInfo) -> None:
     if columns[1].button(_("Rename"), key=f"runs_rename_{run.run_dir.name}"):
         _act(
             lambda: rename_run(run.run_dir, new_name, actor()),
-            _("Renamed to {name}.").format(name=new_name),
+            _("Renamed to {name}.").format(name=plain(new_name)),
         )
     extra = columns[2].number_input(
         _("More epochs"), 1, 50, 2, key=K.EXTRA_EPOCHS, persist_state="session"
@@ -228,12 +242,14 @@ def render_actions(run: RunInfo) -> None:
         download_onnx(run.run_dir, key=f"runs_onnx_{run.run_dir.name}")
     with st.popover(_("Delete this run")):
         st.write(
-            _("Delete **{name}** and its checkpoints? This cannot be undone.").format(name=run.name)
+            _("Delete **{name}** and its checkpoints? This cannot be undone.").format(
+                name=plain(run.name)
+            )
         )
         if st.button(_("Delete"), type="primary", key=f"runs_delete_{run.run_dir.name}"):
             _act(
                 lambda: delete_run(run.run_dir, actor()),
-                _("Deleted {name}.").format(name=run.name),
+                _("Deleted {name}.").format(name=plain(run.name)),
             )
 
 

@@ -12,6 +12,7 @@ from core.classroom.assignments import Assignment, current
 from core.classroom.settings import classroom_mode
 from core.i18n import N_
 from core.model.spec_io import spec_from_json
+from core.training.locks import LOCK_NAMES as LOCK_NAMES  # how the page names a lock
 from dashboard.builder import state as builder_state
 from dashboard.identity import actor
 from dashboard.keys import AugmentKeys
@@ -82,16 +83,3 @@ def enforce() -> set[str]:
 
 def is_locked(name: str) -> bool:
     return name in st.session_state.get(LOCKED_KEY, set())
-
-
-# How each setting is named on the page (msgids).
-LOCK_NAMES = {
-    "preset": N_("the model (a course preset)"),
-    "spec": N_("the model (from Build a CNN)"),
-    "dataset": N_("the dataset"),
-    "optimizer": N_("the optimizer"),
-    "lr": N_("the learning rate"),
-    "batch_size": N_("the batch size"),
-    "epochs": N_("the epochs"),
-    "train_limit": N_("the number of training images"),
-}

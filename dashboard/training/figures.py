@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 
 from core.i18n import _
+from dashboard.plain import plot_text
 
 TRAIN_COLOR, VAL_COLOR = "#4C78A8", "#F58518"
 # Runs side by side need hues that differ at a glance (Streamlit's own palette starts with
@@ -121,7 +122,7 @@ def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Fi
                 x=[record["epoch"] for record in epochs],
                 y=[record.get(key) for record in epochs],
                 mode="lines+markers",
-                name=name,
+                name=plot_text(name),  # a run's name: the student's text
                 line={"color": RACE_COLOURS[index % len(RACE_COLOURS)]},
             )
         )
@@ -133,8 +134,9 @@ def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Fi
 
 
 def confusion_figure(confusion: list[list[int]], classes: list[str]) -> go.Figure:
-    """Rows are the true classes, columns the predicted ones; click a cell to see its images."""
-    labels = [str(name) for name in classes]
+    """Rows are the true classes, columns the predicted ones; click a cell to see its images.
+    The class names are shown as typed (plot_text): a click gives them back in that form."""
+    labels = [plot_text(name) for name in classes]
     figure = go.Figure(
         go.Heatmap(
             z=confusion,

@@ -107,7 +107,7 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
     st.progress(
         progress,
         text=_("**{name}**: {status}, epoch {epoch} of {total}").format(
-            name=snap.name, status=status, epoch=snap.epoch, total=snap.epochs_total
+            name=plain(snap.name), status=status, epoch=snap.epoch, total=snap.epochs_total
         ),
     )
     if snap.error:

@@ -4,11 +4,13 @@ import math
 
 import streamlit as st
 
+from core.classroom.people import NotAllowed
 from core.i18n import _
 from core.training.runs import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
+from dashboard.plain import plain
 from dashboard.training import panels as setup
 from dashboard.training.assignment import LOCK_NAMES, enforce
 from dashboard.training.figures import lr_figure
@@ -73,10 +75,14 @@ def render() -> None:
                 key="train_start",
             ):
                 name = f"{preset or 'my-model'}-{config.optimizer}-lr{config.lr:g}"
-                run = TrainingRun(spec, config, name=name, owner=actor())
-                run.start()
-                st.session_state[K.RUN] = run
-                st.rerun()
+                try:
+                    run = TrainingRun(spec, config, name=name, owner=actor())
+                except NotAllowed as error:  # the assignment's locks, held in core
+                    st.error(plain(error))
+                else:
+                    run.start()
+                    st.session_state[K.RUN] = run
+                    st.rerun()
             if busy:
                 st.caption(_("One run at a time here; stop this one to start another."))
             if run is not None:

@@ -26,6 +26,7 @@ from core.training.config import (
 from core.training.optimizers import OPTIMIZER_PARAMS, optimizer_code
 from core.training.recipes import RECIPE_DATASETS, RECIPE_NOTES, fast_recipe
 from dashboard.builder import state as builder_state
+from dashboard.identity import actor
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
@@ -81,7 +82,7 @@ def choose_model() -> ModelSpec:
                 _(
                     "Model B on model A (001): every layer but the last starts from the run "
                     "**{run}**'s weights."
-                ).format(run=Path(reused).name)
+                ).format(run=plain(Path(reused).name))
             )
             st.button(_("Start from random weights instead"), on_click=_forget_reuse)
         return spec
@@ -138,7 +139,7 @@ def _dataset_label(name: str) -> str:
 
 
 def choose_data(spec: ModelSpec) -> dict[str, Any]:
-    names = list_datasets()
+    names = list_datasets(actor())
     st.session_state.setdefault(K.DATASET, "mnist")
     if st.session_state[K.DATASET] not in names:
         st.session_state[K.DATASET] = "mnist"
@@ -153,7 +154,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
     if not is_available(dataset):
         st.warning(
             _("{title} is not on this computer yet. {how_to_get}").format(
-                title=info.title, how_to_get=info.how_to_get
+                title=plain(info.title), how_to_get=info.how_to_get
             )
         )
     if tuple(spec.input_shape) != tuple(info.input_shape):
@@ -162,7 +163,9 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
                 "The model expects images of {model_shape} (channels, height, width) but "
                 "{title} has {data_shape}. Pick a matching preset, or set the input "
                 "in Build a CNN."
-            ).format(model_shape=spec.input_shape, title=info.title, data_shape=info.input_shape)
+            ).format(
+                model_shape=spec.input_shape, title=plain(info.title), data_shape=info.input_shape
+            )
         )
     # The defaults train for about 20 s on a laptop CPU: long enough to watch the live
     # curves grow (at 5,000 images and 3 epochs a run ended before its first chart).

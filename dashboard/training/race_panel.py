@@ -6,14 +6,17 @@ from typing import Any
 
 import streamlit as st
 
+from core.classroom.people import NotAllowed
 from core.i18n import N_, _
 from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
+from core.training.locks import check_locks
 from core.training.race import KFOLD, KINDS, fold_summary, race_variants
 from core.training.runs import TrainingRun
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
+from dashboard.plain import plain
 from dashboard.training.live import race_panel
 from dashboard.training.panels import shown_as
 
@@ -65,13 +68,23 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
     )
 
 
-def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> None:
+def start_race(variants: dict[str, tuple[ModelSpec, TrainConfig]]) -> bool:
+    """Start every contestant, or none (False, with the reason shown): each must follow the
+    assignment's locks, which core holds."""
+    me = actor()
+    try:
+        for spec, config in variants.values():
+            check_locks(me, spec, config)
+    except NotAllowed as error:
+        st.error(plain(error))
+        return False
     runs = {}
     for label, (spec, config) in variants.items():
-        run = TrainingRun(spec, config, name=f"race-{label}", owner=actor())
+        run = TrainingRun(spec, config, name=f"race-{label}", owner=me)
         run.start()
         runs[label] = run
     st.session_state[K.RACE] = runs
+    return True
 
 
 def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | None) -> None:
@@ -97,8 +110,10 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
     if kind.startswith("Augmentation") and augment is None:
         st.info(_("Tick the Augmentation lab's pipeline on the left to race with and without it."))
     ready = config is not None and (choices or (kind.startswith("Augmentation") and augment))
-    if st.button(_("Start the race"), type="primary", disabled=not ready or busy, key="race_start"):
-        start_race(race_variants(kind, choices, spec, config, augment))
+    start = st.button(
+        _("Start the race"), type="primary", disabled=not ready or busy, key="race_start"
+    )
+    if start and start_race(race_variants(kind, choices, spec, config, augment)):
         st.rerun()
     if busy and st.button(_("Stop the race"), key="race_stop"):
         for run in runs.values():

@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 from PIL import Image
 
 from core.i18n import N_, _
+from dashboard.plain import plot_text
 
 
 def topk_figure(top: Sequence[tuple[str, float]], title: str | None = None) -> go.Figure:
     """Horizontal bars of class probabilities, the most probable on top, labelled in %."""
-    labels = [label for label, _prob in top][::-1]
+    labels = [plot_text(label) for label, _prob in top][::-1]
     probs = [prob for _label, prob in top][::-1]
     figure = go.Figure(
         go.Bar(
@@ -51,7 +52,7 @@ def cam_figure(crop: Image.Image, cam: np.ndarray, label: str, opacity: float = 
         )
     )
     figure.update_layout(
-        title=_("Where the evidence for '{label}' is").format(label=label),
+        title=_("Where the evidence for '{label}' is").format(label=plot_text(label)),
         height=440,
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
     )

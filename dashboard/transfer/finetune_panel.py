@@ -89,7 +89,7 @@ def _result(run: Any) -> None:
         return
     path = run.run_dir / "model.pt"
     if not path.is_file():
-        export_run(run.run_dir, path)
+        export_run(run.run_dir, path, actor())
     st.success(
         _(
             "Saved the fine-tuned model (best validation accuracy {accuracy:.1%}, "

@@ -69,7 +69,7 @@ def verdict_panel(model: Any, verdict: Any, top: list[tuple[str, float]]) -> Non
     with st.expander(_("Why do the probabilities still add up to 100%?")):
         st.markdown(
             _(WHY_100).format(
-                classes=", ".join(model.classes),
+                classes=plain(", ".join(model.classes)),
                 size=f"{model.net.fc.in_features:,}",
                 k=verdict.k,
                 keep=verdict.keep,
@@ -92,7 +92,7 @@ def closest_panel(neighbours: list[Any]) -> None:
         column.image(
             found.image,
             caption=_("{label} · distance {distance:.3f}").format(
-                label=found.label, distance=found.distance
+                label=plain(found.label), distance=found.distance
             ),
             width="stretch",
         )

@@ -29,6 +29,7 @@ from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
 from dashboard.transfer.figures import summary_rows, totals
+from dashboard.uploads import ZIP_MB
 
 # A selectbox value kept in session state: translated only where it is shown.
 FOLDER_OPTION = N_("A folder on this computer (read in place)")
@@ -50,7 +51,10 @@ def _upload_form() -> None:
     """A zip of class folders, imported with the Datasets page's engine (core.data.importers)."""
 
     upload = st.file_uploader(
-        _("Zip of class folders (monkey/1.jpg, human/2.jpg…)"), type=["zip"], key=K.UPLOAD
+        _("Zip of class folders (monkey/1.jpg, human/2.jpg…)"),
+        type=["zip"],
+        key=K.UPLOAD,
+        max_upload_size=ZIP_MB,
     )
     name = st.text_input(
         _("Photo set name"), Path(upload.name).stem if upload else "my-photos", key=K.UPLOAD_NAME
@@ -112,7 +116,7 @@ def choose_photos() -> Any:
     builtin = [name for name in BUILTIN if is_available(name)]
     course = [COURSE_PHOTOS] if SHARED_PHOTOS.is_dir() and not actor().is_teacher else []
     server = [FOLDER_OPTION] if actor().is_teacher else []  # server paths: the teacher's
-    options = [*list_custom(), *server, *course, *builtin]
+    options = [*list_custom(actor()), *server, *course, *builtin]
     if (pending := st.session_state.pop(K.PENDING, None)) in options:
         st.session_state[K.SOURCE] = pending
     if st.session_state.get(K.SOURCE) not in options:  # first visit, or the set was deleted
@@ -138,7 +142,7 @@ def choose_photos() -> Any:
             else n
         ),
     )
-    with st.expander(_("Upload a new photo set (zip)"), expanded=not list_custom()):
+    with st.expander(_("Upload a new photo set (zip)"), expanded=not list_custom(actor())):
         _upload_form()
         st.caption(_("More ways to import (files per class, a folder) are on the Datasets page."))
     try:
@@ -162,7 +166,7 @@ def choose_photos() -> Any:
     counts = {c: int((photos.labels == i).sum()) for i, c in enumerate(photos.classes)}
     st.caption(
         ngettext("{n} photo: {counts}", "{n} photos: {counts}", len(photos)).format(
-            n=len(photos), counts=", ".join(f"{n} {c}" for c, n in counts.items())
+            n=len(photos), counts=plain(", ".join(f"{n} {c}" for c, n in counts.items()))
         )
     )
     return photos

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.i18n import N_, _, ngettext
 from core.images import ImageError, open_rgb
+from core.training.store import check_use
 from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
@@ -17,6 +18,7 @@ from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
 from dashboard.transfer.neither_panel import answer, closest_panel, verdict_panel
 from dashboard.transfer.panels import choose_backbone
+from dashboard.uploads import PHOTO_MB
 
 # English, marked for the catalogue; shown with _().
 IMAGENET_LABEL = N_("ImageNet's 1000 classes (no fine-tuning)")
@@ -67,7 +69,9 @@ def choose_model() -> Any:
     if broken:
         names = ", ".join(Path(b).name for b in broken if b in options)
         if names:
-            st.warning(_("Cannot be loaded, so not chosen for you: {names}.").format(names=names))
+            st.warning(
+                _("Cannot be loaded, so not chosen for you: {names}.").format(names=plain(names))
+            )
     backbone = DEFAULT_BACKBONE
     if source == IMAGENET:
         if not runs:
@@ -83,6 +87,8 @@ def choose_model() -> Any:
     weights = Path(source) / "best.pt"
     stamp = weights.stat().st_mtime if weights.is_file() else 0.0
     try:
+        if source != IMAGENET:  # the cache is shared by every session: ask before it
+            check_use(Path(source), actor())
         with st.spinner(_("Loading the model…")):
             return _load(source, backbone, stamp)
     except (BackboneUnavailable, ValueError, OSError, KeyError, RuntimeError) as error:
@@ -109,6 +115,7 @@ def choose_photos() -> list[tuple[str, Any]]:
             type=["jpg", "jpeg", "png", "webp", "bmp", "gif", "tif", "tiff"],
             accept_multiple_files=True,
             key=K.PHOTO_UPLOADS,
+            max_upload_size=PHOTO_MB,
         )
     with camera_tab:
         shot = st.camera_input(_("Camera"), key=K.PHOTO_CAMERA)

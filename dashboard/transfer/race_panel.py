@@ -11,11 +11,14 @@ from typing import Any
 
 import streamlit as st
 
+from core.classroom.people import NotAllowed
 from core.i18n import N_, _
+from core.training.locks import check_locks
 from core.transfer.net import TransferSpec
 from core.transfer.race import scratch_variants, strategy_variants
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
+from dashboard.plain import plain
 from dashboard.training.figures import compare_figure
 from dashboard.training.live import REFRESH_SECONDS, STATUS_TEXT
 from dashboard.transfer.figures import race_rows
@@ -36,21 +39,33 @@ INTRO = {  # English, marked for the catalogue; shown with _()
 
 def start_runs(
     variants: dict[str, TransferSpec], photos: Any, epochs: int, limit: int | None, key: str
-) -> None:
-    """Start one run per variant on the same photos and validation split."""
+) -> bool:
+    """Start one run per variant on the same photos and validation split; none (False, with
+    the reason shown) when one would break the teacher's locks, which core holds."""
     from core.transfer.finetune import (  # lazy: it imports torch
         default_config,
         make_run,
         trainable_count,
     )
 
+    me = actor()
+    configs = {
+        label: default_config(spec.strategy, photos.name, epochs=epochs, train_limit=limit)
+        for label, spec in variants.items()
+    }
+    try:
+        for label, spec in variants.items():
+            check_locks(me, spec, configs[label])
+    except NotAllowed as error:
+        st.error(plain(error))
+        return False
     runs, trainable = {}, {}
     for label, spec in variants.items():
-        config = default_config(spec.strategy, photos.name, epochs=epochs, train_limit=limit)
-        run = make_run(spec, photos, config, name=f"{key}-{label}", owner=actor())
+        run = make_run(spec, photos, configs[label], name=f"{key}-{label}", owner=me)
         run.start()
         runs[label], trainable[label] = run, trainable_count(spec)
     st.session_state[key], st.session_state[INFO_KEY[key]] = runs, trainable
+    return True
 
 
 def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None:
@@ -66,7 +81,7 @@ def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None
             status = _(STATUS_TEXT.get(snaps[label].status, snaps[label].status))
             if snaps[label].status == "running" and not snaps[label].batches and total:
                 status = message
-            st.caption(f"**{label}**: {status}" + (f" — {run.error}" if run.error else ""))
+            st.caption(f"**{label}**: {status}" + (f" — {plain(run.error)}" if run.error else ""))
         left, right = st.columns(2)
         left.plotly_chart(
             compare_figure(curves, "val_acc", _("Validation accuracy")), key=f"{key}_acc"
@@ -123,8 +138,8 @@ def render_compare(kind: str, spec: TransferSpec | None, photos: Any, key: str, 
     slug = key.replace(".", "_")  # button keys become CSS classes (st-key-<key>)
     if st.button(_("Start"), type="primary", key=f"{slug}_start", disabled=not ready or busy):
         variants = strategy_variants(spec) if kind == "strategies" else scratch_variants(spec)
-        start_runs(variants, photos, int(epochs), int(limit), key)
-        st.rerun()
+        if start_runs(variants, photos, int(epochs), int(limit), key):
+            st.rerun()
     if alive and st.button(_("Stop"), key=f"{slug}_stop"):
         for run in runs.values():
             run.stop()

@@ -11,13 +11,24 @@ from streamlit.testing.v1 import AppTest
 from tests.dashboard.apptest import APP
 
 
-def _join(name: str, code: str = "KQ7M2P") -> AppTest:
+def _join(name: str, code: str = "KQ7M2P", pin: str = "", rejoin: str = "") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.title[0].value == "Join the class"
     at.text_input(key="join.name").input(name)
     at.text_input(key="join.code").input(code)
+    at.text_input(key="join.pin").input(pin)
+    at.text_input(key="join.rejoin").input(rejoin)
     at.button[0].click().run()  # the form's Join
     return at
+
+
+def _teacher_on_the_board() -> AppTest:
+    teacher = AppTest.from_file(APP, default_timeout=60).run()
+    teacher.text_input(key="join.password").input("correct horse")
+    teacher.button[1].click().run()  # the teacher form's Sign in
+    teacher.switch_page("../pages/classroom.py").run()
+    assert not teacher.exception and teacher.title[0].value == "Class board"
+    return teacher
 
 
 def test_nobody_gets_past_the_door_without_the_code(classroom: Path) -> None:
@@ -82,3 +93,62 @@ def test_the_teachers_own_built_model_is_handed_out_locked(classroom: Path) -> N
     from core.model.presets import get_preset
 
     assert layers == get_preset(DEFAULT_PRESET).layers  # the teacher's builder model
+
+
+def test_signing_out_revokes_the_sign_in_on_the_server(classroom: Path) -> None:
+    from core.classroom.people import actor_for_token
+
+    at = _join("Mina")
+    token = at.session_state["app.token"]
+    assert actor_for_token(token).name == "Mina"
+    at.sidebar.button(key="app.sign_out").click().run()
+    assert at.title[0].value == "Join the class"
+    assert actor_for_token(token) is None  # the old cookie signs in nobody
+
+
+def test_a_student_gets_back_to_her_name_on_another_browser_with_her_pin(
+    classroom: Path,
+) -> None:
+    first = _join("김민지", pin="4821")
+    mina = first.session_state["app.actor"]
+    wrong = _join("김민\u200b지", pin="1111")
+    assert "PIN is not right" in wrong.error[0].value
+    again = _join("김민\u200b지", pin="4821")  # another browser, the same name as it looks
+    assert not again.exception and again.title[0].value != "Join the class"
+    assert again.session_state["app.actor"] == mina  # the same person: her runs are hers
+    taken = _join("김민지")
+    assert "already joined as 김민지" in taken.error[0].value
+
+
+def test_the_teacher_manages_students_from_the_board(classroom: Path) -> None:
+    jun = _join("Jun")
+    mina = _join("Mina")
+    teacher = _teacher_on_the_board()
+    assert any("Students" in h.value for h in teacher.subheader)
+    pick = teacher.selectbox(key="students.pick")
+    assert pick.options == ["Jun", "Mina"]
+    pick.set_value(pick.value).run()  # Jun, the first
+    teacher.button(key="students.code").click().run()
+    message = teacher.success[0].value
+    code = message.split("Re-join code for Jun: ")[1].split(".")[0]
+    back = _join("Jun", rejoin=code)  # Jun on a new browser
+    assert back.session_state["app.actor"] == jun.session_state["app.actor"]
+
+    teacher.text_input(key="students.new_name").input("Jun *Lee*")
+    teacher.button(key="students.rename").click().run()
+    assert "Jun is now Jun \\*Lee\\*." in teacher.success[0].value  # shown as typed
+    jun.run()  # her next page load shows her new name
+    assert any("Jun \\*Lee\\*" in c.value for c in jun.sidebar.caption)
+
+    teacher.toggle(key="students.open").set_value(False).run()
+    assert any("closed to new names" in w.value for w in teacher.warning)
+    late = _join("Seo")
+    assert "closed to new names" in late.error[0].value
+
+    teacher.selectbox(key="students.pick").set_value(mina.session_state["app.actor"].id).run()
+    teacher.checkbox(key="students.sure").check().run()
+    teacher.button(key="students.remove").click().run()
+    assert "Mina was removed" in teacher.success[0].value
+    mina.run()  # her browser is signed out
+    assert mina.title[0].value == "Join the class"
+    assert not teacher.exception

@@ -4,7 +4,8 @@ context (own cookies), on a server in classroom mode.
 Students join with the class code (a wrong code is refused); the teacher hands out an
 assignment that appears on every student's pages with its locked settings; each trains;
 no student sees another's run; the teacher's board stops any run and the leaderboard ranks
-the finished ones; a reload keeps who is signed in."""
+the finished ones; a reload keeps who is signed in. A student gets back to her runs on a new
+browser with her PIN; a cookie copied before signing out signs in nobody afterwards."""
 
 from __future__ import annotations
 
@@ -45,9 +46,10 @@ def _person(browser, url: str):
     return context, page
 
 
-def _join(page, name: str, code: str = CODE) -> None:
+def _join(page, name: str, code: str = CODE, pin: str = "") -> None:
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Class code").fill(code)
+    page.get_by_label("PIN (optional, 4 to 8 digits)", exact=True).fill(pin)
     page.get_by_role("button", name="Join", exact=True).click()
     wait_idle(page)
 
@@ -92,7 +94,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         for name in ("Mina", "Jun", "Seo"):
             context, page = _person(browser, class_url)
             contexts.append(context)
-            _join(page, name)
+            _join(page, name, pin="4821" if name == "Mina" else "")
             expect(page.get_by_text(f"Signed in as {name}")).to_be_visible()
             students[name] = page
 
@@ -140,6 +142,33 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         screenshot(teacher, "class_board")
         for page in students.values():
             expect_no_exception(page)
+
+        # Mina on a new browser: her name and PIN bring her back to her own run.
+        context, again = _person(browser, class_url)
+        contexts.append(context)
+        _join(again, "Mina", pin="1111")
+        expect(again.get_by_text("That PIN is not right for Mina.")).to_be_visible()
+        _join(again, "Mina", pin="4821")
+        expect(again.get_by_text("Signed in as Mina")).to_be_visible()
+        _nav(again, "Runs & evaluation")
+        expect(again.get_by_text("1 run saved.")).to_be_visible()
+
+        # The teacher signs out: the cookie copied before signs in nobody afterwards.
+        cookies = teacher_context.cookies()
+        assert any(c["name"] == "cnnlab_seat" and c["value"] for c in cookies)
+        teacher.get_by_role("button", name="Sign out").click()
+        expect(teacher.get_by_role("heading", name="Join the class")).to_be_visible()
+        stale = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
+        contexts.append(stale)
+        stale.add_cookies(cookies)
+        replay = stale.new_page()
+        replay.set_default_timeout(60_000)
+        replay.goto(class_url)
+        expect(replay.get_by_role("heading", name="Join the class")).to_be_visible()
+        wait_idle(replay)
+        expect(replay.get_by_role("heading", name="Join the class")).to_be_visible()
+        expect(replay.get_by_text("Signed in as")).to_have_count(0)
+        expect(replay.get_by_role("link", name="Class board")).to_have_count(0)
     finally:
         for context in contexts:
             context.close()

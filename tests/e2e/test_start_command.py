@@ -1,6 +1,7 @@
 """The README's start command serves one person: bound to 127.0.0.1 only. Its classroom
-mode binds the network, prints the addresses, the class code and the teacher's password,
-and serves HTTPS with a certificate the teacher supplies (made here, self-signed)."""
+mode binds the network, prints the addresses and the class code (never the teacher's
+password beside them: a new one is printed once, apart, and kept in a 0600 file), and serves
+HTTPS with a certificate the teacher supplies (made here, self-signed)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import os
 import shutil
 import signal
 import ssl
+import stat
 import subprocess
 import time
 import urllib.request
@@ -70,7 +72,7 @@ def test_classroom_mode_listens_on_the_network_and_prints_how_to_join(tmp_path: 
         assert _listening(port) & {"00000000", "00000000000000000000000000000000"}
         text = log.read_text()
         assert "Class code: KQ7M2P" in text
-        assert "Teacher's password: correct horse" in text
+        assert "correct horse" not in text  # the teacher's own password: never printed
         assert f":{port}" in text.split("Students open:")[1].splitlines()[0]
 
 
@@ -99,3 +101,15 @@ def test_classroom_mode_serves_https_with_the_teachers_certificate(tmp_path: Pat
         assert "https://" in log.read_text()
         with pytest.raises(OSError):  # plain http is not served
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5)
+
+
+def test_a_new_teachers_password_is_not_among_the_students_lines(tmp_path: Path) -> None:
+    port = _free_port()
+    with started(tmp_path, "--classroom", port=port) as log:
+        text = log.read_text()
+        password = (tmp_path / "teacher-password.txt").read_text().strip()
+        assert stat.S_IMODE((tmp_path / "teacher-password.txt").stat().st_mode) == 0o600
+        assert text.count(password) == 1  # shown once, above and apart from what students see
+        students = text[text.index("Students open:") :]
+        assert password not in students and "Class code:" in students
+        assert password not in (tmp_path / "classroom.json").read_text()

@@ -3,6 +3,9 @@ made for it by their accuracy on the test split."""
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -39,9 +42,67 @@ def test_the_leaderboard_ranks_finished_runs_on_the_test_split(classroom: Path) 
     for name, lr in (("Mina", 3e-3), ("Jun", 1e-6)):  # a working rate and a useless one
         student, _ = join(name, "KQ7M2P")
         run = finished(TrainingRun(SPEC, replace(SMALL, lr=lr, epochs=1), owner=student))
-        scores[name] = evaluate_run(run.run_dir, limit=500).accuracy
+        scores[name] = evaluate_run(run.run_dir).accuracy  # the whole test split
     TrainingRun(SPEC, SMALL, name="never started", owner=student)  # not finished: left out
     rows = leaderboard(assignment, list_runs(), lambda d: pytest.fail("already evaluated"))
     assert [row["student"] for row in rows] == sorted(scores, key=lambda n: -scores[n])
     assert [row["rank"] for row in rows] == [1, 2]
     assert [row["test_acc"] for row in rows] == sorted(scores.values(), reverse=True)
+    assert {(row["split"], row["count"]) for row in rows} == {("test", 10_000)}
+    assert all(row["measured"][:4].isdigit() for row in rows)  # when: a date
+
+
+def _forged(data: bytes, accuracy: object) -> bytes:
+    """The bundle with its evaluation claiming `accuracy`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    members["run/evaluation.json"] = json.dumps({"accuracy": accuracy}).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_forged_score_never_ranks_the_server_measures_it(classroom: Path) -> None:
+    """A bundle claiming 100% for weights that score far less, a run whose evaluation.json
+    says "hacked", one evaluated on 500 images only: each run trained here is measured here
+    and ranked by what this server measured; one that cannot be measured is listed,
+    unranked, with why; the restored bundle, not trained here under the assignment, is
+    listed unranked (its weights, measured, still score what its source run scores)."""
+    from core.portable.bundle import bundle_bytes
+    from core.portable.unbundle import import_bundle
+
+    teacher, _ = teacher_login("correct horse")
+    assignment = push(teacher, "MNIST", {"dataset": "mnist", "preset": "mnist_fast"})
+    assignment = replace(assignment, created=assignment.created - 1)
+    mina, _ = join("Mina", "KQ7M2P")
+    jun, _ = join("Jun", "KQ7M2P")
+    poor = finished(TrainingRun(SPEC, replace(SMALL, lr=1e-6, epochs=1), owner=mina))
+    good = finished(TrainingRun(SPEC, replace(SMALL, lr=3e-3, epochs=1), owner=mina))
+    restored = import_bundle(_forged(bundle_bytes(poor.run_dir), 1.0), actor=jun).run_dir
+    (poor.run_dir / "evaluation.json").write_text('{"accuracy": "hacked"}')
+    evaluate_run(good.run_dir, limit=500)  # part of the split: measured again, whole
+    broken = finished(TrainingRun(SPEC, replace(SMALL, epochs=1), owner=jun))
+    (broken.run_dir / "best.pt").write_bytes(b"not weights")
+    measured = []
+
+    def evaluate(run_dir: Path) -> object:
+        measured.append(run_dir)
+        return evaluate_run(run_dir)
+
+    rows = leaderboard(assignment, list_runs(), evaluate)
+    assert len(measured) == 3  # the runs trained here under the assignment
+    by_folder = {row["folder"]: row for row in rows}
+    forged = by_folder[restored.name]
+    assert forged["rank"] is None and forged["test_acc"] is None  # never the claimed 100%
+    assert "under this assignment" in forged["problem"]
+    assert evaluate_run(restored).accuracy == by_folder[poor.run_dir.name]["test_acc"] < 0.5
+    assert by_folder[good.run_dir.name]["rank"] == 1
+    assert by_folder[poor.run_dir.name]["rank"] == 2
+    assert by_folder[broken.run_dir.name]["rank"] is None
+    assert "best.pt" in by_folder[broken.run_dir.name]["problem"]
+    assert [row["rank"] for row in rows] == [1, 2, None, None]
+    again = leaderboard(assignment, list_runs(), lambda d: measured.append(d))
+    assert [row["test_acc"] for row in again][:2] == [row["test_acc"] for row in rows][:2]
+    assert len(measured) == 4  # only the broken one is tried again

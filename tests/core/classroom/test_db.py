@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -50,7 +52,51 @@ def test_a_home_from_a_newer_lab_is_refused_not_damaged(classroom: Path) -> None
 
 def test_a_failed_write_is_rolled_back(classroom: Path) -> None:
     with pytest.raises(sqlite3.IntegrityError), db.connect() as connection:
-        connection.execute("INSERT INTO people VALUES ('b', 'Jun', 'student', 'x', 0)")
-        connection.execute("INSERT INTO people VALUES ('c', 'Jun', 'student', 'y', 0)")
+        insert = "INSERT INTO people (id, name, skeleton, role, joined) VALUES (?, ?, ?, ?, 0)"
+        connection.execute(insert, ("b", "Jun", "jun", "student"))
+        connection.execute(insert, ("c", "Jun", "jun", "student"))
     with db.connect() as connection:
         assert connection.execute("SELECT count(*) FROM people").fetchone()[0] == 0
+
+
+def test_the_file_and_its_wal_files_are_the_servers_users_only(classroom: Path) -> None:
+    path = classroom / db.FILE_NAME
+    with db.connect() as connection:
+        connection.execute("INSERT INTO class_state VALUES ('x', '1')")
+        files = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+        assert all(file.exists() for file in files)
+        assert [stat.S_IMODE(file.stat().st_mode) for file in files] == [0o600] * 3
+
+
+def test_an_older_homes_files_become_the_servers_users_only(classroom: Path) -> None:
+    path = classroom / db.FILE_NAME
+    sqlite3.connect(path).close()
+    os.chmod(path, 0o644)
+    db._migrated.discard(path)
+    with db.connect():
+        pass
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_version_3_people_keep_their_rows_and_students_their_sign_ins(classroom: Path) -> None:
+    from core.classroom.people import actor_for_token
+    from core.classroom.secret_hash import token_hash
+
+    path = classroom / db.FILE_NAME
+    old = sqlite3.connect(path)
+    old.executescript("".join(db.MIGRATIONS[:3]) + "PRAGMA user_version = 3;")
+    old.execute("INSERT INTO people VALUES ('a1', 'Mina', 'student', ?, 0)", (token_hash("tok"),))
+    old.execute("INSERT INTO people VALUES ('teacher', 'teacher', 'teacher', ?, 0)", ("fixed",))
+    old.execute("INSERT INTO owners (kind, item, person, created) VALUES ('run', 'r1', 'a1', 0)")
+    old.commit()
+    old.close()
+    db._migrated.discard(path)
+    with db.connect() as connection:
+        assert connection.execute("PRAGMA user_version").fetchone()[0] == db.SCHEMA_VERSION
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(people)")}
+        assert "token_hash" not in columns and {"skeleton", "pin_hash"} <= columns
+        assert connection.execute("SELECT person FROM owners").fetchall() == [("a1",)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        sessions = connection.execute("SELECT person, expires FROM sessions").fetchall()
+    assert [person for person, _expires in sessions] == ["a1"]  # not the teacher's old token
+    assert actor_for_token("tok").name == "Mina"

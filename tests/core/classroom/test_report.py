@@ -27,3 +27,14 @@ def test_each_run_has_its_students_name_and_settings(classroom: Path) -> None:
     table = list(csv.DictReader(io.StringIO(to_csv(rows))))
     assert list(table[0]) == list(COLUMNS)
     assert {row["student"] for row in table} == {"민아", "'=HYPERLINK(1)"}
+
+
+def test_a_forged_run_is_a_row_that_says_what_is_wrong(classroom: Path) -> None:
+    mina, _ = join("민아", "KQ7M2P")
+    config = TrainConfig(dataset="mnist", preset="mnist_fast", epochs=3)
+    run = TrainingRun(get_preset("mnist_fast"), config, name="forged", owner=mina)
+    (run.run_dir / "evaluation.json").write_text('{"accuracy": "hacked"}')
+    (run.run_dir / "metrics.jsonl").write_text('{"epoch": 1, "val_acc": 12.5}\n')
+    [row] = list(csv.DictReader(io.StringIO(to_csv(class_rows(list_runs())))))
+    assert row["student"] == "민아" and row["test_acc"] == "" and row["best_val_acc"] == ""
+    assert "hacked" in row["problem"] and "12.5" in row["problem"]

@@ -15,6 +15,7 @@ from core.model.presets import get_preset
 from core.portable.bundle import bundle_bytes, bundle_file_name
 from core.portable.unbundle import BundleError, import_bundle
 from core.training.config import TrainConfig
+from core.training.records import IMPORTED_EVALUATION
 from core.training.runs import TrainingRun
 from core.training.store import list_runs
 from tests.core.short_runs import SPEC, finished
@@ -56,13 +57,33 @@ def test_a_run_restores_on_a_fresh_lab_home_as_it_was(made, fresh_home) -> None:
     before, after = run_info(source), row
     for field in ("name", "created", "status", "dataset", "epochs_done", "best_val_acc"):
         assert getattr(after, field) == getattr(before, field), field
-    assert after.test_acc == before.test_acc is not None
+    # Its own evaluation is the student's word: kept for her eyes, not this server's number.
+    assert before.test_acc is not None and before.test_verified and not before.restored
+    assert after.test_acc is None and after.imported_test_acc == before.test_acc
+    assert after.restored and after.problem is None
     assert after.config == before.config and after.config["augment"] == PIPELINE
     old, new = load_trained(source), load_trained(restored.run_dir)
     for name, tensor in old.model.state_dict().items():
         assert torch.equal(tensor, new.model.state_dict()[name]), name
-    for file in ("metrics.jsonl", "evaluation.json", "last.pt"):
+    for file in ("metrics.jsonl", IMPORTED_EVALUATION, "last.pt"):
         assert (restored.run_dir / file).is_file()
+    assert not (restored.run_dir / "evaluation.json").exists()
+
+
+def test_a_forged_evaluation_with_a_copied_fingerprint_is_not_taken(made, fresh_home) -> None:
+    """{"accuracy": 1.0} with the weights' real SHA-256: only this server writes the file
+    a test accuracy is read from."""
+
+    def forge(members: dict) -> None:
+        evaluation = json.loads(members["run/evaluation.json"])
+        evaluation["accuracy"] = 1.0
+        evaluation["measured"]["limit"] = None
+        members["run/evaluation.json"] = json.dumps(evaluation).encode()
+
+    restored = import_bundle(_rezip(made[1], forge), "forged.cnnlab")
+    [info] = list_runs()
+    assert info.run_dir == restored.run_dir and info.test_acc is None
+    assert info.imported_test_acc == 1.0 and not info.test_verified and info.restored
 
 
 def test_a_file_name_comes_from_the_run_name(made) -> None:
@@ -101,6 +122,15 @@ def _other_weights(members: dict) -> None:
     members["run/best.pt"] = out.getvalue()
 
 
+def _forged_history(members: dict) -> None:
+    """best.pt whose history (carried on by Continue) claims 300%."""
+    checkpoint = torch.load(io.BytesIO(members["run/best.pt"]), weights_only=True)
+    checkpoint["history"][0]["val_acc"] = 3.0
+    out = io.BytesIO()
+    torch.save(checkpoint, out)
+    members["run/best.pt"] = out.getvalue()
+
+
 HOSTILE = {
     "zip slip": (lambda m: m.update({"../../evil.txt": b"x"}), "never has"),
     "slip inside run": (lambda m: m.update({"run/../../evil.pt": b"x"}), "never has"),
@@ -113,6 +143,33 @@ HOSTILE = {
     "bad config": (lambda m: m.update({"run/config.json": b'{"epochs": -4}'}), "epochs"),
     "bad manifest": (lambda m: m.update({"bundle.json": b'{"format": "zip"}'}), "not a CNN Lab"),
     "broken json": (lambda m: m.update({"run/status.json": b"{not json"}), "not valid JSON"),
+    "hacked accuracy": (
+        lambda m: m.update({"run/evaluation.json": b'{"accuracy": "hacked"}'}),
+        'accuracy is "hacked"',
+    ),
+    "accuracy 12.5": (
+        lambda m: m.update(
+            {
+                "run/metrics.jsonl": m["run/metrics.jsonl"].replace(
+                    b'"val_acc": 0', b'"val_acc": 12.5, "x": 0'
+                )
+            }
+        ),
+        "val_acc is 12.5",
+    ),
+    "NaN loss": (
+        lambda m: m.update({"run/metrics.jsonl": b'{"epoch": 1, "val_loss": NaN}\n'}),
+        "val_loss is NaN",
+    ),
+    "negative epoch": (
+        lambda m: m.update({"run/batches.jsonl": b'{"epoch": -2, "loss": 0.1}\n'}),
+        "epoch is -2",
+    ),
+    "timings of text": (
+        lambda m: m.update({"run/status.json": b'{"name": "x", "timings": "slow"}'}),
+        "timings",
+    ),
+    "forged history": (_forged_history, "val_acc is 3"),
 }
 
 

@@ -166,7 +166,9 @@ def test_pause_resume_and_set_lr(tmp_path: Path) -> None:
     assert run.status == "finished" and run.snapshot().batches[-1]["lr"] == 0.0042
 
 
-def test_list_runs_skips_damaged_folders_and_marks_interrupted_ones(tmp_path: Path) -> None:
+def test_list_runs_lists_damaged_runs_with_their_problem_and_marks_interrupted_ones(
+    tmp_path: Path,
+) -> None:
     good = finished(TrainingRun(SPEC, TrainConfig(epochs=1, train_limit=100), root=tmp_path))
     (tmp_path / "empty").mkdir()
     broken = tmp_path / "broken"
@@ -178,10 +180,13 @@ def test_list_runs_skips_damaged_folders_and_marks_interrupted_ones(tmp_path: Pa
         (orphan / name).write_text((good.run_dir / name).read_text())
     (orphan / "status.json").write_text(json.dumps({"status": "running", "created": "0"}))
     skipped: list[str] = []
-    infos = list_runs(tmp_path, skipped)
-    assert [i.run_dir.name for i in infos] == [good.run_dir.name, "orphan"]
-    assert infos[1].status == "interrupted" and infos[1].epochs_done == 0
-    assert sorted(s.split(":")[0] for s in skipped) == ["broken", "empty"]
+    infos = {i.run_dir.name: i for i in list_runs(tmp_path, skipped)}
+    assert sorted(infos) == sorted([good.run_dir.name, "orphan", "broken"])
+    assert infos["orphan"].status == "interrupted" and infos["orphan"].epochs_done == 0
+    # A run folder whose status.json is damaged is still listed, so it can be deleted.
+    assert infos["broken"].status == "failed" and "status.json" in infos["broken"].problem
+    assert infos[good.run_dir.name].problem is None
+    assert [s.split(":")[0] for s in skipped] == ["empty"]  # not a run folder at all
 
 
 def test_rename_and_delete_stay_inside_the_runs_folder(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ def _run(name: str, created: str, test_acc: float | None = None) -> RunInfo:
         best_val_acc=0.9812,
         test_acc=test_acc,
         config={"lr": 0.001},
+        test_verified=test_acc is not None,  # measured by this server
     )
 
 
@@ -55,3 +56,22 @@ def test_settings_are_named_in_words_and_a_missing_limit_reads_all() -> None:
     assert "None" not in frame.to_string() and "batch_size" not in frame.index
     with using_language("ko"):
         assert "배치 크기" in settings_frame([run]).index
+
+
+def test_a_cell_never_raises_whatever_a_run_file_held() -> None:
+    from dashboard.cells import NOT_A_NUMBER, number, percent, unverified
+
+    for value in ("hacked", float("nan"), float("inf"), [1], {"a": 1}, True):
+        assert percent(value) == NOT_A_NUMBER and number(value) == NOT_A_NUMBER
+    assert percent(None) == NOT_YET and number(0.5, "not a spec") == NOT_A_NUMBER
+    assert unverified(percent(0.5), False) == "50.00% (not verified here)"
+    assert unverified(NOT_YET, False) == NOT_YET
+
+
+def test_a_forged_run_is_a_row_that_says_so() -> None:
+    run = _run("forged", "2026-11-29T16:02:06")
+    run.best_val_acc, run.restored, run.imported_test_acc = 0.5, True, 1.0
+    run.problem = "metrics.jsonl: val_acc is 12.5, not an accuracy from 0 to 1."
+    [row] = runs_frame([run]).to_dict("records")
+    assert row["best val acc"] == row["test acc"].replace("100.00", "50.00")
+    assert "not verified here" in row["test acc"] and "12.5" in row["problem"]
