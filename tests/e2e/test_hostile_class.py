@@ -94,7 +94,8 @@ def _seed(home: Path) -> tuple[dict[str, str], str]:
     theirs = finished(TrainingRun(SPEC, config, owner=hostile))
     rename_run(theirs.run_dir, RUN_NAME, hostile)
     damaged = finished(TrainingRun(SPEC, config, name="damaged", owner=hostile))
-    (damaged.run_dir / "evaluation.json").write_text('{"accuracy": "hacked"}')
+    with (damaged.run_dir / "metrics.jsonl").open("a") as metrics:  # "1,250%"
+        metrics.write(json.dumps({"epoch": 2, "val_acc": 12.5, "val_loss": "NaN"}) + "\n")
     restored = import_bundle(_forged(bundle_bytes(theirs.run_dir, actor=hostile)), actor=hostile)
     tokens = {"teacher": teacher_token, "mina": mina_token, "hostile": hostile_token}
     return tokens, restored.run_dir.name
@@ -145,7 +146,10 @@ class Person:
 
     def no_markup(self, where: str) -> None:
         """Nothing planted became a link or an image, and nothing was fetched from it."""
-        expect(self.page.locator(f"a[href*='{EVIL}']")).to_have_count(0)
+        links = self.page.locator(f"a[href*='{EVIL}']")
+        if links.count():  # say where, for the one who mends it
+            where += ": " + links.first.evaluate("a => a.closest('[data-testid]').outerHTML")
+        expect(links, where).to_have_count(0)
         expect(self.page.locator(f"img[src*='{EVIL}']")).to_have_count(0)
         expect(self.page.locator("[data-testid='stMarkdown'] a[href*='evil-test']")).to_have_count(
             0
@@ -161,18 +165,23 @@ def test_a_hostile_student_cannot_break_or_fool_the_class(browser, seeded: Seede
         # leaderboard; the restored 100% is not ranked.
         teacher.open("class")
         expect(teacher.page.get_by_role("heading", name="Class board")).to_be_visible()
+        screenshot(teacher.page, "hostile_class_board")
         delete = teacher.page.get_by_role("button", name=re.compile("damaged run"))
         expect(delete).to_have_count(1)
-        expect(delete).to_contain_text(HOSTILE)
-        expect(teacher.page.get_by_test_id("stDataFrame").first).to_be_visible()
-        screenshot(teacher.page, "hostile_class_board")
+        assert HOSTILE in delete.inner_text().replace("\u2060", "")  # as typed, invisibly joined
+        # The leaderboard (the board's third table): the restored bundle's 100% is nowhere.
+        leaderboard = teacher.page.get_by_test_id("stDataFrame").nth(2)
+        cells = leaderboard.locator("[role='gridcell']")
+        expect(cells.filter(has_text=re.compile(r"^\d+\.\d\d%$")).first).to_be_attached()
+        expect(cells.filter(has_text="100.00%")).to_have_count(0)
         # Every page as the teacher.
         for path in PAGES:
             teacher.open(path)
 
         # The hostile student: her name as typed in the sidebar; her pages hold.
         hostile.open("runs")
-        expect(hostile.page.get_by_text(f"Signed in as {HOSTILE} (student)")).to_be_visible()
+        signed_in = hostile.page.get_by_text("Signed in as").inner_text()
+        assert signed_in.replace("\u2060", "") == f"Signed in as {HOSTILE} (student)"
         for path in STUDENT_PAGES:
             hostile.open(path)
         # Her dataset, as typed in the picker; Mina's is not offered to her.
@@ -190,6 +199,16 @@ def test_a_hostile_student_cannot_break_or_fool_the_class(browser, seeded: Seede
         hostile.page.get_by_role("button", name="Start the race").click()
         expect(hostile.page.get_by_text("cannot start").first).to_be_visible()
         screenshot(hostile.page, "hostile_race_refused")
+
+        # Continue past the locked epochs: refused, with the reason.
+        hostile.open("runs")
+        table = hostile.page.get_by_test_id("stDataFrame").first.bounding_box()
+        hostile.page.mouse.click(table["x"] + 8, table["y"] + 35 + 17)  # tick the first run
+        wait_idle(hostile.page)
+        hostile.no_markup("runs, a run ticked")
+        hostile.page.get_by_role("button", name="Continue", exact=True).click()
+        expect(hostile.page.get_by_text("Could not continue").first).to_be_visible()
+        expect(hostile.page.get_by_text("the epochs").first).to_be_visible()
 
         # Mina sees her own run and dataset only.
         mina.open("runs")
