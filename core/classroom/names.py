@@ -17,12 +17,19 @@ def _visible(character: str) -> bool:
     return character not in _BIDI and unicodedata.category(character) not in ("Cf", "Cc")
 
 
-def clean_name(name: object) -> str:
-    """`name` as it is kept: NFC, invisible and bidi characters removed, spaces tidied,
-    at most MAX_NAME characters; ValueError when nothing is left."""
-    text = unicodedata.normalize("NFC", str(name))
+def tidy(text: object, limit: int) -> str:
+    """Text a person typed, as the lab keeps it (a name, a run's or dataset's title): NFC,
+    invisible and direction-changing characters removed (a right-to-left override would show
+    "gnp.exe" for "exe.png"), one space between words, at most `limit` characters."""
+    text = unicodedata.normalize("NFC", str(text))
     text = "".join(c if _visible(c) or c.isspace() else "" for c in text)
-    text = " ".join(text.split())[:MAX_NAME].strip()
+    return " ".join(text.split())[:limit].strip()
+
+
+def clean_name(name: object) -> str:
+    """`name` as it is kept (`tidy`, at most MAX_NAME characters); ValueError when nothing
+    is left."""
+    text = tidy(name, MAX_NAME)
     if not text:
         raise ValueError(_("Type your name to join the class."))
     return text

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image
 
+from core.classroom.names import tidy
 from core.data.custom import (
     CustomInfo,
     custom_root,
@@ -245,7 +246,7 @@ def build_dataset(
             )
         info = CustomInfo(
             name=name,
-            title=title.strip(),
+            title=tidy(title, 200) or name,  # as typed, less invisible characters
             classes=classes,
             files=files,
             input_shape=(3, int(height), int(width)),

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from core.augment.specs import AugmentError
+from core.classroom.names import tidy
 from core.classroom.ownership import claim, require, require_visible
 from core.classroom.people import LOCAL, Actor
 from core.cluster.errors import ClusterError, WorkerLost
@@ -99,7 +100,7 @@ class TrainingRun:
         # A prebuilt model (e.g. a pretrained backbone) and a function that makes its data in
         # the worker thread (feature extraction takes a while); both optional.
         self._data_factory = data
-        self.name = name or _("{model} on {dataset}").format(
+        self.name = (tidy(name, 100) if name else "") or _("{model} on {dataset}").format(
             model=config.preset or spec.name or "model", dataset=config.dataset
         )
         # The worker thread speaks the language of the session (or CLI) that made the run: its

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
+from core.classroom.names import tidy
 from core.classroom.ownership import forget, hidden_from, require, require_visible
 from core.classroom.people import LOCAL, Actor
 from core.i18n import N_, _
@@ -253,7 +254,7 @@ def rename_run(run_dir: Path, name: str, actor: Actor = LOCAL) -> None:
     """Give a run a new display name (the folder keeps its name); its owner or the teacher."""
     path = _inside_runs(run_dir)
     require(actor, "run", path.name)
-    name = " ".join(str(name).split())[:100]
+    name = tidy(name, 100)
     if not name:
         raise ValueError(_("A run needs a non-empty name."))
     status = read_json(path / "status.json")

@@ -39,3 +39,12 @@ def default_value_warnings() -> Iterator[list[str]]:
     finally:
         policies._LOGGER.removeHandler(handler)
         policies._shown_default_value_warning = shown
+
+
+def shown(markdown: str) -> str:
+    """What a browser shows for Markdown written with dashboard.plain: entities decoded,
+    backslash escapes and word joiners gone (AppTest gives the Markdown itself)."""
+    import html
+    import re
+
+    return re.sub(r"\\(.)", r"\1", html.unescape(markdown)).replace("\u2060", "")

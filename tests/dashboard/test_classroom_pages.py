@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.apptest import APP
+from tests.dashboard.apptest import APP, shown
 
 
 def _join(name: str, code: str = "KQ7M2P", pin: str = "", rejoin: str = "") -> AppTest:
@@ -129,7 +129,7 @@ def test_the_teacher_manages_students_from_the_board(classroom: Path) -> None:
     assert pick.options == ["Jun", "Mina"]
     pick.set_value(pick.value).run()  # Jun, the first
     teacher.button(key="students.code").click().run()
-    message = teacher.success[0].value
+    message = shown(teacher.success[0].value)
     code = message.split("Re-join code for Jun: ")[1].split(".")[0]
     back = _join("Jun", rejoin=code)  # Jun on a new browser
     assert back.session_state["app.actor"] == jun.session_state["app.actor"]
