@@ -3,6 +3,8 @@ class's results as CSV."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core.classroom.people import NotAllowed, names
@@ -66,15 +68,20 @@ def _board() -> None:
         hide_index=True,
     )
     for row in live:
-        st.button(
-            _("Stop {student}'s {run}").format(
-                student=plain(row["student"] or "—"), run=plain(row["run"])
-            ),
-            key=f"board.stop.{row['folder']}",
-            on_click=_stop,
-            args=(row["folder"],),
-        )
-    _damaged(rows)
+        _row_button(row, _("Stop {student}'s {run}"), "stop", _stop)
+    for row in rows:  # malformed files: the teacher clears the run from here
+        if row["damaged"] and row["status"] not in LIVE_STATUSES:
+            _row_button(row, _("Delete {student}'s damaged run {run}"), "delete", _delete)
+
+
+def _row_button(row: dict, label: str, action: str, on_click: Callable[[str], None]) -> None:
+    """A button on one student's run; `label` names them as typed (never as Markdown)."""
+    st.button(
+        label.format(student=plain(row["student"] or "—"), run=plain(row["run"])),
+        key=f"board.{action}.{row['folder']}",
+        on_click=on_click,
+        args=(row["folder"],),
+    )
 
 
 def _delete(folder: str) -> None:
@@ -82,20 +89,6 @@ def _delete(folder: str) -> None:
         delete_run(runs_dir() / folder, actor())
     except (OSError, ValueError) as error:
         st.session_state["board.message"] = str(error)
-
-
-def _damaged(rows: list[dict]) -> None:
-    """A Delete for each run whose files are malformed: the teacher clears it from here."""
-    for row in rows:
-        if row["damaged"] and row["status"] not in LIVE_STATUSES:
-            st.button(
-                _("Delete {student}'s damaged run {run}").format(
-                    student=plain(row["student"] or "—"), run=plain(row["run"])
-                ),
-                key=f"board.delete.{row['folder']}",
-                on_click=_delete,
-                args=(row["folder"],),
-            )
 
 
 def render() -> None:

@@ -45,3 +45,16 @@ def windows_korean_zip(classes: dict[str, int]) -> bytes:
     for label, placeholder in placeholders.items():
         data = data.replace(f"{placeholder}/".encode(), label.encode("cp949") + b"/")
     return data
+
+
+def with_member(data: bytes, name: str, content: bytes) -> bytes:
+    """The zip `data` with member `name` set to `content` (added, or replacing its own):
+    e.g. a .cnnlab bundle whose evaluation claims a score its weights never had."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = {member: archive.read(member) for member in archive.namelist()}
+    members[name] = content
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for member, body in members.items():
+            archive.writestr(member, body)
+    return out.getvalue()

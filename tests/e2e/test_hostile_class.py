@@ -12,10 +12,8 @@ The class is seeded through core (the same calls the pages make), so the browser
 
 from __future__ import annotations
 
-import io
 import json
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.core.zips import png_bytes, with_member
 from tests.e2e.conftest import expect_no_exception, screenshot, start_server, stop_server, wait_idle
 from tests.e2e.streamlit_ui import widget
 
@@ -34,6 +33,7 @@ HOSTILE = f"[sign in](http://{EVIL}/n) :red[X]"
 RUN_NAME = f"![i](http://{EVIL}/r.png) [Teacher: sign in again](http://{EVIL}/l) <b>B</b>"
 TITLE = "**bold** [link](evil-test) ~~gone~~"
 CLASSES = ("[cls](evil-test)", "**b**")
+CLAIM = "run/evaluation.json"  # a bundle's own evaluation: here, a claim of 100%
 # Every page, by its address (dashboard.navigation), and those a student opens here.
 PAGES = (
     "home", "course", "glossary", "builder", "convolution", "pooling", "datasets",
@@ -47,26 +47,6 @@ class Seeded:
     url: str
     tokens: dict[str, str]
     forged_folder: str
-
-
-def _png(shade: int) -> bytes:
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (32, 32), (shade, 255 - shade, 90)).save(out, "PNG")
-    return out.getvalue()
-
-
-def _forged(data: bytes) -> bytes:
-    """The bundle with its evaluation claiming 100%."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    members["run/evaluation.json"] = json.dumps({"accuracy": 1.0}).encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out.getvalue()
 
 
 def _seed(home: Path) -> tuple[dict[str, str], str]:
@@ -85,9 +65,9 @@ def _seed(home: Path) -> tuple[dict[str, str], str]:
     push(teacher, "Fast MNIST", {**settings, "train_limit": 300}, locked=tuple(settings))
     mina, mina_token = join("Mina", CODE, pin="4821")
     hostile, hostile_token = join(HOSTILE, CODE)
-    pets = {"cats": [("1.png", _png(10))], "dogs": [("2.png", _png(200))]}
+    pets = {"cats": [("1.png", png_bytes(10))], "dogs": [("2.png", png_bytes(200))]}
     import_files(pets, "Mina's pets", owner=mina)
-    planted = {name: [(f"{i}.png", _png(40 * i))] for i, name in enumerate(CLASSES, 1)}
+    planted = {name: [(f"{i}.png", png_bytes(40 * i))] for i, name in enumerate(CLASSES, 1)}
     import_files(planted, TITLE, owner=hostile)
     config = replace(SMALL, epochs=1, lr=0.003)
     finished(TrainingRun(SPEC, config, name="Mina's run", owner=mina))
@@ -96,7 +76,10 @@ def _seed(home: Path) -> tuple[dict[str, str], str]:
     damaged = finished(TrainingRun(SPEC, config, name="damaged", owner=hostile))
     with (damaged.run_dir / "metrics.jsonl").open("a") as metrics:  # "1,250%"
         metrics.write(json.dumps({"epoch": 2, "val_acc": 12.5, "val_loss": "NaN"}) + "\n")
-    restored = import_bundle(_forged(bundle_bytes(theirs.run_dir, actor=hostile)), actor=hostile)
+    restored = import_bundle(
+        with_member(bundle_bytes(theirs.run_dir, actor=hostile), CLAIM, b'{"accuracy": 1.0}'),
+        actor=hostile,
+    )
     tokens = {"teacher": teacher_token, "mina": mina_token, "hostile": hostile_token}
     return tokens, restored.run_dir.name
 

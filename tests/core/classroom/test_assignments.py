@@ -3,9 +3,6 @@ made for it by their accuracy on the test split."""
 
 from __future__ import annotations
 
-import io
-import json
-import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +15,9 @@ from core.training.evaluate import evaluate_run
 from core.training.runs import TrainingRun
 from core.training.store import list_runs
 from tests.core.short_runs import SMALL, SPEC, finished
+from tests.core.zips import with_member
+
+CLAIM = "run/evaluation.json"  # a bundle's own evaluation: here, a claim of 100%
 
 
 def test_only_the_teacher_hands_out_and_the_newest_replaces_the_last(classroom: Path) -> None:
@@ -52,18 +52,6 @@ def test_the_leaderboard_ranks_finished_runs_on_the_test_split(classroom: Path) 
     assert all(row["measured"][:4].isdigit() for row in rows)  # when: a date
 
 
-def _forged(data: bytes, accuracy: object) -> bytes:
-    """The bundle with its evaluation claiming `accuracy`."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    members["run/evaluation.json"] = json.dumps({"accuracy": accuracy}).encode()
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, content in members.items():
-            archive.writestr(name, content)
-    return out.getvalue()
-
-
 def test_a_forged_score_never_ranks_the_server_measures_it(classroom: Path) -> None:
     """A bundle claiming 100% for weights that score far less, a run whose evaluation.json
     says "hacked", one evaluated on 500 images only: each run trained here is measured here
@@ -80,7 +68,9 @@ def test_a_forged_score_never_ranks_the_server_measures_it(classroom: Path) -> N
     jun, _ = join("Jun", "KQ7M2P")
     poor = finished(TrainingRun(SPEC, replace(SMALL, lr=1e-6, epochs=1), owner=mina))
     good = finished(TrainingRun(SPEC, replace(SMALL, lr=3e-3, epochs=1), owner=mina))
-    restored = import_bundle(_forged(bundle_bytes(poor.run_dir), 1.0), actor=jun).run_dir
+    restored = import_bundle(
+        with_member(bundle_bytes(poor.run_dir), CLAIM, b'{"accuracy": 1.0}'), actor=jun
+    ).run_dir
     (poor.run_dir / "evaluation.json").write_text('{"accuracy": "hacked"}')
     evaluate_run(good.run_dir, limit=500)  # part of the split: measured again, whole
     broken = finished(TrainingRun(SPEC, replace(SMALL, epochs=1), owner=jun))

@@ -8,19 +8,11 @@ from pathlib import Path
 import pytest
 
 from core.classroom.ownership import hidden_from, owner_of
-from core.classroom.people import LOCAL, NotAllowed, join, teacher_login
+from core.classroom.people import LOCAL, NotAllowed
 from core.data.custom import delete_custom, list_custom
 from core.data.importers import import_files
 from core.training.store import delete_run, list_runs, rename_run
 from tests.core.zips import png_bytes
-
-
-@pytest.fixture
-def people(classroom: Path):
-    mina, _ = join("Mina", "KQ7M2P")
-    jun, _ = join("Jun", "KQ7M2P")
-    teacher, _ = teacher_login("correct horse")
-    return mina, jun, teacher
 
 
 def _run_of(owner, classroom: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.classroom.ownership import is_shared, may_see, share
-from core.classroom.people import NotAllowed, join, teacher_login
+from core.classroom.people import NotAllowed
 from core.data.custom import list_custom
 from core.data.datasets import list_datasets
 from core.data.importers import import_files
@@ -17,14 +17,6 @@ from core.model.presets import get_preset
 from core.training.config import TrainConfig
 from core.training.runs import TrainingRun
 from tests.core.zips import png_bytes
-
-
-@pytest.fixture
-def people(classroom: Path):
-    mina, _ = join("Mina", "KQ7M2P")
-    jun, _ = join("Jun", "KQ7M2P")
-    teacher, _ = teacher_login("correct horse")
-    return mina, jun, teacher
 
 
 def _photos(owner) -> str:
