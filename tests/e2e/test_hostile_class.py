@@ -1,4 +1,4 @@
-"""A class with a hostile student, in real browsers: the teacher, Mina, Jun and a student who
+"""A class with a hostile student, in four browsers: the teacher, Mina, Jun and a student who
 plants Markdown, HTML and look-alike text in every field she can (her name, her run's name,
 her dataset's title and class folders), restores a bundle claiming 100% and damages a run.
 
@@ -64,7 +64,11 @@ def _seed(home: Path) -> tuple[dict[str, str], str]:
     settings = {"preset": "mnist_fast", "dataset": "mnist", "lr": 0.003, "epochs": 1}
     push(teacher, "Fast MNIST", {**settings, "train_limit": 300}, locked=tuple(settings))
     mina, mina_token = join("Mina", CODE, pin="4821")
+    _jun, jun_token = join("Jun", CODE)
     hostile, hostile_token = join(HOSTILE, CODE)
+    for look_alike in ("Mi\u200bna", "MINA", " Mi\u2060na "):  # Mina's, to fool the board
+        with pytest.raises(ValueError, match="already joined as"):
+            join(look_alike, CODE)
     pets = {"cats": [("1.png", png_bytes(10))], "dogs": [("2.png", png_bytes(200))]}
     import_files(pets, "Mina's pets", owner=mina)
     planted = {name: [(f"{i}.png", png_bytes(40 * i))] for i, name in enumerate(CLASSES, 1)}
@@ -80,7 +84,12 @@ def _seed(home: Path) -> tuple[dict[str, str], str]:
         with_member(bundle_bytes(theirs.run_dir, actor=hostile), CLAIM, b'{"accuracy": 1.0}'),
         actor=hostile,
     )
-    tokens = {"teacher": teacher_token, "mina": mina_token, "hostile": hostile_token}
+    tokens = {
+        "teacher": teacher_token,
+        "mina": mina_token,
+        "jun": jun_token,
+        "hostile": hostile_token,
+    }
     return tokens, restored.run_dir.name
 
 
@@ -141,7 +150,7 @@ class Person:
 
 
 def test_a_hostile_student_cannot_break_or_fool_the_class(browser, seeded: Seeded) -> None:
-    people = {who: Person(browser, seeded, who) for who in ("teacher", "mina", "hostile")}
+    people = {who: Person(browser, seeded, who) for who in ("teacher", "mina", "jun", "hostile")}
     teacher, mina, hostile = people["teacher"], people["mina"], people["hostile"]
     try:
         # The teacher's board: the table, the damaged run's Delete (its name as typed), the
@@ -200,6 +209,9 @@ def test_a_hostile_student_cannot_break_or_fool_the_class(browser, seeded: Seede
         widget(mina.page, "stSelectbox", "Dataset").click()
         expect(mina.page.get_by_role("option", name=re.compile("Mina's pets"))).to_have_count(1)
         expect(mina.page.get_by_role("option", name=re.compile("bold"))).to_have_count(0)
+        # Jun, who made nothing: no run of anyone else's, none of their datasets.
+        people["jun"].open("runs")
+        expect(people["jun"].page.get_by_text("No runs yet", exact=False)).to_be_visible()
         for person in people.values():
             person.no_markup("end")
     finally:
