@@ -152,7 +152,11 @@ def connect() -> Iterator[sqlite3.Connection]:
                 connection.execute("PRAGMA journal_mode = WAL")
                 _migrate(connection)
                 _migrated.add(path)
-        connection.execute("BEGIN")
+        # IMMEDIATE: the write lock now, waiting (the timeout above) for another session's.
+        # A deferred transaction that reads, then writes, fails at once with "database is
+        # locked" when another session wrote in between (WAL cannot upgrade a stale
+        # snapshot); 30 students joining at once met it. Each transaction lasts a millisecond.
+        connection.execute("BEGIN IMMEDIATE")
         yield connection
         connection.execute("COMMIT")
     except BaseException:

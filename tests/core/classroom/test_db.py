@@ -100,3 +100,28 @@ def test_version_3_people_keep_their_rows_and_students_their_sign_ins(classroom:
         sessions = connection.execute("SELECT person, expires FROM sessions").fetchall()
     assert [person for person, _expires in sessions] == ["a1"]  # not the teacher's old token
     assert actor_for_token("tok").name == "Mina"
+
+
+def test_thirty_students_joining_at_once_all_get_in(classroom: Path) -> None:
+    """Each join reads (is the name taken?) then writes: in a deferred transaction another
+    session's write in between made SQLite refuse at once ("database is locked", 22 to 28 of
+    40 joins here); an immediate one waits its turn."""
+    import threading
+
+    from core.classroom.people import join, names
+
+    errors: list[BaseException] = []
+
+    def one(seat: int) -> None:
+        try:
+            join(f"student {seat}", "KQ7M2P")
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=one, args=(seat,)) for seat in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(names()) == 30
