@@ -27,6 +27,10 @@ MAX_PIXELS = 40_000_000
 MAX_ASPECT = 20
 # One uploaded photo (not a dataset archive) may be this large.
 MAX_PHOTO_BYTES = 20_000_000
+# A photo to look at, convolve or ask a network about is decoded at most this many pixels on
+# its long side (a 224-pixel network, a 1440-pixel screen): a 40-megapixel phone photo is 120
+# MB as RGB, and thirty students at once filled 10 GB (bench/upload_memory.py).
+PHOTO_SIDE = 2048
 # Alpha is flattened onto white, as a browser shows a transparent PNG on a white page.
 BACKGROUND = (255, 255, 255)
 
@@ -106,17 +110,25 @@ def to_rgb(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def open_rgb(source: ImageSource, max_pixels: int = MAX_PIXELS) -> Image.Image:
-    """Decode `source` (path, bytes or file object) into an upright 8-bit RGB image.
+def open_rgb(
+    source: ImageSource, max_pixels: int = MAX_PIXELS, max_side: int | None = None
+) -> Image.Image:
+    """Decode `source` (path, bytes or file object) into an upright 8-bit RGB image, with
+    `max_side` at most that many pixels on its long side (aspect kept).
 
     Raises `ImageError` for non-images, truncated or corrupt files and oversized images.
     """
     image = read_header(source, max_pixels)
     try:
+        if max_side:  # a JPEG decodes at 1/2, 1/4 or 1/8 of its size, for next to nothing
+            image.draft("RGB", (max_side, max_side))
         image.load()
         # Phones store the sensor's orientation and a tag saying how to turn the picture.
         image = ImageOps.exif_transpose(image)
-        return to_rgb(image)
+        image = to_rgb(image)
+        if max_side:
+            image.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+        return image
     except Image.DecompressionBombError as error:
         raise ImageError(
             _("refused as a decompression bomb: {error}").format(error=error)

@@ -242,7 +242,7 @@ def load_image(data: bytes, max_side: int = 256) -> Image.Image:
     """
 
     try:
-        image = open_rgb(data)
+        image = open_rgb(data, max_side=max(max_side, 1))
     except ImageError as error:
         raise AugmentError(_("This file {error}.").format(error=error)) from None
     return shrink(image, max_side)

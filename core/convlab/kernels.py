@@ -106,6 +106,5 @@ def load_gray(source: Path | bytes, max_side: int = 192) -> np.ndarray:
     Opened by core.images.open_rgb (size guard, EXIF rotation, 16-bit scaling); a file that
     is not a usable image raises ImageError.
     """
-    image = open_rgb(source).convert("L")
-    image.thumbnail((max_side, max_side))
+    image = open_rgb(source, max_side=max_side).convert("L")
     return np.asarray(image, dtype=np.float64) / 255.0

@@ -24,7 +24,7 @@ from core.explain.subjects import (
     run_subject,
 )
 from core.i18n import N_, _
-from core.images import ImageError, open_rgb
+from core.images import PHOTO_SIDE, ImageError, open_rgb
 from core.model.presets import PRESETS
 from core.training.store import LIVE_STATUSES, check_use, list_runs
 from dashboard.identity import actor
@@ -251,7 +251,7 @@ def choose_picture(subject: Subject) -> Picture | None:
             st.caption(_("Upload a photo to see what the network makes of it."))
             return None
         try:
-            image = open_rgb(upload.getvalue())
+            image = open_rgb(upload.getvalue(), max_side=PHOTO_SIDE)
         except ImageError as error:
             st.error(_("{file}: {problem}").format(file=plain(upload.name), problem=plain(error)))
             return None

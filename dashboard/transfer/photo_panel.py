@@ -9,7 +9,7 @@ import numpy as np
 import streamlit as st
 
 from core.i18n import N_, _, ngettext
-from core.images import ImageError, open_rgb
+from core.images import PHOTO_SIDE, ImageError, open_rgb
 from core.training.store import check_use
 from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
 from dashboard.identity import actor
@@ -122,7 +122,7 @@ def choose_photos() -> list[tuple[str, Any]]:
     photos = []
     for item in [*(uploads or []), *([shot] if shot else [])]:
         try:
-            photos.append((item.name, open_rgb(item.getvalue())))
+            photos.append((item.name, open_rgb(item.getvalue(), max_side=PHOTO_SIDE)))
         except ImageError as error:
             st.warning(f"{plain(item.name)}: {plain(error)}")
     return photos

@@ -68,3 +68,21 @@ def test_decompression_bomb_is_refused_from_the_header() -> None:
 def test_grayscale_detection() -> None:
     assert is_grayscale(np.asarray(open_rgb(_encode(Image.new("L", (3, 3), 7)))))
     assert not is_grayscale(np.asarray(Image.new("RGB", (3, 3), (1, 2, 3))))
+
+
+def test_a_large_photo_is_decoded_small_upright_and_in_shape() -> None:
+    """A 6000x4000 phone JPEG stored sideways: decoded at a fraction of its size (JPEG draft)
+    and shrunk to PHOTO_SIDE on its long side, after the EXIF turn."""
+    from core.images import PHOTO_SIDE
+
+    pixels = np.random.default_rng(0).integers(0, 256, (4000, 6000, 3), dtype=np.uint8)
+    stream = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90° clockwise to view"
+    Image.fromarray(pixels).save(stream, "JPEG", quality=80, exif=exif.tobytes())
+    full = open_rgb(stream.getvalue())
+    small = open_rgb(stream.getvalue(), max_side=PHOTO_SIDE)
+    assert full.size == (4000, 6000)  # upright: portrait
+    assert max(small.size) == PHOTO_SIDE and small.size[1] > small.size[0]
+    assert abs(small.size[0] / small.size[1] - 4000 / 6000) < 0.01
+    assert small.mode == "RGB"
