@@ -50,7 +50,10 @@ class Session:
         self.sticky: dict[str, int] = {}  # widget id -> the whole number this tab has typed
         self.texts: dict[str, str] = {}  # text box label -> widget id
         self.fragments: dict[str, float] = {}  # fragment id -> its run_every interval
-        self.page_hash = ""
+        self.uploaders: dict[str, str] = {}  # file uploader label -> widget id
+        self.states: dict[str, Any] = {}  # widget id -> WidgetState sent on every rerun
+        self.shown: list[str] = []  # the last run's headings and alerts, as text
+        self.page_hash = self.session_id = ""
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
@@ -80,12 +83,15 @@ class Session:
         for widget_id, value in self.sticky.items():
             typed = message.rerun_script.widget_states.widgets.add()
             typed.id, typed.int_value = widget_id, value
+        for state in self.states.values():  # uploaded files, as the browser resends them
+            message.rerun_script.widget_states.widgets.add().CopyFrom(state)
         if trigger is not None:
             widget = message.rerun_script.widget_states.widgets.add()
             widget.id, widget.trigger_value = self.buttons[trigger], True
         started = time.monotonic()
         await self.ws.send(message.SerializeToString())
         error, timers = None, {}
+        self.shown = []
         while True:
             data = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT)
             forward = ForwardMsg_pb2.ForwardMsg()
@@ -93,6 +99,7 @@ class Session:
             kind = forward.WhichOneof("type")
             if kind == "new_session":
                 self.page_hash = forward.new_session.page_script_hash
+                self.session_id = forward.new_session.initialize.session_id
             elif kind == "auto_rerun":
                 timers[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
             elif kind == "stop_auto_rerun":
@@ -109,6 +116,10 @@ class Session:
                     self.numbers[element.number_input.label] = element.number_input.id
                 elif element.WhichOneof("type") == "text_input":
                     self.texts[element.text_input.label] = element.text_input.id
+                elif element.WhichOneof("type") == "file_uploader":
+                    self.uploaders[element.file_uploader.label] = element.file_uploader.id
+                elif element.WhichOneof("type") in ("heading", "alert"):
+                    self.shown.append(getattr(element, element.WhichOneof("type")).body)
             # A button that calls st.rerun() ends one run early and starts another.
             if kind == "script_finished" and forward.script_finished != EARLY_FOR_RERUN:
                 # A whole run (also one a fragment's st.rerun() asked for) sets the page's

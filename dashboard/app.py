@@ -13,6 +13,7 @@ from core.i18n import _
 from dashboard.classroom.banner import assignment_banner
 from dashboard.classroom.gate import gate
 from dashboard.guard import run_guarded
+from dashboard.housekeeping import start_housekeeping
 from dashboard.identity import actor
 from dashboard.keys import is_persistent
 from dashboard.language import choose_language
@@ -24,6 +25,7 @@ NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
 
 def main() -> None:
+    start_housekeeping()  # once per process: memory back after a class's uploads
     sidebar = "collapsed" if presentation_mode() else "auto"  # the projector: all width
     st.set_page_config(
         page_title="CNN Lab",

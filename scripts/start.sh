@@ -26,4 +26,7 @@ if [ "${1:-}" = "--classroom" ]; then
     options+=(--server.address 0.0.0.0 --server.port "$port")
     .venv/bin/python -m core classroom --port "$port" "${https[@]}"
 fi
+# glibc returns a freed buffer of 1 MB or more to the system at once (an upload, a decoded
+# photo), instead of keeping it in its arenas (bench/upload_memory.py).
+export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1048576}"
 exec .venv/bin/python -m streamlit run dashboard/app.py "${options[@]}" "$@"

@@ -46,3 +46,34 @@ def test_a_page_imports_from_one_dashboard_capability(page: Path) -> None:
     shell = {"navigation", "home"}  # the home page lists the pages
     assert len(packages - shell) <= 1 and packages <= set(CAPABILITIES) | shell, modules
     assert len(page.read_text().splitlines()) <= 30, "a page is a thin file"
+
+
+# Core operations that take the person asking (`actor`/`owner`): a page that leaves it out
+# acts as the one local user, who owns everything (a student's photo set imported on the
+# Transfer page was everyone's until it passed actor()).
+ACTS_FOR_SOMEONE = {
+    "import_zip", "import_files", "import_folder", "TrainingRun", "make_run", "continue_run",
+    "stop_run", "delete_run", "rename_run", "delete_custom", "evaluate_run", "export_onnx",
+    "export_run", "bundle_bytes", "import_bundle", "list_runs", "list_custom", "list_datasets",
+    "list_finetuned", "load_trained", "check_use", "check_locks", "share", "push", "withdraw",
+}  # fmt: skip
+
+
+def _calls_actor(node: ast.AST) -> bool:
+    return any(
+        (isinstance(inner, ast.Call) and getattr(inner.func, "id", None) == "actor")
+        or (isinstance(inner, ast.Name) and inner.id in ("me", "who"))
+        for inner in ast.walk(node)
+    )
+
+
+def test_every_page_says_who_asks_core() -> None:
+    missing = []
+    for path in sorted((ROOT / "dashboard").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            if name in ACTS_FOR_SOMEONE and not _calls_actor(node):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}")
+    assert missing == []

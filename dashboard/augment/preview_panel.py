@@ -20,12 +20,11 @@ from core.augment.steps import IMAGENET, Normalize
 from core.data import datasets
 from core.data.datasets import sample_images
 from core.i18n import N_, _, get_language
-from core.images import MAX_PHOTO_BYTES
 from core.paths import ASSETS_DIR
 from dashboard.identity import actor
 from dashboard.keys import AugmentKeys as K
 from dashboard.plain import plain
-from dashboard.uploads import PHOTO_MB
+from dashboard.uploads import PHOTO_MB, too_large
 
 # The options (and session-state values) stay English; the control shows `_(source)`.
 SOURCES = (N_("Dataset sample"), N_("Photo"), N_("Upload"))
@@ -124,14 +123,9 @@ def _choose_image() -> tuple[bytes, str, Stats] | None:
     if upload is None:
         st.caption(_("Upload an image to augment it."))
         return None
-    data = upload.getvalue()
-    if len(data) > MAX_PHOTO_BYTES:
-        st.error(
-            _("{file} is {size:.0f} MB; the lab takes up to {limit:.0f} MB.").format(
-                file=plain(upload.name), size=len(data) / 1e6, limit=MAX_PHOTO_BYTES / 1e6
-            )
-        )
+    if too_large(upload):
         return None
+    data = upload.getvalue()
     try:
         image = load_image(data)
     except AugmentError as error:

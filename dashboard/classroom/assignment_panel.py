@@ -113,7 +113,8 @@ def _ranking(assignment: Assignment) -> None:
 
     with st.spinner(_("Scoring the finished runs on the test split…")):
         # The server's own evaluate_run: only what it measures here ranks (leaderboard.py).
-        rows = leaderboard(assignment, list_runs(), lambda d: evaluate_run(d, actor=actor()))
+        who = actor()  # the teacher: every run
+        rows = leaderboard(assignment, list_runs(actor=who), lambda d: evaluate_run(d, actor=who))
     if not rows:
         st.caption(_("No finished run for this assignment yet."))
         return

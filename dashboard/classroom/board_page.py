@@ -34,7 +34,7 @@ def _stop(folder: str) -> None:
 
 @st.fragment(run_every=2)
 def _board() -> None:
-    rows = class_rows(list_runs())
+    rows = class_rows(list_runs(actor=actor()))
     students = [n for i, n in names().items() if i != "teacher"]
     live = [row for row in rows if row["status"] in LIVE_STATUSES]
     c = st.columns(3)
@@ -108,7 +108,7 @@ def render() -> None:
     render_assignment()
     st.download_button(
         _("Download the class's results (CSV)"),
-        to_csv(class_rows(list_runs())),
+        to_csv(class_rows(list_runs(actor=actor()))),
         file_name="class_results.csv",
         mime="text/csv",
         key="board.csv",

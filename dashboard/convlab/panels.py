@@ -23,7 +23,7 @@ from dashboard.convlab.stepper import cell_editor, weight_hover
 from dashboard.figure_cache import shared_figure
 from dashboard.keys import ConvKeys, PoolKeys
 from dashboard.plain import plain
-from dashboard.uploads import PHOTO_MB
+from dashboard.uploads import PHOTO_MB, too_large
 
 # Option values that sit beside names from core (photos, kernels): translated where shown.
 UPLOAD = N_("Upload your own")
@@ -61,6 +61,8 @@ def choose_photo(key: str) -> np.ndarray | None:
     )
     if upload is None:
         st.info(_("Choose a photo file to convolve it."), icon=":material/upload:")
+        return None
+    if too_large(upload):
         return None
     try:
         return _gray(upload.getvalue())

@@ -31,7 +31,7 @@ from dashboard.identity import actor
 from dashboard.keys import InsideKeys as K
 from dashboard.navigation import PAGES_DIR
 from dashboard.plain import plain
-from dashboard.uploads import PHOTO_MB
+from dashboard.uploads import PHOTO_MB, too_large
 
 DATASET_IMAGE, UPLOAD = "Dataset image", "Upload a photo"
 # What the radios show for their values (the values are compared in code and kept in English).
@@ -249,6 +249,8 @@ def choose_picture(subject: Subject) -> Picture | None:
         )
         if upload is None:
             st.caption(_("Upload a photo to see what the network makes of it."))
+            return None
+        if too_large(upload):
             return None
         try:
             image = open_rgb(upload.getvalue(), max_side=PHOTO_SIDE)

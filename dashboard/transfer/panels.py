@@ -64,7 +64,7 @@ def _upload_form() -> None:
         stream.name = upload.name
         try:
             with st.spinner(_("Importing…")):
-                info = imports.import_zip(stream, name, 0.0, 0)
+                info = imports.import_zip(stream, name, 0.0, 0, owner=actor())
         except (DatasetImportError, ValueError) as error:
             st.session_state[K.MESSAGE] = (
                 "error",

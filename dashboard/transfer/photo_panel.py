@@ -18,7 +18,7 @@ from dashboard.plain import plain
 from dashboard.transfer.figures import cam_figure, topk_figure
 from dashboard.transfer.neither_panel import answer, closest_panel, verdict_panel
 from dashboard.transfer.panels import choose_backbone
-from dashboard.uploads import PHOTO_MB
+from dashboard.uploads import PHOTO_MB, too_large
 
 # English, marked for the catalogue; shown with _().
 IMAGENET_LABEL = N_("ImageNet's 1000 classes (no fine-tuning)")
@@ -121,6 +121,8 @@ def choose_photos() -> list[tuple[str, Any]]:
         shot = st.camera_input(_("Camera"), key=K.PHOTO_CAMERA)
     photos = []
     for item in [*(uploads or []), *([shot] if shot else [])]:
+        if too_large(item):
+            continue
         try:
             photos.append((item.name, open_rgb(item.getvalue(), max_side=PHOTO_SIDE)))
         except ImageError as error:
