@@ -44,7 +44,7 @@ def _loop() -> None:
         try:
             tidy_memory()
         except Exception:  # never take the server down for housekeeping
-            LOG.warning("memory housekeeping failed", exc_info=True)
+            LOG.exception("memory housekeeping failed")
 
 
 def start_housekeeping() -> None:
