@@ -26,9 +26,9 @@ def test_a_round_collects_cycles() -> None:
             a, b = Node(), Node()
             a.other, b.other = b, a
         del a, b
-        before = sum(isinstance(o, Node) for o in gc.get_objects())
+        before = sum(type(o) is Node for o in gc.get_objects())
         housekeeping.tidy_memory()
-        after = sum(isinstance(o, Node) for o in gc.get_objects())
+        after = sum(type(o) is Node for o in gc.get_objects())
     finally:
         gc.enable()
     assert before == 2000 and after == 0
