@@ -18,7 +18,7 @@ from core.images import ImageError, open_rgb
 from core.model.presets import get_preset
 from core.model.spec_io import spec_from_bytes
 from core.training.store import load_weights_file
-from tests.core.zips import make_zip, png_bytes
+from tests.core.zips import make_zip, png_bytes, with_member
 
 
 @pytest.fixture(autouse=True)
@@ -254,17 +254,6 @@ def poor_bundle(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         return bundle_bytes(run.run_dir)
 
 
-def _with(bundle: bytes, member: str, content: bytes) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(bundle)) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
-    members[member] = content
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 def _forgeries() -> dict[str, tuple[str, bytes, str]]:
     """(member, content, a word the refusal names) for a wrong value in every field."""
     from core.training import records
@@ -303,7 +292,7 @@ def test_a_bundle_with_a_forged_value_is_refused_naming_it(poor_bundle: bytes, c
 
     member, content, word = FORGERIES[case]
     with pytest.raises(BundleError) as refused:
-        import_bundle(_with(poor_bundle, member, content), "forged.cnnlab")
+        import_bundle(with_member(poor_bundle, member, content), "forged.cnnlab")
     assert word in str(refused.value) and "Traceback" not in str(refused.value)
     assert list_runs() == []
     assert import_bundle(poor_bundle, "honest.cnnlab").run_dir is not None  # still works
@@ -314,7 +303,7 @@ def test_a_forged_perfect_score_is_kept_as_the_students_word_only(poor_bundle: b
     from core.portable.unbundle import import_bundle
     from core.training.store import list_runs
 
-    forged = _with(poor_bundle, "run/evaluation.json", b'{"accuracy": 1.0}')
+    forged = with_member(poor_bundle, "run/evaluation.json", b'{"accuracy": 1.0}')
     import_bundle(forged, "perfect.cnnlab")
     [run] = list_runs()
     assert run.test_acc is None and run.imported_test_acc == 1.0 and run.restored
