@@ -61,7 +61,7 @@ def push(
 
 def current() -> Assignment | None:
     """The active assignment, or None."""
-    with connect() as db:
+    with connect(read_only=True) as db:
         row = db.execute(
             "SELECT id, title, exercise, settings, locked, created FROM assignments "
             "WHERE active = 1 ORDER BY id DESC LIMIT 1"

@@ -137,9 +137,11 @@ def _migrate(connection: sqlite3.Connection) -> None:
 
 
 @contextmanager
-def connect() -> Iterator[sqlite3.Connection]:
+def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
     """A connection for this call (SQLite connections stay on their thread), committed on
-    success and rolled back on an error."""
+    success and rolled back on an error. `read_only`: a transaction that only reads (who
+    signed in, who owns what, on every page load) needs no write lock, and WAL lets it read
+    while another session writes."""
     path = database_path()
     if path not in _migrated:
         _private(path)
@@ -156,7 +158,7 @@ def connect() -> Iterator[sqlite3.Connection]:
         # A deferred transaction that reads, then writes, fails at once with "database is
         # locked" when another session wrote in between (WAL cannot upgrade a stale
         # snapshot); 30 students joining at once met it. Each transaction lasts a millisecond.
-        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
         yield connection
         connection.execute("COMMIT")
     except BaseException:

@@ -32,7 +32,7 @@ def claim(kind: str, item: str, actor: Actor, assignment: int | None = None) -> 
 
 def under_assignment(assignment: int) -> set[str]:
     """The runs the server started under `assignment`, each checked against its locks."""
-    with connect() as db:
+    with connect(read_only=True) as db:
         rows = db.execute(
             "SELECT item FROM owners WHERE kind = 'run' AND assignment = ?", (assignment,)
         ).fetchall()
@@ -41,7 +41,7 @@ def under_assignment(assignment: int) -> set[str]:
 
 def owner_of(kind: str, item: str) -> str | None:
     """The owner's id, or None (made before the class, or by the local user)."""
-    with connect() as db:
+    with connect(read_only=True) as db:
         row = db.execute(
             "SELECT person FROM owners WHERE kind = ? AND item = ?", (kind, item)
         ).fetchone()
@@ -50,7 +50,7 @@ def owner_of(kind: str, item: str) -> str | None:
 
 def owners(kind: str) -> dict[str, str]:
     """Every owned item of `kind` -> its owner's id."""
-    with connect() as db:
+    with connect(read_only=True) as db:
         return dict(db.execute("SELECT item, person FROM owners WHERE kind = ?", (kind,)))
 
 
@@ -77,7 +77,7 @@ def hidden_from(actor: Actor, kind: str) -> set[str]:
     from the teacher."""
     if actor.is_teacher:
         return set()
-    with connect() as db:
+    with connect(read_only=True) as db:
         rows = db.execute(
             "SELECT o.item FROM owners o JOIN people p ON p.id = o.person "
             "WHERE o.kind = ? AND p.role = 'student' AND o.person != ? "
@@ -121,7 +121,7 @@ def is_shared(kind: str, item: str) -> bool:
     """True when the teacher shared this item with the class (outside a class: never)."""
     if not classroom_mode():
         return False
-    with connect() as db:
+    with connect(read_only=True) as db:
         row = db.execute("SELECT 1 FROM shared WHERE kind = ? AND item = ?", (kind, item))
         return row.fetchone() is not None
 

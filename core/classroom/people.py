@@ -60,7 +60,7 @@ def _refuse(message: str) -> NotAllowed:
 
 def joins_open() -> bool:
     """Whether new names may join (the teacher closes the class with roster.set_joins_open)."""
-    with connect() as db:
+    with connect(read_only=True) as db:
         row = db.execute("SELECT value FROM class_state WHERE key = 'joins_open'").fetchone()
     return row is None or row[0] == "1"
 
@@ -94,7 +94,7 @@ def join(
     if not hmac.compare_digest(str(class_code).strip().upper().encode(), expected.encode()):
         raise _refuse(_("That is not this class's code: check it on the teacher's screen."))
     pin, code = _check_pin(pin), str(rejoin_code or "").strip().upper()
-    with connect() as db:
+    with connect(read_only=True) as db:
         found = find_by_look(db, name)
     if found is not None:
         return _come_back(name, found, pin, code)
@@ -195,7 +195,7 @@ def actor_for_token(token: str | None) -> Actor | None:
     signed-out token."""
     if not token:
         return None
-    with connect() as db:
+    with connect(read_only=True) as db:
         row = person_for_token(db, str(token))
     if row is None:
         return None
@@ -212,5 +212,5 @@ def sign_out(token: str | None) -> None:
 
 def names() -> dict[str, str]:
     """Every person's id -> name (the teacher's as "teacher"; removed students too)."""
-    with connect() as db:
+    with connect(read_only=True) as db:
         return dict(db.execute("SELECT id, name FROM people").fetchall())

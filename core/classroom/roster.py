@@ -53,7 +53,7 @@ def _student(db: sqlite3.Connection, person: str) -> str:
 def students(actor: Actor) -> list[Student]:
     """The class's students (not removed ones), in the order they joined."""
     _require_teacher(actor)
-    with connect() as db:
+    with connect(read_only=True) as db:
         rows = db.execute(
             "SELECT p.id, p.name, p.joined, p.pin_hash IS NOT NULL, "
             "(SELECT count(*) FROM sessions s WHERE s.person = p.id AND s.expires > ?) "
