@@ -29,6 +29,10 @@ TEACHER_ID = "teacher"
 PIN = re.compile(r"[0-9]{4,8}")
 MAX_PIN_FAILURES = 10  # then only a re-join code from the teacher
 SLOW_DOWN = 0.5  # seconds after a wrong code, PIN or password: slows guessing
+# New names one device may join with: two students sharing a laptop, and one more; a
+# student's runs take turns with everyone else's per name (core.training.queue), so names
+# from one device are bounded. The teacher removes a name to free its place.
+NAMES_PER_DEVICE = 3
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,33 @@ def _check_pin(pin: str | None) -> str | None:
     return pin or None
 
 
+def _device_key(address: str | None) -> str | None:
+    """A hash of the network address a student joins from (the address itself is not kept);
+    None where there is none (the server's own computer)."""
+    address = str(address or "").strip()
+    return token_hash("device:" + address) if address else None
+
+
+def _device_full(db: sqlite3.Connection, device: str | None) -> bool:
+    if device is None:
+        return False
+    (count,) = db.execute(
+        "SELECT count(*) FROM people WHERE device = ? AND removed IS NULL", (device,)
+    ).fetchone()
+    return count >= NAMES_PER_DEVICE
+
+
 def join(
-    name: str, class_code: str, pin: str | None = None, rejoin_code: str | None = None
+    name: str,
+    class_code: str,
+    pin: str | None = None,
+    rejoin_code: str | None = None,
+    address: str | None = None,
 ) -> tuple[Actor, str]:
     """A student joins, or comes back to her name with her PIN or the teacher's re-join
-    code: (the student, the token her browser keeps)."""
+    code: (the student, the token her browser keeps). `address`: the network address she
+    joins from, where the server sees one; a device joins as at most NAMES_PER_DEVICE new
+    names (coming back to one's own name is always allowed)."""
     name = clean_name(name)
     expected = class_secrets().class_code.upper()
     if not hmac.compare_digest(str(class_code).strip().upper().encode(), expected.encode()):
@@ -108,15 +134,22 @@ def join(
               "your name with your PIN or a re-join code.")
         )  # fmt: skip
     actor = Actor(uuid.uuid4().hex[:12], name, "student")
-    pin_hash = hash_secret(pin) if pin else None
+    pin_hash, device = (hash_secret(pin) if pin else None), _device_key(address)
     try:
         with connect() as db:
             if find_by_look(db, name) is not None:
                 raise sqlite3.IntegrityError  # joined meanwhile
+            if _device_full(db, device):
+                raise NotAllowed(
+                    _("This device has already joined as {count} names. If you joined before, "
+                      "type your name with your PIN; otherwise ask the teacher.").format(
+                        count=NAMES_PER_DEVICE
+                    )
+                )  # fmt: skip
             db.execute(
-                "INSERT INTO people (id, name, skeleton, role, joined, pin_hash) "
-                "VALUES (?, ?, ?, 'student', ?, ?)",
-                (actor.id, actor.name, skeleton(name), time.time(), pin_hash),
+                "INSERT INTO people (id, name, skeleton, role, joined, pin_hash, device) "
+                "VALUES (?, ?, ?, 'student', ?, ?, ?)",
+                (actor.id, actor.name, skeleton(name), time.time(), pin_hash, device),
             )
             token = start_session(db, actor.id)
     except sqlite3.IntegrityError:

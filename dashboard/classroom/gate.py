@@ -21,6 +21,7 @@ def _join() -> None:
             st.session_state["join.code"],
             pin=st.session_state.get("join.pin"),
             rejoin_code=st.session_state.get("join.rejoin"),
+            address=st.context.ip_address,  # None from the server's own computer
         )
     except (NotAllowed, ValueError) as error:
         st.session_state[JOIN_ERROR] = str(error)

@@ -99,3 +99,21 @@ def test_a_student_list_says_who_has_a_pin_and_is_signed_in(classroom: Path) -> 
     assert listed == {"Mina": (True, 2), "Jun": (False, 0)}
     with connect() as db:
         assert db.execute("SELECT count(*) FROM sessions").fetchone()[0] == 3  # + the teacher
+
+
+def test_one_device_joins_as_a_few_names_not_forty(classroom: Path) -> None:
+    """Names cost nothing: without a bound one student takes forty turns in the fair queue."""
+    laptop = "192.168.0.23"
+    first = [join(f"Pair {n}", "KQ7M2P", pin="2468", address=laptop)[0] for n in range(3)]
+    with pytest.raises(NotAllowed, match="already joined as 3 names"):
+        join("Sockpuppet", "KQ7M2P", address=laptop)
+    assert join("Jun", "KQ7M2P", address="192.168.0.24")[0].name == "Jun"  # another device
+    assert join("Local", "KQ7M2P")[0].name == "Local"  # no address: the server's computer
+    back, _token = join("Pair 0", "KQ7M2P", pin="2468", address=laptop)  # her own name
+    assert back.id == first[0].id
+    teacher, _token = teacher_login("correct horse")
+    remove(teacher, first[2].id)  # the teacher frees a place
+    assert join("Pair 3", "KQ7M2P", address=laptop)[0].name == "Pair 3"
+    with connect() as db:
+        kept = {row[0] for row in db.execute("SELECT device FROM people")}
+    assert laptop not in kept and "192.168.0.24" not in kept  # a hash, not the address
