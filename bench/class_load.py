@@ -34,7 +34,7 @@ import websockets
 
 from bench.class_scenarios import at_the_door, finetuner, hostile, right_answers
 from bench.load_test import Session, _p95
-from bench.memory import Sampler, mb
+from bench.memory import AS_START_SH, Sampler, mb
 from bench.photos import MIB, largest_photo, make_bundle, padded, server_ceiling, student_zip
 from bench.upload_memory import CODE, PASSWORD
 from dashboard.uploads import PHOTO_MB
@@ -193,7 +193,7 @@ def main() -> None:
         args.hostile = 3 if args.scenario == "train" and args.students > 3 else 0
     if not 1 <= args.students <= 60 or not 0 <= args.hostile < args.students:
         parser.error("1 to 60 students, fewer hostile: a classroom, not a stress test")
-    env = {"CNNLAB_CLASSROOM": "1", "CNNLAB_CLASS_CODE": CODE}
+    env = {**AS_START_SH, "CNNLAB_CLASSROOM": "1", "CNNLAB_CLASS_CODE": CODE}
     env["CNNLAB_TEACHER_PASSWORD"] = PASSWORD
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)

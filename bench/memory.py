@@ -8,6 +8,9 @@ import time
 from pathlib import Path
 
 MB = 1_000_000
+# The server's environment as scripts/start.sh sets it (tests/bench/test_memory_env.py
+# keeps the two equal): benches measure the memory a class's server has.
+AS_START_SH = {"MALLOC_ARENA_MAX": "2"}
 
 
 def _children(pid: int) -> list[int]:

@@ -14,7 +14,7 @@ ever talks to the server it starts on 127.0.0.1.
     .venv/bin/python -m bench.upload_memory --sessions 3 --after 20  # a quick look
     .venv/bin/python -m bench.upload_memory --probe --poke      # where the memory is
     .venv/bin/python -m bench.upload_memory --probe --fix nonresumable,gc \
-        --env MALLOC_MMAP_THRESHOLD_=1048576                     # the three fixes together
+        --env MALLOC_ARENA_MAX=8                                 # candidate fixes
 """
 
 from __future__ import annotations
@@ -37,14 +37,19 @@ import websockets
 
 from bench import load_test
 from bench.load_test import Session, _p95
-from bench.memory import Sampler, mb
+from bench.memory import AS_START_SH, Sampler, mb
 from bench.photos import MIB, largest_photo, padded
 from bench.upload_client import upload
 from dashboard.uploads import PHOTO_MB
 from tests.e2e.conftest import ROOT, _free_port, _wait_healthy, start_server, stop_server
 
 CODE, PASSWORD = "LOAD42", "load-test-password"
-ENV = {"CNNLAB_CLASSROOM": "1", "CNNLAB_CLASS_CODE": CODE, "CNNLAB_TEACHER_PASSWORD": PASSWORD}
+ENV = {
+    **AS_START_SH,
+    "CNNLAB_CLASSROOM": "1",
+    "CNNLAB_CLASS_CODE": CODE,
+    "CNNLAB_TEACHER_PASSWORD": PASSWORD,
+}
 PHOTOS_LABEL = "Photos"  # the Test a photo page's uploader
 
 

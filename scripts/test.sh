@@ -7,4 +7,5 @@ if [ "${1:-}" = "--slow" ]; then
     shift
     exec .venv/bin/python -m pytest -m slow "$@"
 fi
-exec .venv/bin/python -m pytest "$@"
+# One worker per core, each test file on one worker (its server and browser start once).
+exec .venv/bin/python -m pytest -n "${CNNLAB_TEST_WORKERS:-auto}" --dist loadfile --durations=15 "$@"

@@ -17,6 +17,10 @@ os.environ.setdefault(
     "CNNLAB_IMPORT_ROOTS",
     os.pathsep.join([tempfile.gettempdir(), str(SHARED_DATASETS), str(Path.home())]),
 )
+# Under pytest-xdist (scripts/test.sh) each worker is one of as many processes as cores:
+# one torch thread each by default, or they fight over the cores (their servers inherit it).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
 # A page's error reaches the test (the app shows users a message instead, dashboard/guard.py).
 os.environ.setdefault("CNNLAB_RAISE_ERRORS", "1")
 

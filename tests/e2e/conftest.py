@@ -151,9 +151,12 @@ def expect_no_exception(page) -> None:
     assert exceptions.count() == 0, exceptions.first.inner_text()
 
 
-def screenshot(page, name: str, full_page: bool = True) -> Path:
+def screenshot(page, name: str, full_page: bool = True) -> Path | None:
     """Save a full-page (or only what the viewport shows) screenshot under screenshots/
-    (git-ignored) to look at."""
+    (git-ignored) for a person to look at, when CNNLAB_SCREENSHOTS=1 asks for them (no test
+    reads one, so the default run does not spend time taking them)."""
+    if os.environ.get("CNNLAB_SCREENSHOTS") != "1":
+        return None
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     if not full_page:
