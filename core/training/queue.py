@@ -78,6 +78,7 @@ class RunQueue:
         """Wait for a slot; False (and out of the line) if `cancelled()` turns true first."""
         with self._changed:
             self._waiting.append(holder)
+            self._changed.notify_all()  # the line changed: position() and wait_for() see it
             while self._order()[0] is not holder or self._active >= self.slots:
                 if cancelled():
                     self._waiting.remove(holder)
@@ -102,9 +103,21 @@ class RunQueue:
             order = self._order()
             return order.index(holder) + 1 if holder in order else None
 
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+        """Block until `predicate()` holds, checked each time the line changes (someone
+        joins, gets a slot, leaves or releases one); False after `timeout` seconds."""
+        with self._changed:
+            return self._changed.wait_for(predicate, timeout)
+
     @property
     def active(self) -> int:
+        """How many holders have a slot now."""
         return self._active
+
+    @property
+    def waiting(self) -> int:
+        """How many holders wait in line now."""
+        return len(self._waiting)
 
 
 # The server's one pool, shared by every session's runs.

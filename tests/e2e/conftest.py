@@ -102,12 +102,18 @@ def server_url(lab_home: Path) -> Iterator[str]:
         stop_server(process)
 
 
+# An `expect` waits for what it checks up to this long: the suite runs a server and a
+# browser per core (pytest-xdist), so a step that takes 1 s alone can take several.
+EXPECT_TIMEOUT_MS = 20_000
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.skip("end-to-end tests need Debian's chromium (scripts/setup.sh installs it)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
@@ -151,11 +157,16 @@ def expect_no_exception(page) -> None:
     assert exceptions.count() == 0, exceptions.first.inner_text()
 
 
+def screenshots_wanted() -> bool:
+    """Whether a person asked for the browser tests' screenshots (CNNLAB_SCREENSHOTS=1)."""
+    return os.environ.get("CNNLAB_SCREENSHOTS") == "1"
+
+
 def screenshot(page, name: str, full_page: bool = True) -> Path | None:
     """Save a full-page (or only what the viewport shows) screenshot under screenshots/
     (git-ignored) for a person to look at, when CNNLAB_SCREENSHOTS=1 asks for them (no test
     reads one, so the default run does not spend time taking them)."""
-    if os.environ.get("CNNLAB_SCREENSHOTS") != "1":
+    if not screenshots_wanted():
         return None
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -7,7 +7,13 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
+from tests.e2e.conftest import (
+    expect_no_exception,
+    open_app_page,
+    screenshot,
+    screenshots_wanted,
+    wait_idle,
+)
 
 STEPPER = "[data-testid='stPlotlyChart']:has(.updatemenu-button)"  # the animated figure
 PLOTLY_BUTTONS = {"First": 0, "Previous": 1, "Next": 2, "Play": 3, "Pause": 4}
@@ -40,9 +46,11 @@ def _expect_text(page, text: str) -> None:
 
 
 def _shoot(page, name: str) -> None:
+    if not screenshots_wanted():
+        return
     # Streamlit scrolls its main area itself, so a tall viewport is what shows the whole page.
     page.set_viewport_size({"width": 1400, "height": 1700})
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(900)  # the figures redraw at the new size (for a person to look at)
     screenshot(page, name)
     page.set_viewport_size({"width": 1400, "height": 1000})
 
@@ -104,7 +112,6 @@ def test_convolution_play_presets_and_panels(page, server_url: str) -> None:
     wait_idle(page)
     expect_no_exception(page)
     _expect_text(page, "ReLU on")
-    page.wait_for_timeout(500)
     _shoot(page, "conv_photo")
 
     page.get_by_role("tab", name="Why convolution").click()
@@ -151,5 +158,4 @@ def test_pooling_page_steps_through_the_course_example(page, server_url: str) ->
     wait_idle(page)
     expect_no_exception(page)
     _expect_text(page, "after max pooling")
-    page.wait_for_timeout(500)
     _shoot(page, "pool_photo")

@@ -43,12 +43,15 @@ def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> No
     stop = page.get_by_role("button", name="Stop", exact=True)
     stopped = page.get_by_text("stopped", exact=False).first
     # The live panel redraws every second: a click that lands during a redraw can be lost,
-    # so click again until the run says it stopped (a run that finished fails below).
-    for _ in range(20):
+    # so click again only when the run does not say it stopped (a run that finished fails).
+    for _ in range(10):
         if stopped.is_visible() or not stop.is_enabled():
             break
         stop.click()
-        page.wait_for_timeout(2_000)
+        try:
+            expect(stopped).to_be_visible(timeout=6_000)
+        except AssertionError:
+            continue
     expect(stopped).to_be_visible(timeout=60_000)
     charts = page.locator("[data-testid='stPlotlyChart']")
     expect(charts.nth(3)).to_be_visible()  # loss, accuracy, per batch, learning rate

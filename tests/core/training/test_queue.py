@@ -3,35 +3,38 @@ one, cancellable while waiting."""
 
 import os
 import threading
-import time
 
 from core.training.queue import RunQueue, default_slots, lower_this_thread, training_nice
 
 
-def _hold(queue: RunQueue, name: str, order: list[str], release: threading.Event) -> None:
+def _hold(
+    queue: RunQueue, name: str, got: dict[str, threading.Event], release: threading.Event
+) -> None:
     if queue.acquire(name):
-        order.append(name)
-        release.wait(5)
+        got[name].set()
+        release.wait(10)
         queue.release()
 
 
 def test_at_most_slots_run_and_the_rest_wait_in_order() -> None:
     queue = RunQueue(2)
-    order: list[str] = []
+    names = ("a", "b", "c", "d")
+    got = {name: threading.Event() for name in names}
     release = threading.Event()
     threads = []
-    for name in ("a", "b", "c", "d"):
-        thread = threading.Thread(target=_hold, args=(queue, name, order, release))
+    for arrived, name in enumerate(names, start=1):
+        thread = threading.Thread(target=_hold, args=(queue, name, got, release))
         thread.start()
         threads.append(thread)
-        time.sleep(0.05)  # arrive in this order
-    time.sleep(0.3)
-    assert order == ["a", "b"] and queue.active == 2
+        # the next arrives only once this one holds a slot or stands in line
+        assert queue.wait_for(lambda n=arrived: queue.active + queue.waiting == n)
+    assert got["a"].wait(10) and got["b"].wait(10)
+    assert queue.active == 2 and not got["c"].is_set() and not got["d"].is_set()
     assert queue.position("c") == 1 and queue.position("d") == 2
     release.set()
     for thread in threads:
-        thread.join(5)
-    assert order == ["a", "b", "c", "d"] and queue.active == 0
+        thread.join(10)
+    assert all(event.is_set() for event in got.values()) and queue.active == 0
 
 
 def test_a_waiting_holder_can_be_cancelled() -> None:
@@ -41,10 +44,10 @@ def test_a_waiting_holder_can_be_cancelled() -> None:
     result: list[bool] = []
     thread = threading.Thread(target=lambda: result.append(queue.acquire("second", cancel.is_set)))
     thread.start()
-    time.sleep(0.1)
+    assert queue.wait_for(lambda: queue.waiting == 1)
     assert queue.position("second") == 1
     cancel.set()
-    thread.join(5)
+    thread.join(10)
     assert result == [False] and queue.position("second") is None
     queue.release()
     assert queue.acquire("third")
@@ -58,26 +61,32 @@ def test_slots_setting(monkeypatch) -> None:
 
 
 def test_runs_beyond_the_slots_wait_queued_with_their_position(tmp_path, monkeypatch) -> None:
-    """Real runs: with one slot, the second run shows 'queued, position 1' until the first ends."""
+    """Real runs: while the one slot is taken, each run shows 'queued' with its position;
+    a run stopped while waiting leaves the line without training."""
     from core.model.presets import get_preset
     from core.training import runs
     from core.training.config import TrainConfig
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
-    monkeypatch.setattr(runs, "TRAINING_SLOTS", RunQueue(1))
+    queue = RunQueue(1)
+    monkeypatch.setattr(runs, "TRAINING_SLOTS", queue)
+    assert queue.acquire("the teacher's demo")  # the one slot is taken
     config = TrainConfig(train_limit=200, epochs=1)
     first = runs.TrainingRun(get_preset("mnist_1filter"), config, name="first")
     second = runs.TrainingRun(get_preset("mnist_1filter"), config, name="second")
     first.start()
-    time.sleep(0.2)
+    assert queue.wait_for(lambda: queue.waiting == 1)
     second.start()
-    time.sleep(0.2)
-    if first.alive:  # on a fast machine the first run may already be done
-        snapshot = second.snapshot()
-        assert snapshot.status == "queued" and snapshot.queue_position == 1
+    assert queue.wait_for(lambda: queue.waiting == 2)
+    for run, position in ((first, 1), (second, 2)):
+        snapshot = run.snapshot()
+        assert snapshot.status == "queued" and snapshot.queue_position == position
     third = runs.TrainingRun(get_preset("mnist_1filter"), config, name="third")
     third.start()
+    assert queue.wait_for(lambda: queue.waiting == 3)
     third.stop()  # stopped while waiting: it leaves the line without training
+    assert queue.wait_for(lambda: queue.waiting == 2)
+    queue.release()
     for run in (first, second, third):
         run.join(60)
     assert [run.snapshot().status for run in (first, second, third)] == [
@@ -121,8 +130,8 @@ def test_a_student_who_queues_many_runs_does_not_go_ahead_of_the_others() -> Non
         )
         thread.start()
         threads.append(thread)
-        time.sleep(0.05)
-    time.sleep(0.2)
+        count = len(threads)
+        assert queue.wait_for(lambda n=count: queue.waiting == n)  # in this order
     names = [h.name for h in queue._order()]
     assert names[0] == "jun-1"  # Mina already trains: Jun's run is next, not her fifth
     queue.release()
