@@ -160,3 +160,16 @@ def test_the_docs_have_their_commands_and_a_wrong_one_is_caught() -> None:
     ):
         with pytest.raises(AssertionError):
             check(wrong)
+
+
+def test_every_link_and_image_in_the_docs_is_there() -> None:
+    """Relative links and images (the guides' screenshots, docs/*.md) point at real files."""
+    missing = []
+    for doc in DOCS:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", doc.read_text(encoding="utf-8")):
+            if not re.match(r"[a-z]+://", target) and not (doc.parent / target).exists():
+                missing.append(f"{doc.relative_to(ROOT)}: {target}")
+    assert missing == []
+    guides = [ROOT / "docs" / f"teacher-guide.{language}.md" for language in ("en", "ko")]
+    images = [re.findall(r"!\[[^]]*\]\(([^)]+)\)", g.read_text(encoding="utf-8")) for g in guides]
+    assert len(images[0]) >= 5 and [i.replace(".en.", ".ko.") for i in images[0]] == images[1]

@@ -98,6 +98,7 @@ def _hand_out() -> None:
         default=["spec" if kind == BUILT else "preset", "dataset"],
         format_func=lambda name: _(LOCK_NAMES[name]),
         key=f"hand.locked.{[EXERCISE, OWN, BUILT].index(kind)}",  # its own defaults per kind
+        placeholder=_("Nothing locked: the students may change everything"),
     )
     if st.button(_("Hand it out"), type="primary", key="hand.push"):
         try:
@@ -141,11 +142,12 @@ def _ranking(assignment: Assignment) -> None:
 def _measured(row: dict) -> str:
     if row["rank"] is None:
         return "—"
+    # Only whole-test-split measurements rank (core.classroom.leaderboard).
     return ngettext(
-        "{split} split, {count:,} image, {date}",
-        "{split} split, {count:,} images, {date}",
+        "test split, {count:,} image, {date}",
+        "test split, {count:,} images, {date}",
         row["count"],
-    ).format(split=row["split"], count=row["count"], date=row["measured"])
+    ).format(count=row["count"], date=row["measured"])
 
 
 def render_assignment() -> None:

@@ -136,6 +136,7 @@ def render_students() -> None:
         format_func=lambda i: _name_of(people, i),
         key="students.merge_other",
         index=None,
+        placeholder=_("Choose a student"),
     )
     right.button(
         _("Merge into the student above"),

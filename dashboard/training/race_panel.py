@@ -65,6 +65,7 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
         key=f"{K.RACE_CHOICES}.{kind}",
         max_selections=4,
         persist_state="session",
+        placeholder=_("Choose up to 4"),
     )
 
 
