@@ -131,6 +131,11 @@ def check(command: str) -> None:
                     assert (ROOT / args[i + 1]).is_file(), f"{args[i + 1]} is missing"
         else:
             _check_module(module, args)
+    elif program in (".venv/bin/python", "python") and rest[0].endswith(".py"):
+        script = ROOT / rest[0]  # a script that takes no options (it runs for minutes)
+        assert script.is_file(), f"{rest[0]} is missing"
+        compile(script.read_text(), str(script), "exec")
+        assert rest[1:] == [], f"{rest[0]} takes no options"
     elif program == ".venv/bin/pybabel":
         text = _help("-m", "babel.messages.frontend", rest[0])
         for option in _options(rest[1:]):
