@@ -13,7 +13,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from core.augment.geometry import HorizontalFlip, Rotation, Translate, Zoom
+from core.augment.geometry import (
+    HorizontalFlip,
+    RandomCrop,
+    RandomResizedCrop,
+    Resize,
+    Rotation,
+    Translate,
+    Zoom,
+)
 from core.augment.specs import AugmentError, AugmentSpec
 from core.augment.steps import REGISTRY
 from core.i18n import _
@@ -21,6 +29,13 @@ from core.i18n import _
 FORMAT = "cnnlab.augment"
 MAX_STEPS = 32
 MAX_JSON_CHARS = 100_000
+
+
+def _side(step: AugmentSpec) -> int:
+    """The side of the square images a step that sets the size makes."""
+    if isinstance(step, Resize | RandomCrop | RandomResizedCrop):
+        return step.size
+    raise NotImplementedError(f"No image size for {type(step).__name__}.")  # a new size step
 
 
 @dataclass(frozen=True)
@@ -86,7 +101,8 @@ class Pipeline:
         size, setter = tuple(image_hw), None
         for index, step in enumerate(self.steps, start=1):
             if step.sets_size:
-                size, setter = (step.size, step.size), (index, step)
+                side = _side(step)
+                size, setter = (side, side), (index, step)
         if size == tuple(model_hw):
             return None
         if setter is None:

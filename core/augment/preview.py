@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PIL import Image
@@ -28,6 +28,9 @@ from core.augment.steps import Normalize, SamplewiseNormalize
 from core.i18n import _, ngettext
 from core.images import ImageError, open_rgb
 from core.source import definition_source
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 MAX_TILES = 64
 # torch's random generator is global; previews from two sessions must not interleave.
@@ -111,7 +114,7 @@ class PreviewTile:
     params: dict[str, dict[str, Any]]
     labels: tuple[str, ...]
     seed: int
-    tensor: Any
+    tensor: Tensor
 
 
 def tile_seed(seed: int, index: int) -> int:
@@ -146,7 +149,7 @@ def _apply_recorded(transform: Any, x: Any) -> tuple[Any, dict[str, Any]]:
     return transform.transform(x, params), {"applied": True, **params}
 
 
-def to_picture(tensor: Any, pipeline: Pipeline) -> Image.Image:
+def to_picture(tensor: Tensor, pipeline: Pipeline) -> Image.Image:
     """A float tensor as a picture: normalise steps undone (in reverse), clipped to 0..1."""
     import torch
 

@@ -43,7 +43,7 @@ def server_measured(run: Any) -> bool:
     return run.test_verified and _whole_test_split(run.test_acc, run.measured, run.dataset)
 
 
-def _measure(run: Any, evaluate: Any) -> tuple[float | None, dict | str]:
+def _measure(run: Any, evaluate: Any) -> tuple[float, dict[str, Any]] | tuple[None, str]:
     """The run's test accuracy as this server measures it and how; else None and why not."""
     if server_measured(run):
         return run.test_acc, run.measured
@@ -53,7 +53,11 @@ def _measure(run: Any, evaluate: Any) -> tuple[float | None, dict | str]:
         LOG.warning("could not measure %s", run.run_dir.name, exc_info=True)
         return None, _("Could not be measured on this server: {error}").format(error=error)
     accuracy, measured = getattr(result, "accuracy", None), getattr(result, "measured", None)
-    if not _whole_test_split(accuracy, measured, run.dataset):
+    if not (
+        isinstance(accuracy, float | int)
+        and isinstance(measured, dict)
+        and _whole_test_split(accuracy, measured, run.dataset)
+    ):
         return None, _("Not measured on this lab's test split.")
     return accuracy, measured
 
@@ -82,10 +86,11 @@ def leaderboard(assignment: Assignment, runs: list[Any], evaluate: Any) -> list[
             )
             unranked.append({**row, "test_acc": None, "rank": None, "problem": problem})
             continue
-        accuracy, how = _measure(run, evaluate)
-        if accuracy is None:
-            unranked.append({**row, "test_acc": None, "rank": None, "problem": how})
+        measurement = _measure(run, evaluate)
+        if measurement[0] is None:
+            unranked.append({**row, "test_acc": None, "rank": None, "problem": measurement[1]})
             continue
+        accuracy, how = measurement
         ranked.append(
             {
                 **row,

@@ -130,8 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     add_parser = commands.add_parser
 
-    def command(name: str, **kwargs: object) -> argparse.ArgumentParser:
-        return add_parser(name, parents=[language], **kwargs)
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return add_parser(name, parents=[language], help=help)
 
     summary = command("summary", help=_("print a model's Keras-style summary"))
     source = summary.add_mutually_exclusive_group()

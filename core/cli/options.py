@@ -9,7 +9,7 @@ from typing import Any
 from core.i18n import _
 from core.training.config import ConfigError
 
-OPTIMIZER_OPTIONS = ("optimizer", "lr", "momentum", "rho", "beta_1", "beta_2")
+OPTIMIZER_OPTIONS: tuple[str, ...] = ("optimizer", "lr", "momentum", "rho", "beta_1", "beta_2")
 OPTIMIZER_OPTIONS += ("initial_accumulator", "schedule", "device", "amp")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from core.i18n import _
 
 
-def add_portable_commands(command) -> None:
+def add_portable_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
     """The three commands, on `command(name, help=...)` (core.cli.main's subparser factory)."""
     export = command("export-run", help=_("save a run (and a model spec) as one .cnnlab file"))
     export.add_argument("run_dir", help=_("a run folder (see the lab's runs/ folder)"))
@@ -77,7 +78,7 @@ def run_import(args: argparse.Namespace) -> int:
                 name=restored.run_name, folder=restored.run_dir
             )
         )
-    else:
+    elif restored.builder is not None:
         print(_("the bundle holds a model spec only: {name}").format(name=restored.builder.name))
     return 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +79,7 @@ def _exercise_settings(exercise_id: str) -> dict[str, Any]:
     return dict(item.settings)
 
 
-def _config(args: argparse.Namespace) -> Any:
+def _config(args: argparse.Namespace) -> TrainConfig:
     # A preset with a fast recipe trains with it unless flags say otherwise.
     values: dict[str, Any] = {} if args.spec else fast_recipe(args.preset or "mnist_fast")
     if args.exercise:
@@ -191,7 +192,7 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _guarded(action: Any, args: argparse.Namespace) -> int:
+def _guarded(action: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command; a known problem becomes one line on stderr and exit status 1."""
 
     try:

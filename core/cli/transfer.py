@@ -15,13 +15,16 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.cli.options import add_optimizer_arguments, optimizer_values
 from core.data.custom import list_custom
 from core.data.datasets import BUILTIN
 from core.i18n import _
 from core.training.config import ConfigError
+
+if TYPE_CHECKING:
+    from core.transfer.data import PhotoSet
 
 # Literal names so that building the parser imports no torch (a test keeps them in step
 # with core.transfer.backbones.BACKBONES and core.transfer.net.STRATEGIES).
@@ -96,7 +99,7 @@ def add_predict_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help=_("print JSON"))
 
 
-def _photos(data: str) -> Any:
+def _photos(data: str) -> PhotoSet:
     from core.transfer.data import (  # lazy: it imports torch
         photos_from_dataset,
         photos_from_folder,

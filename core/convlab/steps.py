@@ -53,7 +53,9 @@ def _window_index(n_out: int, k: int, stride: int, dilation: int) -> np.ndarray:
     return np.arange(n_out)[:, None] * stride + np.arange(k)[None, :] * dilation
 
 
-def _windows(padded: np.ndarray, k: int, stride: int, dilation: int, out: tuple[int, int]):
+def _windows(
+    padded: np.ndarray, k: int, stride: int, dilation: int, out: tuple[int, int]
+) -> np.ndarray:
     """Gather every window of a (C, H, W) array into shape (Ho, Wo, C, k, k) (a copy)."""
     rows = _window_index(out[0], k, stride, dilation)
     cols = _window_index(out[1], k, stride, dilation)
@@ -164,7 +166,8 @@ def conv2d_steps(
     x = _as_chw(x)
     w = _as_fckk(kernels, x.shape[0])
     k = w.shape[-1]
-    out = tuple(check_conv_settings(n, k, stride, padding, dilation) for n in x.shape[1:])
+    out_h, out_w = (check_conv_settings(n, k, stride, padding, dilation) for n in x.shape[1:])
+    out = (out_h, out_w)
     b = np.broadcast_to(np.asarray(bias, dtype=np.float64), (w.shape[0],)).copy()
     padded = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
     windows = _windows(padded, k, stride, dilation, out)  # (Ho, Wo, C, k, k)
@@ -186,7 +189,8 @@ def conv2d(
     x = _as_chw(x)
     w = _as_fckk(kernels, x.shape[0])
     k = w.shape[-1]
-    out = tuple(check_conv_settings(n, k, stride, padding, dilation) for n in x.shape[1:])
+    out_h, out_w = (check_conv_settings(n, k, stride, padding, dilation) for n in x.shape[1:])
+    out = (out_h, out_w)
     b = np.broadcast_to(np.asarray(bias, dtype=np.float64), (w.shape[0],))
     padded = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
     windows = _windows(padded, k, stride, dilation, out)
@@ -260,7 +264,8 @@ def pool2d_steps(
             _("Pooling here takes one 2-D feature map, not {ndim}-D.").format(ndim=x.ndim)
         )
     stride = size if stride is None else stride
-    out = tuple(check_pool_settings(n, size, stride, padding) for n in x.shape)
+    out_h, out_w = (check_pool_settings(n, size, stride, padding) for n in x.shape)
+    out = (out_h, out_w)
     fill = -np.inf if mode == "max" else 0.0
     padded = np.pad(x, padding, constant_values=fill)
     windows = _windows(padded[None], size, stride, 1, out)[:, :, 0]  # (Ho, Wo, k, k)

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.i18n import N_, _, get_language
+
+if TYPE_CHECKING:
+    from core.training.store import RunInfo
 
 DOCUMENTS = {
     "000": "000_7a63fc8c84f9b367.txt",
@@ -254,7 +257,7 @@ def exercise(exercise_id: str) -> Exercise:
     raise KeyError(_("No exercise {id!r}; see `python -m core exercises`.").format(id=exercise_id))
 
 
-def matching_runs(item: Exercise, runs: Iterable[Any]) -> list[Any]:
+def matching_runs(item: Exercise, runs: Iterable[RunInfo]) -> list[RunInfo]:
     """The runs (core.training.store.RunInfo) trained with the exercise's model, data,
     batch size and optimizer: the ones to put beside the document's figure."""
     keys = ("preset", "dataset", "optimizer", "batch_size")

@@ -148,8 +148,8 @@ class _Moments:
 def _channel_stats(moments: list[_Moments]) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Per-channel mean and (population) std of pixel values scaled to [0, 1]."""
     count = sum(m.count for m in moments)
-    mean = sum(m.total for m in moments) / count
-    squares = sum(m.squares for m in moments)
+    mean = np.asarray(sum(m.total for m in moments) / count)
+    squares = np.asarray(sum(m.squares for m in moments))
     std = np.sqrt(np.maximum(squares / count - mean**2, 0.0))
     return tuple(round(float(v), 4) for v in mean), tuple(round(float(v), 4) for v in std)
 

@@ -213,6 +213,11 @@ def import_zip(
     return info
 
 
+def _reader(data: bytes) -> Callable[[], bytes]:
+    """A reader of bytes already in memory (an uploaded file)."""
+    return lambda: data
+
+
 def import_files(
     files: dict[str, list[tuple[str, bytes]]],
     title: str,
@@ -227,7 +232,7 @@ def import_files(
         if not items:
             empty.append(label)
         for filename, data in items:
-            entries.append(Entry(label, PurePosixPath(filename).name, len(data), lambda d=data: d))
+            entries.append(Entry(label, PurePosixPath(filename).name, len(data), _reader(data)))
     _check_count(len(entries), sum(e.size for e in entries))
     info = build_dataset(entries, title, val_fraction, seed, UPLOADED_FILES, [], empty, progress)
     claim("dataset", info.name, owner)

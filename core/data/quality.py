@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -282,7 +283,7 @@ def _image_findings(facts: list[ImageFacts], unreadable: list[tuple[str, str]]) 
 def quality_report(
     facts: list[ImageFacts],
     classes: list[str],
-    unreadable: list[tuple[str, str]] = (),
+    unreadable: Sequence[tuple[str, str]] = (),
 ) -> list[Finding]:
     """Run the whole checklist; `unreadable` lists (file, reason) that could not be decoded.
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from core.data.custom import custom_info
 from core.data.datasets import get_info, load_dataset, targets
 from core.data.quality import ImageFacts, image_facts
 from core.i18n import _
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 
 def class_counts(name: str, split: str = "train") -> dict[str, int]:
@@ -61,6 +64,8 @@ def channel_stats(
             sq = (values**2).sum(0)
             squares = sq if squares is None else squares + sq
             count += len(values)
+    if total is None or squares is None:
+        raise ValueError(f"{name} has no {split} images to measure.")
     mean = total / count
     std = np.sqrt(np.maximum(squares / count - mean**2, 0.0))
     return tuple(float(v) for v in mean), tuple(float(v) for v in std), len(indices)
@@ -78,7 +83,9 @@ def image_sizes(
     return sizes
 
 
-def one_batch(name: str, n: int = 8, split: str = "train", seed: int = 0) -> tuple[Any, list[int]]:
+def one_batch(
+    name: str, n: int = 8, split: str = "train", seed: int = 0
+) -> tuple[Tensor, list[int]]:
     """A batch of `n` images as one float tensor (N, C, H, W) in [0, 1], and their labels.
 
     Every image is resized to the dataset's input shape (custom photos differ in size) and

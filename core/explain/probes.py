@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import torch
@@ -30,6 +30,27 @@ RELUS = (nn.ReLU, nn.ReLU6)
 SATURATING = (nn.Sigmoid, nn.Tanh, nn.Softmax)
 
 
+@runtime_checkable
+class _Rows(Protocol):
+    """A model with summary rows (a SpecNet, core.model.network): their module names."""
+
+    layer_names: list[str]
+
+
+@runtime_checkable
+class _RowsWithActivations(_Rows, Protocol):
+    """A SpecNet: its rows, and the activation module that follows a row, by name."""
+
+    activation_of: dict[str, str]
+
+
+@runtime_checkable
+class _NamesItsLayers(Protocol):
+    """A backbone wrapper (core.transfer.net.TransferNet) that names the blocks to look in."""
+
+    def feature_layers(self) -> list[tuple[str, nn.Module]]: ...
+
+
 def probe_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
     """The modules whose outputs a student looks at, in forward order.
 
@@ -37,10 +58,10 @@ def probe_layers(model: nn.Module) -> list[tuple[str, nn.Module]]:
     is `layer_outputs`'). A model with `feature_layers()` (a backbone wrapper) says its own;
     any other: its children, with Sequential/ModuleList containers opened one level.
     """
-    if hasattr(model, "layer_names") and hasattr(model, "activation_of"):
+    if isinstance(model, _RowsWithActivations):
         named = dict(model.named_children())
         return [(name, named[model.activation_of.get(name, name)]) for name in model.layer_names]
-    if hasattr(model, "feature_layers"):
+    if isinstance(model, _NamesItsLayers):
         return list(model.feature_layers())
     layers: list[tuple[str, nn.Module]] = []
     for name, child in model.named_children():
@@ -247,7 +268,7 @@ def receptive_fields(model: nn.Module, image_size: int) -> dict[str, int | None]
     pooling see the whole image; after a layer this does not model (a residual block) the
     value is None.
     """
-    if not hasattr(model, "layer_names"):
+    if not isinstance(model, _Rows):
         return {}
     rf, jump, known = 1, 1, True
     fields: dict[str, int | None] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps
 
@@ -18,6 +18,11 @@ from core.data.datasets import BUILTIN, get_info, is_available
 from core.model.build import build_model
 from core.model.presets import PRESETS
 from core.training.trained import load_trained
+
+if TYPE_CHECKING:
+    from torch import Tensor, nn
+
+    from core.transfer.backbones import Backbone
 
 TRAINED, UNTRAINED, BACKBONE = "Trained run", "Untrained preset", "Pretrained backbone"
 
@@ -28,14 +33,14 @@ class Subject:
 
     kind: str
     title: str
-    model: Any
+    model: nn.Module
     classes: list[str]
     input_shape: tuple[int, int, int]
     mean: tuple[float, ...]
     std: tuple[float, ...]
     dataset: str | None
     key: str  # names this model in the shared caches
-    backbone: Any = None  # core.transfer.backbones.Backbone: ImageNet's resize and crop
+    backbone: Backbone | None = None  # ImageNet's resize and crop
 
 
 def run_subject(run_dir: Path, key: str, actor: Actor = LOCAL) -> Subject:
@@ -116,7 +121,9 @@ def backbone_subject() -> Subject:
     )
 
 
-def prepare(subject: Subject, image: Image.Image, invert: bool = False) -> tuple[Any, Any]:
+def prepare(
+    subject: Subject, image: Image.Image, invert: bool = False
+) -> tuple[Image.Image, Tensor]:
     """(what the model sees, as a PIL image; the (1, C, H, W) input tensor)."""
     from core.explain.overlay import to_input  # lazy: imports torch
 

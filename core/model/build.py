@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.errors import ArchitectureError, SpecError
 from core.i18n import _, ngettext
@@ -10,6 +10,9 @@ from core.model.memory import check_memory
 from core.model.shapes import infer_shapes
 from core.model.specs import ModelSpec
 from core.model.summary import ModelSummary, summarize
+
+if TYPE_CHECKING:
+    from core.model.network import SpecNet
 
 # Refuse before allocating: 150 million float32 parameters is 600 MB, plus gradients and
 # optimizer state, which is what a shared classroom server can afford per model.
@@ -63,7 +66,7 @@ def check_outputs(spec: ModelSpec, classes: int) -> None:
     )
 
 
-def build_model(spec: ModelSpec, max_params: int = MAX_PARAMS) -> Any:
+def build_model(spec: ModelSpec, max_params: int = MAX_PARAMS) -> SpecNet:
     """The PyTorch model (a `core.model.network.SpecNet`) for a spec; raises ArchitectureError.
 
     Refused before allocating: too many parameters, or too much memory for one image.

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.model.layers.activations import ELU, LeakyReLU
+from core.model.layers.conv import AveragePooling2D, Conv2D, MaxPooling2D
+from core.model.layers.dense import Dense, Dropout
+from core.model.layers.lrn import LocalResponseNormalization
+from core.model.layers.residual import BottleneckBlock, ResidualBlock
 from core.model.shapes import InferredLayer, conv_output_size, infer_shapes
 from core.model.specs import ModelSpec, format_keras_shape
 from core.source import definition_source
@@ -60,7 +65,7 @@ def _lines(layer: InferredLayer) -> list[str]:
     """The `layers.X(...)` expressions of one summary row (two with a ZeroPadding2D)."""
     spec, n = layer.spec, layer.in_shape[-1]
     kind = spec.keras_name
-    if kind == "Conv2D":
+    if isinstance(spec, Conv2D):
         pad = _padding(n, spec.window, spec.stride, spec.padding)
         options = _options(
             layer,
@@ -73,7 +78,7 @@ def _lines(layer: InferredLayer) -> list[str]:
         )
         conv = f"layers.Conv2D({spec.filters}, ({spec.kernel_size}, {spec.kernel_size}), {options})"
         return [f"layers.ZeroPadding2D({pad})", conv] if isinstance(pad, int) else [conv]
-    if kind in ("MaxPooling2D", "AveragePooling2D"):
+    if isinstance(spec, MaxPooling2D | AveragePooling2D):
         pad = _padding(n, spec.pool_size, spec.step, spec.padding)
         options = _options(
             layer,
@@ -83,7 +88,7 @@ def _lines(layer: InferredLayer) -> list[str]:
         )
         pool = f"layers.{kind}({options})"
         return [f"layers.ZeroPadding2D({pad})", pool] if isinstance(pad, int) else [pool]
-    if kind == "Dense":
+    if isinstance(spec, Dense):
         options = _options(
             layer,
             activation=_activation(spec.activation),
@@ -93,20 +98,20 @@ def _lines(layer: InferredLayer) -> list[str]:
         return [f"layers.Dense({spec.units}{', ' + options if options else ''})"]
     if kind == "BatchNormalization":  # PyTorch's settings, so both train alike
         return [f"layers.BatchNormalization({_options(layer, epsilon=1e-5, momentum=0.9)})"]
-    if kind == "Dropout":
+    if isinstance(spec, Dropout):
         return [f"layers.Dropout({_options(layer, rate=spec.rate)})"]
     if kind in ("Flatten", "GlobalAveragePooling2D"):
         return [f"layers.{kind}({_options(layer)})"]
-    if kind == "LeakyReLU":
+    if isinstance(spec, LeakyReLU):
         return [f"layers.LeakyReLU({_options(layer, negative_slope=spec.negative_slope)})"]
-    if kind == "ELU":
+    if isinstance(spec, ELU):
         return [f"layers.ELU({_options(layer, alpha=spec.alpha)})"]
     if kind in KERAS_ACTIVATION_LAYERS:
         return [KERAS_ACTIVATION_LAYERS[kind]]
-    if kind == "LocalResponseNormalization":
+    if isinstance(spec, LocalResponseNormalization):
         options = _options(layer, size=spec.size, alpha=spec.alpha, beta=spec.beta, k=spec.k)
         return [f"LocalResponseNormalization({options})"]
-    if kind in ("ResidualBlock", "BottleneckBlock"):
+    if isinstance(spec, ResidualBlock | BottleneckBlock):
         return [f"{kind}({_options(layer, filters=spec.filters, stride=spec.stride)})"]
     raise NotImplementedError(f"No Keras code for {kind}.")  # a new layer type: add it above
 

@@ -9,7 +9,10 @@ Keras's normal initialisers are truncated at two standard deviations and scaled 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from torch import nn
 
 INITIALIZERS: dict[str, str] = {
     "default": "PyTorch's default: Kaiming-uniform with a = √5, bias uniform",
@@ -34,7 +37,7 @@ def _normal_std(name: str, fan_in: int, fan_out: int) -> float:
     return math.sqrt(variance.get(name, 1 / fan_in)) / TRUNCATED_STD
 
 
-def initialize(module: Any, name: str) -> None:
+def initialize(module: nn.Conv2d | nn.Linear, name: str) -> None:
     """Draw `module.weight` (and zero `module.bias`) as Keras's initialiser `name` would."""
     if name == "default":
         return

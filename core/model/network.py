@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import nn
@@ -11,6 +11,9 @@ from torch import nn
 from core.model.layers.activations import ACTIVATION_LAYERS
 from core.model.shapes import InferredLayer, layer_names
 from core.model.specs import ModelSpec
+
+if TYPE_CHECKING:
+    from torch.nn.modules.module import _IncompatibleKeys
 
 
 class SpecNet(nn.Module):
@@ -36,7 +39,9 @@ class SpecNet(nn.Module):
                 self.add_module(f"{layer.name}_act", activation.build(layer.info.out_shape))
                 self.activation_of[layer.name] = f"{layer.name}_act"
 
-    def load_state_dict(self, state_dict: Any, strict: bool = True, assign: bool = False) -> Any:
+    def load_state_dict(
+        self, state_dict: Mapping[str, Any], strict: bool = True, assign: bool = False
+    ) -> _IncompatibleKeys:
         """As nn.Module's, and also reads runs saved with the names used before Keras's
         (the first Conv2D was conv2d_1; it is conv2d now): keys are renamed layer by layer."""
         if not set(state_dict) <= set(self.state_dict()):
@@ -51,12 +56,18 @@ class SpecNet(nn.Module):
             state_dict = {rename(key): value for key, value in state_dict.items()}
         return super().load_state_dict(state_dict, strict=strict, assign=assign)
 
+    def _run(self, name: str, x: torch.Tensor) -> torch.Tensor:
+        """The output of the module added under `name`."""
+        module = self._modules[name]
+        assert module is not None  # every name was added with a module
+        return module(x)
+
     def layer_outputs(self, x: torch.Tensor) -> Iterator[tuple[str, torch.Tensor]]:
         """Each summary row's name and output (after its activation), in order."""
         for name in self.layer_names:
-            x = self._modules[name](x)
+            x = self._run(name, x)
             if name in self.activation_of:
-                x = self._modules[self.activation_of[name]](x)
+                x = self._run(self.activation_of[name], x)
             yield name, x
 
     def logits(self, x: torch.Tensor) -> torch.Tensor:
@@ -71,11 +82,15 @@ class SpecNet(nn.Module):
         if names and isinstance(self._modules[names[-1]], final):
             names = names[:-1]  # a Softmax or Sigmoid layer of its own at the end
         for name in names:
-            x = self._modules[name](x)
+            x = self._run(name, x)
             activation = self.activation_of.get(name)
-            last = name == names[-1] and isinstance(self._modules.get(activation), final)
+            last = (
+                name == names[-1]
+                and activation is not None
+                and isinstance(self._modules.get(activation), final)
+            )
             if activation and not last:
-                x = self._modules[activation](x)
+                x = self._run(activation, x)
         return x
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:

@@ -48,19 +48,23 @@ def cifar10_cnn(batchnorm_dropout: bool, name: str) -> ModelSpec:
 def feature_extractor_classifier(n_out: int = 10) -> ModelSpec:
     """000's CNN_sum on CIFAR-10's 32x32x3 images: conv_maxpool_layers (flatten: 2048) then
     fc_layers, two blocks each with its own trainable flag."""
-    features = {"block": "feature_extractor"}
-    classifier = {"block": "classifier"}
+    features, classifier = "feature_extractor", "classifier"
     return ModelSpec(
         CIFAR10,
         (
-            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu", **features),
+            Conv2D(filters=16, kernel_size=3, padding="same", activation="relu", block=features),
             Conv2D(
-                filters=32, kernel_size=3, stride=2, padding="same", activation="relu", **features
+                filters=32,
+                kernel_size=3,
+                stride=2,
+                padding="same",
+                activation="relu",
+                block=features,
             ),
-            MaxPooling2D(pool_size=2, **features),
-            Flatten(**classifier),
-            Dense(units=128, activation="relu", **classifier),
-            Dense(units=n_out, activation="softmax", **classifier),
+            MaxPooling2D(pool_size=2, block=features),
+            Flatten(block=classifier),
+            Dense(units=128, activation="relu", block=classifier),
+            Dense(units=n_out, activation="softmax", block=classifier),
         ),
         "feature_extractor_classifier",
     )

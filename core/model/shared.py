@@ -7,11 +7,10 @@ not interleave; `evaluating` is the one way in for every pass on a shared model.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from torch import nn
+from torch import Tensor, nn
 
 # Hooks and train/eval switches act on the model object itself, and a model (a run's, a
 # backbone) may be shared by many sessions at once: one pass at a time, or one session's
@@ -32,6 +31,6 @@ def evaluating(model: nn.Module) -> Iterator[nn.Module]:
             model.train(was_training)
 
 
-def scores_of(model: nn.Module) -> Any:
+def scores_of(model: nn.Module) -> Callable[[Tensor], Tensor]:
     """The callable giving class scores before softmax: `logits` when the model has it."""
     return getattr(model, "logits", model)

@@ -12,10 +12,13 @@ import dataclasses
 import types
 import typing
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from core.errors import SpecError
 from core.i18n import _
+
+if TYPE_CHECKING:
+    from torch import nn
 
 Shape = tuple[int, ...]
 
@@ -75,7 +78,7 @@ class LayerSpec:
         """Output shape, parameter count and FLOPs for this input shape; raises ShapeError."""
         raise NotImplementedError
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         """The torch.nn.Module for this layer (imports torch)."""
         raise NotImplementedError
 

@@ -85,10 +85,11 @@ def bundle_bytes(
     # Weights barely compress; level 1 keeps a 30 MB run to a second.
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr(MANIFEST, json.dumps(manifest(run_dir, builder), indent=1))
-        for name in RUN_FILES if run_dir is not None else ():
-            path = run_dir / name
-            if path.is_file():
-                archive.write(path, RUN_FOLDER + name)
+        if run_dir is not None:
+            for name in RUN_FILES:
+                path = run_dir / name
+                if path.is_file():
+                    archive.write(path, RUN_FOLDER + name)
     return out.getvalue()
 
 

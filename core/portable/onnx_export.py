@@ -64,6 +64,7 @@ def export_model(
             opset_version=OPSET,
             verbose=False,
         )
+        assert program is not None  # dynamo=True: always the ONNXProgram
         proto = program.model_proto
         proto.producer_name = "CNN Lab"
         for key, value in metadata.items():
@@ -133,7 +134,7 @@ def export_onnx(run_dir: str | Path, out: str | Path, actor: Actor = LOCAL) -> P
     metadata |= {"run": read_json(run_dir / "status.json").get("name", run_dir.name)}
     try:
         return export_model(model, shape, out, metadata)
-    except (RuntimeError, TypeError, torch.export.UnsupportedOperatorException) as error:
+    except (RuntimeError, TypeError) as error:  # torch's UnsupportedOperatorException too
         LOG.warning("ONNX export of %s failed", run_dir.name, exc_info=True)
         raise ValueError(
             _("This model could not be exported to ONNX: {error}").format(error=str(error)[:200])

@@ -137,7 +137,7 @@ def _check_weights(folder: Path, spec: dict, name: str) -> None:
         from core.transfer.neighbours import load_neighbours
 
         try:
-            if net is None:  # only a fine-tuned model uses one; it must still be only data
+            if net is None or transfer is None:  # only a fine-tuned model uses one; still data
                 load_weights_file(folder / "neighbours.pt")
             else:
                 load_neighbours(folder, net, transfer.classes)
@@ -169,8 +169,9 @@ def _status(status: Any, name: str) -> dict[str, Any]:
         state = "stopped"  # it trained elsewhere; here it is not training
     theirs = {k: v for k, v in status.items() if k != "restored"}  # this lab says that
     kept, problems = records.check_status({**theirs, "status": state})
-    if problems:
-        raise _refuse(name, records.summary(problems))
+    problem = records.summary(problems)
+    if problem:
+        raise _refuse(name, problem)
     keep = ("error", "created", "stopped_reason", "timings")
     return {
         "status": state,
@@ -183,8 +184,9 @@ def _status(status: Any, name: str) -> dict[str, Any]:
 def _checked(found: tuple[Any, list[str]], name: str) -> Any:
     """The checked value, or the bundle refused with the first problems."""
     value, problems = found
-    if problems:
-        raise _refuse(name, records.summary(problems))
+    problem = records.summary(problems)
+    if problem:
+        raise _refuse(name, problem)
     return value
 
 

@@ -20,13 +20,14 @@ from core.atomic import atomic_path
 from core.i18n import _, ngettext
 from core.training.config import epoch_log_line
 from core.training.loop import Callback, StopTraining, Trainer, TrainingDiverged
+from core.training.progress import MetricsLog
 from core.training.store import append_text, saving
 
 
 class MetricsCallback(Callback):
     """Feeds every batch and epoch record to a `core.training.progress.MetricsLog` (thread-safe)."""
 
-    def __init__(self, log: Any) -> None:
+    def __init__(self, log: MetricsLog) -> None:
         self.log = log
 
     def on_batch_end(self, trainer: Trainer, record: dict) -> None:
@@ -146,7 +147,8 @@ def save_atomic(obj: Any, path: Path) -> None:
     with saving(path), atomic_path(path) as temp, temp.open("wb") as out:
         writer = _Writer(out)
         try:
-            torch.save(obj, writer)
+            # torch.save only writes and flushes; its annotation asks for a whole IO[bytes].
+            torch.save(obj, writer)  # type: ignore[arg-type]
         except RuntimeError:
             if writer.error is None:
                 raise

@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Protocol
 
 from core.augment.pipeline import Pipeline
 from core.augment.specs import AugmentError
 from core.device import DEVICES
 from core.i18n import N_, _, ngettext
 from core.training.methods import OPTIMIZERS, SCHEDULES
+
+
+class RunSpec(Protocol):
+    """What training needs of a spec: a core.model.specs.ModelSpec, or the TransferSpec of
+    core.transfer.net, which plays its role for a fine-tuned backbone."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def input_shape(self) -> tuple[int, int, int]: ...
+
+    def to_json(self) -> dict[str, Any]: ...
+
 
 # The parameters each schedule accepts (their defaults are in resolve_params below).
 SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {

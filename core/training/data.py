@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import torch
@@ -26,10 +26,11 @@ from core.augment.pipeline import Pipeline
 from core.augment.preview import build_transform
 from core.augment.specs import AugmentError
 from core.augment.steps import Normalize, SamplewiseNormalize
+from core.data.builtin import DatasetInfo
 from core.data.datasets import BUILTIN, channel_stats, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
 from core.i18n import _
-from core.training.config import TrainConfig
+from core.training.config import RunSpec, TrainConfig
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -113,6 +114,21 @@ class SplitData(torch.utils.data.Dataset):
             yield self.batch(order[start : start + batch_size])
 
 
+class Batches(Protocol):
+    """What the training loop takes its batches from: a TrainData, or the cached features of
+    core.transfer.feature_cache.FeatureData."""
+
+    @property
+    def classes(self) -> list[str]: ...
+
+    @property
+    def steps_per_epoch(self) -> int: ...
+
+    def train_batches(self, epoch: int) -> Iterator[Batch]: ...
+
+    def val_batches(self) -> Iterator[Batch]: ...
+
+
 @dataclass
 class TrainData:
     """The training and validation subsets of one config, and how to batch them."""
@@ -178,7 +194,7 @@ def stratified_split(
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
 
-def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: Any) -> Any:
+def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: DatasetInfo) -> Any:
     from torchvision.transforms import v2
 
     pipeline = Pipeline.from_dict(augment) if augment else Pipeline(())
@@ -193,7 +209,7 @@ def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: 
     return v2.Compose(parts)
 
 
-def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray, Any]:
+def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray, DatasetInfo]:
     try:
         info = get_info(name)
     except KeyError:
@@ -205,7 +221,7 @@ def _source(name: str, split: str) -> tuple[Any, torch.Tensor | None, np.ndarray
     return raw, images, targets(raw), info
 
 
-def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -> None:
+def _check_shape(info: DatasetInfo, spec_shape: tuple[int, ...], augment: dict | None) -> None:
     if info.builtin and tuple(info.input_shape) != tuple(spec_shape) and not augment:
         have = "x".join(map(str, info.input_shape))
         want = "x".join(map(str, spec_shape))
@@ -220,14 +236,18 @@ def _check_shape(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -
         )
 
 
-def _check_pipeline_size(info: Any, spec_shape: tuple[int, ...], augment: dict | None) -> None:
+def _check_pipeline_size(
+    info: DatasetInfo, spec_shape: tuple[int, int, int], augment: dict | None
+) -> None:
     """Refuse, before any batch, a pipeline whose output size the model does not take (a
     28-pixel crop on CIFAR-10's 32×32 for a 32×32 model). Custom photos are resized to the
     model's input before the pipeline, built-in images keep their own size."""
     if not augment:
         return
-    image_hw = tuple(info.input_shape[1:]) if info.builtin else tuple(spec_shape[1:])
-    problem = Pipeline.from_dict(augment).size_problem(image_hw, tuple(spec_shape[1:]))
+    image_shape = info.input_shape if info.builtin else spec_shape
+    problem = Pipeline.from_dict(augment).size_problem(
+        (image_shape[1], image_shape[2]), (spec_shape[1], spec_shape[2])
+    )
     if problem:
         raise AugmentError(problem)
 
@@ -243,7 +263,7 @@ def _batch_plan(images: torch.Tensor | None, augment: dict | None) -> BatchAugme
     return BatchAugment.plan(augment, tuple(images.shape[1:]))
 
 
-def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
+def prepare_data(config: TrainConfig, spec: RunSpec) -> TrainData:
     """Training and validation subsets of `config.dataset`'s training split."""
     raw, images, labels, info = _source(config.dataset, "train")
     plan = _batch_plan(images, config.augment)
@@ -268,7 +288,7 @@ def prepare_data(config: TrainConfig, spec: Any) -> TrainData:
 
 
 def eval_split(
-    name: str, split: str, spec: Any, augment: dict | None = None, limit: int | None = None
+    name: str, split: str, spec: RunSpec, augment: dict | None = None, limit: int | None = None
 ) -> SplitData:
     """A whole split (or its first `limit` items), with the evaluation transform."""
     raw, images, labels, info = _source(name, split)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.classroom.people import LOCAL, Actor
 from core.data.datasets import load_dataset
@@ -19,6 +19,10 @@ from core.training.store import (
     model_spec,
     write_json,
 )
+
+if TYPE_CHECKING:
+    from PIL import Image
+    from torch import nn
 
 MAX_MISTAKES = 1000  # the worst ones; enough to browse, small enough for evaluation.json
 
@@ -56,7 +60,7 @@ def _scores(confusion: list[list[int]], classes: list[str]) -> list[dict]:
 
 
 def evaluate_model(
-    model: Any, dataset: Any, classes: list[str], batch_size: int = 256, tta: bool = False
+    model: nn.Module, dataset: Any, classes: list[str], batch_size: int = 256, tta: bool = False
 ) -> Evaluation:
     """Run `model` over `dataset` ((tensor, label) items) and score it; with `tta`, each
     image's probabilities are averaged with its mirror image's (test-time augmentation).
@@ -133,6 +137,7 @@ def evaluate_run(
     weights = records.current_weights(run_dir)
     if weights is None:
         load_checkpoint(run_dir, "best")  # raises, saying no epoch finished
+        raise FileNotFoundError(run_dir / "best.pt")  # (one finished just now: try again)
     # Fingerprinted before loading: should the file change meanwhile, the fingerprint no
     # longer matches and the number is not taken for the new weights.
     fingerprint = records.fingerprint(weights)
@@ -160,7 +165,7 @@ def evaluate_run(
     return result
 
 
-def dataset_image(dataset_name: str, split: str, index: int) -> Any:
+def dataset_image(dataset_name: str, split: str, index: int) -> Image.Image:
     """The original image (PIL) at `index` of a split, e.g. to show a misclassified one."""
 
     image, _ = load_dataset(dataset_name, split, download=False)[index]

@@ -18,6 +18,7 @@ from core.classroom.people import Actor, NotAllowed
 from core.classroom.settings import classroom_mode
 from core.i18n import N_, _
 from core.model.presets import get_preset
+from core.training.config import RunSpec, TrainConfig
 
 # How each lockable setting is named in a refusal (msgids).
 LOCK_NAMES = {
@@ -39,7 +40,7 @@ def _same_model(spec: Any, wanted: Any) -> bool:
     return json.dumps(mine, sort_keys=True) == json.dumps(theirs, sort_keys=True)
 
 
-def _follows(name: str, wanted: Any, spec: Any, config: Any) -> bool:
+def _follows(name: str, wanted: Any, spec: RunSpec, config: TrainConfig) -> bool:
     """True when the run's `name` setting is the assignment's `wanted` value."""
     if name == "preset":
         try:
@@ -60,7 +61,7 @@ def _follows(name: str, wanted: Any, spec: Any, config: Any) -> bool:
     return getattr(config, name, None) == wanted
 
 
-def broken_locks(assignment: Assignment, spec: Any, config: Any) -> list[str]:
+def broken_locks(assignment: Assignment, spec: RunSpec, config: TrainConfig) -> list[str]:
     """The locked settings (names) this run does not follow; empty when it follows them."""
     return [
         name
@@ -69,7 +70,7 @@ def broken_locks(assignment: Assignment, spec: Any, config: Any) -> list[str]:
     ]
 
 
-def check_locks(actor: Actor, spec: Any, config: Any) -> int | None:
+def check_locks(actor: Actor, spec: RunSpec, config: TrainConfig) -> int | None:
     """The active assignment's id when this run follows its locks (None when there is no
     assignment, or the teacher's run does not follow them); a student's run that does not
     follow them is refused with NotAllowed, naming what is locked."""

@@ -35,8 +35,8 @@ from core.model.build import build_model, check_outputs
 from core.model.memory import check_memory
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
-from core.training.config import TrainConfig
-from core.training.data import TrainData, prepare_data
+from core.training.config import RunSpec, TrainConfig
+from core.training.data import Batches, prepare_data
 from core.training.optimizers import make_optimizer
 from core.training.reuse import load_reused_weights
 from core.training.schedules import LrSchedule
@@ -85,7 +85,7 @@ def _share_threads(add: int | None = None, remove: int | None = None, *, adding:
 AMP_MIN_PIXELS = 64 * 64
 
 
-def _photo_sized(spec: Any) -> bool:
+def _photo_sized(spec: RunSpec) -> bool:
     shape = getattr(spec, "input_shape", (0, 0, 0))
     return shape[-1] * shape[-2] >= AMP_MIN_PIXELS
 
@@ -95,10 +95,10 @@ class Trainer:
 
     def __init__(
         self,
-        spec: ModelSpec,
+        spec: RunSpec,
         config: TrainConfig,
         model: nn.Module,
-        data: TrainData,
+        data: Batches,
         callbacks: Sequence[Callback],
         history: list[dict],
     ) -> None:
@@ -108,7 +108,8 @@ class Trainer:
         # Channels-last (NHWC) memory: 28% faster steps for cifar10_cpu on this CPU, a little
         # slower for the MNIST CNNs, so a recipe asks for it (bench/bench_device.py).
         self.memory_format = torch.channels_last if config.channels_last else torch.preserve_format
-        self.model = model.to(self.device, memory_format=self.memory_format)
+        # Module.to takes a memory_format with the device; torch's overloads leave that out.
+        self.model = model.to(self.device, memory_format=self.memory_format)  # type: ignore[call-overload]
         self.amp = config.amp and _photo_sized(spec)
         self.scaler = grad_scaler(self.device, self.amp)
         self.callbacks = list(callbacks)
@@ -250,14 +251,14 @@ class Trainer:
 
 
 def fit(
-    spec: ModelSpec,
+    spec: RunSpec,
     config: TrainConfig,
     callbacks: Sequence[Callback] = (),
     model: nn.Module | None = None,
     *,
     history: Sequence[dict] = (),
     optimizer_state: dict | None = None,
-    data: TrainData | None = None,
+    data: Batches | None = None,
 ) -> Trainer:
     """Train `spec` (or the given `model`) under `config`; returns the finished Trainer.
 
@@ -276,6 +277,8 @@ def fit(
     # augmentation draw from torch's global generator.
     torch.manual_seed(config.seed + len(history))
     if model is None:
+        if not isinstance(spec, ModelSpec):  # a TransferSpec's network is built by its maker
+            raise TypeError(f"fit needs the model for a {type(spec).__name__}")
         model = build_model(spec)
         if config.init_from and not history:  # model B on model A: A's layers, trained
             load_reused_weights(model, spec, Path(config.init_from))

@@ -8,9 +8,13 @@ at 0.1 in Keras and 0 in PyTorch. The lab follows Keras's values, as the course 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.training.config import TrainConfig
+
+if TYPE_CHECKING:
+    from torch import nn
+    from torch.optim import Optimizer
 
 # The settings each optimizer takes besides the learning rate and weight decay.
 OPTIMIZER_PARAMS: dict[str, tuple[str, ...]] = {
@@ -66,7 +70,7 @@ def optimizer_code(config: TrainConfig) -> tuple[str, str]:
     return f"keras.optimizers.{keras}", f"torch.optim.{torch}"
 
 
-def make_optimizer(model: Any, config: TrainConfig) -> Any:
+def make_optimizer(model: nn.Module, config: TrainConfig) -> Optimizer:
     """The optimizer named in the config, over the trainable parameters."""
     import torch  # lazy: torch costs seconds at start-up
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from core.training.config import epoch_log_line
 
@@ -36,6 +37,13 @@ class MetricsLog:
                 "epochs": list(self._epochs),
                 "lines": list(self._lines),
             }
+
+
+class DataProgress(Protocol):
+    """How far a run has got making its data before training (core.transfer.finetune's
+    Preparing): (done, total, what it is doing, in the reader's language)."""
+
+    def read(self) -> tuple[int, int, str]: ...
 
 
 @dataclass(frozen=True, kw_only=True)

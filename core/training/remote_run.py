@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.atomic import atomic_path
 from core.cluster.errors import WorkerLost
@@ -22,6 +22,9 @@ from core.i18n import _
 from core.model.specs import ModelSpec
 from core.training.config import TrainConfig
 from core.training.store import saving
+
+if TYPE_CHECKING:
+    from core.training.callbacks import StopSignal
 
 # How often the lab asks the worker for news: the live page redraws every second.
 POLL_SECONDS = 0.5
@@ -101,7 +104,7 @@ def _gpus(address: str, config: TrainConfig) -> float:
     return 1.0 if config.device in ("auto", "cuda") and cluster_gpus(address) > 0 else 0.0
 
 
-def _controls(signal: Any) -> tuple[bool, bool, float | None]:
+def _controls(signal: StopSignal) -> tuple[bool, bool, float | None]:
     """The run's controls as the worker takes them: stop, pause, a new rate (taken once)."""
     return signal.stop.is_set(), signal.pause.is_set(), signal.take_lr()
 
@@ -125,9 +128,9 @@ def train_remotely(
     address: str,
     spec: ModelSpec,
     config: TrainConfig,
-    callbacks: Sequence[Any],
+    callbacks: Sequence[Any],  # the lab's callbacks, shown a RemoteTrainer
     *,
-    signal: Any,
+    signal: StopSignal,
     folder: Path,
     resume: dict,
     language: str,

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.i18n import _
 from core.model.layers.dense import Dense
 from core.model.shapes import layer_names
 from core.model.specs import ModelSpec
 from core.training.store import load_checkpoint
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 def reuse_spec(spec: ModelSpec, units: int, freeze: bool = True) -> ModelSpec:
@@ -29,7 +32,7 @@ def reuse_spec(spec: ModelSpec, units: int, freeze: bool = True) -> ModelSpec:
     return ModelSpec(spec.input_shape, (*kept, output), f"{spec.name}_reused")
 
 
-def load_reused_weights(model: Any, spec: ModelSpec, run_dir: Path) -> list[str]:
+def load_reused_weights(model: nn.Module, spec: ModelSpec, run_dir: Path) -> list[str]:
     """Copy the run's weights into every layer but the new output layer; returns the layers
     copied. A layer whose shapes differ from the run's is refused with a clear message."""
     saved = load_checkpoint(Path(run_dir))["state_dict"]

@@ -19,11 +19,11 @@ import math
 import threading
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.augment.specs import AugmentError
 from core.classroom.names import tidy
@@ -39,7 +39,7 @@ from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
 from core.training import records
-from core.training.config import TrainConfig
+from core.training.config import RunSpec, TrainConfig
 from core.training.locks import check_locks
 from core.training.progress import MetricsLog, RunSnapshot
 from core.training.queue import TRAINING_SLOTS, lower_this_thread
@@ -54,15 +54,23 @@ from core.training.store import (
     write_json,
 )
 
+if TYPE_CHECKING:
+    from torch import nn
+
+    from core.training.data import Batches
+    from core.training.loop import Callback, Trainer
+    from core.training.progress import DataProgress
+    from core.training.remote_run import RemoteTrainer
+
 LOG = logging.getLogger(__name__)
 
 
-def _make_recorder(run: TrainingRun) -> Any:
+def _make_recorder(run: TrainingRun) -> Callback:
     """The callback that shows the worker's model and position on the run object."""
     from core.training.loop import Callback  # lazy: it imports torch
 
     class Recorder(Callback):
-        def on_fit_start(self, trainer: Any) -> None:
+        def on_fit_start(self, trainer: Trainer | RemoteTrainer) -> None:
             run.model, run._trainer = trainer.model, trainer
             run._batches_per_epoch = trainer.steps_per_epoch
 
@@ -82,16 +90,16 @@ class TrainingRun:
 
     def __init__(
         self,
-        spec: ModelSpec,
+        spec: RunSpec,
         config: TrainConfig,
         name: str | None = None,
         root: Path | None = None,
         *,
         run_dir: Path | None = None,
         resume: dict | None = None,
-        callbacks: Sequence[Any] = (),
-        model: Any = None,
-        data: Any = None,
+        callbacks: Sequence[Callback] = (),
+        model: nn.Module | None = None,
+        data: Callable[[], Batches] | None = None,
         owner: Actor = LOCAL,
     ) -> None:
         from core.training.callbacks import StopSignal  # lazy: it imports torch
@@ -122,15 +130,17 @@ class TrainingRun:
         self.log = MetricsLog(history)
         self.status = "created"
         self.error: str | None = None
-        self.model: Any = self._resume.get("model")
+        self.model: nn.Module | None = self._resume.get("model")
         self.stopped_reason: str | None = None
         self._signal = StopSignal()
         self._thread: threading.Thread | None = None
-        self._trainer: Any = None
+        self._trainer: Trainer | RemoteTrainer | None = None
         self._batches_per_epoch = 0
         self._created = datetime.now().isoformat(timespec="seconds")
         self._timings: dict[str, Any] = {}  # when, how long, where (device, executor)
         self._restored: str | None = None  # when it came from a .cnnlab bundle
+        # Fine-tuning: how far making its data has got (set by core.transfer.finetune).
+        self.preparing: DataProgress | None = None
         if run_dir and (self.run_dir / "status.json").is_file():
             kept, _problems = records.check_status(read_json(self.run_dir / "status.json"))
             self._created = kept.get("created", self._created)
@@ -211,17 +221,18 @@ class TrainingRun:
         started, device = time.time(), None
         # Course CNNs train on a Ray cluster when one is set (core.cluster); fine-tuning a
         # backbone, whose data is made here (cached features), stays on this server.
-        cluster = (
-            ray_address() if isinstance(self.spec, ModelSpec) and not self._data_factory else None
-        )
+        course_cnn = isinstance(self.spec, ModelSpec) and not self._data_factory
+        cluster = ray_address() if course_cnn else None
         # What the lab records itself; on a cluster they replay what the worker records.
         recorded = [MetricsCallback(self.log), _make_recorder(self), RunFiles(self.run_dir)]
         callbacks = [self._signal, NanGuard(), *recorded, Checkpoint(self.run_dir)]
         if self.config.early_stopping:
             callbacks.append(EarlyStopping(self.config.early_stopping))
+        trainer: Trainer | RemoteTrainer
         try:
             self._set_status("paused" if self._signal.pause.is_set() else "running")
-            if cluster:  # a Ray worker trains; its controls, records, checkpoints come here
+            # On a cluster a Ray worker trains; its controls, records, checkpoints come here.
+            if cluster and isinstance(self.spec, ModelSpec):
                 from core.training.remote_run import train_remotely
 
                 self._timings["executor"] = "ray"  # also when it fails: where it went

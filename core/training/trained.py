@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from core.classroom.people import LOCAL, Actor
 from core.data.datasets import channel_stats, get_info
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.training.store import check_use, load_checkpoint, model_spec, read_json
+
+if TYPE_CHECKING:
+    from core.model.network import SpecNet
 
 
 @dataclass
@@ -24,7 +27,7 @@ class TrainedModel:
 
     run_dir: Path
     spec: ModelSpec
-    model: Any  # core.model.network.SpecNet
+    model: SpecNet
     classes: list[str]
     dataset: str
     mean: tuple[float, ...]

@@ -267,9 +267,13 @@ BUILDERS: dict[str, Callable[[bool], list[tuple[str, nn.Module]]]] = {
 }
 
 
-def backbone_parts(name: str, pretrained: bool = True) -> tuple[OrderedDict, nn.Linear]:
+def backbone_parts(
+    name: str, pretrained: bool = True
+) -> tuple[OrderedDict[str, nn.Module], nn.Linear]:
     """(named feature blocks ending in pooling, ImageNet's Linear head); may raise
     BackboneUnavailable."""
     parts = BUILDERS[get_backbone(name).name](pretrained)
     *blocks, (_name, fc) = parts
+    if not isinstance(fc, nn.Linear):  # every builder ends in the ImageNet Linear
+        raise TypeError(f"{name}'s head is {type(fc).__name__}, not Linear")
     return OrderedDict(blocks), fc

@@ -63,12 +63,12 @@ def photos_from_builtin(name: str, per_class: int = BUILTIN_PER_CLASS) -> PhotoS
     dataset = load_dataset(name, "train", download=False)  # first: it may unpack the files
     folder = cache_dir() / "transfer-sets" / f"{name}-{version(name)}-{per_class}"
     if not folder.is_dir():
-        labels = targets(dataset)
+        dataset_labels = targets(dataset)
         temp = folder.with_name(f".{folder.name}.{os.getpid()}.tmp")
         shutil.rmtree(temp, ignore_errors=True)
         for label in range(len(info.classes)):
             (temp / str(label)).mkdir(parents=True)
-            for n, index in enumerate(np.flatnonzero(labels == label)[:per_class]):
+            for n, index in enumerate(np.flatnonzero(dataset_labels == label)[:per_class]):
                 dataset[int(index)][0].save(temp / str(label) / f"{n:05d}.png")
         try:
             temp.rename(folder)  # whole or not at all; another session may have won the race

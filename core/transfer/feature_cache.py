@@ -102,18 +102,18 @@ def extract_features(
     device = device_of(net)
     for start in range(0, len(todo), BATCH):
         batch, items = [], []
-        for i, target in todo[start : start + BATCH]:
+        for i, cache_file in todo[start : start + BATCH]:
             try:
                 batch.append(transform(open_rgb(photos.paths[i])))
-                items.append((i, target))
+                items.append((i, cache_file))
             except (ImageError, OSError) as error:
                 skipped.append((str(photos.paths[i]), str(error)))
         if batch:
             with torch.inference_mode():
                 out = net.features(torch.stack(batch).to(device)).float().cpu().numpy()
-            for (i, target), vector in zip(items, out, strict=True):
-                if target is not None:
-                    _save(target, vector)
+            for (i, cache_file), vector in zip(items, out, strict=True):
+                if cache_file is not None:
+                    _save(cache_file, vector)
                 vectors[i] = vector
         done += len(todo[start : start + BATCH])
         if progress:

@@ -22,6 +22,7 @@ from core.device import resolve
 from core.i18n import _, ngettext
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
+from core.training.data import Batches
 from core.training.loop import Callback, Trainer
 from core.training.runs import TrainingRun
 from core.training.store import FINE_TUNED_PRESET, check_use
@@ -135,7 +136,7 @@ def make_run(
     root: Path | None = None,
     callbacks: tuple = (),
     owner: Actor = LOCAL,
-) -> Any:
+) -> TrainingRun:
     """A TrainingRun (not started) that fine-tunes `spec` on `photos`.
 
     The pretrained network is loaded now (so an unavailable backbone fails here, with
@@ -150,14 +151,14 @@ def make_run(
     if uses_cache(spec):
         extra.append(FeatureMode())
 
-        def data() -> Any:
+        def data() -> Batches:
             net.to(resolve(config.device))  # the frozen base runs once per photo: on the GPU
             return feature_data(net, backbone, photos, config, preparing.update)
     else:
         if spec.two_phase:
             extra.append(TwoPhase(spec.two_phase, spec.strategy, spec.blocks))
 
-        def data() -> Any:
+        def data() -> Batches:
             return image_data(readable(photos), backbone, config)
 
     # Last: it reads the best weights that the checkpoint callback has just written.

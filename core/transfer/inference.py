@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NotRequired, TypedDict
 
 import numpy as np
 import torch
@@ -25,6 +26,25 @@ from core.transfer.neighbours import Neighbours, load_neighbours
 from core.transfer.net import TransferNet, TransferSpec, imagenet_model, load_transfer
 
 IMAGENET = "imagenet"
+
+
+class TopClass(TypedDict):
+    """One of a photo's top classes, with its WordNet id under ImageNet's head."""
+
+    label: str
+    prob: float
+    wnid: NotRequired[str]
+
+
+class FilePrediction(TypedDict):
+    """A photo's answer from `predict_files`: its top classes, or why it could not be read."""
+
+    file: str
+    error: NotRequired[str]
+    top: NotRequired[list[TopClass]]
+    unknown: NotRequired[bool]
+    ood_score: NotRequired[float]
+    ood_threshold: NotRequired[float]
 
 
 @dataclass
@@ -79,8 +99,8 @@ def load_model(
     net.to(inference_device())
     title = f"{Path(source).name}: {spec.backbone} {spec.strategy} ({', '.join(spec.classes)})"
     neighbours = load_neighbours(source, net, spec.classes)
-    backbone = get_backbone(spec.backbone)
-    return LoadedModel(net, list(spec.classes), backbone, title, spec, neighbours=neighbours)
+    info = get_backbone(spec.backbone)
+    return LoadedModel(net, list(spec.classes), info, title, spec, neighbours=neighbours)
 
 
 @dataclass
@@ -223,15 +243,13 @@ def decoded(model: LoadedModel, top: list[tuple[str, float]]) -> str:
     return pprint.pformat(rows, width=50)  # one class per line, as 001 prints it
 
 
-def predict_files(
-    model: LoadedModel, paths: list[str | Path], k: int = 5
-) -> list[dict[str, object]]:
+def predict_files(model: LoadedModel, paths: list[str | Path], k: int = 5) -> list[FilePrediction]:
     """The CLI's answer: [{"file", "top": [{"label", "prob"}]}] (or "error" per file); with
     ImageNet's head each entry also has its WordNet id ("wnid"). A fine-tuned model saved with
     its training photos adds "unknown" (true: none of its classes), "ood_score" and
     "ood_threshold"."""
 
-    results: list[dict[str, object]] = []
+    results: list[FilePrediction] = []
     for path in paths:
         try:
             batch = to_batch(open_rgb(path), model.backbone)
@@ -239,11 +257,11 @@ def predict_files(
             results.append({"file": str(path), "error": str(error)})
             continue
         top = predict(model, batch, k)
-        entries = [{"label": c, "prob": round(p, 6)} for c, p in top]
+        entries: list[TopClass] = [{"label": c, "prob": round(p, 6)} for c, p in top]
         if model.class_ids is not None:
             for entry in entries:
                 entry["wnid"] = model.class_ids[model.classes.index(str(entry["label"]))]
-        result: dict[str, object] = {"file": str(path), "top": entries}
+        result: FilePrediction = {"file": str(path), "top": entries}
         check = verdict(model, batch)
         if check is not None:
             result |= {

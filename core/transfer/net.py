@@ -16,6 +16,7 @@ A fine-tuned model is saved as `{"backbone", "strategy", "blocks", "classes", "s
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ class TransferNet(nn.Module):
     """`features` (named blocks, the last one pools to a vector), then `fc`: the course's
     head, `Linear(num_ftrs, n_classes)`, with nothing else unless `dropout` is set."""
 
-    def __init__(self, blocks: dict[str, nn.Module], fc: nn.Linear, dropout: float = 0.0) -> None:
+    def __init__(
+        self, blocks: OrderedDict[str, nn.Module], fc: nn.Linear, dropout: float = 0.0
+    ) -> None:
         super().__init__()
         self.features = nn.Sequential(blocks)
         self.dropout = nn.Dropout(dropout)

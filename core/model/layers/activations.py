@@ -4,10 +4,13 @@ that Conv2D and Dense use for their built-in `activation=`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from core.i18n import _
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -17,7 +20,7 @@ class _Activation(LayerSpec):
     def infer(self, in_shape: Shape) -> LayerInfo:
         return LayerInfo(in_shape, 0, shape_formula=_("same shape as its input"), param_formula="0")
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return getattr(nn, self.torch_name.removeprefix("nn."))()
@@ -46,7 +49,7 @@ class LeakyReLU(_Activation):
 
     negative_slope: float = 0.01
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.LeakyReLU(self.negative_slope)
@@ -69,7 +72,7 @@ class ELU(_Activation):
 
     alpha: float = 1.0
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.ELU(alpha=self.alpha)
@@ -107,7 +110,7 @@ class Softmax(_Activation):
     torch_name: ClassVar[str] = "nn.Softmax"
     name_stem: ClassVar[str] = "softmax"
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.Softmax(dim=1)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from core.errors import ShapeError
 from core.i18n import N_, _, ngettext
 from core.model.initializers import INITIALIZERS, init_code, initialize
 from core.model.shapes import conv_output_size, padding_to_fit, require_image, spatial_formula
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
+
+if TYPE_CHECKING:
+    from torch import nn
 
 # "Nothing left" messages (`_too_small`), by what does not fit.
 KERNEL_TOO_LARGE = N_(
@@ -100,7 +103,7 @@ class Conv2D(LayerSpec):
             )
         pad = self._pad()
         k, s, d = self.kernel_size, self.stride, self.dilation
-        if pad == "same":  # even kernel, stride 1: PyTorch pads d(k-1) in total, more at the end
+        if isinstance(pad, str):  # "same": even kernel, stride 1: PyTorch pads d(k-1) in total
             out_h, out_w = h, w
             shape_formula = _("same: pad {total} in total (uneven split), out = n = {n}").format(
                 total=d * (k - 1), n=h
@@ -143,7 +146,7 @@ class Conv2D(LayerSpec):
                 kwargs[name] = value
         return [in_shape[0], self.filters], kwargs
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         args, kwargs = self._args(in_shape)
@@ -226,7 +229,7 @@ class _Pool2D(LayerSpec):
             kwargs["padding"] = self.padding
         return kwargs
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return getattr(nn, self.torch_name.removeprefix("nn."))(**self._kwargs())
@@ -277,7 +280,7 @@ class GlobalAveragePooling2D(LayerSpec):
         ).format(h=h, w=w, channels=channels)
         return LayerInfo((channels,), 0, 0, formula, _("0 (nothing to learn)"))
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from core.errors import ShapeError
 from core.i18n import _, ngettext
 from core.model.initializers import INITIALIZERS, init_code, initialize
 from core.model.shapes import require_flat, require_image
 from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 @register
@@ -39,7 +42,7 @@ class BatchNormalization(LayerSpec):
     def _torch_class(self, in_shape: Shape) -> str:
         return "nn.BatchNorm2d" if len(in_shape) == 3 else "nn.BatchNorm1d"
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         cls = nn.BatchNorm2d if len(in_shape) == 3 else nn.BatchNorm1d
@@ -68,7 +71,7 @@ class Dropout(LayerSpec):
         )
         return LayerInfo(in_shape, 0, 0, formula, "0")
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.Dropout(p=self.rate)
@@ -106,7 +109,7 @@ class Flatten(LayerSpec):
         size = channels * h * w
         return LayerInfo((size,), 0, 0, f"{channels} * {h} * {w} = {size:,}", "0")
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.Flatten()
@@ -158,7 +161,7 @@ class Dense(LayerSpec):
             (self.units,), params, features * self.units, f"units = {self.units}", formula
         )
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         module = nn.Linear(in_shape[0], self.units, bias=self.use_bias)

@@ -7,11 +7,14 @@ a strong response dims its neighbours ("lateral inhibition"). It has nothing to 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from core.i18n import _
 from core.model.shapes import require_image
 from core.model.specs import LayerInfo, LayerSpec, Shape, register
+
+if TYPE_CHECKING:
+    from torch import nn
 
 
 @register
@@ -46,7 +49,7 @@ class LocalResponseNormalization(LayerSpec):
         settings = f"alpha={self.alpha!r}, beta={self.beta!r}, k={self.k!r}"
         return f"nn.LocalResponseNorm({self.size}, {settings})"
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from torch import nn
 
         return nn.LocalResponseNorm(self.size, alpha=self.alpha, beta=self.beta, k=self.k)

@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from core.i18n import N_, _, ngettext
 from core.model.shapes import conv_output_size, require_image, spatial_formula
 from core.model.specs import LayerInfo, LayerSpec, Shape, register
+
+if TYPE_CHECKING:
+    from torch import nn
 
 # The projection shortcut's term of a block's Param # formula.
 SHORTCUT = N_("{channels}*{out} + 4*{out} (1x1 shortcut + BN)")
@@ -50,7 +53,7 @@ class ResidualBlock(LayerSpec):
         shape_formula = spatial_formula(h, w, 3, s, 1)
         return LayerInfo((f, out_h, out_w), params, flops, shape_formula, formula, running_stats)
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from core.model.blocks import BasicBlock  # lazy: torch costs seconds at start-up
 
         return BasicBlock(in_shape[0], self.filters, self.stride)
@@ -105,7 +108,7 @@ class BottleneckBlock(LayerSpec):
             running_stats,
         )
 
-    def build(self, in_shape: Shape) -> Any:
+    def build(self, in_shape: Shape) -> nn.Module:
         from core.model.blocks import Bottleneck  # lazy: torch costs seconds at start-up
 
         return Bottleneck(in_shape[0], self.filters, self.stride)
