@@ -8,23 +8,25 @@ from typing import Any
 
 from core.i18n import _
 from core.training.config import ConfigError
+from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS, SCHEDULES
 
-OPTIMIZER_OPTIONS: tuple[str, ...] = ("optimizer", "lr", "momentum", "rho", "beta_1", "beta_2")
-OPTIMIZER_OPTIONS += ("initial_accumulator", "schedule", "device", "amp")
+OPTIMIZER_OPTIONS: tuple[str, ...] = ("optimizer", "lr", *OPTIMIZER_KNOBS)
+OPTIMIZER_OPTIONS += ("schedule", "device", "amp")
 
 
 def add_optimizer_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--optimizer", help=_("sgd, momentum, nesterov, adagrad, rmsprop, adam..."))
+    """--optimizer, --lr and every optimizer setting of core.training.methods' records (each
+    with the optimizers that take it), the schedule, the device and mixed precision."""
+    parser.add_argument("--optimizer", help=", ".join(OPTIMIZERS))
     parser.add_argument("--lr", type=float, help=_("learning rate"))
-    for name, text in (
-        ("--momentum", "momentum, nesterov"),
-        ("--rho", _("rmsprop (the course: 0.9)")),
-        ("--beta-1", "adam, adamax, nadam, adamw"),
-        ("--beta-2", "adam, adamax, nadam, adamw"),
-        ("--initial-accumulator", "adagrad (Keras: 0.1)"),
-    ):
-        parser.add_argument(name, type=float, help=text)
-    parser.add_argument("--schedule", help=_("constant, step, power, exponential, piecewise, ..."))
+    for knob in OPTIMIZER_KNOBS.values():
+        users = [name for name, optimizer in OPTIMIZERS.items() if knob.name in optimizer.knobs]
+        parser.add_argument(
+            "--" + knob.name.replace("_", "-"),
+            type=float,
+            help=f"{', '.join(users)}: {_(knob.help)}",
+        )
+    parser.add_argument("--schedule", help=", ".join(SCHEDULES))
     parser.add_argument(
         "--schedule-params", help=_("the schedule's settings as JSON, e.g. '{\"step_size\": 3}'")
     )

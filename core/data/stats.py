@@ -65,7 +65,9 @@ def channel_stats(
             squares = sq if squares is None else squares + sq
             count += len(values)
     if total is None or squares is None:
-        raise ValueError(f"{name} has no {split} images to measure.")
+        raise ValueError(
+            _("{name} has no {split} images to measure.").format(name=name, split=split)
+        )
     mean = total / count
     std = np.sqrt(np.maximum(squares / count - mean**2, 0.0))
     return tuple(float(v) for v in mean), tuple(float(v) for v in std), len(indices)

@@ -14,7 +14,7 @@ from core.augment.pipeline import Pipeline
 from core.augment.specs import AugmentError
 from core.device import DEVICES
 from core.i18n import N_, _, ngettext
-from core.training.methods import OPTIMIZERS, SCHEDULES
+from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS, SCHEDULES
 
 
 class RunSpec(Protocol):
@@ -30,16 +30,9 @@ class RunSpec(Protocol):
     def to_json(self) -> dict[str, Any]: ...
 
 
-# The parameters each schedule accepts (their defaults are in resolve_params below).
+# The parameters each schedule accepts (their defaults are in its record).
 SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
-    "constant": (),
-    "step": ("step_size", "gamma"),
-    "exponential": ("s",),
-    "power": ("s", "c"),
-    "piecewise": ("boundaries", "values"),
-    "plateau": ("factor", "patience", "min_lr"),
-    "1cycle": ("max_lr", "final_fraction", "final_factor"),
-    "onecycle": ("pct_start", "div_factor", "final_div_factor"),
+    name: tuple(knob.name for knob in schedule.knobs) for name, schedule in SCHEDULES.items()
 }
 
 
@@ -154,11 +147,8 @@ def _validate(c: TrainConfig) -> None:
     _number("epochs", c.epochs, 1, 10_000, integer=True)
     _number("batch_size", c.batch_size, 1, 65_536, integer=True)
     _number("lr", c.lr, *LR_RANGE)
-    _number("momentum", c.momentum, 0.0, 1.0)
-    _number("rho", c.rho, 0.0, 0.9999)
-    _number("beta_1", c.beta_1, 0.0, 0.9999)
-    _number("beta_2", c.beta_2, 0.0, 0.99999)
-    _number("initial_accumulator", c.initial_accumulator, 0.0, 10.0)
+    for knob in OPTIMIZER_KNOBS.values():
+        _number(knob.name, getattr(c, knob.name), knob.low, knob.high)
     _number("weight_decay", c.weight_decay, 0.0, 10.0)
     _number("l1", c.l1, 0.0, 10.0)
     _number("val_fraction", c.val_fraction, 0.01, 0.5)
@@ -204,20 +194,7 @@ def _validate(c: TrainConfig) -> None:
 def resolve_params(config: TrainConfig) -> dict[str, Any]:
     """The schedule's parameters with defaults filled in; bad values raise ConfigError."""
     e, lr, p = config.epochs, config.lr, config.schedule_params
-    defaults: dict[str, dict[str, Any]] = {
-        "constant": {},
-        "step": {"step_size": max(1, e // 3), "gamma": 0.5},
-        "exponential": {"s": e},  # epochs: a tenth of the rate by the end
-        "power": {"s": None, "c": 1.0},  # steps; None = one epoch's (core.training.schedules)
-        "piecewise": {
-            "boundaries": [max(1, round(e * 0.5)), max(1, round(e * 0.75))],
-            "values": [lr, lr * 0.1, lr * 0.01],
-        },
-        "plateau": {"factor": 0.5, "patience": 2, "min_lr": 1e-6},
-        "1cycle": {"max_lr": 10 * lr, "final_fraction": 0.1, "final_factor": 1e-3},
-        "onecycle": {"pct_start": 0.3, "div_factor": 25.0, "final_div_factor": 1e4},
-    }
-    params = {**defaults[config.schedule], **p}
+    params = {**SCHEDULES[config.schedule].defaults(e, lr), **p}
     for name, value in params.items():
         if name == "boundaries":
             ok = isinstance(value, list | tuple) and all(_whole(v, 1, 10_000) for v in value)

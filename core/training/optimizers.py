@@ -11,63 +11,39 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from core.training.config import TrainConfig
+from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS
 
 if TYPE_CHECKING:
     from torch import nn
     from torch.optim import Optimizer
 
 # The settings each optimizer takes besides the learning rate and weight decay.
-OPTIMIZER_PARAMS: dict[str, tuple[str, ...]] = {
-    "sgd": (),
-    "momentum": ("momentum",),
-    "nesterov": ("momentum",),
-    "adagrad": ("initial_accumulator",),
-    "rmsprop": ("rho",),
-    "adam": ("beta_1", "beta_2"),
-    "adamax": ("beta_1", "beta_2"),
-    "nadam": ("beta_1", "beta_2"),
-    "adamw": ("beta_1", "beta_2"),
-}
-_KERAS = {
-    "sgd": "SGD({lr})",
-    "momentum": "SGD({lr}, momentum={momentum:g})",
-    "nesterov": "SGD({lr}, momentum={momentum:g}, nesterov=True)",
-    "adagrad": "Adagrad({lr}, initial_accumulator_value={initial_accumulator:g})",
-    "rmsprop": "RMSprop({lr}, rho={rho:g})",
-    "adam": "Adam({lr}, beta_1={beta_1:g}, beta_2={beta_2:g})",
-    "adamax": "Adamax({lr}, beta_1={beta_1:g}, beta_2={beta_2:g})",
-    "nadam": "Nadam({lr}, beta_1={beta_1:g}, beta_2={beta_2:g})",
-    "adamw": "AdamW({lr}, beta_1={beta_1:g}, beta_2={beta_2:g})",
-}
-_TORCH = {
-    "sgd": "SGD(params, {lr})",
-    "momentum": "SGD(params, {lr}, momentum={momentum:g})",
-    "nesterov": "SGD(params, {lr}, momentum={momentum:g}, nesterov=True)",
-    "adagrad": "Adagrad(params, {lr}, initial_accumulator_value={initial_accumulator:g})",
-    "rmsprop": "RMSprop(params, {lr}, alpha={rho:g})",
-    "adam": "Adam(params, {lr}, betas=({beta_1:g}, {beta_2:g}))",
-    "adamax": "Adamax(params, {lr}, betas=({beta_1:g}, {beta_2:g}))",
-    "nadam": "NAdam(params, {lr}, betas=({beta_1:g}, {beta_2:g}))",
-    "adamw": "AdamW(params, {lr}, betas=({beta_1:g}, {beta_2:g}))",
-}
+OPTIMIZER_PARAMS: dict[str, tuple[str, ...]] = {name: o.knobs for name, o in OPTIMIZERS.items()}
 
 
 def _values(config: TrainConfig) -> dict[str, Any]:
-    return {
-        "momentum": config.momentum,
-        "rho": config.rho,
-        "beta_1": config.beta_1,
-        "beta_2": config.beta_2,
-        "initial_accumulator": config.initial_accumulator,
-    }
+    return {name: getattr(config, name) for name in OPTIMIZER_KNOBS}
 
 
 def optimizer_code(config: TrainConfig) -> tuple[str, str]:
     """(the course's Keras line, PyTorch's) for the config's optimizer and settings."""
-    values = _values(config)
-    keras = _KERAS[config.optimizer].format(lr=f"learning_rate={config.lr:g}", **values)
-    torch = _TORCH[config.optimizer].format(lr=f"lr={config.lr:g}", **values)
+    info, values = OPTIMIZERS[config.optimizer], _values(config)
+    keras = info.keras.format(lr=f"learning_rate={config.lr:g}", **values)
+    torch = info.torch.format(lr=f"lr={config.lr:g}", **values)
     return f"keras.optimizers.{keras}", f"torch.optim.{torch}"
+
+
+def torch_arguments(config: TrainConfig) -> dict[str, Any]:
+    """The keyword arguments PyTorch's optimizer class takes for this config (Adam's
+    beta_1 and beta_2 become `betas`, RMSprop's rho `alpha`)."""
+    info = OPTIMIZERS[config.optimizer]
+    kwargs: dict[str, Any] = {"lr": config.lr, "weight_decay": config.weight_decay}
+    for name in info.knobs:
+        torch_name, value = OPTIMIZER_KNOBS[name].torch_name, getattr(config, name)
+        kwargs[torch_name] = (
+            (*kwargs.get(torch_name, ()), value) if torch_name == "betas" else value
+        )
+    return kwargs | dict(info.fixed)
 
 
 def make_optimizer(model: nn.Module, config: TrainConfig) -> Optimizer:
@@ -75,20 +51,5 @@ def make_optimizer(model: nn.Module, config: TrainConfig) -> Optimizer:
     import torch  # lazy: torch costs seconds at start-up
 
     params = [p for p in model.parameters() if p.requires_grad]
-    lr, wd, m = config.lr, config.weight_decay, config.momentum
-    betas = (config.beta_1, config.beta_2)
-    o = torch.optim
-    makers = {
-        "sgd": lambda: o.SGD(params, lr=lr, weight_decay=wd),
-        "momentum": lambda: o.SGD(params, lr=lr, momentum=m, weight_decay=wd),
-        "nesterov": lambda: o.SGD(params, lr=lr, momentum=m, nesterov=True, weight_decay=wd),
-        "adagrad": lambda: o.Adagrad(
-            params, lr=lr, weight_decay=wd, initial_accumulator_value=config.initial_accumulator
-        ),
-        "rmsprop": lambda: o.RMSprop(params, lr=lr, alpha=config.rho, weight_decay=wd),
-        "adam": lambda: o.Adam(params, lr=lr, betas=betas, weight_decay=wd),
-        "adamax": lambda: o.Adamax(params, lr=lr, betas=betas, weight_decay=wd),
-        "nadam": lambda: o.NAdam(params, lr=lr, betas=betas, weight_decay=wd),
-        "adamw": lambda: o.AdamW(params, lr=lr, betas=betas, weight_decay=wd),
-    }
-    return makers[config.optimizer]()
+    maker = getattr(torch.optim, OPTIMIZERS[config.optimizer].torch_class)
+    return maker(params, **torch_arguments(config))

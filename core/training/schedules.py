@@ -10,6 +10,7 @@ import math
 
 from core.i18n import _
 from core.training.config import TrainConfig, resolve_params
+from core.training.methods import SCHEDULES
 
 
 class LrSchedule:
@@ -21,60 +22,17 @@ class LrSchedule:
         self.steps_per_epoch = max(1, steps_per_epoch)
         self.total = self.steps_per_epoch * config.epochs
         self.p = resolve_params(config)
-        # Power scheduling counts steps; without an s, one epoch's worth of them.
-        self.power_s = self.p.get("s") or self.steps_per_epoch
         self.plateau_lr = config.lr
         self._best = math.inf
         self._bad_epochs = 0
 
     def lr(self, step: int) -> float:
-        """The rate for batch `step` (0-based, counted over all epochs)."""
-        epoch = step // self.steps_per_epoch
-        t = step / self.steps_per_epoch  # fractional epochs, for smooth decays
-        p, kind = self.p, self.kind
-        if kind == "step":
-            return self.base * p["gamma"] ** (epoch // int(p["step_size"]))
-        if kind == "exponential":  # 001: η₀ · 0.1^(t/s), t and s in epochs
-            return self.base * 0.1 ** (t / p["s"])
-        if kind == "power":  # 001: η₀ / (1 + t/s)^c, t and s in steps (Keras: decay = 1/s)
-            return self.base / (1 + step / self.power_s) ** p["c"]
-        if kind == "piecewise":
-            piece = sum(1 for boundary in p["boundaries"] if epoch >= boundary)
-            return float(p["values"][piece])
-        if kind == "plateau":
+        """The rate for batch `step` (0-based, counted over all epochs): the schedule's own
+        rate (core.training.methods), or plateau's, which follows the validation loss."""
+        rate = SCHEDULES[self.kind].rate
+        if rate is None:
             return self.plateau_lr
-        if kind == "1cycle":
-            return self._course_one_cycle(step)
-        if kind == "onecycle":
-            return self._onecycle(step)
-        return self.base
-
-    def _course_one_cycle(self, step: int) -> float:
-        """001's 1cycle: η₀ up to η₁ by the middle of the main phase, back down to η₀ by its
-        end, then a straight fall to η₀ · final_factor over the last final_fraction."""
-        low, high = self.base, self.p["max_lr"]
-        main = (1 - self.p["final_fraction"]) * self.total
-        half = main / 2
-        if step <= half:
-            return low + (high - low) * step / max(half, 1e-9)
-        if step <= main:
-            return high + (low - high) * (step - half) / max(half, 1e-9)
-        end = low * self.p["final_factor"]
-        return low + (end - low) * (step - main) / max(self.total - main, 1e-9)
-
-    def _onecycle(self, step: int) -> float:
-        # As torch's OneCycleLR (cosine): warm up from max/div to max, then anneal to
-        # max/div/final_div.
-        peak = self.base
-        start = peak / self.p["div_factor"]
-        end = start / self.p["final_div_factor"]
-        warm = max(1.0, self.p["pct_start"] * self.total - 1)
-        if step <= warm:
-            frac, low, high = step / warm, start, peak
-        else:
-            frac = min(1.0, (step - warm) / max(1.0, self.total - 1 - warm))
-            low, high = peak, end
-        return high + (low - high) * (1 + math.cos(math.pi * frac)) / 2
+        return rate(self.p, self.base, step, self.steps_per_epoch, self.total)
 
     def epoch_end(self, val_loss: float) -> None:
         """Plateau: cut the rate after `patience` epochs without a better validation loss."""

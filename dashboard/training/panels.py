@@ -230,7 +230,7 @@ def choose_optimizer() -> dict[str, Any]:
     optimizer = st.selectbox(
         _("Optimizer"), list(OPTIMIZERS), key=K.OPTIMIZER, disabled=is_locked("optimizer")
     )
-    st.caption(_(OPTIMIZERS[optimizer]))
+    st.caption(_(OPTIMIZERS[optimizer].description))
     st.session_state.setdefault(K.LR, 1e-3)
     lr = st.select_slider(
         _("Learning rate"),
@@ -349,7 +349,7 @@ def _optimizer_settings(optimizer: str) -> dict[str, float]:
 def choose_schedule(epochs: int) -> dict[str, Any]:
     st.session_state.setdefault(K.SCHEDULE, "constant")
     schedule = st.selectbox(_("Learning-rate schedule"), list(SCHEDULES), key=K.SCHEDULE)
-    st.caption(_(SCHEDULES[schedule]))
+    st.caption(_(SCHEDULES[schedule].description))
     params: dict[str, Any] = {}
     if schedule == "step":
         columns = st.columns(2)

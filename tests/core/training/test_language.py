@@ -21,7 +21,7 @@ def test_a_refused_setting_and_a_table_line_are_korean() -> None:
     try:
         with pytest.raises(ConfigError, match="epochs은\\(는\\) 정수여야 합니다"):
             TrainConfig(epochs=1.5)
-        assert "편향 보정" in _(OPTIMIZERS["adam"])
+        assert "편향 보정" in _(OPTIMIZERS["adam"].description)
     finally:
         set_language("en")
 

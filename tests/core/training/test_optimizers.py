@@ -54,3 +54,22 @@ def test_the_course_settings_reach_pytorch() -> None:
 )
 def test_the_course_line_beside_pytorchs(settings: dict, keras: str, torch_line: str) -> None:
     assert optimizer_code(TrainConfig(**settings)) == (keras, torch_line)
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_each_record_builds_its_pytorch_class_with_its_settings(name: str) -> None:
+    """One record per optimizer: its class, and every setting it lists reaches PyTorch under
+    PyTorch's name (Keras's side: tests/core/model/test_keras_reference.py)."""
+    from core.training.methods import OPTIMIZER_KNOBS
+
+    settings = {"momentum": 0.7, "rho": 0.8, "beta_1": 0.85, "beta_2": 0.995}
+    config = TrainConfig(optimizer=name, lr=0.003, initial_accumulator=0.25, **settings)
+    optimizer = make_optimizer(MODEL, config)
+    assert type(optimizer).__name__ == OPTIMIZERS[name].torch_class
+    group = optimizer.param_groups[0]
+    assert group["lr"] == 0.003
+    for knob in OPTIMIZERS[name].knobs:
+        value = group[OPTIMIZER_KNOBS[knob].torch_name]
+        assert getattr(config, knob) in (value if isinstance(value, tuple) else (value,))
+    _keras, torch_line = optimizer_code(config)
+    assert torch_line.startswith(f"torch.optim.{OPTIMIZERS[name].torch_class}(params, lr=0.003")
