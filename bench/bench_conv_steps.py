@@ -162,7 +162,7 @@ def kernels_and_page() -> None:
         f"\nphoto {photo.shape[0]}×{photo.shape[1]} Sobel: NumPy conv2d {ours:.2f} ms, torch "
         f"{theirs:.2f} ms (NumPy/torch = {ours / theirs:.1f}×)"
     )
-    at: AppTest = open_page("convolution.py")
+    at: AppTest = open_page("convolution")
     sizes = iter([6, 7, 8, 9] * 10)
 
     def slider_change() -> None:

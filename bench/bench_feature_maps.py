@@ -43,7 +43,7 @@ def _page_rerun_ms(preset: str) -> float:
     from tests.dashboard.apptest import open_page
 
     os.environ["CNNLAB_HOME"] = tempfile.mkdtemp()  # no runs: the untrained preset opens
-    at = open_page("inside.py")
+    at = open_page("inside")
     at.selectbox(key="inside.preset").set_value(preset).run()
     assert not at.exception, at.exception
     return median_ms(lambda: at.run(), 5)

@@ -141,7 +141,7 @@ async def student(
     try:
         async with Session(url) as session:
             for _ in range(rounds):
-                for page in ["", *(info.url_path for info in PAGES)]:
+                for page in ["", *(info.id for info in PAGES)]:
                     seconds, error = await session.run(page)
                     times.append((page or "home", seconds))
                     if error:

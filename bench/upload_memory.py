@@ -81,10 +81,10 @@ async def join(session: Session, name: str, code: str = CODE) -> str | None:
 async def test_photo(session: Session, files: list[tuple[str, bytes]]) -> tuple[float, str]:
     """Open Test a photo, upload `files`, wait for the answer: (seconds from the upload's
     start to the answer, the answer's heading or the page's error)."""
-    await session.run("test-photo")
+    await session.run("test_photo")
     started = time.monotonic()
     await upload(session, PHOTOS_LABEL, files)
-    _seconds, error = await session.run("test-photo")
+    _seconds, error = await session.run("test_photo")
     answer = next((text for text in session.shown if text.startswith(files[0][0])), None)
     return time.monotonic() - started, error or answer or f"no answer: {session.shown}"
 

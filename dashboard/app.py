@@ -17,7 +17,7 @@ from dashboard.housekeeping import start_housekeeping
 from dashboard.identity import actor
 from dashboard.keys import is_persistent
 from dashboard.language import choose_language
-from dashboard.navigation import HOME, sections
+from dashboard.navigation import HOME, page_file, sections
 from dashboard.presentation import presentation_mode, presentation_switch
 from dashboard.style import apply_style
 
@@ -47,10 +47,10 @@ def main() -> None:
         navigation = {
             _(section): [
                 st.Page(
-                    page.path,
+                    page_file(page.id),
                     title=_(page.title),
                     icon=page.icon,
-                    url_path=page.url_path,
+                    url_path=page.id,
                     default=page is HOME,
                 )
                 for page in pages

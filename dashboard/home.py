@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.i18n import _
-from dashboard.navigation import PAGES, sections
+from dashboard.navigation import PAGES, link_to, sections
 
 
 def render() -> None:
@@ -30,5 +30,5 @@ def render() -> None:
             continue
         st.subheader(_(section))
         for page in section_pages:
-            st.page_link(page.path.as_posix(), label=_(page.title), icon=page.icon)
+            link_to(page.id)
             st.caption(_(page.blurb))

@@ -23,6 +23,7 @@ from core.i18n import _
 from core.model.build import check_outputs
 from core.model.presets import get_preset
 from core.model.spec_io import load_spec_file
+from core.pages import page
 from core.training.config import ConfigError, TrainConfig
 from core.training.evaluate import evaluate_run
 from core.training.recipes import RECIPE_DATASETS, fast_recipe
@@ -73,7 +74,7 @@ def _exercise_settings(exercise_id: str) -> dict[str, Any]:
     if item.kind != "train":
         raise ConfigError(
             _("The exercise {exercise} happens on the {page} page, not in training.").format(
-                exercise=repr(exercise_id), page=_(item.page)
+                exercise=repr(exercise_id), page=_(page(item.page).title)
             )
         )
     return dict(item.settings)

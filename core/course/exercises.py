@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from core.i18n import N_, _, get_language
+from core.pages import page
 
 if TYPE_CHECKING:
     from core.training.store import RunInfo
@@ -35,11 +36,14 @@ class Exercise:
     section: str  # the section heading, in the document's words (shown as it is)
     title: str  # English, marked with N_; shown with _() (also `reported` and `note`)
     kind: str  # "train", "page", "photo" or "transfer"
-    page: str  # the page that opens (a file in pages/)
+    page: str  # the page that opens (its id in core.pages)
     settings: dict[str, Any] = field(default_factory=dict)  # Train page: preset, dataset, ...
     reported: str = ""  # what the document reports, as it writes it
     reported_accuracy: float | None = None  # the accuracy to put a run beside
     note: str = ""
+
+    def __post_init__(self) -> None:
+        page(self.page)  # a page the lab has: a KeyError names the known ones
 
     @property
     def file(self) -> str:
@@ -57,7 +61,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Convolution",
         N_("A 3x3 kernel over the 5x5 image: the first output is 4"),
         "page",
-        "convolution.py",
+        "convolution",
         reported=N_("Convolved feature: 4 (first window)"),
     ),
     Exercise(
@@ -66,7 +70,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Max-pooling",
         N_("2x2 max pooling with stride 2 over the 4x4 map: 2 3 / 4 2"),
         "page",
-        "pooling.py",
+        "pooling",
         reported="[[2, 3], [4, 2]]",
     ),
     Exercise(
@@ -75,7 +79,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Model 구현",
         N_("MNIST CNN with 1 filter per Conv2D (Adam, batch 200, 10 epochs)"),
         "train",
-        "training.py",
+        "training",
         _train(10, preset="mnist_1filter", dataset="mnist"),
         reported=N_("test accuracy 0.9488 (loss 0.1568) after 10 epochs"),
         reported_accuracy=0.9488,
@@ -86,7 +90,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "채널 숫자 증가",
         N_("MNIST CNN with 32 and 64 filters (Adam, batch 200, 7 epochs)"),
         "train",
-        "training.py",
+        "training",
         _train(7, preset="mnist_32_64", dataset="mnist"),
         reported=N_("test accuracy 0.9864 after 7 epochs (train 0.9941)"),
         reported_accuracy=0.9864,
@@ -97,7 +101,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "모델 설계",
         N_("CIFAR-10 CNN: three Conv2D + MaxPooling2D blocks (Adam, batch 200, 10 epochs)"),
         "train",
-        "training.py",
+        "training",
         _train(10, preset="cifar10_cnn", dataset="cifar10"),
         reported=N_("training accuracy 0.7757 at epoch 10 (loss 0.6459)"),
         reported_accuracy=0.7757,
@@ -112,7 +116,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "모델 변경",
         N_("The CIFAR-10 CNN with BatchNormalization and Dropout(0.25) (Adam, batch 200)"),
         "train",
-        "training.py",
+        "training",
         _train(10, preset="cifar10_cnn_bn_dropout", dataset="cifar10"),
         note=N_("The document asks to train it again and compare with the first CIFAR-10 CNN."),
     ),
@@ -122,7 +126,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Mini Project",
         N_("Mini project: the MNIST CNN (32/64 filters) on Fashion-MNIST"),
         "train",
-        "training.py",
+        "training",
         _train(7, preset="mnist_32_64", dataset="fashion_mnist"),
     ),
     Exercise(
@@ -131,7 +135,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Model Summation",
         N_("CNN_sum: a feature extractor and a classifier, each with its own trainable flag"),
         "train",
-        "training.py",
+        "training",
         _train(10, preset="feature_extractor_classifier", dataset="cifar10", batch_size=64),
         note=N_("Untick a block's trainable flag on Build a CNN to freeze it (fine tuning)."),
     ),
@@ -141,7 +145,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Keras ImageGenerator",
         N_("ImageDataGenerator: rotation 2, zoom 0.1, shifts 0.1, horizontal flip"),
         "page",
-        "augmentation.py",
+        "augmentation",
         note=N_(
             "Set it up fills the Augmentation lab's pipeline with these four steps; the "
             "exported code shows each as a torchvision v2 transform."
@@ -153,7 +157,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Transfer Learning",
         N_("ResNet18 with a new fc (2 classes) and the three freezing strategies"),
         "transfer",
-        "transfer.py",
+        "transfer",
         {"course_recipe": True},
         note=N_(
             "The course's recipe is Adam lr 1e-5 with StepLR(3, 0.5) for 10 epochs. ResNet18's "
@@ -169,7 +173,7 @@ EXERCISES: tuple[Exercise, ...] = (
             "output layer"
         ),
         "transfer",
-        "transfer.py",
+        "transfer",
         {"photos": "fashion_mnist", "strategy": "head"},
         note=N_(
             "MobileNet's weights download from the internet; offline, EfficientNet-Lite0 "
@@ -182,7 +186,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "실습과제 19-1",
         N_("A pretrained ImageNet CNN names a photo: its top-3 classes"),
         "photo",
-        "predict_photo.py",
+        "test_photo",
         reported="cat.jpg: tabby 0.50, Egyptian_cat 0.22, tiger_cat 0.21 (ResNet50)",
         note=N_(
             "001 uses ResNet50; offline the lab uses EfficientNet-Lite0 (ImageNet, 1000 classes)."
@@ -194,7 +198,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Faster Optimizers",
         N_("Momentum, Nesterov, AdaGrad, RMSprop, Adam, Adamax, Nadam side by side"),
         "train",
-        "training.py",
+        "training",
         _train(3, preset="mnist_fast", dataset="mnist", train_limit=5000),
         note=N_("Open the Race tab and race the optimizers on the same model and data."),
     ),
@@ -204,7 +208,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Learning Rate Scheduling",
         N_("Power, exponential, piecewise, performance and 1cycle scheduling"),
         "train",
-        "training.py",
+        "training",
         _train(6, preset="mnist_fast", dataset="mnist", train_limit=5000, schedule="1cycle"),
         note=N_(
             "Each schedule's preview follows 001's formula; the Race tab runs several at once."
@@ -216,7 +220,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "Dropout",
         N_("The dropout MLP: Dropout(0.2), ELU and he_normal on Fashion-MNIST"),
         "train",
-        "training.py",
+        "training",
         _train(10, preset="dropout_mlp", dataset="fashion_mnist", batch_size=32),
     ),
     Exercise(
@@ -225,7 +229,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "모델 구조",
         N_("ResNet-18, 34 and 50 from the table: read their summaries"),
         "page",
-        "builder.py",
+        "builder",
     ),
 )
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from core.data.errors import DatasetUnavailable
 from core.data.stats import class_counts
 from core.i18n import _
+from core.pages import page
 from core.training.store import RunInfo
 
 
@@ -17,7 +18,10 @@ class Step:
     title: str
     done: bool
     detail: str
-    where: str  # the page (file in pages/) where the step is done
+    where: str  # the page (its id in core.pages) where the step is done
+
+    def __post_init__(self) -> None:
+        page(self.where)  # a page the lab has: a KeyError names the known ones
 
 
 def baseline_accuracy(dataset: str) -> float | None:
@@ -67,15 +71,15 @@ def analysis_checklist(run: RunInfo, quality_checked: bool, errors_studied: bool
             _("Look at the data"),
             quality_checked,
             _("run the quality report of the data set (balance, duplicates, odd images)"),
-            "datasets.py",
+            "datasets",
         ),
-        Step(_("Split the data"), True, split, "training.py"),
-        Step(_("Beat a baseline"), beaten, baseline_text, "runs.py"),
-        Step(_("Measure on the test set"), run.test_acc is not None, tested, "runs.py"),
+        Step(_("Split the data"), True, split, "training"),
+        Step(_("Beat a baseline"), beaten, baseline_text, "runs"),
+        Step(_("Measure on the test set"), run.test_acc is not None, tested, "runs"),
         Step(
             _("Study the errors"),
             errors_studied,
             _("open a confusion-matrix cell to see the images it gets wrong"),
-            "runs.py",
+            "runs",
         ),
     ]

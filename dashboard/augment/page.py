@@ -24,7 +24,7 @@ def _export(text: str, file_name: str, mime: str, language: str) -> None:
 
 
 def render() -> None:
-    """The page itself; pages/augmentation.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Augmentation lab"))
     st.caption(
         _(
@@ -101,7 +101,7 @@ def render() -> None:
     st.subheader(_("Export and load"))
     code_tab, json_tab, load_tab = st.tabs([_("PyTorch code"), "JSON", _("Load JSON")])
     with code_tab:
-        _export(export_code(pipeline), "augmentation.py", "text/x-python", "python")
+        _export(export_code(pipeline), "augmentation_pipeline.py", "text/x-python", "python")
     with json_tab:
         _export(pipeline.to_json(), "augmentation.json", "application/json", "json")
     with load_tab:

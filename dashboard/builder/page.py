@@ -19,7 +19,7 @@ from dashboard.keys import BuilderKeys as K
 
 
 def render() -> None:
-    """The page itself; pages/builder.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Build a CNN"))
     st.markdown(
         _(

@@ -7,10 +7,9 @@ import streamlit as st
 from core.classroom.assignments import Assignment
 from core.i18n import _
 from dashboard.identity import actor
+from dashboard.navigation import go_to
 from dashboard.plain import plain
 from dashboard.training.assignment import LOCK_NAMES, active_assignment, fill
-
-TRAIN_PAGE = "../pages/training.py"  # relative to dashboard/app.py
 
 
 def _set_up(assignment: Assignment) -> None:
@@ -30,4 +29,4 @@ def assignment_banner() -> None:
             st.caption(_("Fixed by the teacher: {names}.").format(names=names))
         st.button(_("Set it up"), key="assignment.set_up", on_click=_set_up, args=(assignment,))
     if st.session_state.pop("app.go_train", False):
-        st.switch_page(TRAIN_PAGE)
+        go_to("training")

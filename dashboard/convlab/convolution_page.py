@@ -145,7 +145,7 @@ def step_by_step() -> None:
 
 
 def render() -> None:
-    """The page itself; pages/convolution.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Convolution, step by step"))
     st.markdown(
         _(

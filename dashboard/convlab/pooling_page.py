@@ -110,7 +110,7 @@ def step_by_step() -> None:
 
 
 def render() -> None:
-    """The page itself; pages/pooling.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Pooling, step by step"))
     steps_tab, photo_tab = st.tabs([_("Step by step"), _("On a photo")])
     with steps_tab:

@@ -18,7 +18,7 @@ from core.training.store import list_runs
 from dashboard.augment.panels import set_pipeline
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys
-from dashboard.navigation import PAGES_DIR
+from dashboard.navigation import go_to
 from dashboard.training.assignment import fill
 
 DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
@@ -35,7 +35,7 @@ def _set_up(item: Exercise) -> None:
     state = st.session_state
     if item.kind == "train":
         fill(item.settings)
-    elif item.page == "augmentation.py":
+    elif item.page == "augmentation":
         set_pipeline(Pipeline.image_data_generator())
     elif item.kind == "photo":
         state[TransferKeys.PHOTO_TOP_K] = 3
@@ -81,7 +81,7 @@ def _card(item: Exercise, runs: list) -> None:
             _results(item, runs)
         if st.button(_("Set it up"), key=f"course.{item.id}", icon=":material/play_arrow:"):
             _set_up(item)
-            st.switch_page((PAGES_DIR / item.page).as_posix())
+            go_to(item.page)
 
 
 def _results(item: Exercise, runs: list) -> None:
@@ -108,7 +108,7 @@ def _results(item: Exercise, runs: list) -> None:
 
 
 def render() -> None:
-    """The page itself; pages/course.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Course exercises"))
     st.markdown(
         _(

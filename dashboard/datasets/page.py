@@ -8,7 +8,7 @@ from dashboard.datasets.import_panel import custom_list, import_panel
 
 
 def render() -> None:
-    """The page itself; pages/datasets.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Datasets"))
     st.markdown(
         _(

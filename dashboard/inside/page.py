@@ -13,7 +13,7 @@ from dashboard.keys import InsideKeys as K
 
 
 def render() -> None:
-    """The page itself; pages/inside.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     sources.apply_target()
     st.title(_("Inside a trained network"))
     st.markdown(

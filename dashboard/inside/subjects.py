@@ -29,7 +29,7 @@ from core.model.presets import PRESETS
 from core.training.store import LIVE_STATUSES, check_use, list_runs
 from dashboard.identity import actor
 from dashboard.keys import InsideKeys as K
-from dashboard.navigation import PAGES_DIR
+from dashboard.navigation import link_to
 from dashboard.plain import plain
 from dashboard.uploads import PHOTO_MB, too_large
 
@@ -42,7 +42,6 @@ CHOICE_LABELS = {
     DATASET_IMAGE: N_("Dataset image"),
     UPLOAD: N_("Upload a photo"),
 }
-TRAIN_PAGE = (PAGES_DIR / "training.py").as_posix()
 
 
 @dataclass
@@ -126,9 +125,7 @@ def choose_subject() -> Subject | None:
                     "epoch take well under a minute); it appears here."
                 )
             )
-            st.page_link(
-                TRAIN_PAGE, label=_("Go to the Train page"), icon=":material/model_training:"
-            )
+            link_to("training", label=_("Go to the Train page"))
             return None
         names = {str(run.run_dir): run for run in runs}
         if st.session_state.get(K.RUN) not in names:
@@ -183,11 +180,7 @@ def choose_subject() -> Subject | None:
             )
         )
         if not runs:
-            st.page_link(
-                TRAIN_PAGE,
-                label=_("No trained run yet: train one on the Train page"),
-                icon=":material/model_training:",
-            )
+            link_to("training", label=_("No trained run yet: train one on the Train page"))
         with st.spinner(_("Building the model...")):
             return _preset_subject(name)
     try:

@@ -16,7 +16,7 @@ from core.training.store import RunInfo
 from dashboard.identity import actor
 from dashboard.keys import DataKeys, InsideKeys
 from dashboard.keys import TrainKeys as K
-from dashboard.navigation import PAGES_DIR
+from dashboard.navigation import go_to, link_to
 from dashboard.plain import plain, plot_text
 from dashboard.training.figures import confusion_figure
 
@@ -61,7 +61,7 @@ def image_grid(
                 "split": split,
                 "index": mistake["index"],
             }
-            st.switch_page("../pages/inside.py")
+            go_to("inside")
     if len(mistakes) > MAX_SHOWN:
         st.caption(_("Showing {shown} of {total}.").format(shown=MAX_SHOWN, total=len(mistakes)))
 
@@ -81,11 +81,8 @@ def render_checklist(run: RunInfo) -> None:
         for step in steps:
             icon = ":material/check_box:" if step.done else ":material/check_box_outline_blank:"
             st.markdown(f"{icon} **{step.title}**: {step.detail}")
-            if not step.done and step.where != "runs.py":
-                st.page_link(
-                    (PAGES_DIR / step.where).as_posix(),
-                    label=_("Go: {title}").format(title=step.title),
-                )
+            if not step.done and step.where != "runs":
+                link_to(step.where, label=_("Go: {title}").format(title=step.title))
 
 
 def render_evaluation(run: RunInfo) -> None:

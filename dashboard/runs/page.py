@@ -14,7 +14,7 @@ from dashboard.runs.panels import render_actions, render_compare, render_table
 
 
 def render() -> None:
-    """The page itself; pages/runs.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Runs & evaluation"))
     st.markdown(
         _(

@@ -27,7 +27,7 @@ from dashboard.builder.bundle_panel import download_bundle, download_onnx
 from dashboard.cells import NOT_YET, percent, unverified
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
-from dashboard.navigation import PAGES_DIR
+from dashboard.navigation import go_to
 from dashboard.plain import plain
 from dashboard.training.figures import compare_figure
 from dashboard.training.panels import MY_MODEL
@@ -284,7 +284,7 @@ def _reuse_form(run: RunInfo) -> None:
         )
         st.session_state[K.MODEL_SOURCE] = MY_MODEL
         st.session_state[K.INIT_FROM] = str(run.run_dir)
-        st.switch_page((PAGES_DIR / "training.py").as_posix())
+        go_to("training")
 
 
 def _act(action: Any, success: str) -> None:
@@ -316,4 +316,4 @@ def _continue(run: RunInfo, extra_epochs: int) -> None:
         )
         st.rerun()
     st.session_state[K.RUN] = new_run
-    st.switch_page("../pages/training.py")
+    go_to("training")

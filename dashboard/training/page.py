@@ -19,7 +19,7 @@ from dashboard.training.race_panel import render_race
 
 
 def render() -> None:
-    """The page itself; pages/training.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Train a CNN"))
     st.markdown(
         _(

@@ -12,11 +12,9 @@ from core.transfer.backbones import BackboneUnavailable
 from core.transfer.finetune import COURSE_RECIPE, DEFAULTS
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
-from dashboard.navigation import PAGES
+from dashboard.navigation import link_to
 from dashboard.plain import plain
 from dashboard.training.live import REFRESH_SECONDS, live_run_panel
-
-PHOTO_PAGE = next(page for page in PAGES if page.url_path == "test-photo")
 
 
 def _settings(strategy: str) -> dict[str, Any]:
@@ -96,7 +94,7 @@ def _result(run: Any) -> None:
             "epoch {epoch}). Ask it about a new photo:"
         ).format(accuracy=snap.best_val_acc, epoch=snap.best_epoch)
     )
-    st.page_link(PHOTO_PAGE.path.as_posix(), label=_(PHOTO_PAGE.title), icon=PHOTO_PAGE.icon)
+    link_to("test_photo")
     st.caption(_("Or in a terminal:"))
     st.code(f"python -m core predict --model {path} photo.jpg", language="bash")
 

@@ -10,7 +10,7 @@ from dashboard.transfer.race_panel import render_compare
 
 
 def render() -> None:
-    """The page itself; pages/transfer.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Transfer learning"))
     st.markdown(
         _(

@@ -8,7 +8,7 @@ from dashboard.transfer import photo_panel as view
 
 
 def render() -> None:
-    """The page itself; pages/predict_photo.py calls it on every rerun."""
+    """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Test a photo"))
     st.markdown(
         _(

@@ -9,14 +9,22 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from core.pages import page
+
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
 
 
-def open_page(file_name: str) -> AppTest:
-    """Start the app and switch to `pages/<file_name>`; 60 s allows for importing torch."""
+def page_file(page_id: str) -> str:
+    """The page's file as AppTest.switch_page takes it (relative to dashboard/app.py)."""
+    return f"../pages/{page(page_id).file}"
+
+
+def open_page(page_id: str) -> AppTest:
+    """Start the app and switch to the page with that id (core.pages); 60 s allows for
+    importing torch."""
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception, at.exception
-    return at.switch_page(f"../pages/{file_name}").run()
+    return at.switch_page(page_file(page_id)).run()
 
 
 @contextmanager

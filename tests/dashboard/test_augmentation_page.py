@@ -6,7 +6,7 @@ from core.augment.geometry import Rotation, Translate
 from core.augment.pipeline import Pipeline
 from dashboard.augment.preview_panel import PHOTOS
 from dashboard.keys import AugmentKeys as K
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 def _tile_captions(at) -> list[str]:
@@ -14,7 +14,7 @@ def _tile_captions(at) -> list[str]:
 
 
 def test_preview_edit_and_seed() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     assert not at.exception
     assert at.session_state[K.STEPS] == []  # nothing to remove before one's own pipeline
     assert any("No steps" in i.value for i in at.info)
@@ -50,7 +50,7 @@ def test_preview_edit_and_seed() -> None:
 
 
 def test_bad_and_good_json() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     at.text_area(key=K.JSON_TEXT).input('[{"type": "warp"}]').run()
     at.button(key="aug.load_json").click().run()
     assert not at.exception
@@ -65,7 +65,7 @@ def test_bad_and_good_json() -> None:
 
 
 def test_photo_source_and_order_advice() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     at.button_group(key=K.SOURCE).set_value("Photo").run()
     at.selectbox(key=K.ADD_TYPE).set_value("normalize").run()
     at.button(key="aug.add").click().run()
@@ -79,7 +79,7 @@ def test_photo_source_and_order_advice() -> None:
 
 
 def test_settings_survive_a_visit_to_another_page() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     with default_value_warnings() as warnings:
         at.number_input(key=K.SEED).set_value(3)
         at.select_slider(key=K.TILES).set_value(12)
@@ -88,9 +88,9 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         at.selectbox(key=K.PHOTO).set_value(PHOTOS[1]).run()
         at.button(key="aug.recipe.Shift + rotation").click().run()
         assert not at.exception, at.exception
-        at.switch_page("../pages/home.py").run()
+        at.switch_page(page_file("home")).run()
         assert at.title[0].value == "CNN Lab"
-        at.switch_page("../pages/augmentation.py").run()
+        at.switch_page(page_file("augmentation")).run()
         assert not at.exception, at.exception
         assert at.number_input(key=K.SEED).value == 3
         assert at.select_slider(key=K.TILES).value == 12
@@ -108,7 +108,7 @@ def test_a_new_crop_takes_the_chosen_datasets_size(tmp_path, monkeypatch) -> Non
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
     info = import_zip(make_zip({"cats": 4, "dogs": 4}), "pets")  # 20 pixels high
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     at.selectbox(key=K.DATASET).set_value(info.name).run()
     at.selectbox(key=K.ADD_TYPE).set_value("random_crop").run()
     at.button(key="aug.add").click().run()
@@ -117,7 +117,7 @@ def test_a_new_crop_takes_the_chosen_datasets_size(tmp_path, monkeypatch) -> Non
 
 
 def test_recipes_replace_the_pipeline_and_colour_jitter_is_one_step() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     at.button(key="aug.recipe.000's ImageDataGenerator").click().run()
     assert [s.type for _, s in at.session_state[K.STEPS]] == [
         "rotation",

@@ -3,7 +3,7 @@
 from core.model.presets import get_preset
 from core.model.summary import summarize
 from dashboard.builder.summary_panel import HIDDEN, summary_frame
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 def _metric(at, label: str) -> str:
@@ -11,7 +11,7 @@ def _metric(at, label: str) -> str:
 
 
 def test_opens_on_the_mnist_cnn_with_its_summary() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     assert not at.exception
     assert _metric(at, "Total params") == "3,199,106"
     frame = at.dataframe[0].value
@@ -20,7 +20,7 @@ def test_opens_on_the_mnist_cnn_with_its_summary() -> None:
 
 
 def test_load_preset_and_edit_a_layer() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     at.selectbox(key="builder.preset_choice").set_value("cifar10_cnn")
     at.button(key="builder_load_preset").click().run()
     assert _metric(at, "Total params") == "145,578"
@@ -40,7 +40,7 @@ def _keys(at, kind: str = "number_input") -> list[str]:
 
 
 def test_invalid_architecture_is_explained_not_raised() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     at.button(key="builder_del_4").click().run()  # remove Flatten: Dense now meets a feature map
     assert not at.exception
     errors = [error.value for error in at.error]
@@ -48,7 +48,7 @@ def test_invalid_architecture_is_explained_not_raised() -> None:
 
 
 def test_remove_and_move_layers() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     at.button(key="builder_down_0").click().run()  # MaxPooling2D first, then Conv2D
     frame = at.dataframe[0].value
     assert list(frame["Layer (type)"])[:2] == [
@@ -59,7 +59,7 @@ def test_remove_and_move_layers() -> None:
 
 
 def test_predict_then_check_hides_then_reveals() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     at.toggle(key="builder.quiz_on").set_value(True).run()
     frame = at.dataframe[0].value
     assert set(frame["Output Shape"]) == {HIDDEN}
@@ -78,15 +78,15 @@ def test_summary_frame_hides_rows_from_the_revealed_index() -> None:
 
 
 def test_settings_survive_a_visit_to_another_page() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     with default_value_warnings() as warnings:
         at.selectbox(key="builder.preset_choice").set_value("cifar10_cnn")
         at.selectbox(key="builder.add_type").set_value("dense")
         at.toggle(key="builder.quiz_on").set_value(True).run()
         assert not at.exception, at.exception
-        at.switch_page("../pages/home.py").run()
+        at.switch_page(page_file("home")).run()
         assert at.title[0].value == "CNN Lab"
-        at.switch_page("../pages/builder.py").run()
+        at.switch_page(page_file("builder")).run()
         assert not at.exception, at.exception
         assert at.selectbox(key="builder.preset_choice").value == "cifar10_cnn"
         assert at.selectbox(key="builder.add_type").value == "dense"
@@ -97,7 +97,7 @@ def test_settings_survive_a_visit_to_another_page() -> None:
 
 
 def test_export_offers_pytorch_and_keras_code() -> None:
-    at = open_page("builder.py")
+    at = open_page("builder")
     codes = [block.value for block in at.code]
     assert any("class CNN(nn.Module)" in code for code in codes)
     keras = next(code for code in codes if "keras.Sequential()" in code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.dashboard.apptest import APP, shown
+from tests.dashboard.apptest import APP, page_file, shown
 
 
 def _join(name: str, code: str = "KQ7M2P", pin: str = "", rejoin: str = "") -> AppTest:
@@ -26,7 +26,7 @@ def _teacher_on_the_board() -> AppTest:
     teacher = AppTest.from_file(APP, default_timeout=60).run()
     teacher.text_input(key="join.password").input("correct horse")
     teacher.button[1].click().run()  # the teacher form's Sign in
-    teacher.switch_page("../pages/classroom.py").run()
+    teacher.switch_page(page_file("class")).run()
     assert not teacher.exception and teacher.title[0].value == "Class board"
     return teacher
 
@@ -42,11 +42,11 @@ def test_a_student_joins_and_may_not_import_server_folders(classroom: Path) -> N
     at = _join("Mina")
     assert not at.exception and at.title[0].value != "Join the class"
     assert any("Mina" in c.value for c in at.sidebar.caption)
-    at.switch_page("../pages/datasets.py").run()
+    at.switch_page(page_file("datasets")).run()
     labels = [tab.label for tab in at.tabs]
     assert "Zip file" in labels and "Local folder" not in labels
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("../pages/classroom.py")  # the board is not among a student's pages
+        at.switch_page(page_file("class"))  # the board is not among a student's pages
 
 
 def test_the_teacher_hands_out_an_assignment_a_student_sees_and_is_held_to(
@@ -55,7 +55,7 @@ def test_the_teacher_hands_out_an_assignment_a_student_sees_and_is_held_to(
     teacher = AppTest.from_file(APP, default_timeout=60).run()
     teacher.text_input(key="join.password").input("correct horse")
     teacher.button[1].click().run()  # the teacher form's Sign in
-    teacher.switch_page("../pages/classroom.py").run()
+    teacher.switch_page(page_file("class")).run()
     assert not teacher.exception and teacher.title[0].value == "Class board"
     teacher.button(key="hand.push").click().run()  # 004's first exercise, model and data locked
     assert any("every student sees it" in m.value for m in teacher.markdown)
@@ -63,7 +63,7 @@ def test_the_teacher_hands_out_an_assignment_a_student_sees_and_is_held_to(
     student = _join("Jun")
     assert any("Assignment" in m.value for m in student.sidebar.markdown)
     student.button(key="assignment.set_up").click().run()
-    student.switch_page("../pages/training.py").run()
+    student.switch_page(page_file("training")).run()
     assert not student.exception
     assert student.selectbox(key="train.preset").value == "mnist_1filter"
     assert student.selectbox(key="train.preset").disabled
@@ -77,7 +77,7 @@ def test_the_teachers_own_built_model_is_handed_out_locked(classroom: Path) -> N
     teacher = AppTest.from_file(APP, default_timeout=60).run()
     teacher.text_input(key="join.password").input("correct horse")
     teacher.button[1].click().run()
-    teacher.switch_page("../pages/classroom.py").run()
+    teacher.switch_page(page_file("class")).run()
     teacher.radio(key="hand.kind").set_value(
         "The model on my Build a CNN page, with these settings"
     ).run()
@@ -85,7 +85,7 @@ def test_the_teachers_own_built_model_is_handed_out_locked(classroom: Path) -> N
     assert not teacher.exception
 
     student = _join("Ara")
-    student.switch_page("../pages/training.py").run()
+    student.switch_page(page_file("training")).run()
     assert not student.exception
     assert student.radio(key="train.model_source").value == "My model from Build a CNN"
     assert student.radio(key="train.model_source").disabled

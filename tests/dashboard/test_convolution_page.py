@@ -36,7 +36,7 @@ def _torch_map(at) -> np.ndarray:
 
 
 def test_course_example_every_step_in_one_figure() -> None:
-    at = open_page("convolution.py")
+    at = open_page("convolution")
     assert not at.exception
     assert any("= **3**" in m.value and m.value.startswith("Output size") for m in at.markdown)
     frames = stepper_figure(at)["frames"]
@@ -46,7 +46,7 @@ def test_course_example_every_step_in_one_figure() -> None:
 
 
 def test_every_setting_shows_torchs_numbers() -> None:
-    at = open_page("convolution.py")
+    at = open_page("convolution")
     at.number_input(key=K.BIAS).set_value(1.5)
     for name, value in [
         ("Stride s", 2),
@@ -62,7 +62,7 @@ def test_every_setting_shows_torchs_numbers() -> None:
 
 
 def test_a_clicked_cell_is_where_the_figure_starts() -> None:
-    at = open_page("convolution.py")
+    at = open_page("convolution")
     at.session_state[K.INDEX] = 5  # what a click on out[1, 2] sets
     at.run()
     figure = stepper_figure(at)
@@ -73,7 +73,7 @@ def test_a_clicked_cell_is_where_the_figure_starts() -> None:
 
 
 def test_rgb_preset_sums_channels() -> None:
-    at = open_page("convolution.py")
+    at = open_page("convolution")
     _button(at, "RGB input").click().run()
     frame = stepper_figure(at)["frames"][0]
     text = step_text(frame)
@@ -83,7 +83,7 @@ def test_rgb_preset_sums_channels() -> None:
 
 
 def test_settings_with_no_output_are_explained() -> None:
-    at = open_page("convolution.py")
+    at = open_page("convolution")
     at.slider(key=K.KERNEL_SIZE).set_value(5).run()
     at.slider(key=K.DILATION).set_value(3).run()
     assert not at.exception
@@ -92,7 +92,7 @@ def test_settings_with_no_output_are_explained() -> None:
 
 
 def test_photo_kernels_relu_and_why_panel() -> None:
-    at = open_page("convolution.py")
+    at = open_page("convolution")
     for name in ["Identity", "Laplacian", "Custom"]:
         at.selectbox(key=K.PHOTO_KERNEL).set_value(name).run()
         assert not at.exception, name

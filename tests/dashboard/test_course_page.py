@@ -8,7 +8,7 @@ from tests.dashboard.apptest import open_page
 
 
 def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
-    at = open_page("course.py")
+    at = open_page("course")
     assert not at.exception
     assert any("004-mnist-32-64" in block.value for block in at.markdown)
     at.button(key="course.004-mnist-32-64").click().run()
@@ -21,14 +21,14 @@ def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
 
 def test_the_resnet18_exercise_opens_transfer_with_the_course_recipe(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
-    at = open_page("course.py")
+    at = open_page("course")
     at.button(key="course.000-resnet18-transfer").click().run()
     assert not at.exception
     assert at.toggle(key="transfer.course_recipe").value is True
 
 
 def test_the_augmentation_exercise_fills_the_pipeline_with_000s_generator() -> None:
-    at = open_page("course.py")
+    at = open_page("course")
     at.button(key="course.000-augmentation").click().run()
     assert not at.exception
     steps = [step for _, step in at.session_state[AugmentKeys.STEPS]]
@@ -51,6 +51,6 @@ def test_a_run_without_a_figure_yet_does_not_break_the_card(tmp_path, monkeypatc
     (run_dir / "config.json").write_text(json.dumps(settings))
     (run_dir / "status.json").write_text(json.dumps({"status": "failed", "name": "x"}))
     (run_dir / "metrics.jsonl").write_text("")
-    at = open_page("course.py")
+    at = open_page("course")
     assert not at.exception, at.exception  # was: None.__format__ on the card
     assert not any("Ours (" in s.value for s in at.success)

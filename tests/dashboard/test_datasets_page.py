@@ -10,7 +10,7 @@ import pytest
 
 from core.data.importers import import_zip
 from tests.core.zips import make_zip
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +19,7 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_mnist_is_the_default_and_shows_its_numbers() -> None:
-    at = open_page("datasets.py")
+    at = open_page("datasets")
     assert not at.exception, at.exception
     assert at.selectbox(key="data.picker").value == "mnist"
     captions = " ".join(c.value for c in at.caption)
@@ -29,7 +29,7 @@ def test_mnist_is_the_default_and_shows_its_numbers() -> None:
 
 
 def test_cifar_without_a_copy_says_how_to_get_it() -> None:
-    at = open_page("datasets.py")
+    at = open_page("datasets")
     at.selectbox(key="data.picker").set_value("cifar10").run()
     assert not at.exception, at.exception
     warning = " ".join(w.value for w in at.warning)
@@ -38,7 +38,7 @@ def test_cifar_without_a_copy_says_how_to_get_it() -> None:
 
 def test_imported_dataset_is_listed_explored_and_checked() -> None:
     import_zip(make_zip({"cats": 6, "dogs": 4}), "Pets", val_fraction=0.25)
-    at = open_page("datasets.py")
+    at = open_page("datasets")
     at.selectbox(key="data.picker").set_value("pets").run()
     assert not at.exception, at.exception
     assert any("Pets" in m.value and "2 classes" in m.value for m in at.markdown)
@@ -48,7 +48,7 @@ def test_imported_dataset_is_listed_explored_and_checked() -> None:
 
 
 def test_settings_survive_a_visit_to_another_page() -> None:
-    at = open_page("datasets.py")
+    at = open_page("datasets")
     with default_value_warnings() as warnings:
         at.radio(key="data.split").set_value("test")
         at.number_input(key="data.seed").set_value(5)
@@ -57,9 +57,9 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         at.text_input(key="data.import_name.folder.0").input("/tmp/my-pictures")
         at.run()
         assert not at.exception, at.exception
-        at.switch_page("../pages/home.py").run()
+        at.switch_page(page_file("home")).run()
         assert at.title[0].value == "CNN Lab"
-        at.switch_page("../pages/datasets.py").run()
+        at.switch_page(page_file("datasets")).run()
         assert not at.exception, at.exception
         assert at.selectbox(key="data.picker").value == "mnist"
         assert at.radio(key="data.split").value == "test"
@@ -87,7 +87,7 @@ def test_a_dataset_another_session_just_deleted_leaves_the_page_working() -> Non
     from core.data.custom import delete_custom
 
     info = import_zip(make_zip({"cats": 4, "dogs": 4}), "Twice", val_fraction=0.25)
-    at = open_page("datasets.py")
+    at = open_page("datasets")
     assert delete_custom(info.name)  # the other session's Delete, while this page is open
     at.button(key=f"data.delete.{info.name}").click().run()  # was: KeyError on the page
     assert not at.exception, at.exception

@@ -16,7 +16,7 @@ from core.training.config import TrainConfig
 from core.training.runs import TrainingRun
 from core.training.trained import load_trained
 from dashboard.keys import InsideKeys
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +39,7 @@ def _charts(at) -> int:
 
 
 def test_without_runs_it_points_to_training_and_shows_an_untrained_preset() -> None:
-    at = open_page("inside.py")
+    at = open_page("inside")
     assert not at.exception, at.exception
     assert at.title[0].value == "Inside a trained network"
     assert at.radio(key="inside.source").value == "Untrained preset"
@@ -51,7 +51,7 @@ def test_without_runs_it_points_to_training_and_shows_an_untrained_preset() -> N
 
 
 def test_a_trained_run_shows_its_prediction_filters_and_statistics(trained_run: Path) -> None:
-    at = open_page("inside.py")
+    at = open_page("inside")
     assert not at.exception, at.exception
     assert at.radio(key="inside.source").value == "Trained run"
     at.number_input(key="inside.index").set_value(7).run()
@@ -87,7 +87,7 @@ def test_inspect_on_the_runs_page_opens_the_image_here(trained_run: Path) -> Non
 
     evaluation = evaluate_run(trained_run, limit=300)
     assert evaluation.mistakes, "a one-epoch model makes some mistakes on 300 images"
-    at = open_page("runs.py")
+    at = open_page("runs")
     at.session_state["runs.evaluation"] = (str(trained_run), evaluation)
     at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
     at.run()
@@ -120,14 +120,14 @@ def test_grad_cam_layer_choices_are_the_spatial_layers() -> None:
 
 
 def _visit_home_and_come_back(at) -> None:
-    at.switch_page("../pages/home.py").run()
+    at.switch_page(page_file("home")).run()
     assert at.title[0].value == "CNN Lab"
-    at.switch_page("../pages/inside.py").run()
+    at.switch_page(page_file("inside")).run()
     assert not at.exception, at.exception
 
 
 def test_settings_survive_a_visit_to_another_page() -> None:
-    at = open_page("inside.py")
+    at = open_page("inside")
     assert at.radio(key="inside.source").value == "Untrained preset"
     with default_value_warnings() as warnings:
         at.selectbox(key="inside.preset").set_value("mnist_32_64").run()
@@ -159,7 +159,7 @@ def test_a_fine_tuned_run_is_not_offered_where_it_cannot_be_shown(
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "home"))
     _fine_tune(shared_datasets, tmp_path / "photos")
-    at = open_page("inside.py")
+    at = open_page("inside")
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.radio(key=InsideKeys.SOURCE).value == UNTRAINED  # was: the run, in red
     at.radio(key=InsideKeys.SOURCE).set_value(TRAINED).run()
@@ -179,7 +179,7 @@ def test_a_grey_model_trained_on_colour_photos_without_test_images_opens(lab_hom
     run.start()
     run.join(timeout=120)
     assert run.status == "finished", run.error
-    at = open_page("inside.py")
+    at = open_page("inside")
     assert not at.exception, at.exception  # was: min_value 0 > max_value -1
     assert at.radio(key="inside.source").value == "Trained run"
     assert any("holds no test (validation) images" in c.value for c in at.caption)

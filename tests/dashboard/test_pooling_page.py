@@ -18,7 +18,7 @@ def _formulas(at) -> list[str]:
 
 
 def test_course_example_gives_2_3_4_2() -> None:
-    at = open_page("pooling.py")
+    at = open_page("pooling")
     assert not at.exception
     assert _formulas(at) == [
         "out[0, 0] = max(1, 2, 0, 1) = 2",
@@ -30,7 +30,7 @@ def test_course_example_gives_2_3_4_2() -> None:
 
 
 def test_average_and_padding_match_torch() -> None:
-    at = open_page("pooling.py")
+    at = open_page("pooling")
     at.button_group(key=K.MODE).set_value("avg").run()
     at.slider(key=K.PADDING).set_value(1).run()
     assert not at.exception
@@ -44,14 +44,14 @@ def test_average_and_padding_match_torch() -> None:
 
 
 def test_too_much_padding_is_explained() -> None:
-    at = open_page("pooling.py")
+    at = open_page("pooling")
     at.slider(key=K.PADDING).set_value(2).run()
     assert not at.exception
     assert any("at most half" in w.value for w in at.warning)
 
 
 def test_overlapping_alexnet_preset_and_photo() -> None:
-    at = open_page("pooling.py")
+    at = open_page("pooling")
     next(b for b in at.button if "AlexNet" in b.label).click().run()
     assert not at.exception
     x = torch.from_numpy(at.session_state[K.INPUT])[None, None]

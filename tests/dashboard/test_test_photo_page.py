@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +22,7 @@ def _fine_tune(shared_datasets, folder, name: str | None = None):
 
 
 def test_without_a_fine_tuned_model_it_offers_imagenet() -> None:
-    at = open_page("predict_photo.py")
+    at = open_page("test_photo")
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == "imagenet"
     assert at.selectbox(key="photo.backbone").value == "efficientnet_lite0"
@@ -32,7 +32,7 @@ def test_without_a_fine_tuned_model_it_offers_imagenet() -> None:
 
 def test_a_fine_tuned_run_is_the_default_model(shared_datasets, tmp_path) -> None:
     run = _fine_tune(shared_datasets, tmp_path / "photos")
-    at = open_page("predict_photo.py")
+    at = open_page("test_photo")
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == str(run.run_dir)
     assert "human, monkey" in at.selectbox(key="photo.model").format_func(str(run.run_dir))
@@ -41,12 +41,12 @@ def test_a_fine_tuned_run_is_the_default_model(shared_datasets, tmp_path) -> Non
 def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_path) -> None:
     first = _fine_tune(shared_datasets, tmp_path / "photos", "first")
     with default_value_warnings() as warnings:
-        at = open_page("predict_photo.py")
+        at = open_page("test_photo")
         assert at.selectbox(key="photo.model").value == str(first.run_dir)
         at.selectbox(key="photo.model").set_value("imagenet").run()
         at.slider(key="photo.top_k").set_value(7).run()  # not the default (3)
-        at.switch_page("../pages/home.py").run()
-        at.switch_page("../pages/predict_photo.py").run()
+        at.switch_page(page_file("home")).run()
+        at.switch_page(page_file("test_photo")).run()
     assert not warnings  # each widget is drawn without a default (app.py sets its value)
     assert not at.exception, at.exception
     assert not [w.value for w in at.warning if "default value" in w.value]
@@ -55,15 +55,15 @@ def test_the_model_choice_survives_a_visit_to_another_page(shared_datasets, tmp_
     assert at.slider(key="photo.top_k").value == 7
     # A model fine-tuned meanwhile (the Transfer page links here) becomes the choice.
     second = _fine_tune(shared_datasets, tmp_path / "photos", "second")
-    at.switch_page("../pages/home.py").run()
-    at.switch_page("../pages/predict_photo.py").run()
+    at.switch_page(page_file("home")).run()
+    at.switch_page(page_file("test_photo")).run()
     assert not at.exception, at.exception
     assert at.selectbox(key="photo.model").value == str(second.run_dir)
     assert at.slider(key="photo.top_k").value == 7
 
 
 def test_a_backbone_that_needs_a_download_says_how_and_offers_it() -> None:
-    at = open_page("predict_photo.py")
+    at = open_page("test_photo")
     at.selectbox(key="photo.backbone").set_value("resnet50").run()
     assert not at.exception, at.exception
     assert any("ResNet-50" in w.value and "resnet50-0676ba61.pth" in w.value for w in at.warning)
@@ -83,11 +83,11 @@ def test_a_run_that_cannot_load_is_marked_and_the_page_falls_back(
     shared_datasets, tmp_path
 ) -> None:
     runs = [_fine_tune(shared_datasets, tmp_path / name).run_dir for name in ("one", "two")]
-    default = Path(open_page("predict_photo.py").session_state["photo.model"])
+    default = Path(open_page("test_photo").session_state["photo.model"])
     [good] = [run for run in runs if run != default]
     bad = default  # the newest: everyone's default
     _break_weights(bad)
-    at = open_page("predict_photo.py")
+    at = open_page("test_photo")
     assert not at.exception, at.exception
     model = at.selectbox(key="photo.model")
     assert model.value == str(good)

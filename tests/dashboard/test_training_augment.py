@@ -5,7 +5,7 @@ import pytest
 
 from core.augment.geometry import HorizontalFlip, RandomCrop
 from dashboard.keys import AugmentKeys, TrainKeys
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import open_page, page_file
 
 
 @pytest.fixture(autouse=True)
@@ -19,9 +19,9 @@ def _captions(at) -> str:
 
 
 def test_the_labs_pipeline_trains_and_says_how_it_runs() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     at.button(key="aug.recipe.Shift + rotation").click().run()
-    at.switch_page("../pages/training.py").run()
+    at.switch_page(page_file("training")).run()
     at.checkbox(key=TrainKeys.AUGMENT).check().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "Augmented image by image" in _captions(at)
@@ -44,9 +44,9 @@ def test_the_labs_pipeline_trains_and_says_how_it_runs() -> None:
 
 
 def test_a_pipeline_the_model_cannot_take_is_refused_before_start() -> None:
-    at = open_page("augmentation.py")
+    at = open_page("augmentation")
     at.session_state[AugmentKeys.STEPS] = [(100, RandomCrop(size=24, padding=2))]
-    at.switch_page("../pages/training.py").run()
+    at.switch_page(page_file("training")).run()
     at.checkbox(key=TrainKeys.AUGMENT).check().run()
     assert not at.exception, at.exception
     assert at.button(key="train_start").disabled  # was: failed after 6 s, mat1 and mat2 ...

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 @pytest.fixture(autouse=True)
@@ -28,17 +28,17 @@ def _small(at):
 
 def _run_opened_on_the_runs_page():
     """A short run trained on the Train page, then picked on the Runs page: (AppTest, run)."""
-    at = _small(open_page("training.py"))
+    at = _small(open_page("training"))
     at.button(key="train_start").click().run()
     run = at.session_state["train.run"]
     _wait([run])
-    at.switch_page("../pages/runs.py").run()
+    at.switch_page(page_file("runs")).run()
     at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
     return at.run(), run
 
 
 def test_train_a_short_run_and_see_its_log() -> None:
-    at = _small(open_page("training.py"))
+    at = _small(open_page("training"))
     at.button(key="train_start").click().run()
     assert not at.exception
     run = at.session_state["train.run"]
@@ -51,7 +51,7 @@ def test_train_a_short_run_and_see_its_log() -> None:
 
 
 def test_race_two_optimizers_then_list_the_runs() -> None:
-    at = _small(open_page("training.py"))
+    at = _small(open_page("training"))
     at.radio(key="train.race_kind").set_value("Optimizers").run()
     at.multiselect(key="train.race_choices.Optimizers").set_value(["sgd", "adam"]).run()
     at.button(key="race_start").click().run()
@@ -62,7 +62,7 @@ def test_race_two_optimizers_then_list_the_runs() -> None:
     _wait(runs.values())
     at.run()
     assert not at.exception
-    at.switch_page("../pages/runs.py").run()
+    at.switch_page(page_file("runs")).run()
     assert not at.exception
     names = list(at.dataframe[0].value["name"])
     assert sorted(names) == ["race-adam", "race-sgd"]
@@ -73,7 +73,7 @@ def test_race_two_optimizers_then_list_the_runs() -> None:
 
 
 def test_k_fold_cross_validation_reports_mean_and_spread() -> None:
-    at = _small(open_page("training.py"))
+    at = _small(open_page("training"))
     at.radio(key="train.race_kind").set_value("K-fold cross-validation").run()
     at.number_input(key="train.race_folds").set_value(2).run()
     at.button(key="race_start").click().run()
@@ -92,15 +92,15 @@ def test_k_fold_cross_validation_reports_mean_and_spread() -> None:
 
 
 def test_race_settings_survive_a_visit_to_another_page() -> None:
-    at = open_page("training.py")
+    at = open_page("training")
     schedules = "train.race_choices.Learning-rate schedules"
     with default_value_warnings() as warnings:
         at.radio(key="train.race_kind").set_value("Learning-rate schedules").run()
         at.multiselect(key=schedules).set_value(["constant", "exponential"]).run()
         assert not at.exception, at.exception
-        at.switch_page("../pages/home.py").run()
+        at.switch_page(page_file("home")).run()
         assert at.title[0].value == "CNN Lab"
-        at.switch_page("../pages/training.py").run()
+        at.switch_page(page_file("training")).run()
         assert not at.exception, at.exception
         assert at.radio(key="train.race_kind").value == "Learning-rate schedules"
         assert at.multiselect(key=schedules).value == ["constant", "exponential"]
@@ -118,7 +118,7 @@ def test_reuse_a_runs_layers_for_model_b() -> None:
     assert at.radio(key="train.model_source").value == "My model from Build a CNN"
     layers = at.session_state["builder.layers"]
     assert not any(layer.trainable for layer in layers[:-1]) and layers[-1].units == 10
-    at.switch_page("../pages/training.py").run()  # AppTest's own page follows st.switch_page
+    at.switch_page(page_file("training")).run()  # AppTest's own page follows st.switch_page
     assert not at.error, [e.value for e in at.error]
     at.button(key="train_start").click().run()
     run_b = at.session_state["train.run"]
@@ -130,7 +130,7 @@ def test_reuse_a_runs_layers_for_model_b() -> None:
 def test_the_course_models_fast_recipe_fills_in_the_clis_settings() -> None:
     from core.training.recipes import fast_recipe
 
-    at = open_page("training.py")
+    at = open_page("training")
     at.selectbox(key="train.preset").set_value("mnist_32_64").run()
     at.button(key="train_fast_recipe").click().run()
     assert not at.exception, at.exception
@@ -151,7 +151,7 @@ def test_the_cifar10_recipe_sets_every_setting_the_cli_uses() -> None:
     from core.training.recipes import fast_recipe
     from dashboard.keys import AugmentKeys
 
-    at = open_page("training.py")
+    at = open_page("training")
     at.selectbox(key="train.preset").set_value("cifar10_cpu").run()
     at.button(key="train_fast_recipe").click().run()
     assert not at.exception, at.exception

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.core.transfer_photos import photo_folder
-from tests.dashboard.apptest import default_value_warnings, open_page
+from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def _metric(at, label: str) -> str:
 
 
 def _open_with(folder) -> object:
-    at = open_page("transfer.py")
+    at = open_page("transfer")
     at.text_input(key="transfer.folder").set_value(str(folder)).run()
     assert not at.exception, at.exception
     return at
@@ -64,8 +64,8 @@ def _no_warning_or_exception(at) -> None:
 
 
 def _visit_home_and_come_back(at) -> None:
-    at.switch_page("../pages/home.py").run()
-    at.switch_page("../pages/transfer.py").run()
+    at.switch_page(page_file("home")).run()
+    at.switch_page(page_file("transfer")).run()
     _no_warning_or_exception(at)
 
 

@@ -12,7 +12,7 @@ from dashboard.navigation import PAGES
 from tests.e2e.conftest import open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import click_button, widget
 
-TITLES = {info.file: info.title for info in PAGES}
+TITLES = {info.id: info.title for info in PAGES}
 
 
 @pytest.mark.parametrize("item", EXERCISES, ids=lambda item: item.id)
@@ -39,7 +39,7 @@ def test_each_exercise_opens_its_page(page, server_url: str, item) -> None:
 def test_a_run_of_an_exercise_is_put_beside_the_documents_figure(page, server_url: str) -> None:
     open_app_page(page, server_url, "course")
     page.locator("[class*='st-key-course'][class*='004-mnist-1-filter'] button").first.click()
-    expect(page.get_by_role("heading", name=TITLES["training.py"]).first).to_be_visible()
+    expect(page.get_by_role("heading", name=TITLES["training"]).first).to_be_visible()
     # The document's model, optimizer and batch size; fewer images and one epoch, to be quick.
     widget(page, "stSlider", "Training images").get_by_role("slider").press("Home")
     wait_idle(page)

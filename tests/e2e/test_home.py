@@ -14,7 +14,7 @@ def test_home_page_links_every_page(page, server_url: str) -> None:
     screenshot(page, "home")
 
 
-@pytest.mark.parametrize("info", PAGES, ids=lambda info: info.url_path)
+@pytest.mark.parametrize("info", PAGES, ids=lambda info: info.id)
 def test_sidebar_link_opens_the_page(page, server_url: str, info) -> None:
     """A student clicks each page in the sidebar: it opens with its title and no error."""
     open_app_page(page, server_url, "")

@@ -37,9 +37,9 @@ CLAIM = "run/evaluation.json"  # a bundle's own evaluation: here, a claim of 100
 # Every page, by its address (dashboard.navigation), and those a student opens here.
 PAGES = (
     "home", "course", "glossary", "builder", "convolution", "pooling", "datasets",
-    "augmentation", "training", "runs", "inside", "transfer", "test-photo", "class",
+    "augmentation", "training", "runs", "inside", "transfer", "test_photo", "class",
 )  # fmt: skip
-STUDENT_PAGES = ("runs", "datasets", "training", "inside", "augmentation", "test-photo")
+STUDENT_PAGES = ("runs", "datasets", "training", "inside", "augmentation", "test_photo")
 
 
 @dataclass

@@ -45,12 +45,12 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
     page.set_default_timeout(90_000)
     try:
         for info in PAGES:
-            page.goto(f"{server_url}/{info.url_path}?lang=ko")
+            page.goto(f"{server_url}/{info.id}?lang=ko")
             heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
             expect(heading).to_have_text(re.compile("[가-힣]"))
             wait_idle(page)
             expect_no_exception(page)
-            screenshot(page, f"korean_{info.url_path}")
+            screenshot(page, f"korean_{info.id}")
     finally:
         context.close()
 
@@ -67,19 +67,19 @@ def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
     page.set_default_timeout(90_000)
     try:
         for info in PAGES:
-            page.goto(f"{server_url}/{info.url_path}?lang=en&present=1")
+            page.goto(f"{server_url}/{info.id}?lang=en&present=1")
             heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
             expect(heading).not_to_have_text(re.compile("[가-힣]"))
             wait_idle(page)
             expect_no_exception(page)
             sidebar = page.locator("[data-testid='stSidebar']")
             expect(sidebar).to_have_attribute("data-collapsed", "true")
-            screenshot(page, f"present_{info.url_path}", full_page=False)
-            if info.url_path == "glossary":  # bilingual by design
+            screenshot(page, f"present_{info.id}", full_page=False)
+            if info.id == "glossary":  # bilingual by design
                 continue
             text = page.locator("[data-testid='stApp']").text_content() or ""  # hidden too
             text = text.replace("한국어", "").replace("언어", "")  # the language switch
-            assert not re.findall(".{0,30}[가-힣]+.{0,30}", text), (info.url_path, text[:300])
+            assert not re.findall(".{0,30}[가-힣]+.{0,30}", text), (info.id, text[:300])
     finally:
         context.close()
 

@@ -10,6 +10,7 @@ import pytest
 from core.course.exercises import EXERCISES, exercise, listing, matching_runs
 from core.data.datasets import BUILTIN
 from core.model.presets import PRESETS
+from core.pages import page
 from core.training.config import TrainConfig
 from core.training.store import RunInfo
 from tests.conftest import ROOT
@@ -32,7 +33,7 @@ def test_each_exercise_names_a_section_of_its_document(item) -> None:
     if not path.is_file():
         pytest.skip(f"needs the course documents at {COURSE}")
     assert item.section in path.read_text()
-    assert (ROOT / "pages" / item.page).is_file()
+    assert (ROOT / "pages" / page(item.page).file).is_file()
 
 
 @pytest.mark.parametrize("item", TRAIN, ids=lambda item: item.id)

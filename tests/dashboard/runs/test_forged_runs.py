@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.training.runs import TrainingRun
 from tests.core.short_runs import SMALL, SPEC, finished
-from tests.dashboard.apptest import APP, open_page
+from tests.dashboard.apptest import APP, open_page, page_file
 
 
 def _forge(run_dir: Path) -> None:
@@ -38,7 +38,7 @@ def test_the_runs_page_lists_a_forged_run_with_its_problem_and_deletes_it(home: 
     good = finished(TrainingRun(SPEC, replace(SMALL, epochs=1), name="honest"))
     forged = finished(TrainingRun(SPEC, replace(SMALL, epochs=1), name="forged"))
     _forge(forged.run_dir)
-    at = open_page("runs.py")
+    at = open_page("runs")
     assert not at.exception, at.exception
     rows = {row["name"]: row for row in _frame_rows(at)}
     assert "hacked" in rows["forged"]["problem"] and "12.5" in rows["forged"]["problem"]
@@ -58,7 +58,7 @@ def _teacher() -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.text_input(key="join.password").input("correct horse")
     at.button[1].click().run()  # the teacher form's Sign in
-    return at.switch_page("../pages/classroom.py").run()
+    return at.switch_page(page_file("class")).run()
 
 
 def test_the_board_and_leaderboard_work_with_a_forged_run(classroom: Path) -> None:
