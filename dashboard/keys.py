@@ -1,4 +1,6 @@
-"""Every session-state key the pages use, named once here and prefixed per page.
+"""The session-state keys that more than one module reads or writes, or that must survive a
+page change, named once here and prefixed per page. A widget's key used only in the module
+that draws it is a literal there (tests/dashboard/test_keys_rule.py keeps this rule).
 
 Widget values are dropped when their page is not shown, so a value that must survive a
 page change is copied to one of these non-widget keys, its keyed widget is drawn with
