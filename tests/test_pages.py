@@ -26,7 +26,7 @@ def test_every_page_has_its_file_and_every_file_is_a_page() -> None:
 
 def test_every_link_from_the_engine_names_a_page() -> None:
     assert {item.page for item in EXERCISES} <= set(ALL_PAGES)
-    with pytest.raises(KeyError, match="no page .predict_photo.; the pages are home, "):
+    with pytest.raises(KeyError, match=r"no page 'predict_photo'; the pages are home, "):
         page("predict_photo")
     with pytest.raises(KeyError):
         Exercise("x", "004", "s", "t", "page", "convolution.py")  # a file name is no id

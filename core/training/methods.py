@@ -34,6 +34,7 @@ class Knob:
     integer: bool = False
     torch_name: str = ""
     keras_name: str = ""
+    shown: bool = True  # on the Train page (else its default, or the CLI's JSON, sets it)
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ SCHEDULES: dict[str, ScheduleInfo] = {
                      (Knob("boundaries", N_("Boundaries (epochs) : rates"), 1, 10_000, 1,
                            N_("e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than "
                               "boundaries.")),
-                      Knob("values", "values", 1e-12, 1e6, 0)),
+                      Knob("values", "values", 1e-12, 1e6, 0, shown=False)),
                      lambda e, lr: {"boundaries": [max(1, round(e * 0.5)),
                                                    max(1, round(e * 0.75))],
                                     "values": [lr, lr * 0.1, lr * 0.01]}, _piecewise),
@@ -225,7 +226,7 @@ SCHEDULES: dict[str, ScheduleInfo] = {
                         "the validation loss has not improved for N (patience) epochs."),
                      (Knob("factor", "factor", 0.05, 0.99, 0.05),
                       Knob("patience", N_("patience (epochs)"), 1, 20, 1, integer=True),
-                      Knob("min_lr", "min_lr", 1e-12, 1.0, 0)),
+                      Knob("min_lr", "min_lr", 1e-12, 1.0, 0, shown=False)),
                      lambda e, lr: {"factor": 0.5, "patience": 2, "min_lr": 1e-6}, None),
         ScheduleInfo("1cycle",
                      N_("1cycle scheduling (001): rise linearly from η₀ to η₁ until the "
@@ -241,9 +242,10 @@ SCHEDULES: dict[str, ScheduleInfo] = {
         ScheduleInfo("onecycle",
                      N_("PyTorch's OneCycleLR: a cosine warm-up to the rate, then a cosine "
                         "fall far below it (a smooth variant of 1cycle)."),
-                     (Knob("pct_start", "pct_start", 0.01, 0.99, 0.05),
-                      Knob("div_factor", "div_factor", 1.0, 1e4, 1.0),
-                      Knob("final_div_factor", "final_div_factor", 1.0, 1e8, 10.0)),
+                     (Knob("pct_start", "pct_start", 0.01, 0.99, 0.05, shown=False),
+                      Knob("div_factor", "div_factor", 1.0, 1e4, 1.0, shown=False),
+                      Knob("final_div_factor", "final_div_factor", 1.0, 1e8, 10.0,
+                           shown=False)),
                      lambda e, lr: {"pct_start": 0.3, "div_factor": 25.0,
                                     "final_div_factor": 1e4}, _onecycle),
     )

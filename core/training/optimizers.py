@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from torch import nn
     from torch.optim import Optimizer
 
-# The settings each optimizer takes besides the learning rate and weight decay.
-OPTIMIZER_PARAMS: dict[str, tuple[str, ...]] = {name: o.knobs for name, o in OPTIMIZERS.items()}
-
 
 def _values(config: TrainConfig) -> dict[str, Any]:
     return {name: getattr(config, name) for name in OPTIMIZER_KNOBS}

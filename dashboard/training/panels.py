@@ -11,7 +11,7 @@ import streamlit as st
 from core.augment.pipeline import Pipeline
 from core.data.datasets import get_info, is_available, list_datasets
 from core.errors import ArchitectureError
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from core.model.build import check_outputs
 from core.model.presets import PRESETS, get_preset
 from core.model.specs import ModelSpec
@@ -23,7 +23,8 @@ from core.training.config import (
     TrainConfig,
     parse_piecewise,
 )
-from core.training.optimizers import OPTIMIZER_PARAMS, optimizer_code
+from core.training.methods import OPTIMIZER_KNOBS, Knob
+from core.training.optimizers import optimizer_code
 from core.training.recipes import RECIPE_DATASETS, RECIPE_NOTES, fast_recipe
 from dashboard.builder import state as builder_state
 from dashboard.identity import actor
@@ -230,7 +231,8 @@ def choose_optimizer() -> dict[str, Any]:
     optimizer = st.selectbox(
         _("Optimizer"), list(OPTIMIZERS), key=K.OPTIMIZER, disabled=is_locked("optimizer")
     )
-    st.caption(_(OPTIMIZERS[optimizer].description))
+    info = OPTIMIZERS[optimizer]
+    st.caption(f"{_(info.description)}  \n`{info.formula}`")  # the update rule, as in 001
     st.session_state.setdefault(K.LR, 1e-3)
     lr = st.select_slider(
         _("Learning rate"),
@@ -293,119 +295,65 @@ def choose_optimizer() -> dict[str, Any]:
     }
 
 
-# The course's hyper-parameters of each optimizer: (label, low, high, step, help). The
-# labels are Keras's argument names (kept as they are) but "Momentum"; the English texts
-# are msgids (N_), shown with _().
-OPTIMIZER_WIDGETS: dict[str, tuple[str, float, float, float, str]] = {
-    "momentum": (
-        N_("Momentum"),
-        0.0,
-        0.99,
-        0.01,
-        N_("How much of the last step's velocity to keep."),
-    ),
-    "rho": (
-        "rho",
-        0.0,
-        0.999,
-        0.01,
-        N_("RMSprop's memory of past squared gradients (course: 0.9)."),
-    ),
-    "beta_1": ("beta_1", 0.0, 0.999, 0.01, N_("Decay of the running mean of gradients.")),
-    "beta_2": (
-        "beta_2",
-        0.9,
-        0.9999,
-        0.0001,
-        N_("Decay of the running mean of squared gradients."),
-    ),
-    "initial_accumulator": (
-        "initial_accumulator_value",
-        0.0,
-        1.0,
-        0.05,
-        N_("AdaGrad's starting sum (Keras: 0.1)."),
-    ),
-}
-
-
 def _optimizer_settings(optimizer: str) -> dict[str, float]:
-    """The widgets of the settings this optimizer has (and only those), as in 001."""
+    """The widgets of the settings this optimizer has (and only those), as in 001, from its
+    record (core.training.methods)."""
     settings: dict[str, float] = {}
-    names = OPTIMIZER_PARAMS[optimizer]
+    names = OPTIMIZERS[optimizer].knobs
     columns = st.columns(max(len(names), 1))
     for column, name in zip(columns, names, strict=False):
-        label, low, high, step, help_text = OPTIMIZER_WIDGETS[name]
+        knob = OPTIMIZER_KNOBS[name]
         key = f"{K.OPTIMIZER_PARAM}.{name}"
         st.session_state.setdefault(key, getattr(TrainConfig(), name))
         settings[name] = float(
             column.number_input(
-                _(label), low, high, step=step, key=key, help=_(help_text), format="%g"
+                _(knob.label), knob.low, knob.high, step=knob.step, key=key,
+                help=_(knob.help), format="%g",
             )
-        )
+        )  # fmt: skip
     return settings
+
+
+def _schedule_knob(column: Any, knob: Knob, default: Any) -> Any:
+    """One schedule setting's widget, its default from the schedule's record."""
+    if knob.integer and default is None:  # power's s: none means one epoch's steps
+        return column.number_input(
+            _(knob.label), int(knob.low), int(knob.high), None, int(knob.step),
+            help=_(knob.help) or None, placeholder=_("one epoch's steps"),
+        )  # fmt: skip
+    if knob.integer:
+        return column.number_input(
+            _(knob.label), int(knob.low), int(knob.high), int(default), int(knob.step),
+            help=_(knob.help) or None,
+        )  # fmt: skip
+    return column.number_input(
+        _(knob.label), float(knob.low), float(knob.high), float(default),
+        knob.step or None, format="%g", help=_(knob.help) or None,
+    )  # fmt: skip
 
 
 def choose_schedule(epochs: int) -> dict[str, Any]:
     st.session_state.setdefault(K.SCHEDULE, "constant")
     schedule = st.selectbox(_("Learning-rate schedule"), list(SCHEDULES), key=K.SCHEDULE)
-    st.caption(_(SCHEDULES[schedule].description))
+    info = SCHEDULES[schedule]
+    st.caption(_(info.description))
     params: dict[str, Any] = {}
-    if schedule == "step":
-        columns = st.columns(2)
-        params["step_size"] = columns[0].number_input(_("step_size (epochs)"), 1, 50, 3)
-        params["gamma"] = columns[1].number_input("gamma", 0.01, 1.0, 0.5, 0.05)
-    elif schedule == "exponential":
-        params["s"] = st.number_input(
-            _("s (epochs: the rate falls tenfold every s epochs)"),
-            0.1,
-            1000.0,
-            float(epochs),
-            0.5,
-        )
-    elif schedule == "power":
-        columns = st.columns(2)
-        params["s"] = columns[0].number_input(
-            _("s (steps = batches)"), 1, 1_000_000, 1000, help=_("Keras's decay is 1/s.")
-        )
-        params["c"] = columns[1].number_input("c", 0.1, 5.0, 1.0, 0.1)
-    elif schedule == "1cycle":
-        columns = st.columns(3)
-        lr = float(st.session_state.get(K.LR, 1e-3))
-        params["max_lr"] = columns[0].number_input(
-            _("η₁ (peak)"),
-            1e-6,
-            10.0,
-            10 * lr,
-            format="%g",
-            help=_("The start η₀ is the rate above."),
-        )
-        params["final_fraction"] = columns[1].number_input(
-            _("final part"),
-            0.01,
-            0.5,
-            0.1,
-            0.01,
-            help=_("The share of training for the last drop."),
-        )
-        params["final_factor"] = columns[2].number_input(
-            _("final η / η₀"), 1e-5, 1.0, 1e-3, format="%g"
-        )
-    elif schedule == "plateau":
-        columns = st.columns(2)
-        params["factor"] = columns[0].number_input("factor", 0.05, 0.99, 0.5, 0.05)
-        params["patience"] = columns[1].number_input(_("patience (epochs)"), 1, 20, 2)
-    elif schedule == "piecewise":
+    defaults = info.defaults(epochs, float(st.session_state.get(K.LR, 1e-3)))
+    if schedule == "piecewise":  # boundaries and rates, typed as the course writes them
+        knob = info.knobs[0]
         text = st.text_input(
-            _("Boundaries (epochs) : rates"),
-            f"{max(1, epochs // 2)} : 1e-3, 1e-4",
-            help=_("e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than boundaries."),
+            _(knob.label), f"{max(1, epochs // 2)} : 1e-3, 1e-4", help=_(knob.help)
         )
         try:
             params.update(parse_piecewise(text))
         except ConfigError as error:
             st.error(plain(error))
             params.update({"boundaries": [], "values": []})  # Start stays refused
+        return {"schedule": schedule, "schedule_params": params}
+    shown = [knob for knob in info.knobs if knob.shown]
+    if shown:
+        for column, knob in zip(st.columns(len(shown)), shown, strict=True):
+            params[knob.name] = _schedule_knob(column, knob, defaults[knob.name])
     return {"schedule": schedule, "schedule_params": params}
 
 

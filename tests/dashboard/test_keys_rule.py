@@ -49,9 +49,12 @@ def literal_keys(source: str) -> set[str]:
                 and (text := _literal(node.args[0]))
             ):
                 found.add(text)
-        elif isinstance(node, ast.Subscript) and _is_session_state(node.value):
-            if text := _literal(node.slice):
-                found.add(text)
+        elif (
+            isinstance(node, ast.Subscript)
+            and _is_session_state(node.value)
+            and (text := _literal(node.slice))
+        ):
+            found.add(text)
     return found
 
 
