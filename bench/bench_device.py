@@ -18,9 +18,9 @@ from pathlib import Path
 
 def train(preset: str, epochs: int, device: str, amp: bool, root: Path) -> dict:
     from core.model.presets import get_preset
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
     from core.training.evaluate import evaluate_run
-    from core.training.runs import TrainingRun
 
     config = TrainConfig(
         preset=preset,

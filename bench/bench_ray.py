@@ -23,8 +23,8 @@ from pathlib import Path
 
 def train(epochs: int, images: int, root: Path) -> dict:
     from core.model.presets import get_preset
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
 
     config = TrainConfig(epochs=epochs, train_limit=images, batch_size=64, preset="mnist_fast")
     run = TrainingRun(get_preset("mnist_fast"), config, root=root)

@@ -108,8 +108,8 @@ def make_bundle(home: Path) -> bytes:
     os.environ["CNNLAB_HOME"] = str(home)  # core reads it on every call
     from core.model.presets import get_preset
     from core.portable.bundle import bundle_bytes
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
 
     config = TrainConfig(epochs=1, train_limit=300, batch_size=32, preset="mnist_fast")
     run = TrainingRun(get_preset("mnist_fast"), config, name="mine")

@@ -85,8 +85,8 @@ def test_spec_with_ten_thousand_layers() -> None:
 
 
 def test_nan_producing_learning_rate() -> None:
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
 
     config = TrainConfig(train_limit=200, epochs=2, optimizer="sgd", lr=1e5, momentum=0.0)
     run = TrainingRun(get_preset("mnist_1filter"), config, name="too-fast")
@@ -241,8 +241,8 @@ def test_a_panorama_on_the_convolution_page_is_refused_not_squashed() -> None:
 def poor_bundle(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """A real run's bundle whose weights barely learned (one epoch at a useless rate)."""
     from core.portable.bundle import bundle_bytes
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("CNNLAB_HOME", str(tmp_path_factory.mktemp("forger")))

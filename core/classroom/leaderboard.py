@@ -8,7 +8,7 @@ evaluation on part of the split) is measured again with the `evaluate` it is giv
 that cannot be measured is listed, unranked, with the reason.
 
 Only runs this server trained under the assignment, each checked against its locks when it
-started (core.training.locks, recorded in core.classroom.ownership), rank at all: a restored
+started (core.runs.locks, recorded in core.classroom.ownership), rank at all: a restored
 bundle or a run made otherwise is listed, unranked, saying so."""
 
 from __future__ import annotations

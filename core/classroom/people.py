@@ -30,7 +30,7 @@ PIN = re.compile(r"[0-9]{4,8}")
 MAX_PIN_FAILURES = 10  # then only a re-join code from the teacher
 SLOW_DOWN = 0.5  # seconds after a wrong code, PIN or password: slows guessing
 # New names one device may join with: two students sharing a laptop, and one more; a
-# student's runs take turns with everyone else's per name (core.training.queue), so names
+# student's runs take turns with everyone else's per name (core.runs.queue), so names
 # from one device are bounded. The teacher removes a name to free its place.
 NAMES_PER_DEVICE = 3
 

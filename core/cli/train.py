@@ -24,10 +24,10 @@ from core.model.build import check_outputs
 from core.model.presets import get_preset
 from core.model.spec_io import load_spec_file
 from core.pages import page
+from core.runs.run import TrainingRun
 from core.training.config import ConfigError, TrainConfig
 from core.training.evaluate import evaluate_run
 from core.training.recipes import RECIPE_DATASETS, fast_recipe
-from core.training.runs import TrainingRun
 
 # With no --spec, a preset trains with its fast recipe (core.training.recipes) where it has
 # one: with no --preset, the fast MNIST model reaches ~99% test accuracy in about 15 s.

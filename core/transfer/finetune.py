@@ -20,11 +20,11 @@ from typing import Any
 from core.classroom.people import LOCAL, Actor
 from core.device import resolve
 from core.i18n import _, ngettext
+from core.runs.run import TrainingRun
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
 from core.training.data import Batches
 from core.training.loop import Callback, Trainer
-from core.training.runs import TrainingRun
 from core.training.store import FINE_TUNED_PRESET, check_use
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable

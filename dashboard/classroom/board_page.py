@@ -12,7 +12,7 @@ from core.classroom.report import class_rows, to_csv
 from core.classroom.settings import class_secrets
 from core.i18n import _
 from core.paths import runs_dir
-from core.training.runs import stop_run
+from core.runs.run import stop_run
 from core.training.store import LIVE_RUNS, LIVE_STATUSES, delete_run, list_runs
 from dashboard.cells import number, percent, unverified
 from dashboard.classroom.assignment_panel import render_assignment

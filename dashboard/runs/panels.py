@@ -12,9 +12,9 @@ import streamlit as st
 
 from core.classroom.report import run_note
 from core.i18n import N_, _, ngettext
+from core.runs.run import continue_run
 from core.training.records import read_epochs
 from core.training.reuse import reuse_spec
-from core.training.runs import continue_run
 from core.training.store import (
     RunInfo,
     delete_run,

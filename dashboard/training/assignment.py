@@ -12,7 +12,7 @@ from core.classroom.assignments import Assignment, current
 from core.classroom.settings import classroom_mode
 from core.i18n import N_
 from core.model.spec_io import spec_from_json
-from core.training.locks import LOCK_NAMES as LOCK_NAMES  # how the page names a lock
+from core.runs.locks import LOCK_NAMES as LOCK_NAMES  # how the page names a lock
 from dashboard.builder import state as builder_state
 from dashboard.identity import actor
 from dashboard.keys import AugmentKeys

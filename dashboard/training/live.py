@@ -1,6 +1,6 @@
 """A training run drawn live: status, controls, charts and the course's epoch log.
 
-The run trains in its own worker thread (core.training.runs.TrainingRun); this panel is a fragment
+The run trains in its own worker thread (core.runs.run.TrainingRun); this panel is a fragment
 that re-reads `run.snapshot()` every second while the run is alive. Clicking anything else
 on the page, or leaving it, never touches the worker.
 """

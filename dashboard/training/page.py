@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.classroom.people import NotAllowed
 from core.i18n import _
-from core.training.runs import TrainingRun
+from core.runs.run import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K

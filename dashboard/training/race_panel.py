@@ -10,17 +10,17 @@ from core.classroom.people import NotAllowed
 from core.i18n import N_, _
 from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
+from core.runs.locks import check_locks
+from core.runs.race import KFOLD, KINDS, fold_summary, race_variants
+from core.runs.run import TrainingRun
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
-from core.training.locks import check_locks
-from core.training.race import KFOLD, KINDS, fold_summary, race_variants
-from core.training.runs import TrainingRun
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 from dashboard.training.live import race_panel
 from dashboard.training.panels import shown_as
 
-# The race kinds (core.training.race.KINDS, compared in code) as shown: English msgids.
+# The race kinds (core.runs.race.KINDS, compared in code) as shown: English msgids.
 KIND_LABELS = {
     "Optimizers": N_("Optimizers"),
     "Learning-rate schedules": N_("Learning-rate schedules"),

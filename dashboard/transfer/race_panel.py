@@ -1,6 +1,6 @@
 """Side-by-side transfer runs: the three strategies, or random weights vs pretrained.
 
-The runs train in their own threads (core.training.runs.TrainingRun); a fragment redraws their
+The runs train in their own threads (core.runs.run.TrainingRun); a fragment redraws their
 validation curves (dashboard.training.figures.compare_figure) and the course's table:
 trainable parameters, seconds per epoch and best validation accuracy.
 """
@@ -13,7 +13,7 @@ import streamlit as st
 
 from core.classroom.people import NotAllowed
 from core.i18n import N_, _
-from core.training.locks import check_locks
+from core.runs.locks import check_locks
 from core.transfer.net import TransferSpec
 from core.transfer.race import scratch_variants, strategy_variants
 from dashboard.identity import actor

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 
 SPEC = get_preset("mnist_fast")
 SMALL = TrainConfig(epochs=2, train_limit=300, batch_size=32, preset="mnist_fast")

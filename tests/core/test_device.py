@@ -59,7 +59,7 @@ def test_mixed_precision_only_on_cuda_bfloat16_when_it_can(monkeypatch) -> None:
 
 
 def test_asking_for_a_missing_gpu_fails_the_run_with_the_reason(no_gpu, tmp_path) -> None:
-    from core.training.runs import TrainingRun
+    from core.runs.run import TrainingRun
     from tests.core.short_runs import SPEC, finished
 
     config = TrainConfig(epochs=1, train_limit=100, device="cuda")
@@ -99,7 +99,7 @@ def test_a_checkpoint_written_on_a_gpu_opens_on_this_cpu(no_gpu, tmp_path) -> No
 def test_a_run_records_where_it_trained(tmp_path) -> None:
     import json
 
-    from core.training.runs import TrainingRun
+    from core.runs.run import TrainingRun
     from tests.core.short_runs import SPEC, finished
 
     run = finished(TrainingRun(SPEC, TrainConfig(epochs=1, train_limit=100), root=tmp_path))

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a C
 
 def test_training_on_cuda_gives_weights_the_cpu_reads(tmp_path, monkeypatch):
     from core.device import amp_dtype
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
     from core.training.evaluate import evaluate_run
-    from core.training.runs import TrainingRun
     from core.training.store import load_checkpoint
     from core.training.trained import load_trained
     from tests.core.short_runs import SPEC, finished
@@ -37,8 +37,8 @@ def test_training_on_cuda_gives_weights_the_cpu_reads(tmp_path, monkeypatch):
 def test_a_gpu_run_continues_on_the_cpu(tmp_path) -> None:
     import dataclasses
 
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
     from core.training.store import load_checkpoint
     from tests.core.short_runs import SPEC, finished
 

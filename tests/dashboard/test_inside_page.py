@@ -12,8 +12,8 @@ from core.explain import probes as explain
 from core.explain.overlay import to_input
 from core.explain.subjects import TRAINED, UNTRAINED
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 from core.training.trained import load_trained
 from dashboard.keys import InsideKeys
 from tests.dashboard.apptest import default_value_warnings, open_page, page_file

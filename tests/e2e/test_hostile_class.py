@@ -56,7 +56,7 @@ def _seed(home: Path) -> tuple[dict[str, str], str]:
     from core.data.importers import import_files
     from core.portable.bundle import bundle_bytes
     from core.portable.unbundle import import_bundle
-    from core.training.runs import TrainingRun
+    from core.runs.run import TrainingRun
     from core.training.store import rename_run
     from tests.core.short_runs import SMALL, SPEC, finished
 

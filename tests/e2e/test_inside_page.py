@@ -6,8 +6,8 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import click_button
 

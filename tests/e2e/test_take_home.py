@@ -23,8 +23,8 @@ from tests.e2e.streamlit_ui import click_button
 @pytest.fixture
 def two_labs(tmp_path, monkeypatch):
     """Lab A with one finished run, and a fresh lab B (each its own server and home)."""
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
     from tests.core.short_runs import SPEC, finished
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "lab-a"))

@@ -11,8 +11,8 @@ import pytest
 from core.classroom.assignments import current, push, withdraw
 from core.classroom.leaderboard import leaderboard
 from core.classroom.people import NotAllowed, join, teacher_login
+from core.runs.run import TrainingRun
 from core.training.evaluate import evaluate_run
-from core.training.runs import TrainingRun
 from core.training.store import list_runs
 from tests.core.short_runs import SMALL, SPEC, finished
 from tests.core.zips import with_member

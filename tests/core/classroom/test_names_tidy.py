@@ -9,8 +9,8 @@ from pathlib import Path
 from core.classroom.names import tidy
 from core.data.importers import import_files
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 from core.training.store import rename_run, run_info
 from tests.core.zips import png_bytes
 

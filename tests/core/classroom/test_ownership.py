@@ -17,8 +17,8 @@ from tests.core.zips import png_bytes
 
 def _run_of(owner, classroom: Path) -> Path:
     from core.model.presets import get_preset
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
 
     config = TrainConfig(dataset="mnist", preset="mnist_fast", epochs=1, train_limit=64)
     run = TrainingRun(get_preset("mnist_fast"), config, name="mine", owner=owner)

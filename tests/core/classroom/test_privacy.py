@@ -14,8 +14,8 @@ from core.data.custom import list_custom
 from core.data.datasets import list_datasets
 from core.data.importers import import_files
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 from tests.core.zips import png_bytes
 
 
@@ -75,8 +75,8 @@ def _operations(run_dir: Path, tmp_path: Path):
     from core.explain.subjects import run_subject
     from core.portable.bundle import bundle_bytes
     from core.portable.onnx_export import export_onnx
+    from core.runs.run import continue_run
     from core.training.evaluate import evaluate_run
-    from core.training.runs import continue_run
     from core.training.store import delete_run, rename_run
     from core.training.trained import load_trained
     from core.transfer.finetune import export_run

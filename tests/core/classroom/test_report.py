@@ -10,8 +10,8 @@ from pathlib import Path
 from core.classroom.people import join
 from core.classroom.report import COLUMNS, class_rows, to_csv
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 from core.training.store import list_runs
 
 

@@ -14,7 +14,7 @@ import pytest
 from core.cluster.connect import check_reachable, connect
 from core.cluster.errors import ClusterUnavailable
 from core.cluster.settings import ADDRESS_VARIABLE
-from core.training.runs import TrainingRun
+from core.runs.run import TrainingRun
 from core.training.store import read_json
 from tests.core.cluster.ray_head import free_port
 from tests.core.short_runs import SMALL, SPEC, finished

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from core.cluster.settings import ADDRESS_VARIABLE
+from core.runs.run import TrainingRun, continue_run
 from core.training.config import TrainConfig
 from core.training.loop import Callback
-from core.training.runs import TrainingRun, continue_run
 from core.training.store import load_checkpoint, read_json, read_jsonl, run_info
 from tests.core.cluster.ray_head import local_head
 from tests.core.short_runs import SPEC

@@ -11,7 +11,7 @@ from PIL import Image
 
 from core.data.datasets import get_info
 from core.explain.subjects import TRAINED, UNTRAINED, prepare, preset_subject, run_subject
-from core.training.runs import TrainingRun
+from core.runs.run import TrainingRun
 from tests.core.short_runs import SMALL, SPEC, finished
 
 pytestmark = pytest.mark.usefixtures("engine_home")

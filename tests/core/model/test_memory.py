@@ -18,8 +18,8 @@ from core.model.memory import check_memory, memory_limit, memory_needed, values_
 from core.model.presets import get_preset
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
-from core.training.runs import TrainingRun
 
 SMALL_RESNET = ModelSpec(
     (3, 32, 32),

@@ -14,9 +14,9 @@ import torch
 from core.model.presets import get_preset
 from core.portable.bundle import bundle_bytes, bundle_file_name
 from core.portable.unbundle import BundleError, import_bundle
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
 from core.training.records import IMPORTED_EVALUATION
-from core.training.runs import TrainingRun
 from core.training.store import list_runs
 from tests.core.short_runs import SPEC, finished
 

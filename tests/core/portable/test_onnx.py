@@ -35,8 +35,8 @@ def test_every_preset_gives_pytorchs_outputs(name, tmp_path) -> None:
 
 
 def test_a_trained_run_exports_with_its_classes_and_preprocessing(tmp_path, monkeypatch) -> None:
+    from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
-    from core.training.runs import TrainingRun
     from core.training.trained import load_trained
     from tests.core.short_runs import SPEC, finished
 

@@ -11,10 +11,10 @@ import torch
 
 from core.data.datasets import load_dataset, targets
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
 from core.training.data import eval_split
 from core.training.evaluate import MAX_MISTAKES, dataset_image, evaluate_model, evaluate_run
-from core.training.runs import TrainingRun
 from core.training.store import list_runs
 
 pytestmark = pytest.mark.usefixtures("engine_home")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.i18n import _, set_language
+from core.runs.run import TrainingRun
 from core.training.config import ConfigError, TrainConfig
 from core.training.methods import OPTIMIZERS
-from core.training.runs import TrainingRun
 from tests.core.short_runs import SPEC, finished
 
 pytestmark = pytest.mark.usefixtures("engine_home")

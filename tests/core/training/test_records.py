@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import torch
 
+from core.runs.run import TrainingRun
 from core.training import records
 from core.training.config import TrainConfig
 from core.training.evaluate import evaluate_run
-from core.training.runs import TrainingRun
 from core.training.store import list_runs, run_info
 from tests.core.short_runs import SPEC, finished
 

@@ -10,8 +10,8 @@ import torch
 
 from core.model.layers.dense import Dense
 from core.model.specs import ModelSpec
+from core.runs.run import TrainingRun
 from core.training.reuse import reuse_spec
-from core.training.runs import TrainingRun
 from tests.core.short_runs import SMALL, SPEC, finished
 
 pytestmark = pytest.mark.usefixtures("engine_home")

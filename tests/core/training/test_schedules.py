@@ -20,7 +20,7 @@ def curve(schedule: str, epochs: int = 6, steps: int = 10, **params: object) -> 
 
 
 def test_the_preview_needs_no_torch() -> None:
-    code = "import sys, core.training.schedules, core.training.runs; print('torch' in sys.modules)"
+    code = "import sys, core.training.schedules, core.runs.run; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.training.runs import TrainingRun
+from core.runs.run import TrainingRun
 from tests.core.short_runs import SMALL, SPEC, finished
 from tests.dashboard.apptest import APP, open_page, page_file
 

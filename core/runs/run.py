@@ -38,11 +38,11 @@ from core.i18n import _, get_language, set_language
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
+from core.runs.locks import check_locks
+from core.runs.queue import TRAINING_SLOTS, lower_this_thread
 from core.training import records
 from core.training.config import RunSpec, TrainConfig
-from core.training.locks import check_locks
 from core.training.progress import MetricsLog, RunSnapshot
-from core.training.queue import TRAINING_SLOTS, lower_this_thread
 from core.training.store import (
     LIVE_RUNS,
     RunSaveError,
@@ -57,10 +57,10 @@ from core.training.store import (
 if TYPE_CHECKING:
     from torch import nn
 
+    from core.runs.remote_run import RemoteTrainer
     from core.training.data import Batches
     from core.training.loop import Callback, Trainer
     from core.training.progress import DataProgress
-    from core.training.remote_run import RemoteTrainer
 
 LOG = logging.getLogger(__name__)
 
@@ -233,7 +233,7 @@ class TrainingRun:
             self._set_status("paused" if self._signal.pause.is_set() else "running")
             # On a cluster a Ray worker trains; its controls, records, checkpoints come here.
             if cluster and isinstance(self.spec, ModelSpec):
-                from core.training.remote_run import train_remotely
+                from core.runs.remote_run import train_remotely
 
                 self._timings["executor"] = "ray"  # also when it fails: where it went
                 trainer = train_remotely(

@@ -1,7 +1,7 @@
 """An assignment's locks, held in core: every run a student starts or continues while the
 teacher's assignment is active uses its locked settings, whichever way it was started (the
 Train page, a race, k-fold, Continue, Model B on A, fine-tuning, a direct call), because all
-of them make a `core.training.runs.TrainingRun`, which asks `check_locks` first.
+of them make a `core.runs.run.TrainingRun`, which asks `check_locks` first.
 
 The teacher's own runs are never refused; like every run, they count for the assignment's
 leaderboard only when they followed its locks.

@@ -1,4 +1,4 @@
-"""core.training.race: each contestant differs from the base in one thing only."""
+"""core.runs.race: each contestant differs from the base in one thing only."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from core.model.presets import get_preset
+from core.runs.race import KFOLD, KINDS, USUAL_LR, fold_summary, race_variants
 from core.training.config import OPTIMIZERS, ConfigError, TrainConfig
 from core.training.data import stratified_split
-from core.training.race import KFOLD, KINDS, USUAL_LR, fold_summary, race_variants
 
 SPEC = get_preset("mnist_fast")
 BASE = TrainConfig(epochs=2, optimizer="adam", lr=1e-3, seed=3)

@@ -14,8 +14,8 @@ import torch
 
 from core.i18n import get_language
 from core.model.build import build_model
+from core.runs.remote_worker import WorkerTraining, to_bytes
 from core.training.config import TrainConfig
-from core.training.remote_worker import WorkerTraining, to_bytes
 from tests.core.short_runs import SMALL, SPEC
 
 pytestmark = pytest.mark.usefixtures("engine_home")

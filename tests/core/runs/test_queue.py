@@ -4,7 +4,7 @@ one, cancellable while waiting."""
 import os
 import threading
 
-from core.training.queue import RunQueue, default_slots, lower_this_thread, training_nice
+from core.runs.queue import RunQueue, default_slots, lower_this_thread, training_nice
 
 
 def _hold(
@@ -64,7 +64,7 @@ def test_runs_beyond_the_slots_wait_queued_with_their_position(tmp_path, monkeyp
     """Real runs: while the one slot is taken, each run shows 'queued' with its position;
     a run stopped while waiting leaves the line without training."""
     from core.model.presets import get_preset
-    from core.training import runs
+    from core.runs import run as runs
     from core.training.config import TrainConfig
 
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))

@@ -12,10 +12,10 @@ import pytest
 import torch
 
 from core.paths import runs_dir
+from core.runs.run import TrainingRun, continue_run
 from core.training.config import TrainConfig
 from core.training.loop import Callback
 from core.training.progress import MetricsLog
-from core.training.runs import TrainingRun, continue_run
 from core.training.store import delete_run, list_runs, rename_run
 from core.training.trained import load_trained
 from tests.core.short_runs import SMALL, SPEC, finished

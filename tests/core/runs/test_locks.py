@@ -14,11 +14,11 @@ from core.classroom.assignments import push
 from core.classroom.ownership import under_assignment
 from core.classroom.people import NotAllowed, join, teacher_login
 from core.model.presets import get_preset
+from core.runs.locks import broken_locks, check_locks
+from core.runs.race import KFOLD, race_variants
+from core.runs.run import TrainingRun, continue_run
 from core.training.config import TrainConfig
-from core.training.locks import broken_locks, check_locks
-from core.training.race import KFOLD, race_variants
 from core.training.reuse import reuse_spec
-from core.training.runs import TrainingRun, continue_run
 from core.transfer.net import TransferSpec
 from tests.core.short_runs import finished
 

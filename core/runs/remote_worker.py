@@ -1,5 +1,5 @@
 """The half of a cluster run that runs on a Ray worker: the lab's own `fit`, its records and
-checkpoints kept until the lab server fetches them (`core.training.remote_run`).
+checkpoints kept until the lab server fetches them (`core.runs.remote_run`).
 
 Nothing here imports Ray: `core.cluster.remote` makes a `WorkerTraining` on a worker and calls
 its methods from the lab server, one call in a thread while `train` runs in another. The

@@ -1,6 +1,6 @@
 """The lab server's half of a run trained on a Ray cluster (`core.cluster`).
 
-`train_remotely` makes the run's `WorkerTraining` (`core.training.remote_worker`) on a
+`train_remotely` makes the run's `WorkerTraining` (`core.runs.remote_worker`) on a
 cluster worker and, every half second, passes on the run's controls (stop, pause, a new
 learning rate) and replays what the worker recorded through the run's own callbacks: the live
 metrics log the page draws, `metrics.jsonl` / `batches.jsonl`, a CLI's progress bar. The
@@ -84,7 +84,7 @@ def _start_weights(spec: ModelSpec, config: TrainConfig, resume: dict) -> bytes 
     import torch
 
     from core.model.build import build_model
-    from core.training.remote_worker import to_bytes
+    from core.runs.remote_worker import to_bytes
     from core.training.reuse import load_reused_weights
 
     model = resume.get("model")
@@ -142,7 +142,7 @@ def train_remotely(
     training raised on the worker, `ClusterUnavailable`, or `WorkerLost` (with which epoch's
     checkpoint is kept) when the worker died.
     """
-    from core.training.remote_worker import WorkerTraining
+    from core.runs.remote_worker import WorkerTraining
 
     view = RemoteTrainer(spec, config, resume.get("history", ()))
     args = (spec.to_json(), config.to_json(), view.history, _start_weights(spec, config, resume))

@@ -20,10 +20,10 @@ from core.data.datasets import load_dataset
 from core.data.importers import import_zip
 from core.model.layers.dense import Dense
 from core.model.presets import get_preset
+from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
 from core.training.evaluate import evaluate_run
 from core.training.loop import Callback
-from core.training.runs import TrainingRun
 from core.training.store import read_jsonl
 from core.training.trained import load_trained
 from tests.conftest import ROOT
@@ -66,7 +66,7 @@ import json, resource, signal, sys
 from pathlib import Path
 from core.data.datasets import load_dataset
 from core.model.presets import get_preset
-from core.training.runs import TrainingRun
+from core.runs.run import TrainingRun
 from core.training.loop import TrainConfig
 
 limit, root, train_limit = int(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
