@@ -23,8 +23,9 @@ from torch import nn
 
 from core.model.build import build_model
 from core.model.presets import get_preset
-from core.training.callbacks import MetricsCallback, NanGuard, StopSignal
+from core.training.callbacks import MetricsCallback, NanGuard
 from core.training.config import TrainConfig
+from core.training.control import RunControl
 from core.training.data import TrainData
 from core.training.loop import Callback, fit
 from core.training.optimizers import make_optimizer
@@ -78,7 +79,7 @@ def main() -> None:
     plain_model, engine_model = build_model(spec), build_model(spec)
     engine_model.load_state_dict(plain_model.state_dict())
     plain = PlainLoop(plain_model, config)
-    callbacks = [StopSignal(), NanGuard(), MetricsCallback(MetricsLog()), plain]
+    callbacks = [RunControl(), NanGuard(), MetricsCallback(MetricsLog()), plain]
     print(f"threads {torch.get_num_threads()}, batch 128, mnist_fast")
     trainer = fit(spec, config, callbacks, model=engine_model)
     engine_total = plain_total = 0.0

@@ -24,7 +24,7 @@ from core.training.config import TrainConfig
 from core.training.store import saving
 
 if TYPE_CHECKING:
-    from core.training.callbacks import StopSignal
+    from core.training.control import RunControl
 
 # How often the lab asks the worker for news: the live page redraws every second.
 POLL_SECONDS = 0.5
@@ -104,7 +104,7 @@ def _gpus(address: str, config: TrainConfig) -> float:
     return 1.0 if config.device in ("auto", "cuda") and cluster_gpus(address) > 0 else 0.0
 
 
-def _controls(signal: StopSignal) -> tuple[bool, bool, float | None]:
+def _controls(signal: RunControl) -> tuple[bool, bool, float | None]:
     """The run's controls as the worker takes them: stop, pause, a new rate (taken once)."""
     return signal.stop.is_set(), signal.pause.is_set(), signal.take_lr()
 
@@ -130,12 +130,12 @@ def train_remotely(
     config: TrainConfig,
     callbacks: Sequence[Any],  # the lab's callbacks, shown a RemoteTrainer
     *,
-    signal: StopSignal,
+    signal: RunControl,
     folder: Path,
     resume: dict,
     language: str,
 ) -> RemoteTrainer:
-    """Train on the cluster at `address` under the controls of `signal` (a StopSignal),
+    """Train on the cluster at `address` under the controls of `signal` (a RunControl),
     replaying the records through `callbacks` and writing checkpoints into `folder`.
 
     Returns the finished view (its `stopped_reason`, `device`, `worker`). Raises what the

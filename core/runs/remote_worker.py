@@ -22,8 +22,9 @@ from core.device import describe
 from core.i18n import set_language
 from core.model.build import build_model
 from core.model.spec_io import spec_from_json
-from core.training.callbacks import Checkpoint, EarlyStopping, NanGuard, StopSignal
+from core.training.callbacks import Checkpoint, EarlyStopping, NanGuard
 from core.training.config import TrainConfig
+from core.training.control import RunControl
 from core.training.loop import Trainer, fit
 
 
@@ -100,7 +101,7 @@ class WorkerTraining:
     ) -> None:
         self._spec, self._config, self._history = spec, config, history
         self._weights, self._language = weights, language
-        self.signal, self.outbox = StopSignal(), Outbox()
+        self.signal, self.outbox = RunControl(), Outbox()
 
     def where(self) -> dict[str, Any]:
         """The worker's host and process id (an answer also says the object is ready)."""

@@ -102,7 +102,7 @@ class TrainingRun:
         data: Callable[[], Batches] | None = None,
         owner: Actor = LOCAL,
     ) -> None:
-        from core.training.callbacks import StopSignal  # lazy: it imports torch
+        from core.training.control import RunControl  # lazy: it imports torch
 
         self.spec, self.config = spec, config
         # A prebuilt model (e.g. a pretrained backbone) and a function that makes its data in
@@ -132,7 +132,7 @@ class TrainingRun:
         self.error: str | None = None
         self.model: nn.Module | None = self._resume.get("model")
         self.stopped_reason: str | None = None
-        self._signal = StopSignal()
+        self._signal = RunControl()
         self._thread: threading.Thread | None = None
         self._trainer: Trainer | RemoteTrainer | None = None
         self._batches_per_epoch = 0

@@ -9,7 +9,6 @@ import copy
 import json
 import math
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -268,43 +267,3 @@ class ProgressBar(Callback):
     def on_fit_end(self, trainer: Trainer) -> None:
         if trainer.stopped_reason:
             self.stream.write(_("stopped: {reason}").format(reason=trainer.stopped_reason) + "\n")
-
-
-class StopSignal(Callback):
-    """The UI's remote control: stop (Event), pause (Event), and a pending rate change."""
-
-    def __init__(
-        self, stop: threading.Event | None = None, pause: threading.Event | None = None
-    ) -> None:
-        self.stop = stop or threading.Event()
-        self.pause = pause or threading.Event()
-        self._lock = threading.Lock()
-        self._pending_lr: float | None = None
-
-    def request_lr(self, lr: float) -> None:
-        with self._lock:
-            self._pending_lr = lr
-
-    def take_lr(self) -> float | None:
-        """The rate asked for since the last call, once (None when none was)."""
-        with self._lock:
-            lr, self._pending_lr = self._pending_lr, None
-        return lr
-
-    def _check(self, trainer: Trainer) -> None:
-        lr = self.take_lr()
-        if lr is not None:
-            trainer.set_lr(lr)
-        if self.pause.is_set() and not self.stop.is_set():
-            started = time.perf_counter()
-            while self.pause.is_set() and not self.stop.is_set():
-                self.stop.wait(0.05)
-            trainer.paused_seconds += time.perf_counter() - started
-        if self.stop.is_set():
-            raise StopTraining(_("stopped by the user"))
-
-    def on_fit_start(self, trainer: Trainer) -> None:
-        self._check(trainer)
-
-    def on_batch_end(self, trainer: Trainer, record: dict) -> None:
-        self._check(trainer)

@@ -17,9 +17,9 @@ from core.training.callbacks import (
     MetricsCallback,
     NanGuard,
     ProgressBar,
-    StopSignal,
 )
 from core.training.config import TrainConfig
+from core.training.control import RunControl
 from core.training.loop import Callback, TrainingDiverged, fit
 from core.training.progress import MetricsLog
 
@@ -86,12 +86,12 @@ def test_metrics_callback_feeds_the_log() -> None:
 def test_stop_signal_stops_before_anything_when_already_set() -> None:
     stop = threading.Event()
     stop.set()
-    trainer = fit(SPEC, TINY, [StopSignal(stop)])
+    trainer = fit(SPEC, TINY, [RunControl(stop)])
     assert trainer.stopped_reason == "stopped by the user" and trainer.step == 0
 
 
 def test_stop_signal_applies_a_pending_rate_and_stops_on_request() -> None:
-    signal = StopSignal()
+    signal = RunControl()
     lrs: list[float] = []
 
     class Drive(Callback):
@@ -107,7 +107,7 @@ def test_stop_signal_applies_a_pending_rate_and_stops_on_request() -> None:
 
 
 def test_stop_signal_waits_while_paused() -> None:
-    signal = StopSignal()
+    signal = RunControl()
     signal.pause.set()
     threading.Timer(0.3, signal.pause.clear).start()
     trainer = fit(SPEC, TINY, [signal])
