@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas  # noqa: F401
 import streamlit as st
 
-from core.classroom.settings import classroom_mode
 from core.i18n import _
+from core.identity.settings import classroom_mode
 from dashboard.classroom.banner import assignment_banner
 from dashboard.classroom.gate import gate
 from dashboard.guard import run_guarded

@@ -11,10 +11,10 @@ import json
 
 import streamlit as st
 
-from core.classroom import people
-from core.classroom.people import LOCAL, Actor, actor_for_token
-from core.classroom.sessions import LIFETIME_DAYS
-from core.classroom.settings import classroom_mode
+from core.identity import people
+from core.identity.people import LOCAL, Actor, actor_for_token
+from core.identity.sessions import LIFETIME_DAYS
+from core.identity.settings import classroom_mode
 
 ACTOR_KEY = "app.actor"  # the signed-in Actor
 TOKEN_KEY = "app.token"  # their sign-in's token

@@ -41,3 +41,14 @@ def classroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CNNLAB_CLASS_CODE", "KQ7M2P")
     monkeypatch.setenv("CNNLAB_TEACHER_PASSWORD", "correct horse")
     return tmp_path
+
+
+@pytest.fixture
+def people(classroom: Path) -> tuple:
+    """Mina and Jun, students, and the teacher, in a fresh class."""
+    from core.identity.people import join, teacher_login
+
+    mina, _ = join("Mina", "KQ7M2P")
+    jun, _ = join("Jun", "KQ7M2P")
+    teacher, _ = teacher_login("correct horse")
+    return mina, jun, teacher

@@ -9,9 +9,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.classroom.db import connect
-from core.classroom.people import Actor, NotAllowed
 from core.i18n import _
+from core.identity.db import connect
+from core.identity.people import Actor, NotAllowed
 
 # The Train page's settings an assignment may set, and lock ("spec": a model from the
 # teacher's Build a CNN page, as its JSON; "preset": a course model).

@@ -8,7 +8,7 @@ evaluation on part of the split) is measured again with the `evaluate` it is giv
 that cannot be measured is listed, unranked, with the reason.
 
 Only runs this server trained under the assignment, each checked against its locks when it
-started (core.runs.locks, recorded in core.classroom.ownership), rank at all: a restored
+started (core.runs.locks, recorded in core.identity.ownership), rank at all: a restored
 bundle or a run made otherwise is listed, unranked, saying so."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from core.classroom.assignments import Assignment
-from core.classroom.ownership import under_assignment
 from core.classroom.report import class_rows
 from core.i18n import _
+from core.identity.ownership import under_assignment
 
 LOG = logging.getLogger(__name__)
 

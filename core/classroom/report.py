@@ -7,9 +7,9 @@ import csv
 import io
 from typing import Any
 
-from core.classroom.ownership import owners
-from core.classroom.people import names
 from core.i18n import _
+from core.identity.ownership import owners
+from core.identity.people import names
 
 COLUMNS = (
     "student", "run", "model", "dataset", "optimizer", "lr", "batch_size", "epochs",

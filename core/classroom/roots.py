@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from core.classroom.people import Actor, NotAllowed
-from core.classroom.settings import classroom_mode
 from core.i18n import _
+from core.identity.people import Actor, NotAllowed
+from core.identity.settings import classroom_mode
 from core.paths import PROJECT_ROOT, lab_home
 
 

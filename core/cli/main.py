@@ -56,7 +56,7 @@ def cmd_classroom(args: argparse.Namespace) -> int:
     """What the teacher reads out at the start of a class: addresses and code. The teacher's
     password is never among them: a new one is printed once, above and apart from them."""
     from core.classroom.addresses import class_urls
-    from core.classroom.settings import SECRETS_FILE, class_secrets, ensure_secrets
+    from core.identity.settings import SECRETS_FILE, class_secrets, ensure_secrets
 
     for line in _teacher_password_lines(ensure_secrets()):
         print(line)
@@ -76,7 +76,7 @@ def cmd_classroom(args: argparse.Namespace) -> int:
 
 def _teacher_password_lines(new_password: str | None) -> list[str]:
     """Where the teacher finds the password; a new one itself, this once."""
-    from core.classroom.settings import password_path
+    from core.identity.settings import password_path
 
     file = password_path()
     if new_password:

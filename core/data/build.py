@@ -20,7 +20,6 @@ from pathlib import Path, PurePosixPath
 import numpy as np
 from PIL import Image
 
-from core.classroom.names import tidy
 from core.data.custom import (
     CustomInfo,
     custom_root,
@@ -31,6 +30,7 @@ from core.data.custom import (
 )
 from core.data.errors import DatasetImportError
 from core.i18n import _, ngettext
+from core.identity.names import tidy
 from core.images import ImageError, open_rgb
 
 MAX_FILE_BYTES = 50 * 2**20

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.classroom.ownership import forget, hidden_from, require
-from core.classroom.people import LOCAL, Actor
 from core.i18n import N_, _
+from core.identity.ownership import forget, hidden_from, require
+from core.identity.people import LOCAL, Actor
 from core.paths import data_dir
 
 MANIFEST = "dataset.json"

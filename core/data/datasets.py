@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from core.classroom.people import LOCAL, Actor
 from core.data import sources
 from core.data.builtin import BUILTIN as BUILTIN
 from core.data.builtin import DatasetInfo as DatasetInfo
@@ -31,6 +30,7 @@ from core.data.builtin import channel_stats as channel_stats
 from core.data.custom import custom_info, list_custom, source_text
 from core.data.errors import DatasetUnavailable
 from core.i18n import N_, _
+from core.identity.people import LOCAL, Actor
 
 SPLIT_ALIASES = {"val": "test", "valid": "test", "validation": "test"}
 

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from core.classroom.ownership import claim
-from core.classroom.people import LOCAL, Actor
 from core.classroom.roots import server_path
 from core.data.build import MAX_FILE_BYTES, Entry, build_dataset
 from core.data.custom import UPLOADED_FILES, CustomInfo
 from core.data.errors import DatasetImportError
 from core.i18n import _, ngettext
+from core.identity.ownership import claim
+from core.identity.people import LOCAL, Actor
 
 MAX_FILES = 20_000
 MAX_TOTAL_BYTES = 2 * 2**30

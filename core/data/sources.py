@@ -21,10 +21,10 @@ import zipfile
 from pathlib import Path
 
 from core.atomic import atomic_path
-from core.classroom.people import LOCAL, Actor
 from core.classroom.roots import server_path
 from core.data.errors import SourceError
 from core.i18n import _
+from core.identity.people import LOCAL, Actor
 from core.paths import cache_dir, data_dir
 
 IDX_FILES = (

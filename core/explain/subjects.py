@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageOps
 
-from core.classroom.people import LOCAL, Actor
 from core.data.datasets import BUILTIN, get_info, is_available
+from core.identity.people import LOCAL, Actor
 from core.model.build import build_model
 from core.model.presets import PRESETS
 from core.training.trained import load_trained

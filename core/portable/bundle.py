@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
-from core.classroom.ownership import require
-from core.classroom.people import LOCAL, Actor
 from core.i18n import _
+from core.identity.ownership import require
+from core.identity.people import LOCAL, Actor
 from core.model.specs import ModelSpec
 from core.training.store import LIVE_RUNS, read_json, slugify
 

@@ -22,8 +22,8 @@ import torch
 from torch import nn
 
 from core.atomic import atomic_path
-from core.classroom.people import LOCAL, Actor
 from core.i18n import _
+from core.identity.people import LOCAL, Actor
 from core.training.store import check_use, read_json
 
 OPSET = 18

@@ -19,10 +19,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from core.classroom.ownership import claim
-from core.classroom.people import LOCAL, Actor
 from core.errors import SpecError
 from core.i18n import _
+from core.identity.ownership import claim
+from core.identity.people import LOCAL, Actor
 from core.model.spec_io import spec_from_json
 from core.model.specs import ModelSpec
 from core.paths import cache_dir, runs_dir

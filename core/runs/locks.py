@@ -14,9 +14,9 @@ import math
 from typing import Any
 
 from core.classroom.assignments import Assignment, current
-from core.classroom.people import Actor, NotAllowed
-from core.classroom.settings import classroom_mode
 from core.i18n import N_, _
+from core.identity.people import Actor, NotAllowed
+from core.identity.settings import classroom_mode
 from core.model.presets import get_preset
 from core.training.config import RunSpec, TrainConfig
 

@@ -26,15 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.augment.specs import AugmentError
-from core.classroom.names import tidy
-from core.classroom.ownership import claim, require, require_visible
-from core.classroom.people import LOCAL, Actor
 from core.cluster.errors import ClusterError, WorkerLost
 from core.cluster.settings import ray_address
 from core.data.builtin import BUILTIN
 from core.data.errors import DatasetUnavailable
 from core.errors import ArchitectureError
 from core.i18n import _, get_language, set_language
+from core.identity.names import tidy
+from core.identity.ownership import claim, require, require_visible
+from core.identity.people import LOCAL, Actor
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir

@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from core.classroom.people import LOCAL, Actor
 from core.data.datasets import load_dataset
 from core.device import device_of, inference_device
 from core.i18n import _
+from core.identity.people import LOCAL, Actor
 from core.model.build import build_model
 from core.training import records
 from core.training.store import (

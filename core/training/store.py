@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from core.atomic import atomic_path
-from core.classroom.names import tidy
-from core.classroom.ownership import forget, hidden_from, require, require_visible
-from core.classroom.people import LOCAL, Actor
 from core.i18n import N_, _
+from core.identity.names import tidy
+from core.identity.ownership import forget, hidden_from, require, require_visible
+from core.identity.people import LOCAL, Actor
 from core.model.spec_io import spec_from_json
 from core.paths import runs_dir
 from core.training import records

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.classroom.people import LOCAL, Actor
 from core.data.datasets import channel_stats, get_info
+from core.identity.people import LOCAL, Actor
 from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.training.store import check_use, load_checkpoint, model_spec, read_json

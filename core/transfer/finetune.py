@@ -17,9 +17,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from core.classroom.people import LOCAL, Actor
 from core.device import resolve
 from core.i18n import _, ngettext
+from core.identity.people import LOCAL, Actor
 from core.runs.run import TrainingRun
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig

@@ -15,9 +15,9 @@ import numpy as np
 import torch
 from PIL import Image
 
-from core.classroom.people import LOCAL, Actor
 from core.device import device_of, inference_device
 from core.i18n import _
+from core.identity.people import LOCAL, Actor
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
 from core.training.store import check_use, list_runs, read_json

@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core.classroom.people import NotAllowed, names
 from core.classroom.report import class_rows, to_csv
-from core.classroom.settings import class_secrets
 from core.i18n import _
+from core.identity.people import NotAllowed, names
+from core.identity.settings import class_secrets
 from core.paths import runs_dir
 from core.runs.run import stop_run
 from core.training.store import LIVE_RUNS, LIVE_STATUSES, delete_run, list_runs

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.classroom.people import NotAllowed, join, teacher_login
 from core.i18n import _
+from core.identity.people import NotAllowed, join, teacher_login
 from dashboard.identity import check_sign_in, current_actor, sign_in, sign_out, write_cookie
 from dashboard.plain import plain
 

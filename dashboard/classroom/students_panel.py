@@ -7,8 +7,9 @@ import datetime
 
 import streamlit as st
 
-from core.classroom.people import NotAllowed
-from core.classroom.roster import (
+from core.i18n import _
+from core.identity.people import NotAllowed
+from core.identity.roster import (
     REJOIN_MINUTES,
     Student,
     joins_open,
@@ -19,7 +20,6 @@ from core.classroom.roster import (
     set_joins_open,
     students,
 )
-from core.i18n import _
 from dashboard.identity import actor
 from dashboard.plain import plain
 

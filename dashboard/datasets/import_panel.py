@@ -8,14 +8,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from core.classroom.ownership import is_shared, owner_of, share
-from core.classroom.people import NotAllowed
 from core.data import importers as imports
 from core.data.build import MAX_FILE_BYTES
 from core.data.custom import CustomInfo, custom_info, delete_custom, list_custom, source_text
 from core.data.errors import DatasetImportError, SourceError
 from core.data.sources import import_cifar10
 from core.i18n import _, ngettext
+from core.identity.ownership import is_shared, owner_of, share
+from core.identity.people import NotAllowed
 from dashboard import flash
 from dashboard.identity import actor
 from dashboard.keys import DataKeys

@@ -12,14 +12,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.classroom.ownership import is_shared, owner_of
-from core.classroom.people import TEACHER_ID
-from core.classroom.settings import classroom_mode
 from core.data import datasets as ds
 from core.data import stats as explore
 from core.data.errors import DatasetUnavailable
 from core.data.quality import Finding, quality_report
 from core.i18n import N_, _, get_language, ngettext
+from core.identity.ownership import is_shared, owner_of
+from core.identity.people import TEACHER_ID
+from core.identity.settings import classroom_mode
 from dashboard.datasets.figures import channel_figure, class_count_figure, split_name, strip
 from dashboard.identity import actor
 from dashboard.keys import DataKeys

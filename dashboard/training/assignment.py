@@ -9,8 +9,8 @@ import streamlit as st
 
 from core.augment.pipeline import Pipeline
 from core.classroom.assignments import Assignment, current
-from core.classroom.settings import classroom_mode
 from core.i18n import N_
+from core.identity.settings import classroom_mode
 from core.model.spec_io import spec_from_json
 from core.runs.locks import LOCK_NAMES as LOCK_NAMES  # how the page names a lock
 from dashboard.builder import state as builder_state

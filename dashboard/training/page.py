@@ -4,8 +4,8 @@ import math
 
 import streamlit as st
 
-from core.classroom.people import NotAllowed
 from core.i18n import _
+from core.identity.people import NotAllowed
 from core.runs.run import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.identity import actor

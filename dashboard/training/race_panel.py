@@ -6,8 +6,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.classroom.people import NotAllowed
 from core.i18n import N_, _
+from core.identity.people import NotAllowed
 from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
 from core.runs.locks import check_locks

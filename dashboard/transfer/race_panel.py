@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from core.classroom.people import NotAllowed
 from core.i18n import N_, _
+from core.identity.people import NotAllowed
 from core.runs.locks import check_locks
 from core.transfer.net import TransferSpec
 from core.transfer.race import scratch_variants, strategy_variants

@@ -96,7 +96,7 @@ def test_the_teachers_own_built_model_is_handed_out_locked(classroom: Path) -> N
 
 
 def test_signing_out_revokes_the_sign_in_on_the_server(classroom: Path) -> None:
-    from core.classroom.people import actor_for_token
+    from core.identity.people import actor_for_token
 
     at = _join("Mina")
     token = at.session_state["app.token"]

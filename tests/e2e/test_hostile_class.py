@@ -52,8 +52,8 @@ class Seeded:
 def _seed(home: Path) -> tuple[dict[str, str], str]:
     """The class, made through core: people, an assignment, datasets and runs."""
     from core.classroom.assignments import push
-    from core.classroom.people import join, teacher_login
     from core.data.importers import import_files
+    from core.identity.people import join, teacher_login
     from core.portable.bundle import bundle_bytes
     from core.portable.unbundle import import_bundle
     from core.runs.run import TrainingRun

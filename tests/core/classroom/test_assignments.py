@@ -10,7 +10,7 @@ import pytest
 
 from core.classroom.assignments import current, push, withdraw
 from core.classroom.leaderboard import leaderboard
-from core.classroom.people import NotAllowed, join, teacher_login
+from core.identity.people import NotAllowed, join, teacher_login
 from core.runs.run import TrainingRun
 from core.training.evaluate import evaluate_run
 from core.training.store import list_runs

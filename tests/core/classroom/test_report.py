@@ -7,8 +7,8 @@ import csv
 import io
 from pathlib import Path
 
-from core.classroom.people import join
 from core.classroom.report import COLUMNS, class_rows, to_csv
+from core.identity.people import join
 from core.model.presets import get_preset
 from core.runs.run import TrainingRun
 from core.training.config import TrainConfig

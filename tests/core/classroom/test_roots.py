@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom.people import LOCAL, NotAllowed, join
 from core.classroom.roots import import_roots, server_path
 from core.data.importers import import_folder
 from core.data.sources import import_cifar10
+from core.identity.people import LOCAL, NotAllowed, join
 
 
 @pytest.fixture

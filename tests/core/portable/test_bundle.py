@@ -236,8 +236,8 @@ def test_the_cli_exports_and_imports(made, fresh_home, tmp_path, capsys) -> None
 def test_in_a_class_a_student_bundles_only_their_own_run_and_owns_what_they_restore(
     made, classroom
 ) -> None:
-    from core.classroom.ownership import owner_of
-    from core.classroom.people import NotAllowed, join, teacher_login
+    from core.identity.ownership import owner_of
+    from core.identity.people import NotAllowed, join, teacher_login
 
     mina, _ = join("Mina", "KQ7M2P")
     jun, _ = join("Jun", "KQ7M2P")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from core.classroom.assignments import push
-from core.classroom.ownership import under_assignment
-from core.classroom.people import NotAllowed, join, teacher_login
+from core.identity.ownership import under_assignment
+from core.identity.people import NotAllowed, join, teacher_login
 from core.model.presets import get_preset
 from core.runs.locks import broken_locks, check_locks
 from core.runs.race import KFOLD, race_variants

@@ -63,7 +63,7 @@ def _teacher() -> AppTest:
 
 def test_the_board_and_leaderboard_work_with_a_forged_run(classroom: Path) -> None:
     from core.classroom.assignments import push
-    from core.classroom.people import join, teacher_login
+    from core.identity.people import join, teacher_login
 
     teacher, _ = teacher_login("correct horse")
     push(teacher, "MNIST", {"dataset": "mnist", "preset": "mnist_fast"})

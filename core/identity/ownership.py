@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 
-from core.classroom.db import connect
-from core.classroom.people import Actor, NotAllowed
-from core.classroom.settings import classroom_mode
 from core.i18n import _
+from core.identity.db import connect
+from core.identity.people import Actor, NotAllowed
+from core.identity.settings import classroom_mode
 
 
 def claim(kind: str, item: str, actor: Actor, assignment: int | None = None) -> None:

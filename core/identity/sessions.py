@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 import time
 
-from core.classroom.secret_hash import new_token, token_hash
+from core.identity.secret_hash import new_token, token_hash
 
 LIFETIME_DAYS = 14
 

@@ -12,13 +12,13 @@ import sqlite3
 import time
 from dataclasses import dataclass
 
-from core.classroom.db import connect
-from core.classroom.names import clean_name, skeleton
-from core.classroom.people import Actor, NotAllowed, find_by_look, joins_open
-from core.classroom.secret_hash import token_hash
-from core.classroom.sessions import end_sessions_of
-from core.classroom.settings import new_code
 from core.i18n import _
+from core.identity.db import connect
+from core.identity.names import clean_name, skeleton
+from core.identity.people import Actor, NotAllowed, find_by_look, joins_open
+from core.identity.secret_hash import token_hash
+from core.identity.sessions import end_sessions_of
+from core.identity.settings import new_code
 
 __all__ = ["joins_open"]
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom.ownership import is_shared, may_see, share
-from core.classroom.people import NotAllowed
 from core.data.custom import list_custom
 from core.data.datasets import list_datasets
 from core.data.importers import import_files
+from core.identity.ownership import is_shared, may_see, share
+from core.identity.people import NotAllowed
 from core.model.presets import get_preset
 from core.runs.run import TrainingRun
 from core.training.config import TrainConfig

@@ -18,7 +18,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.classroom.secret_hash import hash_secret, verify_secret
+from core.identity.secret_hash import hash_secret, verify_secret
 from core.paths import lab_home
 
 SECRETS_FILE = "classroom.json"
@@ -36,7 +36,7 @@ def classroom_mode() -> bool:
 @dataclass(frozen=True)
 class ClassSecrets:
     class_code: str
-    teacher_hash: str  # scrypt (core.classroom.secret_hash), never the password
+    teacher_hash: str  # scrypt (core.identity.secret_hash), never the password
 
 
 def secrets_path() -> Path:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.classroom.names import tidy
 from core.data.importers import import_files
+from core.identity.names import tidy
 from core.model.presets import get_preset
 from core.runs.run import TrainingRun
 from core.training.config import TrainConfig

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom import people
-from core.classroom.db import connect
-from core.classroom.ownership import claim, hidden_from, owner_of
-from core.classroom.people import NotAllowed, actor_for_token, join, teacher_login
-from core.classroom.roster import (
+from core.identity import people
+from core.identity.db import connect
+from core.identity.ownership import claim, hidden_from, owner_of
+from core.identity.people import NotAllowed, actor_for_token, join, teacher_login
+from core.identity.roster import (
     make_rejoin_code,
     merge,
     remove,

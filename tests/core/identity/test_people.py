@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom import db, people, sessions
-from core.classroom.people import NotAllowed, actor_for_token, join, sign_out, teacher_login
-from core.classroom.roster import make_rejoin_code, set_joins_open
+from core.identity import db, people, sessions
+from core.identity.people import NotAllowed, actor_for_token, join, sign_out, teacher_login
+from core.identity.roster import make_rejoin_code, set_joins_open
 
 
 @pytest.fixture(autouse=True)

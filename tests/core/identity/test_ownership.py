@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom.ownership import hidden_from, owner_of
-from core.classroom.people import LOCAL, NotAllowed
 from core.data.custom import delete_custom, list_custom
 from core.data.importers import import_files
+from core.identity.ownership import hidden_from, owner_of
+from core.identity.people import LOCAL, NotAllowed
 from core.training.store import delete_run, list_runs, rename_run
 from tests.core.zips import png_bytes
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom.settings import (
+from core.identity.settings import (
     class_secrets,
     ensure_secrets,
     is_teacher_password,
@@ -47,7 +47,7 @@ def test_secrets_are_made_once_and_the_password_is_kept_only_hashed(home: Path) 
 
 
 def test_the_hash_is_salted(home: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    from core.classroom.secret_hash import hash_secret, verify_secret
+    from core.identity.secret_hash import hash_secret, verify_secret
 
     one, two = hash_secret("correct horse"), hash_secret("correct horse")
     assert (

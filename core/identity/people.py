@@ -1,6 +1,6 @@
 """Who is who in a class: the teacher (with the teacher's password) and the students (with
 a name and the class code). Each sign-in gets its own random token, which the browser
-keeps (core.classroom.sessions). A student who chose a PIN at join, or has a re-join code
+keeps (core.identity.sessions). A student who chose a PIN at join, or has a re-join code
 from the teacher, gets back to her own name (and runs) on another browser.
 
 Outside classroom mode there is one person, `LOCAL`, with every power: the lab on one
@@ -16,12 +16,12 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from core.classroom.db import connect
-from core.classroom.names import MAX_NAME, clean_name, skeleton
-from core.classroom.secret_hash import hash_secret, token_hash, verify_secret
-from core.classroom.sessions import end_session, person_for_token, start_session
-from core.classroom.settings import class_secrets, is_teacher_password
 from core.i18n import _
+from core.identity.db import connect
+from core.identity.names import MAX_NAME, clean_name, skeleton
+from core.identity.secret_hash import hash_secret, token_hash, verify_secret
+from core.identity.sessions import end_session, person_for_token, start_session
+from core.identity.settings import class_secrets, is_teacher_password
 
 __all__ = ["LOCAL", "MAX_NAME", "TEACHER_ID", "Actor", "NotAllowed", "join", "teacher_login"]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from core.classroom import db
+from core.identity import db
 
 
 def test_a_new_home_gets_the_current_schema_in_wal_mode(classroom: Path) -> None:
@@ -79,8 +79,8 @@ def test_an_older_homes_files_become_the_servers_users_only(classroom: Path) -> 
 
 
 def test_version_3_people_keep_their_rows_and_students_their_sign_ins(classroom: Path) -> None:
-    from core.classroom.people import actor_for_token
-    from core.classroom.secret_hash import token_hash
+    from core.identity.people import actor_for_token
+    from core.identity.secret_hash import token_hash
 
     path = classroom / db.FILE_NAME
     old = sqlite3.connect(path)
@@ -108,7 +108,7 @@ def test_thirty_students_joining_at_once_all_get_in(classroom: Path) -> None:
     40 joins here); an immediate one waits its turn."""
     import threading
 
-    from core.classroom.people import join, names
+    from core.identity.people import join, names
 
     errors: list[BaseException] = []
 
