@@ -145,11 +145,22 @@ _IDLE = """() => {
 }"""
 
 
+_BUSY = f"() => !({_IDLE})()"
+RERUN_STARTS_MS = 300  # a rerun an action asked for has started by then, or there is none
+
+
 def wait_idle(page, timeout: float = 60_000) -> None:
-    """Wait until Streamlit has finished the script run a click or a page load started."""
-    page.wait_for_timeout(300)  # let a rerun that was just requested start
+    """Wait until Streamlit has finished the script run a click or a page load started: first
+    for that run to start (at most RERUN_STARTS_MS: an action may ask for none), then for
+    the app to be idle again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(_BUSY, timeout=RERUN_STARTS_MS)
+    except PlaywrightTimeout:
+        pass  # no rerun, or one already over
     page.wait_for_function(_IDLE, timeout=timeout)
-    page.wait_for_timeout(100)
+    page.wait_for_timeout(100)  # the run's last elements are drawn
 
 
 def expect_no_exception(page) -> None:
