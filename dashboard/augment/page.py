@@ -8,6 +8,7 @@ from dashboard import flash
 from dashboard.augment import panels as aw
 from dashboard.augment import preview_panel as av
 from dashboard.keys import AugmentKeys as K
+from dashboard.pipeline_state import current_pipeline
 
 
 def _export(text: str, file_name: str, mime: str, language: str) -> None:
@@ -68,7 +69,7 @@ def render() -> None:
         aw.add_step_row()
         aw.recipe_row()
 
-    pipeline = aw.current_pipeline()
+    pipeline = current_pipeline()
     with result:
         chosen = av.choose_image()
         seed_col, tiles_col, button_col = st.columns(3, vertical_alignment="bottom")

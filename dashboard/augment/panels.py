@@ -1,8 +1,7 @@
-"""The augmentation page's pipeline editor: its steps in session state, sliders, JSON loading.
+"""The augmentation page's pipeline editor: its steps, sliders, JSON loading.
 
-The pipeline lives in `st.session_state[AugmentKeys.STEPS]` as (id, spec) pairs: widgets are
-keyed by the id, so moving a step moves its sliders with it, and the specs survive a page
-change even though the widgets do not.
+The pipeline is kept in session state (dashboard.pipeline_state): widgets are keyed by each
+step's id, so moving a step moves its sliders with it.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from core.augment.specs import AugmentError, AugmentSpec, Param
 from core.augment.steps import IMAGENET, REGISTRY
 from core.i18n import N_, _
 from dashboard.keys import AugmentKeys as K
+from dashboard.pipeline_state import set_pipeline
 from dashboard.plain import plain
 from dashboard.uploads import SPEC_MB
 
@@ -34,17 +34,6 @@ RECIPES: dict[str, Any] = {
 def init_state() -> None:
     if K.STEPS not in st.session_state:
         set_pipeline(Pipeline(()))
-
-
-def set_pipeline(pipeline: Pipeline) -> None:
-    """Replace every step; new ids give the step widgets fresh keys."""
-    start = st.session_state.get(K.NEXT_ID, 0)
-    st.session_state[K.STEPS] = [(start + i, step) for i, step in enumerate(pipeline.steps)]
-    st.session_state[K.NEXT_ID] = start + len(pipeline.steps)
-
-
-def current_pipeline() -> Pipeline:
-    return Pipeline(tuple(step for _uid, step in st.session_state[K.STEPS]))
 
 
 def _add_step() -> None:

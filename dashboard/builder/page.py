@@ -6,7 +6,7 @@ from core.errors import ArchitectureError
 from core.i18n import _
 from core.model.summary import summarize
 from dashboard import flash
-from dashboard.builder import state as state
+from dashboard import model_state as state
 from dashboard.builder.figures import architecture_figure
 from dashboard.builder.panels import (
     render_export,

@@ -13,9 +13,9 @@ from core.model.registry import layer_types
 from core.model.spec_io import spec_from_bytes, spec_to_bytes
 from core.model.specs import ModelSpec, format_shape
 from core.model.summary import ModelSummary
-from dashboard.builder import state
-from dashboard.builder.bundle_panel import download_bundle, restore_bundle
+from dashboard import model_state as state
 from dashboard.builder.layer_form import layer_fields
+from dashboard.bundles import download_bundle, restore_bundle
 from dashboard.keys import BuilderKeys as K
 from dashboard.plain import plain
 from dashboard.uploads import BUNDLE_MB

@@ -13,14 +13,14 @@ from core.course.exercises import EXERCISES
 from core.data.datasets import list_datasets
 from core.i18n import N_, _, ngettext
 from core.model.presets import PRESETS
+from core.runs.locks import LOCK_NAMES
 from core.training.methods import OPTIMIZERS
 from core.training.store import list_runs
-from dashboard.builder.state import current_spec
 from dashboard.cells import number, percent
 from dashboard.identity import actor
+from dashboard.model_state import current_spec
 from dashboard.plain import plain
-from dashboard.training.assignment import LOCK_NAMES
-from dashboard.training.panels import LIMIT_CHOICES, LR_CHOICES
+from dashboard.train_choices import LIMIT_CHOICES, LR_CHOICES
 
 EXERCISE = N_("A course exercise")
 OWN = N_("A model and settings of my own")

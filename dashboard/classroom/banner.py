@@ -6,10 +6,11 @@ import streamlit as st
 
 from core.classroom.assignments import Assignment
 from core.i18n import _
+from core.runs.locks import LOCK_NAMES
+from dashboard.assignment import active_assignment, fill
 from dashboard.identity import actor
 from dashboard.navigation import go_to
 from dashboard.plain import plain
-from dashboard.training.assignment import LOCK_NAMES, active_assignment, fill
 
 
 def _set_up(assignment: Assignment) -> None:

@@ -19,7 +19,7 @@ from dashboard.classroom.assignment_panel import render_assignment
 from dashboard.classroom.students_panel import render_students
 from dashboard.identity import actor
 from dashboard.plain import plain
-from dashboard.runs.panels import status_label
+from dashboard.run_status import status_label
 
 
 def _stop(folder: str) -> None:

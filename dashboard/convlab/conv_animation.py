@@ -12,13 +12,11 @@ from dashboard.convlab.canvas import Canvas, Panel, canvas, outline, title_trace
 from dashboard.convlab.figures import (
     CHANNEL_SCALES,
     CLICK_HOVER,
-    DIVERGING,
     INPUT_HOVER,
     PADDING_HOVER,
     VALUE_SCALE,
     WEIGHT_HOVER,
     WINDOW_LINE,
-    fmt,
 )
 from dashboard.convlab.grids import (
     changes,
@@ -29,6 +27,7 @@ from dashboard.convlab.grids import (
     markdown_bold,
     wrap,
 )
+from dashboard.figure_style import DIVERGING, fmt
 
 PRODUCTS_STRETCH = 1.5  # a product cell holds two lines: "input×weight" over the product
 INPUT, KERNEL, PRODUCTS, FEATURE_MAP = range(4)  # the figure's panels, left to right

@@ -1,5 +1,6 @@
-"""What the convolution and pooling figures share: the colours, the hover texts, the way a
-number is written, the kernel figure of the photo panels, and feature maps as images.
+"""What the convolution and pooling figures share: the colours, the hover texts, the kernel
+figure of the photo panels, and feature maps as images (the signed colour scale and the way a
+number is written are dashboard.figure_style's, shared with the Inside page).
 
 Every grid is a heatmap with the value written in each cell (pure functions).
 """
@@ -13,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from core.i18n import N_
+from dashboard.figure_style import DIVERGING, fmt
 
 CELL_PX = 38
 PAD_COLOR = "#d4d4d4"
@@ -25,7 +27,6 @@ CHANNEL_SCALES = {
     "G": [[0, "#ffffff"], [1, "#8fd18f"]],
     "B": [[0, "#ffffff"], [1, "#8cb4f0"]],
 }
-DIVERGING = [[0, "#6f9fd8"], [0.5, "#ffffff"], [1, "#e8896e"]]
 # Hover texts (Plotly templates). The figures are pure functions shared by every session
 # (dashboard.figure_cache keys them by their arguments), so the pages pass these translated,
 # as arguments, and the language is part of the key; the defaults are the English msgids.
@@ -33,15 +34,6 @@ INPUT_HOVER = N_("padded row %{y}, col %{x}: %{text}")
 PADDING_HOVER = N_("padding: %{text}")
 WEIGHT_HOVER = N_("weight %{text}")
 CLICK_HOVER = N_("click to jump to this cell")
-
-
-def fmt(value: float) -> str:
-    """A number as a student writes it: 4 not 4.0, -0.25 not -0.25000001, −∞ for -inf."""
-    if np.isneginf(value):
-        return "−∞"
-    if abs(value - round(value)) < 1e-9:
-        return str(int(np.rint(value)))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _text(values: np.ndarray) -> list[list[str]]:

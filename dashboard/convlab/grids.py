@@ -14,7 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from dashboard.convlab.canvas import Grid, columns_of
-from dashboard.convlab.figures import PAD_COLOR, VALUE_SCALE, fmt
+from dashboard.convlab.figures import PAD_COLOR, VALUE_SCALE
+from dashboard.figure_style import fmt
 
 GREY_BAND = 0.04  # the part of the colour range below the values, drawn grey
 PENDING = "?"  # a feature-map cell not computed yet

@@ -15,12 +15,12 @@ from core.images import ImageError
 from dashboard.convlab.figures import (
     DISPLAY_PERCENTILE,
     display_bound,
-    fmt,
     kernel_figure,
     to_gray_image,
 )
 from dashboard.convlab.stepper import cell_editor, weight_hover
 from dashboard.figure_cache import shared_figure
+from dashboard.figure_style import fmt
 from dashboard.keys import ConvKeys, PoolKeys
 from dashboard.plain import plain
 from dashboard.uploads import PHOTO_MB, too_large

@@ -16,7 +16,6 @@ from dashboard.convlab.figures import (
     PADDING_HOVER,
     VALUE_SCALE,
     WINDOW_LINE,
-    fmt,
 )
 from dashboard.convlab.grids import (
     changes,
@@ -26,6 +25,7 @@ from dashboard.convlab.grids import (
     markdown_bold,
     wrap,
 )
+from dashboard.figure_style import fmt
 
 INPUT, POOLED = range(2)  # the figure's panels, left to right
 

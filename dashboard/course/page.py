@@ -15,11 +15,11 @@ from core.course.exercises import (
 )
 from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
-from dashboard.augment.panels import set_pipeline
+from dashboard.assignment import fill
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys
 from dashboard.navigation import go_to
-from dashboard.training.assignment import fill
+from dashboard.pipeline_state import set_pipeline
 
 DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
     "000": N_("000 · Analysis checklist, feature extractor + classifier, augmentation, transfer"),

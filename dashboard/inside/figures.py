@@ -14,7 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.i18n import N_, _
-from dashboard.convlab.figures import DIVERGING, fmt
+from dashboard.figure_style import DIVERGING, fmt
 from dashboard.plain import plot_text
 
 # Zero is white paper, strong activations dark ink: the conv lab's light look, more contrast.

@@ -18,7 +18,7 @@ from dashboard.keys import DataKeys, InsideKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import go_to, link_to
 from dashboard.plain import plain, plot_text
-from dashboard.training.figures import confusion_figure
+from dashboard.run_figures import confusion_figure
 
 GRID_COLUMNS = 8
 MAX_SHOWN = 32

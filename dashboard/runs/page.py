@@ -5,7 +5,7 @@ import streamlit as st
 from core.i18n import _, ngettext
 from core.training.store import list_runs
 from dashboard import flash
-from dashboard.builder.bundle_panel import bundle_uploader
+from dashboard.bundles import bundle_uploader
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain

@@ -22,15 +22,16 @@ from core.training.store import (
     model_spec,
     rename_run,
 )
-from dashboard.builder import state as builder_state
-from dashboard.builder.bundle_panel import download_bundle, download_onnx
+from dashboard import model_state
+from dashboard.bundles import download_bundle, download_onnx
 from dashboard.cells import NOT_YET, percent, unverified
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.navigation import go_to
 from dashboard.plain import plain
-from dashboard.training.figures import compare_figure
-from dashboard.training.panels import MY_MODEL
+from dashboard.run_figures import compare_figure
+from dashboard.run_status import status_label
+from dashboard.train_choices import MY_MODEL
 
 SETTINGS = (
     "dataset",
@@ -49,24 +50,6 @@ SETTINGS = (
     "early_stopping",
     "seed",
 )
-
-
-# A run's status (stored in its folder, compared in core) as shown in the table: msgids.
-RUN_STATUS = {
-    "created": N_("starting"),
-    "queued": N_("queued"),
-    "running": N_("training"),
-    "paused": N_("paused"),
-    "stopping": N_("stopping"),
-    "finished": N_("finished"),
-    "stopped": N_("stopped"),
-    "failed": N_("failed"),
-    "interrupted": N_("interrupted"),
-}
-
-
-def status_label(status: str) -> str:
-    return _(RUN_STATUS[status]) if status in RUN_STATUS else status
 
 
 def labels(runs: list[RunInfo]) -> list[str]:
@@ -278,7 +261,7 @@ def _reuse_form(run: RunInfo) -> None:
                 ),
             )
             st.rerun()
-        builder_state.load_spec(
+        model_state.load_spec(
             spec,
             _("Model B on {run}: its layers, a new output layer.").format(run=plain(run.name)),
         )

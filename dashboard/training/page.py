@@ -6,15 +6,16 @@ import streamlit as st
 
 from core.i18n import _
 from core.identity.people import NotAllowed
+from core.runs.locks import LOCK_NAMES
 from core.runs.run import TrainingRun
 from core.training.schedules import schedule_curve, schedule_note
+from dashboard.assignment import enforce
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
+from dashboard.live_run import live_run_panel
 from dashboard.plain import plain
+from dashboard.run_figures import lr_figure
 from dashboard.training import panels as setup
-from dashboard.training.assignment import LOCK_NAMES, enforce
-from dashboard.training.figures import lr_figure
-from dashboard.training.live import live_run_panel
 from dashboard.training.race_panel import render_race
 
 

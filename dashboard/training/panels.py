@@ -26,23 +26,21 @@ from core.training.config import (
 from core.training.methods import OPTIMIZER_KNOBS, Knob
 from core.training.optimizers import optimizer_code
 from core.training.recipes import RECIPE_DATASETS, RECIPE_NOTES, fast_recipe
-from dashboard.builder import state as builder_state
+from dashboard import model_state
+from dashboard.assignment import STATE_KEYS, fill, is_locked
 from dashboard.identity import actor
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
 from dashboard.plain import plain
 from dashboard.terms import with_term
-from dashboard.training.assignment import (
+from dashboard.train_choices import (
     COURSE_PRESET,
+    DEFAULT_EPOCHS,
+    DEFAULT_LIMIT,
+    LIMIT_CHOICES,
+    LR_CHOICES,
     MY_MODEL,
-    STATE_KEYS,
-    fill,
-    is_locked,
 )
-
-LR_CHOICES = [1e-5, 3e-5, 1e-4, 3e-4, 1e-3, 3e-3, 4e-3, 1e-2, 3e-2, 0.1, 0.2, 0.3, 1.0, 3.0, 10.0]
-LIMIT_CHOICES: list[int | str] = [500, 1000, 2000, 5000, 10000, 20000, "all"]
-DEFAULT_LIMIT, DEFAULT_EPOCHS = 20000, 10
 
 
 def shown_as(options: Iterable[Any], label: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -69,7 +67,7 @@ def choose_model() -> ModelSpec:
         format_func=shown_as(sources, _),
     )
     if source == MY_MODEL:
-        spec = builder_state.current_spec()
+        spec = model_state.current_spec()
         count = len(spec.layers)
         st.caption(
             ngettext(

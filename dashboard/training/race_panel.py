@@ -16,8 +16,8 @@ from core.runs.run import TrainingRun
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
+from dashboard.live_run import race_panel
 from dashboard.plain import plain
-from dashboard.training.live import race_panel
 from dashboard.training.panels import shown_as
 
 # The race kinds (core.runs.race.KINDS, compared in code) as shown: English msgids.

@@ -12,9 +12,9 @@ from core.transfer.backbones import BackboneUnavailable
 from core.transfer.finetune import COURSE_RECIPE, DEFAULTS
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
+from dashboard.live_run import REFRESH_SECONDS, live_run_panel
 from dashboard.navigation import link_to
 from dashboard.plain import plain
-from dashboard.training.live import REFRESH_SECONDS, live_run_panel
 
 
 def _settings(strategy: str) -> dict[str, Any]:

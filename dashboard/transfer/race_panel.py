@@ -1,7 +1,7 @@
 """Side-by-side transfer runs: the three strategies, or random weights vs pretrained.
 
 The runs train in their own threads (core.runs.run.TrainingRun); a fragment redraws their
-validation curves (dashboard.training.figures.compare_figure) and the course's table:
+validation curves (dashboard.run_figures.compare_figure) and the course's table:
 trainable parameters, seconds per epoch and best validation accuracy.
 """
 
@@ -18,9 +18,10 @@ from core.transfer.net import TransferSpec
 from core.transfer.race import scratch_variants, strategy_variants
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
+from dashboard.live_run import REFRESH_SECONDS
 from dashboard.plain import plain
-from dashboard.training.figures import compare_figure
-from dashboard.training.live import REFRESH_SECONDS, STATUS_TEXT
+from dashboard.run_figures import compare_figure
+from dashboard.run_status import status_text
 from dashboard.transfer.figures import race_rows
 
 INFO_KEY = {K.RACE: K.RACE_INFO, K.SCRATCH: K.SCRATCH_INFO}  # runs -> their trainable counts
@@ -78,7 +79,7 @@ def race_view(runs: dict[str, Any], trainable: dict[str, int], key: str) -> None
         curves = {label: snap.epochs for label, snap in snaps.items()}
         for label, run in runs.items():
             _done, total, message = run.preparing.read()
-            status = _(STATUS_TEXT.get(snaps[label].status, snaps[label].status))
+            status = status_text(snaps[label].status)
             if snaps[label].status == "running" and not snaps[label].batches and total:
                 status = message
             st.caption(f"**{label}**: {status}" + (f" — {plain(run.error)}" if run.error else ""))

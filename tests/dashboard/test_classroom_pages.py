@@ -71,8 +71,8 @@ def test_the_teacher_hands_out_an_assignment_a_student_sees_and_is_held_to(
 
 
 def test_the_teachers_own_built_model_is_handed_out_locked(classroom: Path) -> None:
-    from dashboard.builder.state import DEFAULT_PRESET
     from dashboard.keys import BuilderKeys
+    from dashboard.model_state import DEFAULT_PRESET
 
     teacher = AppTest.from_file(APP, default_timeout=60).run()
     teacher.text_input(key="join.password").input("correct horse")

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 
 from core.convlab.kernels import KERNELS, load_gray, sample_photos
-from dashboard.convlab.figures import fmt
+from dashboard.figure_style import fmt
 from dashboard.keys import ConvKeys as K
 from tests.dashboard.apptest import open_page
 from tests.dashboard.convlab.frames import formula_total, step_text, stepper_figure

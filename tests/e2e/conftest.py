@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -155,10 +156,8 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     the app to be idle again."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    try:
+    with contextlib.suppress(PlaywrightTimeout):  # no rerun, or one already over
         page.wait_for_function(_BUSY, timeout=RERUN_STARTS_MS)
-    except PlaywrightTimeout:
-        pass  # no rerun, or one already over
     page.wait_for_function(_IDLE, timeout=timeout)
     page.wait_for_timeout(100)  # the run's last elements are drawn
 

@@ -1,4 +1,4 @@
-"""Numbers written as a student writes them, kernels and feature maps drawn as they are."""
+"""Kernels and feature maps drawn as they are."""
 
 from __future__ import annotations
 
@@ -6,18 +6,7 @@ import numpy as np
 import pytest
 
 from core.convlab.kernels import COURSE_CONV_KERNEL
-from dashboard.convlab.figures import fmt, kernel_figure, to_gray_image
-
-
-def test_fmt_writes_numbers_as_a_student_would() -> None:
-    assert [fmt(4.0), fmt(-0.25), fmt(1 / 3), fmt(-np.inf), fmt(2.5), fmt(0.996)] == [
-        "4",
-        "-0.25",
-        "0.33",
-        "−∞",
-        "2.5",
-        "1",  # not "1." (0.996 rounds to 1.00)
-    ]
+from dashboard.convlab.figures import kernel_figure, to_gray_image
 
 
 def test_kernel_figure_writes_each_weight() -> None:

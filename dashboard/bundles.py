@@ -11,7 +11,7 @@ import streamlit as st
 from core.i18n import _
 from core.portable.bundle import ONNX_FILE, SUFFIX, bundle_bytes, bundle_file_name
 from core.training.store import LIVE_RUNS
-from dashboard.builder import state
+from dashboard import model_state
 from dashboard.identity import actor
 from dashboard.keys import BuilderKeys
 from dashboard.plain import plain
@@ -20,12 +20,12 @@ from dashboard.uploads import BUNDLE_MB
 
 def builder_model() -> Any:
     """The builder's model, when this session has opened the builder (else None)."""
-    return state.current_spec() if BuilderKeys.LAYERS in st.session_state else None
+    return model_state.current_spec() if BuilderKeys.LAYERS in st.session_state else None
 
 
 def download_bundle(run_dir: Path | None, key: str) -> None:
     """A download button for the run (when given) and the builder's model, in one file."""
-    builder = builder_model() if run_dir is not None else state.current_spec()
+    builder = builder_model() if run_dir is not None else model_state.current_spec()
     live = run_dir is not None and getattr(LIVE_RUNS.get(str(run_dir.resolve())), "alive", False)
     who = actor()
     st.download_button(
@@ -67,7 +67,7 @@ def restore_bundle(upload: Any, message_key: str) -> None:
             )
         )
     if restored.builder is not None:
-        state.use_spec(restored.builder)
+        model_state.use_spec(restored.builder)
         parts.append(_("its model is in Build a CNN"))
     text = _("Restored {file}: {what}.").format(file=plain(upload.name), what="; ".join(parts))
     st.session_state[message_key] = ("success", text)

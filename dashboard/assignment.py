@@ -9,19 +9,15 @@ import streamlit as st
 
 from core.augment.pipeline import Pipeline
 from core.classroom.assignments import Assignment, current
-from core.i18n import N_
 from core.identity.settings import classroom_mode
 from core.model.spec_io import spec_from_json
-from core.runs.locks import LOCK_NAMES as LOCK_NAMES  # how the page names a lock
-from dashboard.builder import state as builder_state
+from dashboard import model_state
 from dashboard.identity import actor
-from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
+from dashboard.pipeline_state import set_pipeline
+from dashboard.train_choices import COURSE_PRESET, MY_MODEL
 
-# The Train page's model sources: radio values kept in the session (compared in code, set by
-# other pages); shown with _().
-COURSE_PRESET = N_("Course preset")
-MY_MODEL = N_("My model from Build a CNN")
+# Where the Train page's widgets keep each setting an assignment or exercise may fill.
 STATE_KEYS = {
     "preset": K.PRESET,
     "dataset": K.DATASET,
@@ -56,17 +52,14 @@ def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
     if "preset" in settings and (only is None or "preset" in only):
         state[K.MODEL_SOURCE] = COURSE_PRESET
     if "spec" in settings and (only is None or "spec" in only):
-        builder_state.use_spec(spec_from_json(settings["spec"]))
+        model_state.use_spec(spec_from_json(settings["spec"]))
         state[K.MODEL_SOURCE] = MY_MODEL
 
 
 def use_pipeline(augment: dict) -> None:
     """A recipe's augmentation as the Augmentation lab's pipeline, switched on for training
     (new ids give its step widgets fresh keys, as the lab itself does)."""
-    steps = Pipeline.from_dict(augment).steps
-    start = st.session_state.get(AugmentKeys.NEXT_ID, 0)
-    st.session_state[AugmentKeys.STEPS] = [(start + i, step) for i, step in enumerate(steps)]
-    st.session_state[AugmentKeys.NEXT_ID] = start + len(steps)
+    set_pipeline(Pipeline.from_dict(augment))
     st.session_state[K.AUGMENT] = True
 
 

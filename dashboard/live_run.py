@@ -12,34 +12,16 @@ from typing import Any
 
 import streamlit as st
 
-from core.i18n import N_, _
+from core.i18n import _
 from core.training.store import read_json
 from dashboard.cells import number, percent
 from dashboard.keys import TrainKeys
 from dashboard.plain import plain
-from dashboard.training.figures import batch_loss_figure, compare_figure, epoch_figure, lr_figure
+from dashboard.run_figures import batch_loss_figure, compare_figure, epoch_figure, lr_figure
+from dashboard.run_status import status_text
 
 REFRESH_SECONDS = 1.0
 LIVE = {"created", "running", "paused", "stopping", "queued"}
-# English msgids (N_): show them with _(STATUS_TEXT[...]).
-STATUS_TEXT = {
-    "created": N_("starting"),
-    "queued": N_("queued"),
-    "running": N_("training"),
-    "paused": N_("paused"),
-    "stopping": N_("stopping at the next batch"),
-    "finished": N_("finished"),
-    "stopped": N_("stopped (kept its last good state)"),
-    "failed": N_("failed"),
-    # A run object of this server is interrupted only when its Ray worker died (a server that
-    # stopped takes its runs with it; the Runs page shows those as "interrupted").
-    "interrupted": N_("interrupted (its cluster worker stopped)"),
-}
-
-
-def status_text(status: str) -> str:
-    """A run's status in words, in the session's language."""
-    return _(STATUS_TEXT[status]) if status in STATUS_TEXT else status
 
 
 def _duration(seconds: float | None) -> str:

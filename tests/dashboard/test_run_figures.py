@@ -2,7 +2,7 @@
 
 import pytest
 
-from dashboard.training.figures import (
+from dashboard.run_figures import (
     batch_loss_figure,
     compare_figure,
     confusion_figure,
@@ -50,7 +50,7 @@ def test_confusion_figure_rows_are_true_classes() -> None:
 
 
 def test_the_learning_rate_axis_writes_every_tick_the_same_way() -> None:
-    from dashboard.training.figures import lr_figure
+    from dashboard.run_figures import lr_figure
 
     figure = lr_figure([1e-2 * 0.9**i for i in range(50)], 10)
     axis = figure.layout.yaxis
@@ -58,7 +58,7 @@ def test_the_learning_rate_axis_writes_every_tick_the_same_way() -> None:
 
 
 def test_runs_in_a_race_get_hues_that_differ() -> None:
-    from dashboard.training.figures import RACE_COLOURS, compare_figure
+    from dashboard.run_figures import RACE_COLOURS, compare_figure
 
     curves = {f"run {i}": [{"epoch": 1, "val_acc": 0.5}] for i in range(3)}
     colours = [trace.line.color for trace in compare_figure(curves, "val_acc", "t").data]
