@@ -83,7 +83,12 @@ def _options(words: list[str]) -> list[str]:
 
 
 def _check_module(module: str, words: list[str]) -> None:
-    text = _help("-m", module)
+    if module.startswith("bench."):  # its source names its options: no need to import torch
+        text = (ROOT / (module.replace(".", "/") + ".py")).read_text()
+        if not all(f'"{option}"' in text for option in _options(words)):
+            text += _help("-m", module)  # an option a helper module adds
+    else:
+        text = _help("-m", module)
     choices = {c for group in re.findall(r"\{([\w,-]+)\}", text) for c in group.split(",")}
     # the subcommand: the first choice that is not an option's value (`--lang ko train`)
     commands = [
