@@ -96,7 +96,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE class_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
-    # 5: the device a student joined from (a hash of its network address): names cost
+    # 5: the device a student joined from (a keyed hash of its network address): names cost
     # nothing, so a device holds a few, not forty turns in the fair queue
     """
     ALTER TABLE people ADD COLUMN device TEXT;

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import secrets
 import sqlite3
 import time
 import uuid
@@ -88,11 +89,20 @@ def _check_pin(pin: str | None) -> str | None:
     return pin or None
 
 
-def _device_key(address: str | None) -> str | None:
-    """A hash of the network address a student joins from (the address itself is not kept);
-    None where there is none (the server's own computer)."""
+def _device_key(db: sqlite3.Connection, address: str | None) -> str | None:
+    """A keyed hash of the network address a student joins from, under the class's own
+    random key (kept in class_state): neither the address nor a plain hash of it, which a
+    list of the few billion IPv4 addresses would reverse. None where there is no address
+    (the server's own computer)."""
     address = str(address or "").strip()
-    return token_hash("device:" + address) if address else None
+    if not address:
+        return None
+    db.execute(
+        "INSERT OR IGNORE INTO class_state (key, value) VALUES ('device_key', ?)",
+        (secrets.token_hex(32),),
+    )
+    (key,) = db.execute("SELECT value FROM class_state WHERE key = 'device_key'").fetchone()
+    return hmac.new(key.encode(), address.encode(), "sha256").hexdigest()
 
 
 def _device_full(db: sqlite3.Connection, device: str | None) -> bool:
@@ -134,11 +144,12 @@ def join(
               "your name with your PIN or a re-join code.")
         )  # fmt: skip
     actor = Actor(uuid.uuid4().hex[:12], name, "student")
-    pin_hash, device = (hash_secret(pin) if pin else None), _device_key(address)
+    pin_hash = hash_secret(pin) if pin else None
     try:
         with connect() as db:
             if find_by_look(db, name) is not None:
                 raise sqlite3.IntegrityError  # joined meanwhile
+            device = _device_key(db, address)
             if _device_full(db, device):
                 raise NotAllowed(
                     _("This device has already joined as {count} names. If you joined before, "

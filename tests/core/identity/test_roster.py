@@ -19,6 +19,7 @@ from core.identity.roster import (
     set_joins_open,
     students,
 )
+from core.identity.secret_hash import token_hash
 
 
 @pytest.fixture(autouse=True)
@@ -116,4 +117,5 @@ def test_one_device_joins_as_a_few_names_not_forty(classroom: Path) -> None:
     assert join("Pair 3", "KQ7M2P", address=laptop)[0].name == "Pair 3"
     with connect() as db:
         kept = {row[0] for row in db.execute("SELECT device FROM people")}
-    assert laptop not in kept and "192.168.0.24" not in kept  # a hash, not the address
+    assert laptop not in kept and "192.168.0.24" not in kept  # not the address,
+    assert token_hash("device:" + laptop) not in kept  # nor a hash anyone could recompute
