@@ -22,10 +22,9 @@ import ctypes.util
 import gc
 import logging
 import threading
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from streamlit.runtime import Runtime
+# Imported here, with the app: a first import inside the new thread met an import deadlock.
+from streamlit.runtime import Runtime
 
 INTERVAL_S = 30.0
 LOG = logging.getLogger(__name__)
@@ -72,8 +71,6 @@ def end_closed_upload_sessions(runtime: Runtime, seen_closed: set[str]) -> set[s
 
 
 def _loop() -> None:
-    from streamlit.runtime import Runtime  # imported already: start_housekeeping's caller
-
     event, seen_closed = threading.Event(), set[str]()
     while not event.wait(INTERVAL_S):
         try:
@@ -87,8 +84,6 @@ def _loop() -> None:
 def start_housekeeping() -> None:
     """Start the thread, once per server process (every session's script calls this)."""
     global _thread
-    import streamlit.runtime  # noqa: F401  here, not first in the thread (an import deadlock)
-
     with _started:
         if _thread is None or not _thread.is_alive():
             _thread = threading.Thread(target=_loop, name="cnnlab-housekeeping", daemon=True)

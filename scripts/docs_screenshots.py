@@ -19,7 +19,13 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, start_server, stop_server  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_FLAGS,
+    start_server,
+    stop_server,
+    wait_idle,
+)
 from tests.e2e.streamlit_ui import set_number, widget  # noqa: E402
 from tests.e2e.test_classroom import CODE, PASSWORD, _join, _person  # noqa: E402
 
@@ -28,11 +34,8 @@ VIEW = {"width": 1280, "height": 720}
 
 
 def _idle(page) -> None:
-    page.wait_for_function(
-        "() => document.querySelector(\"[data-testid='stApp']\")"
-        "?.getAttribute('data-test-script-state') === 'notRunning'"
-    )
-    page.wait_for_timeout(1500)  # charts and tables draw after the script ends
+    wait_idle(page)
+    page.wait_for_timeout(1500)  # charts and tables draw after the script ends (for the eye)
 
 
 def shoot(page, name: str, path: str, scroll_to: str = "", button: str = "") -> None:
