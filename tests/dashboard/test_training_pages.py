@@ -186,3 +186,29 @@ def test_onnx_export_is_kept_and_a_run_that_cannot_be_exported_says_why() -> Non
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any(e.startswith("Could not export to ONNX:") for e in errors), errors
+
+
+def test_each_schedule_shows_its_own_settings_from_its_record() -> None:
+    """The Train page draws a schedule's settings from its record: 001's names, the
+    engine's defaults (power's s left empty: one epoch's steps), nothing for constant."""
+    at = open_page("training")
+    expected = {
+        "constant": [],
+        "step": ["step_size (epochs)", "gamma"],
+        "power": ["s (steps = batches)", "c"],
+        "exponential": ["s (epochs: the rate falls tenfold every s epochs)"],
+        "plateau": ["factor", "patience (epochs)"],
+        "1cycle": ["η₁ (peak)", "final part", "final η / η₀"],
+        "onecycle": [],
+    }
+    for schedule, labels in expected.items():
+        at.selectbox(key="train.schedule").set_value(schedule).run()
+        assert not at.exception, (schedule, at.exception)
+        shown = [n.label for n in at.number_input if n.key is None]
+        assert shown == labels, schedule
+    at.selectbox(key="train.schedule").set_value("power").run()
+    power_s = next(n for n in at.number_input if n.label == "s (steps = batches)")
+    assert power_s.value is None  # one epoch's steps
+    at.selectbox(key="train.schedule").set_value("piecewise").run()
+    boundaries = [t for t in at.text_input if t.label == "Boundaries (epochs) : rates"]
+    assert not at.exception and boundaries and boundaries[0].value
