@@ -10,15 +10,16 @@ goes to `on_exception` and is re-raised.
 
 Threads: `torch.set_num_threads` is process-global. Each `fit` counts itself among the
 active fits and sets the thread count to `config.threads`, or else to
-max(1, cores // active fits), at its start and whenever a fit ends; so two concurrent runs
-share the cores instead of oversubscribing them (the last setting wins for everybody).
+max(1, threads // active fits), at its start and whenever a fit ends; so two concurrent runs
+share the cores instead of oversubscribing them (the last setting wins for everybody). The
+threads to share are torch's own count at start-up: the cores, or OMP_NUM_THREADS where the
+machine's owner (or the test suite's parallel workers) set it lower.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -75,8 +76,7 @@ def _share_threads(add: int | None = None, remove: int | None = None, *, adding:
             torch.set_num_threads(_DEFAULT_THREADS)
             return
         requested = _ACTIVE_FITS[-1]
-        cores = os.cpu_count() or 1
-        torch.set_num_threads(requested or max(1, cores // len(_ACTIVE_FITS)))
+        torch.set_num_threads(requested or max(1, _DEFAULT_THREADS // len(_ACTIVE_FITS)))
 
 
 # Mixed precision pays on photo-sized inputs, where big convolutions dominate. On 28x28

@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -131,11 +132,42 @@ def page(browser, server_url: str):
     context.close()
 
 
-def open_app_page(page, server_url: str, url_path: str) -> None:
-    """Go to a page and wait until Streamlit has finished running its script."""
-    page.goto(f"{server_url}/{url_path}")
+@pytest.fixture(scope="module")
+def shared_page(browser, server_url: str):
+    """One tab for a module's tests that each open pages from wherever the last one left off,
+    as one student clicks through the lab (a fresh tab per test loads the frontend again)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    tab = context.new_page()
+    tab.set_default_timeout(60_000)
+    yield tab
+    context.close()
+
+
+def open_app_page(page, server_url: str, url_path: str, fresh: bool = False) -> None:
+    """Open a page and wait until Streamlit has finished running its script.
+
+    A tab that already shows this lab follows the sidebar's link, as a student does (the same
+    session, no reload: loading Streamlit's frontend again costs the browser about a second of
+    CPU); a fresh tab, another lab, an address with a query or `fresh=True` loads the address.
+    """
+    if fresh or not navigate_in_app(page, server_url, url_path):
+        page.goto(f"{server_url}/{url_path}")
     wait_idle(page)
     expect_no_exception(page)
+
+
+def navigate_in_app(page, server_url: str, url_path: str) -> bool:
+    """Click the sidebar's link to `url_path` (even while a phone's sidebar is folded) and wait
+    until the address shows it; False where the tab has no such link."""
+    if "?" in url_path or not page.url.startswith(f"{server_url}/"):
+        return False
+    link = page.locator(f"[data-testid='stSidebarNav'] a[href='{server_url}/{url_path}']")
+    if link.count() != 1:
+        return False
+    link.dispatch_event("click")
+    path = urlparse(f"{server_url}/{url_path}").path
+    page.wait_for_url(lambda address: urlparse(address).path == path)
+    return True
 
 
 _IDLE = """() => {

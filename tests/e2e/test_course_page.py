@@ -16,9 +16,13 @@ TITLES = {info.id: info.title for info in PAGES}
 
 
 @pytest.mark.parametrize("item", EXERCISES, ids=lambda item: item.id)
-def test_each_exercise_opens_its_page(page, server_url: str, item) -> None:
+def test_each_exercise_opens_its_page(shared_page, server_url: str, item) -> None:
+    page = shared_page
     open_app_page(page, server_url, "course")
     page.locator(f"[class*='st-key-course'][class*='{item.id}'] button").first.click()
+    # The exercise's page, by its address (a course heading may hold its title), then its title.
+    expect(page).to_have_url(re.compile(rf"/{item.page}(\?|$)"), timeout=90_000)
+    wait_idle(page)
     heading = page.get_by_role("heading", name=TITLES[item.page]).first
     expect(heading).to_be_visible(timeout=90_000)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)

@@ -22,7 +22,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.core.zips import png_bytes, with_member
-from tests.e2e.conftest import expect_no_exception, screenshot, start_server, stop_server, wait_idle
+from tests.e2e.conftest import (
+    expect_no_exception,
+    navigate_in_app,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_idle,
+)
 from tests.e2e.streamlit_ui import widget
 
 CODE, PASSWORD = "KQ7M2P", "correct horse"
@@ -129,7 +136,8 @@ class Person:
         self.url = seeded.url
 
     def open(self, path: str) -> None:
-        self.page.goto(f"{self.url}/{path}")
+        if not navigate_in_app(self.page, self.url, path):
+            self.page.goto(f"{self.url}/{path}")
         expect(self.page.get_by_text("Signed in as")).to_be_visible()
         wait_idle(self.page)
         expect_no_exception(self.page)

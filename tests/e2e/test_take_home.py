@@ -20,17 +20,21 @@ from tests.e2e.conftest import (
 from tests.e2e.streamlit_ui import click_button
 
 
-@pytest.fixture
-def two_labs(tmp_path, monkeypatch):
-    """Lab A with one finished run, and a fresh lab B (each its own server and home)."""
+@pytest.fixture(scope="module")
+def two_labs(tmp_path_factory):
+    """Lab A with one finished run, and lab B with none (each its own server and home), for
+    the module: the run comes home to B, the builder's model does not touch the runs."""
     from core.runs.run import TrainingRun
     from core.training.config import TrainConfig
     from tests.core.short_runs import SPEC, finished
 
-    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path / "lab-a"))
-    run = finished(TrainingRun(SPEC, TrainConfig(epochs=1, train_limit=200), name="take-home"))
+    homes = tmp_path_factory.mktemp("labs")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("CNNLAB_HOME", str(homes / "lab-a"))
+        config = TrainConfig(epochs=1, train_limit=200)
+        run = finished(TrainingRun(SPEC, config, name="take-home"))
     assert run.status == "finished", run.error
-    servers = [start_server(tmp_path / name) for name in ("lab-a", "lab-b")]
+    servers = [start_server(homes / name) for name in ("lab-a", "lab-b")]
     try:
         yield [url for _process, url in servers]
     finally:

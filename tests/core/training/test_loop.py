@@ -223,3 +223,25 @@ def test_mnist_fast_reaches_98_5_percent_on_the_full_test_set() -> None:
     trainer = fit(SPEC, TrainConfig(preset="mnist_fast", **FAST_DEFAULTS))
     result = evaluate_model(trainer.model, eval_split("mnist", "test", SPEC), trainer.classes)
     assert result.accuracy >= 0.985
+
+
+@pytest.mark.parametrize("budget", [1, 3])
+def test_a_fit_shares_torchs_own_thread_count_not_the_machines_cores(monkeypatch, budget) -> None:
+    """OMP_NUM_THREADS=1 (a machine's owner, or the suite's parallel workers) holds during a
+    fit: the threads shared out are torch's count at start-up, whatever the cores."""
+    from core.training import loop
+
+    seen: list[int] = []
+
+    class Threads(Callback):
+        def on_batch_end(self, trainer, record: dict) -> None:
+            seen.append(torch.get_num_threads())
+
+    before = torch.get_num_threads()
+    monkeypatch.setattr(loop, "_DEFAULT_THREADS", budget)
+    try:
+        fit(SPEC, TINY, [Threads()])
+        assert set(seen) == {budget}
+        assert torch.get_num_threads() == budget  # given back when no fit is left
+    finally:
+        torch.set_num_threads(before)
