@@ -104,6 +104,7 @@ def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
     spec = get_preset("mnist_fast").to_json()
     spec["layers"][0]["params"]["__import__"] = "os"
     hostile.write_text(json.dumps(spec))
+    wait_idle(page)
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(hostile))
     alert = page.locator("[data-testid='stAlert']").filter(has_text="hostile.json").first
     alert.wait_for()
@@ -113,6 +114,7 @@ def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
     assert metric_value(page, "Total params") == "3,199,106"  # nothing was lost
     good = tmp_path / "resnet.json"
     good.write_text(json.dumps(get_preset("resnet18").to_json()))
+    wait_idle(page)  # the last upload's run is over: a file given mid-run can be dropped
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
     # The loaded model's numbers (the one-shot "Loaded resnet.json" message may already be
     # gone when a busy machine gets to look): torchvision's 11,689,512 weights + 9,600
