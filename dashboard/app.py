@@ -14,6 +14,7 @@ from dashboard.classroom.banner import assignment_banner
 from dashboard.classroom.gate import gate
 from dashboard.guard import run_guarded
 from dashboard.housekeeping import start_housekeeping
+from dashboard.icon import tab_icon
 from dashboard.identity import actor
 from dashboard.keys import is_persistent
 from dashboard.language import choose_language
@@ -29,7 +30,7 @@ def main() -> None:
     sidebar = "collapsed" if presentation_mode() else "auto"  # the projector: all width
     st.set_page_config(
         page_title="CNN Lab",
-        page_icon=":material/neurology:",
+        page_icon=tab_icon(),  # drawn here: offline, nothing to fetch
         layout="wide",
         initial_sidebar_state=sidebar,
     )

@@ -8,11 +8,19 @@ from tests.e2e.conftest import open_app_page, screenshot, wait_idle
 
 
 def test_home_page_links_every_page(page, server_url: str) -> None:
+    elsewhere: list[str] = []  # an offline classroom reaches nothing but the lab
+    page.on(
+        "request",
+        lambda r: None if r.url.startswith((server_url, "data:")) else elsewhere.append(r.url),
+    )
     open_app_page(page, server_url, "")
+    icon = page.locator("link[rel='shortcut icon'], link[rel='icon']").first
+    expect(icon).to_have_attribute("href", re.compile(r"^(/|http://127\.0\.0\.1)"))
     expect(page.get_by_role("heading", name="CNN Lab").first).to_be_visible()
     for info in PAGES:
         link = page.locator("[data-testid='stPageLink']").get_by_text(info.title, exact=True)
         assert link.count() >= 1, f"no link to {info.title}"
+    assert not elsewhere, elsewhere  # the tab's icon came from a font server once
     screenshot(page, "home")
 
 
