@@ -25,7 +25,23 @@ use_language_provider(_session_language)
 
 
 def _remember() -> None:
+    """on_change of the switch: the URL keeps the language, and every choice keeps its value.
+
+    Streamlit keeps a radio's or selectbox's pick as the text it showed; in the other language
+    that text is no longer among the options, so the pick was lost (a radio showed nothing
+    picked). A value the script sets is kept as the option itself, so each pick is set again
+    here. Only plain values: a button, an upload or a table's selection cannot be set."""
     st.query_params["lang"] = st.session_state[LANGUAGE_KEY]
+    for key, value in list(st.session_state.items()):
+        if key != LANGUAGE_KEY and _settable(value):
+            st.session_state[key] = value
+
+
+def _settable(value: object) -> bool:
+    """A choice's value: text or a number (not a button's True/False), or a list of them."""
+    if isinstance(value, list | tuple):
+        return bool(value) and all(_settable(item) for item in value)
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
 
 
 def choose_language() -> str:

@@ -82,6 +82,16 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
     widget(teacher, "stSlider", "Training images").get_by_role("slider").press("Home")
     wait_idle(teacher)
     set_number(teacher, "Epochs", 1)
+    # To Korean and back, mid-form: her picks stay (Streamlit kept a radio's pick as the
+    # English text shown, which the Korean options lack, and showed nothing picked).
+    for language, own in (
+        ("한국어", "직접 고른 모델과 설정"),
+        ("English", "A model and settings of my own"),
+    ):
+        teacher.locator("[data-testid='stSidebar']").get_by_text(language, exact=True).click()
+        expect(teacher.get_by_role("radio", name=own, exact=True)).to_be_checked()
+        wait_idle(teacher)
+    expect(widget(teacher, "stNumberInput", "Epochs").locator("input")).to_have_value("1")
     teacher.get_by_role("button", name="Hand it out").click()
     expect(teacher.get_by_text("every student sees it")).to_be_visible()
 
