@@ -93,8 +93,8 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
         _(
             "Train the same model on the same data in several ways at once and watch which "
             "learns fastest. Each optimizer uses its usual learning rate; the other settings "
-            "come from the setup on the left. Keep the image count small: the runs share this "
-            "computer."
+            "are this page's settings (model, data, batch size). Keep the image count small: "
+            "the runs share this computer."
         )
     )
     kind = st.radio(
@@ -109,7 +109,12 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
     runs: dict[str, Any] = st.session_state.get(K.RACE) or {}
     busy = any(run.alive for run in runs.values())
     if kind.startswith("Augmentation") and augment is None:
-        st.info(_("Tick the Augmentation lab's pipeline on the left to race with and without it."))
+        st.info(
+            _(
+                "Tick \"Use the Augmentation lab's pipeline\" in this page's settings to race "
+                "with and without it."
+            )
+        )
     ready = config is not None and (choices or (kind.startswith("Augmentation") and augment))
     start = st.button(
         _("Start the race"), type="primary", disabled=not ready or busy, key="race_start"

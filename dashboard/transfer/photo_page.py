@@ -28,7 +28,12 @@ def render() -> None:
         if model is None:
             st.stop()
         if not photos:
-            st.info(_("Upload one or more photos on the left (or take one with the camera)."))
+            st.info(
+                _(
+                    "Choose one or more photos to test with the uploader, or take one with "
+                    "the camera."
+                )
+            )
             st.stop()
         chosen = view.choose_photo(model, photos)
         view.explain_panel(model, chosen, dict(photos)[chosen], min(k, len(model.classes)))
