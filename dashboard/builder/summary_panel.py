@@ -77,6 +77,12 @@ def _short(number: int) -> str:
     return str(number)
 
 
+# Pixel widths that keep the four columns Keras prints (Param #, the page's main number, and
+# Trainable) in view beside the layer list on a 1280-pixel laptop with the sidebar open,
+# about 450 pixels; the "how" columns scroll into view after them.
+KERAS_COLUMNS = {"Layer (type)": 165, "Output Shape": 135, "Param #": 80, "Trainable": 70}
+
+
 def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> None:
     """The table (all rows visible, no inner scrolling) and, for a clicked row, its arithmetic."""
     order = st.segmented_control(
@@ -99,13 +105,11 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
         # A click on any cell picks its row (no checkbox column: it took the room Param # needs).
         selection_mode="single-cell",
         key="builder_summary_table",
-        # Pixel widths that keep Param #, the page's main number, in view beside the layer
-        # list on a 1280-pixel projector; the "how" columns scroll into view after it.
         column_config={
-            "Layer (type)": st.column_config.TextColumn(width=205, pinned=True),
-            "Output Shape": st.column_config.TextColumn(width=150),
-            "Param #": st.column_config.TextColumn(width=85),
-            "Trainable": st.column_config.TextColumn(width=75),
+            **{
+                name: st.column_config.TextColumn(width=width, pinned=name == "Layer (type)")
+                for name, width in KERAS_COLUMNS.items()
+            },
             _(SHAPE_HOW): st.column_config.TextColumn(width="large"),
             _(PARAMS_HOW): st.column_config.TextColumn(width="large"),
         },

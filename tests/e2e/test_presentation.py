@@ -47,3 +47,24 @@ def test_the_stepper_and_its_grids_fit_and_layer_rows_keep_one_line(
         assert len(tops) == 1, tops  # one line, not stacked
     finally:
         context.close()
+
+
+def test_the_builders_summary_shows_every_keras_column_on_a_1280_laptop(
+    browser, server_url: str
+) -> None:
+    """With the sidebar open (no presentation mode), Param # and Trainable are in view
+    without scrolling the table sideways."""
+    from dashboard.builder.summary_panel import KERAS_COLUMNS
+
+    context, page = _projector(browser)
+    try:
+        page.goto(f"{server_url}/builder")
+        table = page.locator("[data-testid='stDataFrame']").first
+        expect(table).to_be_visible()
+        wait_idle(page)
+        sidebar = page.locator("[data-testid='stSidebar']")
+        expect(sidebar).to_have_attribute("data-collapsed", "false")
+        width = table.bounding_box()["width"]
+        assert sum(KERAS_COLUMNS.values()) + 2 <= width, (KERAS_COLUMNS, width)
+    finally:
+        context.close()
