@@ -59,8 +59,9 @@ def test_a_dataset_deleted_while_training_fails_that_run_with_what_to_do(tmp_pat
     assert again.status == "finished" and len(again.snapshot().epochs) == 2
 
 
-# Trains in a child process whose files may not grow past `limit` bytes (RLIMIT_FSIZE, with
-# SIGXFSZ ignored): a write past it fails with the real OSError EFBIG, as on a full disk.
+# Trains in a child process whose files may not grow past a limit (RLIMIT_FSIZE's soft
+# limit, with SIGXFSZ ignored): a write past it fails with the real OSError EFBIG, as on a
+# full disk. One child runs every case in turn (one torch import), lifting the limit between.
 CHILD = """
 import json, resource, signal, sys
 from pathlib import Path
@@ -69,26 +70,42 @@ from core.model.presets import get_preset
 from core.runs.run import TrainingRun
 from core.training.loop import TrainConfig
 
-limit, root, train_limit = int(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+cases, root = json.loads(sys.argv[1]), Path(sys.argv[2])
 load_dataset("mnist", "train", download=False)  # unpacked before the limit
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-config = TrainConfig(epochs=2, train_limit=train_limit, batch_size=32, preset="mnist_fast")
-run = TrainingRun(get_preset("mnist_fast"), config, root=root)
-run.start()
-run.join(300)
-print(json.dumps({"status": run.status, "error": run.error, "run_dir": str(run.run_dir)}))
+_soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+results = {}
+for name, (limit, train_limit) in cases.items():
+    config = TrainConfig(epochs=2, train_limit=train_limit, batch_size=32, preset="mnist_fast")
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        run = TrainingRun(get_preset("mnist_fast"), config, root=root / name)
+        run.start()
+        run.join(300)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+    results[name] = {"status": run.status, "error": run.error, "run_dir": str(run.run_dir)}
+print(json.dumps(results))
 """
+# Each case: the file size limit in bytes and the training images.
+FILE_LIMITS = {
+    "checkpoint": (200_000, 300),  # holds the JSON files; mnist_fast's checkpoint is ~640 kB
+    "log": (2_000, 1000),  # holds config, spec and status, not an epoch's batches (~3.7 kB)
+    "spec": (1_000, 300),  # holds config.json (~400 bytes), not spec.json (~1.4 kB)
+}
 
 
-def _train_with_file_limit(limit: int, root: Path, train_limit: int) -> dict:
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    """Each case's run, trained under its file size limit: status, error and folder."""
     load_dataset("mnist", "train", download=False)  # unpack MNIST here, without the limit
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    root = tmp_path_factory.mktemp("limited")
     done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(limit), str(root), str(train_limit)],
+        [sys.executable, "-c", CHILD, json.dumps(FILE_LIMITS), str(root)],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
         cwd=ROOT,
         env=env,
     )
@@ -97,10 +114,9 @@ def _train_with_file_limit(limit: int, root: Path, train_limit: int) -> dict:
 
 
 def test_a_checkpoint_that_does_not_fit_on_disk_fails_the_run_and_leaves_no_part(
-    tmp_path: Path,
+    limited: dict[str, dict],
 ) -> None:
-    # 200 kB holds the JSON files; a checkpoint of mnist_fast is about 640 kB.
-    result = _train_with_file_limit(200_000, tmp_path, 300)
+    result = limited["checkpoint"]
     assert result["status"] == "failed"
     assert result["error"].startswith(
         "Could not save the run: the file would be larger than this system allows "
@@ -114,9 +130,8 @@ def test_a_checkpoint_that_does_not_fit_on_disk_fails_the_run_and_leaves_no_part
     assert len(read_jsonl(run_dir / "metrics.jsonl")) == 1  # epoch 1 was logged, whole
 
 
-def test_a_log_append_that_does_not_fit_is_cut_back_off(tmp_path: Path) -> None:
-    # 2 kB holds the config, spec and status, not an epoch of batch records (about 3.7 kB).
-    result = _train_with_file_limit(2_000, tmp_path, 1000)
+def test_a_log_append_that_does_not_fit_is_cut_back_off(limited: dict[str, dict]) -> None:
+    result = limited["log"]
     assert result["status"] == "failed"
     assert result["error"].startswith("Could not save the run: the file would be larger")
     assert "(writing batches.jsonl: File too large)" in result["error"]
@@ -126,9 +141,10 @@ def test_a_log_append_that_does_not_fit_is_cut_back_off(tmp_path: Path) -> None:
     assert json.loads((run_dir / "status.json").read_text())["status"] == "failed"
 
 
-def test_a_run_that_cannot_write_its_files_fails_before_it_starts(tmp_path: Path) -> None:
-    # 1 kB holds config.json (about 400 bytes), not spec.json (about 1.4 kB).
-    result = _train_with_file_limit(1_000, tmp_path, 300)
+def test_a_run_that_cannot_write_its_files_fails_before_it_starts(
+    limited: dict[str, dict],
+) -> None:
+    result = limited["spec"]
     assert result["status"] == "failed"
     assert "(writing spec.json: File too large)" in result["error"]
     assert [p.name for p in Path(result["run_dir"]).iterdir()] == ["config.json"]
