@@ -114,8 +114,13 @@ def test_export_and_load_specs(page, server_url: str, tmp_path: Path) -> None:
     assert metric_value(page, "Total params") == "3,199,106"  # nothing was lost
     good = tmp_path / "resnet.json"
     good.write_text(json.dumps(get_preset("resnet18").to_json()))
-    wait_idle(page)  # the last upload's run is over: a file given mid-run can be dropped
+    # The good file in a fresh tab's empty uploader: given in hostile.json's place, under the
+    # suite's load, it was dropped twice in about sixty runs (the model stayed; not yet
+    # understood, see the stop's note).
+    open_app_page(page, server_url, "builder", fresh=True)
+    page.get_by_role("tab", name="Export").click()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(good))
+    expect(page.locator("[data-testid='stFileChipName']")).to_have_text("resnet.json")
     # The loaded model's numbers (the one-shot "Loaded resnet.json" message may already be
     # gone when a busy machine gets to look): torchvision's 11,689,512 weights + 9,600
     # BatchNorm statistics, as Keras counts them
