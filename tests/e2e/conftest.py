@@ -122,25 +122,31 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture
-def page(browser, server_url: str):
-    """A fresh browser tab (own Streamlit session) at a laptop-sized viewport."""
+@contextlib.contextmanager
+def _laptop_tab(browser) -> Iterator[object]:
+    """A browser tab of its own context (own Streamlit session) at a laptop-sized viewport."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(60_000)
-    yield tab
-    context.close()
+    try:
+        yield tab
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser, server_url: str):
+    """A fresh tab for each test."""
+    with _laptop_tab(browser) as tab:
+        yield tab
 
 
 @pytest.fixture(scope="module")
 def shared_page(browser, server_url: str):
     """One tab for a module's tests that each open pages from wherever the last one left off,
     as one student clicks through the lab (a fresh tab per test loads the frontend again)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
-    tab.set_default_timeout(60_000)
-    yield tab
-    context.close()
+    with _laptop_tab(browser) as tab:
+        yield tab
 
 
 def open_app_page(page, server_url: str, url_path: str, fresh: bool = False) -> None:

@@ -23,8 +23,7 @@ from playwright.sync_api import expect
 
 from tests.core.zips import png_bytes, with_member
 from tests.e2e.conftest import (
-    expect_no_exception,
-    navigate_in_app,
+    open_app_page,
     screenshot,
     start_server,
     stop_server,
@@ -136,11 +135,8 @@ class Person:
         self.url = seeded.url
 
     def open(self, path: str) -> None:
-        if not navigate_in_app(self.page, self.url, path):
-            self.page.goto(f"{self.url}/{path}")
+        open_app_page(self.page, self.url, path)
         expect(self.page.get_by_text("Signed in as")).to_be_visible()
-        wait_idle(self.page)
-        expect_no_exception(self.page)
         expect(self.page.get_by_text("Something went wrong on this page")).to_have_count(0)
         self.no_markup(path)
 
