@@ -12,6 +12,7 @@ from dashboard.identity import check_sign_in, current_actor, sign_in, sign_out, 
 from dashboard.plain import plain
 
 JOIN_ERROR = "app.join_error"
+TEACHER_RETRY = "app.teacher_retry"  # the teacher's password was refused: keep her box open
 
 
 def _join() -> None:
@@ -34,6 +35,7 @@ def _teacher() -> None:
         person, token = teacher_login(st.session_state["join.password"])
     except NotAllowed as error:
         st.session_state[JOIN_ERROR] = str(error)
+        st.session_state[TEACHER_RETRY] = True
     else:
         sign_in(person, token)
 
@@ -67,7 +69,8 @@ def _join_form() -> None:
             max_chars=12,
         )
         st.form_submit_button(_("Join"), type="primary", on_click=_join)
-    with st.expander(_("I am the teacher")), st.form("join.teacher"):
+    retry = st.session_state.pop(TEACHER_RETRY, False)
+    with st.expander(_("I am the teacher"), expanded=retry), st.form("join.teacher"):
         st.text_input(_("Teacher's password"), key="join.password", type="password")
         st.form_submit_button(_("Sign in"), on_click=_teacher)
 

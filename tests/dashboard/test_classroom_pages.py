@@ -38,6 +38,18 @@ def test_nobody_gets_past_the_door_without_the_code(classroom: Path) -> None:
     assert at.title[0].value == "Join the class"
 
 
+def test_a_refused_teacher_password_keeps_her_box_open(classroom: Path) -> None:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.expander[0].proto.expanded  # closed for a student who joins
+    at.text_input(key="join.password").input("wrong")
+    at.button[1].click().run()  # the teacher form's Sign in
+    assert "not the teacher's password" in at.error[0].value
+    assert at.expander[0].proto.expanded
+    at.text_input(key="join.password").input("correct horse")
+    at.button[1].click().run()
+    assert not at.exception and at.title[0].value != "Join the class"
+
+
 def test_a_student_joins_and_may_not_import_server_folders(classroom: Path) -> None:
     at = _join("Mina")
     assert not at.exception and at.title[0].value != "Join the class"

@@ -122,30 +122,43 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
+LAPTOP = {"width": 1400, "height": 1000}
+
+
+@pytest.fixture(scope="session")
+def laptop_browser(browser) -> Iterator[object]:
+    """One browser context for this worker's laptop tabs. Its tabs share the browser's cache,
+    so a new tab compiles Streamlit's scripts from the cache instead of from scratch (about a
+    second of CPU each); each tab is still its own Streamlit session. Classroom tests, where a
+    person is her cookie, make contexts of their own."""
+    context = browser.new_context(viewport=LAPTOP)
+    yield context
+    context.close()
+
+
 @contextlib.contextmanager
-def _laptop_tab(browser) -> Iterator[object]:
-    """A browser tab of its own context (own Streamlit session) at a laptop-sized viewport."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    tab = context.new_page()
+def _laptop_tab(laptop_browser) -> Iterator[object]:
+    """A new browser tab (its own Streamlit session) at a laptop-sized viewport."""
+    tab = laptop_browser.new_page()
     tab.set_default_timeout(60_000)
     try:
         yield tab
     finally:
-        context.close()
+        tab.close()
 
 
 @pytest.fixture
-def page(browser, server_url: str):
+def page(laptop_browser, server_url: str):
     """A fresh tab for each test."""
-    with _laptop_tab(browser) as tab:
+    with _laptop_tab(laptop_browser) as tab:
         yield tab
 
 
 @pytest.fixture(scope="module")
-def shared_page(browser, server_url: str):
+def shared_page(laptop_browser, server_url: str):
     """One tab for a module's tests that each open pages from wherever the last one left off,
     as one student clicks through the lab (a fresh tab per test loads the frontend again)."""
-    with _laptop_tab(browser) as tab:
+    with _laptop_tab(laptop_browser) as tab:
         yield tab
 
 
@@ -198,6 +211,23 @@ def wait_idle(page, timeout: float = 60_000) -> None:
         page.wait_for_function(_BUSY, timeout=RERUN_STARTS_MS)
     page.wait_for_function(_IDLE, timeout=timeout)
     page.wait_for_timeout(100)  # the run's last elements are drawn
+
+
+def download(page, button_name: str):
+    """Click the download button of this name once the app is idle, and return the download.
+
+    Streamlit makes a download button's file when it is clicked, from the script run that drew
+    the button: clicked while a newer run is drawing the page, the file can be gone and no
+    download comes. So first the button is shown and enabled, and no script run is going.
+    """
+    from playwright.sync_api import expect
+
+    button = page.get_by_role("button", name=button_name)
+    expect(button).to_be_enabled()
+    page.wait_for_function(_IDLE)
+    with page.expect_download() as info:
+        button.click()
+    return info.value
 
 
 def expect_no_exception(page) -> None:

@@ -8,7 +8,13 @@ import re
 from playwright.sync_api import expect
 
 from core.augment.pipeline import Pipeline
-from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
+from tests.e2e.conftest import (
+    download,
+    expect_no_exception,
+    open_app_page,
+    screenshot,
+    wait_idle,
+)
 
 
 def _tile_captions(page) -> list[str]:
@@ -76,9 +82,7 @@ def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None:
 
     # Export JSON: the downloaded file loads back to the pipeline on screen.
     page.get_by_role("tab", name="JSON", exact=True).click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download augmentation.json").click()
-    exported = Pipeline.from_json(_read(download.value))
+    exported = Pipeline.from_json(_read(download(page, "Download augmentation.json")))
     assert [step.type for step in exported.steps] == ["rotation", "translate"]
     page.get_by_role("tab", name="PyTorch code").click()
     expect(page.get_by_text("train_transform = v2.Compose(").first).to_be_visible()
@@ -104,6 +108,6 @@ def test_augmentation_page_end_to_end(page, server_url: str, tmp_path) -> None:
     screenshot(page, "augmentation-loaded")
 
 
-def _read(download) -> str:
-    with open(download.path(), encoding="utf-8") as handle:
+def _read(downloaded) -> str:
+    with open(downloaded.path(), encoding="utf-8") as handle:
         return handle.read()

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import (
+    download,
     expect_no_exception,
     open_app_page,
     screenshot,
@@ -57,9 +58,7 @@ def _tab(browser, width: int, height: int):
 
 
 def _download(page, label: str, into):
-    with page.expect_download() as info:
-        page.get_by_role("button", name=label).click()
-    info.value.save_as(into)
+    download(page, label).save_as(into)
     return into
 
 
