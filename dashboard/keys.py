@@ -66,6 +66,7 @@ class BuilderKeys:
     QUIZ_LAST = "builder.quiz_last"  # the last verdict shown, with its row index
     MESSAGE = "builder.message"  # a one-off note shown after an action (loaded, error)
     SHAPE_ORDER = "builder.shape_order"  # widget: PyTorch's or Keras's order of shapes
+    TAB = "builder.tab"  # widget: the open tab of Summary, Diagram and Export
 
 
 class ConvKeys:

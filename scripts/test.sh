@@ -7,5 +7,7 @@ if [ "${1:-}" = "--slow" ]; then
     shift
     exec .venv/bin/python -m pytest -m slow "$@"
 fi
-# One worker per core, each test file on one worker (its server and browser start once).
-exec .venv/bin/python -m pytest -n "${CNNLAB_TEST_WORKERS:-auto}" --dist loadfile --durations=15 "$@"
+# One worker per core, each test file on one worker (its server and browser start once), in
+# the order tests/conftest.py gives (longest first).
+exec .venv/bin/python -m pytest -n "${CNNLAB_TEST_WORKERS:-auto}" --dist loadfile \
+    --no-loadscope-reorder --durations=15 "$@"

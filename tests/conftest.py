@@ -54,14 +54,38 @@ def people(classroom: Path) -> tuple:
     return mina, jun, teacher
 
 
-# mypy's check (about 25 s from a fresh clone, on one core) first: pytest-xdist hands each
-# worker whole files in collection order, and as the last file it kept one core busy while
-# the other had nothing left to do.
-FIRST = ("tests/test_types.py",)
+# pytest-xdist (scripts/test.sh: --dist loadfile --no-loadscope-reorder) hands each worker
+# whole files in collection order, one more whenever a worker has at most two tests left.
+# Longest first, then the many short files fill in, so both cores finish together: mypy's
+# check (about 25 s on one core from a fresh clone), then the files that each took 15 s or
+# more in `--durations=0` of a whole run (seconds measured on this 2-core machine), then
+# the other browser tests, then the rest in their own order. xdist's default order (files
+# with the most tests first) left the one-test browser files, the longest, for last.
+LONGEST_FIRST = (
+    "tests/test_types.py",
+    "tests/e2e/test_classroom.py",  # 51 s
+    "tests/e2e/test_builder_page.py",  # 46 s
+    "tests/core/portable/test_onnx.py",  # 39 s
+    "tests/e2e/test_hostile_class.py",  # 33-45 s
+    "tests/e2e/test_korean.py",  # 35 s
+    "tests/e2e/test_course_page.py",  # 34 s
+    "tests/e2e/test_conv_pages.py",  # 32 s
+    "tests/e2e/test_take_home.py",  # 32 s
+    "tests/e2e/test_server_killed_mid_run.py",  # 22 s
+    "tests/e2e/test_transfer.py",  # 21 s
+    "tests/e2e/test_training_pages.py",  # 19 s
+    "tests/e2e/test_home.py",  # 17 s
+    "tests/core/cli/test_train.py",  # 16 s
+    "tests/core/model/test_keras_reference.py",  # 15 s
+)
+
+
+def _place(item: pytest.Item) -> tuple[int, int]:
+    path = Path(str(item.fspath)).relative_to(ROOT).as_posix()
+    if path in LONGEST_FIRST:
+        return (0, LONGEST_FIRST.index(path))
+    return (1 if path.startswith("tests/e2e/") else 2, 0)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def first(item: pytest.Item) -> bool:
-        return Path(str(item.fspath)).relative_to(ROOT).as_posix() not in FIRST
-
-    items.sort(key=first)  # stable: every other file keeps its place and its order
+    items.sort(key=_place)  # stable: a file's tests keep their order

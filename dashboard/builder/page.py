@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.errors import ArchitectureError
 from core.i18n import _
-from core.model.summary import summarize
+from core.model.summary import ModelSummary, summarize
 from dashboard import flash
 from dashboard import model_state as state
 from dashboard.builder.figures import architecture_figure
@@ -66,28 +66,48 @@ def render() -> None:
                     suggestion=error.suggestion
                 )
             st.error(text, icon=":material/error:")
-        summary_tab, diagram_tab, export_tab = st.tabs([_("Summary"), _("Diagram"), _("Export")])
-        with summary_tab:
-            st.caption(
-                _(
-                    "Output Shape is (N, channels, height, width) as PyTorch orders it, or (None, "
-                    "height, width, channels) as Keras prints it in the course; N (None) is the "
-                    "batch size. Param # counts weights and biases, and, as Keras does, "
-                    "BatchNormalization's moving mean and variance."
-                )
-            )
-            if quiz_on:
-                render_summary_table(summary, hide_from)
-                render_quiz(summary)
-            else:
-                render_summary_table(summary)
-            if error is None and (not quiz_on or hide_from >= len(summary.rows)):
-                render_totals(summary)
-        with diagram_tab:
-            if summary.rows:
-                st.caption(_("Taller boxes = larger feature maps; wider boxes = more channels."))
-                st.plotly_chart(architecture_figure(summary), width="stretch")
-            else:
-                st.info(_("Add layers to see the diagram."))
-        with export_tab:
-            render_export(spec, valid=error is None)
+        # Only the open tab is drawn (a key and on_change="rerun"): the diagram's figure and
+        # the export's code were about a third of the browser's work on each rerun here.
+        summary_tab, diagram_tab, export_tab = st.tabs(
+            [_("Summary"), _("Diagram"), _("Export")], key=K.TAB, on_change="rerun"
+        )
+        # In another language the kept label is no tab's: Streamlit opens the first tab.
+        if summary_tab.open:
+            with summary_tab:
+                _summary(summary, error, quiz_on, hide_from)
+        if diagram_tab.open:
+            with diagram_tab:
+                _diagram(summary)
+        if export_tab.open:
+            with export_tab:
+                render_export(spec, valid=error is None)
+
+
+def _summary(
+    summary: ModelSummary, error: ArchitectureError | None, quiz_on: bool, hide_from: int | None
+) -> None:
+    """Keras's summary table (or the quiz), then the totals once every row is shown."""
+    st.caption(
+        _(
+            "Output Shape is (N, channels, height, width) as PyTorch orders it, or (None, "
+            "height, width, channels) as Keras prints it in the course; N (None) is the "
+            "batch size. Param # counts weights and biases, and, as Keras does, "
+            "BatchNormalization's moving mean and variance."
+        )
+    )
+    if quiz_on:
+        render_summary_table(summary, hide_from)
+        render_quiz(summary)
+    else:
+        render_summary_table(summary)
+    if error is None and (not quiz_on or hide_from >= len(summary.rows)):
+        render_totals(summary)
+
+
+def _diagram(summary: ModelSummary) -> None:
+    """The layers as boxes."""
+    if summary.rows:
+        st.caption(_("Taller boxes = larger feature maps; wider boxes = more channels."))
+        st.plotly_chart(architecture_figure(summary), width="stretch")
+    else:
+        st.info(_("Add layers to see the diagram."))

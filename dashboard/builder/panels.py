@@ -238,3 +238,4 @@ def _load_uploaded_spec() -> None:
             "Loaded {file}: {count} layer.", "Loaded {file}: {count} layers.", count
         ).format(file=plain(upload.name), count=count)
         state.load_spec(loaded, message)
+        st.session_state[K.TAB] = _("Summary")  # the loaded model's numbers, at once

@@ -96,8 +96,19 @@ def test_settings_survive_a_visit_to_another_page() -> None:
     assert not warnings
 
 
+def test_only_the_open_tab_is_drawn() -> None:
+    at = open_page("builder")
+    assert [tab.label for tab in at.tabs][:3] == ["Summary", "Diagram", "Export"]
+    assert not at.code and not at.get("plotly_chart")  # the Export's code, the Diagram
+    at.session_state["builder.tab"] = "Diagram"
+    at.run()
+    assert len(at.get("plotly_chart")) == 1 and not at.code
+
+
 def test_export_offers_pytorch_and_keras_code() -> None:
     at = open_page("builder")
+    at.session_state["builder.tab"] = "Export"
+    at.run()
     codes = [block.value for block in at.code]
     assert any("class CNN(nn.Module)" in code for code in codes)
     keras = next(code for code in codes if "keras.Sequential()" in code)
