@@ -131,6 +131,7 @@ class DataKeys:
     IMPORT_NAME = "data.import_name"  # widget prefix for the import forms
     UPLOAD_VERSION = "data.upload_version"  # bumped to give the upload widgets fresh keys
     IMPORT_TAB = "data.import_tab"  # widget: the import tab shown (kept after a message)
+    EXPLORER_TAB = "data.explorer_tab"  # widget: the explorer's open tab (only it is drawn)
 
 
 class AugmentKeys:

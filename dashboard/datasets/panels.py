@@ -174,45 +174,61 @@ def explorer(name: str) -> None:
         format_func=split_name,
         persist_state="session",
     )
+    # Only the open tab is drawn (a key and on_change="rerun"): the hidden charts and
+    # images were most of the browser's work on each rerun of this page.
     samples, counts, pixels, batch = st.tabs(
-        [_("Samples"), _("Class counts"), _("Pixels and shapes"), _("One batch")]
+        [_("Samples"), _("Class counts"), _("Pixels and shapes"), _("One batch")],
+        key=DataKeys.EXPLORER_TAB,
+        on_change="rerun",
     )
-    with samples:
-        st.caption(
-            _(
-                "Eight random images of every class. Change the seed to see others: do you "
-                "recognise every class? Would you label each image the same way?"
-            )
+    if samples.open:
+        with samples:
+            _samples_panel(name, split, version)
+    if counts.open:
+        with counts:
+            _counts_panel(name, version, info)
+    if pixels.open:
+        with pixels:
+            _pixels_panel(name, split, version, info)
+    if batch.open:
+        with batch:
+            _batch_panel(name, split, info)
+
+
+def _samples_panel(name: str, split: str, version: str) -> None:
+    st.caption(
+        _(
+            "Eight random images of every class. Change the seed to see others: do you "
+            "recognise every class? Would you label each image the same way?"
         )
-        seed = st.number_input(
-            _("Random seed"), 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
+    )
+    seed = st.number_input(
+        _("Random seed"), 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
+    )
+    for label, picture in _samples(name, split, int(seed), version).items():
+        st.image(picture, caption=plain(label))
+
+
+def _counts_panel(name: str, version: str, info: ds.DatasetInfo) -> None:
+    st.caption(
+        _(
+            "How many images each class has. Very different counts teach a model to "
+            "favour the big classes; the quality report flags it."
         )
-        for label, picture in _samples(name, split, int(seed), version).items():
-            st.image(picture, caption=plain(label))
-    with counts:
-        st.caption(
-            _(
-                "How many images each class has. Very different counts teach a model to "
-                "favour the big classes; the quality report flags it."
-            )
-        )
-        per_split = _counts(name, version)
-        st.plotly_chart(class_count_figure(per_split), key="data.counts_chart")
-        totals = ", ".join(
-            f"{split_name(split)}: {sum(c.values()):,}" for split, c in per_split.items()
-        )
-        classes = len(info.classes)
-        st.caption(
-            ngettext(
-                "{classes} class; images per split: {totals}.",
-                "{classes} classes; images per split: {totals}.",
-                classes,
-            ).format(classes=classes, totals=totals)
-        )
-    with pixels:
-        _pixels_panel(name, split, version, info)
-    with batch:
-        _batch_panel(name, split, info)
+    )
+    per_split = _counts(name, version)
+    st.plotly_chart(class_count_figure(per_split), key="data.counts_chart")
+    totals = ", ".join(
+        f"{split_name(split)}: {sum(c.values()):,}" for split, c in per_split.items()
+    )
+    classes = len(info.classes)
+    st.caption(
+        ngettext(
+            "{classes} class; images per split: {totals}.",
+            "{classes} classes; images per split: {totals}.",
+            classes,
+        ).format(classes=classes, totals=totals)
+    )
 
 
 def _pixels_panel(name: str, split: str, version: str, info: ds.DatasetInfo) -> None:

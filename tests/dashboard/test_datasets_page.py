@@ -18,12 +18,21 @@ def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
 
 
+def _open_tab(at, label: str) -> None:
+    at.session_state["data.explorer_tab"] = label
+    at.run()
+    assert not at.exception, at.exception
+
+
 def test_mnist_is_the_default_and_shows_its_numbers() -> None:
     at = open_page("datasets")
     assert not at.exception, at.exception
     assert at.selectbox(key="data.picker").value == "mnist"
+    assert not at.code and not at.get("plotly_chart")  # only the open tab, Samples, is drawn
+    _open_tab(at, "Class counts")
     captions = " ".join(c.value for c in at.caption)
     assert "60,000" in captions and "10,000" in captions  # images per split
+    _open_tab(at, "One batch")
     code = " ".join(c.value for c in at.code)
     assert "(1, 28, 28)" in code and "(1, 1, 28, 28)" in code and "(8, 1, 28, 28)" in code
 
@@ -52,6 +61,7 @@ def test_settings_survive_a_visit_to_another_page() -> None:
     with default_value_warnings() as warnings:
         at.radio(key="data.split").set_value("test")
         at.number_input(key="data.seed").set_value(5)
+        _open_tab(at, "One batch")
         at.select_slider(key="data.batch_size").set_value(4)
         at.radio(key="data.quality_limit").set_value("5,000 per split")
         at.text_input(key="data.import_name.folder.0").input("/tmp/my-pictures")
@@ -64,6 +74,7 @@ def test_settings_survive_a_visit_to_another_page() -> None:
         assert at.selectbox(key="data.picker").value == "mnist"
         assert at.radio(key="data.split").value == "test"
         assert at.number_input(key="data.seed").value == 5
+        _open_tab(at, "One batch")  # the batch size was kept while its tab was not drawn
         assert at.select_slider(key="data.batch_size").value == 4
         assert at.radio(key="data.quality_limit").value == "5,000 per split"
         assert at.text_input(key="data.import_name.folder.0").value == "/tmp/my-pictures"
