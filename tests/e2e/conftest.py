@@ -209,7 +209,9 @@ def wait_idle(page, timeout: float = 60_000) -> None:
 
     with contextlib.suppress(PlaywrightTimeout):  # no rerun, or one already over
         page.wait_for_function(_BUSY, timeout=RERUN_STARTS_MS)
-    page.wait_for_function(_IDLE, timeout=timeout)
+    # Checked every 50 ms, not on every animation frame: a frame asked for 60 times a second
+    # costs the browser CPU that the other worker's tests need.
+    page.wait_for_function(_IDLE, timeout=timeout, polling=50)
     page.wait_for_timeout(100)  # the run's last elements are drawn
 
 
@@ -224,7 +226,7 @@ def download(page, button_name: str):
 
     button = page.get_by_role("button", name=button_name)
     expect(button).to_be_enabled()
-    page.wait_for_function(_IDLE)
+    page.wait_for_function(_IDLE, polling=50)
     with page.expect_download() as info:
         button.click()
     return info.value
