@@ -16,6 +16,7 @@ from dashboard.builder.panels import (
 )
 from dashboard.builder.summary_panel import render_quiz, render_summary_table, render_totals
 from dashboard.keys import BuilderKeys as K
+from dashboard.tabs import open_tab_only
 
 
 def render() -> None:
@@ -66,21 +67,14 @@ def render() -> None:
                     suggestion=error.suggestion
                 )
             st.error(text, icon=":material/error:")
-        # Only the open tab is drawn (a key and on_change="rerun"): the diagram's figure and
-        # the export's code were about a third of the browser's work on each rerun here.
-        summary_tab, diagram_tab, export_tab = st.tabs(
-            [_("Summary"), _("Diagram"), _("Export")], key=K.TAB, on_change="rerun"
+        open_tab_only(
+            K.TAB,
+            [
+                (_("Summary"), lambda: _summary(summary, error, quiz_on, hide_from)),
+                (_("Diagram"), lambda: _diagram(summary)),
+                (_("Export"), lambda: render_export(spec, valid=error is None)),
+            ],
         )
-        # In another language the kept label is no tab's: Streamlit opens the first tab.
-        if summary_tab.open:
-            with summary_tab:
-                _summary(summary, error, quiz_on, hide_from)
-        if diagram_tab.open:
-            with diagram_tab:
-                _diagram(summary)
-        if export_tab.open:
-            with export_tab:
-                render_export(spec, valid=error is None)
 
 
 def _summary(

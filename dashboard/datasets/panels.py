@@ -24,6 +24,7 @@ from dashboard.datasets.figures import channel_figure, class_count_figure, split
 from dashboard.identity import actor
 from dashboard.keys import DataKeys
 from dashboard.plain import plain
+from dashboard.tabs import open_tab_only
 
 FULL_STATS_LIMIT = 70_000  # MNIST-sized sets are measured in full; larger ones sampled
 # The image-size table's columns and their headers (translated where the table is shown).
@@ -174,25 +175,15 @@ def explorer(name: str) -> None:
         format_func=split_name,
         persist_state="session",
     )
-    # Only the open tab is drawn (a key and on_change="rerun"): the hidden charts and
-    # images were most of the browser's work on each rerun of this page.
-    samples, counts, pixels, batch = st.tabs(
-        [_("Samples"), _("Class counts"), _("Pixels and shapes"), _("One batch")],
-        key=DataKeys.EXPLORER_TAB,
-        on_change="rerun",
+    open_tab_only(
+        DataKeys.EXPLORER_TAB,
+        [
+            (_("Samples"), lambda: _samples_panel(name, split, version)),
+            (_("Class counts"), lambda: _counts_panel(name, version, info)),
+            (_("Pixels and shapes"), lambda: _pixels_panel(name, split, version, info)),
+            (_("One batch"), lambda: _batch_panel(name, split, info)),
+        ],
     )
-    if samples.open:
-        with samples:
-            _samples_panel(name, split, version)
-    if counts.open:
-        with counts:
-            _counts_panel(name, version, info)
-    if pixels.open:
-        with pixels:
-            _pixels_panel(name, split, version, info)
-    if batch.open:
-        with batch:
-            _batch_panel(name, split, info)
 
 
 def _samples_panel(name: str, split: str, version: str) -> None:

@@ -137,10 +137,15 @@ def laptop_browser(browser) -> Iterator[object]:
 
 
 @contextlib.contextmanager
-def _laptop_tab(laptop_browser) -> Iterator[object]:
-    """A new browser tab (its own Streamlit session) at a laptop-sized viewport."""
+def laptop_tab(
+    laptop_browser, viewport: dict[str, int] | None = None, timeout_ms: float = 60_000
+) -> Iterator[object]:
+    """A new browser tab (its own Streamlit session) in the worker's laptop context, at its
+    viewport or `viewport`, closed afterwards."""
     tab = laptop_browser.new_page()
-    tab.set_default_timeout(60_000)
+    if viewport:
+        tab.set_viewport_size(viewport)
+    tab.set_default_timeout(timeout_ms)
     try:
         yield tab
     finally:
@@ -150,7 +155,7 @@ def _laptop_tab(laptop_browser) -> Iterator[object]:
 @pytest.fixture
 def page(laptop_browser, server_url: str):
     """A fresh tab for each test."""
-    with _laptop_tab(laptop_browser) as tab:
+    with laptop_tab(laptop_browser) as tab:
         yield tab
 
 
@@ -158,7 +163,7 @@ def page(laptop_browser, server_url: str):
 def shared_page(laptop_browser, server_url: str):
     """One tab for a module's tests that each open pages from wherever the last one left off,
     as one student clicks through the lab (a fresh tab per test loads the frontend again)."""
-    with _laptop_tab(laptop_browser) as tab:
+    with laptop_tab(laptop_browser) as tab:
         yield tab
 
 

@@ -3,7 +3,6 @@ ONNX) from one lab, restore it on a fresh one, and see a bad file refused."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import pytest
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import (
     download,
     expect_no_exception,
+    laptop_tab,
     open_app_page,
     screenshot,
     start_server,
@@ -43,28 +43,14 @@ def two_labs(tmp_path_factory):
             stop_server(process)
 
 
-@contextlib.contextmanager
-def _tab(browser, width: int, height: int):
-    """A browser tab of its own (a fresh session) that accepts downloads."""
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    try:
-        yield page
-    finally:
-        context.close()
-
-
 def _download(page, label: str, into):
     download(page, label).save_as(into)
     return into
 
 
-def test_a_run_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
+def test_a_run_goes_home_and_comes_back(laptop_browser, two_labs, tmp_path) -> None:
     lab_a, lab_b = two_labs
-    with _tab(browser, 1280, 720) as page:
+    with laptop_tab(laptop_browser, {"width": 1280, "height": 720}) as page:
         open_app_page(page, lab_a, "runs")
         table = page.locator("[data-testid='stDataFrame']").first.bounding_box()
         page.mouse.click(table["x"] + 8, table["y"] + 35 + 17)  # tick the one run
@@ -100,9 +86,9 @@ def test_a_run_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
     assert [i.name for i in session.get_inputs()] == ["image"]
 
 
-def test_the_builders_model_goes_home_and_comes_back(browser, two_labs, tmp_path) -> None:
+def test_the_builders_model_goes_home_and_comes_back(laptop_browser, two_labs, tmp_path) -> None:
     lab_a, lab_b = two_labs
-    with _tab(browser, 1440, 900) as page:
+    with laptop_tab(laptop_browser, {"width": 1440, "height": 900}) as page:
         open_app_page(page, lab_a, "builder")
         page.get_by_role("tab", name="Export").click()
         bundle = _download(page, "Download as .cnnlab (take it home)", tmp_path / "model.cnnlab")
