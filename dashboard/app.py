@@ -45,19 +45,20 @@ def main() -> None:
     built = st.session_state.get(NAVIGATION_KEY)
     navigation = built[1] if built and built[0] == (language, teacher) else None
     if navigation is None:
-        navigation = {
-            _(section): [
-                st.Page(
-                    page_file(page.id),
-                    title=_(page.title),
-                    icon=page.icon,
-                    url_path=page.id,
-                    default=page is HOME,
-                )
-                for page in pages
-            ]
-            for section, pages in sections(teacher).items()
-        }
+        # One flat list, in the sections' order (the home page shows the sections): Streamlit
+        # draws sections as a list whose items are not its children, which screen readers
+        # cannot read as a list (axe's "list" rule, tests/e2e/test_accessibility.py).
+        navigation = [
+            st.Page(
+                page_file(page.id),
+                title=_(page.title),
+                icon=page.icon,
+                url_path=page.id,
+                default=page is HOME,
+            )
+            for pages in sections(teacher).values()
+            for page in pages
+        ]
         st.session_state[NAVIGATION_KEY] = ((language, teacher), navigation)
     for key in [key for key in st.session_state if is_persistent(key)]:
         st.session_state[key] = st.session_state[key]

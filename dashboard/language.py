@@ -4,6 +4,8 @@ into the URL, so it survives a reload and every page change."""
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from core.i18n import LANGUAGES, language_of, use_language_provider
@@ -59,5 +61,11 @@ def choose_language() -> str:
         key=LANGUAGE_KEY,
         format_func=LANGUAGES.get,
         on_change=_remember,
+    )
+    # The page's lang attribute follows (Streamlit's page says "en" always): a screen reader
+    # then reads Korean with a Korean voice. The value is one of LANGUAGES' keys.
+    st.sidebar.html(
+        f"<script>document.documentElement.lang = {json.dumps(language)};</script>",
+        unsafe_allow_javascript=True,
     )
     return language

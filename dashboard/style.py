@@ -1,6 +1,7 @@
 """The lab's few style rules on top of Streamlit's theme, for Korean and small screens:
 lines break between Korean words (not inside them), and metric and button labels wrap
-instead of being cut off at 1280 pixels."""
+instead of being cut off at 1280 pixels; code in a caption keeps a contrast of 4.5:1 (its grey
+background under the caption's grey text did not)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ STYLE = """
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.3vw, 2.25rem); }
 .stButton button p { white-space: normal; word-break: keep-all; }
+[data-testid="stCaptionContainer"] code { color: #111111; }  /* the theme's textColor */
 </style>
 """
 

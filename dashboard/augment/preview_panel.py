@@ -190,7 +190,11 @@ def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, 
     image_png, caption, _stats = chosen
     original = Image.open(io.BytesIO(image_png))
     if not st.session_state.get(K.SHOW):
-        st.image(for_display(original), caption=_("Original: {caption}").format(caption=caption))
+        st.image(
+            for_display(original),
+            caption=_("Original: {caption}").format(caption=caption),
+            alt=_("The original image: {caption}").format(caption=caption),
+        )
         st.caption(_("Press **Preview** to see augmented versions of this image."))
         return
     try:
@@ -202,7 +206,11 @@ def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, 
     left, grid = st.columns([1, 3], gap="medium")
     with left:
         st.markdown(_("**Original**"))
-        st.image(for_display(original), caption=caption)
+        st.image(
+            for_display(original),
+            caption=caption,
+            alt=_("The original image: {caption}").format(caption=caption),
+        )
         st.caption(
             _("{width}×{height} px, {channels} channel(s)").format(
                 width=original.width, height=original.height, channels=len(original.getbands())
@@ -215,8 +223,14 @@ def show_preview(pipeline: Pipeline, chosen: tuple[bytes, str, Any], seed: int, 
             if index % 4 == 0:
                 columns = st.columns(4)
             with columns[index % 4]:
-                st.image(for_display(tile["image"]))
-                st.caption("  \n".join(tile["labels"]) or _("no steps"))
+                drawn = "  \n".join(tile["labels"]) or _("no steps")
+                st.image(
+                    for_display(tile["image"]),
+                    alt=_("Augmented version {number}: {steps}").format(
+                        number=index + 1, steps=drawn.replace("  \n", ", ")
+                    ),
+                )
+                st.caption(drawn)
     first = tiles[0]
     shape = "×".join(str(size) for size in first["shape"])
     st.caption(

@@ -116,11 +116,15 @@ def photo_panel() -> None:
             to_gray_image(gray, signed=False),
             width="stretch",
             caption=_("Input {height}×{width}").format(height=h, width=w),
+            alt=_("The photo in grayscale, {height}×{width} pixels").format(height=h, width=w),
         )
         c2.image(
             to_gray_image(shown, signed=not relu, clip_percentile=True),
             width="stretch",
             caption=_("Feature map {height}×{width}").format(height=h, width=w),
+            alt=_("The feature map: the photo convolved with the kernel, {height}×{width}").format(
+                height=h, width=w
+            ),
         )
         white = fmt(display_bound(shown, signed=not relu))
         legend = (
@@ -169,6 +173,9 @@ def pooling_photo_panel() -> None:
             to_gray_image(fmap, False, clip_percentile=True),
             width="stretch",
             caption=f"Conv + ReLU: {h}×{w}",
+            alt=_("The feature map after Conv2D and ReLU, {height}×{width}").format(
+                height=h, width=w
+            ),
         )
         for col, (mode, out) in zip(cols[1:], pooled.items(), strict=True):
             name = "MaxPooling2D" if mode == "max" else "AveragePooling2D"
@@ -176,7 +183,10 @@ def pooling_photo_panel() -> None:
                 layer=name, height=out.shape[0], width=out.shape[1], maximum=fmt(out.max())
             )
             col.image(
-                to_gray_image(out, False, clip_percentile=True), width="stretch", caption=caption
+                to_gray_image(out, False, clip_percentile=True),
+                width="stretch",
+                caption=caption,
+                alt=caption,
             )
         st.markdown(
             _(

@@ -197,7 +197,11 @@ def _samples_panel(name: str, split: str, version: str) -> None:
         _("Random seed"), 0, 10_000, 0, key=DataKeys.SEED, persist_state="session"
     )
     for label, picture in _samples(name, split, int(seed), version).items():
-        st.image(picture, caption=plain(label))
+        st.image(
+            picture,
+            caption=plain(label),
+            alt=_("Eight random images of the class {label}").format(label=label),
+        )
 
 
 def _counts_panel(name: str, version: str, info: ds.DatasetInfo) -> None:
@@ -310,11 +314,11 @@ def _batch_panel(name: str, split: str, info: ds.DatasetInfo) -> None:
     )
     from torchvision.transforms.v2.functional import to_pil_image
 
+    names = ", ".join(info.classes[label] for label in labels)
     st.image(
         strip([to_pil_image(image) for image in batch], 72),
-        caption=_("labels: {labels}").format(
-            labels=plain(", ".join(info.classes[label] for label in labels))
-        ),
+        caption=_("labels: {labels}").format(labels=plain(names)),
+        alt=_("The batch's images in a row; their labels: {labels}").format(labels=names),
     )
 
 

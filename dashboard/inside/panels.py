@@ -59,7 +59,12 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
                 if named[0][0] == picture.true
                 else " :red[" + _("✗ wrong") + "]"
             )
-        st.image(big(picture.seen))
+        st.image(
+            big(picture.seen),
+            alt=_(
+                "The image the network sees; its true class: {true}, predicted: {predicted}"
+            ).format(true=picture.true or "?", predicted=named[0][0]),
+        )
         st.markdown(
             _("true: **{true}** · predicted: **{predicted}**{verdict} ({probability:.0%})").format(
                 true=plain(picture.true or "?"),
@@ -103,7 +108,15 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
             (subject.key, picture.key, layer, int(target)),
             lambda: grad_cam(subject.model, picture.x, module, int(target)),
         )
-        st.image(big(overlay(picture.seen, cam)), caption=_("Grad-CAM: red = evidence for it"))
+        st.image(
+            big(overlay(picture.seen, cam)),
+            caption=_("Grad-CAM: red = evidence for it"),
+            alt=_("Grad-CAM heat map over the image: where the evidence for {name} is").format(
+                name=subject.classes[int(target)]
+                if int(target) < len(subject.classes)
+                else str(target)
+            ),
+        )
     st.caption(
         _(
             "Grad-CAM weights each map of the chosen layer by how much the class score (before "

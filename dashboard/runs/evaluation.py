@@ -52,7 +52,13 @@ def image_grid(
             loss=mistake["loss"],
         )
         column = columns[position % GRID_COLUMNS]
-        column.image(image.resize((84, 84)), caption=caption)
+        column.image(
+            image.resize((84, 84)),
+            caption=caption,
+            alt=_("Test image {index}: truly {true}, predicted {predicted}").format(
+                index=mistake["index"], true=mistake["true"], predicted=mistake["predicted"]
+            ),
+        )
         # Inspect: open this image (and run) on the "Inside a trained network" page.
         if run_dir and column.button(_("Inspect"), key=f"inspect{grid}_{mistake['index']}"):
             st.session_state[InsideKeys.TARGET] = {

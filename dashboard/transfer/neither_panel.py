@@ -95,4 +95,7 @@ def closest_panel(neighbours: list[Any]) -> None:
                 label=plain(found.label), distance=found.distance
             ),
             width="stretch",
+            alt=_("A training photo of {label}, distance {distance:.3f}").format(
+                label=found.label, distance=found.distance
+            ),
         )

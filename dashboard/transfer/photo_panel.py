@@ -160,7 +160,12 @@ def steps_panel(steps: list[Any]) -> None:
     """Resize, crop, tensor, normalise, batch: pictures while they are pictures, then shapes."""
     columns = st.columns(3)
     for column, step in zip(columns, steps[:3], strict=True):
-        column.image(step.image, caption=f"{step.name}: {step.what}", width="stretch")
+        column.image(
+            step.image,
+            caption=f"{step.name}: {step.what}",
+            width="stretch",
+            alt=f"{step.name}: {step.what}",
+        )
     # A picture's numbers are its pixels (0 to 255); the tensor's are what the scaling and the
     # normalisation made of them: the table shows the step from one to the other.
     values = [s.tensor if s.tensor is not None else np.asarray(s.image) for s in steps]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import grave_violations
 from tests.e2e.conftest import expect_no_exception, screenshot, start_server, stop_server, wait_idle
 from tests.e2e.streamlit_ui import set_number, widget
 
@@ -74,6 +75,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
     expect(nav.get_by_role("link", name="Class board")).to_be_visible()
     nav.get_by_role("link", name="Class board").click()
     expect(teacher.get_by_text(f"Class code: {CODE}")).to_be_visible()
+    assert grave_violations(teacher) == []  # axe: WCAG 2 A and AA
 
     # The assignment: the fast MNIST model on MNIST, 500 images, 1 epoch; model and data
     # locked, the rest (epochs, learning rate...) open to explore.
@@ -102,6 +104,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         contexts.append(context)
         _join(wrong, "Mina", "AAAAAA")
         expect(wrong.get_by_text("That is not this class's code")).to_be_visible()
+        assert grave_violations(wrong) == []  # the join form, with its message
         for name in ("Mina", "Jun", "Seo"):
             context, page = _person(browser, class_url)
             contexts.append(context)

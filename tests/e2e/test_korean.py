@@ -1,5 +1,8 @@
 """한국어 in a real browser: a Korean browser (locale ko-KR) opens the lab in Korean, the
-glossary shows the course's terms, and ?lang=en switches back (and a reload keeps it)."""
+glossary shows the course's terms, and ?lang=en switches back (and a reload keeps it).
+
+The walks over every page also run axe (WCAG 2 A and AA) in each language: no serious or
+critical violation, and the page's lang attribute says its language."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.accessibility import grave_violations
 from tests.e2e.conftest import expect_no_exception, navigate_in_app, screenshot, wait_idle
 
 
@@ -19,6 +23,9 @@ def test_a_korean_browser_gets_korean_and_the_url_can_switch(browser, server_url
         nav = page.locator("[data-testid='stSidebarNav']")
         expect(nav.get_by_role("link", name="CNN 만들기")).to_be_visible()
         expect(page.get_by_role("heading", name="강의")).to_be_visible()
+        wait_idle(page)
+        expect(page.locator("html")).to_have_attribute("lang", "ko")
+        assert grave_violations(page) == []  # the home page in Korean
         nav.get_by_role("link", name="용어집").click()
         expect(page.get_by_role("heading", name="용어집")).to_be_visible()
         expect(page.get_by_text("합성곱 · convolution (Conv2D)")).to_be_visible()
@@ -51,6 +58,8 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
             heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
             expect(heading).to_have_text(re.compile("[가-힣]"))
             expect_no_exception(page)
+            expect(page.locator("html")).to_have_attribute("lang", "ko")
+            assert grave_violations(page) == [], info.id
             screenshot(page, f"korean_{info.id}")
     finally:
         context.close()
@@ -74,6 +83,8 @@ def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
             heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
             expect(heading).not_to_have_text(re.compile("[가-힣]"))
             expect_no_exception(page)
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            assert grave_violations(page) == [], info.id
             sidebar = page.locator("[data-testid='stSidebar']")
             expect(sidebar).to_have_attribute("data-collapsed", "true")
             screenshot(page, f"present_{info.id}", full_page=False)
