@@ -13,8 +13,11 @@ from dashboard.plain import plot_text
 
 TRAIN_COLOR, VAL_COLOR = "#4C78A8", "#F58518"
 # Runs side by side need hues that differ at a glance (Streamlit's own palette starts with
-# two blues): D3's categorical colours, then again.
-RACE_COLOURS = ("#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD", "#8C564B", "#E377C2")
+# two blues), also to a colour-blind student: Okabe and Ito's palette, and each run its own
+# line dash and marker shape besides, so no line is told apart by colour alone.
+RACE_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
+RACE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid")
+RACE_MARKERS = ("circle", "square", "diamond", "triangle-up", "x", "cross", "star")
 LAYOUT = {"height": 300, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "hovermode": "x unified"}
 
 
@@ -123,7 +126,11 @@ def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Fi
                 y=[record.get(key) for record in epochs],
                 mode="lines+markers",
                 name=plot_text(name),  # a run's name: the student's text
-                line={"color": RACE_COLOURS[index % len(RACE_COLOURS)]},
+                line={
+                    "color": RACE_COLOURS[index % len(RACE_COLOURS)],
+                    "dash": RACE_DASHES[index % len(RACE_DASHES)],
+                },
+                marker={"symbol": RACE_MARKERS[index % len(RACE_MARKERS)], "size": 8},
             )
         )
     figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)

@@ -70,6 +70,17 @@ def stepper(keys: Any, n_steps: int, build: Callable[..., go.Figure], *args: Any
     state = st.session_state
     start = min(max(int(state.get(keys.INDEX, 0)), 0), n_steps - 1)
     state[keys.INDEX] = start
+    # The figure's buttons and slider take a mouse or a finger, not the keyboard: this box
+    # does (Tab to it, type a step, Enter), and the figure then starts at that step.
+    typed = f"{keys.INDEX}.typed"
+    state[typed] = start + 1
+    st.number_input(
+        _("Go to step"),
+        1,
+        n_steps,
+        key=typed,
+        on_change=lambda: state.update({keys.INDEX: int(state[typed]) - 1}),
+    )
     speed = float(state.get(keys.SPEED, 1.0))
     fig = shared_animation(build, *args, start, speed, get_language())
     chart_key = f"{keys.CHART}.{state.get(keys.CHART, 0)}"

@@ -220,11 +220,17 @@ def kernels_rgb_figure(images: np.ndarray, columns: int = 16) -> go.Figure:
 
 
 def top_k_figure(top: Sequence[tuple[str, float]], true_label: str | None = None) -> go.Figure:
-    """Horizontal bars of the most probable classes, best on top; the true class green."""
+    """Horizontal bars of the most probable classes, best on top; the true class green and
+    marked "(true class)" (colour is not the only sign: a colour-blind student reads it)."""
     names = [name for name, _p in top][::-1]
     values = [p for _name, p in top][::-1]
-    colors = ["#2b8a3e" if name == true_label else "#4C78A8" for name in names]
-    names = [plot_text(name) for name in names]
+    colors = ["#009E73" if name == true_label else "#0072B2" for name in names]
+    names = [
+        _("{name} (true class)").format(name=plot_text(name))
+        if name == true_label
+        else plot_text(name)
+        for name in names
+    ]
     fig = go.Figure(
         go.Bar(
             x=values,

@@ -72,6 +72,20 @@ def test_a_clicked_cell_is_where_the_figure_starts() -> None:
     assert stepper_figure(at)["layout"]["sliders"][0]["active"] == 3  # 4 steps left: the last
 
 
+def test_a_typed_step_is_where_the_figure_starts() -> None:
+    """The keyboard's way: the figure's own buttons take a mouse or a finger."""
+    at = open_page("convolution")
+    box = next(n for n in at.number_input if n.label == "Go to step")
+    assert (box.value, box.min, box.max) == (1, 1, 9)
+    box.set_value(6).run()
+    figure = stepper_figure(at)
+    assert figure["layout"]["sliders"][0]["active"] == 5
+    assert step_text({"layout": figure["layout"]}).startswith("Step 6 of 9 out[1, 2] =")
+    at.session_state[K.INDEX] = 2  # a click on a cell: the box follows
+    at.run()
+    assert next(n for n in at.number_input if n.label == "Go to step").value == 3
+
+
 def test_rgb_preset_sums_channels() -> None:
     at = open_page("convolution")
     _button(at, "RGB input").click().run()

@@ -57,12 +57,15 @@ def test_the_learning_rate_axis_writes_every_tick_the_same_way() -> None:
     assert axis.type == "log" and axis.tickformat == ".0e"  # "2e-3", never a bare "2"
 
 
-def test_runs_in_a_race_get_hues_that_differ() -> None:
+def test_runs_in_a_race_differ_in_hue_dash_and_marker() -> None:
     from dashboard.run_figures import RACE_COLOURS, compare_figure
 
     curves = {f"run {i}": [{"epoch": 1, "val_acc": 0.5}] for i in range(3)}
-    colours = [trace.line.color for trace in compare_figure(curves, "val_acc", "t").data]
-    assert colours == list(RACE_COLOURS[:3]) and len(set(colours)) == 3
+    traces = compare_figure(curves, "val_acc", "t").data
+    assert [trace.line.color for trace in traces] == list(RACE_COLOURS[:3])
+    assert len({trace.line.color for trace in traces}) == 3
+    assert len({trace.line.dash for trace in traces}) == 3  # not by colour alone
+    assert len({trace.marker.symbol for trace in traces}) == 3
 
 
 def test_missing_figures_are_a_dash_not_none() -> None:
