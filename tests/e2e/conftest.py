@@ -270,3 +270,12 @@ def screenshot(page, name: str, full_page: bool = True) -> Path | None:
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size(size)
     return path
+
+
+def requests_elsewhere(page, server_url: str) -> list[str]:
+    """Record, from now on, every request `page` makes to anywhere but the lab (an offline
+    classroom reaches nothing else); returns the list it fills."""
+    elsewhere: list[str] = []
+    lab = (server_url, "data:", "blob:")
+    page.on("request", lambda r: None if r.url.startswith(lab) else elsewhere.append(r.url))
+    return elsewhere

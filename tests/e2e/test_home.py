@@ -5,15 +5,11 @@ from playwright.sync_api import expect
 
 from dashboard.navigation import PAGES
 from tests.e2e.accessibility import grave_violations
-from tests.e2e.conftest import open_app_page, screenshot, wait_idle
+from tests.e2e.conftest import open_app_page, requests_elsewhere, screenshot, wait_idle
 
 
 def test_home_page_links_every_page(page, server_url: str) -> None:
-    elsewhere: list[str] = []  # an offline classroom reaches nothing but the lab
-    page.on(
-        "request",
-        lambda r: None if r.url.startswith((server_url, "data:")) else elsewhere.append(r.url),
-    )
+    elsewhere = requests_elsewhere(page, server_url)
     open_app_page(page, server_url, "")
     icon = page.locator("link[rel='shortcut icon'], link[rel='icon']").first
     expect(icon).to_have_attribute("href", re.compile(r"^(/|http://127\.0\.0\.1)"))

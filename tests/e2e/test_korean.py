@@ -11,7 +11,13 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.accessibility import grave_violations
-from tests.e2e.conftest import expect_no_exception, navigate_in_app, screenshot, wait_idle
+from tests.e2e.conftest import (
+    expect_no_exception,
+    navigate_in_app,
+    requests_elsewhere,
+    screenshot,
+    wait_idle,
+)
 
 
 def test_a_korean_browser_gets_korean_and_the_url_can_switch(browser, server_url: str) -> None:
@@ -50,6 +56,7 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="ko-KR")
     page = context.new_page()
     page.set_default_timeout(90_000)
+    elsewhere = requests_elsewhere(page, server_url)  # offline means offline
     try:
         for info in PAGES:
             if not navigate_in_app(page, server_url, info.id):  # the first page sets the language
@@ -60,6 +67,7 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
             expect_no_exception(page)
             expect(page.locator("html")).to_have_attribute("lang", "ko")
             assert grave_violations(page) == [], info.id
+            assert elsewhere == [], info.id
             screenshot(page, f"korean_{info.id}")
     finally:
         context.close()
@@ -75,6 +83,7 @@ def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(90_000)
+    elsewhere = requests_elsewhere(page, server_url)  # offline means offline
     try:
         for info in PAGES:
             if not navigate_in_app(page, server_url, info.id):  # the first: both, for the session
@@ -85,6 +94,7 @@ def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
             expect_no_exception(page)
             expect(page.locator("html")).to_have_attribute("lang", "en")
             assert grave_violations(page) == [], info.id
+            assert elsewhere == [], info.id
             sidebar = page.locator("[data-testid='stSidebar']")
             expect(sidebar).to_have_attribute("data-collapsed", "true")
             screenshot(page, f"present_{info.id}", full_page=False)
