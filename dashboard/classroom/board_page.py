@@ -32,6 +32,11 @@ def _stop(folder: str) -> None:
         st.session_state["board.message"] = str(error)
 
 
+# Who, which run, how far and how good come first, at these widths (pixels), the student
+# pinned: on a 1280-pixel projector they are in view without a sideways scroll.
+KEY_COLUMNS = {"student": 110, "run": 170, "status": 90, "epoch": 60, "accuracy": 130}
+
+
 @st.fragment(run_every=2)
 def _board() -> None:
     rows = class_rows(list_runs(actor=actor()))
@@ -49,23 +54,37 @@ def _board() -> None:
     st.dataframe(
         [
             {
-                _("Student"): row["student"] or "—",
-                _("Run"): row["run"],
-                _("Model"): row["model"],
-                _("Dataset"): row["dataset"],
-                _("Optimizer"): row["optimizer"],
-                _("Learning rate"): number(row["lr"], "g"),
-                _("Epoch"): f"{row['epochs_done']}/{row['epochs']}",
+                "student": row["student"] or "—",
+                "run": row["run"],
+                "status": status_label(row["status"]),
+                "epoch": f"{row['epochs_done']}/{row['epochs']}",
                 # Text cells (cells.py): a forged value shows as a marker, never raises.
-                _("Validation accuracy"): unverified(
-                    percent(row["best_val_acc"]), not row["restored"]
-                ),
-                _("Status"): status_label(row["status"]),
-                _("Problem"): row["problem"],
+                "accuracy": unverified(percent(row["best_val_acc"]), not row["restored"]),
+                "model": row["model"],
+                "dataset": row["dataset"],
+                "optimizer": row["optimizer"],
+                "lr": number(row["lr"], "g"),
+                "problem": row["problem"],
             }
             for row in rows
         ],
         hide_index=True,
+        column_config={
+            "student": st.column_config.TextColumn(
+                _("Student"), width=KEY_COLUMNS["student"], pinned=True
+            ),
+            "run": st.column_config.TextColumn(_("Run"), width=KEY_COLUMNS["run"]),
+            "status": st.column_config.TextColumn(_("Status"), width=KEY_COLUMNS["status"]),
+            "epoch": st.column_config.TextColumn(_("Epoch"), width=KEY_COLUMNS["epoch"]),
+            "accuracy": st.column_config.TextColumn(
+                _("Validation accuracy"), width=KEY_COLUMNS["accuracy"]
+            ),
+            "model": _("Model"),
+            "dataset": _("Dataset"),
+            "optimizer": _("Optimizer"),
+            "lr": _("Learning rate"),
+            "problem": _("Problem"),
+        },
     )
     for row in live:
         _row_button(row, _("Stop {student}'s {run}"), "stop", _stop)

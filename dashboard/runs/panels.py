@@ -67,18 +67,24 @@ def labels(runs: list[RunInfo]) -> list[str]:
     return out
 
 
+# The columns a student compares runs by come first, at these widths (pixels), the name
+# pinned: at 1280 pixels with the sidebar open they are in view without a sideways scroll
+# (tests/e2e/test_classroom.py measures the table).
+KEY_COLUMNS = {"name": 190, "status": 90, "best val acc": 100, "test acc": 90, "epochs": 70}
+
+
 def runs_frame(runs: list[RunInfo]) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
                 "name": label,
-                "created": run.created[:19].replace("T", " "),
                 "status": status_label(run.status),
-                "dataset": run.dataset,
-                "model": run.preset or _("custom"),
-                "epochs": run.epochs_done,
                 "best val acc": unverified(percent(run.best_val_acc), not run.restored),
                 "test acc": _test_cell(run),
+                "epochs": run.epochs_done,
+                "model": run.preset or _("custom"),
+                "dataset": run.dataset,
+                "created": run.created[:19].replace("T", " "),
                 "problem": run_note(run),
             }
             for run, label in zip(runs, labels(runs), strict=True)
@@ -147,24 +153,26 @@ def render_table(runs: list[RunInfo]) -> list[RunInfo]:
         selection_mode="multi-row",
         key=K.SELECTED_RUNS,
         column_config={
-            "name": _("name"),
-            "created": _("created"),
-            "status": _("status"),
-            "dataset": _("dataset"),
-            "model": _("model"),
-            "epochs": _("epochs"),
+            "name": st.column_config.TextColumn(_("name"), width=KEY_COLUMNS["name"], pinned=True),
+            "status": st.column_config.TextColumn(_("status"), width=KEY_COLUMNS["status"]),
             "best val acc": st.column_config.TextColumn(
                 _("best val acc"),
+                width=KEY_COLUMNS["best val acc"],
                 help=_(
                     "The best epoch's validation accuracy; {not_yet}: no epoch finished yet."
                 ).format(not_yet=NOT_YET),
             ),
             "test acc": st.column_config.TextColumn(
                 _("test acc"),
+                width=KEY_COLUMNS["test acc"],
                 help=_(
                     "Accuracy on the test set; {not_yet}: not evaluated yet (Evaluate below)."
                 ).format(not_yet=NOT_YET),
             ),
+            "epochs": st.column_config.NumberColumn(_("epochs"), width=KEY_COLUMNS["epochs"]),
+            "model": _("model"),
+            "dataset": _("dataset"),
+            "created": _("created"),
             "problem": st.column_config.TextColumn(
                 _("problem"), help=_("What is wrong with the run's files, or not verified here.")
             ),

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.classroom.board_page import KEY_COLUMNS as BOARD_KEY_COLUMNS
+from dashboard.runs.panels import KEY_COLUMNS as RUNS_KEY_COLUMNS
 from tests.e2e.accessibility import grave_violations
 from tests.e2e.conftest import expect_no_exception, screenshot, start_server, stop_server, wait_idle
 from tests.e2e.streamlit_ui import set_number, widget
@@ -53,6 +55,15 @@ def _join(page, name: str, code: str = CODE, pin: str = "") -> None:
     page.get_by_label("PIN (optional, 4 to 8 digits)", exact=True).fill(pin)
     page.get_by_role("button", name="Join", exact=True).click()
     wait_idle(page)
+
+
+def _key_columns_fit(page, widths: dict[str, int]) -> None:
+    """At 1280 pixels, sidebar open, the first table's key columns (and the row-selection
+    column) fit its width: in view without a sideways scroll."""
+    table = page.locator("[data-testid='stDataFrame']").first
+    expect(table).to_be_visible()
+    width = table.bounding_box()["width"]
+    assert sum(widths.values()) + 40 <= width, (widths, width)
 
 
 def _nav(page, name: str) -> None:
@@ -135,12 +146,14 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         table = students["Mina"].locator("[data-testid='stDataFrame']").first
         expect(table).to_be_visible()
         expect(students["Mina"].get_by_text("1 run saved.")).to_be_visible()  # hers alone
+        _key_columns_fit(students["Mina"], RUNS_KEY_COLUMNS)
 
         # The teacher's board: every student's run; stop Seo's; the leaderboard ranks.
         teacher.reload()  # a reload keeps the teacher signed in (the cookie)
         expect(teacher.get_by_role("heading", name="Class board")).to_be_visible()
         stop = teacher.get_by_role("button", name=re.compile("^Stop Seo's"))
         expect(stop).to_be_visible(timeout=120_000)
+        _key_columns_fit(teacher, BOARD_KEY_COLUMNS)
         stop.click()
         expect(stop).to_have_count(0, timeout=120_000)
         expect(students["Seo"].get_by_text("stopped", exact=False).first).to_be_visible(

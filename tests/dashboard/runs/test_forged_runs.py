@@ -74,9 +74,9 @@ def test_the_board_and_leaderboard_work_with_a_forged_run(classroom: Path) -> No
     at = _teacher()
     assert not at.exception, at.exception
     assert at.title[0].value == "Class board"
-    board = {row["Run"]: row for row in _frame_rows(at)}
-    assert "hacked" in board["forged"]["Problem"] and board["honest"]["Problem"] == ""
-    assert "1,250" not in str(board) and board["forged"]["Validation accuracy"].endswith("%")
+    board = {row["run"]: row for row in _frame_rows(at)}
+    assert "hacked" in board["forged"]["problem"] and board["honest"]["problem"] == ""
+    assert "1,250" not in str(board) and board["forged"]["accuracy"].endswith("%")
     [leaders] = [f.value for f in at.dataframe if "Rank" in f.value.columns]
     ranking = {row["Run"]: row for row in leaders.to_dict("records")}
     # Both measured here on the whole test split: the forged claim is not what ranks.
