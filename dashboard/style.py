@@ -1,7 +1,8 @@
 """The lab's few style rules on top of Streamlit's theme, for Korean and small screens:
 lines break between Korean words (not inside them), and metric and button labels wrap
 instead of being cut off at 1280 pixels; code in a caption keeps a contrast of 4.5:1 (its grey
-background under the caption's grey text did not)."""
+background under the caption's grey text did not); the stepper's spoken step is kept for
+screen readers and hidden on screen."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ STYLE = """
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.3vw, 2.25rem); }
 .stButton button p { white-space: normal; word-break: keep-all; }
+.st-key-spoken_step {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap;
+}
 [data-testid="stCaptionContainer"] code { color: #111111; }  /* the theme's textColor */
 </style>
 """

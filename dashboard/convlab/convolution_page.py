@@ -122,7 +122,7 @@ def step_by_step() -> None:
     v = settings()
     n, k, s, p, d = (v[x] for x in (K.SIZE, K.KERNEL_SIZE, K.STRIDE, K.PADDING, K.DILATION))
     editors(v[K.CHANNELS], v[K.FILTERS])
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, step_box, right = st.columns([3, 1, 1], vertical_alignment="bottom")
     left.markdown(size_formula(n, k, s, p, d))
     with right:
         speed_setting(K)
@@ -141,7 +141,18 @@ def step_by_step() -> None:
             f,
         ).format(filters=f, size=o)
     )
-    stepper(K, len(steps), conv_figure, state[K.INPUT], state[K.KERNELS], v[K.BIAS], s, p, d)
+    stepper(
+        K,
+        len(steps),
+        conv_figure,
+        state[K.INPUT],
+        state[K.KERNELS],
+        v[K.BIAS],
+        s,
+        p,
+        d,
+        box=step_box,
+    )
 
 
 def render() -> None:

@@ -76,7 +76,7 @@ def step_by_step() -> None:
     with st.expander(_("Edit the input cells"), icon=":material/edit:"):
         cell_editor(_("Input feature map"), K.INPUT, (), st.session_state[K.VERSION])
     n, k, s, p, mode = (v[key] for key in (K.SIZE, K.POOL_SIZE, K.STRIDE, K.PADDING, K.MODE))
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, step_box, right = st.columns([3, 1, 1], vertical_alignment="bottom")
     left.markdown(
         _("Output size") + f" = ⌊(n + 2p − k) / s⌋ + 1 = ⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = "
         f"**{output_size(n, k, s, p)}**"
@@ -102,7 +102,7 @@ def step_by_step() -> None:
     except ConvSettingsError as error:
         st.warning(str(error), icon=":material/block:")
         return
-    stepper(K, len(steps), pool_figure, st.session_state[K.INPUT], k, s, p, mode)
+    stepper(K, len(steps), pool_figure, st.session_state[K.INPUT], k, s, p, mode, box=step_box)
     if mode == "max":
         st.caption(_("The green square marks the largest value of the window: only it survives."))
     else:

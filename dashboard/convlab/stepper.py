@@ -7,6 +7,7 @@ showing the same example, and the browser plays it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -22,6 +23,7 @@ from dashboard.convlab.figures import WEIGHT_HOVER
 from dashboard.figure_cache import shared_animation
 
 SPEEDS = [0.5, 1.0, 2.0, 4.0, 8.0]  # steps per second
+SPOKEN_STEP = "spoken_step"  # the container of the step's text for screen readers
 
 
 def weight_hover() -> str:
@@ -59,13 +61,16 @@ def speed_setting(keys: Any) -> None:
     )
 
 
-def stepper(keys: Any, n_steps: int, build: Callable[..., go.Figure], *args: Any) -> None:
+def stepper(
+    keys: Any, n_steps: int, build: Callable[..., go.Figure], *args: Any, box: Any = None
+) -> None:
     """The animated figure `build(*args, start, speed, language)`, played at the speed
     `speed_setting` chose.
 
     Every step is in the figure, so First / Previous / Next / Play and the step slider run in
-    the browser; the server only hears of a click on an output cell (the figure then starts
-    at that cell's step) and of a new speed.
+    the browser; the server only hears of a click on an output cell or a step typed in the
+    "Go to step" box (drawn in `box`, beside the speed; the figure then starts at that step)
+    and of a new speed.
     """
     state = st.session_state
     start = min(max(int(state.get(keys.INDEX, 0)), 0), n_steps - 1)
@@ -74,7 +79,7 @@ def stepper(keys: Any, n_steps: int, build: Callable[..., go.Figure], *args: Any
     # does (Tab to it, type a step, Enter), and the figure then starts at that step.
     typed = f"{keys.INDEX}.typed"
     state[typed] = start + 1
-    st.number_input(
+    (box or st).number_input(
         _("Go to step"),
         1,
         n_steps,
@@ -93,6 +98,10 @@ def stepper(keys: Any, n_steps: int, build: Callable[..., go.Figure], *args: Any
         selection_mode="points",
         config={"displayModeBar": False},
     )
+    # The step's arithmetic as text, for a screen reader (the figure draws it as SVG, which
+    # they read poorly); hidden on screen by dashboard/style.py, where the figure shows it.
+    arithmetic = fig.layout.annotations[0].text if fig.layout.annotations else ""
+    st.container(key=SPOKEN_STEP).text(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", arithmetic)))
 
 
 def _apply_edits(store_key: str, index: tuple[int, ...], editor_key: str) -> None:

@@ -81,6 +81,9 @@ def test_a_typed_step_is_where_the_figure_starts() -> None:
     figure = stepper_figure(at)
     assert figure["layout"]["sliders"][0]["active"] == 5
     assert step_text({"layout": figure["layout"]}).startswith("Step 6 of 9 out[1, 2] =")
+    # The same arithmetic as text, for a screen reader (the figure's is SVG).
+    spoken = [t.value for t in at.text]
+    assert [step_text({"layout": figure["layout"]})] == [s.strip() for s in spoken]
     at.session_state[K.INDEX] = 2  # a click on a cell: the box follows
     at.run()
     assert next(n for n in at.number_input if n.label == "Go to step").value == 3
