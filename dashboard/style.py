@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+# A container with this key goes first when the columns stack on a phone (below 640 pixels
+# Streamlit stacks st.columns in order): e.g. the Train page's Start and live chart above its
+# many settings.
+PHONE_FIRST = "phone_first"
+
 STYLE = """
 <style>
 .stMarkdown, [data-testid="stCaptionContainer"], [data-testid="stWidgetLabel"],
@@ -19,6 +24,10 @@ STYLE = """
 }
 [data-testid="stMetricValue"] { font-size: clamp(1.3rem, 2.3vw, 2.25rem); }
 .stButton button p { white-space: normal; word-break: keep-all; }
+@media (max-width: 640px) {
+    [data-testid="stColumn"]:has(.st-key-phone_first) { order: -1; }
+}
+.stMarkdown code { white-space: pre-wrap; overflow-wrap: anywhere; }
 .st-key-spoken_step {
     position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
     white-space: nowrap;

@@ -33,4 +33,4 @@ def render() -> None:
             st.markdown(f"{pin}**{item.korean}** · {item.english}")
             st.caption(item.meaning(language))
             if item.formula:
-                st.code(item.formula, language=None)
+                st.code(item.formula, language=None, wrap_lines=True)  # a phone: no sideways scroll

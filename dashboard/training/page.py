@@ -15,6 +15,7 @@ from dashboard.keys import TrainKeys as K
 from dashboard.live_run import live_run_panel
 from dashboard.plain import plain
 from dashboard.run_figures import lr_figure
+from dashboard.style import PHONE_FIRST
 from dashboard.training import panels as setup
 from dashboard.training.race_panel import render_race
 
@@ -65,7 +66,7 @@ def render() -> None:
                 st.caption(note)
 
     run = st.session_state.get(K.RUN)
-    with live_column:
+    with live_column.container(key=PHONE_FIRST):  # on a phone: Start above the settings
         live_tab, race_tab = st.tabs([_("Live run"), _("Race")])
         with live_tab:
             busy = run is not None and run.alive
