@@ -16,6 +16,7 @@ class TrainKeys:
     RUN = "train.run"  # the session's current TrainingRun
     RACE = "train.race"  # {label: TrainingRun} of the last race
     RACE_KIND = "train.race_kind"  # widget: what the race compares
+    RACE_LR_RULE = "train.race_lr_rule"  # widget: the document's rate or the usual ones
     RACE_CHOICES = "train.race_choices"  # widget
     RACE_FOLDS = "train.race_folds"  # widget: k of k-fold cross-validation
     NEW_LR = "train.new_lr"  # prefix: train.new_lr.<run folder> widget, the rate to apply

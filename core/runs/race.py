@@ -10,6 +10,10 @@ from core.model.presets import get_preset
 from core.model.specs import ModelSpec
 from core.training.config import TrainConfig
 
+# The course's comparison (001:593-620) gives every optimizer lr=0.001: a race of optimizers
+# follows it unless the student picks each optimizer's usual rate (USUAL_LR) instead.
+DOCUMENT_LR = 0.001
+LR_RULES = ("document", "usual")
 # Each optimizer's usual learning rate, so that the race compares methods at their best.
 USUAL_LR = {
     "sgd": 0.05,
@@ -43,13 +47,26 @@ def fold_summary(best_val: list[float | None]) -> tuple[float, float] | None:
 
 
 def race_variants(
-    kind: str, choices: list[str], spec: ModelSpec, config: TrainConfig, augment: dict | None
+    kind: str,
+    choices: list[str],
+    spec: ModelSpec,
+    config: TrainConfig,
+    augment: dict | None,
+    lr_rule: str = "document",
 ) -> dict[str, tuple[ModelSpec, TrainConfig]]:
     """label -> (spec, config) for each contestant; everything else stays the same. The
-    labels are shown (in the session's language); `kind` is one of KINDS (English keys)."""
+    labels are shown (in the session's language); `kind` is one of KINDS (English keys).
+    Optimizers race at the document's rate, or at each one's usual rate (`lr_rule`)."""
     if kind == "Optimizers":
         return {
-            name: (spec, dataclasses.replace(config, optimizer=name, lr=USUAL_LR[name]))
+            name: (
+                spec,
+                dataclasses.replace(
+                    config,
+                    optimizer=name,
+                    lr=DOCUMENT_LR if lr_rule == "document" else USUAL_LR[name],
+                ),
+            )
             for name in choices
         }
     if kind == "Learning-rate schedules":

@@ -11,7 +11,7 @@ from core.identity.people import NotAllowed
 from core.model.presets import PRESETS
 from core.model.specs import ModelSpec
 from core.runs.locks import check_locks
-from core.runs.race import KFOLD, KINDS, fold_summary, race_variants
+from core.runs.race import KFOLD, KINDS, LR_RULES, USUAL_LR, fold_summary, race_variants
 from core.runs.run import TrainingRun
 from core.training.config import OPTIMIZERS, SCHEDULES, TrainConfig
 from dashboard.identity import actor
@@ -28,6 +28,13 @@ KIND_LABELS = {
     "Augmentation on / off": N_("Augmentation on / off"),
     "K-fold cross-validation": N_("K-fold cross-validation"),
 }
+
+
+def _lr_rule_label(rule: str) -> str:
+    if rule == "document":
+        return _("0.001 for every optimizer, as the course compares them")
+    usual = ", ".join(f"{name} {rate:g}" for name, rate in USUAL_LR.items())
+    return _("each optimizer's usual rate ({rates})").format(rates=usual)
 
 
 def kind_label(kind: str) -> str:
@@ -92,9 +99,8 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
     st.markdown(
         _(
             "Train the same model on the same data in several ways at once and watch which "
-            "learns fastest. Each optimizer uses its usual learning rate; the other settings "
-            "are this page's settings (model, data, batch size). Keep the image count small: "
-            "the runs share this computer."
+            "learns fastest. The other settings are this page's settings (model, data, batch "
+            "size). Keep the image count small: the runs share this computer."
         )
     )
     kind = st.radio(
@@ -106,6 +112,20 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
         format_func=shown_as(KINDS, kind_label),
     )
     choices = _choices(kind, spec)
+    lr_rule = "document"
+    if kind == "Optimizers":
+        lr_rule = st.radio(
+            _("Learning rate"),
+            LR_RULES,
+            key=K.RACE_LR_RULE,
+            persist_state="session",
+            format_func=shown_as(LR_RULES, _lr_rule_label),
+            help=_(
+                'The course compares every optimizer at lr = 0.001 (001, "Faster '
+                'Optimizers"). At its usual rate each one shows its best: plain SGD, for '
+                "one, barely moves at 0.001 in a few epochs."
+            ),
+        )
     runs: dict[str, Any] = st.session_state.get(K.RACE) or {}
     busy = any(run.alive for run in runs.values())
     if kind.startswith("Augmentation") and augment is None:
@@ -119,7 +139,7 @@ def render_race(spec: ModelSpec, config: TrainConfig | None, augment: dict | Non
     start = st.button(
         _("Start the race"), type="primary", disabled=not ready or busy, key="race_start"
     )
-    if start and start_race(race_variants(kind, choices, spec, config, augment)):
+    if start and start_race(race_variants(kind, choices, spec, config, augment, lr_rule)):
         st.rerun()
     if busy and st.button(_("Stop the race"), key="race_stop"):
         for run in runs.values():

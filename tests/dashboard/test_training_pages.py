@@ -54,6 +54,8 @@ def test_race_two_optimizers_then_list_the_runs() -> None:
     at = _small(open_page("training"))
     at.radio(key="train.race_kind").set_value("Optimizers").run()
     at.multiselect(key="train.race_choices.Optimizers").set_value(["sgd", "adam"]).run()
+    assert at.radio(key="train.race_lr_rule").value == "document"  # 001: lr=0.001 for all
+    at.radio(key="train.race_lr_rule").set_value("usual").run()
     at.button(key="race_start").click().run()
     assert not at.exception
     runs = at.session_state["train.race"]

@@ -24,15 +24,18 @@ FOCUSED = """() => {
 }"""
 
 
-def tab_to(page, name: str, limit: int = 150) -> None:
-    """Press Tab until the control named `name` has the focus."""
+def tab_to(page, name: str, inside: str = "body", limit: int = 150) -> None:
+    """Press Tab until the control named `name`, within the element `inside` selects, has
+    the focus."""
     seen = []
     for _ in range(limit):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(FOCUSED))
-        if seen[-1] == name:
+        if seen[-1] == name and page.evaluate(
+            "inside => !!document.activeElement.closest(inside)", inside
+        ):
             return
-    raise AssertionError(f"Tab never reached {name!r}; it passed {seen}")
+    raise AssertionError(f"Tab never reached {name!r} in {inside}; it passed {seen}")
 
 
 def type_into(page, name: str, text: str) -> None:
@@ -79,7 +82,8 @@ def test_the_main_path_with_the_keyboard_alone(page, server_url: str) -> None:
     expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=120_000)
 
     open_app_page(page, server_url, "test_photo")
-    tab_to(page, "Upload")  # the uploader's button
+    wait_idle(page)
+    tab_to(page, "Upload", inside="[data-testid='stFileUploader']")
     with page.expect_file_chooser() as chooser:
         page.keyboard.press("Enter")
     chooser.value.set_files(str(ASSETS_DIR / "samples" / "cat.jpg"))

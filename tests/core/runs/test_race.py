@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
 
 from core.model.presets import get_preset
-from core.runs.race import KFOLD, KINDS, USUAL_LR, fold_summary, race_variants
+from core.runs.race import DOCUMENT_LR, KFOLD, KINDS, USUAL_LR, fold_summary, race_variants
 from core.training.config import OPTIMIZERS, ConfigError, TrainConfig
 from core.training.data import stratified_split
+from tests.conftest import ROOT
+
+COURSE = ROOT.parent / "shared" / "course"
 
 SPEC = get_preset("mnist_fast")
 BASE = TrainConfig(epochs=2, optimizer="adam", lr=1e-3, seed=3)
@@ -21,12 +25,27 @@ def _changed(config: TrainConfig) -> set[str]:
     return {name for name in before if before[name] != after[name]}
 
 
-def test_every_optimizer_races_at_its_usual_rate() -> None:
+def test_optimizers_race_at_the_documents_rate_unless_asked_for_their_usual_ones() -> None:
+    base = dataclasses.replace(BASE, lr=0.02)
+    variants = race_variants(KINDS[0], list(OPTIMIZERS), SPEC, base, None)
+    assert {config.lr for _spec, config in variants.values()} == {DOCUMENT_LR}
+    assert variants["sgd"][1] == dataclasses.replace(base, optimizer="sgd", lr=DOCUMENT_LR)
     assert set(USUAL_LR) == set(OPTIMIZERS)
-    variants = race_variants(KINDS[0], ["sgd", "adam"], SPEC, BASE, None)
-    assert variants["sgd"] == (SPEC, dataclasses.replace(BASE, optimizer="sgd", lr=0.05))
-    assert _changed(variants["sgd"][1]) == {"optimizer", "lr"}
-    assert _changed(variants["adam"][1]) == set()  # adam's usual rate is the base's
+    usual = race_variants(KINDS[0], ["sgd", "adam"], SPEC, BASE, None, lr_rule="usual")
+    assert usual["sgd"] == (SPEC, dataclasses.replace(BASE, optimizer="sgd", lr=0.05))
+    assert _changed(usual["adam"][1]) == set()  # adam's usual rate is the base's
+
+
+def test_the_documents_rate_is_the_one_its_comparison_gives_every_optimizer() -> None:
+    """001:593-620, "Faster Optimizers": seven Keras optimizers, each with lr=0.001."""
+    documents = list(COURSE.glob("001_*.txt"))
+    if not documents:
+        pytest.skip(f"needs the course documents at {COURSE}")
+    text = documents[0].read_text(encoding="utf-8")
+    section = text[text.index("Momentum optimization\n") :][:1200]  # 001:591, the comparison
+    lines = re.findall(r"optimizer = keras\.optimizers\.(\w+)\(lr=([0-9.]+)", section)
+    assert len(lines) == 7, lines  # momentum, Nesterov, AdaGrad, RMSProp, Adam, Adamax, Nadam
+    assert {float(rate) for _name, rate in lines} == {DOCUMENT_LR}
 
 
 def test_schedules_models_and_augmentation_change_one_thing() -> None:
