@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from core.i18n import N_, get_language
 
 # Below about this many images per class a data set counts as small: whole networks
-# overfit it (the course gives no number; 1,000 per class is a common rule of thumb).
+# overfit it. 000:450-452 gives the number: at most 1,000 photos per class ("class당 최대
+# 1,000장") and the rule of thumb of 1,000 images per class.
 SMALL_PER_CLASS = 1000
 
 

@@ -13,6 +13,7 @@ import streamlit as st
 from core.classroom.report import run_note
 from core.i18n import N_, _, ngettext
 from core.runs.run import continue_run
+from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS
 from core.training.records import read_epochs
 from core.training.reuse import reuse_spec
 from core.training.store import (
@@ -120,7 +121,13 @@ SETTING_LABELS = {
 }
 
 
-def _setting_text(key: str, value: object) -> str:
+def _setting_text(key: str, config: dict[str, Any]) -> str:
+    """A setting as the table shows it; an optimizer's knob its optimizer does not use (an
+    Adam run's momentum) is "—", not the unused default."""
+    value = config.get(key)
+    optimizer = OPTIMIZERS.get(str(config.get("optimizer")))
+    if key in OPTIMIZER_KNOBS and optimizer is not None and key not in optimizer.knobs:
+        return "—"
     if value is None:  # e.g. no limit on the training images, no early stopping
         return _("all") if key == "train_limit" else "—"
     return str(value)
@@ -130,7 +137,7 @@ def settings_frame(runs: list[RunInfo]) -> pd.DataFrame:
     """One column per run, one row per setting; rows whose values differ come first."""
     frame = pd.DataFrame(
         {
-            label: [_setting_text(key, run.config.get(key)) for key in SETTINGS]
+            label: [_setting_text(key, run.config) for key in SETTINGS]
             for run, label in zip(runs, labels(runs), strict=True)
         },
         index=[_(SETTING_LABELS[key]) for key in SETTINGS],

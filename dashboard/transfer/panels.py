@@ -255,7 +255,7 @@ def show_case(photos: Any) -> None:
         st.markdown(
             _(
                 "About {per_class:,.0f} photos per class ({size}: the line is "
-                "{line:,} per class) → case {number}, **{title}**: "
+                "{line:,} per class, the course's rule of thumb) → case {number}, **{title}**: "
                 "{advice} Strategy: **{strategy}**."
             ).format(
                 per_class=per_class,

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from core.transfer.cases import CASES, SMALL_PER_CLASS, recommend
 from core.transfer.net import STRATEGIES
 
@@ -30,3 +32,15 @@ def test_an_english_page_shows_the_cases_in_english_and_a_korean_one_in_003s_wor
     assert not any(re.search("[가-힣]", heading) for heading in english)
     with using_language("ko"):
         assert [case.heading() for case in CASES.values()] == [c.title for c in CASES.values()]
+
+
+def test_the_line_between_small_and_large_is_the_courses() -> None:
+    """000:450-452: "class당 최대 1,000장" and "1,000 images per class"."""
+    from tests.conftest import ROOT
+
+    documents = list((ROOT.parent / "shared" / "course").glob("000_*.txt"))
+    if not documents:
+        pytest.skip("needs the course documents beside the checkout")
+    text = documents[0].read_text(encoding="utf-8")
+    assert "class당 최대 1,000장" in text and "1,000 images per class" in text
+    assert SMALL_PER_CLASS == 1000

@@ -75,3 +75,12 @@ def test_a_forged_run_is_a_row_that_says_so() -> None:
     [row] = runs_frame([run]).to_dict("records")
     assert row["best val acc"] == row["test acc"].replace("100.00", "50.00")
     assert "not verified here" in row["test acc"] and "12.5" in row["problem"]
+
+
+def test_a_knob_the_runs_optimizer_does_not_use_is_a_dash() -> None:
+    """An Adam run has no momentum (Compare listed "momentum 0.9" for Adam runs)."""
+    adam, momentum = _run("a", "2026-11-29T16:02:06"), _run("b", "2026-11-29T16:03:06")
+    adam.config.update(optimizer="adam", momentum=0.9)
+    momentum.config.update(optimizer="momentum", momentum=0.9, lr=0.01)
+    frame = settings_frame([adam, momentum])
+    assert list(frame.loc["momentum"]) == ["—", "0.9"]
