@@ -4,10 +4,12 @@ import math
 
 import streamlit as st
 
-from core.i18n import _
+from core.i18n import _, ngettext
 from core.identity.people import NotAllowed
+from core.model.presets import PRESETS
 from core.runs.locks import LOCK_NAMES
 from core.runs.run import TrainingRun
+from core.training.config import TrainConfig
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.assignment import enforce
 from dashboard.identity import actor
@@ -16,8 +18,35 @@ from dashboard.live_run import live_run_panel
 from dashboard.plain import plain
 from dashboard.run_figures import lr_figure
 from dashboard.style import PHONE_FIRST
+from dashboard.train_choices import DEFAULT_EPOCHS, DEFAULT_LIMIT
 from dashboard.training import panels as setup
 from dashboard.training.race_panel import render_race
+
+
+def idle_message(config: TrainConfig) -> str:
+    """What Start will train, read from the settings as they are now (after "Set it up" a
+    fixed sentence about the defaults named a model the page no longer had)."""
+    model = _(PRESETS[config.preset].title) if config.preset in PRESETS else _("your model")
+    images = _("all") if config.train_limit is None else f"{config.train_limit:,}"
+    message = ngettext(
+        "Nothing is training yet. Start trains {model} on {images} images for {epochs} "
+        "epoch with {optimizer}, lr {lr:g}: watch the loss and accuracy curves grow, epoch "
+        "by epoch.",
+        "Nothing is training yet. Start trains {model} on {images} images for {epochs} "
+        "epochs with {optimizer}, lr {lr:g}: watch the loss and accuracy curves grow, epoch "
+        "by epoch.",
+        config.epochs,
+    ).format(
+        model=model, images=images, epochs=config.epochs, optimizer=config.optimizer, lr=config.lr
+    )
+    defaults = (config.preset, config.train_limit, config.epochs) == (
+        setup.default_preset(),
+        DEFAULT_LIMIT,
+        DEFAULT_EPOCHS,
+    )
+    if defaults and config.optimizer == "adam":
+        message += " " + _("These defaults take about 20 seconds on a laptop's CPU.")
+    return message
 
 
 def render() -> None:
@@ -89,13 +118,7 @@ def render() -> None:
                 st.caption(_("One run at a time here; stop this one to start another."))
             if run is not None:
                 live_run_panel(run)
-            else:
-                st.info(
-                    _(
-                        "Nothing is training yet. The defaults (the fast MNIST CNN, 20,000 "
-                        "images, 10 epochs, Adam, lr 0.001) train in about 20 seconds: long "
-                        "enough to watch the loss and accuracy curves grow, epoch by epoch."
-                    )
-                )
+            elif config is not None:
+                st.info(idle_message(config))
         with race_tab:
             render_race(spec, config, data["augment"])

@@ -26,6 +26,16 @@ def _small(at):
     return at.run()
 
 
+def test_before_a_run_the_page_says_what_start_will_train() -> None:
+    at = open_page("training")
+    [idle] = [i.value for i in at.info if "Nothing is training yet" in i.value]
+    assert "Fast MNIST CNN on 20,000 images for 10 epochs with adam, lr 0.001" in idle
+    assert "about 20 seconds" in idle  # measured for these defaults only
+    _small(at)  # as "Set it up" or a student would change them
+    [idle] = [i.value for i in at.info if "Nothing is training yet" in i.value]
+    assert "on 500 images for 1 epoch with" in idle and "20 seconds" not in idle
+
+
 def _run_opened_on_the_runs_page():
     """A short run trained on the Train page, then picked on the Runs page: (AppTest, run)."""
     at = _small(open_page("training"))
