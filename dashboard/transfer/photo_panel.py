@@ -166,6 +166,14 @@ def steps_panel(steps: list[Any]) -> None:
             width="stretch",
             alt=f"{step.name}: {step.what}",
         )
+    st.caption(
+        _(
+            "The course (001's pipeline, step 2) resizes straight to {size}×{size}. The lab "
+            "follows the recipe its pretrained weights were measured with: the shorter side to "
+            "{resize}, then the middle {size}×{size}, which keeps the photo's proportions "
+            "(a squeeze to a square would stretch faces and animals)."
+        ).format(size=steps[2].shape[0], resize=min(steps[1].shape[:2]))
+    )
     # A picture's numbers are its pixels (0 to 255); the tensor's are what the scaling and the
     # normalisation made of them: the table shows the step from one to the other.
     values = [s.tensor if s.tensor is not None else np.asarray(s.image) for s in steps]

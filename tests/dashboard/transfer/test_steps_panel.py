@@ -27,3 +27,10 @@ def test_every_step_has_its_smallest_and_largest_number() -> None:
     scaled = table[table["step"] == "to tensor"].iloc[0]
     assert (scaled["min"], scaled["max"]) == (0, 1)
     assert table["min"].iloc[-1] < 0  # normalised: below the mean is negative
+
+
+def test_the_page_says_why_it_crops_where_the_course_resizes() -> None:
+    """001:30: "224 x 224 픽셀과 같은 미리 정의된 크기로 크기를 조정한다"."""
+    at = AppTest.from_function(_panel, default_timeout=60).run()
+    [why] = [c.value for c in at.caption if "The course" in c.value]
+    assert "resizes straight to 224×224" in why and "shorter side to 256" in why
