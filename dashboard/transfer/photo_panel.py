@@ -137,12 +137,24 @@ def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
     names = [name for name, _image in photos]
     if len(photos) == 1:
         return names[0]
+    # The answer, the softmax's best class and the unknown score in columns of their own: one
+    # "neither │ 81.86%" read as "81% sure it is neither", though 81.86% was a class's.
     rows = []
     for name, image in photos:
         batch = to_batch(image, model.backbone)
         label, prob = predict(model, batch, 1)[0]
+        check = verdict(model, batch)
         rows.append(
-            {"photo": name, "answer": answer(verdict(model, batch), label), "probability": prob}
+            {
+                "photo": name,
+                "answer": answer(check, label),
+                "softmax": f"{label} {prob:.1%}",
+                "unknown score": "—"
+                if check is None
+                else _("{score:.3f} (threshold {threshold:.3f})").format(
+                    score=check.score, threshold=check.threshold
+                ),
+            }
         )
     st.dataframe(
         rows,
@@ -150,7 +162,19 @@ def choose_photo(model: Any, photos: list[tuple[str, Any]]) -> str:
         column_config={
             "photo": st.column_config.Column(_("photo")),
             "answer": st.column_config.Column(_("answer")),
-            "probability": st.column_config.NumberColumn(_("probability"), format="percent"),
+            "softmax": st.column_config.Column(
+                _("softmax's most probable class"),
+                help=_(
+                    "The softmax always shares 100% among the classes, even for a photo of neither."
+                ),
+            ),
+            "unknown score": st.column_config.Column(
+                _("unknown score"),
+                help=_(
+                    "Above the threshold the photo is unlike every training photo: the "
+                    'answer is "neither".'
+                ),
+            ),
         },
     )
     return st.selectbox(_("Explain the photo"), names, key=K.PHOTO_PICK)

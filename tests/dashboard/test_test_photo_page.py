@@ -98,3 +98,39 @@ def test_a_run_that_cannot_load_is_marked_and_the_page_falls_back(
     model.set_value(str(bad)).run()  # chosen on purpose: a message, not a traceback
     assert not at.exception, at.exception
     assert any("do not fit" in e.value for e in at.error)
+
+
+def _several_photos(run_dir: str) -> None:
+    from core.images import open_rgb
+    from core.paths import ASSETS_DIR
+    from core.transfer.inference import load_model
+    from dashboard.transfer.photo_panel import choose_photo
+
+    model = load_model(run_dir)
+    photos = [
+        (n, open_rgb((ASSETS_DIR / "samples" / n).read_bytes())) for n in ("cat.jpg", "coffee.jpg")
+    ]
+    choose_photo(model, photos)
+
+
+def test_several_photos_show_the_answer_the_softmax_and_the_unknown_score_apart(
+    shared_datasets, tmp_path
+) -> None:
+    """A student read "neither │ 81.86%" as "81% sure it is neither": the 81.86% was the
+    softmax's share for a class."""
+    from streamlit.testing.v1 import AppTest
+
+    run = _fine_tune(shared_datasets, tmp_path / "photos")
+    at = AppTest.from_function(_several_photos, args=(str(run.run_dir),), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    rows = at.dataframe[0].value.to_dict("records")
+    assert [row["photo"] for row in rows] == ["cat.jpg", "coffee.jpg"]
+    for row in rows:
+        label, share = row["softmax"].rsplit(" ", 1)
+        assert label in ("human", "monkey") and share.endswith("%")
+        assert row["answer"] in ("human", "monkey", "neither")
+        assert "(threshold " in row["unknown score"]
+        assert (row["answer"] == "neither") == (
+            float(row["unknown score"].split()[0]) > float(row["unknown score"].split()[-1][:-1])
+        )
