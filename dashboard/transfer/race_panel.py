@@ -38,6 +38,13 @@ INTRO = {  # English, marked for the catalogue; shown with _()
 }
 
 
+def race_run_name(key: str, spec: TransferSpec) -> str:
+    """A contestant's run name, the same in every language (it was the label shown, so a
+    race run in Korean and one in English were two names for one thing on Test a photo)."""
+    start = "pretrained" if spec.pretrained else "random"
+    return f"{key.rsplit('.', 1)[-1]}-{spec.strategy}-{start}"
+
+
 def start_runs(
     variants: dict[str, TransferSpec], photos: Any, epochs: int, limit: int | None, key: str
 ) -> bool:
@@ -62,7 +69,7 @@ def start_runs(
         return False
     runs, trainable = {}, {}
     for label, spec in variants.items():
-        run = make_run(spec, photos, configs[label], name=f"{key}-{label}", owner=me)
+        run = make_run(spec, photos, configs[label], name=race_run_name(key, spec), owner=me)
         run.start()
         runs[label], trainable[label] = run, trainable_count(spec)
     st.session_state[key], st.session_state[INFO_KEY[key]] = runs, trainable
