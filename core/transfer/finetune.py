@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,17 +103,24 @@ class Preparing:
     """Progress of the data step (feature extraction), readable from any thread. The worker
     thread only counts; `read` words it in the reader's (the page's) language."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
+        self._clock = clock
         self.done, self.total, self.started = 0, 0, False
+        self._began, self._first = 0.0, 0
 
     def update(self, done: int, total: int) -> None:
         with self._lock:
+            if not self.started:  # the first count: photos whose features were cached
+                self._began, self._first = self._clock(), done
             self.done, self.total, self.started = done, total, True
 
     def read(self) -> tuple[int, int, str]:
+        """(done, total, what is happening), with the time left at this machine's pace so far
+        (the first run on a photo set passes every photo through the network once)."""
         with self._lock:
             done, total, started = self.done, self.total, self.started
+            elapsed, computed = self._clock() - self._began, self.done - self._first
         if not started:
             return done, total, _("reading the photos")
         message = ngettext(
@@ -119,6 +128,9 @@ class Preparing:
             "computing features: {done} of {total} photos",
             total,
         ).format(done=done, total=total)
+        if computed > 0 and done < total and elapsed > 0:
+            left = round(elapsed / computed * (total - done))
+            message += ", " + _("about {seconds} s left on this computer").format(seconds=left)
         return done, total, message
 
 
