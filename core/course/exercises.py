@@ -40,6 +40,7 @@ class Exercise:
     settings: dict[str, Any] = field(default_factory=dict)  # Train page: preset, dataset, ...
     reported: str = ""  # what the document reports, as it writes it
     reported_accuracy: float | None = None  # the accuracy to put a run beside
+    reported_metric: str = "test"  # which accuracy that is: "test" or "train" (004:565)
     note: str = ""
 
     def __post_init__(self) -> None:
@@ -105,6 +106,7 @@ EXERCISES: tuple[Exercise, ...] = (
         _train(10, preset="cifar10_cnn", dataset="cifar10"),
         reported=N_("training accuracy 0.7757 at epoch 10 (loss 0.6459)"),
         reported_accuracy=0.7757,
+        reported_metric="train",
         note=N_(
             "The document reports training accuracy; compare it with the run's last "
             "training accuracy, and look at validation to see the overfitting."
@@ -269,6 +271,21 @@ def matching_runs(item: Exercise, runs: Iterable[RunInfo]) -> list[RunInfo]:
     if item.kind != "train" or not wanted:
         return []
     return [run for run in runs if all(run.config.get(k) == v for k, v in wanted.items())]
+
+
+def our_figure(item: Exercise, run: RunInfo) -> tuple[str, float] | None:
+    """The run's accuracy of the kind the document reports, like with like: ("train", its
+    last epoch's training accuracy) where the document prints training accuracy, else
+    ("test", its test accuracy) or, before a test, ("val", its best validation accuracy)."""
+    if item.reported_metric == "train":
+        from core.training.records import read_epochs
+
+        epochs = read_epochs(run.run_dir)
+        last = epochs[-1].get("train_acc") if epochs else None
+        return None if last is None else ("train", float(last))
+    if run.test_acc is not None:
+        return "test", run.test_acc
+    return None if run.best_val_acc is None else ("val", run.best_val_acc)
 
 
 def listing() -> list[str]:

@@ -11,6 +11,7 @@ from core.course.exercises import (
     EXERCISES,
     Exercise,
     matching_runs,
+    our_figure,
     section_heading,
 )
 from core.i18n import N_, _, ngettext
@@ -86,25 +87,32 @@ def _card(item: Exercise, runs: list) -> None:
 
 def _results(item: Exercise, runs: list) -> None:
     """The runs of this exercise beside the document's figure."""
-    # Only runs with a figure: one still in its first epoch (or failed) has none yet.
-    mine = [
-        run
-        for run in matching_runs(item, runs)
-        if run.test_acc is not None or run.best_val_acc is not None
+    # Only runs with a figure of the document's kind: one still in its first epoch (or
+    # failed) has none yet.
+    figures = [
+        (run, figure) for run in matching_runs(item, runs) if (figure := our_figure(item, run))
     ]
-    if not mine:
+    if not figures:
         return
-    best = max(mine, key=lambda run: run.test_acc or run.best_val_acc or 0.0)
-    ours = best.test_acc if best.test_acc is not None else best.best_val_acc
+    best, (kind, ours) = max(figures, key=lambda pair: pair[1][1])
     epochs = ngettext("{n} epoch", "{n} epochs", best.epochs_done).format(n=best.epochs_done)
-    if best.test_acc is not None:
-        text = _("Ours ({name}, {epochs}): test accuracy {accuracy:.4f}")
-    else:
-        text = _("Ours ({name}, {epochs}): best validation accuracy {accuracy:.4f}")
-    text = text.format(name=best.name, epochs=epochs, accuracy=ours)
-    if item.reported_accuracy is not None and ours is not None:
-        text += _(" · the document: {accuracy:.4f}").format(accuracy=item.reported_accuracy)
+    text = _(OURS[kind]).format(name=best.name, epochs=epochs, accuracy=ours)
+    if item.reported_accuracy is not None:
+        text += _(THEIRS[item.reported_metric]).format(accuracy=item.reported_accuracy)
     st.success(text, icon=":material/compare_arrows:")
+
+
+# Which accuracy each side is, said beside it (004 prints training accuracy: a run's test
+# accuracy beside it compared two different things).
+OURS = {
+    "train": N_("Ours ({name}, {epochs}): training accuracy {accuracy:.4f} (last epoch)"),
+    "test": N_("Ours ({name}, {epochs}): test accuracy {accuracy:.4f}"),
+    "val": N_("Ours ({name}, {epochs}): best validation accuracy {accuracy:.4f}"),
+}
+THEIRS = {
+    "train": N_(" · the document's training accuracy: {accuracy:.4f}"),
+    "test": N_(" · the document's test accuracy: {accuracy:.4f}"),
+}
 
 
 def render() -> None:

@@ -56,7 +56,9 @@ def test_a_run_of_an_exercise_is_put_beside_the_documents_figure(page, server_ur
     finished = page.get_by_text(re.compile(r": finished, epoch 1 of 1")).first
     expect(finished).to_be_visible(timeout=180_000)
     open_app_page(page, server_url, "course")
-    beside = page.get_by_text(re.compile(r"Ours \(.*1 epoch\).*· the document: 0\.9488"))
+    beside = page.get_by_text(
+        re.compile(r"Ours \(.*1 epoch\).*· the document's test accuracy: 0\.9488")
+    )
     expect(beside).to_be_visible(timeout=30_000)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
     screenshot(page, "course_result_beside_the_document")
