@@ -99,7 +99,7 @@ EXERCISES: tuple[Exercise, ...] = (
     Exercise(
         "004-cifar10-cnn",
         "004",
-        "모델 설계",
+        "모델 구현",  # 004:494, where its code is ("모델 설계" above it only lists the blocks)
         N_("CIFAR-10 CNN: three Conv2D + MaxPooling2D blocks (Adam, batch 200, 10 epochs)"),
         "train",
         "training",
@@ -240,7 +240,7 @@ EXERCISES: tuple[Exercise, ...] = (
 SECTIONS_IN_ENGLISH = {
     "Model 구현": N_("Building the model"),
     "채널 숫자 증가": N_("More channels"),
-    "모델 설계": N_("Designing the model"),
+    "모델 구현": N_("Implementing the model"),
     "모델 변경": N_("Changing the model"),
     "MobileNet으로 Fashion MNIST 분류 모델 만들기": N_("A Fashion-MNIST classifier with MobileNet"),
     "실습과제 19-1": N_("Exercise 19-1"),

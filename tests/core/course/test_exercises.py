@@ -36,6 +36,18 @@ def test_each_exercise_names_a_section_of_its_document(item) -> None:
     assert (ROOT / "pages" / page(item.page).file).is_file()
 
 
+def test_the_cifar10_card_cites_the_section_that_holds_the_code() -> None:
+    """004:494 "모델 구현" holds make_model(); "모델 설계" (004:486) above it lists blocks."""
+    item = exercise("004-cifar10-cnn")
+    path = COURSE / item.file
+    if not path.is_file():
+        pytest.skip(f"needs the course documents at {COURSE}")
+    text = path.read_text()
+    heading = f"\n{item.section}\n"
+    after = text[text.index(heading) + len(heading) :].lstrip()
+    assert after.startswith("```\ndef make_model():"), after[:80]
+
+
 @pytest.mark.parametrize("item", TRAIN, ids=lambda item: item.id)
 def test_each_training_exercise_is_a_valid_set_up(item) -> None:
     settings = item.settings
