@@ -112,6 +112,7 @@ OURS = {
 THEIRS = {
     "train": N_(" · the document's training accuracy: {accuracy:.4f}"),
     "test": N_(" · the document's test accuracy: {accuracy:.4f}"),
+    "val": N_(" · the document's best validation accuracy: {accuracy:.4f}"),
 }
 
 

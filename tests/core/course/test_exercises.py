@@ -83,3 +83,15 @@ def test_a_korean_heading_is_shown_in_english_on_an_english_page() -> None:
     assert not any(re.search("[가-힣]", section_heading(item)) for item in EXERCISES)
     with using_language("ko"):
         assert [section_heading(item) for item in EXERCISES] == [e.section for e in EXERCISES]
+
+
+def test_the_resnet18_card_gives_the_documents_best_validation_accuracy() -> None:
+    """000:512: "Best val Acc: 1.000000"."""
+    item = exercise("000-resnet18-transfer")
+    assert (item.reported_accuracy, item.reported_metric) == (1.0, "val")
+    path = COURSE / item.file
+    if not path.is_file():
+        pytest.skip(f"needs the course documents at {COURSE}")
+    assert (
+        "Best val Acc: 1.000000" in path.read_text() and "Best val Acc: 1.000000" in item.reported
+    )
