@@ -200,11 +200,13 @@ SCHEDULES: dict[str, ScheduleInfo] = {
                      lambda e, lr: {"step_size": max(1, e // 3), "gamma": 0.5}, _step),
         ScheduleInfo("power",
                      N_("Power scheduling (001): η(t) = η₀ / (1 + t/s)^c, t and s in steps "
-                        "(batches); Keras's decay = 1/s with c = 1."),
+                        "(batches); Keras's decay = 1/s with c = 1 (the course's decay = "
+                        "1e-4: s = 10,000)."),
                      (Knob("s", N_("s (steps = batches)"), 1, 1_000_000, 1,
                            N_("Keras's decay is 1/s."), integer=True),
                       Knob("c", "c", 0.1, 5.0, 0.1)),
-                     lambda e, lr: {"s": None, "c": 1.0}, _power),
+                     # 001:657: SGD(lr=0.01, decay=1e-4), so s = 1/decay = 10,000 steps
+                     lambda e, lr: {"s": 10_000, "c": 1.0}, _power),
         ScheduleInfo("exponential",
                      N_("Exponential scheduling (001): η(t) = η₀ · 0.1^(t/s), t and s in "
                         "epochs: the rate falls tenfold every s epochs."),

@@ -202,7 +202,7 @@ def test_onnx_export_is_kept_and_a_run_that_cannot_be_exported_says_why() -> Non
 
 def test_each_schedule_shows_its_own_settings_from_its_record() -> None:
     """The Train page draws a schedule's settings from its record: 001's names, the
-    engine's defaults (power's s left empty: one epoch's steps), nothing for constant."""
+    engine's defaults (power's s: 001's decay = 1e-4, s = 10,000), nothing for constant."""
     at = open_page("training")
     expected = {
         "constant": [],
@@ -220,7 +220,7 @@ def test_each_schedule_shows_its_own_settings_from_its_record() -> None:
         assert shown == labels, schedule
     at.selectbox(key="train.schedule").set_value("power").run()
     power_s = next(n for n in at.number_input if n.label == "s (steps = batches)")
-    assert power_s.value is None  # one epoch's steps
+    assert power_s.value == 10_000  # 001:657: decay = 1e-4
     at.selectbox(key="train.schedule").set_value("piecewise").run()
     boundaries = [t for t in at.text_input if t.label == "Boundaries (epochs) : rates"]
     assert not at.exception and boundaries and boundaries[0].value

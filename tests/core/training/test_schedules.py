@@ -44,8 +44,10 @@ def test_power_scheduling_is_001s_formula_in_steps() -> None:
     for s, c in ((25, 1.0), (7, 2.0)):
         lrs = curve("power", s=s, c=c)
         assert lrs == pytest.approx([0.1 / (1 + t / s) ** c for t in range(60)])
+    # By default 001's s: SGD(lr=0.01, decay=1e-4) is s = 10,000 steps (001:657).
+    assert curve("power")[10] == pytest.approx(0.1 / (1 + 10 / 10_000))
     # Without s: one epoch's worth of steps (10 here), so the rate halves after one epoch.
-    assert curve("power")[10] == pytest.approx(0.05)
+    assert curve("power", s=None)[10] == pytest.approx(0.05)
     config = TrainConfig(lr=0.01, schedule="power", schedule_params={"s": 10_000})
     assert "decay=0.0001" in schedule_note(config, 100)  # 001: SGD(lr=0.01, decay=1e-4)
 
