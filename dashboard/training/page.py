@@ -39,12 +39,15 @@ def idle_message(config: TrainConfig) -> str:
     ).format(
         model=model, images=images, epochs=config.epochs, optimizer=config.optimizer, lr=config.lr
     )
-    defaults = (config.preset, config.train_limit, config.epochs) == (
+    engine = TrainConfig()  # the optimizer and rate the page starts with
+    defaults = (config.preset, config.train_limit, config.epochs, config.optimizer, config.lr) == (
         setup.default_preset(),
         DEFAULT_LIMIT,
         DEFAULT_EPOCHS,
+        engine.optimizer,
+        engine.lr,
     )
-    if defaults and config.optimizer == "adam":
+    if defaults:
         message += " " + _("These defaults take about 20 seconds on a laptop's CPU.")
     return message
 

@@ -39,10 +39,10 @@ INTRO = {  # English, marked for the catalogue; shown with _()
 
 
 def race_run_name(key: str, spec: TransferSpec) -> str:
-    """A contestant's run name, the same in every language (it was the label shown, so a
-    race run in Korean and one in English were two names for one thing on Test a photo)."""
-    start = "pretrained" if spec.pretrained else "random"
-    return f"{key.rsplit('.', 1)[-1]}-{spec.strategy}-{start}"
+    """A contestant's run name: the race's and the spec's own name, the same in every
+    language (it was the label shown, so a race run in Korean and one in English were two
+    names for one thing on Test a photo)."""
+    return f"{key.rsplit('.', 1)[-1]}-{spec.name}"
 
 
 def start_runs(

@@ -22,4 +22,5 @@ def test_race_run_names_do_not_depend_on_the_language() -> None:
     english = _names("en")
     assert english == _names("ko")
     assert len(set(english)) == len(english)  # every contestant its own name
-    assert "race-head-pretrained" in english and "scratch-full-random" in english
+    assert "race-efficientnet_lite0 head (pretrained)" in english
+    assert "scratch-efficientnet_lite0 full (random)" in english
