@@ -21,6 +21,7 @@ from dashboard.identity import actor
 from dashboard.keys import TransferKeys
 from dashboard.navigation import go_to
 from dashboard.pipeline_state import set_pipeline
+from dashboard.plain import plain
 
 DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
     "000": N_("000 · Analysis checklist, feature extractor + classifier, augmentation, transfer"),
@@ -96,7 +97,7 @@ def _results(item: Exercise, runs: list) -> None:
         return
     best, (kind, ours) = max(figures, key=lambda pair: pair[1][1])
     epochs = ngettext("{n} epoch", "{n} epochs", best.epochs_done).format(n=best.epochs_done)
-    text = _(OURS[kind]).format(name=best.name, epochs=epochs, accuracy=ours)
+    text = _(OURS[kind]).format(name=plain(best.name), epochs=epochs, accuracy=ours)
     if item.reported_accuracy is not None:
         text += _(THEIRS[item.reported_metric]).format(accuracy=item.reported_accuracy)
     st.success(text, icon=":material/compare_arrows:")

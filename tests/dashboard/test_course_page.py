@@ -54,3 +54,26 @@ def test_a_run_without_a_figure_yet_does_not_break_the_card(tmp_path, monkeypatc
     at = open_page("course")
     assert not at.exception, at.exception  # was: None.__format__ on the card
     assert not any("Ours (" in s.value for s in at.success)
+
+
+def test_a_runs_name_beside_the_documents_figure_shows_as_typed(tmp_path, monkeypatch) -> None:
+    """A run's name is a student's text: Markdown and HTML in it stay text on the card."""
+    import dataclasses
+
+    from core.course.exercises import exercise
+    from core.model.presets import get_preset
+    from core.runs.run import TrainingRun
+    from core.training.config import TrainConfig
+    from tests.core.short_runs import finished
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    settings = exercise("004-mnist-1-filter").settings
+    fields = {f.name for f in dataclasses.fields(TrainConfig)}
+    config = TrainConfig(**{k: v for k, v in settings.items() if k in fields})
+    config = dataclasses.replace(config, epochs=1, train_limit=200)
+    name = "**bold** <b>x</b> [link](http://evil.example)"
+    finished(TrainingRun(get_preset(settings["preset"]), config, name=name))
+    at = open_page("course")
+    assert not at.exception, at.exception
+    [beside] = [s.value for s in at.success if "Ours (" in s.value]
+    assert "\\*\\*bold\\*\\*" in beside and "\\[link\\]" in beside  # escaped: shown as typed
