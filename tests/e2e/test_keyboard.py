@@ -83,8 +83,11 @@ def test_the_main_path_with_the_keyboard_alone(page, server_url: str) -> None:
 
     open_app_page(page, server_url, "test_photo")
     wait_idle(page)
-    tab_to(page, "Upload", inside="[data-testid='stFileUploader']")
+    # Waiting for the chooser turns Playwright's interception on without waiting for the
+    # browser to confirm; begun before the Tab presses, it is on when Enter opens the chooser
+    # (begun just before Enter, it lost that race under the suite's load).
     with page.expect_file_chooser() as chooser:
+        tab_to(page, "Upload", inside="[data-testid='stFileUploader']")
         page.keyboard.press("Enter")
     chooser.value.set_files(str(ASSETS_DIR / "samples" / "cat.jpg"))
     wait_idle(page)
