@@ -50,6 +50,16 @@ PAGES: tuple[PageInfo, ...] = (
         ),
     ),
     PageInfo(
+        "lesson",
+        N_("Lesson plans"),
+        ":material/co_present:",
+        N_("Course"),
+        N_(
+            "A plan per course document, step by step: the page and settings, what to show, "
+            "a question with its answer. In a class the teacher brings everyone along."
+        ),
+    ),
+    PageInfo(
         "glossary",
         N_("Glossary"),
         ":material/translate:",
@@ -165,6 +175,9 @@ CLASS_BOARD = PageInfo(
     N_("Every student's runs, live: stop any, download the class's results."),
 )
 
+
+# A class's students do not see the teacher's plans (their questions come with answers).
+TEACHERS_IN_CLASS = ("lesson",)
 
 ALL_PAGES: dict[str, PageInfo] = {page.id: page for page in (HOME, *PAGES, CLASS_BOARD)}
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 import pandas  # noqa: F401
 import streamlit as st
 
+from core.classroom.follow import trouble
 from core.i18n import _
 from core.identity.settings import classroom_mode
-from dashboard.classroom.banner import assignment_banner
+from dashboard.classroom.banner import assignment_banner, bring_class_button
 from dashboard.classroom.gate import gate
+from dashboard.following import follow_the_teacher
 from dashboard.guard import run_guarded
 from dashboard.housekeeping import start_housekeeping
 from dashboard.icon import tab_icon
 from dashboard.identity import actor
-from dashboard.keys import is_persistent
+from dashboard.keys import LessonKeys, is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, page_file, sections
 from dashboard.presentation import presentation_mode, presentation_switch
@@ -40,10 +42,11 @@ def main() -> None:
     if not gate():  # a class: nobody signed in yet, the join form is shown instead
         return
     teacher = classroom_mode() and actor().is_teacher
+    student = classroom_mode() and actor().role == "student"
     # Built once per session, language and role: st.Page resolves its file's real path,
     # which on every rerun of every student's session added up under a classroom's load.
     built = st.session_state.get(NAVIGATION_KEY)
-    navigation = built[1] if built and built[0] == (language, teacher) else None
+    navigation = built[1] if built and built[0] == (language, teacher, student) else None
     if navigation is None:
         # One flat list, in the sections' order (the home page shows the sections): Streamlit
         # draws sections as a list whose items are not its children, which screen readers
@@ -56,15 +59,20 @@ def main() -> None:
                 url_path=page.id,
                 default=page is HOME,
             )
-            for pages in sections(teacher).values()
+            for pages in sections(teacher, student).values()
             for page in pages
         ]
-        st.session_state[NAVIGATION_KEY] = ((language, teacher), navigation)
+        st.session_state[NAVIGATION_KEY] = ((language, teacher, student), navigation)
     for key in [key for key in st.session_state if is_persistent(key)]:
         st.session_state[key] = st.session_state[key]
     page = st.navigation(navigation, expanded=True)
+    st.session_state[LessonKeys.CURRENT_PAGE] = page.url_path or HOME.id
     assignment_banner()  # a student's every page, while one is handed out
-    run_guarded(page.run, page.url_path or "home")  # every page listed, even hidden ones
+    follow_the_teacher()  # a student's: the teacher's moves and questions
+    if teacher:
+        bring_class_button(page.url_path or HOME.id)
+    # Every page listed, even hidden ones; a student's failed page flags her on the board.
+    run_guarded(page.run, page.url_path or "home", lambda: trouble(actor()))
 
 
 main()

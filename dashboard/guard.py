@@ -19,12 +19,20 @@ from core.i18n import _
 LOG = logging.getLogger("cnnlab.pages")
 
 
-def run_guarded(run: Callable[[], object], where: str) -> None:
-    """Call `run` (a page); an Exception is logged with its traceback and shown as a message.
-    Streamlit's own st.rerun()/st.stop() are BaseExceptions and pass through untouched."""
+def run_guarded(
+    run: Callable[[], object], where: str, on_error: Callable[[], None] | None = None
+) -> None:
+    """Call `run` (a page); an Exception is logged with its traceback and shown as a message
+    (and `on_error` told: the board flags the student). Streamlit's own st.rerun()/st.stop()
+    are BaseExceptions and pass through untouched."""
     try:
         run()
     except Exception as error:
+        if on_error is not None:
+            try:
+                on_error()
+            except Exception:  # the page's own error is the one to report
+                LOG.exception("could not record page %s's failure", where)
         if os.environ.get("CNNLAB_RAISE_ERRORS") == "1":
             raise
         LOG.exception("page %s failed", where)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.i18n import _
+from core.identity.settings import classroom_mode
+from dashboard.identity import actor
+from dashboard.join_card import join_card
 from dashboard.navigation import PAGES, link_to, sections
 
 
@@ -24,7 +27,10 @@ def render() -> None:
         )
     )
 
-    for section, pages in sections().items():
+    if classroom_mode() and actor().role == "teacher":
+        join_card()  # the teacher's start screen: how the class joins
+    student = classroom_mode() and actor().role == "student"
+    for section, pages in sections(student=student).items():
         section_pages = [page for page in pages if page in PAGES]
         if not section_pages:
             continue

@@ -68,6 +68,7 @@ class BuilderKeys:
     MESSAGE = "builder.message"  # a one-off note shown after an action (loaded, error)
     SHAPE_ORDER = "builder.shape_order"  # widget: PyTorch's or Keras's order of shapes
     TAB = "builder.tab"  # widget: the open tab of Summary, Diagram and Export
+    KEPT = "builder.kept"  # the student's own model, put aside when a lesson step loaded one
 
 
 class ConvKeys:
@@ -219,6 +220,15 @@ class TransferKeys:
     PHOTO_TOP_K = "photo.top_k"  # widget
 
 
+class LessonKeys:
+    """A class's lesson: the teacher's plan and step, a student following her."""
+
+    LESSON = "lesson.chosen"  # widget: the plan shown (kept while the teacher opens a step)
+    STEP = "lesson.step"  # prefix: lesson.step.<id>, the step's index in that plan
+    FOLLOWING = "follow.on"  # widget: a student's "Follow the teacher" switch
+    CURRENT_PAGE = "app.page"  # the id of the page this session has open (set by app.py)
+
+
 # Widget values that must survive a visit to another page: dashboard/app.py re-assigns
 # them on every run, which keeps Streamlit from dropping them. Such a widget is drawn
 # without a default (value=, index=): its default is put in st.session_state first
@@ -255,6 +265,7 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TransferKeys.PHOTO_MODEL,
     TransferKeys.PHOTO_BACKBONE,
     TransferKeys.PHOTO_TOP_K,
+    LessonKeys.LESSON,
 )
 
 # The same for widgets whose key is made at run time: every key that starts with one of

@@ -93,6 +93,23 @@ def load_preset() -> None:
     load_spec(get_preset(name), message)
 
 
+def load_course_model(name: str) -> None:
+    """Load a course model brought by the teacher's lesson step; the student's own model,
+    if it was another, is kept to bring back (her work stays hers)."""
+    spec = get_preset(name)
+    if K.LAYERS in st.session_state and current_spec().to_json() != spec.to_json():
+        st.session_state[K.KEPT] = current_spec()
+    st.session_state[K.PRESET_CHOICE] = name
+    load_spec(spec, _("Loaded the preset {title}.").format(title=_(PRESETS[name].title)))
+
+
+def restore_kept() -> None:
+    """Bring back the model a lesson step put aside."""
+    kept = st.session_state.pop(K.KEPT, None)
+    if kept is not None:
+        load_spec(kept, _("Your model {name} is back.").format(name=kept.name))
+
+
 def clear_layers() -> None:
     _set_layers([])
     st.session_state[K.PRESET_CHOICE] = None  # the box must not name a model no longer here

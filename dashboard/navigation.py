@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.i18n import _
-from core.pages import CLASS_BOARD, HOME, PAGES, PageInfo, page
+from core.pages import CLASS_BOARD, HOME, PAGES, TEACHERS_IN_CLASS, PageInfo, page
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
@@ -32,10 +32,11 @@ def link_to(page_id: str, label: str | None = None, icon: str | None = None) -> 
     st.page_link(page_file(page_id), label=label or _(info.title), icon=icon or info.icon)
 
 
-def sections(teacher: bool = False) -> dict[str, list[PageInfo]]:
+def sections(teacher: bool = False, student: bool = False) -> dict[str, list[PageInfo]]:
     """Pages grouped by sidebar section, in order, home first (the class board last, for the
-    teacher of a class)."""
+    teacher of a class; the teacher's plans not for a class's student)."""
     grouped: dict[str, list[PageInfo]] = {HOME.section: [HOME]}
     for info in [*PAGES, CLASS_BOARD] if teacher else PAGES:
-        grouped.setdefault(info.section, []).append(info)
+        if not (student and info.id in TEACHERS_IN_CLASS):
+            grouped.setdefault(info.section, []).append(info)
     return grouped

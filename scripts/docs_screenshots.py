@@ -44,7 +44,7 @@ def shoot(page, name: str, path: str, scroll_to: str = "", button: str = "") -> 
     scrolled to the heading `scroll_to` if given (both as "English|Korean")."""
     base = page.url.split("?")[0].rsplit("/", 1)[0]
     for language in ("en", "ko"):
-        page.goto(f"{base}/{path}?lang={language}")
+        page.goto(f"{base}/{path}{'&' if '?' in path else '?'}lang={language}")
         _idle(page)
         if button:
             page.get_by_role("button", name=button.split("|")[language == "ko"]).first.click()
@@ -56,8 +56,29 @@ def shoot(page, name: str, path: str, scroll_to: str = "", button: str = "") -> 
             )
             page.wait_for_timeout(300)
         page.screenshot(path=str(IMAGES / f"{name}.{language}.png"))
-    page.goto(f"{base}/{path}?lang=en")
+    page.goto(f"{base}/{path}{'&' if '?' in path else '?'}lang=en")
     _idle(page)
+
+
+def lesson(teacher, students: list) -> None:
+    """004's third step brought to the class, its question asked, answered and shown."""
+    step = "lesson?lesson=004&step=3"
+    teacher.goto(teacher.url.split("?")[0].rsplit("/", 1)[0] + f"/{step}&lang=en")
+    _idle(teacher)
+    teacher.get_by_role("button", name="Bring the class here").click()
+    for page in students:
+        expect(page.get_by_role("heading", name="Build a CNN")).to_be_visible()
+    teacher.get_by_role("button", name="Ask the class").first.click()
+    for page, value in zip(students, ("26", "25"), strict=True):
+        box = page.locator(".st-key-class_question")
+        box.get_by_label("Your answer (a number)").fill(value)
+        box.get_by_role("button", name="Send").click()
+        expect(box.get_by_text(f"Sent: {value}.")).to_be_visible()
+    teacher.get_by_role("button", name="Show the answer").click()
+    expect(teacher.get_by_text("1 of 2 right")).to_be_visible()
+    shoot(teacher, "lesson", step, "Ask the class|반 전체에 질문하기")
+    shoot(students[0], "student-question", "builder")
+    shoot(teacher, "progress", "class", "Progress|진행 상황")
 
 
 def main() -> None:
@@ -113,6 +134,7 @@ def main() -> None:
             shoot(teacher, "board", "class")
             shoot(teacher, "leaderboard", "class", "Leaderboard|순위표")
             shoot(teacher, "students", "class", "Students|학생")
+            lesson(teacher, students)
         finally:
             browser.close()
             stop_server(server)

@@ -107,6 +107,10 @@ def _check_module(module: str, words: list[str]) -> None:
         if words[i - 1] in ("--preset", "--exercise") and word != PLACEHOLDER:
             listed = _output("-m", "core", words[i - 1].lstrip("-") + "s").split()
             assert word in listed, f"there is no {words[i - 1]} {word}"
+    if command == "lessons":  # a lesson the docs name: one `python -m core lessons` lists
+        named = [w for w in words[words.index("lessons") + 1 :] if re.fullmatch(r"\d+", w)]
+        listed = [line.split("\t")[0] for line in _output("-m", "core", "lessons").splitlines()]
+        assert set(named) <= set(listed), f"there is no lesson {named}"
     if module.startswith("bench."):  # a bench's named choice, e.g. "cifar10_cpu"
         source = (ROOT / (module.replace(".", "/") + ".py")).read_text()
         for i, word in enumerate(words):
@@ -167,6 +171,7 @@ def test_the_docs_have_their_commands_and_a_wrong_one_is_caught() -> None:
         ".venv/bin/python -m bench.bench_time_to_accuracy cifar11",  # no such choice
         "bash scripts/start.sh --clasroom",
         ".venv/bin/python -m pip install -r requirements-gpu.txt",
+        ".venv/bin/python -m core lessons 005",  # no such lesson
     ):
         with pytest.raises(AssertionError):
             check(wrong)

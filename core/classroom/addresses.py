@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import socket
+from urllib.parse import urlencode
 
 
 def lan_addresses() -> list[str]:
@@ -31,3 +33,22 @@ def lan_addresses() -> list[str]:
 def class_urls(port: int, https: bool = False) -> list[str]:
     scheme = "https" if https else "http"
     return [f"{scheme}://{address}:{port}" for address in lan_addresses()]
+
+
+def join_url(base: str, class_code: str) -> str:
+    """The address a phone opens from the QR code: the class code already in its join form."""
+    return f"{base}/?{urlencode({'code': class_code})}"
+
+
+def qr_png(text: str, box_size: int = 8) -> bytes:
+    """`text` as a QR code (PNG): medium error correction, a quiet zone of four modules, so a
+    phone's camera reads it off a projector from the back of the room."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=box_size, border=4)
+    code.add_data(text)
+    code.make(fit=True)
+    out = io.BytesIO()
+    code.make_image().save(out)
+    return out.getvalue()

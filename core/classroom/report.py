@@ -38,6 +38,7 @@ def class_rows(runs: list[Any]) -> list[dict[str, Any]]:
         rows.append(
             {
                 "student": name_of.get(owner_of.get(run.run_dir.name, ""), ""),
+                "owner": owner_of.get(run.run_dir.name, ""),  # the person's id
                 "run": run.name,
                 "model": run.preset or "",
                 "dataset": run.dataset,
@@ -71,8 +72,17 @@ def _cell(value: Any) -> Any:
 
 def to_csv(rows: list[dict[str, Any]]) -> str:
     """The rows as CSV (UTF-8 text; Korean names stay readable in a spreadsheet)."""
+    return write_csv(rows, COLUMNS)
+
+
+# The class's answers to the teacher's questions (core.classroom.questions.answer_rows).
+ANSWER_COLUMNS = ("student", "question", "prompt", "answer", "right", "at")
+
+
+def write_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """Rows as CSV with these columns; every cell safe to open in a spreadsheet."""
     stream = io.StringIO()
-    writer = csv.DictWriter(stream, fieldnames=COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(stream, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({key: _cell(value) for key, value in row.items()})

@@ -46,6 +46,22 @@ def cmd_exercises(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_lessons(args: argparse.Namespace) -> int:
+    """Without an id, one line per lesson plan; with one, that plan as a teacher's handout."""
+    from core.lessons.handout import handout, lesson, listing
+
+    if args.lesson is None:
+        for line in listing():
+            print(line)
+        return 0
+    try:
+        print(handout(lesson(args.lesson)), end="")
+    except KeyError as error:
+        print(error.args[0], file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_presets(args: argparse.Namespace) -> int:
     for preset in PRESETS.values():
         print(f"{preset.name}\t{_(preset.title)}")
@@ -147,6 +163,13 @@ def build_parser() -> argparse.ArgumentParser:
         "exercises", help=_("list the course's exercises: id, document, section, title")
     )
     exercises.set_defaults(handler=cmd_exercises)
+
+    lessons = command(
+        "lessons",
+        help=_("list the lesson plans (id, document, title, steps, minutes), or print one"),
+    )
+    lessons.add_argument("lesson", nargs="?", help=_("a lesson's id, e.g. 004: its handout"))
+    lessons.set_defaults(handler=cmd_lessons)
 
     classroom = command(
         "classroom",

@@ -102,6 +102,39 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE people ADD COLUMN device TEXT;
     CREATE INDEX people_by_device ON people (device);
     """,
+    # 6: the lesson: the teacher's questions and the students' answers (one each, changeable
+    # until the answer is shown), and how far each student has followed and when last seen
+    """
+    CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        prompt TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('choice', 'number')),
+        options TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        explain TEXT NOT NULL,
+        from_plan INTEGER NOT NULL,
+        lesson TEXT,
+        step INTEGER,
+        asked REAL NOT NULL,
+        revealed INTEGER NOT NULL DEFAULT 0,
+        open INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE answers (
+        question INTEGER NOT NULL REFERENCES questions (id),
+        person TEXT NOT NULL REFERENCES people (id),
+        value TEXT NOT NULL,
+        at REAL NOT NULL,
+        PRIMARY KEY (question, person)
+    );
+    CREATE TABLE progress (
+        person TEXT PRIMARY KEY REFERENCES people (id),
+        lesson TEXT,
+        step INTEGER,
+        reached REAL,
+        seen REAL,
+        trouble REAL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _migrated: set[Path] = set()

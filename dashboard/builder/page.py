@@ -16,6 +16,7 @@ from dashboard.builder.panels import (
 )
 from dashboard.builder.summary_panel import render_quiz, render_summary_table, render_totals
 from dashboard.keys import BuilderKeys as K
+from dashboard.plain import plain
 from dashboard.tabs import open_tab_only
 
 
@@ -31,6 +32,14 @@ def render() -> None:
     )
     state.init_state()
     flash.show(K.MESSAGE)
+    if (kept := st.session_state.get(K.KEPT)) is not None:
+        with st.container(border=True, key="builder_kept"):
+            st.caption(
+                _("The teacher's step loaded a course model; your model {name} is kept.").format(
+                    name=plain(kept.name)
+                )
+            )
+            st.button(_("Bring my model back"), key="builder_restore", on_click=state.restore_kept)
 
     render_model_source()
     spec = state.current_spec()

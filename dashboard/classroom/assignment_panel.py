@@ -119,24 +119,25 @@ def _ranking(assignment: Assignment) -> None:
     if not rows:
         st.caption(_("No finished run for this assignment yet."))
         return
-    st.dataframe(
-        [
-            {
-                _("Rank"): "—" if row["rank"] is None else str(row["rank"]),
-                _("Student"): row["student"] or "—",
-                _("Run"): row["run"],
-                _("Test accuracy"): percent(row["test_acc"]),
-                # How the number was measured: by this server, on which split, when.
-                _("Measured"): _measured(row),
-                _("Learning rate"): number(row["lr"], "g"),
-                _("Epochs"): row["epochs_done"],
-                _("Problem"): row["problem"],
-            }
-            for row in rows
-        ],
-        hide_index=True,
-        key="board.leaderboard",
-    )
+    with st.container(key="board_leaderboard"):  # tests and the guide find it by this
+        st.dataframe(
+            [
+                {
+                    _("Rank"): "—" if row["rank"] is None else str(row["rank"]),
+                    _("Student"): row["student"] or "—",
+                    _("Run"): row["run"],
+                    _("Test accuracy"): percent(row["test_acc"]),
+                    # How the number was measured: by this server, on which split, when.
+                    _("Measured"): _measured(row),
+                    _("Learning rate"): number(row["lr"], "g"),
+                    _("Epochs"): row["epochs_done"],
+                    _("Problem"): row["problem"],
+                }
+                for row in rows
+            ],
+            hide_index=True,
+            key="board.leaderboard",
+        )
 
 
 def _measured(row: dict) -> str:

@@ -3,21 +3,24 @@ class's results as CSV."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import streamlit as st
 
+from core.classroom.progress import student_progress
 from core.classroom.report import class_rows, to_csv
 from core.i18n import _
 from core.identity.people import NotAllowed, names
-from core.identity.settings import class_secrets
 from core.paths import runs_dir
 from core.runs.run import stop_run
 from core.training.store import LIVE_RUNS, LIVE_STATUSES, delete_run, list_runs
 from dashboard.cells import number, percent, unverified
 from dashboard.classroom.assignment_panel import render_assignment
+from dashboard.classroom.progress_panel import answers_download, render_progress, render_stuck
 from dashboard.classroom.students_panel import render_students
 from dashboard.identity import actor
+from dashboard.join_card import join_card
 from dashboard.plain import plain
 from dashboard.run_status import status_label
 
@@ -48,8 +51,12 @@ def _board() -> None:
     c[2].metric(_("Training now"), len(live))
     if message := st.session_state.pop("board.message", None):
         st.error(plain(message))
+    now = time.time()
+    students_now = student_progress(rows, now)
+    render_stuck(students_now)
     if not rows:
         st.info(_("No runs yet: the students' runs appear here as soon as they start."))
+        render_progress(students_now, now)
         return
     st.dataframe(
         [
@@ -86,6 +93,7 @@ def _board() -> None:
             "problem": _("Problem"),
         },
     )
+    render_progress(students_now, now)
     for row in live:
         _row_button(row, _("Stop {student}'s {run}"), "stop", _stop)
     for row in rows:  # malformed files: the teacher clears the run from here
@@ -121,7 +129,7 @@ def render() -> None:
             "epoch and the best validation accuracy. Stop any run; download the results."
         )
     )
-    st.markdown(_("Class code: **{code}**").format(code=class_secrets().class_code))
+    join_card(folded_once_joined=True)
     _board()
     render_students()
     render_assignment()
@@ -132,3 +140,4 @@ def render() -> None:
         mime="text/csv",
         key="board.csv",
     )
+    answers_download()

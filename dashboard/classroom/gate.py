@@ -50,6 +50,8 @@ def _join_form() -> None:
     )
     if error := st.session_state.pop(JOIN_ERROR, None):
         st.error(plain(error))
+    # A phone that scanned the teacher's QR code has the class code in its address.
+    st.session_state.setdefault("join.code", str(st.query_params.get("code", ""))[:12])
     with st.form("join.student"):
         st.text_input(_("Your name"), key="join.name", max_chars=40)
         st.text_input(_("Class code"), key="join.code", max_chars=12)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.augment.pipeline import Pipeline
 from core.course.exercises import (
     DOCUMENTS,
     EXERCISES,
@@ -16,11 +15,9 @@ from core.course.exercises import (
 )
 from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
-from dashboard.assignment import fill
 from dashboard.identity import actor
-from dashboard.keys import TransferKeys
+from dashboard.lesson_step import set_up_exercise
 from dashboard.navigation import go_to
-from dashboard.pipeline_state import set_pipeline
 from dashboard.plain import plain
 
 DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
@@ -30,23 +27,6 @@ DOCUMENT_TITLES = {  # English, marked for the catalogue; shown with _()
     "003": N_("003 · PyTorch practice: convolution, ResNet, transfer-learning cases"),
     "004": N_("004 · Instructor training: convolution, pooling, MNIST and CIFAR-10 CNNs"),
 }
-
-
-def _set_up(item: Exercise) -> None:
-    """Put the exercise's settings where its page reads them."""
-    state = st.session_state
-    if item.kind == "train":
-        fill(item.settings)
-    elif item.page == "augmentation":
-        set_pipeline(Pipeline.image_data_generator())
-    elif item.kind == "photo":
-        state[TransferKeys.PHOTO_TOP_K] = 3
-    elif item.kind == "transfer":
-        if "photos" in item.settings:
-            state[TransferKeys.SOURCE] = item.settings["photos"]
-        if "strategy" in item.settings:
-            state[TransferKeys.STRATEGY] = item.settings["strategy"]
-        state[TransferKeys.COURSE_RECIPE] = bool(item.settings.get("course_recipe"))
 
 
 def _card(item: Exercise, runs: list) -> None:
@@ -82,7 +62,7 @@ def _card(item: Exercise, runs: list) -> None:
             )
             _results(item, runs)
         if st.button(_("Set it up"), key=f"course.{item.id}", icon=":material/play_arrow:"):
-            _set_up(item)
+            set_up_exercise(item)
             go_to(item.page)
 
 

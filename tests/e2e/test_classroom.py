@@ -22,6 +22,8 @@ from tests.e2e.conftest import expect_no_exception, screenshot, start_server, st
 from tests.e2e.streamlit_ui import set_number, widget
 
 CODE, PASSWORD = "KQ7M2P", "correct horse"
+# The board's leaderboard table (by its key: the board has several tables).
+LEADERBOARD = ".st-key-board_leaderboard [data-testid='stDataFrame']"
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +164,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         teacher.reload()
         board = teacher.get_by_test_id("stDataFrame").first
         expect(board).to_be_visible()
-        leaderboard = teacher.locator("[data-testid='stDataFrame']").nth(1)
+        leaderboard = teacher.locator(LEADERBOARD)
         expect(leaderboard).to_be_visible(timeout=120_000)
         wait_idle(teacher)
         expect_no_exception(teacher)

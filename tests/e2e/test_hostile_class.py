@@ -30,6 +30,7 @@ from tests.e2e.conftest import (
     wait_idle,
 )
 from tests.e2e.streamlit_ui import widget
+from tests.e2e.test_classroom import LEADERBOARD
 
 CODE, PASSWORD = "KQ7M2P", "correct horse"
 EVIL = "evil.test"
@@ -165,8 +166,8 @@ def test_a_hostile_student_cannot_break_or_fool_the_class(browser, seeded: Seede
         delete = teacher.page.get_by_role("button", name=re.compile("damaged run"))
         expect(delete).to_have_count(1)
         assert HOSTILE in delete.inner_text().replace("\u2060", "")  # as typed, invisibly joined
-        # The leaderboard (the board's third table): the restored bundle's 100% is nowhere.
-        leaderboard = teacher.page.get_by_test_id("stDataFrame").nth(2)
+        # The leaderboard: the restored bundle's 100% is nowhere.
+        leaderboard = teacher.page.locator(LEADERBOARD)
         cells = leaderboard.locator("[role='gridcell']")
         expect(cells.filter(has_text=re.compile(r"^\d+\.\d\d%$")).first).to_be_attached()
         expect(cells.filter(has_text="100.00%")).to_have_count(0)

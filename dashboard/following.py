@@ -1,0 +1,164 @@
+"""A student in a class follows the teacher: the sidebar's switch says whether she does;
+while it is on, a one-second check takes her to the page and settings the teacher brought
+the class to (her runs and her own model stay hers), and the teacher's live question
+appears for her to answer from any page, phone included."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import streamlit as st
+
+from core.classroom.follow import Destination, arrived, destination, seen
+from core.classroom.questions import LiveQuestion, answer, current, is_right, my_answer
+from core.i18n import _
+from core.identity.people import Actor
+from core.identity.settings import classroom_mode
+from dashboard.identity import actor
+from dashboard.keys import LessonKeys
+from dashboard.lesson_step import apply
+from dashboard.plain import plain
+
+FOLLOWING = LessonKeys.FOLLOWING
+TRIES = "follow.tries"  # (destination number, how many times her browser was told to go)
+MAX_TRIES = 10
+REACHED = "follow.reached"  # the number of the teacher's last destination this session reached
+CURRENT_PAGE = LessonKeys.CURRENT_PAGE
+SEEN_AT = "follow.seen_at"  # when this session last told the board it is alive
+ANSWER = "question.answer"  # widget prefix: question.answer.<id>
+MESSAGE = "question.message"  # why an answer was refused, shown once
+POLL_SECONDS = 1.0  # the teacher's move reaches a follower within this and a page's run
+ALIVE_EVERY = 30.0  # seconds between "still here" writes (the board's "may be stuck")
+
+
+def _rejoin() -> None:
+    if st.session_state[FOLLOWING]:
+        st.session_state.pop(REACHED, None)  # the next check takes her to the class
+        st.session_state.pop(TRIES, None)
+
+
+def _shown(question: LiveQuestion, text: str) -> str:
+    """A plan's text in the reader's language; a typed one as typed (never as Markdown)."""
+    return _(text) if question.from_plan else plain(text)
+
+
+def _send(me: Actor, question: LiveQuestion) -> None:
+    try:
+        answer(me, question.id, str(st.session_state.get(f"{ANSWER}.{question.id}") or ""))
+    except ValueError as error:
+        st.session_state[MESSAGE] = str(error)
+
+
+def _question_box(me: Actor, question: LiveQuestion) -> None:
+    with st.container(border=True, key="class_question"):
+        st.markdown(
+            _("**The teacher asks:** {prompt}").format(prompt=_shown(question, question.prompt))
+        )
+        mine = my_answer(me, question.id)
+        if question.revealed:
+            right = _shown(question, question.answer)
+            st.markdown(_("Answer: **{answer}**").format(answer=right))
+            if question.explain:
+                st.caption(_shown(question, question.explain))
+            if mine is None:
+                st.caption(_("You did not answer."))
+            elif is_right(question.kind, question.answer, mine):
+                st.success(_("You answered {answer}: right.").format(answer=_shown(question, mine)))
+            else:
+                st.warning(_("You answered {answer}.").format(answer=_shown(question, mine)))
+            return
+        if message := st.session_state.pop(MESSAGE, None):
+            st.error(plain(message))
+        with st.form(f"question.form.{question.id}", border=False):
+            key = f"{ANSWER}.{question.id}"
+            if question.kind == "choice":
+                st.radio(
+                    _("Your answer"),
+                    question.options,
+                    index=None,
+                    key=key,
+                    format_func=lambda option: _(option) if question.from_plan else option,
+                )
+            else:
+                st.text_input(_("Your answer (a number)"), key=key, max_chars=40)
+            st.form_submit_button(_("Send"), on_click=_send, args=(me, question))
+        if mine is not None:
+            st.caption(
+                _("Sent: {answer}. You may change it until the teacher shows the answer.").format(
+                    answer=_shown(question, mine)
+                )
+            )
+
+
+# The browser follows the page's link in the sidebar, as a click does: st.switch_page from
+# this fragment's timed run sometimes left the new page blank (the timer's next request,
+# sent for the old page, was folded into the switch; seen with four browsers on two cores).
+_CLICK = """<script>(() => {{
+  const links = [...document.querySelectorAll('a[data-testid="stSidebarNavLink"]')];
+  const last = (a) => new URL(a.href).pathname.replace(/\\/+$/, "").split("/").pop();
+  const link = {page} === "home" ? links[0] : links.find((a) => last(a) === {page});
+  if (link) link.click();
+}})(); /* try {number} */</script>"""
+
+
+def _click_link(page: str, number: int) -> None:
+    """The script differs with each try: a new element, so the browser runs it again."""
+    st.html(_CLICK.format(page=json.dumps(page), number=number), unsafe_allow_javascript=True)
+
+
+def _go(me: Actor, place: Destination) -> None:
+    """Towards the teacher's destination: its settings once, then her browser told each
+    second to open its page (a click lost in a busy moment is sent again) until the page
+    is the one open; a page that cannot open (not in her sidebar) is given up after
+    MAX_TRIES."""
+    state = st.session_state
+    tries = state.get(TRIES, (None, 0))
+    if tries[0] != place.number:
+        apply(place.settings)
+        tries = (place.number, 0)
+    if place.page == state.get(CURRENT_PAGE) or tries[1] >= MAX_TRIES:
+        state[REACHED] = place.number
+        arrived(me, place)
+        if tries[1] == 0 and place.settings:
+            st.rerun(scope="app")  # the step's settings on the page she already has open
+        return
+    state[TRIES] = (place.number, tries[1] + 1)
+    _click_link(place.page, tries[1])
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _live() -> None:
+    me = actor()
+    now = time.monotonic()
+    if now - st.session_state.get(SEEN_AT, -ALIVE_EVERY) >= ALIVE_EVERY:
+        st.session_state[SEEN_AT] = now
+        seen(me)
+    place = destination()
+    if st.session_state.get(FOLLOWING) and place and place.number != st.session_state.get(REACHED):
+        _go(me, place)
+    if (question := current()) is not None:
+        _question_box(me, question)
+
+
+def follow_the_teacher() -> None:
+    """On a student's every page: the switch in the sidebar; the teacher's moves, and her
+    question above the page."""
+    if not classroom_mode() or actor().role != "student":
+        return
+    with st.sidebar:
+        st.session_state.setdefault(FOLLOWING, True)
+        following = st.toggle(
+            _("Follow the teacher"),
+            key=FOLLOWING,
+            on_change=_rejoin,
+            help=_(
+                "On: you go to the page the teacher brings the class to. Your work stays yours."
+            ),
+        )
+        st.caption(
+            _("You go where the teacher takes the class.")
+            if following
+            else _("You are exploring on your own. Switch it on to rejoin the class.")
+        )
+    _live()  # at the top of the page: a question is in view on a phone too

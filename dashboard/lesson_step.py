@@ -1,0 +1,55 @@
+"""A step of the lesson put on a page: a course exercise's "Set it up", a course model on
+Build a CNN (the student's own model kept to bring back), or a dataset on Datasets. The
+course page, the lesson page and a student following the teacher all use it."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.augment.pipeline import Pipeline
+from core.course.exercises import Exercise, exercise
+from core.data.builtin import BUILTIN
+from core.model.presets import PRESETS
+from dashboard.assignment import fill
+from dashboard.keys import DataKeys, TransferKeys
+from dashboard.model_state import load_course_model
+from dashboard.navigation import go_to
+from dashboard.pipeline_state import set_pipeline
+
+
+def set_up_exercise(item: Exercise) -> None:
+    """Put the exercise's settings where its page reads them."""
+    state = st.session_state
+    if item.kind == "train":
+        fill(item.settings)
+    elif item.page == "augmentation":
+        set_pipeline(Pipeline.image_data_generator())
+    elif item.kind == "photo":
+        state[TransferKeys.PHOTO_TOP_K] = 3
+    elif item.kind == "transfer":
+        if "photos" in item.settings:
+            state[TransferKeys.SOURCE] = item.settings["photos"]
+        if "strategy" in item.settings:
+            state[TransferKeys.STRATEGY] = item.settings["strategy"]
+        state[TransferKeys.COURSE_RECIPE] = bool(item.settings.get("course_recipe"))
+
+
+def apply(settings: dict[str, str]) -> None:
+    """A step's settings, each only if the lab knows it (a stale or hand-made destination
+    sets nothing rather than failing the page)."""
+    try:
+        item = exercise(settings["exercise"]) if "exercise" in settings else None
+    except KeyError:
+        item = None
+    if item is not None:
+        set_up_exercise(item)
+    if settings.get("model") in PRESETS:
+        load_course_model(settings["model"])
+    if settings.get("dataset") in BUILTIN:
+        st.session_state[DataKeys.PENDING] = settings["dataset"]
+
+
+def open_step(page: str, settings: dict[str, str]) -> None:
+    """Set the step up here and open its page."""
+    apply(settings)
+    go_to(page)

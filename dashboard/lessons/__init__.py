@@ -1,0 +1,1 @@
+"""The Lesson page: the teacher leads a course document step by step."""

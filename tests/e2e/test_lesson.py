@@ -1,0 +1,149 @@
+"""A lesson in real browsers: the teacher and three students (one on a 390x844 phone).
+
+The teacher's start screen shows the class's address and code with a QR code; the phone
+opens the address the QR code holds and finds the code filled in. The students follow the
+teacher through three steps of lesson 004, each arriving on the step's page with its
+settings; they answer the teacher's question (the histogram counts 3 answers, then shows
+the right one); one student's run fails and the board flags her as maybe stuck."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+import zxingcpp
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import expect_no_exception, start_server, stop_server, wait_idle
+from tests.e2e.streamlit_ui import choose, expect_metric
+
+CODE, PASSWORD = "KQ7M2P", "correct horse"
+LAPTOP, PHONE = {"width": 1280, "height": 720}, {"width": 390, "height": 844}
+ARRIVAL_TIMEOUT_MS = 15_000  # generous for a loaded test machine; the times are printed
+
+
+@pytest.fixture(scope="module")
+def class_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("lesson-home")
+    env = {
+        "CNNLAB_CLASSROOM": "1",
+        "CNNLAB_CLASS_CODE": CODE,
+        "CNNLAB_TEACHER_PASSWORD": PASSWORD,
+        "CNNLAB_MAX_MODEL_MB": "4",  # the 1-filter CNN needs about 9 MiB: its run fails
+    }
+    process, url = start_server(home, home / "server.log", env)
+    try:
+        yield url
+    finally:
+        stop_server(process)
+
+
+def _open(browser, url: str, viewport: dict):
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    return page
+
+
+def _join(page, name: str, code: str | None = CODE) -> None:
+    expect(page.get_by_role("heading", name="Join the class")).to_be_visible()
+    page.get_by_label("Your name").fill(name)
+    if code is not None:
+        page.get_by_label("Class code").fill(code)
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_text(f"Signed in as {name}")).to_be_attached()
+
+
+def _next(teacher, step: str) -> None:
+    """The teacher's Next, done once her page shows that step (a Bring clicked before would
+    bring the class to the step her screen still showed)."""
+    teacher.get_by_role("button", name="Next").click()
+    expect(teacher.get_by_role("heading", name=step)).to_be_visible()
+
+
+def _bring(teacher, students: list, heading: str) -> list[float]:
+    """Bring the class to the teacher's step; each student's seconds to arrive."""
+    teacher.get_by_role("button", name="Bring the class here").click()
+    start = time.monotonic()
+    arrivals = []
+    for student in students:
+        expect(student.get_by_role("heading", name=heading, exact=True)).to_be_visible(
+            timeout=ARRIVAL_TIMEOUT_MS
+        )
+        arrivals.append(time.monotonic() - start)
+    expect(teacher.get_by_text("The class is on this step")).to_be_visible()
+    return arrivals
+
+
+def _answer(page, value: str) -> None:
+    box = page.locator(".st-key-class_question")
+    expect(box.get_by_text("The teacher asks:")).to_be_visible()
+    box.get_by_label("Your answer (a number)").fill(value)
+    box.get_by_role("button", name="Send").click()
+    expect(box.get_by_text(f"Sent: {value}.")).to_be_visible()
+
+
+def test_three_students_follow_answer_and_the_board_flags_a_failed_run(
+    browser, class_url: str
+) -> None:
+    teacher = _open(browser, class_url, LAPTOP)
+    teacher.get_by_text("I am the teacher").click()
+    teacher.get_by_label("Teacher's password").fill(PASSWORD)
+    teacher.get_by_role("button", name="Sign in").click()
+    qr = teacher.locator(".st-key-join_card img").first
+    expect(qr).to_be_visible()
+    expect(teacher.get_by_text(f"Class code: {CODE}")).to_be_visible()
+    # The QR code read back as a phone's camera reads it: the class's address and code.
+    (found,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr.screenshot())))
+    address = urlsplit(found.text)
+    assert address.query == f"code={CODE}" and address.scheme == "http"
+
+    # The phone opens that address (here, on this test's server) with the code filled in.
+    phone = _open(browser, f"{class_url}/?{address.query}", PHONE)
+    expect(phone.get_by_label("Class code")).to_have_value(CODE)
+    _join(phone, "Chae", code=None)
+    ana, ben = _open(browser, class_url, LAPTOP), _open(browser, class_url, LAPTOP)
+    _join(ana, "Ana")
+    _join(ben, "Ben")
+    students = [ana, ben, phone]
+    expect(teacher.get_by_text("3 students have joined: Ana, Ben, Chae")).to_be_visible()
+
+    teacher.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Lesson plans").click()
+    expect(teacher.get_by_role("heading", name="Lesson plans")).to_be_visible()
+    choose(teacher, "Lesson", "004 · ")
+    times = _bring(teacher, students, "Convolution, step by step")
+    _next(teacher, "2. Max-pooling")
+    times += _bring(teacher, students, "Pooling, step by step")
+    _next(teacher, "3. Read the 1-filter")
+    times += _bring(teacher, students, "Build a CNN")
+    print(f"arrivals after Bring the class here (s): {[round(t, 2) for t in times]}")
+    for student in students:  # the step's model on each student's builder
+        expect_metric(student, "Total params", "60,062")
+
+    teacher.get_by_role("button", name="Ask the class").first.click()
+    for student, value in ((ana, "26"), (ben, "25"), (phone, "26")):
+        _answer(student, value)
+    expect(teacher.get_by_text("3 of 3 students have answered.")).to_be_visible()
+    expect(teacher.get_by_text("26: 2 · 25: 1")).to_be_visible()
+    teacher.get_by_role("button", name="Show the answer").click()
+    expect(teacher.get_by_text("Answer: 26. 2 of 3 right.")).to_be_visible()
+    expect(ana.get_by_text("You answered 26: right.")).to_be_visible()
+    expect(ben.get_by_text("You answered 25.")).to_be_visible()
+
+    # Step 4: train. Ben starts his run; this server's memory limit fails it.
+    _next(teacher, "4. Train it on MNIST")
+    _bring(teacher, students, "Train a CNN")
+    ben.get_by_role("button", name="Start training").click()
+    expect(ben.get_by_text(re.compile("needs about .* MiB"))).to_be_visible()
+    teacher.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Class board").click()
+    expect(teacher.get_by_text("May be stuck: Ben (a run failed)")).to_be_visible()
+    expect(teacher.get_by_text("004 · 4. Train it on MNIST").first).to_be_attached()
+    for page in (teacher, *students):
+        expect_no_exception(page)
+    wait_idle(teacher)
