@@ -28,6 +28,7 @@ from typing import Any
 
 import websockets
 from streamlit.proto import BackMsg_pb2, ForwardMsg_pb2
+from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from dashboard.navigation import PAGES
 from tests.e2e.conftest import start_server, stop_server
@@ -53,6 +54,8 @@ class Session:
         self.uploaders: dict[str, str] = {}  # file uploader label -> widget id
         self.states: dict[str, Any] = {}  # widget id -> WidgetState sent on every rerun
         self.shown: list[str] = []  # the last run's headings and alerts, as text
+        self.html: list[str] = []  # the last run's st.html bodies (a follower's page change)
+        self.drawn: set[str] = set()  # labels of the buttons and text boxes the last run drew
         self.page_hash = self.session_id = ""
 
     async def __aenter__(self) -> Session:
@@ -68,11 +71,13 @@ class Session:
         trigger: str | None = None,
         typed: dict[str, str] | None = None,
         fragment: str | None = None,
+        query: str = "",
     ) -> tuple[float, str | None]:
         """Rerun `page` (optionally typing into text boxes by label and clicking a button), or
         only one of its fragments, as the browser's run_every does; (seconds, error or None)."""
         message = BackMsg_pb2.BackMsg()
         message.rerun_script.page_name = page
+        message.rerun_script.query_string = query
         if fragment is not None:
             message.rerun_script.fragment_id = fragment
             message.rerun_script.is_auto_rerun = True
@@ -91,7 +96,7 @@ class Session:
         started = time.monotonic()
         await self.ws.send(message.SerializeToString())
         error, timers = None, {}
-        self.shown = []
+        self.shown, self.html, self.drawn = [], [], set()
         while True:
             data = await asyncio.wait_for(self.ws.recv(), PAGE_TIMEOUT)
             forward = ForwardMsg_pb2.ForwardMsg()
@@ -111,13 +116,27 @@ class Session:
                     error = element.exception.message
                 elif element.WhichOneof("type") == "button":
                     self.buttons[element.button.label] = element.button.id
+                    self.drawn.add(element.button.label)
                     self.enabled[element.button.label] = not element.button.disabled
                 elif element.WhichOneof("type") == "number_input":
                     self.numbers[element.number_input.label] = element.number_input.id
                 elif element.WhichOneof("type") == "text_input":
                     self.texts[element.text_input.label] = element.text_input.id
+                    self.drawn.add(element.text_input.label)
                 elif element.WhichOneof("type") == "file_uploader":
                     self.uploaders[element.file_uploader.label] = element.file_uploader.id
+                elif (
+                    element.WhichOneof("type") == "checkbox"
+                    and element.checkbox.id not in self.states
+                ):
+                    # a switch keeps its value: the browser sends it with every run
+                    switch = WidgetState()
+                    box = element.checkbox
+                    switch.id = box.id
+                    switch.bool_value = box.value if box.set_value else box.default
+                    self.states[element.checkbox.id] = switch
+                elif element.WhichOneof("type") == "html":
+                    self.html.append(element.html.body)
                 elif element.WhichOneof("type") in ("heading", "alert"):
                     self.shown.append(getattr(element, element.WhichOneof("type")).body)
             # A button that calls st.rerun() ends one run early and starts another.

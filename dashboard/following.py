@@ -13,6 +13,7 @@ import streamlit as st
 from core.classroom.follow import Destination, arrived, destination, seen
 from core.classroom.questions import LiveQuestion, answer, current, is_right, my_answer
 from core.i18n import _
+from core.identity.db import database_path
 from core.identity.people import Actor
 from core.identity.settings import classroom_mode
 from dashboard.identity import actor
@@ -28,7 +29,7 @@ CURRENT_PAGE = LessonKeys.CURRENT_PAGE
 SEEN_AT = "follow.seen_at"  # when this session last told the board it is alive
 ANSWER = "question.answer"  # widget prefix: question.answer.<id>
 MESSAGE = "question.message"  # why an answer was refused, shown once
-POLL_SECONDS = 1.0  # the teacher's move reaches a follower within this and a page's run
+POLL_SECONDS = 0.5  # the teacher's move reaches a follower within this and a page's run
 ALIVE_EVERY = 30.0  # seconds between "still here" writes (the board's "may be stuck")
 
 
@@ -127,6 +128,20 @@ def _go(me: Actor, place: Destination) -> None:
     _click_link(place.page, tries[1])
 
 
+@st.cache_data(ttl=POLL_SECONDS / 2, show_spinner=False)
+def _class_now(database: str) -> tuple[Destination | None, LiveQuestion | None]:
+    """Where the teacher brought the class and her open question: read once for all the
+    class's sessions every quarter of a second, not by each of thirty students twice
+    (`database`, the class's file, keys the cache: one server, one class)."""
+    return destination(), current()
+
+
+def class_changed() -> None:
+    """The teacher moved the class or asked, showed or closed a question (in this server's
+    process): every session reads the new state at its next check."""
+    _class_now.clear()
+
+
 @st.fragment(run_every=POLL_SECONDS)
 def _live() -> None:
     me = actor()
@@ -134,10 +149,10 @@ def _live() -> None:
     if now - st.session_state.get(SEEN_AT, -ALIVE_EVERY) >= ALIVE_EVERY:
         st.session_state[SEEN_AT] = now
         seen(me)
-    place = destination()
+    place, question = _class_now(str(database_path()))
     if st.session_state.get(FOLLOWING) and place and place.number != st.session_state.get(REACHED):
         _go(me, place)
-    if (question := current()) is not None:
+    if question is not None:
         _question_box(me, question)
 
 

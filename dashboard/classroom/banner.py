@@ -10,6 +10,7 @@ from core.i18n import _
 from core.pages import CLASS_BOARD
 from core.runs.locks import LOCK_NAMES
 from dashboard.assignment import active_assignment, fill
+from dashboard.following import class_changed
 from dashboard.identity import actor
 from dashboard.navigation import go_to
 from dashboard.plain import plain
@@ -37,6 +38,7 @@ def assignment_banner() -> None:
 
 def _bring(page_id: str) -> None:
     bring_class(actor(), page_id)
+    class_changed()
     st.session_state["app.brought"] = True
 
 

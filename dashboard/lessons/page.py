@@ -14,6 +14,7 @@ from core.identity.settings import classroom_mode
 from core.lessons.handout import answer_text, handout, lesson, minutes_text
 from core.lessons.plan import Lesson, Step, step_page_title
 from core.lessons.plans import LESSONS
+from dashboard.following import class_changed
 from dashboard.identity import actor
 from dashboard.keys import LessonKeys
 from dashboard.lesson_step import open_step
@@ -37,6 +38,7 @@ def _settings(step: Step) -> dict[str, str]:
 def _bring(item: Lesson, index: int) -> None:
     step = item.steps[index]
     bring_class(actor(), step.page, item.id, index, _settings(step))
+    class_changed()
     st.session_state[BROUGHT] = (item.id, index)
 
 

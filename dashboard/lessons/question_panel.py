@@ -20,6 +20,7 @@ from core.i18n import _, ngettext
 from core.identity.people import names
 from core.lessons.handout import answer_text
 from core.lessons.plan import Lesson, Question
+from dashboard.following import class_changed
 from dashboard.identity import actor
 from dashboard.plain import plain
 
@@ -40,6 +41,7 @@ def _ask_plan(item: Lesson, index: int, question: Question) -> None:
         lesson=item.id,
         step=index,
     )
+    class_changed()
 
 
 def _ask_own() -> None:
@@ -56,6 +58,7 @@ def _ask_own() -> None:
         )
     except ValueError as error:
         state[MESSAGE] = str(error)
+    class_changed()
 
 
 def _text(question: LiveQuestion, text: str) -> str:
@@ -83,6 +86,16 @@ def tally_figure(question: LiveQuestion, counts: list[tuple[str, int]]) -> go.Fi
         xaxis={"title": _("students"), "dtick": 1},
     )
     return figure
+
+
+def _reveal() -> None:
+    reveal(actor())
+    class_changed()
+
+
+def _close() -> None:
+    close(actor())
+    class_changed()
 
 
 @st.fragment(run_every=1)
@@ -121,10 +134,10 @@ def _live() -> None:
     columns[0].button(
         _("Show the answer"),
         key="lesson.reveal",
-        on_click=lambda: reveal(actor()),
+        on_click=_reveal,
         disabled=question.revealed,
     )
-    columns[1].button(_("Close the question"), key="lesson.close", on_click=lambda: close(actor()))
+    columns[1].button(_("Close the question"), key="lesson.close", on_click=_close)
 
 
 def render_question(item: Lesson, index: int, question: Question, teaching: bool) -> None:
@@ -156,6 +169,6 @@ def render_live() -> None:
         st.radio(_("Kind"), (_("Choice"), _("Number")), key="lesson.own.kind", horizontal=True)
         st.text_area(_("Options (one per line, for a choice)"), key="lesson.own.options")
         st.text_input(_("The right answer"), key="lesson.own.answer", max_chars=80)
-        st.form_submit_button(_("Ask the class"), on_click=_ask_own)
+        st.form_submit_button(_("Ask this question"), on_click=_ask_own)
     if message := st.session_state.pop(MESSAGE, None):
         st.error(plain(message))

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.classroom.follow import destination
 from core.classroom.questions import current, tally
+from dashboard.following import class_changed
 from dashboard.keys import BuilderKeys
 from tests.dashboard.apptest import APP, open_page, page_file
 from tests.dashboard.test_classroom_pages import _join
@@ -85,6 +86,7 @@ def test_a_student_who_steps_away_stays_and_rejoins_with_one_click(classroom: Pa
     mina = _join("Mina")
     mina.toggle(key="follow.on").set_value(False).run()
     bring_class(teacher_login("correct horse")[0], "pooling")
+    class_changed()  # the engine called directly, not through the teacher's page
     mina.run()
     assert not mina.title[0].value.startswith("Pooling")
     assert any("exploring on your own" in c.value for c in mina.sidebar.caption)
@@ -126,6 +128,7 @@ def test_a_korean_student_answers_a_plan_question_in_her_language(classroom: Pat
         question.explain,
         from_plan=True,
     )
+    class_changed()
     at.run()
     radio = at.radio(key=f"question.answer.{asked.id}")
     assert radio.options == ["약 50%", "약 80%", "약 95%", "약 99%"]
