@@ -135,6 +135,14 @@ MIGRATIONS: tuple[str, ...] = (
         trouble REAL
     );
     """,
+    # 7: a student asks the teacher to share her fine-tuned model with the class
+    """
+    CREATE TABLE share_requests (
+        item TEXT PRIMARY KEY,
+        person TEXT NOT NULL REFERENCES people (id),
+        requested REAL NOT NULL
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _migrated: set[Path] = set()

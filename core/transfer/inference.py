@@ -17,7 +17,9 @@ from PIL import Image
 
 from core.device import device_of, inference_device
 from core.i18n import _
-from core.identity.people import LOCAL, Actor
+from core.identity.ownership import owners
+from core.identity.people import LOCAL, Actor, names
+from core.identity.settings import classroom_mode
 from core.images import ImageError, open_rgb
 from core.model.shared import evaluating
 from core.training.store import check_use, list_runs, read_json
@@ -278,6 +280,7 @@ def list_finetuned(root: Path | None = None, actor: Actor = LOCAL) -> list[tuple
     first."""
 
     found = []
+    owner_of, name_of = (owners("run"), names()) if classroom_mode() else ({}, {})
     for info in list_runs(root, actor=actor):
         spec_file = info.run_dir / "spec.json"
         try:
@@ -293,5 +296,8 @@ def list_finetuned(root: Path | None = None, actor: Actor = LOCAL) -> list[tuple
                 label = _("{name} ({classes}, val acc {accuracy:.1%})").format(
                     name=info.name, classes=classes, accuracy=info.best_val_acc
                 )
+            owner = owner_of.get(info.run_dir.name)
+            if owner and owner != actor.id:  # a classmate's shared model: whose it is
+                label = _("{student}'s {model}").format(student=name_of.get(owner, ""), model=label)
             found.append((label, info.run_dir))
     return found

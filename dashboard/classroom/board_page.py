@@ -17,6 +17,7 @@ from core.runs.run import stop_run
 from core.training.store import LIVE_RUNS, LIVE_STATUSES, delete_run, list_runs
 from dashboard.cells import number, percent, unverified
 from dashboard.classroom.assignment_panel import render_assignment
+from dashboard.classroom.gallery_panel import render_gallery
 from dashboard.classroom.progress_panel import answers_download, render_progress, render_stuck
 from dashboard.classroom.students_panel import render_students
 from dashboard.identity import actor
@@ -131,6 +132,7 @@ def render() -> None:
     )
     join_card(folded_once_joined=True)
     _board()
+    render_gallery()
     render_students()
     render_assignment()
     st.download_button(

@@ -84,6 +84,8 @@ def choose_model() -> Any:
         backbone = choose_backbone(K.PHOTO_BACKBONE, N_("Backbone"))
         if backbone is None:
             return None
+    if source != IMAGENET:
+        share_request(source)
     weights = Path(source) / "best.pt"
     stamp = weights.stat().st_mtime if weights.is_file() else 0.0
     try:
@@ -277,3 +279,26 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     closest_panel(closest)
     with st.expander(_("Preprocessing: what the network receives"), expanded=True):
         steps_panel(steps)
+
+
+def share_request(source: str) -> None:
+    """Under a student's own fine-tuned model, in a class: ask the teacher to share it."""
+    from core.identity.ownership import is_shared, owner_of
+    from core.identity.settings import classroom_mode
+    from core.transfer.gallery import ask_to_share, requests
+
+    me = actor()
+    folder = Path(source).name
+    if not classroom_mode() or me.role != "student" or owner_of("run", folder) != me.id:
+        return
+    if is_shared("run", folder):
+        st.caption(_("Shared with the class: everyone can test it, and it is in the gallery."))
+    elif any(request["folder"] == folder for request in requests()):
+        st.caption(_("Waiting for the teacher to share it with the class."))
+    elif st.button(_("Ask to share this model with the class"), key="photo.share"):
+        try:
+            ask_to_share(me, folder)
+        except ValueError as error:
+            st.error(plain(error))
+        else:
+            st.rerun()

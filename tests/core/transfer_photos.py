@@ -46,7 +46,14 @@ def held_out(shared: Path, name: str, index: int = -1) -> Path:
     return sorted((shared / "monkey_vs_human" / "train" / name).glob("*.jpg"))[index]
 
 
-def head_run(shared: Path, into: Path, per_class: int, name: str | None = None, **settings):
+def head_run(
+    shared: Path,
+    into: Path,
+    per_class: int,
+    name: str | None = None,
+    owner=None,
+    **settings,
+):
     """A finished head-only fine-tuning of EfficientNet-Lite0 on `per_class` photos of each
     class, a quarter held out: (run, photos, config)."""
     from core.transfer.data import photos_from_folder
@@ -56,7 +63,7 @@ def head_run(shared: Path, into: Path, per_class: int, name: str | None = None, 
     photos = photos_from_folder(photo_folder(shared, into, per_class))
     spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
     config = default_config("head", "mini", val_fraction=0.25, **settings)
-    run = make_run(spec, photos, config, name=name)
+    run = make_run(spec, photos, config, name=name, **({"owner": owner} if owner else {}))
     run.start()
     run.join(300)
     assert run.status == "finished", run.error

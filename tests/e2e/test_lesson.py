@@ -12,6 +12,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,8 +29,13 @@ ARRIVAL_TIMEOUT_MS = 15_000  # generous for a loaded test machine; the times are
 
 
 @pytest.fixture(scope="module")
-def class_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("lesson-home")
+def class_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("lesson-home")
+
+
+@pytest.fixture(scope="module")
+def class_url(class_home: Path) -> Iterator[str]:
+    home = class_home
     env = {
         "CNNLAB_CLASSROOM": "1",
         "CNNLAB_CLASS_CODE": CODE,
@@ -147,3 +153,57 @@ def test_three_students_follow_answer_and_the_board_flags_a_failed_run(
     for page in (teacher, *students):
         expect_no_exception(page)
     wait_idle(teacher)
+
+
+def test_a_student_shares_her_model_and_a_classmate_tests_it(
+    browser, class_url: str, class_home: Path, shared_datasets: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Dana asks to share her fine-tuned model (made here by the engine, in the server's
+    home: training in the browser is tests/e2e/test_transfer.py's subject), the teacher
+    shares it on the board, whose gallery scores it on held-back photos, and Eli tests it."""
+    from core.data.importers import import_zip
+    from core.identity.people import Actor, names, teacher_login
+    from tests.core.transfer_photos import head_run, held_out, photo_folder
+    from tests.dashboard.test_gallery import _zip
+
+    dana, eli = _open(browser, class_url, LAPTOP), _open(browser, class_url, LAPTOP)
+    _join(dana, "Dana")
+    _join(eli, "Eli")
+    the_server = {"CNNLAB_HOME": str(class_home), "CNNLAB_CLASSROOM": "1",
+                  "CNNLAB_CLASS_CODE": CODE, "CNNLAB_TEACHER_PASSWORD": PASSWORD}  # fmt: skip
+    for name, value in the_server.items():
+        monkeypatch.setenv(name, value)
+    dana_id = next(person for person, name in names().items() if name == "Dana")
+    head_run(
+        shared_datasets,
+        tmp_path / "train",
+        6,
+        name="dana-monkeys",
+        owner=Actor(dana_id, "Dana", "student"),
+    )
+    held = photo_folder(shared_datasets, tmp_path / "held", 5, skip=20)
+    import_zip(_zip(held), "held back", owner=teacher_login(PASSWORD)[0])
+
+    dana.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Test a photo").click()
+    dana.get_by_role("button", name="Ask to share this model with the class").click()
+    expect(dana.get_by_text("Waiting for the teacher to share it")).to_be_visible()
+
+    teacher = _open(browser, class_url, LAPTOP)
+    teacher.get_by_text("I am the teacher").click()
+    teacher.get_by_label("Teacher's password").fill(PASSWORD)
+    teacher.get_by_role("button", name="Sign in").click()
+    teacher.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Class board").click()
+    expect(teacher.get_by_text("Dana asks to share dana-monkeys")).to_be_visible()
+    teacher.get_by_role("button", name="Share", exact=True).click()
+    best = teacher.get_by_text(re.compile(r"Best at human vs monkey: Dana's dana-monkeys, "))
+    expect(best).to_be_visible(timeout=60_000)
+
+    eli.locator("[data-testid='stSidebarNav']").get_by_role("link", name="Test a photo").click()
+    choose(eli, "Model", "Dana's dana-monkeys")
+    photo = held_out(shared_datasets, "monkey")
+    eli.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(photo))
+    answer = eli.get_by_role("heading", name=re.compile(rf"{photo.name}: (monkey|human|neither)"))
+    expect(answer).to_be_visible(timeout=60_000)
+    for page in (dana, eli, teacher):
+        expect_no_exception(page)
