@@ -11,6 +11,7 @@ from core.classroom.progress import QUIET, QUIET_MINUTES
 from core.classroom.questions import answer_rows, to_answers_csv
 from core.i18n import _, ngettext
 from core.lessons.plans import LESSONS
+from dashboard.plain import plain
 
 
 def _step(row: dict[str, Any]) -> str:
@@ -42,7 +43,7 @@ def render_stuck(students: list[dict[str, Any]]) -> None:
     if stuck:
         st.warning(
             _("May be stuck: {names}").format(
-                names=", ".join(f"{row['student']} ({_why(row['stuck'])})" for row in stuck)
+                names=", ".join(f"{plain(row['student'])} ({_why(row['stuck'])})" for row in stuck)
             ),
             icon=":material/front_hand:",
         )

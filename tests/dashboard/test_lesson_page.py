@@ -13,7 +13,7 @@ from core.classroom.follow import destination
 from core.classroom.questions import current, tally
 from dashboard.following import class_changed
 from dashboard.keys import BuilderKeys
-from tests.dashboard.apptest import APP, open_page, page_file
+from tests.dashboard.apptest import APP, open_page, page_file, shown
 from tests.dashboard.test_classroom_pages import _join
 
 
@@ -141,3 +141,19 @@ def test_a_korean_student_answers_a_plan_question_in_her_language(classroom: Pat
         ("about 99%", 0),
     ]
     assert any("선생님의 질문" in m.value for m in at.markdown)
+
+
+def test_a_stuck_students_name_is_shown_as_typed_on_the_board(classroom: Path) -> None:
+    from core.classroom.follow import seen, trouble
+    from core.identity.people import join
+
+    hacker, _ = join("**bold** [x](http://evil.example)", "KQ7M2P")
+    seen(hacker)
+    trouble(hacker)
+    teacher = AppTest.from_file(APP, default_timeout=60).run()
+    teacher.text_input(key="join.password").input("correct horse")
+    teacher.button[1].click().run()
+    teacher.switch_page(page_file("class")).run()
+    [flag] = [w.value for w in teacher.warning if "May be stuck" in w.value]
+    assert shown(flag) == "May be stuck: **bold** [x](http://evil.example) (a page failed)"
+    assert "\\*\\*bold\\*\\*" in flag  # escaped: no bold, no link
