@@ -63,6 +63,7 @@ def people(classroom: Path) -> tuple:
 # with the most tests first) left the one-test browser files, the longest, for last.
 LONGEST_FIRST = (
     "tests/test_types.py",
+    "tests/e2e/test_lesson.py",  # 42 s (four browsers)
     "tests/e2e/test_classroom.py",  # 51 s
     "tests/e2e/test_builder_page.py",  # 46 s
     "tests/core/portable/test_onnx.py",  # 39 s

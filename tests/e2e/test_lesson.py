@@ -155,6 +155,7 @@ def test_three_students_follow_answer_and_the_board_flags_a_failed_run(
     wait_idle(teacher)
 
 
+@pytest.mark.slow  # 40 s; tests/dashboard/test_gallery.py runs the same flow in AppTest by default
 def test_a_student_shares_her_model_and_a_classmate_tests_it(
     browser, class_url: str, class_home: Path, shared_datasets: Path, tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
