@@ -1,5 +1,5 @@
 """A student in a class follows the teacher: the sidebar's switch says whether she does;
-while it is on, a one-second check takes her to the page and settings the teacher brought
+while it is on, a check every half second takes her to the page and settings the teacher brought
 the class to (her runs and her own model stay hers), and the teacher's live question
 appears for her to answer from any page, phone included."""
 
@@ -23,7 +23,7 @@ from dashboard.plain import plain
 
 FOLLOWING = LessonKeys.FOLLOWING
 TRIES = "follow.tries"  # (destination number, how many times her browser was told to go)
-MAX_TRIES = 10
+MAX_TRIES = 40  # 20 s of checks: a busy server's page change, with room to spare
 REACHED = "follow.reached"  # the number of the teacher's last destination this session reached
 CURRENT_PAGE = LessonKeys.CURRENT_PAGE
 SEEN_AT = "follow.seen_at"  # when this session last told the board it is alive
@@ -109,9 +109,9 @@ def _click_link(page: str, number: int) -> None:
 
 
 def _go(me: Actor, place: Destination) -> None:
-    """Towards the teacher's destination: its settings once, then her browser told each
-    second to open its page (a click lost in a busy moment is sent again) until the page
-    is the one open; a page that cannot open (not in her sidebar) is given up after
+    """Towards the teacher's destination: its settings once, then her browser told at each
+    check to open its page (a click lost in a busy moment is sent again) until the page is
+    the one open; a page that cannot open (not in her sidebar) is given up after
     MAX_TRIES."""
     state = st.session_state
     tries = state.get(TRIES, (None, 0))
