@@ -5,10 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.classroom.questions import ask
 from core.i18n import N_, _, ngettext
+from core.identity.settings import classroom_mode
 from core.model.quiz import check_prediction
 from core.model.specs import format_shape
 from core.model.summary import ModelSummary, SummaryRow
+from dashboard.following import class_changed
+from dashboard.identity import actor
 from dashboard.keys import BuilderKeys as K
 
 HIDDEN = "?"
@@ -144,6 +148,17 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
     )
 
 
+def _ask_class(row: SummaryRow, in_shape: str) -> None:
+    """ "Predict, then check" as a class question: the layer's Param #, the builder's own
+    number and formula as the answer."""
+    settings = f" ({row.settings})" if row.settings else ""
+    prompt = _("Layer {number}: {keras_type}{settings} receives {in_shape}. Its Param #?").format(
+        number=row.index + 1, keras_type=row.keras_type, settings=settings, in_shape=in_shape
+    )
+    ask(actor(), prompt, "number", str(row.params), explain=row.param_formula)
+    class_changed()
+
+
 def render_quiz(summary: ModelSummary) -> None:
     """Ask for the next hidden row's Output Shape and Param #, then reveal it."""
     revealed = min(st.session_state[K.QUIZ_REVEALED], len(summary.rows))
@@ -178,6 +193,17 @@ def render_quiz(summary: ModelSummary) -> None:
             in_shape=format_shape(row.in_shape),
         )
     )
+    if classroom_mode() and actor().is_teacher:
+        st.button(
+            _("Ask the class this layer's Param #"),
+            key=f"builder.quiz_ask.{revealed}",
+            icon=":material/quiz:",
+            on_click=_ask_class,
+            args=(row, format_shape(row.in_shape)),
+            help=_(
+                "Every student answers on her own screen; the builder's arithmetic is the answer."
+            ),
+        )
     with st.form(f"builder.quiz.{revealed}", border=True):
         columns = st.columns(2)
         shape_text = columns[0].text_input(

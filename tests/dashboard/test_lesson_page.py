@@ -157,3 +157,20 @@ def test_a_stuck_students_name_is_shown_as_typed_on_the_board(classroom: Path) -
     [flag] = [w.value for w in teacher.warning if "May be stuck" in w.value]
     assert shown(flag) == "May be stuck: **bold** [x](http://evil.example) (a page failed)"
     assert "\\*\\*bold\\*\\*" in flag  # escaped: no bold, no link
+
+
+def test_predict_then_check_becomes_a_class_question(classroom: Path) -> None:
+    teacher = AppTest.from_file(APP, default_timeout=60).run()
+    teacher.text_input(key="join.password").input("correct horse")
+    teacher.button[1].click().run()
+    teacher.switch_page(page_file("builder")).run()
+    teacher.toggle(key=BuilderKeys.QUIZ_ON).set_value(True).run()
+    next(b for b in teacher.button if b.key == "builder.quiz_ask.0").click().run()
+    asked = current()
+    from core.model.specs import ModelSpec
+    from core.model.summary import summarize
+
+    state = teacher.session_state
+    row = summarize(ModelSpec(state[BuilderKeys.INPUT_SHAPE], state[BuilderKeys.LAYERS])).rows[0]
+    assert asked.kind == "number" and asked.prompt.startswith("Layer 1: Conv2D")
+    assert asked.answer == f"{row.params:,}" and asked.explain == row.param_formula
