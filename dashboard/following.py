@@ -56,6 +56,8 @@ def _question_box(me: Actor, question: LiveQuestion) -> None:
         st.markdown(
             _("**The teacher asks:** {prompt}").format(prompt=_shown(question, question.prompt))
         )
+        if question.photo:
+            st.image(question.photo, width=320, alt=_("The photo the teacher asks about"))
         mine = my_answer(me, question.id)
         if question.revealed:
             right = _shown(question, question.answer)

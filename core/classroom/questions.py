@@ -19,6 +19,7 @@ KINDS = ("choice", "number")
 MAX_PROMPT = 200
 MAX_OPTION = 80
 MAX_OPTIONS = 6
+MAX_PHOTO_BYTES = 400_000  # a photo question's picture: a JPEG the page made small
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class LiveQuestion:
     step: int | None
     revealed: bool
     open: bool
+    photo: bytes | None = None  # "monkey or human?": the photo the class answers about
 
 
 def parse_number(text: str) -> float:
@@ -74,8 +76,10 @@ def ask(
     from_plan: bool = False,
     lesson: str | None = None,
     step: int | None = None,
+    photo: bytes | None = None,
 ) -> LiveQuestion:
-    """Ask the class (the teacher only); the question before it closes."""
+    """Ask the class (the teacher only); the question before it closes. `photo`: a JPEG of
+    at most MAX_PHOTO_BYTES that every student sees with the question."""
     if not actor.is_teacher:
         raise NotAllowed(_("Only the teacher asks the class."))
     prompt = _text(prompt, MAX_PROMPT)
@@ -97,11 +101,13 @@ def ask(
             raise ValueError(_("The right answer to a number question is a number.")) from None
     if kind not in KINDS:
         raise ValueError(_("A question is a choice or a number."))
+    if photo is not None and (len(photo) > MAX_PHOTO_BYTES or photo[:3] != b"\xff\xd8\xff"):
+        raise ValueError(_("A question's photo is a JPEG of at most 400 kB."))
     with connect() as db:
         db.execute("UPDATE questions SET open = 0 WHERE open = 1")
         db.execute(
             "INSERT INTO questions (prompt, kind, options, answer, explain, from_plan, lesson, "
-            "step, asked) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "step, asked, photo) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 prompt,
                 kind,
@@ -112,6 +118,7 @@ def ask(
                 lesson,
                 step,
                 time.time(),
+                photo,
             ),
         )
         return _latest(db)  # type: ignore[return-value]
@@ -120,11 +127,24 @@ def ask(
 def _latest(db: sqlite3.Connection) -> LiveQuestion | None:
     row = db.execute(
         "SELECT id, prompt, kind, options, answer, explain, from_plan, lesson, step, revealed, "
-        "open FROM questions ORDER BY id DESC LIMIT 1"
+        "open, photo FROM questions ORDER BY id DESC LIMIT 1"
     ).fetchone()
     if row is None:
         return None
-    (number, prompt, kind, options, answer, explain, plan, lesson, step, revealed, is_open) = row
+    (
+        number,
+        prompt,
+        kind,
+        options,
+        answer,
+        explain,
+        plan,
+        lesson,
+        step,
+        revealed,
+        is_open,
+        photo,
+    ) = row
     return LiveQuestion(
         number,
         prompt,
@@ -137,6 +157,7 @@ def _latest(db: sqlite3.Connection) -> LiveQuestion | None:
         step,
         bool(revealed),
         bool(is_open),
+        None if photo is None else bytes(photo),
     )
 
 

@@ -143,6 +143,10 @@ MIGRATIONS: tuple[str, ...] = (
         requested REAL NOT NULL
     );
     """,
+    # 8: a question about a photo ("monkey or human?"): the photo, as a small JPEG
+    """
+    ALTER TABLE questions ADD COLUMN photo BLOB;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 _migrated: set[Path] = set()

@@ -15,6 +15,7 @@ from core.transfer.backbones import DEFAULT_BACKBONE, BackboneUnavailable
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
+from dashboard.transfer.class_panel import ask_about_photo, share_request
 from dashboard.transfer.figures import cam_figure, topk_figure
 from dashboard.transfer.neither_panel import answer, closest_panel, verdict_panel
 from dashboard.transfer.panels import choose_backbone
@@ -85,7 +86,7 @@ def choose_model() -> Any:
         if backbone is None:
             return None
     if source != IMAGENET:
-        share_request(source)
+        share_request(source)  # a student's own model, in a class
     weights = Path(source) / "best.pt"
     stamp = weights.stat().st_mtime if weights.is_file() else 0.0
     try:
@@ -246,10 +247,11 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     best_label, best_prob = top[0]
     check, closest = neighbourhood(model, batch)
     if check is not None and check.unknown:
-        st.subheader(f"{name}: **{answer(check, best_label)}**")
+        st.subheader(f"{plain(name)}: **{answer(check, best_label)}**")
     else:
-        st.subheader(f"{name}: **{best_label}** ({best_prob:.1%})")
+        st.subheader(f"{plain(name)}: **{plain(best_label)}** ({best_prob:.1%})")
     verdict_panel(model, check, top)
+    ask_about_photo(model, image, top[0])
     st.plotly_chart(
         topk_figure(top, ngettext("Top {n} class", "Top {n} classes", len(top)).format(n=len(top))),
         key=f"photo_topk_{name}",
@@ -279,26 +281,3 @@ def explain_panel(model: Any, name: str, image: Any, k: int) -> None:
     closest_panel(closest)
     with st.expander(_("Preprocessing: what the network receives"), expanded=True):
         steps_panel(steps)
-
-
-def share_request(source: str) -> None:
-    """Under a student's own fine-tuned model, in a class: ask the teacher to share it."""
-    from core.identity.ownership import is_shared, owner_of
-    from core.identity.settings import classroom_mode
-    from core.transfer.gallery import ask_to_share, requests
-
-    me = actor()
-    folder = Path(source).name
-    if not classroom_mode() or me.role != "student" or owner_of("run", folder) != me.id:
-        return
-    if is_shared("run", folder):
-        st.caption(_("Shared with the class: everyone can test it, and it is in the gallery."))
-    elif any(request["folder"] == folder for request in requests()):
-        st.caption(_("Waiting for the teacher to share it with the class."))
-    elif st.button(_("Ask to share this model with the class"), key="photo.share"):
-        try:
-            ask_to_share(me, folder)
-        except ValueError as error:
-            st.error(plain(error))
-        else:
-            st.rerun()

@@ -174,3 +174,22 @@ def test_predict_then_check_becomes_a_class_question(classroom: Path) -> None:
     row = summarize(ModelSpec(state[BuilderKeys.INPUT_SHAPE], state[BuilderKeys.LAYERS])).rows[0]
     assert asked.kind == "number" and asked.prompt.startswith("Layer 1: Conv2D")
     assert asked.answer == f"{row.params:,}" and asked.explain == row.param_formula
+
+
+def test_a_student_sees_the_photo_she_is_asked_about(classroom: Path) -> None:
+    from PIL import Image
+
+    from core.classroom.questions import ask
+    from core.identity.people import teacher_login
+    from dashboard.transfer.class_panel import photo_question
+
+    mina = _join("Mina")
+    photo = Image.new("RGB", (640, 480), (90, 140, 60))
+    asked = photo_question(["human", "monkey"], "monkey", photo, "The model said monkey.")
+    ask(teacher_login("correct horse")[0], **asked)
+    class_changed()
+    mina.run()
+    assert not mina.exception
+    assert any("human or monkey?" in m.value for m in mina.markdown)
+    assert len(mina.get("image")) == 1  # the photo, above her answer
+    assert mina.radio(key=f"question.answer.{current().id}").options == ["human", "monkey"]
