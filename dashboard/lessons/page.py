@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.classroom.follow import bring_class
+from core.classroom.follow import bring_class, destination
 from core.course.exercises import DOCUMENTS
 from core.i18n import _
 from core.identity.settings import classroom_mode
@@ -23,7 +23,6 @@ from dashboard.navigation import link_to
 
 CHOSEN = LessonKeys.LESSON
 STEP = LessonKeys.STEP
-BROUGHT = "lesson.brought"  # (lesson, step) the class was last brought to, this session
 
 
 def _move(item: Lesson, by: int) -> None:
@@ -39,7 +38,6 @@ def _bring(item: Lesson, index: int) -> None:
     step = item.steps[index]
     bring_class(actor(), step.page, item.id, index, _settings(step))
     class_changed()
-    st.session_state[BROUGHT] = (item.id, index)
 
 
 def _from_address() -> None:
@@ -52,6 +50,21 @@ def _from_address() -> None:
     if chosen in LESSONS and step.isdigit() and 1 <= int(step) <= len(LESSONS[chosen].steps):
         st.session_state[CHOSEN] = chosen
         st.session_state[f"{STEP}.{chosen}"] = int(step) - 1
+
+
+@st.fragment(run_every=1)
+def _where_the_class_is(lesson_id: str, index: int) -> None:
+    """Where the server says the class is, checked every second (not this session's memory
+    of a click: the teacher sees the class's state, also after a reload)."""
+    place = destination()
+    if place is not None and (place.lesson, place.step) == (lesson_id, index):
+        st.success(_("The class is on this step: following students have it open."))
+    elif place is not None and place.lesson in LESSONS and place.step is not None:
+        st.caption(
+            _("The class is on step {n} of lesson {lesson}.").format(
+                n=place.step + 1, lesson=place.lesson
+            )
+        )
 
 
 def _step(item: Lesson, index: int, teaching: bool) -> None:
@@ -83,8 +96,7 @@ def _step(item: Lesson, index: int, teaching: bool) -> None:
             args=(item, index),
             help=_("Every student who follows you opens this page with these settings."),
         )
-        if st.session_state.get(BROUGHT) == (item.id, index):
-            st.success(_("The class is on this step: following students have it open."))
+        _where_the_class_is(item.id, index)
     if buttons[-1].button(_("Open it here"), key="lesson.open", icon=":material/open_in_new:"):
         open_step(step.page, _settings(step))
     if step.question is not None:

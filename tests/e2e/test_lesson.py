@@ -71,6 +71,7 @@ def _next(teacher, step: str) -> None:
     bring the class to the step her screen still showed)."""
     teacher.get_by_role("button", name="Next").click()
     expect(teacher.get_by_role("heading", name=step)).to_be_visible()
+    wait_idle(teacher)  # the whole run: its Bring button is this step's
 
 
 def _bring(teacher, students: list, heading: str) -> list[float]:
