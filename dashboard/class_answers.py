@@ -18,13 +18,9 @@ RIGHT = "#0072b2"  # Okabe-Ito blue: the right answer's bar, told apart without 
 OTHER = "#999999"
 
 
-def _text(question: LiveQuestion, text: str) -> str:
-    return _(text) if question.from_plan else text
-
-
 def tally_figure(question: LiveQuestion, counts: list[tuple[str, int]]) -> go.Figure:
     """One bar per answer, its count on it; once shown, the right one blue and marked ✓."""
-    labels = [_text(question, value) for value, _count in counts]
+    labels = [question.shown(value) for value, _count in counts]
     right = [question.revealed and is_right(question.kind, question.answer, v) for v, _c in counts]
     figure = go.Figure(
         go.Bar(
@@ -63,7 +59,7 @@ def live_answers() -> None:
     counts = tally(question)
     given = sum(count for _value, count in counts)
     students = len([person for person in names() if person != "teacher"])
-    st.markdown(_("**Asked:** {prompt}").format(prompt=plain(_text(question, question.prompt))))
+    st.markdown(_("**Asked:** {prompt}").format(prompt=plain(question.shown(question.prompt))))
     st.caption(
         ngettext(
             "{n} of {total} student has answered.",
@@ -74,7 +70,7 @@ def live_answers() -> None:
     if counts:
         st.plotly_chart(tally_figure(question, counts), key="lesson.tally")
         st.caption(  # the chart's numbers as text, for a screen reader
-            " · ".join(f"{plain(_text(question, value))}: {count}" for value, count in counts)
+            " · ".join(f"{plain(question.shown(value))}: {count}" for value, count in counts)
         )
     if question.revealed:
         right = sum(
@@ -82,11 +78,11 @@ def live_answers() -> None:
         )
         st.success(
             _("Answer: {answer}. {right} of {given} right.").format(
-                answer=plain(_text(question, question.answer)), right=right, given=given
+                answer=plain(question.shown(question.answer)), right=right, given=given
             )
         )
         if question.explain:
-            st.markdown(plain(_text(question, question.explain)))
+            st.markdown(plain(question.shown(question.explain)))
     columns = st.columns(2)
     columns[0].button(
         _("Show the answer"),

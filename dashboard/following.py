@@ -39,11 +39,6 @@ def _rejoin() -> None:
         st.session_state.pop(TRIES, None)
 
 
-def _shown(question: LiveQuestion, text: str) -> str:
-    """A plan's text in the reader's language; a typed one as typed (never as Markdown)."""
-    return _(text) if question.from_plan else plain(text)
-
-
 def _send(me: Actor, question: LiveQuestion) -> None:
     try:
         answer(me, question.id, str(st.session_state.get(f"{ANSWER}.{question.id}") or ""))
@@ -54,22 +49,26 @@ def _send(me: Actor, question: LiveQuestion) -> None:
 def _question_box(me: Actor, question: LiveQuestion) -> None:
     with st.container(border=True, key="class_question"):
         st.markdown(
-            _("**The teacher asks:** {prompt}").format(prompt=_shown(question, question.prompt))
+            _("**The teacher asks:** {prompt}").format(
+                prompt=plain(question.shown(question.prompt))
+            )
         )
         if question.photo:
             st.image(question.photo, width=320, alt=_("The photo the teacher asks about"))
         mine = my_answer(me, question.id)
         if question.revealed:
-            right = _shown(question, question.answer)
+            right = plain(question.shown(question.answer))
             st.markdown(_("Answer: **{answer}**").format(answer=right))
             if question.explain:
-                st.caption(_shown(question, question.explain))
+                st.caption(plain(question.shown(question.explain)))
             if mine is None:
                 st.caption(_("You did not answer."))
             elif is_right(question.kind, question.answer, mine):
-                st.success(_("You answered {answer}: right.").format(answer=_shown(question, mine)))
+                st.success(
+                    _("You answered {answer}: right.").format(answer=plain(question.shown(mine)))
+                )
             else:
-                st.warning(_("You answered {answer}.").format(answer=_shown(question, mine)))
+                st.warning(_("You answered {answer}.").format(answer=plain(question.shown(mine))))
             return
         if message := st.session_state.pop(MESSAGE, None):
             st.error(plain(message))
@@ -81,7 +80,7 @@ def _question_box(me: Actor, question: LiveQuestion) -> None:
                     question.options,
                     index=None,
                     key=key,
-                    format_func=lambda option: _(option) if question.from_plan else option,
+                    format_func=question.shown,
                 )
             else:
                 st.text_input(_("Your answer (a number)"), key=key, max_chars=40)
@@ -89,7 +88,7 @@ def _question_box(me: Actor, question: LiveQuestion) -> None:
         if mine is not None:
             st.caption(
                 _("Sent: {answer}. You may change it until the teacher shows the answer.").format(
-                    answer=_shown(question, mine)
+                    answer=plain(question.shown(mine))
                 )
             )
 

@@ -109,28 +109,26 @@ def arrived(actor: Actor, place: Destination) -> None:
         )
 
 
-def seen(actor: Actor) -> None:
-    """A student's page is open and alive (the board's "may be stuck" reads it)."""
+def _stamp(actor: Actor, column: str) -> None:
+    """Now, in a student's `column` of progress (the teacher has none)."""
     if actor.role != "student":
         return
     with connect() as db:
         db.execute(
-            "INSERT INTO progress (person, seen) VALUES (?, ?) "
-            "ON CONFLICT (person) DO UPDATE SET seen = excluded.seen",
+            f"INSERT INTO progress (person, {column}) VALUES (?, ?) "
+            f"ON CONFLICT (person) DO UPDATE SET {column} = excluded.{column}",
             (actor.id, time.time()),
         )
+
+
+def seen(actor: Actor) -> None:
+    """A student's page is open and alive (the board's "may be stuck" reads it)."""
+    _stamp(actor, "seen")
 
 
 def trouble(actor: Actor) -> None:
     """A page failed for a student (the board flags her as maybe stuck)."""
-    if actor.role != "student":
-        return
-    with connect() as db:
-        db.execute(
-            "INSERT INTO progress (person, trouble) VALUES (?, ?) "
-            "ON CONFLICT (person) DO UPDATE SET trouble = excluded.trouble",
-            (actor.id, time.time()),
-        )
+    _stamp(actor, "trouble")
 
 
 def progress() -> dict[str, dict]:

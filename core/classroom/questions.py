@@ -37,6 +37,11 @@ class LiveQuestion:
     open: bool
     photo: bytes | None = None  # "monkey or human?": the photo the class answers about
 
+    def shown(self, text: str) -> str:
+        """One of its texts as the reader sees it: a plan's msgid in her language, a text
+        the teacher typed as typed (still to be shown as plain text, not Markdown)."""
+        return _(text) if self.from_plan else text
+
 
 def parse_number(text: str) -> float:
     """A number as a student types it: '7,850', ' 7850 ', '0.5' or '1e-3'; ValueError for

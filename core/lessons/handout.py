@@ -3,6 +3,7 @@ as a handout (steps, pages, what to show, questions with their answers, minutes)
 
 from __future__ import annotations
 
+from core.classroom.questions import number_text, parse_number
 from core.course.exercises import DOCUMENTS
 from core.i18n import _, ngettext
 from core.lessons.plan import Lesson, Question, step_page_title
@@ -44,8 +45,7 @@ def answer_text(question: Question) -> str:
     """The right answer as shown: an option in the reader's language, a number with commas."""
     if question.kind == "choice":
         return _(question.answer)
-    value = float(question.answer)
-    return f"{value:,.0f}" if value.is_integer() else f"{value:g}"
+    return number_text(parse_number(question.answer))
 
 
 def handout(item: Lesson) -> str:

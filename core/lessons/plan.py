@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.classroom.questions import parse_number
+from core.classroom.follow import SETTINGS as DESTINATION_SETTINGS
+from core.classroom.questions import KINDS, LiveQuestion, ask, parse_number
 from core.course.exercises import exercise
 from core.i18n import _
+from core.identity.people import Actor
 from core.pages import ALL_PAGES, CLASS_BOARD, page
 
 # What a step may set on its page besides a course exercise: a course model on Build a CNN,
 # a dataset on Datasets.
-STEP_SETTINGS = ("model", "dataset")
-KINDS = ("choice", "number")
+STEP_SETTINGS = tuple(name for name in DESTINATION_SETTINGS if name != "exercise")
 
 
 @dataclass(frozen=True)
@@ -91,3 +92,15 @@ class Lesson:
 
 def step_page_title(step: Step) -> str:
     return _(ALL_PAGES[step.page].title)
+
+
+def ask_step(actor: Actor, lesson: Lesson, index: int) -> LiveQuestion:
+    """Ask the class the question of the lesson's step `index` (the teacher only): its texts
+    stay the plan's msgids, so each student reads them in her language."""
+    question = lesson.steps[index].question
+    if question is None:
+        raise ValueError(_("This step has no question."))
+    return ask(
+        actor, question.prompt, question.kind, question.answer, question.options,
+        question.explain, from_plan=True, lesson=lesson.id, step=index,
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from core.classroom.questions import (
 )
 from core.i18n import _
 from core.lessons.handout import answer_text
-from core.lessons.plan import Lesson, Question
+from core.lessons.plan import Lesson, Question, ask_step
 from dashboard.class_answers import live_answers
 from dashboard.following import class_changed
 from dashboard.identity import actor
@@ -20,18 +20,8 @@ from dashboard.plain import plain
 MESSAGE = "lesson.question_message"
 
 
-def _ask_plan(item: Lesson, index: int, question: Question) -> None:
-    ask(
-        actor(),
-        question.prompt,
-        question.kind,
-        question.answer,
-        question.options,
-        question.explain,
-        from_plan=True,
-        lesson=item.id,
-        step=index,
-    )
+def _ask_plan(item: Lesson, index: int) -> None:
+    ask_step(actor(), item, index)
     class_changed()
 
 
@@ -68,7 +58,7 @@ def render_question(item: Lesson, index: int, question: Question, teaching: bool
         key="lesson.ask",
         icon=":material/quiz:",
         on_click=_ask_plan,
-        args=(item, index, question),
+        args=(item, index),
         help=_("The question appears on every student's screen, phones included."),
     )
 

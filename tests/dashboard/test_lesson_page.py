@@ -108,8 +108,8 @@ def test_a_bookmark_opens_a_step_and_a_forged_one_is_ignored() -> None:
 
 
 def test_a_korean_student_answers_a_plan_question_in_her_language(classroom: Path) -> None:
-    from core.classroom.questions import ask
     from core.identity.people import teacher_login
+    from core.lessons.plan import ask_step
     from core.lessons.plans import LESSONS
 
     at = AppTest.from_file(APP, default_timeout=60)
@@ -118,16 +118,7 @@ def test_a_korean_student_answers_a_plan_question_in_her_language(classroom: Pat
     at.text_input(key="join.name").input("민아")
     at.text_input(key="join.code").input("KQ7M2P")
     at.button[0].click().run()
-    question = LESSONS["004"].steps[3].question  # a choice: "about 95%"
-    asked = ask(
-        teacher_login("correct horse")[0],
-        question.prompt,
-        question.kind,
-        question.answer,
-        question.options,
-        question.explain,
-        from_plan=True,
-    )
+    asked = ask_step(teacher_login("correct horse")[0], LESSONS["004"], 3)  # "about 95%"?
     class_changed()
     at.run()
     radio = at.radio(key=f"question.answer.{asked.id}")

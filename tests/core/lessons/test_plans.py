@@ -95,3 +95,20 @@ def test_answers_count_as_a_student_types_them() -> None:
     assert is_right("number", "3137000", "3,137,000") and is_right("number", "26", " 26.0 ")
     assert not is_right("number", "26", "25") and not is_right("number", "26", "nan")
     assert is_right("choice", "Adam", "Adam") and not is_right("choice", "Adam", "adam")
+
+
+def test_asking_a_step_puts_its_plan_question_to_the_class(people: tuple) -> None:
+    from core.classroom.questions import current
+    from core.identity.people import NotAllowed
+    from core.lessons.plan import ask_step
+
+    mina, _jun, teacher = people
+    lesson = LESSONS["004"]
+    with pytest.raises(NotAllowed):
+        ask_step(mina, lesson, 2)
+    asked = ask_step(teacher, lesson, 2)
+    assert current() == asked and (asked.lesson, asked.step, asked.from_plan) == ("004", 2, True)
+    assert (asked.prompt, asked.answer) == (lesson.steps[2].question.prompt, "26")
+    no_question = next(i for i, s in enumerate(LESSONS["000"].steps) if s.question is None)
+    with pytest.raises(ValueError, match="no question"):
+        ask_step(teacher, LESSONS["000"], no_question)
