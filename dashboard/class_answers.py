@@ -7,10 +7,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.classroom.questions import LiveQuestion, close, current, is_right, reveal, tally
+from core.classroom.questions import LiveQuestion, close, is_right, reveal, tally
 from core.i18n import _, ngettext
 from core.identity.people import names
-from dashboard.following import class_changed
+from dashboard.following import class_changed, class_now
 from dashboard.identity import actor
 from dashboard.plain import plain
 
@@ -53,7 +53,7 @@ def _close() -> None:
 
 @st.fragment(run_every=1)
 def live_answers() -> None:
-    question = current()
+    question = class_now()[1]
     if question is None:
         return
     counts = tally(question)

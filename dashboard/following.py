@@ -130,17 +130,22 @@ def _go(me: Actor, place: Destination) -> None:
 
 
 @st.cache_data(ttl=POLL_SECONDS / 2, show_spinner=False)
-def _class_now(database: str) -> tuple[Destination | None, LiveQuestion | None]:
+def _class_state(database: str) -> tuple[Destination | None, LiveQuestion | None]:
     """Where the teacher brought the class and her open question: read once for all the
     class's sessions every quarter of a second, not by each of thirty students twice
     (`database`, the class's file, keys the cache: one server, one class)."""
     return destination(), current()
 
 
+def class_now() -> tuple[Destination | None, LiveQuestion | None]:
+    """Where the class is and the question it sees (the shared, quarter-second read)."""
+    return _class_state(str(database_path()))
+
+
 def class_changed() -> None:
     """The teacher moved the class or asked, showed or closed a question (in this server's
     process): every session reads the new state at its next check."""
-    _class_now.clear()
+    _class_state.clear()
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -150,7 +155,7 @@ def _live() -> None:
     if now - st.session_state.get(SEEN_AT, -ALIVE_EVERY) >= ALIVE_EVERY:
         st.session_state[SEEN_AT] = now
         seen(me)
-    place, question = _class_now(str(database_path()))
+    place, question = class_now()
     if st.session_state.get(FOLLOWING) and place and place.number != st.session_state.get(REACHED):
         _go(me, place)
     if question is not None:

@@ -14,10 +14,20 @@ from dashboard.plain import plain
 
 def server_base() -> str:
     """This server's address on the class's network (this computer's own where it has none)."""
-    port = int(st.get_option("server.port"))
-    https = bool(st.get_option("server.sslCertFile"))
+    return _address(int(st.get_option("server.port")), bool(st.get_option("server.sslCertFile")))
+
+
+# Asking the system for its addresses (a host-name lookup) and drawing the QR code once a
+# minute, not on every run of the teacher's home page and board.
+@st.cache_data(ttl=60, show_spinner=False)
+def _address(port: int, https: bool) -> str:
     urls = class_urls(port, https)
     return urls[0] if urls else f"{'https' if https else 'http'}://localhost:{port}"
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def _qr(address: str, code: str) -> bytes:
+    return qr_png(join_url(address, code))
 
 
 def join_card(folded_once_joined: bool = False) -> None:
@@ -37,7 +47,7 @@ def _card() -> None:
     with st.container(border=True, key="join_card"):
         columns = st.columns([1, 2])
         columns[0].image(
-            qr_png(join_url(base, code)),
+            _qr(base, code),
             width=220,
             caption=_("Scan to join"),
             alt=_("QR code of {address} with the class code").format(address=base),

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.classroom.follow import bring_class, destination
+from core.classroom.follow import bring_class
 from core.course.exercises import DOCUMENTS
 from core.i18n import _
 from core.identity.settings import classroom_mode
 from core.lessons.handout import answer_text, handout, lesson, minutes_text
 from core.lessons.plan import Lesson, Step, step_page_title
 from core.lessons.plans import LESSONS
-from dashboard.following import class_changed
+from dashboard.following import class_changed, class_now
 from dashboard.identity import actor
 from dashboard.keys import LessonKeys
 from dashboard.lesson_step import open_step
@@ -56,7 +56,7 @@ def _from_address() -> None:
 def _where_the_class_is(lesson_id: str, index: int) -> None:
     """Where the server says the class is, checked every second (not this session's memory
     of a click: the teacher sees the class's state, also after a reload)."""
-    place = destination()
+    place = class_now()[0]
     if place is not None and (place.lesson, place.step) == (lesson_id, index):
         st.success(_("The class is on this step: following students have it open."))
     elif place is not None and place.lesson in LESSONS and place.step is not None:
