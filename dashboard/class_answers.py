@@ -9,7 +9,7 @@ import streamlit as st
 
 from core.classroom.questions import LiveQuestion, close, is_right, reveal, tally
 from core.i18n import _, ngettext
-from core.identity.people import names
+from core.identity.people import students
 from dashboard.following import class_changed, class_now
 from dashboard.identity import actor
 from dashboard.plain import plain
@@ -58,14 +58,14 @@ def live_answers() -> None:
         return
     counts = tally(question)
     given = sum(count for _value, count in counts)
-    students = len([person for person in names() if person != "teacher"])
+    joined = len(students())
     st.markdown(_("**Asked:** {prompt}").format(prompt=plain(question.shown(question.prompt))))
     st.caption(
         ngettext(
             "{n} of {total} student has answered.",
             "{n} of {total} students have answered.",
             given,
-        ).format(n=given, total=students)
+        ).format(n=given, total=joined)
     )
     if counts:
         st.plotly_chart(tally_figure(question, counts), key="lesson.tally")

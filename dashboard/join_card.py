@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.classroom.addresses import class_urls, join_url, qr_png
 from core.i18n import _, ngettext
-from core.identity.people import names
+from core.identity.people import students
 from core.identity.settings import class_secrets
 from dashboard.plain import plain
 
@@ -34,7 +34,7 @@ def join_card(folded_once_joined: bool = False) -> None:
     """The card; on the board (`folded_once_joined`) inside an expander that opens only
     while nobody has joined, so the runs stay in view on the projector."""
     if folded_once_joined:
-        anyone = any(person != "teacher" for person in names())
+        anyone = bool(students())
         with st.expander(_("How students join: address, class code, QR code"), expanded=not anyone):
             _card()
     else:
@@ -62,7 +62,7 @@ def _card() -> None:
 @st.fragment(run_every=3)
 def _joined() -> None:
     """Who has joined, refreshed as they arrive."""
-    joined = sorted(name for person, name in names().items() if person != "teacher")
+    joined = list(students().values())  # by name
     st.caption(
         ngettext("{n} student has joined", "{n} students have joined", len(joined)).format(
             n=len(joined)

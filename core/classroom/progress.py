@@ -13,6 +13,7 @@ from typing import Any
 from core.classroom.follow import progress
 from core.i18n import N_
 from core.identity.db import connect
+from core.identity.people import students
 
 QUIET_MINUTES = 5  # no sign of her page for this long: perhaps closed, perhaps lost
 
@@ -20,13 +21,6 @@ QUIET_MINUTES = 5  # no sign of her page for this long: perhaps closed, perhaps 
 FAILED_RUN = N_("a run failed")
 PAGE_ERROR = N_("a page failed")
 QUIET = N_("no activity for {minutes} minutes")
-
-
-def _students() -> list[tuple[str, str]]:
-    with connect(read_only=True) as db:
-        return db.execute(
-            "SELECT id, name FROM people WHERE role = 'student' AND removed IS NULL ORDER BY name"
-        ).fetchall()
 
 
 def _answered() -> dict[str, int]:
@@ -50,7 +44,7 @@ def student_progress(rows: list[dict[str, Any]], now: float | None = None) -> li
     now = time.time() if now is None else now
     reached, answered = progress(), _answered()
     result = []
-    for person, name in _students():
+    for person, name in students().items():
         mine = [row for row in rows if row.get("owner") == person]
         finished = [_when(row["created"]) for row in mine if row["status"] == "finished"]
         failed = [_when(row["created"]) for row in mine if row["status"] == "failed"]

@@ -258,3 +258,14 @@ def names() -> dict[str, str]:
     """Every person's id -> name (the teacher's as "teacher"; removed students too)."""
     with connect(read_only=True) as db:
         return dict(db.execute("SELECT id, name FROM people").fetchall())
+
+
+def students() -> dict[str, str]:
+    """The class's students now (not removed ones): id -> name, by name."""
+    with connect(read_only=True) as db:
+        return dict(
+            db.execute(
+                "SELECT id, name FROM people WHERE role = 'student' AND removed IS NULL "
+                "ORDER BY name"
+            ).fetchall()
+        )

@@ -154,3 +154,13 @@ def test_an_expired_token_signs_in_nobody(classroom: Path, monkeypatch: pytest.M
     with db.connect() as connection:
         persons = [r[0] for r in connection.execute("SELECT person FROM sessions")]
     assert student.id not in persons
+
+
+def test_the_classs_students_are_the_students_not_removed(people: tuple) -> None:
+    from core.identity.people import students
+    from core.identity.roster import remove
+
+    mina, jun, teacher = people
+    assert students() == {jun.id: "Jun", mina.id: "Mina"}  # by name, no teacher
+    remove(teacher, jun.id)
+    assert students() == {mina.id: "Mina"}
