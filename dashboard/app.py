@@ -22,6 +22,7 @@ from dashboard.keys import LessonKeys, is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, page_file, sections
 from dashboard.presentation import presentation_mode, presentation_switch
+from dashboard.stale_fragment_runs import drop_stale_fragment_runs
 from dashboard.style import apply_style
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
@@ -29,6 +30,7 @@ NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
 def main() -> None:
     start_housekeeping()  # once per process: memory back after a class's uploads
+    drop_stale_fragment_runs()  # once per process: a page left blank by a late timer
     sidebar = "collapsed" if presentation_mode() else "auto"  # the projector: all width
     st.set_page_config(
         page_title="CNN Lab",

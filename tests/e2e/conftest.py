@@ -58,10 +58,13 @@ def lab_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def start_server(
-    home: Path, log: Path | None = None, env: dict[str, str] | None = None
+    home: Path,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+    script: str = "dashboard/app.py",
 ) -> tuple[subprocess.Popen, str]:
-    """`streamlit run dashboard/app.py` on a free port of 127.0.0.1, with its own CNNLAB_HOME;
-    returns once the health check answers."""
+    """`streamlit run dashboard/app.py` (or another script) on a free port of 127.0.0.1, with
+    its own CNNLAB_HOME; returns once the health check answers."""
     port = _free_port()
     out = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
@@ -70,7 +73,7 @@ def start_server(
             "-m",
             "streamlit",
             "run",
-            "dashboard/app.py",
+            script,
             "--server.port",
             str(port),
             "--server.address",
