@@ -11,7 +11,7 @@ import streamlit as st
 from core.classroom.progress import student_progress
 from core.classroom.report import class_rows, to_csv
 from core.i18n import _
-from core.identity.people import NotAllowed, names
+from core.identity.people import NotAllowed, students
 from core.paths import runs_dir
 from core.runs.run import stop_run
 from core.training.store import LIVE_RUNS, LIVE_STATUSES, delete_run, list_runs
@@ -44,10 +44,9 @@ KEY_COLUMNS = {"student": 110, "run": 170, "status": 90, "epoch": 60, "accuracy"
 @st.fragment(run_every=2)
 def _board() -> None:
     rows = class_rows(list_runs(actor=actor()))
-    students = [n for i, n in names().items() if i != "teacher"]
     live = [row for row in rows if row["status"] in LIVE_STATUSES]
     c = st.columns(3)
-    c[0].metric(_("Students joined"), len(students))
+    c[0].metric(_("Students joined"), len(students()))  # removed ones not counted
     c[1].metric(_("Runs"), len(rows))
     c[2].metric(_("Training now"), len(live))
     if message := st.session_state.pop("board.message", None):

@@ -25,9 +25,10 @@ CHOSEN = LessonKeys.LESSON
 STEP = LessonKeys.STEP
 
 
-def _move(item: Lesson, by: int) -> None:
-    key = f"{STEP}.{item.id}"
-    st.session_state[key] = min(max(st.session_state.get(key, 0) + by, 0), len(item.steps) - 1)
+def _move(item: Lesson, to: int) -> None:
+    """To step `to`, fixed when the button was drawn, not one step on from wherever the
+    session is: under load one Next was seen to move the teacher two steps."""
+    st.session_state[f"{STEP}.{item.id}"] = min(max(to, 0), len(item.steps) - 1)
 
 
 def _settings(step: Step) -> dict[str, str]:
@@ -138,7 +139,7 @@ def render() -> None:
         _("Previous"),
         key="lesson.previous",
         on_click=_move,
-        args=(item, -1),
+        args=(item, index - 1),
         disabled=index == 0,
         icon=":material/arrow_back:",
     )
@@ -146,7 +147,7 @@ def render() -> None:
         _("Next"),
         key="lesson.next",
         on_click=_move,
-        args=(item, 1),
+        args=(item, index + 1),
         disabled=index == len(item.steps) - 1,
         icon=":material/arrow_forward:",
     )

@@ -132,11 +132,17 @@ def test_a_student_gets_back_to_her_name_on_another_browser_with_her_pin(
     assert "already joined as 김민지" in taken.error[0].value
 
 
+def _joined(teacher: AppTest) -> int:
+    """The board's "Students joined" figure."""
+    return int(next(m.value for m in teacher.metric if m.label == "Students joined"))
+
+
 def test_the_teacher_manages_students_from_the_board(classroom: Path) -> None:
     jun = _join("Jun")
     mina = _join("Mina")
     teacher = _teacher_on_the_board()
     assert any("Students" in h.value for h in teacher.subheader)
+    assert _joined(teacher) == 2
     pick = teacher.selectbox(key="students.pick")
     assert pick.options == ["Jun", "Mina"]
     pick.set_value(pick.value).run()  # Jun, the first
@@ -161,6 +167,7 @@ def test_the_teacher_manages_students_from_the_board(classroom: Path) -> None:
     teacher.checkbox(key="students.sure").check().run()
     teacher.button(key="students.remove").click().run()
     assert "Mina was removed" in teacher.success[0].value
+    assert _joined(teacher) == 1  # Jun: Mina removed, Seo turned away
     mina.run()  # her browser is signed out
     assert mina.title[0].value == "Join the class"
     assert not teacher.exception
