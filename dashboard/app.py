@@ -22,6 +22,7 @@ from dashboard.keys import LessonKeys, is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, page_file, sections
 from dashboard.presentation import presentation_mode, presentation_switch
+from dashboard.projected_step import projected_step
 from dashboard.stale_fragment_runs import drop_stale_fragment_runs
 from dashboard.style import apply_style
 
@@ -73,6 +74,7 @@ def main() -> None:
     follow_the_teacher()  # a student's: the teacher's moves and questions
     if teacher:
         bring_class_button(page.url_path or HOME.id)
+        projected_step(page.url_path or HOME.id)  # the lesson's step, on the projector
     # Every page listed, even hidden ones; a student's failed page flags her on the board.
     run_guarded(page.run, page.url_path or "home", lambda: trouble(actor()))
 

@@ -79,6 +79,32 @@ def test_the_teacher_brings_a_following_student_and_asks_her(classroom: Path) ->
     assert mina.session_state[BuilderKeys.NAME] == "my_cnn"
 
 
+def test_the_projector_shows_the_step_the_class_is_on(classroom: Path) -> None:
+    """Presentation mode: the page the teacher brought the class to carries the step; any
+    other page, or the same page out of presentation mode, does not."""
+    teacher = AppTest.from_file(APP, default_timeout=60).run()
+    teacher.text_input(key="join.password").input("correct horse")
+    teacher.button[1].click().run()
+    teacher.switch_page(page_file("lesson")).run()
+    teacher.selectbox(key="lesson.chosen").set_value("004").run()
+    _button(teacher, "lesson.next").click().run()
+    _button(teacher, "lesson.bring").click().run()
+    assert destination().page == "pooling"
+
+    def step_shown(at: AppTest) -> str:
+        return " ".join(
+            md.value for md in at.markdown if md.value.startswith("**Lesson 004 · step")
+        )
+
+    teacher.switch_page(page_file("pooling")).run()
+    assert not teacher.exception and teacher.title[0].value.startswith("Pooling")
+    assert step_shown(teacher) == ""  # not in presentation mode
+    teacher.toggle(key="app.present").set_value(True).run()
+    assert step_shown(teacher).startswith("**Lesson 004 · step 2 of 6: Max-pooling")
+    teacher.switch_page(page_file("convolution")).run()
+    assert not teacher.exception and step_shown(teacher) == ""
+
+
 def test_a_student_who_steps_away_stays_and_rejoins_with_one_click(classroom: Path) -> None:
     from core.classroom.follow import bring_class
     from core.identity.people import teacher_login
