@@ -57,6 +57,23 @@ def lab_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cnnlab-home")
 
 
+SERVER_LOGS: list[Path] = []  # this worker's servers' logs, shown when a browser test fails
+LOG_LINES = 30
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    """A failed browser test's report ends with the last lines of each server's log: what the
+    server said (a traceback, a warning) is then in CI's output beside the browser's view."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        for log in SERVER_LOGS:
+            if log.exists():
+                tail = log.read_text(errors="replace").splitlines()[-LOG_LINES:]
+                report.sections.append((f"server log {log.parent.name}", "\n".join(tail)))
+
+
 def start_server(
     home: Path,
     log: Path | None = None,
@@ -66,6 +83,8 @@ def start_server(
     """`streamlit run dashboard/app.py` (or another script) on a free port of 127.0.0.1, with
     its own CNNLAB_HOME; returns once the health check answers."""
     port = _free_port()
+    if log:
+        SERVER_LOGS.append(log)
     out = log.open("w") if log else subprocess.DEVNULL
     process = subprocess.Popen(
         [
