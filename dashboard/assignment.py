@@ -32,7 +32,9 @@ STATE_KEYS = {
     "label_smoothing": K.LABEL_SMOOTHING,
     "tta": K.TTA,
     "channels_last": K.CHANNELS_LAST,
+    "early_stopping": K.EARLY_STOP,
 }
+OFF_WHEN_NONE = {"early_stopping"}  # a slider whose "off" is None in a TrainConfig
 LOCKED_KEY = "train.locked"  # the settings locked on this run of the page
 
 
@@ -46,6 +48,8 @@ def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
     state = st.session_state
     for name, value in settings.items():
         if name in STATE_KEYS and (only is None or name in only):
+            if value is None and name in OFF_WHEN_NONE:
+                value = "off"
             state[STATE_KEYS[name]] = "all" if name == "train_limit" and not value else value
     if "augment" in settings and (only is None or "augment" in only):
         use_pipeline(settings["augment"])

@@ -132,6 +132,34 @@ EXERCISES: tuple[Exercise, ...] = (
         _train(7, preset="mnist_32_64", dataset="fashion_mnist"),
     ),
     Exercise(
+        "004-early-stopping",
+        "004",
+        "학습 최적화",  # 004:662-666: "검증 데이터 오류를 잘 활용한다. ➤ 학습 조기 종료!"
+        N_("Early stopping: stop when the validation error stops improving"),
+        "train",
+        "training",
+        _train(20, preset="cifar10_cnn", dataset="cifar10", early_stopping=2),
+        note=N_(
+            "The document gives no patience or epochs: the lab uses 004's CIFAR-10 CNN, which "
+            "overfits, for up to 20 epochs with patience 2 (the run stops once the validation "
+            "loss has not improved for 2 epochs, and keeps the best weights)."
+        ),
+    ),
+    Exercise(
+        "004-k-fold",
+        "004",
+        "K-fold 테스트",  # 004:671: training, validation and test (Raschka's figure)
+        N_("K-fold testing: k runs, each validating on a different part of the data"),
+        "train",
+        "training",
+        _train(3, preset="mnist_fast", dataset="mnist", train_limit=5000),
+        note=N_(
+            "Open the Race tab and compare K-fold cross-validation: the mean and spread of the "
+            "k accuracies are shown. The document gives no model or k: the lab uses the fast "
+            "MNIST CNN on 5,000 images and k = 5."
+        ),
+    ),
+    Exercise(
         "000-feature-extractor",
         "000",
         "Model Summation",
@@ -248,6 +276,8 @@ SECTIONS_IN_ENGLISH = {
     "MobileNet으로 Fashion MNIST 분류 모델 만들기": N_("A Fashion-MNIST classifier with MobileNet"),
     "실습과제 19-1": N_("Exercise 19-1"),
     "모델 구조": N_("The model's structure"),
+    "학습 최적화": N_("Optimising training"),
+    "K-fold 테스트": N_("K-fold testing"),
 }
 
 

@@ -19,6 +19,22 @@ def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
     assert at.number_input(key=K.EPOCHS).value == 7
 
 
+def test_004s_early_stopping_and_k_fold_cards_set_up_the_train_page() -> None:
+    """004:662-671: early stopping (patience 2 on the CIFAR-10 CNN, the lab's choice, said on
+    the card) and K-fold (the Race tab's k-fold, on the fast MNIST CNN)."""
+    at = open_page("course")
+    at.button(key="course.004-early-stopping").click().run()
+    assert not at.exception
+    assert at.selectbox(key=K.PRESET).value == "cifar10_cnn"
+    assert at.select_slider(key=K.EARLY_STOP).value == 2
+    assert at.number_input(key=K.EPOCHS).value == 20
+    at = open_page("course")
+    at.button(key="course.004-k-fold").click().run()
+    assert not at.exception
+    assert at.selectbox(key=K.PRESET).value == "mnist_fast"
+    assert at.select_slider(key=K.EARLY_STOP).value == "off"
+
+
 def test_the_resnet18_exercise_opens_transfer_with_the_course_recipe(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
     at = open_page("course")
