@@ -95,6 +95,12 @@ class ConvKeys:
     PHOTO_KERNEL = "conv.photo_kernel"
     CUSTOM_KERNEL = "conv.custom_kernel"
     RELU = "conv.relu"
+    LAYER_SIZE = "conv.layer_size"  # a real image through one layer (003:106)
+    LAYER_CHANNELS = "conv.layer_channels"
+    LAYER_KERNEL = "conv.layer_kernel"
+    LAYER_STRIDE = "conv.layer_stride"
+    LAYER_PADDING = "conv.layer_padding"
+    LAYER_FILTERS = "conv.layer_filters"
     WHY_SIZE = "conv.why_size"
     WHY_FILTERS = "conv.why_filters"
     WHY_LAYERS = "conv.why_layers"

@@ -257,6 +257,16 @@ EXERCISES: tuple[Exercise, ...] = (
         _train(10, preset="dropout_mlp", dataset="fashion_mnist", batch_size=32),
     ),
     Exercise(
+        "003-padding",
+        "003",
+        "영상이 작아져버렸네.. 왼쪽 끝이랑 오른쪽 끝 픽셀은 안보나요?",  # 003:100
+        N_("Padding: a 32×32×3 image, two borders of zeros, three 5×5×3 filters"),
+        "page",
+        "convolution",
+        reported=N_("36×36×3 padded input, 32×32×3 output (003:106)"),
+        note=N_("Under the stepper: A real image through one layer, with the document's numbers."),
+    ),
+    Exercise(
         "003-resnet",
         "003",
         "모델 구조",
@@ -278,6 +288,9 @@ SECTIONS_IN_ENGLISH = {
     "모델 구조": N_("The model's structure"),
     "학습 최적화": N_("Optimising training"),
     "K-fold 테스트": N_("K-fold testing"),
+    "영상이 작아져버렸네.. 왼쪽 끝이랑 오른쪽 끝 픽셀은 안보나요?": N_(
+        "The image got smaller: are the edge pixels never seen?"
+    ),
 }
 
 

@@ -12,6 +12,7 @@ from core.model.shapes import conv_output_size as output_size
 from dashboard.convlab import panels as conv_panels
 from dashboard.convlab import state as grid
 from dashboard.convlab.conv_animation import conv_figure
+from dashboard.convlab.layer_shapes import layer_shapes
 from dashboard.convlab.stepper import cached_conv_steps, cell_editor, speed_setting, stepper
 from dashboard.keys import ConvKeys as K
 from dashboard.terms import with_term
@@ -171,6 +172,7 @@ def render() -> None:
     )
     with steps_tab:
         step_by_step()
+        layer_shapes()
     with photo_tab:
         conv_panels.photo_panel()
     with why_tab:
