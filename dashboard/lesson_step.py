@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.augment.pipeline import Pipeline
+from core.augment.pipeline import COURSE_PIPELINES
 from core.course.exercises import Exercise, exercise
 from core.data.builtin import BUILTIN
 from core.model.presets import PRESETS
@@ -23,7 +23,7 @@ def set_up_exercise(item: Exercise) -> None:
     if item.kind == "train":
         fill(item.settings)
     elif item.page == "augmentation":
-        set_pipeline(Pipeline.image_data_generator())
+        set_pipeline(COURSE_PIPELINES[item.settings.get("pipeline", "image_data_generator")]())
     elif item.kind == "photo":
         state[TransferKeys.PHOTO_TOP_K] = 3
     elif item.kind == "transfer":

@@ -75,6 +75,12 @@ class Pipeline:
             )
         )
 
+    @classmethod
+    def resize_crop_flip(cls) -> Pipeline:
+        """000:334's input_transform: Resize(56), RandomCrop(56, padding=6),
+        RandomHorizontalFlip() (half the images flipped, torchvision's default)."""
+        return cls((Resize(size=56), RandomCrop(size=56, padding=6), HorizontalFlip(p=0.5)))
+
     def add(self, step: AugmentSpec) -> Pipeline:
         return Pipeline((*self.steps, step))
 
@@ -239,3 +245,10 @@ def step_from_json(item: Any) -> AugmentSpec:
             message.format(kind=kind, unknown=", ".join(unknown), names=", ".join(names))
         )
     return cls(**params)
+
+
+# The course's pipelines by name: an exercise's settings name one ({"pipeline": ...}).
+COURSE_PIPELINES = {
+    "image_data_generator": Pipeline.image_data_generator,  # 000:120 Keras ImageGenerator
+    "resize_crop_flip": Pipeline.resize_crop_flip,  # 000:325-334 CNN – Data Augmentation
+}

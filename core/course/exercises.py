@@ -182,6 +182,20 @@ EXERCISES: tuple[Exercise, ...] = (
         ),
     ),
     Exercise(
+        "000-resize-crop-flip",
+        "000",
+        "CNN – Data Augmentation",  # 000:325-334
+        N_("Resize(56), RandomCrop(56, padding=6), RandomHorizontalFlip()"),
+        "page",
+        "augmentation",
+        settings={"pipeline": "resize_crop_flip"},
+        note=N_(
+            "Set it up fills the Augmentation lab's pipeline with these three steps. "
+            "torchvision's Resize(56) scales the shorter side to 56; the lab's Resize makes "
+            "56×56, the same for square images such as the datasets'."
+        ),
+    ),
+    Exercise(
         "000-resnet18-transfer",
         "000",
         "Transfer Learning",

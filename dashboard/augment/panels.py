@@ -28,6 +28,7 @@ RECIPES: dict[str, Any] = {
     N_("Empty"): lambda: Pipeline(()),
     N_("Shift + rotation"): Pipeline.default,
     N_("000's ImageDataGenerator"): Pipeline.image_data_generator,
+    N_("000's Resize + RandomCrop"): Pipeline.resize_crop_flip,
 }
 
 

@@ -55,6 +55,17 @@ def test_the_augmentation_exercise_fills_the_pipeline_with_000s_generator() -> N
     assert zoom.amount == 0.1 and flip.p == 0.5
 
 
+def test_000s_resize_and_random_crop_card_fills_the_pipeline() -> None:
+    """000:334: Resize(56), RandomCrop(56, padding=6), RandomHorizontalFlip()."""
+    at = open_page("course")
+    at.button(key="course.000-resize-crop-flip").click().run()
+    assert not at.exception
+    resize, crop, flip = [step for _, step in at.session_state[AugmentKeys.STEPS]]
+    assert (resize.type, resize.size) == ("resize", 56)
+    assert (crop.type, crop.size, crop.padding) == ("random_crop", 56, 6)
+    assert (flip.type, flip.p) == ("horizontal_flip", 0.5)
+
+
 def test_a_run_without_a_figure_yet_does_not_break_the_card(tmp_path, monkeypatch) -> None:
     import json
 

@@ -505,3 +505,33 @@ def test_a_pipeline_that_changes_the_size_names_its_step() -> None:
     assert Pipeline((Rotation(),)).size_problem((28, 28), (28, 28)) is None
     # The last size step wins: a resize after the crop makes it fit again.
     assert Pipeline((RandomCrop(size=28), Resize(size=32))).size_problem((32, 32), (32, 32)) is None
+
+
+def test_000s_resize_crop_flip_is_torchvisions_compose() -> None:
+    """000:334: Resize(56), RandomCrop(56, padding=6), RandomHorizontalFlip(): the lab's
+    pipeline draws the same crops and flips as torchvision's own Compose, seed for seed."""
+    import torch
+    from PIL import Image
+    from torchvision.transforms import v2
+
+    from core.augment.pipeline import Pipeline
+    from core.augment.preview import build_transform
+
+    pixels = torch.randint(0, 256, (32, 32, 3), generator=torch.Generator().manual_seed(3))
+    image = Image.fromarray(pixels.to(torch.uint8).numpy())
+    ours = build_transform(Pipeline.resize_crop_flip())
+    course = v2.Compose(
+        [
+            v2.ToImage(),
+            v2.ToDtype(torch.float32, scale=True),
+            v2.Resize(56),
+            v2.RandomCrop(56, padding=6),
+            v2.RandomHorizontalFlip(),
+        ]
+    )
+    for seed in range(8):
+        torch.manual_seed(seed)
+        expected = course(image)
+        torch.manual_seed(seed)
+        assert torch.equal(ours(image), expected)
+    assert ours(image).shape == (3, 56, 56)
