@@ -228,6 +228,33 @@ EXERCISES: tuple[Exercise, ...] = (
         ),
     ),
     Exercise(
+        "002-fashion-mnist-cnn",
+        "002",
+        "Step 1. 예시 노트북을 실행해보며 CNN 모델로 Fashion MNIST 튜닝하기",  # 002:243
+        N_("Step 1: a CNN on Fashion-MNIST, trained and evaluated"),
+        "train",
+        "training",
+        _train(7, preset="mnist_32_64", dataset="fashion_mnist"),
+        note=N_(
+            "The document's notebook is on the internet and its model is not printed: the lab "
+            "uses 004's MNIST CNN (32 and 64 filters) with 004's recipe."
+        ),
+    ),
+    Exercise(
+        "002-mobilenet-pretrained-vs-empty",
+        "002",
+        "Step 2. MobileNet의 Fashion MNIST 분류 문제 transfer learning",  # 002:247-249
+        N_("Step 2: MobileNet with its pretrained weights and as an empty model, compared"),
+        "transfer",
+        "transfer",
+        {"photos": "fashion_mnist", "strategy": "full"},
+        note=N_(
+            "Open the Scratch vs pretrained tab: the same network trained from random weights "
+            "and from ImageNet's, their test accuracy and loss side by side. Offline, "
+            "EfficientNet-Lite0 takes MobileNet's place."
+        ),
+    ),
+    Exercise(
         "001-imagenet-top3",
         "001",
         "실습과제 19-1",
@@ -302,6 +329,12 @@ SECTIONS_IN_ENGLISH = {
     "모델 구조": N_("The model's structure"),
     "학습 최적화": N_("Optimising training"),
     "K-fold 테스트": N_("K-fold testing"),
+    "Step 1. 예시 노트북을 실행해보며 CNN 모델로 Fashion MNIST 튜닝하기": N_(
+        "Step 1. Tuning a CNN on Fashion MNIST with the example notebook"
+    ),
+    "Step 2. MobileNet의 Fashion MNIST 분류 문제 transfer learning": N_(
+        "Step 2. Transfer learning with MobileNet on Fashion MNIST"
+    ),
     "영상이 작아져버렸네.. 왼쪽 끝이랑 오른쪽 끝 픽셀은 안보나요?": N_(
         "The image got smaller: are the edge pixels never seen?"
     ),

@@ -66,6 +66,23 @@ def test_000s_resize_and_random_crop_card_fills_the_pipeline() -> None:
     assert (flip.type, flip.p) == ("horizontal_flip", 0.5)
 
 
+def test_002s_pretrained_vs_empty_card_opens_transfer_on_fashion_mnist(
+    tmp_path, monkeypatch
+) -> None:
+    """002:247-249: MobileNet with and without its pretrained weights, on Fashion-MNIST."""
+    from dashboard.keys import TransferKeys
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    at = open_page("course")
+    at.button(key="course.002-mobilenet-pretrained-vs-empty").click().run()
+    assert not at.exception
+    assert at.session_state[TransferKeys.SOURCE] == "fashion_mnist"
+    assert at.session_state[TransferKeys.STRATEGY] == "full"
+    at = open_page("course")
+    at.button(key="course.002-fashion-mnist-cnn").click().run()
+    assert at.selectbox(key=K.DATASET).value == "fashion_mnist"
+
+
 def test_a_run_without_a_figure_yet_does_not_break_the_card(tmp_path, monkeypatch) -> None:
     import json
 
