@@ -47,7 +47,11 @@ def is_stale(session: Any, client_state: ClientState | None) -> bool:
 
 
 def _request_rerun(self: AppSession, client_state: ClientState | None) -> None:
-    if not is_stale(self, client_state):
+    try:
+        stale = is_stale(self, client_state)
+    except AttributeError:  # another Streamlit's insides: run every request, as before
+        stale = False
+    if not stale:
         _ORIGINAL(self, client_state)
 
 
