@@ -20,7 +20,9 @@ def render() -> None:
     language = get_language()
     # ?term=learning-rate: opened from a tooltip's link; that term comes first, marked.
     focus = st.query_params.get("term")
-    query = st.text_input(_("Find a term"), key="glossary.find", placeholder="합성곱, stride…")
+    query = st.text_input(
+        _("Find a term"), key="glossary.find", placeholder="컨볼루션, 레이어, stride…"
+    )
     shown = [
         t for t in TERMS if not query or query.lower() in f"{t.korean} {t.english} {t.key}".lower()
     ]

@@ -1,10 +1,12 @@
 """An AppTest smoke test for every page in the navigation: it runs without an exception, in
-Korean with no English text (bar the course's English names) and in English with no Korean."""
+Korean with no English text (bar the course's English names) and in the course's own words
+(core/course/terms.py), and in English with no Korean."""
 
 import re
 
 import pytest
 
+from core.course.terms import strays
 from core.i18n import using_language
 from dashboard.navigation import HOME, PAGES
 from tests.dashboard.apptest import open_page, page_file
@@ -40,6 +42,9 @@ def test_page_runs_in_korean_with_no_english_text(page) -> None:
     assert re.search("[가-힣]", title) or title == "CNN Lab", title
     english = [f"{kind}: {text[:100]}" for kind, text in texts if is_english(text)]
     assert not english, english
+    # The course's words (core/course/terms.py): 레이어, 컨볼루션, 파인 튜닝...
+    others = [f"{kind}: {place}" for kind, text in texts for place in strays(text)]
+    assert not others, others
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def test_a_korean_browser_gets_korean_and_the_url_can_switch(browser, server_url
         assert grave_violations(page) == []  # the home page in Korean
         nav.get_by_role("link", name="용어집").click()
         expect(page.get_by_role("heading", name="용어집")).to_be_visible()
-        expect(page.get_by_text("합성곱 · convolution (Conv2D)")).to_be_visible()
+        expect(page.get_by_text("컨볼루션 (합성곱) · convolution (Conv2D)")).to_be_visible()
         expect(page.get_by_text("w ← w − η · ∂L/∂w")).to_be_visible()  # 학습률's formula
         expect(page).to_have_url(re.compile(r"[?&]lang=ko"))
         wait_idle(page)

@@ -25,9 +25,9 @@ def test_a_hostile_spec_and_a_misplaced_layer_are_refused_in_korean() -> None:
             )
         with pytest.raises(ShapeError) as caught:
             infer_shapes(ModelSpec((1, 28, 28), (Dense(units=10),)))
-        assert caught.value.layer_label == "1번 층 (Dense)"
+        assert caught.value.layer_label == "1번 레이어 (Dense)"
         assert "평평한 벡터가 필요하지만" in caught.value.message
-        assert "Flatten 층" in caught.value.suggestion
+        assert "Flatten 레이어" in caught.value.suggestion
         assert (
             Conv2D(filters=32, kernel_size=5, padding="same").describe().startswith("필터 32개 5x5")
         )
