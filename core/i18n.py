@@ -98,9 +98,27 @@ def _catalogue(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
+class KoreanMessage(str):
+    """A Korean message with a written particle pair ("{name}은(는)"): its format() picks
+    the particle each filled-in word takes (core.particles)."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        from core.particles import choose_particles
+
+        return choose_particles(str.format(self, *args, **kwargs))
+
+
+def _korean(text: str) -> str:
+    return KoreanMessage(text) if ")" in text and "(" in text else text
+
+
 def _(message: str) -> str:
     """`message` in the session's language (the English text is the msgid)."""
-    return _catalogue(get_language()).gettext(message)
+    language = get_language()
+    text = _catalogue(language).gettext(message)
+    return _korean(text) if language == "ko" else text
 
 
 def N_(message: str) -> str:
@@ -111,7 +129,9 @@ def N_(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for `n`, by the language's own plural rule."""
-    return _catalogue(get_language()).ngettext(singular, plural, n)
+    language = get_language()
+    text = _catalogue(language).ngettext(singular, plural, n)
+    return _korean(text) if language == "ko" else text
 
 
 def language_from_environment() -> str:
