@@ -212,6 +212,20 @@ EXERCISES: tuple[Exercise, ...] = (
         ),
     ),
     Exercise(
+        "000-own-cnn-vs-transfer",
+        "000",
+        "[Weakly To Do]",  # 000:515-516: "직접 설계한 모델과 Transfer Learning의 성능을 ..."
+        N_("Your own CNN against transfer learning, on CIFAR-10"),
+        "transfer",
+        "transfer",
+        {"photos": "cifar10", "strategy": "head"},
+        note=N_(
+            "Set it up opens transfer learning on CIFAR-10 (100 training images per class). "
+            "Train your own CNN with 004's CIFAR-10 card, then compare the two runs' best "
+            "validation accuracies on Runs & evaluation, and how many images each saw."
+        ),
+    ),
+    Exercise(
         "002-mobilenet-fashion-mnist",
         "002",
         "MobileNet으로 Fashion MNIST 분류 모델 만들기",
@@ -329,6 +343,7 @@ SECTIONS_IN_ENGLISH = {
     "모델 구조": N_("The model's structure"),
     "학습 최적화": N_("Optimising training"),
     "K-fold 테스트": N_("K-fold testing"),
+    "[Weakly To Do]": N_("[Weekly to do]"),
     "Step 1. 예시 노트북을 실행해보며 CNN 모델로 Fashion MNIST 튜닝하기": N_(
         "Step 1. Tuning a CNN on Fashion MNIST with the example notebook"
     ),

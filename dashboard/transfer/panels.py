@@ -119,7 +119,15 @@ def choose_photos() -> Any:
     options = [*list_custom(actor()), *server, *course, *builtin]
     if (pending := st.session_state.pop(K.PENDING, None)) in options:
         st.session_state[K.SOURCE] = pending
-    if st.session_state.get(K.SOURCE) not in options:  # first visit, or the set was deleted
+    wanted = st.session_state.get(K.SOURCE)
+    if wanted not in options:  # first visit, the set was deleted, or not prepared yet
+        if wanted in BUILTIN:  # a course card asked for it (000:516's CIFAR-10)
+            st.info(
+                _("{name} is not on this computer yet: the Datasets page prepares it.").format(
+                    name=wanted
+                ),
+                icon=":material/info:",
+            )
         st.session_state[K.SOURCE] = options[0]
     # The settings' widgets take no default: app.py keeps their values across pages, and a
     # default besides a value set through st.session_state makes Streamlit warn.

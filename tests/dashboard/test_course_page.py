@@ -79,6 +79,11 @@ def test_002s_pretrained_vs_empty_card_opens_transfer_on_fashion_mnist(
     assert at.session_state[TransferKeys.SOURCE] == "fashion_mnist"
     assert at.session_state[TransferKeys.STRATEGY] == "full"
     at = open_page("course")
+    at.button(key="course.000-own-cnn-vs-transfer").click().run()  # 000:516, on CIFAR-10
+    assert not at.exception
+    if at.session_state[TransferKeys.SOURCE] != "cifar10":  # not prepared in this lab home
+        assert any("cifar10 is not on this computer yet" in i.value for i in at.info)
+    at = open_page("course")
     at.button(key="course.002-fashion-mnist-cnn").click().run()
     assert at.selectbox(key=K.DATASET).value == "fashion_mnist"
 
