@@ -105,6 +105,8 @@ class Session:
             if kind == "new_session":
                 self.page_hash = forward.new_session.page_script_hash
                 self.session_id = forward.new_session.initialize.session_id
+            elif kind == "navigation":  # the page st.navigation chose: the browser's own hash
+                self.page_hash = forward.navigation.page_script_hash
             elif kind == "auto_rerun":
                 timers[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
             elif kind == "stop_auto_rerun":
