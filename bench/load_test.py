@@ -57,6 +57,7 @@ class Session:
         self.html: list[str] = []  # the last run's st.html bodies (a follower's page change)
         self.drawn: set[str] = set()  # labels of the buttons and text boxes the last run drew
         self.page_hash = self.session_id = ""
+        self.page: str | None = None  # the page the last run showed, by name
 
     async def __aenter__(self) -> Session:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None)
@@ -81,6 +82,10 @@ class Session:
         if fragment is not None:
             message.rerun_script.fragment_id = fragment
             message.rerun_script.is_auto_rerun = True
+        if fragment is not None or page == self.page:
+            # The page already shown, named by its hash as the browser names it: a rerun by
+            # name alone reads as a page change to Streamlit, which drops the widgets' values
+            # this client does not resend (the Lesson page's choice of lesson, for one).
             message.rerun_script.page_script_hash = self.page_hash
         for label, text in (typed or {}).items():
             box = message.rerun_script.widget_states.widgets.add()
@@ -94,6 +99,7 @@ class Session:
             widget = message.rerun_script.widget_states.widgets.add()
             widget.id, widget.trigger_value = self.buttons[trigger], True
         started = time.monotonic()
+        self.page = page
         await self.ws.send(message.SerializeToString())
         error, timers = None, {}
         self.shown, self.html, self.drawn = [], [], set()

@@ -48,6 +48,7 @@ def _person(browser, url: str):
     page.set_default_timeout(60_000)
     page.goto(url)
     expect(page.get_by_role("heading", name="Join the class")).to_be_visible()
+    wait_idle(page)  # the form's first run over: a click is not lost to it
     return context, page
 
 

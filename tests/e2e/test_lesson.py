@@ -54,6 +54,10 @@ def _open(browser, url: str, viewport: dict):
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.goto(url)
+    # The join form's first run is over before a click: a run still drawing it re-drew "I am
+    # the teacher" folded and lost the click (CI, once).
+    expect(page.get_by_role("heading", name="Join the class")).to_be_visible()
+    wait_idle(page)
     return page
 
 
