@@ -23,6 +23,7 @@ from dashboard.language import choose_language
 from dashboard.navigation import HOME, page_file, sections
 from dashboard.presentation import presentation_mode, presentation_switch
 from dashboard.projected_step import projected_step
+from dashboard.self_heal import heal_broken_pages
 from dashboard.stale_fragment_runs import drop_stale_fragment_runs
 from dashboard.style import apply_style
 
@@ -40,6 +41,7 @@ def main() -> None:
         initial_sidebar_state=sidebar,
     )
     apply_style()
+    heal_broken_pages()  # a page Streamlit's browser code broke reloads itself
     language = choose_language()
     presentation_switch()
     if not gate():  # a class: nobody signed in yet, the join form is shown instead

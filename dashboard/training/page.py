@@ -15,6 +15,7 @@ from dashboard.assignment import enforce
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.live_run import live_run_panel
+from dashboard.own_runs import last_run, remember
 from dashboard.plain import plain
 from dashboard.run_figures import lr_figure
 from dashboard.style import PHONE_FIRST
@@ -98,6 +99,8 @@ def render() -> None:
                 st.caption(note)
 
     run = st.session_state.get(K.RUN)
+    if run is None and (run := last_run(actor())) is not None:
+        st.session_state[K.RUN] = run  # a student's run, back after a reload or a new tab
     with live_column.container(key=PHONE_FIRST):  # on a phone: Start above the settings
         live_tab, race_tab = st.tabs([_("Live run"), _("Race")])
         with live_tab:
@@ -116,6 +119,7 @@ def render() -> None:
                 else:
                     run.start()
                     st.session_state[K.RUN] = run
+                    remember(actor(), run)
                     st.rerun()
             if busy:
                 st.caption(_("One run at a time here; stop this one to start another."))

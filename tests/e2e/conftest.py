@@ -63,7 +63,31 @@ def lab_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 SERVER_LOGS: list[Path] = []  # this worker's servers' logs, shown when a browser test fails
+PAGE_VIEWS: list[tuple[str, str]] = []  # what a failed test's pages showed (keep_views)
 LOG_LINES = 30
+VIEW_CHARS = 1500
+
+
+def keep_views(pages: dict[str, object]) -> None:
+    """Keep the address and text of each page (by a name), for the failed test's report: a
+    test that closes its browsers in `finally` calls this there when an exception is flying."""
+    for name, page in pages.items():
+        try:
+            text = page.locator("body").inner_text(timeout=5_000)  # type: ignore[attr-defined]
+            errors = [str(e)[:VIEW_CHARS] for e in page.page_errors()]  # type: ignore[attr-defined]
+            console = [
+                m.text[:300]
+                for m in page.console_messages()  # type: ignore[attr-defined]
+                if m.type in ("error", "warning")
+            ]
+            view = "\n".join(
+                [page.url, text[-VIEW_CHARS:], "page errors:", *errors, "console:", *console[-10:]]  # type: ignore[attr-defined]
+            )
+            SCREENSHOTS.mkdir(exist_ok=True)  # git-ignored: for a person at this machine
+            page.screenshot(path=str(SCREENSHOTS / f"failed-{name}.png"))  # type: ignore[attr-defined]
+        except Exception as error:  # a closed or crashed page: say so, the report goes on
+            view = f"(could not read the page: {error})"
+        PAGE_VIEWS.append((name, view))
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -73,10 +97,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     outcome = yield
     report = outcome.get_result()
     if report.failed:
+        for name, view in PAGE_VIEWS:
+            report.sections.append((f"page {name}", view))
         for log in SERVER_LOGS:
             if log.exists():
                 tail = log.read_text(errors="replace").splitlines()[-LOG_LINES:]
                 report.sections.append((f"server log {log.parent.name}", "\n".join(tail)))
+    if call.when == "teardown":
+        PAGE_VIEWS.clear()
 
 
 def start_server(

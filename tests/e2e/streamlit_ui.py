@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.e2e.conftest import wait_idle
+
+
+def run_status(page, status: str):
+    """The live run's status line with this status word ("run: finished, epoch 1 of 1"), not
+    any text holding the word: the empty epoch log says "(no epoch finished yet)" while the
+    run trains, and a test waiting for "finished" went on before the run ended."""
+    return page.get_by_text(re.compile(rf": {re.escape(status)}\b[^,]*, epoch \d+ of \d+")).first
 
 
 def widget(page, testid: str, label: str):

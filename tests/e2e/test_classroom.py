@@ -10,6 +10,7 @@ browser with her PIN; a cookie copied before signing out signs in nobody afterwa
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -18,8 +19,15 @@ from playwright.sync_api import expect
 from dashboard.classroom.board_page import KEY_COLUMNS as BOARD_KEY_COLUMNS
 from dashboard.runs.panels import KEY_COLUMNS as RUNS_KEY_COLUMNS
 from tests.e2e.accessibility import grave_violations
-from tests.e2e.conftest import expect_no_exception, screenshot, start_server, stop_server, wait_idle
-from tests.e2e.streamlit_ui import set_number, widget
+from tests.e2e.conftest import (
+    expect_no_exception,
+    keep_views,
+    screenshot,
+    start_server,
+    stop_server,
+    wait_idle,
+)
+from tests.e2e.streamlit_ui import run_status, set_number, widget
 
 CODE, PASSWORD = "KQ7M2P", "correct horse"
 # The board's leaderboard table (by its key: the board has several tables).
@@ -140,9 +148,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
             page.get_by_role("button", name="Start training", exact=True).click()
 
         for name in ("Mina", "Jun"):
-            expect(students[name].get_by_text("finished", exact=False).first).to_be_visible(
-                timeout=180_000
-            )
+            expect(run_status(students[name], "finished")).to_be_visible(timeout=180_000)
 
         # Mina's Runs page lists her run, not Jun's or Seo's.
         _nav(students["Mina"], "Runs & evaluation")
@@ -159,9 +165,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         _key_columns_fit(teacher, BOARD_KEY_COLUMNS)
         stop.click()
         expect(stop).to_have_count(0, timeout=120_000)
-        expect(students["Seo"].get_by_text("stopped", exact=False).first).to_be_visible(
-            timeout=120_000
-        )
+        expect(run_status(students["Seo"], "stopped")).to_be_visible(timeout=120_000)
         teacher.reload()
         board = teacher.get_by_test_id("stDataFrame").first
         expect(board).to_be_visible()
@@ -200,5 +204,7 @@ def test_a_teacher_and_three_students(browser, class_url: str) -> None:
         expect(replay.get_by_text("Signed in as")).to_have_count(0)
         expect(replay.get_by_role("link", name="Class board")).to_have_count(0)
     finally:
+        if sys.exc_info()[0] is not None:
+            keep_views({"teacher": teacher, **students})
         for context in contexts:
             context.close()

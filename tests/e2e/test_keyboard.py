@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core.paths import ASSETS_DIR
 from tests.e2e.conftest import expect_no_exception, open_app_page, wait_idle
-from tests.e2e.streamlit_ui import expect_metric
+from tests.e2e.streamlit_ui import expect_metric, run_status
 
 # The focused element's name as a screen reader says it: its aria-label, its <label>, or its
 # text's last line (a link's text starts with its icon's name).
@@ -79,7 +79,7 @@ def test_the_main_path_with_the_keyboard_alone(page, server_url: str) -> None:
     wait_idle(page)
     type_into(page, "Epochs", "1")
     press(page, "Start training")
-    expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=120_000)
+    expect(run_status(page, "finished")).to_be_visible(timeout=120_000)
 
     open_app_page(page, server_url, "test_photo")
     wait_idle(page)

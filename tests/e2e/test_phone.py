@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dashboard.navigation import PAGES
 from tests.e2e.conftest import expect_no_exception, navigate_in_app, wait_idle
-from tests.e2e.streamlit_ui import widget
+from tests.e2e.streamlit_ui import run_status, widget
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -42,7 +42,7 @@ def test_every_page_fits_a_phone_and_train_starts_at_the_top(browser, server_url
         page.keyboard.press("Home")  # the fewest images: a short run
         wait_idle(page)
         start.tap()
-        expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=120_000)
+        expect(run_status(page, "finished")).to_be_visible(timeout=120_000)
         expect(page.locator("[data-testid='stPlotlyChart']").first).to_be_visible()
     finally:
         context.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import open_app_page, start_server, stop_server, wait_idle
-from tests.e2e.streamlit_ui import click_button, widget
+from tests.e2e.streamlit_ui import click_button, run_status, widget
 
 
 def _status(home: Path, monkeypatch) -> list:
@@ -56,7 +56,7 @@ def test_kill_the_server_mid_run_then_continue(browser, tmp_path: Path, monkeypa
         widget(page, "stNumberInput", "More epochs").locator("input").fill("1")
         click_button(page, "Continue")
         expect(page.get_by_role("heading", name="Train a CNN")).to_be_visible()
-        expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=180_000)
+        expect(run_status(page, "finished")).to_be_visible(timeout=180_000)
         deadline = time.monotonic() + 30
         while _status(home, monkeypatch)[0].status != "finished" and time.monotonic() < deadline:
             time.sleep(0.5)

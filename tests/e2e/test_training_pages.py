@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from dashboard.runs.evaluation import MAX_SHOWN, cell_mistakes
 from tests.e2e.conftest import expect_no_exception, open_app_page, screenshot, wait_idle
-from tests.e2e.streamlit_ui import choose, click_button, widget
+from tests.e2e.streamlit_ui import choose, click_button, run_status, widget
 
 EPOCH_LINE = "Iter: 2 >> T_loss"
 
@@ -26,7 +26,7 @@ def _small_run_settings(page, epochs: int) -> None:
 def _finish(page) -> None:
     log = page.locator("[data-testid='stCode']").filter(has_text="Iter: 1 >>").first
     expect(log).to_contain_text(EPOCH_LINE, timeout=180_000)
-    expect(page.get_by_text("finished", exact=False).first).to_be_visible(timeout=60_000)
+    expect(run_status(page, "finished")).to_be_visible(timeout=60_000)
 
 
 def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> None:
@@ -41,7 +41,7 @@ def test_train_compare_and_evaluate(page, server_url: str, lab_home: Path) -> No
     log = page.locator("[data-testid='stCode']").filter(has_text="Iter: 1 >>").first
     expect(log).to_contain_text(EPOCH_LINE, timeout=180_000)
     stop = page.get_by_role("button", name="Stop", exact=True)
-    stopped = page.get_by_text("stopped", exact=False).first
+    stopped = run_status(page, "stopped")
     # The live panel redraws every second: a click that lands during a redraw can be lost,
     # so click again only when the run does not say it stopped (a run that finished fails).
     for _ in range(10):
