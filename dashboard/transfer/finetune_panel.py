@@ -14,6 +14,7 @@ from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.live_run import REFRESH_SECONDS, live_run_panel
 from dashboard.navigation import link_to
+from dashboard.own_runs import TRANSFER, remember
 from dashboard.plain import plain
 
 
@@ -54,6 +55,7 @@ def _start(spec: Any, photos: Any, settings: dict[str, Any]) -> None:
         return
     run.start()
     st.session_state[K.RUN] = run
+    remember(actor(), run, TRANSFER)
     st.rerun()
 
 

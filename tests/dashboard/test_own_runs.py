@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from core.identity.people import LOCAL, join, teacher_login
-from dashboard.own_runs import last_run, remember
+from dashboard.own_runs import TRANSFER, last_run, remember
 from tests.dashboard.apptest import APP, page_file
 
 
@@ -32,6 +32,10 @@ def test_only_a_students_own_run_is_kept(classroom: Path) -> None:
     assert last_run(mina) is run
     assert last_run(jun) is None  # another student's run is never hers
     assert last_run(teacher) is None and last_run(LOCAL) is None  # not kept outside a class
+    assert last_run(mina, TRANSFER) is None  # each page its own: a CNN run is no fine-tuning
+    tuned = object()
+    remember(mina, tuned, TRANSFER)
+    assert last_run(mina, TRANSFER) is tuned and last_run(mina) is run
 
 
 def test_a_new_session_shows_her_run_and_not_to_another_student(classroom: Path) -> None:
