@@ -167,8 +167,15 @@ def vgg_small() -> ModelSpec:
 
 def resnet(depth: int) -> ModelSpec:
     """003's ResNet table at 224x224, as torchvision builds it: a 7x7 stem, four stages of
-    basic (18, 34 layers) or bottleneck blocks (50), global average pooling, Dense(1000)."""
-    counts = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3)}[depth]
+    basic (18, 34 layers) or bottleneck blocks (50, 101, 152), global average pooling and
+    Dense(1000)."""
+    counts = {
+        18: (2, 2, 2, 2),
+        34: (3, 4, 6, 3),
+        50: (3, 4, 6, 3),
+        101: (3, 4, 23, 3),
+        152: (3, 8, 36, 3),
+    }[depth]
     block = ResidualBlock if depth < 50 else BottleneckBlock
     blocks: list[LayerSpec] = []
     for stage, (filters, repeat) in enumerate(zip((64, 128, 256, 512), counts, strict=True)):

@@ -126,6 +126,24 @@ PRESETS: dict[str, Preset] = {
             lambda: resnet(50),
         ),
         Preset(
+            "resnet101",
+            N_("ResNet-101"),
+            N_(
+                "003's table: bottleneck blocks [3, 4, 23, 3], ~44.5M params, 7.6 GFLOPs "
+                "(torchvision's count: 7.8)."
+            ),
+            lambda: resnet(101),
+        ),
+        Preset(
+            "resnet152",
+            N_("ResNet-152"),
+            N_(
+                "003's table: bottleneck blocks [3, 8, 36, 3], ~60.2M params, 11.3 GFLOPs "
+                "(torchvision's count: 11.5)."
+            ),
+            lambda: resnet(152),
+        ),
+        Preset(
             "dropout_mlp",
             N_("Dropout MLP (ELU, he_normal)"),
             N_(

@@ -114,7 +114,13 @@ def test_flops_match_a_count_on_the_real_forward_pass(name: str) -> None:
 
 @pytest.mark.parametrize(
     ("depth", "params", "statistics"),
-    [(18, 11_689_512, 9_600), (34, 21_797_672, 17_024), (50, 25_557_032, 53_120)],
+    [
+        (18, 11_689_512, 9_600),
+        (34, 21_797_672, 17_024),
+        (50, 25_557_032, 53_120),
+        (101, 44_549_160, 105_344),
+        (152, 60_192_808, 151_424),
+    ],
 )
 def test_the_resnets_of_003_are_torchvisions(depth: int, params: int, statistics: int) -> None:
     from torchvision import models

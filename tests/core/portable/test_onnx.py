@@ -19,7 +19,18 @@ def _run(path, x: torch.Tensor) -> np.ndarray:
     return session.run(None, {"image": x.numpy()})[0]
 
 
-@pytest.mark.parametrize("name", list(PRESETS))
+# ResNet-101 and -152 repeat ResNet-50's bottleneck block more times: the same export path, at
+# 10 to 13 s each, so they run with the slow tests (scripts/test.sh --slow).
+SAME_PATH_AS_RESNET50 = ("resnet101", "resnet152")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.slow) if name in SAME_PATH_AS_RESNET50 else name
+        for name in PRESETS
+    ],
+)
 def test_every_preset_gives_pytorchs_outputs(name, tmp_path) -> None:
     spec = get_preset(name)
     torch.manual_seed(0)
