@@ -148,6 +148,27 @@ def alexnet() -> ModelSpec:
     )
 
 
+def vgg16() -> ModelSpec:
+    """VGG16 as Keras's model zoo lists it (001:259, 003:114): five blocks of 3x3 convolutions
+    (64, 128, 256, 512, 512 filters; two, two, three, three, three of them), each block ending
+    in a 2x2 max pooling, then Dense(4096) twice and Dense(1000); 138,357,544 parameters at
+    224x224, torchvision's VGG-16 without its two Dropout layers (Keras's has none)."""
+    layers: list[LayerSpec] = []
+    for filters, repeat in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)):
+        layers += [
+            Conv2D(filters=filters, kernel_size=3, padding="same", activation="relu")
+            for _ in range(repeat)
+        ]
+        layers.append(MaxPooling2D(pool_size=2))
+    layers += [
+        Flatten(),
+        Dense(units=4096, activation="relu"),
+        Dense(units=4096, activation="relu"),
+        Dense(units=1000, activation="softmax"),
+    ]
+    return ModelSpec((3, 224, 224), tuple(layers), "vgg16")
+
+
 def vgg_small() -> ModelSpec:
     """Three VGG blocks (two 3x3 convolutions, then pooling) for CIFAR-10 images."""
     layers: list[LayerSpec] = []

@@ -20,6 +20,7 @@ from core.model.preset_specs import (
     mnist_fast,
     mobilenet_head,
     resnet,
+    vgg16,
     vgg_small,
 )
 from core.model.specs import ModelSpec
@@ -91,6 +92,16 @@ PRESETS: dict[str, Preset] = {
                 "CONV1, NORM1 and NORM2 (local response normalisation), ~62M params."
             ),
             alexnet,
+        ),
+        Preset(
+            "vgg16",
+            N_("VGG16"),
+            N_(
+                "001's model zoo and 003's VGGNet: 13 Conv2D(3x3) layers in five blocks, each "
+                "block ending in MaxPooling2D, then Dense(4096) twice and Dense(1000) at "
+                "224x224; 138,357,544 params, as Keras's table prints."
+            ),
+            vgg16,
         ),
         Preset(
             "vgg_small",

@@ -143,6 +143,26 @@ def test_the_resnets_of_003_are_torchvisions(depth: int, params: int, statistics
         torch.testing.assert_close(model(x), reference(x))
 
 
+def test_vgg16_is_the_course_tables_and_torchvisions() -> None:
+    from torchvision import models
+
+    spec = get_preset("vgg16")
+    summary = summarize(spec)
+    reference = models.vgg16().eval()
+    # 001:259, Keras's model zoo: VGG16, 138,357,544 parameters.
+    assert summary.trainable_params == sum(p.numel() for p in reference.parameters())
+    assert summary.trainable_params == 138_357_544 and summary.non_trainable_params == 0
+    weights = models.get_model_weights("vgg16").IMAGENET1K_V1
+    assert round(summary.flops / 1e9, 2) == weights.meta["_ops"]  # 15.47 GFLOPS at 224x224
+    model = build_model(spec).eval()
+    ours, theirs = model.state_dict(), reference.state_dict()
+    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
+    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():  # ours ends in softmax, as Keras's does; torchvision's in logits
+        torch.testing.assert_close(model(x), torch.softmax(reference(x), dim=1))
+
+
 def test_course_presets_hand_checked_totals() -> None:
     # (5*5*1+1)*1 + (5*5*1+1)*1 + (49+1)*1000 + (1000+1)*10
     assert summarize(get_preset("mnist_1filter")).total_params == 26 + 26 + 50_000 + 10_010
