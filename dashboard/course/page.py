@@ -15,6 +15,7 @@ from core.course.exercises import (
 )
 from core.i18n import N_, _, ngettext
 from core.training.store import list_runs
+from dashboard.course.model_zoo_panel import render_model_zoo
 from dashboard.identity import actor
 from dashboard.lesson_step import set_up_exercise
 from dashboard.navigation import go_to
@@ -118,3 +119,4 @@ def render() -> None:
         for position, item in enumerate(items):
             with columns[position % 2]:
                 _card(item, runs)
+    render_model_zoo()

@@ -126,3 +126,19 @@ def test_a_runs_name_beside_the_documents_figure_shows_as_typed(tmp_path, monkey
     assert not at.exception, at.exception
     [beside] = [s.value for s in at.success if "Ours (" in s.value]
     assert "\\*\\*bold\\*\\*" in beside and "\\[link\\]" in beside  # escaped: shown as typed
+
+
+def test_the_keras_model_zoo_table_sits_beside_torchvisions_counts() -> None:
+    """001:257-275 on the Course page: every model, Keras's count and torchvision's with the
+    terms that rebuild one from the other (core/course/model_zoo.py checks the arithmetic)."""
+    at = open_page("course")
+    [table] = [frame for frame in at.dataframe if "keras" in frame.value.columns]
+    rows = table.value.set_index("model")
+    assert len(rows) == 18  # the course table's models
+    assert rows.loc["ResNet50", "keras"] == "25,636,712"
+    assert rows.loc["ResNet50", "torch_params"] == "25,557,032"
+    assert rows.loc["ResNet50", "statistics"] == "+ 53,120"
+    assert rows.loc["ResNet50", "biases"] == "+ 26,560"
+    assert rows.loc["InceptionV3", "scales"] == "− 17,216"
+    assert rows.loc["Xception", "torchvision"] == "not in torchvision"
+    assert any("Keras's model zoo (001:257-275)" in e.label for e in at.expander)
