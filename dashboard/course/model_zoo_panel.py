@@ -45,8 +45,9 @@ def render_model_zoo() -> None:
             )
         )
         st.markdown(  # the formula in the table's own words, in the page's language
-            f"**Keras** = torchvision + {_('BN statistics')} + {_('Conv biases')} "
-            f"− {_('BN scales')}"
+            _("**Keras** = torchvision + {statistics} + {biases} − {scales}").format(
+                statistics=_("BN statistics"), biases=_("Conv biases"), scales=_("BN scales")
+            )
         )
         st.dataframe(
             [_row(model) for model in KERAS_ZOO],
