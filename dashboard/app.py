@@ -20,7 +20,7 @@ from dashboard.icon import tab_icon
 from dashboard.identity import actor
 from dashboard.keys import LessonKeys, is_persistent
 from dashboard.language import choose_language
-from dashboard.navigation import HOME, page_file, sections
+from dashboard.navigation import HOME, page_file, pages_for_this_run, sections
 from dashboard.presentation import presentation_mode, presentation_switch
 from dashboard.projected_step import projected_step
 from dashboard.self_heal import heal_broken_pages
@@ -70,7 +70,7 @@ def main() -> None:
         st.session_state[NAVIGATION_KEY] = ((language, teacher, student), navigation)
     for key in [key for key in st.session_state if is_persistent(key)]:
         st.session_state[key] = st.session_state[key]
-    page = st.navigation(navigation, expanded=True)
+    page = st.navigation(pages_for_this_run(navigation), expanded=True)
     st.session_state[LessonKeys.CURRENT_PAGE] = page.url_path or HOME.id
     assignment_banner()  # a student's every page, while one is handed out
     follow_the_teacher()  # a student's: the teacher's moves and questions

@@ -3,7 +3,9 @@ core.pages, where each page has one id (its file `pages/<id>.py`, its address `/
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -40,3 +42,12 @@ def sections(teacher: bool = False, student: bool = False) -> dict[str, list[Pag
         if not (student and info.id in TEACHERS_IN_CLASS):
             grouped.setdefault(info.section, []).append(info)
     return grouped
+
+
+def pages_for_this_run(built: list[Any]) -> list[Any]:
+    """This run's own copies of the session's st.Page objects (cheap: the resolved paths are
+    copied). st.navigation marks the page it returns as callable once and page.run() clears
+    the mark; under load a stopped run's thread still reached page.run() after the next run's
+    st.navigation, used up the shared page's mark, and the student saw "This page cannot be
+    called directly" (CI, the lesson browser test's phone student on Pooling)."""
+    return [copy.copy(page) for page in built]
