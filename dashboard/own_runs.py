@@ -11,7 +11,10 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import streamlit as st
+
 from core.identity.people import Actor
+from dashboard.identity import actor
 
 TRAIN, TRANSFER = "train", "transfer"  # the pages that start runs
 _LAST_RUN: dict[tuple[str, str], Any] = {}  # (person id, page) -> the run she started last
@@ -32,3 +35,12 @@ def last_run(person: Actor, page: str = TRAIN) -> Any | None:
         return None
     with _LOCK:
         return _LAST_RUN.get((person.id, page))
+
+
+def session_run(key: str, page: str = TRAIN) -> Any | None:
+    """The session's run under `key`; in a new session (a reload, a new tab), the student's
+    last run on `page`, kept under `key` from now on."""
+    run = st.session_state.get(key)
+    if run is None and (run := last_run(actor(), page)) is not None:
+        st.session_state[key] = run
+    return run

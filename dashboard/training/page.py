@@ -15,7 +15,7 @@ from dashboard.assignment import enforce
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.live_run import live_run_panel
-from dashboard.own_runs import last_run, remember
+from dashboard.own_runs import remember, session_run
 from dashboard.plain import plain
 from dashboard.run_figures import lr_figure
 from dashboard.style import PHONE_FIRST
@@ -98,9 +98,7 @@ def render() -> None:
             if note := schedule_note(config, steps):
                 st.caption(note)
 
-    run = st.session_state.get(K.RUN)
-    if run is None and (run := last_run(actor())) is not None:
-        st.session_state[K.RUN] = run  # a student's run, back after a reload or a new tab
+    run = session_run(K.RUN)  # a student's run comes back after a reload or in a new tab
     with live_column.container(key=PHONE_FIRST):  # on a phone: Start above the settings
         live_tab, race_tab = st.tabs([_("Live run"), _("Race")])
         with live_tab:

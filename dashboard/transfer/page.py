@@ -3,9 +3,8 @@
 import streamlit as st
 
 from core.i18n import _
-from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
-from dashboard.own_runs import TRANSFER, last_run
+from dashboard.own_runs import TRANSFER, session_run
 from dashboard.transfer import panels as setup
 from dashboard.transfer.finetune_panel import render_finetune
 from dashboard.transfer.race_panel import render_compare
@@ -40,10 +39,8 @@ def render() -> None:
         if backbone is not None:
             setup.show_counts(backbone, n_classes, strategy, blocks)
 
-    if K.RUN not in st.session_state and (mine := last_run(actor(), TRANSFER)) is not None:
-        st.session_state[K.RUN] = mine  # a student's run, back after a reload or a new tab
     runs = [
-        st.session_state.get(K.RUN),
+        session_run(K.RUN, TRANSFER),  # a student's run comes back after a reload or a new tab
         *(st.session_state.get(K.RACE) or {}).values(),
         *(st.session_state.get(K.SCRATCH) or {}).values(),
     ]

@@ -20,6 +20,7 @@ from core.model.summary import summarize
 from core.training.config import TrainConfig
 from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS
 from core.training.optimizers import optimizer_code, torch_arguments
+from tests.core.big_presets import BIG_PRESETS
 
 # Settings unlike every default, so that a line that drops one is caught.
 ODD_SETTINGS = {"momentum": 0.7, "rho": 0.8, "beta_1": 0.85, "beta_2": 0.995}
@@ -52,12 +53,6 @@ for name, code in given.items():
     }
 json.dump(results, sys.stdout)
 """
-
-
-# ResNet-101 and -152 repeat ResNet-50's bottleneck block and VGG16 is AlexNet's kind of
-# layers, 138M parameters of them: Keras takes 20 s more to build the three, so they are
-# checked with the slow tests (scripts/test.sh --slow).
-BIG_PRESETS = ("resnet101", "resnet152", "vgg16")
 
 
 def _summaries(codes: dict) -> dict:

@@ -10,6 +10,7 @@ import torch
 from core.model.build import build_model
 from core.model.presets import PRESETS, get_preset
 from core.portable.onnx_export import export_model, export_onnx, read_metadata
+from tests.core.big_presets import BIG_PRESETS
 
 ort = pytest.importorskip("onnxruntime")
 
@@ -17,12 +18,6 @@ ort = pytest.importorskip("onnxruntime")
 def _run(path, x: torch.Tensor) -> np.ndarray:
     session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     return session.run(None, {"image": x.numpy()})[0]
-
-
-# ResNet-101 and -152 repeat ResNet-50's bottleneck block, VGG16 has AlexNet's kinds of layer:
-# the same export paths, at 10 to 30 s each (VGG16's file is 553 MB), so they run with the
-# slow tests (scripts/test.sh --slow).
-BIG_PRESETS = ("resnet101", "resnet152", "vgg16")
 
 
 @pytest.mark.parametrize(
