@@ -26,6 +26,8 @@ STATE_KEYS = {
     "batch_size": K.BATCH_SIZE,
     "epochs": K.EPOCHS,
     "train_limit": K.LIMIT,
+    "val_fraction": K.VAL_FRACTION,
+    "scaling": K.SCALING,
     "schedule": K.SCHEDULE,
     "weight_decay": K.WEIGHT_DECAY,
     "momentum": f"{K.OPTIMIZER_PARAM}.momentum",

@@ -25,6 +25,7 @@ class TrainKeys:
     DATASET = "train.dataset"
     LIMIT = "train.limit"
     VAL_FRACTION = "train.val_fraction"
+    SCALING = "train.scaling"  # widget: how pixels become the input (core.data.scaling)
     AUGMENT = "train.augment"
     OPTIMIZER = "train.optimizer"
     LR = "train.lr"
@@ -247,6 +248,7 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.DATASET,
     TrainKeys.LIMIT,
     TrainKeys.VAL_FRACTION,
+    TrainKeys.SCALING,
     TrainKeys.AUGMENT,
     TrainKeys.OPTIMIZER,
     TrainKeys.LR,

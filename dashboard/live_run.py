@@ -96,17 +96,28 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
         st.error(plain(snap.error))
     if snap.status not in LIVE:
         _where_trained(snap)
+    # A run with no validation split checks each epoch on the test set (TrainConfig).
+    on_test = bool(getattr(getattr(run, "config", None), "checks_on_test", False))
     # Short labels and values: four metrics share two thirds of a 1280-pixel projector.
     metrics = st.columns(4)
+    best_label = _("Best test acc") if on_test else _("Best val acc")
     if snap.best_val_acc is None:
-        metrics[0].metric(_("Best val acc"), "-")
+        metrics[0].metric(best_label, "-")
     else:
         metrics[0].metric(
-            _("Best val acc"),
+            best_label,
             f"{snap.best_val_acc:.1%}",
-            help=_(
-                "The best epoch (epoch {epoch}, the star on the accuracy chart): "
-                "validation accuracy {accuracy:.4%}."
+            help=(
+                _(
+                    "The best epoch (epoch {epoch}, the star on the accuracy chart): "
+                    "test accuracy {accuracy:.4%}. No validation split: each epoch was "
+                    "checked on the test set."
+                )
+                if on_test
+                else _(
+                    "The best epoch (epoch {epoch}, the star on the accuracy chart): "
+                    "validation accuracy {accuracy:.4%}."
+                )
             ).format(epoch=snap.best_epoch, accuracy=snap.best_val_acc),
         )
     metrics[1].metric(
@@ -114,13 +125,20 @@ def render_snapshot(run: Any, snap: Any, controls: bool = True) -> None:
     )
     metrics[2].metric(_("Time left"), _duration(snap.eta_seconds) if snap.status in LIVE else "-")
     last = snap.epochs[-1] if snap.epochs else None
-    metrics[3].metric(_("Last val loss"), "-" if not last else f"{last['val_loss']:.4f}")
+    metrics[3].metric(
+        _("Last test loss") if on_test else _("Last val loss"),
+        "-" if not last else f"{last['val_loss']:.4f}",
+    )
     if controls:
         _controls(run, snap)
     left, right = st.columns(2)
     if snap.epochs:
-        left.plotly_chart(epoch_figure(snap.epochs, "loss"), key="train_loss_chart")
-        right.plotly_chart(epoch_figure(snap.epochs, "acc", snap.best_epoch), key="train_acc_chart")
+        left.plotly_chart(
+            epoch_figure(snap.epochs, "loss", on_test=on_test), key="train_loss_chart"
+        )
+        right.plotly_chart(
+            epoch_figure(snap.epochs, "acc", snap.best_epoch, on_test), key="train_acc_chart"
+        )
     else:
         left.info(_("The loss and accuracy per epoch appear here after the first epoch."))
     if snap.batches:

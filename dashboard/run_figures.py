@@ -30,14 +30,18 @@ def smooth(values: Sequence[float], weight: float = 0.9) -> list[float]:
     return smoothed
 
 
-def epoch_figure(epochs: list[dict], metric: str, best_epoch: int | None = None) -> go.Figure:
-    """Train and validation `metric` ("loss" or "acc") per epoch; the best epoch marked."""
+def epoch_figure(
+    epochs: list[dict], metric: str, best_epoch: int | None = None, on_test: bool = False
+) -> go.Figure:
+    """Train and validation `metric` ("loss" or "acc") per epoch; the best epoch marked.
+    `on_test`: the run held nothing out, so its "validation" line is the test set's."""
     title = {"loss": _("Loss per epoch"), "acc": _("Accuracy per epoch")}[metric]
     figure = go.Figure()
     x = [record["epoch"] for record in epochs]
+    checked = _("test (validation_data)") if on_test else _("validation")
     for split, color, name in (
         ("train", TRAIN_COLOR, _("train")),
-        ("val", VAL_COLOR, _("validation")),
+        ("val", VAL_COLOR, checked),
     ):
         key = f"{split}_{metric}"
         figure.add_trace(
@@ -60,7 +64,7 @@ def epoch_figure(epochs: list[dict], metric: str, best_epoch: int | None = None)
                     marker={"size": 14, "symbol": "star", "color": "#E45756"},
                     text=[_("best {accuracy:.4f}").format(accuracy=best["val_acc"])],
                     textposition="bottom center",
-                    name=_("best validation"),
+                    name=_("best test") if on_test else _("best validation"),
                 )
             )
     figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)

@@ -18,6 +18,7 @@ from core.cli.options import add_optimizer_arguments, optimizer_values
 from core.course.exercises import exercise
 from core.data.datasets import BUILTIN, get_info, is_available, list_datasets
 from core.data.errors import DatasetUnavailable
+from core.data.scaling import SCALINGS
 from core.errors import ArchitectureError
 from core.i18n import _
 from core.model.build import check_outputs
@@ -62,6 +63,19 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument("--early-stopping", type=int, help=_("patience in epochs"))
+    parser.add_argument(
+        "--val-fraction",
+        type=float,
+        help=_(
+            "share of the training images held out for validation (default 0.1); 0 trains on "
+            "all of them and checks each epoch on the test set, as Keras's validation_data"
+        ),
+    )
+    parser.add_argument(
+        "--scaling",
+        choices=list(SCALINGS),
+        help=_("how pixels become the input: standardize (default), divide_255 or none (raw)"),
+    )
     parser.add_argument("--json", action="store_true", help=_("last stdout line: JSON results"))
 
 
@@ -90,7 +104,7 @@ def _config(args: argparse.Namespace) -> TrainConfig:
         if args.limit is None:
             args.limit = values.pop("train_limit", None)
         values.pop("train_limit", None)
-    for name in ("epochs", "batch_size", "early_stopping", "init_from"):
+    for name in ("epochs", "batch_size", "early_stopping", "init_from", "val_fraction", "scaling"):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
     values.update(optimizer_values(args))

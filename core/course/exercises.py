@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from core.data.scaling import DIVIDE_255, RAW, STANDARDIZE
 from core.i18n import N_, _, get_language
 from core.pages import page
 
@@ -25,8 +26,13 @@ DOCUMENTS = {
     "003": "003_8e751310c9f61f21.txt",
     "004": "004_886c5d985a21ffb2.txt",
 }
-# 004's training code: MY_EPOCH = 10, MY_BATCHSIZE = 200, optimizer="adam".
+# 004's training code: MY_EPOCH = 10, MY_BATCHSIZE = 200, optimizer="adam", and
+# `model.fit(x, y, ...)` with no validation split: every training image trains (004:320's
+# "300/300" steps of 200 images), the test set is evaluated after.
 COURSE_TRAINING = {"optimizer": "adam", "lr": 1e-3, "batch_size": 200, "schedule": "constant"}
+ALL_IMAGES = {"val_fraction": 0.0}
+RAW_PIXELS = {"scaling": RAW, **ALL_IMAGES}  # 004's MNIST code: fit on the uint8 arrays (004:250)
+OVER_255 = {"scaling": DIVIDE_255, **ALL_IMAGES}  # 004's CIFAR-10 code: x = x / 255 (004:548)
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,13 @@ class Exercise:
     reported_accuracy: float | None = None  # the accuracy to put a run beside
     reported_metric: str = "test"  # which accuracy that is: "test", "val" or "train" (004:565)
     note: str = ""
+    # The settings the document does not give, which the lab chose (the card says so).
+    lab_choices: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         page(self.page)  # a page the lab has: a KeyError names the known ones
+        unknown = set(self.lab_choices) - set(self.settings)
+        assert not unknown, f"{self.id}: lab_choices {unknown} are not among its settings"
 
     @property
     def file(self) -> str:
@@ -52,7 +62,10 @@ class Exercise:
 
 
 def _train(epochs: int, **settings: Any) -> dict[str, Any]:
-    return {**COURSE_TRAINING, "epochs": epochs, "train_limit": None, **settings}
+    """004's recipe for `epochs`, with the lab's validation share and scaling unless
+    `settings` say otherwise (named even so: Set it up puts back what another card changed)."""
+    lab = {"train_limit": None, "val_fraction": 0.1, "scaling": STANDARDIZE}
+    return {**COURSE_TRAINING, "epochs": epochs, **lab, **settings}
 
 
 EXERCISES: tuple[Exercise, ...] = (
@@ -81,7 +94,7 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("MNIST CNN with 1 filter per Conv2D (Adam, batch 200, 10 epochs)"),
         "train",
         "training",
-        _train(10, preset="mnist_1filter", dataset="mnist"),
+        _train(10, preset="mnist_1filter", dataset="mnist", **RAW_PIXELS),
         reported=N_("test accuracy 0.9488 (loss 0.1568) after 10 epochs"),
         reported_accuracy=0.9488,
     ),
@@ -92,7 +105,7 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("MNIST CNN with 32 and 64 filters (Adam, batch 200, 7 epochs)"),
         "train",
         "training",
-        _train(7, preset="mnist_32_64", dataset="mnist"),
+        _train(7, preset="mnist_32_64", dataset="mnist", **RAW_PIXELS),
         reported=N_("test accuracy 0.9864 after 7 epochs (train 0.9941)"),
         reported_accuracy=0.9864,
     ),
@@ -103,7 +116,7 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("CIFAR-10 CNN: three Conv2D + MaxPooling2D blocks (Adam, batch 200, 10 epochs)"),
         "train",
         "training",
-        _train(10, preset="cifar10_cnn", dataset="cifar10"),
+        _train(10, preset="cifar10_cnn", dataset="cifar10", **OVER_255),
         reported=N_("training accuracy 0.7757 at epoch 10 (loss 0.6459)"),
         reported_accuracy=0.7757,
         reported_metric="train",
@@ -119,7 +132,7 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("The CIFAR-10 CNN with BatchNormalization and Dropout(0.25) (Adam, batch 200)"),
         "train",
         "training",
-        _train(10, preset="cifar10_cnn_bn_dropout", dataset="cifar10"),
+        _train(10, preset="cifar10_cnn_bn_dropout", dataset="cifar10", **OVER_255),
         note=N_("The document asks to train it again and compare with the first CIFAR-10 CNN."),
     ),
     Exercise(
@@ -129,7 +142,12 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("Mini project: the MNIST CNN (32/64 filters) on Fashion-MNIST"),
         "train",
         "training",
-        _train(7, preset="mnist_32_64", dataset="fashion_mnist"),
+        _train(7, preset="mnist_32_64", dataset="fashion_mnist", **RAW_PIXELS),
+        note=N_(
+            "The document names only the data: the lab trains 004's MNIST CNN (32 and 64 "
+            "filters) on it as 004 trains MNIST."
+        ),
+        lab_choices=("preset", "epochs"),
     ),
     Exercise(
         "004-early-stopping",
@@ -138,12 +156,13 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("Early stopping: stop when the validation error stops improving"),
         "train",
         "training",
-        _train(20, preset="cifar10_cnn", dataset="cifar10", early_stopping=2),
+        _train(20, preset="cifar10_cnn", dataset="cifar10", early_stopping=2, scaling=DIVIDE_255),
         note=N_(
             "The document gives no patience or epochs: the lab uses 004's CIFAR-10 CNN, which "
             "overfits, for up to 20 epochs with patience 2 (the run stops once the validation "
             "loss has not improved for 2 epochs, and keeps the best weights)."
         ),
+        lab_choices=("epochs", "early_stopping", "val_fraction"),
     ),
     Exercise(
         "004-k-fold",
@@ -158,6 +177,7 @@ EXERCISES: tuple[Exercise, ...] = (
             "k accuracies are shown. The document gives no model or k: the lab uses the fast "
             "MNIST CNN on 5,000 images and k = 5."
         ),
+        lab_choices=("preset", "dataset", "epochs", "train_limit"),
     ),
     Exercise(
         "000-feature-extractor",
@@ -168,6 +188,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "training",
         _train(10, preset="feature_extractor_classifier", dataset="cifar10", batch_size=64),
         note=N_("Untick a block's trainable flag on Build a CNN to freeze it (fine tuning)."),
+        lab_choices=("epochs", "batch_size"),
     ),
     Exercise(
         "000-augmentation",
@@ -202,7 +223,8 @@ EXERCISES: tuple[Exercise, ...] = (
         N_("ResNet18 with a new fc (2 classes) and the three freezing strategies"),
         "transfer",
         "transfer",
-        {"course_recipe": True},
+        # 000:473 `Adam(net.parameters(), ...)`: the whole network trains, not only the fc.
+        {"course_recipe": True, "strategy": "full"},
         reported=N_("Best val Acc: 1.000000 (100% validation accuracy from epoch 3 on)"),
         reported_accuracy=1.0,
         reported_metric="val",
@@ -253,6 +275,7 @@ EXERCISES: tuple[Exercise, ...] = (
             "The document's notebook is on the internet and its model is not printed: the lab "
             "uses 004's MNIST CNN (32 and 64 filters) with 004's recipe."
         ),
+        lab_choices=("preset", "epochs"),
     ),
     Exercise(
         "002-mobilenet-pretrained-vs-empty",
@@ -289,6 +312,7 @@ EXERCISES: tuple[Exercise, ...] = (
         "training",
         _train(3, preset="mnist_fast", dataset="mnist", train_limit=5000),
         note=N_("Open the Race tab and race the optimizers on the same model and data."),
+        lab_choices=("preset", "dataset", "epochs", "train_limit"),
     ),
     Exercise(
         "001-lr-schedules",
@@ -301,6 +325,7 @@ EXERCISES: tuple[Exercise, ...] = (
         note=N_(
             "Each schedule's preview follows 001's formula; the Race tab runs several at once."
         ),
+        lab_choices=("preset", "dataset", "epochs", "train_limit"),
     ),
     Exercise(
         "001-dropout",
@@ -310,6 +335,11 @@ EXERCISES: tuple[Exercise, ...] = (
         "train",
         "training",
         _train(10, preset="dropout_mlp", dataset="fashion_mnist", batch_size=32),
+        note=N_(
+            "001 gives the model (28×28 inputs) but no data or training: the lab trains it on "
+            "Fashion-MNIST, 001's data for transfer learning, with Keras's default batch of 32."
+        ),
+        lab_choices=("dataset", "epochs", "batch_size", "optimizer"),
     ),
     Exercise(
         "003-padding",
@@ -395,6 +425,19 @@ def our_figure(item: Exercise, run: RunInfo) -> tuple[str, float] | None:
     if run.test_acc is not None and item.reported_metric == "test":
         return "test", run.test_acc
     return None if run.best_val_acc is None else ("val", run.best_val_acc)
+
+
+def lab_choices_text(item: Exercise) -> str:
+    """'Not given in the document; the lab uses: epochs 10, batch size 64.' (translated), or
+    '' where the card uses only the document's settings."""
+    from core.training.config import SETTING_LABELS, setting_text
+
+    if not item.lab_choices:
+        return ""
+    choices = ", ".join(
+        f"{_(SETTING_LABELS[key])} {setting_text(key, item.settings)}" for key in item.lab_choices
+    )
+    return _("Not given in the document; the lab uses: {choices}.").format(choices=choices)
 
 
 def listing() -> list[str]:

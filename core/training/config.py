@@ -12,6 +12,7 @@ from typing import Any, Protocol
 
 from core.augment.pipeline import Pipeline
 from core.augment.specs import AugmentError
+from core.data.scaling import DIVIDE_255, RAW, SCALINGS, STANDARDIZE
 from core.device import DEVICES
 from core.i18n import N_, _, ngettext
 from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS, SCHEDULES
@@ -34,6 +35,46 @@ class RunSpec(Protocol):
 SCHEDULE_PARAMS: dict[str, tuple[str, ...]] = {
     name: tuple(knob.name for knob in schedule.knobs) for name, schedule in SCHEDULES.items()
 }
+
+
+# How a setting is named to a person (the Runs page's comparison, a course card; msgids).
+SETTING_LABELS = {
+    "dataset": N_("dataset"),
+    "preset": N_("model"),
+    "epochs": N_("epochs"),
+    "batch_size": N_("batch size"),
+    "optimizer": N_("optimizer"),
+    "lr": N_("learning rate"),
+    "momentum": N_("momentum"),
+    "weight_decay": N_("weight decay"),
+    "l1": N_("L1 penalty"),
+    "schedule": N_("learning-rate schedule"),
+    "schedule_params": N_("schedule settings"),
+    "train_limit": N_("training images"),
+    "val_fraction": N_("validation share"),
+    "early_stopping": N_("early stopping (patience)"),
+    "seed": N_("seed"),
+    "scaling": N_("input scaling"),
+}
+
+# A scaling as a table cell shows it (msgids).
+SCALING_SHORT = {STANDARDIZE: N_("mean/std"), DIVIDE_255: N_("x / 255"), RAW: N_("raw pixels")}
+
+
+def setting_text(key: str, config: dict[str, Any]) -> str:
+    """A stored config's setting as a person reads it; an optimizer's knob its optimizer does
+    not use (an Adam run's momentum) is "—", not the unused default."""
+    value = config.get(key)
+    optimizer = OPTIMIZERS.get(str(config.get("optimizer")))
+    if key in OPTIMIZER_KNOBS and optimizer is not None and key not in optimizer.knobs:
+        return "—"
+    if key == "scaling":
+        return _(SCALING_SHORT.get(str(value or STANDARDIZE), "?"))
+    if key == "val_fraction" and _is_zero(value):
+        return _("0: the test set checks each epoch")
+    if value is None:  # e.g. no limit on the training images, no early stopping
+        return _("all") if key == "train_limit" else "—"
+    return str(value)
 
 
 LR_RANGE = (1e-12, 1e6)
@@ -71,7 +112,9 @@ class TrainConfig:
     grad_clip: float | None = None
     schedule: str = "constant"
     schedule_params: dict = field(default_factory=dict)
-    val_fraction: float = 0.1  # split from the training set, stratified, seeded
+    # Split from the training set, stratified, seeded; 0 holds nothing out and checks each
+    # epoch on the test set, as Keras's `validation_data=(x_test, y_test)` (`checks_on_test`).
+    val_fraction: float = 0.1
     folds: int | None = None  # k-fold cross-validation: k parts, `fold` held out (not val_fraction)
     fold: int = 0
     init_from: str | None = None  # a run folder: reused layers start from its weights (001)
@@ -85,9 +128,15 @@ class TrainConfig:
     channels_last: bool = False  # NHWC memory: oneDNN's faster convolutions for wide conv nets
     device: str = "auto"  # core.device: auto (CUDA, then MPS, then CPU), cpu, cuda or mps
     amp: bool = True  # mixed precision where it helps: CUDA, photo-sized inputs (loop.py)
+    scaling: str = STANDARDIZE  # how pixels become the input (core.data.scaling): 004's are others
 
     def __post_init__(self) -> None:
         _validate(self)
+
+    @property
+    def checks_on_test(self) -> bool:
+        """No validation split: each epoch's "validation" figures are the test set's."""
+        return self.val_fraction == 0 and self.folds is None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -130,6 +179,10 @@ def _number(name: str, value: Any, low: float, high: float = math.inf, integer=F
         )
 
 
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == 0
+
+
 def _validate(c: TrainConfig) -> None:
     if not isinstance(c.dataset, str) or not c.dataset:
         raise ConfigError(_("dataset must be a dataset name, e.g. 'mnist'."))
@@ -137,8 +190,9 @@ def _validate(c: TrainConfig) -> None:
         ("optimizer", c.optimizer, OPTIMIZERS),
         ("schedule", c.schedule, SCHEDULES),
         ("device", c.device, DEVICES),
+        ("scaling", c.scaling, SCALINGS),
     ):
-        if value not in known:
+        if not isinstance(value, str) or value not in known:
             raise ConfigError(
                 _("{name} must be one of {names}; not {value}.").format(
                     name=name, names=", ".join(known), value=repr(value)
@@ -151,7 +205,16 @@ def _validate(c: TrainConfig) -> None:
         _number(knob.name, getattr(c, knob.name), knob.low, knob.high)
     _number("weight_decay", c.weight_decay, 0.0, 10.0)
     _number("l1", c.l1, 0.0, 10.0)
-    _number("val_fraction", c.val_fraction, 0.01, 0.5)
+    if not _is_zero(c.val_fraction):  # 0: none held out (checks_on_test)
+        try:
+            _number("val_fraction", c.val_fraction, 0.01, 0.5)
+        except ConfigError:
+            raise ConfigError(
+                _(
+                    "val_fraction must be 0 (no validation split: each epoch is checked on the "
+                    "test set) or from 0.01 to 0.5, not {value}."
+                ).format(value=repr(c.val_fraction))
+            ) from None
     _number("label_smoothing", c.label_smoothing, 0.0, 0.5)
     for name in ("tta", "channels_last", "amp"):
         if not isinstance(getattr(c, name), bool):

@@ -27,10 +27,11 @@ from core.augment.preview import build_transform
 from core.augment.specs import AugmentError
 from core.augment.steps import Normalize, SamplewiseNormalize
 from core.data.builtin import DatasetInfo
-from core.data.datasets import BUILTIN, channel_stats, get_info, load_dataset, targets, version
+from core.data.datasets import BUILTIN, get_info, load_dataset, targets, version
 from core.data.errors import DatasetUnavailable
+from core.data.scaling import STANDARDIZE, input_stats
 from core.i18n import _
-from core.training.config import RunSpec, TrainConfig
+from core.training.config import ConfigError, RunSpec, TrainConfig
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -187,14 +188,18 @@ def stratified_split(
             val.append(parts[fold])
             train.append(np.concatenate([p for i, p in enumerate(parts) if i != fold]))
             continue
-        # At least one per class (when the class has two), so validation is never empty.
-        n_val = max(round(len(members) * fraction), 1 if len(members) > 1 else 0)
+        # At least one per class (when the class has two), so validation is never empty;
+        # none at 0, where the test set checks each epoch (TrainConfig.checks_on_test).
+        least = 1 if len(members) > 1 and fraction > 0 else 0
+        n_val = max(round(len(members) * fraction), least)
         val.append(members[:n_val])
         train.append(members[n_val:])
     return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
 
 
-def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: DatasetInfo) -> Any:
+def _transform(
+    augment: dict | None, train: bool, shape: tuple[int, ...], info: DatasetInfo, scaling: str
+) -> Any:
     from torchvision.transforms import v2
 
     pipeline = Pipeline.from_dict(augment) if augment else Pipeline(())
@@ -204,7 +209,7 @@ def _transform(augment: dict | None, train: bool, shape: tuple[int, ...], info: 
         if shape[0] == 1:
             parts.insert(0, v2.Grayscale(1))
     if not any(isinstance(step, Normalize | SamplewiseNormalize) for step in pipeline.steps):
-        mean, std = channel_stats(info, shape[0])
+        mean, std = input_stats(scaling, info, shape[0])
         parts.append(v2.Normalize(mean, std))
     return v2.Compose(parts)
 
@@ -273,29 +278,56 @@ def prepare_data(config: TrainConfig, spec: RunSpec) -> TrainData:
     train_idx, val_idx = stratified_split(
         labels, config.val_fraction, config.seed, config.train_limit, config.folds, config.fold
     )
-    shape = spec.input_shape
+    shape, scaling = spec.input_shape, config.scaling
+    mean, std = _batch_stats(scaling, info, images)
 
     def subset(indices: np.ndarray, train: bool) -> SplitData:
-        transform = None if plan is not None else _transform(config.augment, train, shape, info)
-        augment = plan if plan is not None and plan.ops and train else None
-        return SplitData(
-            raw, images, labels, indices, raw.classes, info.mean, info.std, transform, augment
+        transform = (
+            None if plan is not None else _transform(config.augment, train, shape, info, scaling)
         )
+        augment = plan if plan is not None and plan.ops and train else None
+        return SplitData(raw, images, labels, indices, raw.classes, mean, std, transform, augment)
 
-    return TrainData(
-        subset(train_idx, True), subset(val_idx, False), config.batch_size, config.seed
-    )
+    if config.checks_on_test:  # Keras's validation_data=(x_test, y_test): no split held out
+        val = eval_split(config.dataset, "test", spec, config.augment, scaling=scaling)
+        if not len(val):
+            raise ConfigError(
+                _(
+                    "{dataset} has no held-out images to check each epoch on: choose a "
+                    "validation share above 0."
+                ).format(dataset=info.name)
+            )
+    else:
+        val = subset(val_idx, False)
+    return TrainData(subset(train_idx, True), val, config.batch_size, config.seed)
+
+
+def _batch_stats(
+    scaling: str, info: DatasetInfo, images: torch.Tensor | None
+) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """The mean/std of the vectorised path, whose batches have the dataset's own channels."""
+    mean, std = input_stats(scaling, info, int(images.shape[1]) if images is not None else 1)
+    return tuple(mean), tuple(std)
 
 
 def eval_split(
-    name: str, split: str, spec: RunSpec, augment: dict | None = None, limit: int | None = None
+    name: str,
+    split: str,
+    spec: RunSpec,
+    augment: dict | None = None,
+    limit: int | None = None,
+    scaling: str = STANDARDIZE,
 ) -> SplitData:
-    """A whole split (or its first `limit` items), with the evaluation transform."""
+    """A whole split (or its first `limit` items), with the evaluation transform and the
+    run's scaling of pixels (core.data.scaling)."""
     raw, images, labels, info = _source(name, split)
     plan = _batch_plan(images, augment)
     _check_shape(info, spec.input_shape, None if plan is not None else augment)
     _check_pipeline_size(info, spec.input_shape, augment)
     indices = np.arange(len(labels) if limit is None else min(limit, len(labels)))
     # A batch plan's evaluation transform is the identity: the plain vectorised path.
-    transform = None if plan is not None else _transform(augment, False, spec.input_shape, info)
-    return SplitData(raw, images, labels, indices, raw.classes, info.mean, info.std, transform)
+    transform = (
+        None if plan is not None else _transform(augment, False, spec.input_shape, info, scaling)
+    )
+    mean, std = _batch_stats(scaling, info, images)
+    return SplitData(raw, images, labels, indices, raw.classes, mean, std, transform)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from core.data.datasets import load_dataset
+from core.data.scaling import stored_scaling
 from core.device import device_of, inference_device
 from core.i18n import _
 from core.identity.people import LOCAL, Actor
@@ -146,7 +147,8 @@ def evaluate_run(
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
     config = checkpoint["config"]
-    data = eval_split(config["dataset"], split, spec, config.get("augment"), limit)
+    scaling = stored_scaling(config)
+    data = eval_split(config["dataset"], split, spec, config.get("augment"), limit, scaling)
     if len(data) == 0:
         raise ValueError(
             _(

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from core.data.datasets import channel_stats, get_info
+from core.data.datasets import get_info
+from core.data.scaling import input_stats, stored_scaling
 from core.identity.people import LOCAL, Actor
 from core.model.build import build_model
 from core.model.specs import ModelSpec
@@ -48,8 +49,9 @@ def load_trained(run_dir: Path, which: str = "best", actor: Actor = LOCAL) -> Tr
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
     model.eval()
-    dataset = read_json(run_dir / "config.json")["dataset"]
-    mean, std = channel_stats(get_info(dataset), spec.input_shape[0])
+    config = read_json(run_dir / "config.json")
+    dataset = config["dataset"]
+    mean, std = input_stats(stored_scaling(config), get_info(dataset), spec.input_shape[0])
     return TrainedModel(
         run_dir=run_dir,
         spec=spec,

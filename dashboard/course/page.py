@@ -9,11 +9,13 @@ from core.course.exercises import (
     DOCUMENTS,
     EXERCISES,
     Exercise,
+    lab_choices_text,
     matching_runs,
     our_figure,
     section_heading,
 )
 from core.i18n import N_, _, ngettext
+from core.training.config import setting_text
 from core.training.store import list_runs
 from dashboard.course.model_zoo_panel import render_model_zoo
 from dashboard.identity import actor
@@ -50,7 +52,7 @@ def _card(item: Exercise, runs: list) -> None:
             st.caption(
                 _(
                     "{preset} on {dataset}, {optimizer} lr {lr:g}, batch {batch_size}, "
-                    "{epochs}, {limit}"
+                    "{epochs}, {limit}; validation share {validation}; input scaling {scaling}"
                 ).format(
                     preset=s["preset"],
                     dataset=s["dataset"],
@@ -59,8 +61,12 @@ def _card(item: Exercise, runs: list) -> None:
                     batch_size=s["batch_size"],
                     epochs=epochs,
                     limit=limit,
+                    validation=setting_text("val_fraction", s),
+                    scaling=setting_text("scaling", s),
                 )
             )
+            if choices := lab_choices_text(item):
+                st.caption(choices)
             _results(item, runs)
         if st.button(_("Set it up"), key=f"course.{item.id}", icon=":material/play_arrow:"):
             set_up_exercise(item)

@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from core.classroom.report import run_note
-from core.i18n import N_, _, ngettext
+from core.i18n import _, ngettext
 from core.runs.run import continue_run
-from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS
+from core.training.config import SETTING_LABELS, setting_text
 from core.training.records import read_epochs
 from core.training.reuse import reuse_spec
 from core.training.store import (
@@ -48,6 +48,7 @@ SETTINGS = (
     "schedule_params",
     "train_limit",
     "val_fraction",
+    "scaling",
     "early_stopping",
     "seed",
 )
@@ -101,43 +102,11 @@ def _test_cell(run: RunInfo) -> str:
     return unverified(percent(run.imported_test_acc), False)
 
 
-# How the settings' rows are named on the page (the config's keys are msgids' ids).
-SETTING_LABELS = {
-    "dataset": N_("dataset"),
-    "preset": N_("model"),
-    "epochs": N_("epochs"),
-    "batch_size": N_("batch size"),
-    "optimizer": N_("optimizer"),
-    "lr": N_("learning rate"),
-    "momentum": N_("momentum"),
-    "weight_decay": N_("weight decay"),
-    "l1": N_("L1 penalty"),
-    "schedule": N_("learning-rate schedule"),
-    "schedule_params": N_("schedule settings"),
-    "train_limit": N_("training images"),
-    "val_fraction": N_("validation share"),
-    "early_stopping": N_("early stopping (patience)"),
-    "seed": N_("seed"),
-}
-
-
-def _setting_text(key: str, config: dict[str, Any]) -> str:
-    """A setting as the table shows it; an optimizer's knob its optimizer does not use (an
-    Adam run's momentum) is "—", not the unused default."""
-    value = config.get(key)
-    optimizer = OPTIMIZERS.get(str(config.get("optimizer")))
-    if key in OPTIMIZER_KNOBS and optimizer is not None and key not in optimizer.knobs:
-        return "—"
-    if value is None:  # e.g. no limit on the training images, no early stopping
-        return _("all") if key == "train_limit" else "—"
-    return str(value)
-
-
 def settings_frame(runs: list[RunInfo]) -> pd.DataFrame:
     """One column per run, one row per setting; rows whose values differ come first."""
     frame = pd.DataFrame(
         {
-            label: [_setting_text(key, run.config) for key in SETTINGS]
+            label: [setting_text(key, run.config) for key in SETTINGS]
             for run, label in zip(runs, labels(runs), strict=True)
         },
         index=[_(SETTING_LABELS[key]) for key in SETTINGS],

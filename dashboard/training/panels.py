@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.augment.pipeline import Pipeline
 from core.data.datasets import get_info, is_available, list_datasets
+from core.data.scaling import SCALINGS, STANDARDIZE
 from core.errors import ArchitectureError
 from core.i18n import _, ngettext
 from core.model.build import check_outputs
@@ -180,13 +181,37 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
     st.session_state.setdefault(K.VAL_FRACTION, 0.1)
     val_fraction = st.slider(
         _("Validation share"),
-        0.05,
+        0.0,
         0.3,
         step=0.05,
         key=K.VAL_FRACTION,
         help=with_term(
             "validation",
-            _("Held out from the training images to check for overfitting after each epoch."),
+            _(
+                "Held out from the training images to check for overfitting after each "
+                "epoch. 0 holds nothing out: every training image trains and the test set "
+                "checks each epoch, as Keras's validation_data=(x_test, y_test)."
+            ),
+        ),
+    )
+    if val_fraction == 0:
+        st.caption(
+            _(
+                "No validation split: the curves' validation line is the test set (004 trains "
+                "on every image, 300 steps of 200 for MNIST). Don't choose settings by it: "
+                "the test set then no longer measures a model it has not influenced."
+            )
+        )
+    st.session_state.setdefault(K.SCALING, STANDARDIZE)
+    scaling = st.selectbox(
+        _("Input scaling"),
+        list(SCALINGS),
+        key=K.SCALING,
+        format_func=lambda name: _(SCALINGS[name]),
+        help=_(
+            "How pixels become the network's input. 004 feeds its MNIST CNN raw pixels and "
+            "divides CIFAR-10's by 255; the lab standardises each channel, which trains "
+            "faster with most settings."
         ),
     )
     steps = st.session_state.get(AugmentKeys.STEPS) or []
@@ -220,6 +245,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         "dataset": dataset,
         "train_limit": None if limit == "all" else int(limit),
         "val_fraction": float(val_fraction),
+        "scaling": scaling,
         "augment": augment,
     }
 

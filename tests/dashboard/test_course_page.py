@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.keys import AugmentKeys
 from dashboard.keys import TrainKeys as K
-from tests.dashboard.apptest import open_page
+from tests.dashboard.apptest import open_page, page_file
 
 
 def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
@@ -17,6 +17,30 @@ def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:
     assert at.selectbox(key=K.OPTIMIZER).value == "adam"
     assert at.number_input(key=K.BATCH_SIZE).value == 200
     assert at.number_input(key=K.EPOCHS).value == 7
+    # 004:320's 300/300: every image trains; 004:250: raw pixels in.
+    assert at.slider(key=K.VAL_FRACTION).value == 0
+    assert at.selectbox(key=K.SCALING).value == "none"
+    assert any(c.value.startswith("No validation split: the curves") for c in at.caption)
+
+
+def test_a_card_says_which_settings_the_document_does_not_give() -> None:
+    """000's feature extractor: the document gives the model and Adam, not epochs or batch;
+    001's dropout MLP: the model only. Set it up then puts back the lab's validation share
+    and scaling that a 004 card changed."""
+    at = open_page("course")
+    captions = [c.value for c in at.caption]
+    assert "Not given in the document; the lab uses: epochs 10, batch size 64." in captions
+    assert (
+        "Not given in the document; the lab uses: dataset fashion_mnist, epochs 10, "
+        "batch size 32, optimizer adam." in captions
+    )
+    at.button(key="course.004-cifar10-cnn").click().run()
+    assert at.selectbox(key=K.SCALING).value == "divide_255"  # 004:548: x / 255
+    at.switch_page(page_file("course")).run()
+    at.button(key="course.001-dropout").click().run()
+    assert not at.exception
+    assert at.slider(key=K.VAL_FRACTION).value == 0.1
+    assert at.selectbox(key=K.SCALING).value == "standardize"
 
 
 def test_004s_early_stopping_and_k_fold_cards_set_up_the_train_page() -> None:
@@ -41,6 +65,8 @@ def test_the_resnet18_exercise_opens_transfer_with_the_course_recipe(tmp_path, m
     at.button(key="course.000-resnet18-transfer").click().run()
     assert not at.exception
     assert at.toggle(key="transfer.course_recipe").value is True
+    # 000:473 optimises net.parameters(): every layer trains.
+    assert at.session_state["transfer.strategy"] == "full"
 
 
 def test_the_augmentation_exercise_fills_the_pipeline_with_000s_generator() -> None:

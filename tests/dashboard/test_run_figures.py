@@ -31,6 +31,11 @@ def test_epoch_figure_has_train_validation_and_best() -> None:
     assert figure.data[2].text == ("best 0.8800",)
 
 
+def test_a_run_without_a_validation_split_draws_the_test_set() -> None:
+    figure = epoch_figure(EPOCHS, "acc", best_epoch=2, on_test=True)
+    assert [trace.name for trace in figure.data] == ["train", "test (validation_data)", "best test"]
+
+
 def test_batch_loss_figure_places_batches_on_the_epoch_axis() -> None:
     batches = [{"epoch": 1, "batch": b, "loss": 1.0 / (b + 1)} for b in range(4)]
     figure = batch_loss_figure(batches, batches_per_epoch=4)

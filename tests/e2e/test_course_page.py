@@ -29,6 +29,11 @@ def test_each_exercise_opens_its_page(shared_page, server_url: str, item) -> Non
     if item.id == "004-mnist-32-64":
         batch = page.locator("[data-testid='stNumberInput']").filter(has_text="Batch size")
         expect(batch.locator("input")).to_have_value("200")
+        # 004 fits every training image (300/300) on raw pixels (004:250).
+        share = widget(page, "stSlider", "Validation share").get_by_role("slider")
+        expect(share).to_have_value("0")
+        scaling = widget(page, "stSelectbox", "Input scaling").get_by_role("combobox")
+        expect(scaling).to_have_value(re.compile("^raw pixels"))
         screenshot(page, "course_mnist_32_64_on_train")
     if item.id == "001-imagenet-top3":
         upload = page.locator("[data-testid='stFileUploaderDropzoneInput']").first

@@ -204,7 +204,7 @@ def test_batched_training_batches_are_augmented_and_validation_equals_the_eval_t
     # The background is black, so the padding adds nothing: the same pixels, moved.
     torch.testing.assert_close(x.sum((1, 2, 3)), plain.sum((1, 2, 3)), atol=1e-2, rtol=1e-4)
     # Validation is what the per-item evaluation transform (centre crop, no flips) gives.
-    evaluate = _transform(CROP_FLIP, False, (1, 28, 28), get_info("mnist"))
+    evaluate = _transform(CROP_FLIP, False, (1, 28, 28), get_info("mnist"), "standardize")
     val, _ = data.val.batch(torch.arange(8))
     for i, row in enumerate(data.val.indices[:8]):
         torch.testing.assert_close(val[i], evaluate(data.val.images[int(row)]), atol=1e-5, rtol=0)

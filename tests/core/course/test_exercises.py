@@ -95,3 +95,49 @@ def test_the_resnet18_card_gives_the_documents_best_validation_accuracy() -> Non
     assert (
         "Best val Acc: 1.000000" in path.read_text() and "Best val Acc: 1.000000" in item.reported
     )
+    # 000:473 optimises net.parameters(): the whole network, the "full" strategy.
+    assert "optim = Adam(net.parameters(), lr=0.00001)" in path.read_text()
+    assert item.settings["strategy"] == "full"
+
+
+def _document(item) -> str:
+    path = COURSE / item.file
+    if not path.is_file():
+        pytest.skip(f"needs the course documents at {COURSE}")
+    return path.read_text()
+
+
+def test_004s_cards_train_on_every_image_with_the_documents_scaling() -> None:
+    """004:250 fits MNIST's raw pixels with no validation split (004:320: 300/300 steps of
+    200 = all 60,000 images); 004:548 divides CIFAR-10's by 255 (250/250 = all 50,000)."""
+    text = _document(exercise("004-mnist-32-64"))
+    assert "history = model.fit(x, y, epochs=MY_EPOCH, batch_size=MY_BATCHSIZE)" in text
+    assert "validation_split" not in text and "validation_data" not in text
+    assert "300/300" in text and "250/250" in text and "    x = x / 255\n" in text
+    for card in ("004-mnist-1-filter", "004-mnist-32-64", "004-fashion-mnist"):
+        settings = exercise(card).settings
+        assert (settings["val_fraction"], settings["scaling"]) == (0, "none")
+        assert 60_000 // settings["batch_size"] == 300
+    for card in ("004-cifar10-cnn", "004-cifar10-bn-dropout"):
+        settings = exercise(card).settings
+        assert (settings["val_fraction"], settings["scaling"]) == (0, "divide_255")
+        assert 50_000 // settings["batch_size"] == 250
+    # Early stopping needs a validation split ("검증 데이터", 004:666), so it keeps one.
+    assert exercise("004-early-stopping").settings["val_fraction"] == 0.1
+
+
+def test_settings_a_document_does_not_give_are_named_on_the_card() -> None:
+    """000's CNN_sum gives Adam, not epochs or batch; 001's dropout MLP gives only the
+    model; 004's mini project names only Fashion-MNIST."""
+    from core.course.exercises import lab_choices_text
+
+    assert set(exercise("000-feature-extractor").lab_choices) == {"epochs", "batch_size"}
+    assert "compile(loss='categorical_crossentropy', optimizer='adam'" in _document(
+        exercise("000-feature-extractor")
+    )
+    assert {"dataset", "batch_size", "epochs"} <= set(exercise("001-dropout").lab_choices)
+    assert "epochs" in exercise("004-fashion-mnist").lab_choices
+    assert lab_choices_text(exercise("004-mnist-32-64")) == ""  # all of it is 004's
+    assert lab_choices_text(exercise("000-feature-extractor")) == (
+        "Not given in the document; the lab uses: epochs 10, batch size 64."
+    )
