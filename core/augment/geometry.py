@@ -243,3 +243,43 @@ class Zoom(AugmentSpec):
 
     def describe(self, drawn: dict[str, Any]) -> str:
         return _("zoom: ×{scale:.2f}").format(scale=drawn["scale"])
+
+
+@dataclass(frozen=True)
+class KerasAffine(AugmentSpec):
+    """000's ImageDataGenerator geometry as Keras does it: one affine (rotation, shift, a
+    zoom per axis) with the edge pixels repeated, where Rotation, Shift and Zoom above are
+    torchvision's (both axes zoomed alike, black corners)."""
+
+    type: ClassVar[str] = "keras_affine"
+    title: ClassVar[str] = N_("Keras ImageDataGenerator (rotate, shift, zoom)")
+    short: ClassVar[str] = N_("Keras affine")
+    group: ClassVar[str] = GEOMETRY
+    blurb: ClassVar[str] = N_(
+        "Keras's rotation_range, width/height_shift_range and zoom_range in one step: each "
+        "axis zoomed by its own factor, and the edge pixels repeated where the picture moves "
+        "in (fill_mode='nearest')."
+    )
+
+    rotation_range: float = param(2.0, N_("rotation_range (degrees)"), "float", 0.0, 180.0, 1.0)
+    width_shift_range: float = param(0.1, N_("width_shift_range"), "float", 0.0, 0.5, 0.01)
+    height_shift_range: float = param(0.1, N_("height_shift_range"), "float", 0.0, 0.5, 0.01)
+    zoom_range: float = param(0.1, N_("zoom_range"), "float", 0.0, 0.9, 0.01)
+
+    def transform(self) -> Call:
+        return Call.of(
+            "KerasAffine",
+            rotation_range=self.rotation_range,
+            width_shift_range=self.width_shift_range,
+            height_shift_range=self.height_shift_range,
+            zoom_range=self.zoom_range,
+        )
+
+    def drawn(self, raw: dict[str, Any]) -> dict[str, Any]:
+        return {key: float(raw[key]) for key in ("theta", "tx", "ty", "zx", "zy")}
+
+    def describe(self, drawn: dict[str, Any]) -> str:
+        return _(
+            "Keras: rotation {theta:+.1f}°, shift {tx:+.1f} / {ty:+.1f} px, "
+            "zoom ×{zx:.2f} / ×{zy:.2f}"
+        ).format(**drawn)

@@ -15,12 +15,12 @@ from typing import Any
 
 from core.augment.geometry import (
     HorizontalFlip,
+    KerasAffine,
     RandomCrop,
     RandomResizedCrop,
     Resize,
     Rotation,
     Translate,
-    Zoom,
 )
 from core.augment.specs import AugmentError, AugmentSpec
 from core.augment.steps import REGISTRY
@@ -64,13 +64,17 @@ class Pipeline:
     @classmethod
     def image_data_generator(cls) -> Pipeline:
         """000's ImageDataGenerator: rotation_range=2, width/height_shift_range=0.1,
-        zoom_range=0.1, horizontal_flip=True (Keras flips half the images), in Keras's
-        order: one affine (rotate, shift, zoom), then the flip."""
+        zoom_range=0.1, horizontal_flip=True (Keras flips half the images), as Keras does
+        it: one affine (rotate, shift, a zoom per axis, edge pixels repeated), then the
+        flip."""
         return cls(
             (
-                Rotation(degrees=2.0),
-                Translate(width_shift=0.1, height_shift=0.1),
-                Zoom(amount=0.1),
+                KerasAffine(
+                    rotation_range=2.0,
+                    width_shift_range=0.1,
+                    height_shift_range=0.1,
+                    zoom_range=0.1,
+                ),
                 HorizontalFlip(p=0.5),
             )
         )

@@ -89,7 +89,7 @@ class Expr(str):
 
 
 # Transforms of core.augment.lab_transforms, which v2 has no class for.
-LAB_TRANSFORMS = frozenset({"SamplewiseStandardize"})
+LAB_TRANSFORMS = frozenset({"SamplewiseStandardize", "KerasAffine"})
 
 
 @dataclass(frozen=True)

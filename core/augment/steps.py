@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 
 from core.augment.geometry import (
     HorizontalFlip,
+    KerasAffine,
     RandomCrop,
     RandomResizedCrop,
     Resize,
@@ -240,6 +241,7 @@ SPECS: tuple[type[AugmentSpec], ...] = (
     Rotation,
     Translate,
     Zoom,
+    KerasAffine,
     ColorJitter,
     Brightness,
     Contrast,

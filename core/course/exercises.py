@@ -198,8 +198,9 @@ EXERCISES: tuple[Exercise, ...] = (
         "page",
         "augmentation",
         note=N_(
-            "Set it up fills the Augmentation lab's pipeline with these four steps; the "
-            "exported code shows each as a torchvision v2 transform."
+            "Set it up fills the Augmentation lab's pipeline with Keras's affine step "
+            "(rotation, shifts and a zoom per axis, edge pixels repeated, as Keras does) and "
+            "a horizontal flip; the exported code carries the step's class."
         ),
     ),
     Exercise(

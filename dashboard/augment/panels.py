@@ -74,14 +74,11 @@ def start_from(recipe: str) -> None:
 def recipe_row() -> None:
     """Buttons that replace the pipeline with a recipe (or nothing)."""
     st.caption(_("Start from:"))
-    for column, name in zip(st.columns(len(RECIPES)), RECIPES, strict=True):
-        column.button(
-            _(name),
-            key=f"aug.recipe.{name}",
-            on_click=start_from,
-            args=(name,),
-            use_container_width=True,
-        )
+    # One row that wraps: in the narrow pipeline column, four equal columns broke the
+    # recipes' names letter by letter.
+    with st.container(horizontal=True):
+        for name in RECIPES:
+            st.button(_(name), key=f"aug.recipe.{name}", on_click=start_from, args=(name,))
 
 
 # --- step editor ----------------------------------------------------------------------

@@ -74,11 +74,11 @@ def test_the_augmentation_exercise_fills_the_pipeline_with_000s_generator() -> N
     at.button(key="course.000-augmentation").click().run()
     assert not at.exception
     steps = [step for _, step in at.session_state[AugmentKeys.STEPS]]
-    assert [s.type for s in steps] == ["rotation", "translate", "zoom", "horizontal_flip"]
-    rotation, shift, zoom, flip = steps
-    # 000: rotation_range=2, width/height_shift_range=0.1, zoom_range=0.1, horizontal_flip
-    assert rotation.degrees == 2 and (shift.width_shift, shift.height_shift) == (0.1, 0.1)
-    assert zoom.amount == 0.1 and flip.p == 0.5
+    assert [s.type for s in steps] == ["keras_affine", "horizontal_flip"]
+    affine = steps[0]  # 000:140-145
+    assert (affine.rotation_range, affine.zoom_range) == (2, 0.1)
+    assert (affine.width_shift_range, affine.height_shift_range) == (0.1, 0.1)
+    assert steps[1].p == 0.5  # horizontal_flip=True: Keras flips half the images
 
 
 def test_000s_resize_and_random_crop_card_fills_the_pipeline() -> None:
