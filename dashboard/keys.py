@@ -35,6 +35,7 @@ class TrainKeys:
     BATCH_SIZE = "train.batch_size"
     EPOCHS = "train.epochs"
     SCHEDULE = "train.schedule"
+    PIECEWISE = "train.piecewise"  # widget: the piecewise schedule's "boundaries : rates"
     SEED = "train.seed"
     DEVICE = "train.device"  # widget: auto, cpu, cuda or mps
     LABEL_SMOOTHING = "train.label_smoothing"  # widget
@@ -249,6 +250,7 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.LIMIT,
     TrainKeys.VAL_FRACTION,
     TrainKeys.SCALING,
+    TrainKeys.PIECEWISE,
     TrainKeys.AUGMENT,
     TrainKeys.OPTIMIZER,
     TrainKeys.LR,

@@ -215,7 +215,10 @@ SCHEDULES: dict[str, ScheduleInfo] = {
                      lambda e, lr: {"s": e}, _exponential),
         ScheduleInfo("piecewise",
                      N_("Piecewise constant scheduling (001): fixed rates between epoch "
-                        "boundaries, e.g. 0.1 for a few epochs, then 0.001."),
+                        "boundaries. 001's example, 0.1 for a few epochs then 0.001, suits "
+                        "plain SGD (its button sets it); with Adam 0.1 makes the loss "
+                        "explode, so the lab's default starts at your rate and divides it by "
+                        "10 and 100."),
                      (Knob("boundaries", N_("Boundaries (epochs) : rates"), 1, 10_000, 1,
                            N_("e.g. '3, 6 : 1e-3, 5e-4, 1e-4' - one more rate than "
                               "boundaries.")),
@@ -225,7 +228,10 @@ SCHEDULES: dict[str, ScheduleInfo] = {
                                     "values": [lr, lr * 0.1, lr * 0.01]}, _piecewise),
         ScheduleInfo("plateau",
                      N_("Performance scheduling (001): multiply the rate by λ (factor) when "
-                        "the validation loss has not improved for N (patience) epochs."),
+                        "the validation loss has not improved for N (patience) epochs. 001 "
+                        "measures every N steps; the lab measures once per epoch, where the "
+                        "validation images are checked anyway (every few steps would stop "
+                        "training for a whole validation pass each time)."),
                      (Knob("factor", "factor", 0.05, 0.99, 0.05),
                       Knob("patience", N_("patience (epochs)"), 1, 20, 1, integer=True),
                       Knob("min_lr", "min_lr", 1e-12, 1.0, 0, shown=False)),

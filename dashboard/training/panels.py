@@ -356,6 +356,21 @@ def _schedule_knob(column: Any, knob: Knob, default: Any) -> Any:
     )  # fmt: skip
 
 
+def piecewise_text(params: dict[str, Any]) -> str:
+    """Boundaries and rates as the piecewise box takes them: '5, 8 : 0.001, 0.0001, 1e-05'."""
+    boundaries = ", ".join(str(b) for b in params["boundaries"])
+    return f"{boundaries} : {', '.join(f'{v:g}' for v in params['values'])}"
+
+
+def _document_piecewise(epochs: int) -> None:
+    """001:643's example: η₀ = 0.1 for the first few epochs, then η₁ = 0.001, with SGD."""
+    state = st.session_state
+    state[K.OPTIMIZER], state[K.LR] = "sgd", 0.1
+    state[K.PIECEWISE] = piecewise_text(
+        {"boundaries": [max(1, epochs // 3)], "values": [0.1, 0.001]}
+    )
+
+
 def choose_schedule(epochs: int) -> dict[str, Any]:
     st.session_state.setdefault(K.SCHEDULE, "constant")
     schedule = st.selectbox(_("Learning-rate schedule"), list(SCHEDULES), key=K.SCHEDULE)
@@ -365,9 +380,15 @@ def choose_schedule(epochs: int) -> dict[str, Any]:
     defaults = info.defaults(epochs, float(st.session_state.get(K.LR, 1e-3)))
     if schedule == "piecewise":  # boundaries and rates, typed as the course writes them
         knob = info.knobs[0]
-        text = st.text_input(
-            _(knob.label), f"{max(1, epochs // 2)} : 1e-3, 1e-4", help=_(knob.help)
+        st.session_state.setdefault(K.PIECEWISE, piecewise_text(defaults))
+        st.button(
+            _("001's example: SGD, 0.1 for the first epochs, then 0.001"),
+            key="train.piecewise_001",
+            on_click=_document_piecewise,
+            args=(epochs,),
+            help=_("001 says 'a few epochs': the lab switches after a third of them."),
         )
+        text = st.text_input(_(knob.label), key=K.PIECEWISE, help=_(knob.help))
         try:
             params.update(parse_piecewise(text))
         except ConfigError as error:

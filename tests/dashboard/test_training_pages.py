@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
@@ -224,3 +225,24 @@ def test_each_schedule_shows_its_own_settings_from_its_record() -> None:
     at.selectbox(key="train.schedule").set_value("piecewise").run()
     boundaries = [t for t in at.text_input if t.label == "Boundaries (epochs) : rates"]
     assert not at.exception and boundaries and boundaries[0].value
+
+
+def test_001s_piecewise_example_is_one_click_and_the_default_keeps_adams_rate() -> None:
+    """001:643: 'η₀=0.1 for the first epochs, then η₁=0.001' (with SGD: with Adam, 0.1
+    explodes, so the default starts at the page's rate and divides it by 10 and 100)."""
+    course = ROOT.parent / "shared" / "course" / "001_113cd921adae38f8.txt"
+    if course.is_file():
+        text = course.read_text()
+        assert "$\\eta_0=0.1$" in text and "$\\eta_1=0.001$" in text
+        assert "N 스텝마다 validation error를 측정" in text  # the page says why once per epoch
+    at = open_page("training")
+    at.number_input(key="train.epochs").set_value(9).run()
+    at.selectbox(key="train.schedule").set_value("piecewise").run()
+    assert at.text_input(key="train.piecewise").value == "4, 7 : 0.001, 0.0001, 1e-05"
+    at.button(key="train.piecewise_001").click().run()
+    assert not at.exception
+    assert at.text_input(key="train.piecewise").value == "3 : 0.1, 0.001"
+    assert at.selectbox(key="train.optimizer").value == "sgd"
+    assert at.select_slider(key="train.lr").value == 0.1
+    at.selectbox(key="train.schedule").set_value("plateau").run()
+    assert any("the lab measures once per epoch" in c.value for c in at.caption)
