@@ -28,6 +28,9 @@ STATE_KEYS = {
     "train_limit": K.LIMIT,
     "val_fraction": K.VAL_FRACTION,
     "scaling": K.SCALING,
+    "classes": K.CLASSES,
+    "per_class": K.PER_CLASS,
+    "unfreeze_after": K.UNFREEZE,
     "schedule": K.SCHEDULE,
     "weight_decay": K.WEIGHT_DECAY,
     "momentum": f"{K.OPTIMIZER_PARAM}.momentum",
@@ -36,7 +39,14 @@ STATE_KEYS = {
     "channels_last": K.CHANNELS_LAST,
     "early_stopping": K.EARLY_STOP,
 }
-OFF_WHEN_NONE = {"early_stopping"}  # a slider whose "off" is None in a TrainConfig
+# A widget's value for a setting that is None in a TrainConfig (early stopping "off", all
+# the classes, all the images per class).
+WHEN_NONE: dict[str, Any] = {
+    "early_stopping": "off",
+    "classes": [],
+    "per_class": "all",
+    "unfreeze_after": "off",
+}
 LOCKED_KEY = "train.locked"  # the settings locked on this run of the page
 
 
@@ -50,8 +60,8 @@ def fill(settings: dict[str, Any], only: set[str] | None = None) -> None:
     state = st.session_state
     for name, value in settings.items():
         if name in STATE_KEYS and (only is None or name in only):
-            if value is None and name in OFF_WHEN_NONE:
-                value = "off"
+            if value is None and name in WHEN_NONE:
+                value = WHEN_NONE[name]
             state[STATE_KEYS[name]] = "all" if name == "train_limit" and not value else value
     if "augment" in settings and (only is None or "augment" in only):
         use_pipeline(settings["augment"])

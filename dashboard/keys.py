@@ -26,11 +26,15 @@ class TrainKeys:
     LIMIT = "train.limit"
     VAL_FRACTION = "train.val_fraction"
     SCALING = "train.scaling"  # widget: how pixels become the input (core.data.scaling)
+    CLASSES = "train.classes"  # widget: some classes only (001's model A and B), [] for all
+    PER_CLASS = "train.per_class"  # widget: at most this many training images per class
     AUGMENT = "train.augment"
     OPTIMIZER = "train.optimizer"
     LR = "train.lr"
     OPTIMIZER_PARAM = "train.optimizer_param"  # prefix: .momentum, .rho, .beta_1, ...
     INIT_FROM = "train.init_from"  # a run folder whose layers the builder's model reuses
+    NOTICE = "train.notice"  # a note shown once at the top of the Train page
+    UNFREEZE = "train.unfreeze"  # widget: unlock the reused layers after N epochs, or "off"
     WEIGHT_DECAY = "train.weight_decay"
     BATCH_SIZE = "train.batch_size"
     EPOCHS = "train.epochs"
@@ -205,6 +209,8 @@ class TransferKeys:
     SCRATCH_INFO = "transfer.scratch_info"
     SOURCE = "transfer.source"  # widget: a custom dataset's name or FOLDER_OPTION
     FOLDER = "transfer.folder"  # widget: a folder of class subfolders, read in place
+    CLASSES = "transfer.classes"  # widget: a built-in set's classes ([] = all: 001's cat/dog)
+    PER_CLASS = "transfer.per_class"  # widget: a built-in set's photos per class
     UPLOAD = "transfer.upload"  # widget: a zip of class folders
     UPLOAD_NAME = "transfer.upload_name"  # widget
     PENDING = "transfer.pending"  # photo set to select on the next run (after an import)
@@ -250,6 +256,9 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TrainKeys.LIMIT,
     TrainKeys.VAL_FRACTION,
     TrainKeys.SCALING,
+    TrainKeys.CLASSES,
+    TrainKeys.PER_CLASS,
+    TrainKeys.UNFREEZE,
     TrainKeys.PIECEWISE,
     TrainKeys.AUGMENT,
     TrainKeys.OPTIMIZER,
@@ -268,6 +277,8 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TransferKeys.FOLDER,
     TransferKeys.BACKBONE,
     TransferKeys.STRATEGY,
+    TransferKeys.CLASSES,
+    TransferKeys.PER_CLASS,
     TransferKeys.BLOCKS,
     TransferKeys.TWO_PHASE,
     TransferKeys.COURSE_RECIPE,

@@ -7,11 +7,15 @@ from __future__ import annotations
 import streamlit as st
 
 from core.augment.pipeline import COURSE_PIPELINES
-from core.course.exercises import Exercise, exercise
+from core.course.exercises import Exercise, exercise, matching_runs
 from core.data.builtin import BUILTIN
+from core.i18n import _
 from core.model.presets import PRESETS
+from core.training.store import list_runs
+from core.transfer.cases import BUILTIN_PER_CLASS
 from dashboard.assignment import fill
-from dashboard.keys import DataKeys, TransferKeys
+from dashboard.identity import actor
+from dashboard.keys import DataKeys, TrainKeys, TransferKeys
 from dashboard.model_state import load_course_model
 from dashboard.navigation import go_to
 from dashboard.pipeline_state import set_pipeline
@@ -22,6 +26,7 @@ def set_up_exercise(item: Exercise) -> None:
     state = st.session_state
     if item.kind == "train":
         fill(item.settings)
+        reuse_model_a(item)
     elif item.page == "augmentation":
         set_pipeline(COURSE_PIPELINES[item.settings.get("pipeline", "image_data_generator")]())
     elif item.kind == "photo":
@@ -31,7 +36,29 @@ def set_up_exercise(item: Exercise) -> None:
             state[TransferKeys.SOURCE] = item.settings["photos"]
         if "strategy" in item.settings:
             state[TransferKeys.STRATEGY] = item.settings["strategy"]
+        state[TransferKeys.CLASSES] = list(item.settings.get("classes") or [])
+        state[TransferKeys.PER_CLASS] = item.settings.get("per_class", BUILTIN_PER_CLASS)
         state[TransferKeys.COURSE_RECIPE] = bool(item.settings.get("course_recipe"))
+
+
+def reuse_model_a(item: Exercise) -> None:
+    """001's model B on A: start from the student's newest finished run of the card it
+    names (`reuse`); any other card starts from random weights."""
+    state = st.session_state
+    state.pop(TrainKeys.INIT_FROM, None)
+    if "reuse" not in item.settings:
+        return
+    runs = [
+        run
+        for run in matching_runs(exercise(item.settings["reuse"]), list_runs(actor=actor()))
+        if run.status == "finished"
+    ]
+    if runs:
+        state[TrainKeys.INIT_FROM] = str(max(runs, key=lambda run: run.created).run_dir)
+    else:
+        state[TrainKeys.NOTICE] = _(
+            "Train model A first (its card is above this one): model B reuses its layers."
+        )
 
 
 def apply(settings: dict[str, str]) -> None:

@@ -76,6 +76,12 @@ def add_train_arguments(parser: argparse.ArgumentParser) -> None:
         choices=list(SCALINGS),
         help=_("how pixels become the input: standardize (default), divide_255 or none (raw)"),
     )
+    parser.add_argument(
+        "--classes",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        help=_("some classes only, comma-separated (001's model B: 'Sandal,Shirt')"),
+    )
+    parser.add_argument("--per-class", type=int, help=_("at most N training images per class"))
     parser.add_argument("--json", action="store_true", help=_("last stdout line: JSON results"))
 
 
@@ -100,11 +106,27 @@ def _config(args: argparse.Namespace) -> TrainConfig:
     if args.exercise:
         values = _exercise_settings(args.exercise)
         args.dataset = values.pop("dataset", args.dataset)
+        if "preset" not in values:  # 001's model A and B: the builder's model and a run
+            raise ConfigError(
+                _(
+                    "The exercise {exercise} trains a model it puts in Build a CNN: set it "
+                    "up on the Course page, or save that model and use --spec."
+                ).format(exercise=repr(args.exercise))
+            )
         args.preset = values.pop("preset")
         if args.limit is None:
             args.limit = values.pop("train_limit", None)
         values.pop("train_limit", None)
-    for name in ("epochs", "batch_size", "early_stopping", "init_from", "val_fraction", "scaling"):
+    for name in (
+        "epochs",
+        "batch_size",
+        "early_stopping",
+        "init_from",
+        "val_fraction",
+        "scaling",
+        "classes",
+        "per_class",
+    ):
         if getattr(args, name) is not None:
             values[name] = getattr(args, name)
     values.update(optimizer_values(args))
@@ -134,7 +156,7 @@ def _train(args: argparse.Namespace) -> int:
     spec = load_spec_file(args.spec) if args.spec else get_preset(args.preset or "mnist_fast")
     _check_dataset(config.dataset)
     info = get_info(config.dataset)
-    check_outputs(spec, len(info.classes))  # before any epoch, as the Train page does
+    check_outputs(spec, len(config.classes or info.classes))  # before any epoch, as the page
     if not info.builtin and tuple(info.input_shape) != tuple(spec.input_shape):
         have, want = ("x".join(map(str, s)) for s in (info.input_shape, spec.input_shape))
         print(

@@ -8,13 +8,18 @@ that reproduce it and the figure the document reports, so a run can be put besid
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from core.data.scaling import DIVIDE_255, RAW, STANDARDIZE
 from core.i18n import N_, _, get_language
+from core.model.layers.dense import Dense
+from core.model.presets import get_preset
+from core.model.specs import ModelSpec
 from core.pages import page
+from core.training.reuse import reuse_spec
 
 if TYPE_CHECKING:
     from core.training.store import RunInfo
@@ -61,10 +66,32 @@ class Exercise:
         return DOCUMENTS[self.document]
 
 
+KERAS_BATCH = 32  # model.fit's default batch size, where a document gives none
+# 001:340 and 001:345: model A learns the eight other classes, model B sandal (0) vs shirt (1).
+MODEL_B_CLASSES = ["Sandal", "Shirt"]
+MODEL_A_CLASSES = [
+    "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sneaker", "Bag", "Ankle boot"
+]  # fmt: skip
+
+
+def _model_a() -> ModelSpec:
+    """001 does not print model A: 001's own Fashion-MNIST MLP (its Dropout example) with
+    eight outputs."""
+    mlp = get_preset("dropout_mlp")
+    output = Dense(units=len(MODEL_A_CLASSES), activation="softmax")
+    return dataclasses.replace(mlp.replace_layers([*mlp.layers[:-1], output]), name="model_a")
+
+
+def _model_b(freeze: bool) -> ModelSpec:
+    """Model A's layers, locked (model B on A) or not (B alone), and Dense(1, sigmoid)."""
+    return dataclasses.replace(reuse_spec(_model_a(), units=1, freeze=freeze), name="model_b")
+
+
 def _train(epochs: int, **settings: Any) -> dict[str, Any]:
     """004's recipe for `epochs`, with the lab's validation share and scaling unless
     `settings` say otherwise (named even so: Set it up puts back what another card changed)."""
     lab = {"train_limit": None, "val_fraction": 0.1, "scaling": STANDARDIZE}
+    lab |= {"classes": None, "per_class": None, "unfreeze_after": None}
     return {**COURSE_TRAINING, "epochs": epochs, **lab, **settings}
 
 
@@ -329,6 +356,89 @@ EXERCISES: tuple[Exercise, ...] = (
         lab_choices=("preset", "dataset", "epochs", "train_limit"),
     ),
     Exercise(
+        "001-model-a",
+        "001",
+        "실습과제 19-2",  # 001:338-343: model A, Fashion-MNIST without sandals and shirts
+        N_("Model A: Fashion-MNIST without sandals and shirts (eight classes)"),
+        "train",
+        "training",
+        _train(
+            10,
+            dataset="fashion_mnist",
+            classes=MODEL_A_CLASSES,
+            spec=_model_a().to_json(),
+            batch_size=KERAS_BATCH,
+        ),
+        reported=N_("more than 90% accuracy on the eight classes (001:342)"),
+        note=N_(
+            "001 does not print model A: the lab uses 001's MLP (ELU, he_normal, Dropout) "
+            "with eight outputs. Train it, then set up model B on A."
+        ),
+        lab_choices=("epochs", "batch_size", "optimizer"),
+    ),
+    Exercise(
+        "001-model-b",
+        "001",
+        "실습과제 19-2",  # 001:345-349: model B alone, 97.2%
+        N_("Model B alone: sandals vs shirts from 200 images, model A's architecture"),
+        "train",
+        "training",
+        _train(
+            20,
+            dataset="fashion_mnist",
+            classes=MODEL_B_CLASSES,
+            per_class=100,
+            spec=_model_b(freeze=False).to_json(),
+            batch_size=KERAS_BATCH,
+        ),
+        reported=N_("97.2% accuracy (001:348)"),
+        reported_accuracy=0.972,
+        lab_choices=("epochs", "batch_size", "optimizer"),
+    ),
+    Exercise(
+        "001-model-b-on-a",
+        "001",
+        "실습과제 19-2",  # 001:352-396: reuse A's layers, lock, unlock, lower the rate
+        N_("Model B on model A: A's layers locked for 4 epochs, then unlocked at lr / 10"),
+        "train",
+        "training",
+        _train(
+            20,
+            dataset="fashion_mnist",
+            classes=MODEL_B_CLASSES,
+            per_class=100,
+            spec=_model_b(freeze=True).to_json(),
+            reuse="001-model-a",
+            unfreeze_after=4,
+            batch_size=KERAS_BATCH,
+        ),
+        reported=N_("test accuracy 99.25% (001:393-396: [0.06887910133600235, 0.9925])"),
+        reported_accuracy=0.9925,
+        note=N_(
+            "Set it up starts from your newest finished run of model A. 001 gives no epochs: "
+            "the lab locks A's layers for 4 epochs, then unlocks them and trains 16 more at a "
+            "tenth of the rate, as 001:387-389 says. 001 warns its 99.25% was squeezed out "
+            "of the data: expect less."
+        ),
+        lab_choices=("epochs", "unfreeze_after", "batch_size", "optimizer"),
+    ),
+    Exercise(
+        "001-cats-vs-dogs",
+        "001",
+        "실습과제 19-3",  # 001:441-566: MobileNet, cats vs dogs, TRAIN_SAMPLES = 500
+        N_("A pretrained MobileNet tells cats from dogs (500 training photos)"),
+        "transfer",
+        "transfer",
+        {"photos": "cifar10", "classes": ["cat", "dog"], "per_class": 250, "strategy": "head"},
+        reported="dog.jpg: [[8.214172e-04 9.991786e-01]] {'cat': 0, 'dog': 1}",
+        note=N_(
+            "001 fine-tunes MobileNet on 500 of Kaggle's cat and dog photos (online). "
+            "Offline the lab uses CIFAR-10's cats and dogs, 250 of each (small 32×32 "
+            "photos, enlarged), and EfficientNet-Lite0 in MobileNet's place. Then ask Test a "
+            "photo about a cat or a dog of your own."
+        ),
+    ),
+    Exercise(
         "001-dropout",
         "001",
         "Dropout",
@@ -371,6 +481,8 @@ SECTIONS_IN_ENGLISH = {
     "모델 변경": N_("Changing the model"),
     "MobileNet으로 Fashion MNIST 분류 모델 만들기": N_("A Fashion-MNIST classifier with MobileNet"),
     "실습과제 19-1": N_("Exercise 19-1"),
+    "실습과제 19-2": N_("Exercise 19-2"),
+    "실습과제 19-3": N_("Exercise 19-3"),
     "모델 구조": N_("The model's structure"),
     "학습 최적화": N_("Optimising training"),
     "K-fold 테스트": N_("K-fold testing"),
@@ -405,7 +517,7 @@ def exercise(exercise_id: str) -> Exercise:
 def matching_runs(item: Exercise, runs: Iterable[RunInfo]) -> list[RunInfo]:
     """The runs (core.training.store.RunInfo) trained with the exercise's model, data,
     batch size and optimizer: the ones to put beside the document's figure."""
-    keys = ("preset", "dataset", "optimizer", "batch_size")
+    keys = ("preset", "dataset", "optimizer", "batch_size", "classes", "per_class")
     wanted = {key: item.settings[key] for key in keys if key in item.settings}
     if item.kind != "train" or not wanted:
         return []
@@ -426,6 +538,13 @@ def our_figure(item: Exercise, run: RunInfo) -> tuple[str, float] | None:
     if run.test_acc is not None and item.reported_metric == "test":
         return "test", run.test_acc
     return None if run.best_val_acc is None else ("val", run.best_val_acc)
+
+
+def model_name(item: Exercise) -> str:
+    """The card's model: a preset's name, or the name of the model it puts in the builder."""
+    if "preset" in item.settings:
+        return str(item.settings["preset"])
+    return str(item.settings.get("spec", {}).get("name", ""))
 
 
 def lab_choices_text(item: Exercise) -> str:

@@ -55,6 +55,9 @@ SETTING_LABELS = {
     "early_stopping": N_("early stopping (patience)"),
     "seed": N_("seed"),
     "scaling": N_("input scaling"),
+    "classes": N_("classes"),
+    "per_class": N_("training images per class"),
+    "unfreeze_after": N_("unlock the reused layers after (epochs)"),
 }
 
 # A scaling as a table cell shows it (msgids).
@@ -73,7 +76,9 @@ def setting_text(key: str, config: dict[str, Any]) -> str:
     if key == "val_fraction" and _is_zero(value):
         return _("0: the test set checks each epoch")
     if value is None:  # e.g. no limit on the training images, no early stopping
-        return _("all") if key == "train_limit" else "—"
+        return _("all") if key in ("train_limit", "classes", "per_class") else "—"
+    if key == "classes" and isinstance(value, list):
+        return ", ".join(map(str, value))
     return str(value)
 
 
@@ -129,6 +134,13 @@ class TrainConfig:
     device: str = "auto"  # core.device: auto (CUDA, then MPS, then CPU), cpu, cuda or mps
     amp: bool = True  # mixed precision where it helps: CUDA, photo-sized inputs (loop.py)
     scaling: str = STANDARDIZE  # how pixels become the input (core.data.scaling): 004's are others
+    # Some classes only (001's model A on 8 Fashion-MNIST classes, model B on sandal vs
+    # shirt), numbered in the dataset's order; and at most `per_class` training images each.
+    classes: list[str] | None = None
+    per_class: int | None = None
+    # 001:387-389: lock nothing more after this many epochs, and go on at a tenth of the rate
+    # (model B on A: the reused layers start locked, core.training.reuse.UnfreezeReused).
+    unfreeze_after: int | None = None
 
     def __post_init__(self) -> None:
         _validate(self)
@@ -228,7 +240,19 @@ def _validate(c: TrainConfig) -> None:
     for name in ("max_norm", "grad_clip"):
         if getattr(c, name) is not None:
             _number(name, getattr(c, name), 1e-9, 1e9)
-    for name, low in (("threads", 1), ("train_limit", 20), ("early_stopping", 1)):
+    if c.classes is not None:
+        ok = isinstance(c.classes, list) and all(isinstance(n, str) and n for n in c.classes)
+        if not ok or len(c.classes) < 2 or len(set(c.classes)) != len(c.classes):
+            raise ConfigError(
+                _("classes must be two or more different class names of the dataset, or None.")
+            )
+    for name, low in (
+        ("threads", 1),
+        ("train_limit", 20),
+        ("early_stopping", 1),
+        ("per_class", 1),
+        ("unfreeze_after", 1),
+    ):
         if getattr(c, name) is not None:
             _number(name, getattr(c, name), low, 10**9, integer=True)
     if not isinstance(c.schedule_params, dict):

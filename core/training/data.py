@@ -32,6 +32,7 @@ from core.data.errors import DatasetUnavailable
 from core.data.scaling import STANDARDIZE, input_stats
 from core.i18n import _
 from core.training.config import ConfigError, RunSpec, TrainConfig
+from core.training.splits import class_subset, first_per_class, stratified_split
 
 Batch = tuple[torch.Tensor, torch.Tensor]
 
@@ -158,45 +159,6 @@ class TrainData:
         return self.val.batches(max(self.batch_size, 256))
 
 
-def stratified_split(
-    labels: np.ndarray,
-    fraction: float,
-    seed: int,
-    limit: int | None = None,
-    folds: int | None = None,
-    fold: int = 0,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(train, val) indices: `fraction` of each class held out, optionally of `limit` items.
-
-    With `folds` = k (k-fold cross-validation, 000/004): each class is cut into k nearly
-    equal parts and part `fold` is held out, so the k folds hold out every item once.
-    """
-    rng = np.random.default_rng(seed)
-    order = rng.permutation(len(labels))
-    if limit is not None and limit < len(labels):
-        # Interleave the classes so the first `limit` items keep the class proportions.
-        ranks = np.empty(len(labels))
-        for value in np.unique(labels):
-            members = order[labels[order] == value]
-            ranks[members] = (np.arange(len(members)) + 0.5) / len(members)
-        order = order[np.argsort(ranks[order], kind="stable")][:limit]
-    val, train = [], []
-    for value in np.unique(labels[order]):
-        members = order[labels[order] == value]
-        if folds:
-            parts = np.array_split(members, folds)
-            val.append(parts[fold])
-            train.append(np.concatenate([p for i, p in enumerate(parts) if i != fold]))
-            continue
-        # At least one per class (when the class has two), so validation is never empty;
-        # none at 0, where the test set checks each epoch (TrainConfig.checks_on_test).
-        least = 1 if len(members) > 1 and fraction > 0 else 0
-        n_val = max(round(len(members) * fraction), least)
-        val.append(members[:n_val])
-        train.append(members[n_val:])
-    return np.sort(np.concatenate(train)), np.sort(np.concatenate(val))
-
-
 def _transform(
     augment: dict | None, train: bool, shape: tuple[int, ...], info: DatasetInfo, scaling: str
 ) -> Any:
@@ -275,9 +237,18 @@ def prepare_data(config: TrainConfig, spec: RunSpec) -> TrainData:
     # A plan keeps the dataset's image size, so a wrong model input is caught here too.
     _check_shape(info, spec.input_shape, None if plan is not None else config.augment)
     _check_pipeline_size(info, spec.input_shape, config.augment)
-    train_idx, val_idx = stratified_split(
-        labels, config.val_fraction, config.seed, config.train_limit, config.folds, config.fold
+    labels, keep, classes = class_subset(labels, list(raw.classes), config.classes, info.name)
+    train_at, val_at = stratified_split(
+        labels[keep],
+        config.val_fraction,
+        config.seed,
+        config.train_limit,
+        config.folds,
+        config.fold,
     )
+    train_idx, val_idx = keep[train_at], keep[val_at]
+    if config.per_class is not None:  # 001's model B: 200 labelled images, all of them kept
+        train_idx = first_per_class(train_idx, labels, config.per_class)
     shape, scaling = spec.input_shape, config.scaling
     mean, std = _batch_stats(scaling, info, images)
 
@@ -286,10 +257,12 @@ def prepare_data(config: TrainConfig, spec: RunSpec) -> TrainData:
             None if plan is not None else _transform(config.augment, train, shape, info, scaling)
         )
         augment = plan if plan is not None and plan.ops and train else None
-        return SplitData(raw, images, labels, indices, raw.classes, mean, std, transform, augment)
+        return SplitData(raw, images, labels, indices, classes, mean, std, transform, augment)
 
     if config.checks_on_test:  # Keras's validation_data=(x_test, y_test): no split held out
-        val = eval_split(config.dataset, "test", spec, config.augment, scaling=scaling)
+        val = eval_split(
+            config.dataset, "test", spec, config.augment, scaling=scaling, classes=config.classes
+        )
         if not len(val):
             raise ConfigError(
                 _(
@@ -317,17 +290,19 @@ def eval_split(
     augment: dict | None = None,
     limit: int | None = None,
     scaling: str = STANDARDIZE,
+    classes: list[str] | None = None,
 ) -> SplitData:
     """A whole split (or its first `limit` items), with the evaluation transform and the
-    run's scaling of pixels (core.data.scaling)."""
+    run's scaling of pixels (core.data.scaling); only `classes` where the run had some."""
     raw, images, labels, info = _source(name, split)
     plan = _batch_plan(images, augment)
     _check_shape(info, spec.input_shape, None if plan is not None else augment)
     _check_pipeline_size(info, spec.input_shape, augment)
-    indices = np.arange(len(labels) if limit is None else min(limit, len(labels)))
+    labels, keep, names = class_subset(labels, list(raw.classes), classes, info.name)
+    indices = keep if limit is None else keep[:limit]
     # A batch plan's evaluation transform is the identity: the plain vectorised path.
     transform = (
         None if plan is not None else _transform(augment, False, spec.input_shape, info, scaling)
     )
     mean, std = _batch_stats(scaling, info, images)
-    return SplitData(raw, images, labels, indices, raw.classes, mean, std, transform)
+    return SplitData(raw, images, labels, indices, names, mean, std, transform)

@@ -147,8 +147,14 @@ def evaluate_run(
     model = build_model(spec)
     model.load_state_dict(checkpoint["state_dict"])
     config = checkpoint["config"]
-    scaling = stored_scaling(config)
-    data = eval_split(config["dataset"], split, spec, config.get("augment"), limit, scaling)
+    scaling, classes = stored_scaling(config), config.get("classes")
+    if classes is not None and not (
+        isinstance(classes, list) and all(isinstance(name, str) for name in classes)
+    ):
+        raise ValueError(_("The run's classes are not a list of class names."))
+    data = eval_split(
+        config["dataset"], split, spec, config.get("augment"), limit, scaling, classes
+    )
     if len(data) == 0:
         raise ValueError(
             _(

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 
 from core.i18n import N_, get_language
 
+# A built-in dataset gives transfer learning this many training images per class at first
+# (002: MobileNet on Fashion-MNIST); the backbone sees each at 224x224, so more costs minutes.
+BUILTIN_PER_CLASS = 100
 # Below about this many images per class a data set counts as small: whole networks
 # overfit it. 000:450-452 gives the number: at most 1,000 photos per class ("class당 최대
 # 1,000장") and the rule of thumb of 1,000 images per class.

@@ -24,8 +24,10 @@ from core.i18n import _
 from core.images import ImageError, open_rgb
 from core.paths import cache_dir
 from core.training.config import TrainConfig
-from core.training.data import SplitData, TrainData, stratified_split
+from core.training.data import SplitData, TrainData
+from core.training.splits import stratified_split
 from core.transfer.backbones import Backbone
+from core.transfer.cases import BUILTIN_PER_CLASS
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".bmp", ".gif", ".webp", ".tif", ".tiff"}
 
@@ -49,16 +51,14 @@ class PhotoSet:
         )
 
 
-# A built-in dataset gives transfer learning this many training images per class (002:
-# MobileNet on Fashion-MNIST); the backbone sees each at 224x224, so more costs minutes.
-BUILTIN_PER_CLASS = 100
-
-
-def photos_from_builtin(name: str, per_class: int = BUILTIN_PER_CLASS) -> PhotoSet:
+def photos_from_builtin(
+    name: str, per_class: int = BUILTIN_PER_CLASS, classes: list[str] | None = None
+) -> PhotoSet:
     """The first `per_class` training images of each class of a built-in dataset (MNIST,
     Fashion-MNIST, CIFAR-10), written once as PNG files in the lab's cache: the backbone's
     preprocessing turns grey 28x28 digits into RGB at its input size, and the feature cache
-    keeps their features like any photo's."""
+    keeps their features like any photo's. `classes`: only those (001's cats and dogs from
+    CIFAR-10), numbered in the dataset's order; a name it lacks raises ValueError."""
     info = get_info(name)
     dataset = load_dataset(name, "train", download=False)  # first: it may unpack the files
     folder = cache_dir() / "transfer-sets" / f"{name}-{version(name)}-{per_class}"
@@ -74,19 +74,30 @@ def photos_from_builtin(name: str, per_class: int = BUILTIN_PER_CLASS) -> PhotoS
             temp.rename(folder)  # whole or not at all; another session may have won the race
         except OSError:
             shutil.rmtree(temp, ignore_errors=True)
+    unknown = [wanted for wanted in classes or [] if wanted not in info.classes]
+    if unknown:
+        raise ValueError(
+            _("{dataset} has no class {name}; its classes are: {names}.").format(
+                dataset=name, name=repr(unknown[0])[:60], names=", ".join(info.classes)
+            )
+        )
+    kept = [n for n, title in enumerate(info.classes) if classes is None or title in classes]
     paths, labels = [], []
-    for label in range(len(info.classes)):
-        files = sorted((folder / str(label)).glob("*.png"))
+    for label, original in enumerate(kept):
+        files = sorted((folder / str(original)).glob("*.png"))
         paths += files
         labels += [label] * len(files)
-    return PhotoSet(name, paths, np.array(labels, dtype=np.int64), list(info.classes))
+    names = [info.classes[n] for n in kept]
+    return PhotoSet(name, paths, np.array(labels, dtype=np.int64), names)
 
 
-def photos_from_dataset(name: str) -> PhotoSet:
+def photos_from_dataset(
+    name: str, per_class: int = BUILTIN_PER_CLASS, classes: list[str] | None = None
+) -> PhotoSet:
     """Every file of a custom dataset (both of its splits: fine-tuning holds out its own),
-    or a built-in dataset's photo set (photos_from_builtin)."""
+    or a built-in dataset's photo set (photos_from_builtin, with its per_class and classes)."""
     if name in BUILTIN:
-        return photos_from_builtin(name)
+        return photos_from_builtin(name, per_class, classes)
 
     info = custom_info(name)
     files = [item for split in ("train", "val") for item in info.files.get(split, [])]

@@ -11,6 +11,7 @@ from core.course.exercises import (
     Exercise,
     lab_choices_text,
     matching_runs,
+    model_name,
     our_figure,
     section_heading,
 )
@@ -54,7 +55,7 @@ def _card(item: Exercise, runs: list) -> None:
                     "{preset} on {dataset}, {optimizer} lr {lr:g}, batch {batch_size}, "
                     "{epochs}, {limit}; validation share {validation}; input scaling {scaling}"
                 ).format(
-                    preset=s["preset"],
+                    preset=model_name(item),
                     dataset=s["dataset"],
                     optimizer=s["optimizer"],
                     lr=s["lr"],

@@ -56,6 +56,8 @@ def idle_message(config: TrainConfig) -> str:
 def render() -> None:
     """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Train a CNN"))
+    if notice := st.session_state.pop(K.NOTICE, None):  # e.g. "Train model A first"
+        st.warning(notice, icon=":material/info:")
     st.markdown(
         _(
             "Pick a model, data and an optimizer, press **Start training**, and watch the loss "
@@ -87,10 +89,12 @@ def render() -> None:
         config = setup.make_config(
             spec,
             {**data, **optimizer, **schedule, **advanced, "preset": preset}
-            | {"init_from": setup.reused_run()},
+            | {"init_from": setup.reused_run(), "unfreeze_after": setup.unfreeze_after()},
         )
         if config is not None:
             images = (config.train_limit or 50_000) * (1 - config.val_fraction)
+            if config.per_class and config.classes:  # 001's model B: 200 images
+                images = config.per_class * len(config.classes)
             steps = max(1, math.ceil(images / config.batch_size))
             st.plotly_chart(
                 lr_figure(schedule_curve(config, steps), steps, _("Learning rate preview"))

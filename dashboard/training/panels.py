@@ -85,6 +85,18 @@ def choose_model() -> ModelSpec:
                 ).format(run=plain(Path(reused).name))
             )
             st.button(_("Start from random weights instead"), on_click=_forget_reuse)
+            st.session_state.setdefault(K.UNFREEZE, "off")
+            st.select_slider(
+                _("Unlock the reused layers after (epochs)"),
+                UNFREEZE_CHOICES,
+                key=K.UNFREEZE,
+                format_func=shown_as(UNFREEZE_CHOICES, _off_label),
+                help=_(
+                    "001: train with the reused layers locked for a few epochs, then unlock "
+                    "them and go on at a tenth of the learning rate, so their weights are "
+                    "not harmed."
+                ),
+            )
         return spec
     st.session_state.setdefault(K.PRESET, default_preset())
     name = st.selectbox(
@@ -125,6 +137,15 @@ def _forget_reuse() -> None:
     st.session_state.pop(K.INIT_FROM, None)
 
 
+UNFREEZE_CHOICES: list[int | str] = ["off", 1, 2, 3, 4, 5, 8, 10]
+
+
+def unfreeze_after() -> int | None:
+    """Epochs before the reused layers are unlocked (model B on A), or None."""
+    value = st.session_state.get(K.UNFREEZE, "off")
+    return None if reused_run() is None or value == "off" else int(value)
+
+
 def reused_run() -> str | None:
     """The run whose layers the builder's model reuses, while the builder's model is used."""
     if st.session_state.get(K.MODEL_SOURCE) != MY_MODEL:
@@ -151,6 +172,7 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         disabled=is_locked("dataset"),
     )
     info = get_info(dataset)
+    classes, per_class = _choose_classes(list(info.classes))
     if not is_available(dataset):
         st.warning(
             _("{title} is not on this computer yet. {how_to_get}").format(
@@ -246,8 +268,44 @@ def choose_data(spec: ModelSpec) -> dict[str, Any]:
         "train_limit": None if limit == "all" else int(limit),
         "val_fraction": float(val_fraction),
         "scaling": scaling,
+        "classes": classes,
+        "per_class": per_class,
         "augment": augment,
     }
+
+
+PER_CLASS_CHOICES: list[int | str] = ["all", 10, 50, 100, 200, 500, 1000]
+
+
+def _choose_classes(names: list[str]) -> tuple[list[str] | None, int | None]:
+    """Some classes only, and at most N training images of each (001's model A on eight
+    Fashion-MNIST classes, model B on sandals and shirts with 200 images)."""
+    state = st.session_state
+    # Names of another dataset (chosen before a change of dataset) are dropped.
+    state[K.CLASSES] = [name for name in state.get(K.CLASSES) or [] if name in names]
+    state.setdefault(K.PER_CLASS, "all")
+    some = bool(state[K.CLASSES]) or state[K.PER_CLASS] != "all"
+    with st.expander(_("Some classes only, fewer images per class (001)"), expanded=some):
+        picked = st.multiselect(
+            _("Classes"),
+            names,
+            key=K.CLASSES,
+            placeholder=_("all classes"),
+            help=_(
+                "Train on these classes only, numbered in the dataset's order: 001's model A "
+                "learns Fashion-MNIST without sandals and shirts, model B only those two."
+            ),
+        )
+        per_class = st.select_slider(
+            _("Training images per class"),
+            PER_CLASS_CHOICES,
+            key=K.PER_CLASS,
+            format_func=shown_as(PER_CLASS_CHOICES, lambda v: _("all") if v == "all" else str(v)),
+            help=_("001's model B has 200 labelled images: 100 per class for two classes."),
+        )
+        if len(picked) == 1:
+            st.warning(_("Choose two classes or more, or none for all of them."))
+    return (picked or None), (None if per_class == "all" else int(per_class))
 
 
 def choose_optimizer() -> dict[str, Any]:
@@ -511,7 +569,8 @@ def make_config(spec: ModelSpec, settings: dict[str, Any]) -> TrainConfig | None
         info = get_info(settings["dataset"])
         if tuple(spec.input_shape) != tuple(info.input_shape):
             return None
-        check_outputs(spec, len(info.classes))  # before Start, not after the first batch
+        # Before Start, not after the first batch; some classes only: as many as chosen.
+        check_outputs(spec, len(settings.get("classes") or info.classes))
         if settings.get("augment"):
             image_hw = info.input_shape[1:] if info.builtin else spec.input_shape[1:]
             pipeline = Pipeline.from_dict(settings["augment"])

@@ -22,7 +22,7 @@ from core.transfer.backbones import (
     get_backbone,
     is_local,
 )
-from core.transfer.cases import SMALL_PER_CLASS, recommend
+from core.transfer.cases import BUILTIN_PER_CLASS, SMALL_PER_CLASS, recommend
 from core.transfer.net import STRATEGIES
 from dashboard import flash
 from dashboard.identity import actor
@@ -105,12 +105,40 @@ def _folder_photos(folder: str, signature: tuple[float, ...]) -> Any:
     return photos_from_folder(folder)
 
 
+# A built-in set's photos per class: 002 fine-tunes on all of Fashion-MNIST (6,000 a class).
+PER_CLASS_CHOICES = [100, 250, 500, 1000, 6000]
+SECONDS_PER_PHOTO = 0.046  # the first run's feature extraction here (finetune_panel says so)
+
+
+def _builtin_subset(name: str) -> tuple[list[str] | None, int]:
+    """Which classes of a built-in set and how many photos each (001's cats and dogs of
+    CIFAR-10; 002's whole Fashion-MNIST), with what more photos cost on this computer."""
+    names = list(get_info(name).classes)
+    state = st.session_state
+    state[K.CLASSES] = [c for c in state.get(K.CLASSES) or [] if c in names]
+    state.setdefault(K.PER_CLASS, PER_CLASS_CHOICES[0])
+    with st.expander(_("Classes and photos per class"), expanded=bool(state[K.CLASSES])):
+        picked = st.multiselect(_("Classes"), names, key=K.CLASSES, placeholder=_("all classes"))
+        per_class = st.select_slider(_("Photos per class"), PER_CLASS_CHOICES, key=K.PER_CLASS)
+        photos = per_class * len(picked or names)
+        st.caption(
+            _(
+                "The first run shows each photo to the backbone once: about {minutes:,.0f} "
+                "min for {photos:,} photos on this computer. 002 fine-tunes on all 60,000 "
+                "Fashion-MNIST images; the lab starts from {first} per class so a class "
+                "sees a result in a minute."
+            ).format(
+                minutes=max(1, photos * SECONDS_PER_PHOTO / 60),
+                photos=photos,
+                first=PER_CLASS_CHOICES[0],
+            )
+        )
+    return (picked if len(picked) >= 2 else None), int(per_class)
+
+
 def choose_photos() -> Any:
     """The photo set (core.transfer.data.PhotoSet), or None with a hint on what to do."""
-    from core.transfer.data import (  # lazy: it imports torch
-        BUILTIN_PER_CLASS,
-        photos_from_dataset,
-    )
+    from core.transfer.data import photos_from_dataset  # lazy: it imports torch
 
     _message()
     builtin = [name for name in BUILTIN if is_available(name)]
@@ -142,7 +170,8 @@ def choose_photos() -> Any:
         ).format(count=BUILTIN_PER_CLASS),
         format_func=lambda n: (
             _("{title} ({count} per class)").format(
-                title=get_info(n).title, count=BUILTIN_PER_CLASS
+                title=get_info(n).title,
+                count=st.session_state.get(K.PER_CLASS, BUILTIN_PER_CLASS),
             )
             if n in BUILTIN
             else _(n)
@@ -167,7 +196,9 @@ def choose_photos() -> Any:
             folder = str(SHARED_PHOTOS / "train")
             photos = _folder_photos(folder, _folder_signature(folder))
         else:
-            photos = photos_from_dataset(source)
+            classes, per_class = _builtin_subset(source) if source in BUILTIN else (None, 0)
+            with st.spinner(_("Preparing the photos…")):  # once per size: PNGs in the cache
+                photos = photos_from_dataset(source, per_class or BUILTIN_PER_CLASS, classes)
     except (OSError, ValueError, KeyError) as error:
         st.error(_("Cannot use that photo set: {error}").format(error=plain(error)))
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.keys import AugmentKeys
+from dashboard.keys import AugmentKeys, TransferKeys
 from dashboard.keys import TrainKeys as K
 from tests.dashboard.apptest import open_page, page_file
 
@@ -168,3 +168,76 @@ def test_the_keras_model_zoo_table_sits_beside_torchvisions_counts() -> None:
     assert rows.loc["InceptionV3", "scales"] == "− 17,216"
     assert rows.loc["Xception", "torchvision"] == "not in torchvision"
     assert any("Keras's model zoo (001:257-275)" in e.label for e in at.expander)
+
+
+def test_001s_model_b_on_a_starts_from_model_as_run(tmp_path, monkeypatch) -> None:
+    """001:338-396 (실습과제 19-2): model A on eight classes, then model B on A, which reuses
+    A's layers locked for 4 epochs, on sandals and shirts with 200 images."""
+    import time
+
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    at = open_page("course")
+    at.button(key="course.001-model-b-on-a").click().run()
+    assert not at.exception
+    assert any("Train model A first" in w.value for w in at.warning)  # no run of A yet
+    at.switch_page(page_file("course")).run()
+    at.button(key="course.001-model-a").click().run()
+    assert at.multiselect(key=K.CLASSES).value == [
+        "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sneaker", "Bag", "Ankle boot"
+    ]  # fmt: skip
+    at.switch_page(page_file("training")).run()  # AppTest keeps no page the script switched to
+    at.select_slider(key=K.LIMIT).set_value(500)
+    at.number_input(key=K.EPOCHS).set_value(1).run()
+    at.button(key="train_start").click().run()
+    run_a = at.session_state[K.RUN]
+    deadline = time.monotonic() + 120
+    while run_a.alive and time.monotonic() < deadline:
+        run_a.join(1)
+    assert run_a.snapshot().status == "finished", run_a.snapshot().error
+    at.switch_page(page_file("course")).run()
+    at.button(key="course.001-model-b-on-a").click().run()
+    assert not at.exception
+    assert at.session_state[K.INIT_FROM] == str(run_a.run_dir)
+    assert at.multiselect(key=K.CLASSES).value == ["Sandal", "Shirt"]
+    assert at.select_slider(key=K.PER_CLASS).value == 100  # 200 labelled images
+    assert at.select_slider(key=K.UNFREEZE).value == 4
+    at.switch_page(page_file("training")).run()
+    at.number_input(key=K.EPOCHS).set_value(5).run()
+    at.button(key="train_start").click().run()
+    run_b = at.session_state[K.RUN]
+    config = run_b.config
+    assert (config.init_from, config.unfreeze_after) == (str(run_a.run_dir), 4)
+    assert (config.classes, config.per_class) == (["Sandal", "Shirt"], 100)
+    run_b.join(120)
+    assert run_b.snapshot().status == "finished", run_b.snapshot().error
+
+
+def test_001s_cats_vs_dogs_card_opens_transfer_on_two_classes(tmp_path, monkeypatch) -> None:
+    """001:470 TRAIN_SAMPLES = 500 of two classes ({'cat': 0, 'dog': 1}, 001:566): offline,
+    CIFAR-10's cats and dogs, 250 each."""
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    at = open_page("course")
+    at.button(key="course.001-cats-vs-dogs").click().run()
+    assert not at.exception
+    assert at.session_state[TransferKeys.CLASSES] == ["cat", "dog"]
+    assert at.session_state[TransferKeys.PER_CLASS] == 250
+    at.switch_page(page_file("transfer")).run()
+    assert not at.exception
+    if at.session_state[TransferKeys.SOURCE] == "cifar10":  # prepared in this lab home
+        assert any(c.value.startswith("500 photos: 250 cat, 250 dog") for c in at.caption)
+    # Another card puts every class back.
+    at.switch_page(page_file("course")).run()
+    at.button(key="course.002-mobilenet-fashion-mnist").click().run()
+    assert at.session_state[TransferKeys.CLASSES] == []
+
+
+def test_a_builtin_photo_set_takes_some_classes_and_more_photos(tmp_path, monkeypatch) -> None:
+    """002 fine-tunes on the whole Fashion-MNIST: the page offers more photos per class and
+    says what they cost here; some classes only, as 001's cats and dogs."""
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path))
+    at = open_page("transfer")
+    at.selectbox(key=TransferKeys.SOURCE).set_value("mnist").run()
+    at.multiselect(key=TransferKeys.CLASSES).set_value(["0 - zero", "1 - one"]).run()
+    assert not at.exception
+    assert any(c.value.startswith("200 photos: 100 0 - zero, 100 1 - one") for c in at.caption)
+    assert any("about 1 min for 200 photos" in c.value for c in at.caption)

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 
 from core.course.exercises import EXERCISES, exercise, listing, matching_runs
-from core.data.datasets import BUILTIN
+from core.data.datasets import BUILTIN, get_info
 from core.model.presets import PRESETS
 from core.pages import page
 from core.training.config import TrainConfig
@@ -50,10 +50,19 @@ def test_the_cifar10_card_cites_the_section_that_holds_the_code() -> None:
 
 @pytest.mark.parametrize("item", TRAIN, ids=lambda item: item.id)
 def test_each_training_exercise_is_a_valid_set_up(item) -> None:
+    from core.model.build import check_outputs
+    from core.model.spec_io import spec_from_json
+
     settings = item.settings
-    assert settings["preset"] in PRESETS and settings["dataset"] in BUILTIN
-    config = TrainConfig(**{k: v for k, v in settings.items() if k != "preset"})
+    spec = PRESETS[settings["preset"]].spec() if "preset" in settings else None
+    spec = spec or spec_from_json(settings["spec"])  # a model the card puts in the builder
+    assert settings["dataset"] in BUILTIN
+    model_keys = ("preset", "spec", "reuse")
+    config = TrainConfig(**{k: v for k, v in settings.items() if k not in model_keys})
     assert config.batch_size == settings["batch_size"]
+    check_outputs(spec, len(config.classes or get_info(config.dataset).classes))
+    if "reuse" in settings:  # model B on A: A's card, whose layers B's model starts from
+        assert exercise(settings["reuse"]).kind == "train"
 
 
 def test_004s_recipe_is_adam_batch_200_and_its_epochs() -> None:

@@ -11,7 +11,7 @@ import pytest
 from core.model.presets import get_preset
 from core.runs.race import DOCUMENT_LR, KFOLD, KINDS, USUAL_LR, fold_summary, race_variants
 from core.training.config import OPTIMIZERS, ConfigError, TrainConfig
-from core.training.data import stratified_split
+from core.training.splits import stratified_split
 from tests.conftest import ROOT
 
 COURSE = ROOT.parent / "shared" / "course"

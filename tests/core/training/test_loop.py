@@ -11,8 +11,8 @@ import torch
 from core.data.errors import DatasetUnavailable
 from core.model.presets import get_preset
 from core.training.config import OPTIMIZERS, SCHEDULES, ConfigError, TrainConfig, epoch_log_line
-from core.training.data import stratified_split
 from core.training.loop import Callback, StopTraining, fit
+from core.training.splits import stratified_split
 
 SPEC = get_preset("mnist_fast")
 TINY = TrainConfig(epochs=1, train_limit=200, batch_size=32)

@@ -39,3 +39,23 @@ def test_model_b_starts_from_model_as_weights_and_keeps_them(tmp_path: Path) -> 
     for key in ("conv2d.weight", "conv2d_1.weight", "dense.weight"):  # reused and frozen
         assert torch.equal(b[key], a[key]), key
     assert not torch.equal(b["dense_1.weight"], a["dense_1.weight"])  # the new output layer
+
+
+def test_model_b_unlocks_the_reused_layers_then_goes_on_at_a_tenth_of_the_rate(
+    tmp_path: Path,
+) -> None:
+    """001:383-389: the reused layers locked for the first epochs, then unlocked and trained
+    at a smaller rate ("재사용된 레이어를 잠금 해제한 후에는 학습률을 줄여서")."""
+    from core.training.records import read_epochs
+
+    model_a = finished(TrainingRun(SPEC, SMALL, root=tmp_path))
+    a = torch.load(model_a.run_dir / "best.pt", weights_only=True)["state_dict"]
+    config = dataclasses.replace(
+        SMALL, epochs=2, init_from=str(model_a.run_dir), seed=5, unfreeze_after=1
+    )
+    model_b = finished(TrainingRun(reuse_spec(SPEC, units=10), config, root=tmp_path))
+    assert model_b.status == "finished", model_b.error
+    last = torch.load(model_b.run_dir / "last.pt", weights_only=True)["state_dict"]
+    assert not torch.equal(last["conv2d.weight"], a["conv2d.weight"])  # unlocked: it learned
+    first, second = read_epochs(model_b.run_dir)
+    assert first["lr"] == pytest.approx(SMALL.lr) and second["lr"] == pytest.approx(SMALL.lr / 10)

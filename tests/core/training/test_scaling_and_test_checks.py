@@ -12,9 +12,10 @@ from core.data.datasets import get_info, load_dataset, targets
 from core.data.scaling import DIVIDE_255, RAW, SCALINGS, STANDARDIZE, input_stats, stored_scaling
 from core.model.presets import get_preset
 from core.training.config import ConfigError, TrainConfig
-from core.training.data import eval_split, prepare_data, stratified_split
+from core.training.data import eval_split, prepare_data
 from core.training.evaluate import evaluate_model
 from core.training.loop import fit
+from core.training.splits import stratified_split
 
 pytestmark = pytest.mark.usefixtures("engine_home")
 SPEC = get_preset("mnist_fast")

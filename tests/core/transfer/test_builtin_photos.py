@@ -26,6 +26,21 @@ def test_mnist_becomes_a_photo_set_written_once() -> None:
     assert photos_from_dataset("mnist").classes == photos.classes  # by name, as the CLI does
 
 
+def test_some_classes_of_a_builtin_set_are_numbered_in_its_order() -> None:
+    """001's 19-3 offline: two classes of a built-in set ({'cat': 0, 'dog': 1} there)."""
+    import pytest
+
+    photos = photos_from_builtin("mnist", per_class=3, classes=["7 - seven", "2 - two"])
+    assert photos.classes == ["2 - two", "7 - seven"] and len(photos) == 6
+    assert photos.labels.tolist() == [0, 0, 0, 1, 1, 1]
+    everything = photos_from_builtin("mnist", per_class=3)
+    assert photos.paths == [
+        p for p, label in zip(everything.paths, everything.labels, strict=True) if label in (2, 7)
+    ]
+    with pytest.raises(ValueError, match="has no class 'cat'"):
+        photos_from_dataset("mnist", 3, ["cat", "2 - two"])
+
+
 def test_a_head_fine_tunes_on_mnist_photos() -> None:
     photos = photos_from_builtin("mnist", per_class=4)
     spec = TransferSpec("efficientnet_lite0", tuple(photos.classes), "head")
