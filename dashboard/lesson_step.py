@@ -16,7 +16,7 @@ from core.transfer.cases import BUILTIN_PER_CLASS
 from dashboard.assignment import fill
 from dashboard.identity import actor
 from dashboard.keys import DataKeys, TrainKeys, TransferKeys
-from dashboard.model_state import load_course_model
+from dashboard.model_state import load_course_model, lock_blocks
 from dashboard.navigation import go_to
 from dashboard.pipeline_state import set_pipeline
 
@@ -27,6 +27,9 @@ def set_up_exercise(item: Exercise) -> None:
     if item.kind == "train":
         fill(item.settings)
         reuse_model_a(item)
+    elif item.page == "builder" and "model" in item.settings:
+        load_course_model(item.settings["model"])
+        lock_blocks(list(item.settings.get("locked_blocks", [])))
     elif item.page == "augmentation":
         set_pipeline(COURSE_PIPELINES[item.settings.get("pipeline", "image_data_generator")]())
     elif item.kind == "photo":

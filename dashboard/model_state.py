@@ -6,6 +6,8 @@ can rebuild the same ModelSpec with `current_spec()`.
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from core.errors import SpecError
@@ -101,6 +103,17 @@ def load_course_model(name: str) -> None:
         st.session_state[K.KEPT] = current_spec()
     st.session_state[K.PRESET_CHOICE] = name
     load_spec(spec, _("Loaded the preset {title}.").format(title=_(PRESETS[name].title)))
+
+
+def lock_blocks(blocks: list[str]) -> None:
+    """Untick the trainable flag of every layer in these blocks (003:520: VGG16 locked up to
+    block5_conv1); the others keep theirs."""
+    _set_layers(
+        [
+            dataclasses.replace(layer, trainable=False) if layer.block in blocks else layer
+            for layer in current_spec().layers
+        ]
+    )
 
 
 def restore_kept() -> None:

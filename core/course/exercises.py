@@ -453,6 +453,15 @@ EXERCISES: tuple[Exercise, ...] = (
         lab_choices=("dataset", "epochs", "batch_size", "optimizer"),
     ),
     Exercise(
+        "003-convolution",
+        "003",
+        "컨볼루션이 뭔데요?",  # 003:80: 004's 5x5 image and 3x3 kernel again
+        N_("What is a convolution? The 3x3 kernel over the 5x5 image, step by step"),
+        "page",
+        "convolution",
+        reported=N_("Convolved feature: 4 (first window), as 004's"),
+    ),
+    Exercise(
         "003-padding",
         "003",
         "영상이 작아져버렸네.. 왼쪽 끝이랑 오른쪽 끝 픽셀은 안보나요?",  # 003:100
@@ -461,6 +470,20 @@ EXERCISES: tuple[Exercise, ...] = (
         "convolution",
         reported=N_("36×36×3 padded input, 32×32×3 output (003:106)"),
         note=N_("Under the stepper: A real image through one layer, with the document's numbers."),
+    ),
+    Exercise(
+        "003-vgg16-block5",
+        "003",
+        "레이어 가중치를 고정하기",  # 003:515-527: trainable from block5_conv1 on
+        N_("VGG16 locked up to block5_conv1: only block 5 and the top learn"),
+        "page",
+        "builder",
+        {"model": "vgg16", "locked_blocks": ["block1", "block2", "block3", "block4"]},
+        reported=N_("layer.trainable = True from block5_conv1 on, False before it"),
+        note=N_(
+            "Set it up loads VGG16 on Build a CNN with blocks 1 to 4 unticked: the summary's "
+            "Non-trainable params are those blocks' 7,635,264 weights and biases."
+        ),
     ),
     Exercise(
         "003-resnet",
@@ -484,6 +507,8 @@ SECTIONS_IN_ENGLISH = {
     "실습과제 19-2": N_("Exercise 19-2"),
     "실습과제 19-3": N_("Exercise 19-3"),
     "모델 구조": N_("The model's structure"),
+    "레이어 가중치를 고정하기": N_("Locking the layers' weights"),
+    "컨볼루션이 뭔데요?": N_("What is a convolution?"),
     "학습 최적화": N_("Optimising training"),
     "K-fold 테스트": N_("K-fold testing"),
     "[Weakly To Do]": N_("[Weekly to do]"),

@@ -62,7 +62,7 @@ def feature_extractor_classifier(n_out: int = 10) -> ModelSpec:
                 block=features,
             ),
             MaxPooling2D(pool_size=2, block=features),
-            Flatten(block=classifier),
+            Flatten(block=features),  # 000:54: conv_maxpool_layers ends with Flatten (2048)
             Dense(units=128, activation="relu", block=classifier),
             Dense(units=n_out, activation="softmax", block=classifier),
         ),
@@ -154,17 +154,22 @@ def vgg16() -> ModelSpec:
     in a 2x2 max pooling, then Dense(4096) twice and Dense(1000); 138,357,544 parameters at
     224x224, torchvision's VGG-16 without its two Dropout layers (Keras's has none)."""
     layers: list[LayerSpec] = []
-    for filters, repeat in ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)):
+    # Keras names them block1_conv1 ... block5_pool: the blocks, each its own trainable flag
+    # on Build a CNN (003:520 unlocks VGG16 from block5_conv1 on).
+    for number, (filters, repeat) in enumerate(
+        ((64, 2), (128, 2), (256, 3), (512, 3), (512, 3)), start=1
+    ):
+        block = f"block{number}"
         layers += [
-            Conv2D(filters=filters, kernel_size=3, padding="same", activation="relu")
+            Conv2D(filters=filters, kernel_size=3, padding="same", activation="relu", block=block)
             for _ in range(repeat)
         ]
-        layers.append(MaxPooling2D(pool_size=2))
+        layers.append(MaxPooling2D(pool_size=2, block=block))
     layers += [
-        Flatten(),
-        Dense(units=4096, activation="relu"),
-        Dense(units=4096, activation="relu"),
-        Dense(units=1000, activation="softmax"),
+        Flatten(block="top"),
+        Dense(units=4096, activation="relu", block="top"),
+        Dense(units=4096, activation="relu", block="top"),
+        Dense(units=1000, activation="softmax", block="top"),
     ]
     return ModelSpec((3, 224, 224), tuple(layers), "vgg16")
 

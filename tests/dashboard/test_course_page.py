@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.model.presets import get_preset
 from dashboard.keys import AugmentKeys, TransferKeys
 from dashboard.keys import TrainKeys as K
 from tests.dashboard.apptest import open_page, page_file
@@ -241,3 +242,22 @@ def test_a_builtin_photo_set_takes_some_classes_and_more_photos(tmp_path, monkey
     assert not at.exception
     assert any(c.value.startswith("200 photos: 100 0 - zero, 100 1 - one") for c in at.caption)
     assert any("about 1 min for 200 photos" in c.value for c in at.caption)
+
+
+def test_003s_vgg16_card_locks_blocks_one_to_four() -> None:
+    """003:520: trainable from block5_conv1 on; Build a CNN then counts blocks 1-4's
+    7,635,264 parameters as non-trainable."""
+    from core.model.summary import summarize
+    from dashboard.keys import BuilderKeys
+
+    at = open_page("course")
+    at.button(key="course.003-vgg16-block5").click().run()
+    assert not at.exception
+    layers = at.session_state[BuilderKeys.LAYERS]
+    assert [layer.trainable for layer in layers if layer.block == "block4"] == [False] * 4
+    assert all(layer.trainable for layer in layers if layer.block in ("block5", "top"))
+    at.switch_page(page_file("builder")).run()
+    assert not at.exception
+    spec = get_preset("vgg16").replace_layers(list(layers))
+    assert summarize(spec).non_trainable_params == 7_635_264
+    assert any(m.value == "7,635,264" for m in at.metric)
