@@ -27,6 +27,9 @@ def set_up_exercise(item: Exercise) -> None:
     if item.kind == "train":
         fill(item.settings)
         reuse_model_a(item)
+        if race := item.settings.get("race"):  # 003's degradation: the contestants chosen
+            state[TrainKeys.RACE_KIND] = race["kind"]
+            state[f"{TrainKeys.RACE_CHOICES}.{race['kind']}"] = list(race["choices"])
     elif item.page == "builder" and "model" in item.settings:
         load_course_model(item.settings["model"])
         lock_blocks(list(item.settings.get("locked_blocks", [])))

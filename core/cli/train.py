@@ -114,6 +114,7 @@ def _config(args: argparse.Namespace) -> TrainConfig:
                 ).format(exercise=repr(args.exercise))
             )
         args.preset = values.pop("preset")
+        values.pop("race", None)  # the Race tab's contestants: the page's, not a run's
         if args.limit is None:
             args.limit = values.pop("train_limit", None)
         values.pop("train_limit", None)

@@ -486,6 +486,31 @@ EXERCISES: tuple[Exercise, ...] = (
         ),
     ),
     Exercise(
+        "003-plain-vs-resnet",
+        "003",
+        "◆ 망을 깊게 하면 결과가 더 좋아질까?: Degration",  # 003:360-372, He et al. Figure 1
+        N_("Plain-20, Plain-56, ResNet-20 and ResNet-56 raced on CIFAR-10: degradation"),
+        "train",
+        "training",
+        _train(
+            5,
+            preset="plain20",
+            dataset="cifar10",
+            train_limit=10_000,
+            race={"kind": "Models", "choices": ["plain20", "plain56", "resnet20", "resnet56"]},
+        ),
+        reported=N_(
+            "the 56-layer plain net has a higher training error than the 20-layer one, so "
+            "a higher test error too (003:370, Figure 1)"
+        ),
+        note=N_(
+            "Set it up opens the Race tab with the four networks. The paper trains for "
+            "64,000 steps on a GPU; on a laptop CPU the lab races 10,000 images for 5 "
+            "epochs: compare the training loss of the two plain nets, then the ResNets'."
+        ),
+        lab_choices=("epochs", "train_limit", "optimizer", "batch_size"),
+    ),
+    Exercise(
         "003-resnet",
         "003",
         "모델 구조",
@@ -509,6 +534,9 @@ SECTIONS_IN_ENGLISH = {
     "모델 구조": N_("The model's structure"),
     "레이어 가중치를 고정하기": N_("Locking the layers' weights"),
     "컨볼루션이 뭔데요?": N_("What is a convolution?"),
+    "◆ 망을 깊게 하면 결과가 더 좋아질까?: Degration": N_(
+        "◆ Does a deeper network do better? Degradation"
+    ),
     "학습 최적화": N_("Optimising training"),
     "K-fold 테스트": N_("K-fold testing"),
     "[Weakly To Do]": N_("[Weekly to do]"),

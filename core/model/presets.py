@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.errors import SpecError
 from core.i18n import N_, _
+from core.model.cifar_resnets import cifar_net
 from core.model.preset_specs import (
     CIFAR10,
     MNIST,
@@ -201,6 +203,24 @@ PRESETS: dict[str, Preset] = {
                 "augmentation."
             ),
             cifar10_cpu,
+        ),
+        *(
+            Preset(
+                f"{kind}{depth}",
+                title,
+                N_(
+                    "003's degradation problem (He et al., Figure 1): the CIFAR-10 network of "
+                    "6n + 2 layers, 16, 32 and 64 filters. A plain net stacks the layers; a "
+                    "ResNet adds a shortcut around every two. Race them on the Train page."
+                ),
+                functools.partial(cifar_net, depth, kind == "resnet"),
+            )
+            for kind, depth, title in (
+                ("plain", 20, N_("Plain-20 (CIFAR-10)")),
+                ("plain", 56, N_("Plain-56 (CIFAR-10)")),
+                ("resnet", 20, N_("ResNet-20 (CIFAR-10)")),
+                ("resnet", 56, N_("ResNet-56 (CIFAR-10)")),
+            )
         ),
     )
 }

@@ -65,11 +65,12 @@ def _choices(kind: str, spec: ModelSpec) -> list[str]:
         return [str(k)]
     else:
         return []
+    key = f"{K.RACE_CHOICES}.{kind}"
     return st.multiselect(
         _("Contestants"),
         options,
-        default=default,
-        key=f"{K.RACE_CHOICES}.{kind}",
+        default=None if key in st.session_state else default,  # a card's choice stands
+        key=key,
         max_selections=4,
         persist_state="session",
         placeholder=_("Choose up to 4"),

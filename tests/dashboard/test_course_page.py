@@ -261,3 +261,16 @@ def test_003s_vgg16_card_locks_blocks_one_to_four() -> None:
     spec = get_preset("vgg16").replace_layers(list(layers))
     assert summarize(spec).non_trainable_params == 7_635_264
     assert any(m.value == "7,635,264" for m in at.metric)
+
+
+def test_003s_degradation_card_sets_up_a_race_of_plain_and_residual_nets() -> None:
+    """003:360-372 (He et al., Figure 1): plain-20 and plain-56 against their ResNets."""
+    at = open_page("course")
+    at.button(key="course.003-plain-vs-resnet").click().run()
+    assert not at.exception
+    at.switch_page(page_file("training")).run()
+    assert not at.exception
+    assert at.selectbox(key=K.PRESET).value == "plain20"
+    assert at.session_state[K.RACE_KIND] == "Models"
+    contestants = at.multiselect(key=f"{K.RACE_CHOICES}.Models")
+    assert contestants.value == ["plain20", "plain56", "resnet20", "resnet56"]

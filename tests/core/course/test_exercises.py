@@ -57,12 +57,14 @@ def test_each_training_exercise_is_a_valid_set_up(item) -> None:
     spec = PRESETS[settings["preset"]].spec() if "preset" in settings else None
     spec = spec or spec_from_json(settings["spec"])  # a model the card puts in the builder
     assert settings["dataset"] in BUILTIN
-    model_keys = ("preset", "spec", "reuse")
+    model_keys = ("preset", "spec", "reuse", "race")
     config = TrainConfig(**{k: v for k, v in settings.items() if k not in model_keys})
     assert config.batch_size == settings["batch_size"]
     check_outputs(spec, len(config.classes or get_info(config.dataset).classes))
     if "reuse" in settings:  # model B on A: A's card, whose layers B's model starts from
         assert exercise(settings["reuse"]).kind == "train"
+    for name in settings.get("race", {}).get("choices", []):  # the same input as the card's
+        assert PRESETS[name].spec().input_shape == spec.input_shape
 
 
 def test_004s_recipe_is_adam_batch_200_and_its_epochs() -> None:
