@@ -15,6 +15,7 @@ from core.course.exercises import (
     our_figure,
     section_heading,
 )
+from core.course.out_of_reach import OUT_OF_REACH
 from core.i18n import N_, _, ngettext
 from core.training.config import setting_text
 from core.training.store import list_runs
@@ -127,3 +128,11 @@ def render() -> None:
             with columns[position % 2]:
                 _card(item, runs)
     render_model_zoo()
+    _out_of_reach()
+
+
+def _out_of_reach() -> None:
+    """What the course does that the lab cannot do here, each with its document line."""
+    with st.expander(_("What the lab cannot do offline, or does not do, and why")):
+        for item in OUT_OF_REACH:
+            st.markdown(f"**{_(item.what)}** · `{item.where}`  \n{_(item.instead)}")

@@ -274,3 +274,10 @@ def test_003s_degradation_card_sets_up_a_race_of_plain_and_residual_nets() -> No
     assert at.session_state[K.RACE_KIND] == "Models"
     contestants = at.multiselect(key=f"{K.RACE_CHOICES}.Models")
     assert contestants.value == ["plain20", "plain56", "resnet20", "resnet56"]
+
+
+def test_the_page_says_what_the_lab_cannot_do_offline() -> None:
+    at = open_page("course")
+    shown = [m.value for m in at.markdown]
+    assert any(text.startswith("**EMNIST, the handwritten letters** · `000:303`") for text in shown)
+    assert any("`003:292`" in text and "regression" in text for text in shown)

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from core.course.exercises import EXERCISES, exercise, listing, matching_runs
+from core.course.exercises import DOCUMENTS, EXERCISES, exercise, listing, matching_runs
 from core.data.datasets import BUILTIN, get_info
 from core.model.presets import PRESETS
 from core.pages import page
@@ -152,3 +152,14 @@ def test_settings_a_document_does_not_give_are_named_on_the_card() -> None:
     assert lab_choices_text(exercise("000-feature-extractor")) == (
         "Not given in the document; the lab uses: epochs 10, batch size 64."
     )
+
+
+def test_what_the_lab_cannot_do_cites_the_documents_own_words() -> None:
+    from core.course.out_of_reach import OUT_OF_REACH
+
+    for item in OUT_OF_REACH:
+        document, line = item.where.split(":")
+        path = COURSE / DOCUMENTS[document]
+        if not path.is_file():
+            pytest.skip(f"needs the course documents at {COURSE}")
+        assert item.quote in path.read_text().splitlines()[int(line) - 1], item.where
