@@ -50,6 +50,12 @@ def _card(item: Exercise, runs: list) -> None:
                     n=s["train_limit"]
                 )
             )
+            if s.get("per_class"):  # 001's model B: 200 labelled images
+                limit = ngettext(
+                    "{n:,} image per class", "{n:,} images per class", s["per_class"]
+                ).format(n=s["per_class"])
+            if s.get("classes"):
+                limit += " " + _("of {classes}").format(classes=", ".join(s["classes"]))
             epochs = ngettext("{n} epoch", "{n} epochs", s["epochs"]).format(n=s["epochs"])
             st.caption(
                 _(
