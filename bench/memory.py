@@ -7,10 +7,12 @@ import asyncio
 import time
 from pathlib import Path
 
+from dashboard.launch import SERVER_ENV
+
 MB = 1_000_000
-# The server's environment as scripts/start.sh sets it (tests/bench/test_memory_env.py
-# keeps the two equal): benches measure the memory a class's server has.
-AS_START_SH = {"MALLOC_ARENA_MAX": "2"}
+# The server's environment as `cnnlab` (and so scripts/start.sh) sets it: benches measure
+# the memory a class's server has.
+AS_START_SH = dict(SERVER_ENV)
 
 
 def _children(pid: int) -> list[int]:

@@ -23,10 +23,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from core.paths import PROJECT_ROOT
+from core.paths import LOCALE_DIR
 
 DOMAIN = "cnnlab"
-LOCALE_DIR = PROJECT_ROOT / "locale"
 LANGUAGES = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 

@@ -1,7 +1,11 @@
-"""Where the lab keeps its files: data, runs and caches, under one home folder.
+r"""Where the lab's files are: its own (pages, assets, translations) and the ones it keeps
+(data, runs and caches, under one home folder).
 
-`CNNLAB_HOME` moves them all (tests and servers use a temporary one); by default they sit in
-the project folder, which git ignores.
+In a checkout the lab's own files sit beside `core/`; an installed wheel carries them in its
+`cnnlab_files` package (setup.py). `CNNLAB_HOME` moves the home (tests and servers use a
+temporary one); by default it is the checkout's folder, which git ignores, or, installed,
+the platform's user data folder (platformdirs: ~/.local/share/cnnlab on Linux,
+%LOCALAPPDATA%\cnnlab on Windows, ~/Library/Application Support/cnnlab on macOS).
 """
 
 from __future__ import annotations
@@ -10,14 +14,31 @@ import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-ASSETS_DIR = PROJECT_ROOT / "assets"
-# The course's "monkey or human?" photos, beside a checkout of the lab (read-only, never
-# copied into it): the Transfer page offers them when they are there.
-SHARED_PHOTOS = PROJECT_ROOT.parent / "shared" / "datasets" / "monkey_vs_human"
+CHECKOUT = (PROJECT_ROOT / "pages").is_dir() and (PROJECT_ROOT / "assets").is_dir()
+FILES_DIR = PROJECT_ROOT if CHECKOUT else PROJECT_ROOT / "cnnlab_files"
+ASSETS_DIR = FILES_DIR / "assets"
+PAGES_DIR = FILES_DIR / "pages"
+LOCALE_DIR = FILES_DIR / "locale"
+# The course's "monkey or human?" photos (read-only, never copied into the lab): beside a
+# checkout, or wherever the teacher put them on the class server (CNNLAB_COURSE_PHOTOS, a
+# folder with train/<class>/ and test/<class>/). The Transfer page offers them when there.
+SHARED_PHOTOS = Path(
+    os.environ.get("CNNLAB_COURSE_PHOTOS")
+    or PROJECT_ROOT.parent / "shared" / "datasets" / "monkey_vs_human"
+)
+
+
+def default_home() -> Path:
+    """The checkout's folder, or (installed) the platform's user data folder."""
+    if CHECKOUT:
+        return PROJECT_ROOT
+    from platformdirs import user_data_dir  # lazy: only an installed lab needs it
+
+    return Path(user_data_dir("cnnlab", appauthor=False))
 
 
 def lab_home() -> Path:
-    return Path(os.environ.get("CNNLAB_HOME", PROJECT_ROOT)).resolve()
+    return Path(os.environ.get("CNNLAB_HOME") or default_home()).resolve()
 
 
 def _subdir(name: str) -> Path:

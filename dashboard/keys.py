@@ -212,6 +212,14 @@ class TransferKeys:
     CLASSES = "transfer.classes"  # widget: a built-in set's classes ([] = all: 001's cat/dog)
     PER_CLASS = "transfer.per_class"  # widget: a built-in set's photos per class
     UPLOAD = "transfer.upload"  # widget: a zip of class folders
+    SHOTS = "transfer.shots"  # {class: [(file name, bytes)]}: photos taken or added here
+    SHOTS_SEEN = "transfer.shots_seen"  # upload ids already counted
+    SHOT_CLASSES = "transfer.shot_classes"  # widget: "monkey, human"
+    SHOT_TARGET = "transfer.shot_target"  # widget: the class the next photos go to
+    SHOT_ROUND = "transfer.shot_round"  # bumped after each picture: fresh camera and uploader
+    SHOT_CAMERA = "transfer.shot_camera"  # prefix: st.camera_input of this round
+    SHOT_FILES = "transfer.shot_files"  # prefix: picture files of this round
+    SHOT_NAME = "transfer.shot_name"  # widget: the new photo set's name
     UPLOAD_NAME = "transfer.upload_name"  # widget
     PENDING = "transfer.pending"  # photo set to select on the next run (after an import)
     MESSAGE = "transfer.message"  # (kind, text) shown once after an action
@@ -279,6 +287,8 @@ PERSISTENT_WIDGETS: tuple[str, ...] = (
     TransferKeys.STRATEGY,
     TransferKeys.CLASSES,
     TransferKeys.PER_CLASS,
+    TransferKeys.SHOT_CLASSES,
+    TransferKeys.SHOT_TARGET,
     TransferKeys.BLOCKS,
     TransferKeys.TWO_PHASE,
     TransferKeys.COURSE_RECIPE,

@@ -4,15 +4,13 @@ core.pages, where each page has one id (its file `pages/<id>.py`, its address `/
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from core.i18n import _
 from core.pages import CLASS_BOARD, HOME, PAGES, TEACHERS_IN_CLASS, PageInfo, page
-
-PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
+from core.paths import PAGES_DIR
 
 __all__ = ["CLASS_BOARD", "HOME", "PAGES", "PageInfo", "go_to", "link_to", "page_file"]
 

@@ -8,7 +8,7 @@ PYTHON=${PYTHON:-python3.11}
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 
 stamp=.venv/.installed
-wanted=$(cat requirements.txt requirements-dev.txt requirements-offline-data.txt pyproject.toml | sha256sum | cut -c1-16)
+wanted=$(cat requirements.txt requirements-dev.txt requirements-offline-data.txt pyproject.toml setup.py | sha256sum | cut -c1-16)
 
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv

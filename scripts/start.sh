@@ -10,24 +10,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-options=()
-if [ "${1:-}" = "--classroom" ]; then
-    shift
-    export CNNLAB_CLASSROOM=1
-    port="${CNNLAB_PORT:-8501}"
-    https=()
-    while [ $# -gt 0 ]; do
-        case "$1" in
-            --cert) options+=(--server.sslCertFile "$2"); https=(--https); shift 2 ;;
-            --key) options+=(--server.sslKeyFile "$2"); shift 2 ;;
-            *) break ;;
-        esac
-    done
-    options+=(--server.address 0.0.0.0 --server.port "$port")
-    .venv/bin/python -m core classroom --port "$port" "${https[@]}"
-fi
-# Two glibc arenas, not one per thread: thirty students' trainings and uploads left 350 MB
-# in per-thread arenas after the class (+31 MB with two, and no slower; bench/class_load.py).
-# MALLOC_MMAP_THRESHOLD_=1 MB also gave the memory back, but trained 55% slower.
-export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-exec .venv/bin/python -m streamlit run dashboard/app.py "${options[@]}" "$@"
+# The lab's own command (dashboard/launch.py), as `pip install` gives it on any OS.
+exec .venv/bin/cnnlab "$@"

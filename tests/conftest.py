@@ -73,6 +73,7 @@ LONGEST_FIRST = (
     "tests/e2e/test_conv_pages.py",  # 32 s
     "tests/e2e/test_take_home.py",  # 32 s
     "tests/e2e/test_server_killed_mid_run.py",  # 22 s
+    "tests/e2e/test_fresh_machine.py",  # 20-30 s (its own server and browser)
     "tests/e2e/test_transfer.py",  # 21 s
     "tests/e2e/test_training_pages.py",  # 19 s
     "tests/e2e/test_home.py",  # 17 s

@@ -23,7 +23,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-COMMAND_START = re.compile(r"^(?:[A-Z_]+=\S+\s+)*(?:\.venv/bin/|python |bash scripts/)")
+COMMAND_START = re.compile(
+    r"^(?:[A-Z_]+=\S+\s+)*(?:\.venv/bin/|python |bash scripts/|cnnlab(?:\s|$))"
+)
 # Ray's own CLI comes with the optional extra (requirements-ray.txt), not the default install.
 NOT_INSTALLED_HERE = {".venv/bin/ray"}
 PLACEHOLDER = "PLACEHOLDER"  # what the docs write as <run folder>, <ID>…
@@ -145,6 +147,15 @@ def check(command: str) -> None:
         assert script.is_file(), f"{rest[0]} is missing"
         compile(script.read_text(), str(script), "exec")
         assert rest[1:] == [], f"{rest[0]} takes no options"
+    elif program in (".venv/bin/cnnlab", "cnnlab"):  # the lab's command, or a core command
+        if rest and not rest[0].startswith("-"):
+            _check_module("core", rest)
+        else:
+            text = _help("-m", "dashboard.launch")
+            for option in _options(rest):
+                assert option in text, f"cnnlab does not know {option}"
+    elif program in (".venv/bin/python", "python") and rest[:2] == ["-m", "venv"]:
+        assert rest[2:] == [".venv"], "the docs make the environment .venv"
     elif program == ".venv/bin/pybabel":
         text = _help("-m", "babel.messages.frontend", rest[0])
         for option in _options(rest[1:]):
@@ -170,6 +181,8 @@ def test_the_docs_have_their_commands_and_a_wrong_one_is_caught() -> None:
         ".venv/bin/python -m core train --epoch 3",  # a misspelt option
         ".venv/bin/python -m bench.bench_time_to_accuracy cifar11",  # no such choice
         "bash scripts/start.sh --clasroom",
+        ".venv/bin/cnnlab --clasroom",
+        ".venv/bin/cnnlab train --epoch 3",
         ".venv/bin/python -m pip install -r requirements-gpu.txt",
         ".venv/bin/python -m core lessons 005",  # no such lesson
     ):

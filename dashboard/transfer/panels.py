@@ -28,6 +28,7 @@ from dashboard import flash
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
+from dashboard.transfer.capture_panel import render_capture
 from dashboard.transfer.figures import summary_rows, totals
 from dashboard.uploads import ZIP_MB
 
@@ -182,6 +183,7 @@ def choose_photos() -> Any:
     with st.expander(_("Upload a new photo set (zip)"), expanded=not list_custom(actor())):
         _upload_form()
         st.caption(_("More ways to import (files per class, a folder) are on the Datasets page."))
+    render_capture()
     try:
         if source == FOLDER_OPTION:
             default = str(SHARED_PHOTOS / "train") if SHARED_PHOTOS.is_dir() else ""
