@@ -19,9 +19,9 @@ from core.i18n import N_, _
 STANDARDIZE, DIVIDE_255, RAW = "standardize", "divide_255", "none"
 # Each way with its formula, as the Train page and the CLI show it (English msgids).
 SCALINGS: dict[str, str] = {
-    STANDARDIZE: N_("mean/std per channel: (x/255 − mean) / std (the lab's default)"),
-    DIVIDE_255: N_("x / 255: pixels from 0 to 1 (004's CIFAR-10 CNN)"),
-    RAW: N_("raw pixels: 0 to 255, no scaling (004's MNIST CNN)"),
+    STANDARDIZE: N_("(x/255 − mean) / std: the lab's default"),
+    DIVIDE_255: N_("x / 255, 0 to 1: 004's CIFAR-10"),
+    RAW: N_("raw pixels, 0 to 255: 004's MNIST"),
 }
 
 

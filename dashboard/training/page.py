@@ -29,6 +29,8 @@ def idle_message(config: TrainConfig) -> str:
     fixed sentence about the defaults named a model the page no longer had)."""
     model = _(PRESETS[config.preset].title) if config.preset in PRESETS else _("your model")
     images = _("all") if config.train_limit is None else f"{config.train_limit:,}"
+    if config.per_class and config.classes:  # 001's model B: 100 of each of two classes
+        images = f"{config.per_class * len(config.classes):,}"
     message = ngettext(
         "Nothing is training yet. Start trains {model} on {images} images for {epochs} "
         "epoch with {optimizer}, lr {lr:g}: watch the loss and accuracy curves grow, epoch "

@@ -246,3 +246,12 @@ def test_001s_piecewise_example_is_one_click_and_the_default_keeps_adams_rate() 
     assert at.select_slider(key="train.lr").value == 0.1
     at.selectbox(key="train.schedule").set_value("plateau").run()
     assert any("the lab measures once per epoch" in c.value for c in at.caption)
+
+
+def test_the_idle_message_counts_images_per_class() -> None:
+    """001's model B: 100 images of each of two classes is 200 images, not "all"."""
+    from core.training.config import TrainConfig
+    from dashboard.training.page import idle_message
+
+    config = TrainConfig(dataset="fashion_mnist", classes=["Sandal", "Shirt"], per_class=100)
+    assert "on 200 images for 3 epochs" in idle_message(config)
