@@ -11,10 +11,11 @@ from core.model.export_keras import export_keras_code
 from core.model.presets import PRESETS
 from core.model.registry import layer_types
 from core.model.spec_io import spec_from_bytes, spec_to_bytes
-from core.model.specs import ModelSpec, format_shape
+from core.model.specs import ModelSpec
 from core.model.summary import ModelSummary
 from dashboard import model_state as state
 from dashboard.builder.layer_form import layer_fields
+from dashboard.builder.summary_panel import shape_text
 from dashboard.bundles import download_bundle, restore_bundle
 from dashboard.keys import BuilderKeys as K
 from dashboard.plain import plain
@@ -83,22 +84,22 @@ def render_layer_list(
 ) -> None:
     """One row per layer with its settings and Output Shape, and move/edit/delete buttons."""
     st.html(COMPACT_TOOLS)
-    st.markdown(_("**Input** `{shape}`").format(shape=format_shape(spec.input_shape)))
+    st.markdown(_("**Input** `{shape}`").format(shape=shape_text(spec.input_shape)))
     if not spec.layers:
         st.info(_("No layers yet. Add a Conv2D below, or load a course model above."))
     for index, layer in enumerate(spec.layers):
         if error is not None and index == error.layer_index:
-            shape_text = ":red[" + _("does not fit - see below") + "]"
+            shape_shown = ":red[" + _("does not fit - see below") + "]"
         elif index < len(summary.rows) and (hide_from is None or index < hide_from):
-            shape_text = f"`{summary.rows[index].output_shape_text}`"
+            shape_shown = f"`{shape_text(summary.rows[index].output_shape)}`"
         else:
-            shape_text = "`?`" if index < len(summary.rows) else ""
+            shape_shown = "`?`" if index < len(summary.rows) else ""
         frozen = " :blue-badge[" + _("frozen") + "]" if not layer.trainable else ""
         settings = layer.describe()
         columns = st.columns([5, 4], vertical_alignment="center", gap="small")
         columns[0].markdown(
             f"**{index + 1}. {layer.keras_name}**{frozen} :gray[{layer.torch_name}]  \n"
-            f"{settings} → {shape_text}"
+            f"{settings} → {shape_shown}"
         )
         buttons = (
             (":material/arrow_upward:", _("Move up"), state.move_layer, (index, -1), "up"),

@@ -9,7 +9,7 @@ from core.classroom.questions import ask
 from core.i18n import N_, _, ngettext
 from core.identity.settings import classroom_mode
 from core.model.quiz import check_prediction
-from core.model.specs import format_shape
+from core.model.specs import Shape, format_keras_shape, format_shape
 from core.model.summary import ModelSummary, SummaryRow
 from dashboard.following import class_changed
 from dashboard.identity import actor
@@ -19,6 +19,15 @@ HIDDEN = "?"
 
 
 KERAS_ORDER, TORCH_ORDER = "Keras (None, H, W, C)", "PyTorch (N, C, H, W)"
+
+
+def shape_text(shape: Shape) -> str:
+    """A shape in the order the student chose on the summary (Keras's (None, H, W, C), as the
+    course prints them, or PyTorch's): the layer list and a row's arithmetic follow it too."""
+    keras = st.session_state.get(K.SHAPE_ORDER) == KERAS_ORDER
+    return format_keras_shape(shape) if keras else format_shape(shape)
+
+
 # The lab's own columns, translated where the table is made ("Layer (type)", "Output Shape",
 # "Param #", "Trainable" and "FLOPs" stay as Keras and the course print them).
 SHAPE_HOW, PARAMS_HOW, BLOCK = N_("Shape: how"), N_("Param #: how"), N_("Block")
@@ -137,8 +146,8 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
             name=row.name,
             keras_type=row.keras_type,
             torch_type=row.torch_type,
-            in_shape=format_shape(row.in_shape),
-            shape=row.output_shape_text,
+            in_shape=shape_text(row.in_shape),
+            shape=shape_text(row.output_shape),
             shape_formula=row.shape_formula,
             params=row.params,
             param_formula=row.param_formula,
@@ -239,7 +248,7 @@ def _show_verdict(summary: ModelSummary, index: int, shape_ok: bool, params_ok: 
         number=index + 1,
         keras_type=row.keras_type,
         shape_mark=mark[shape_ok],
-        shape=row.output_shape_text,
+        shape=shape_text(row.output_shape),
         shape_formula=row.shape_formula,
         params_mark=mark[params_ok],
         params=row.params,

@@ -3,6 +3,7 @@
 from core.model.presets import get_preset
 from core.model.summary import summarize
 from dashboard.builder.summary_panel import HIDDEN, summary_frame
+from dashboard.keys import BuilderKeys as BK
 from tests.dashboard.apptest import default_value_warnings, open_page, page_file
 
 
@@ -113,3 +114,20 @@ def test_export_offers_pytorch_and_keras_code() -> None:
     assert any("class CNN(nn.Module)" in code for code in codes)
     keras = next(code for code in codes if "keras.Sequential()" in code)
     assert "model.add(keras.Input(shape=(28, 28, 1)))" in keras and "model.summary()" in keras
+
+
+def test_keras_order_reaches_the_layer_list_and_a_rows_arithmetic() -> None:
+    """With Keras's order chosen on the summary, every shape on the page is (None, H, W, C),
+    as the course prints them: the layer list and the clicked row's arithmetic too."""
+    at = open_page("builder")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Input** `(N, 1, 28, 28)`" in text and "`(N, 32, 28, 28)`" in text
+    at.session_state[BK.SHAPE_ORDER] = "Keras (None, H, W, C)"
+    at.session_state["builder_summary_table"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception
+    text = "\n".join(m.value for m in at.markdown)
+    assert "**Input** `(None, 28, 28, 1)`" in text and "`(None, 28, 28, 32)`" in text
+    assert "`(N, 32, 28, 28)`" not in text
+    arithmetic = [i.value for i in at.info if "receives" in i.value]
+    assert arithmetic and "receives `(None, 28, 28, 1)`" in arithmetic[0], arithmetic
