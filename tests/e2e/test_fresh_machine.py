@@ -24,6 +24,10 @@ from tests.e2e.conftest import (
 from tests.e2e.streamlit_ui import click_button, set_number, widget
 
 FAKE_CAMERA = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]
+CAMERA_PLAYING = """() => {
+    const video = document.querySelector("[data-testid='stCameraInput'] video");
+    return Boolean(video && video.readyState >= 2 && video.videoWidth > 0);
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +76,9 @@ def test_a_photo_set_from_the_camera_and_files_fine_tunes(browser, bare_url, tmp
         classes.fill("red, blue")
         classes.press("Enter")
         wait_idle(page)
-        # One photo from the camera into "red" (the first class is chosen).
+        # One photo from the camera into "red" (the first class is chosen), once the fake
+        # camera's picture is playing (a click before that took nothing, under CI's load).
+        page.wait_for_function(CAMERA_PLAYING, polling=100)
         page.get_by_role("button", name="Take Photo").click()
         expect(page.get_by_text("red: 1 photo · blue: 0 photos")).to_be_visible()
         expect(page.get_by_text("Need at least 10 photos in each class")).to_be_visible()
