@@ -75,6 +75,9 @@ def test_a_run_goes_home_and_comes_back(laptop_browser, two_labs, tmp_path) -> N
 
         bad = tmp_path / "broken.cnnlab"
         bad.write_bytes(b"this is not a zip")
+        # The restore's run redraws the uploader (now in a folded expander): a file given to
+        # the uploader being replaced was lost once in CI. Wait for that run to end first.
+        wait_idle(page)
         page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(str(bad))
         wait_idle(page)
         expect(page.get_by_text("broken.cnnlab was not restored", exact=False)).to_be_visible()
