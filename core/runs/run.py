@@ -215,7 +215,6 @@ class TrainingRun:
             MetricsCallback,
             NanGuard,
             RunFiles,
-            UnfreezeReused,
         )
         from core.training.loop import fit  # lazy: it imports torch
 
@@ -229,8 +228,6 @@ class TrainingRun:
         callbacks = [self._signal, NanGuard(), *recorded, Checkpoint(self.run_dir)]
         if self.config.early_stopping:
             callbacks.append(EarlyStopping(self.config.early_stopping))
-        if self.config.unfreeze_after:
-            callbacks.append(UnfreezeReused(self.config.unfreeze_after))
         trainer: Trainer | RemoteTrainer
         try:
             self._set_status("paused" if self._signal.pause.is_set() else "running")

@@ -62,35 +62,6 @@ class RunFiles(Callback):
         self.flush()
 
 
-# 001:389: after unlocking the reused layers, a smaller rate keeps their weights from harm.
-UNFROZEN_LR_FACTOR = 0.1
-
-
-class UnfreezeReused(Callback):
-    """001:383-389: train model B on A with the reused layers locked for `after` epochs (the
-    new output layer's first large errors would wreck their weights), then unlock them and
-    go on at the rate times UNFROZEN_LR_FACTOR (core.training.reuse makes model B)."""
-
-    def __init__(self, after: int) -> None:
-        self.after = after
-
-    def on_fit_start(self, trainer: Trainer) -> None:
-        if trainer.epoch >= self.after:  # a continued run past the unlocking
-            self._unlock(trainer)
-
-    def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
-        if record["epoch"] == self.after:
-            self._unlock(trainer)
-
-    def _unlock(self, trainer: Trainer) -> None:
-        locked = [p for p in trainer.model.parameters() if not p.requires_grad]
-        for parameter in locked:
-            parameter.requires_grad_(True)
-        if locked:
-            trainer.optimizer.add_param_group({"params": locked})
-        trainer.set_lr(trainer.config.lr * UNFROZEN_LR_FACTOR)
-
-
 class EarlyStopping(Callback):
     """Stops after `patience` epochs without a better `monitor`; restores the best weights."""
 

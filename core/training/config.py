@@ -139,7 +139,7 @@ class TrainConfig:
     classes: list[str] | None = None
     per_class: int | None = None
     # 001:387-389: lock nothing more after this many epochs, and go on at a tenth of the rate
-    # (model B on A: the reused layers start locked, core.training.reuse.UnfreezeReused).
+    # (model B on A: the reused layers start locked; core.training.loop.Trainer unlocks them).
     unfreeze_after: int | None = None
 
     def __post_init__(self) -> None:

@@ -42,6 +42,9 @@ from core.training.optimizers import make_optimizer
 from core.training.reuse import load_reused_weights
 from core.training.schedules import LrSchedule
 
+# 001:389: after unlocking reused layers, a smaller rate keeps their weights from harm.
+UNFROZEN_LR_FACTOR = 0.1
+
 
 class StopTraining(Exception):
     """Raised by a callback to end the run cleanly; its message is the reason."""
@@ -128,6 +131,26 @@ class Trainer:
         self.stopped_reason: str | None = None
         self.error: BaseException | None = None
         self._kernels = [p for p in model.parameters() if p.requires_grad and p.dim() > 1]
+        if config.unfreeze_after and self.epoch >= config.unfreeze_after:
+            # A run continued past the unlocking: unlocked again before its optimizer's
+            # saved state (which holds the unlocked layers' group) is loaded into it.
+            self._unlock_reused()
+
+    def train_also(self, params: Sequence[nn.Parameter]) -> None:
+        """From the next step on, also train `params` (frozen until now): the optimizer
+        updates them, and L1 and max-norm reach their kernels."""
+        for parameter in params:
+            parameter.requires_grad_(True)
+        if params:
+            self.optimizer.add_param_group({"params": list(params)})
+            self._kernels += [p for p in params if p.dim() > 1]
+
+    def _unlock_reused(self) -> None:
+        """001:383-389, model B on A: the reused layers, locked for `unfreeze_after` epochs
+        (the new output layer's first large errors would wreck their weights), now train,
+        at the rate times UNFROZEN_LR_FACTOR so their weights come to no harm."""
+        self.train_also([p for p in self.model.parameters() if not p.requires_grad])
+        self.set_lr(self.config.lr * UNFROZEN_LR_FACTOR)
 
     def set_lr(self, lr: float) -> None:
         """Use `lr` from the next batch on, replacing the schedule."""
@@ -226,6 +249,8 @@ class Trainer:
         self.history.append(record)
         if math.isfinite(val_loss):
             self.schedule.epoch_end(val_loss)
+        if self.epoch == self.config.unfreeze_after:
+            self._unlock_reused()
         self._emit("on_epoch_end", record)
 
     def run(self) -> None:

@@ -26,7 +26,7 @@ from core.runs.run import TrainingRun
 from core.training.callbacks import save_atomic
 from core.training.config import TrainConfig
 from core.training.data import Batches
-from core.training.loop import Callback, Trainer
+from core.training.loop import UNFROZEN_LR_FACTOR, Callback, Trainer
 from core.training.store import FINE_TUNED_PRESET, check_use
 from core.transfer.backbones import get_backbone
 from core.transfer.data import PhotoSet, image_data, readable
@@ -48,7 +48,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "partial": {"epochs": 3, "lr": 3e-4, "batch_size": 16},
     "full": {"epochs": 3, "lr": 1e-4, "batch_size": 16},
 }
-PHASE_TWO_LR_FACTOR = 0.1
+# Phase two goes on at a tenth of the rate, as model B on A does once unlocked (001:389).
+PHASE_TWO_LR_FACTOR = UNFROZEN_LR_FACTOR
 # 000's ResNet18 recipe: Adam lr 1e-5, StepLR(step_size=3, gamma=0.5), 10 epochs.
 COURSE_RECIPE: dict[str, Any] = {
     "optimizer": "adam",
@@ -93,9 +94,7 @@ class TwoPhase(Callback):
     def on_epoch_end(self, trainer: Trainer, record: dict) -> None:
         if record["epoch"] != self.head_epochs:
             return
-        new = unfreeze(trainer.model, self.strategy, self.blocks)
-        if new:
-            trainer.optimizer.add_param_group({"params": new})
+        trainer.train_also(unfreeze(trainer.model, self.strategy, self.blocks))
         trainer.set_lr(trainer.config.lr * PHASE_TWO_LR_FACTOR)
 
 

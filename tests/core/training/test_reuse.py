@@ -59,3 +59,23 @@ def test_model_b_unlocks_the_reused_layers_then_goes_on_at_a_tenth_of_the_rate(
     assert not torch.equal(last["conv2d.weight"], a["conv2d.weight"])  # unlocked: it learned
     first, second = read_epochs(model_b.run_dir)
     assert first["lr"] == pytest.approx(SMALL.lr) and second["lr"] == pytest.approx(SMALL.lr / 10)
+
+
+def test_model_b_continued_past_the_unlocking_goes_on_unlocked(tmp_path: Path) -> None:
+    """Continue restores the optimizer that held the unlocked layers' group: the layers are
+    unlocked again before it is loaded, and the rate stays at a tenth."""
+    from core.runs.run import continue_run
+    from core.training.records import read_epochs
+
+    model_a = finished(TrainingRun(SPEC, SMALL, root=tmp_path))
+    config = dataclasses.replace(
+        SMALL, epochs=2, init_from=str(model_a.run_dir), seed=5, unfreeze_after=1
+    )
+    model_b = finished(TrainingRun(reuse_spec(SPEC, units=10), config, root=tmp_path))
+    before = torch.load(model_b.run_dir / "last.pt", weights_only=True)["state_dict"]
+    more = continue_run(model_b.run_dir, 1)
+    more.join(120)
+    assert more.status == "finished", more.error
+    after = torch.load(model_b.run_dir / "last.pt", weights_only=True)["state_dict"]
+    assert not torch.equal(after["conv2d.weight"], before["conv2d.weight"])
+    assert [e["lr"] for e in read_epochs(model_b.run_dir)][1:] == pytest.approx([SMALL.lr / 10] * 2)
