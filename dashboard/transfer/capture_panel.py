@@ -4,10 +4,13 @@ make the set. "Monkey or human?" then needs no photos from the course's folder."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from core.data import importers as imports
 from core.data.build import MAX_FILE_BYTES
+from core.data.custom import CustomInfo
 from core.data.errors import DatasetImportError
 from core.i18n import _, ngettext
 from dashboard.identity import actor
@@ -35,14 +38,15 @@ def _add(photos: dict[str, list[tuple[str, bytes]]], label: str, uploads: list) 
         if upload.file_id in seen:
             continue
         seen.add(upload.file_id)
+        # Kept for the page's next run (the panel reruns at once): shown at its top.
         if upload.size > MAX_FILE_BYTES:
-            st.error(_("{file} is too large for a photo set.").format(file=plain(upload.name)))
+            text = _("{file} is too large for a photo set.").format(file=plain(upload.name))
+            st.session_state[K.MESSAGE] = ("error", text)
         elif len(photos.setdefault(label, [])) >= MAX_PER_CLASS:
-            st.warning(
-                _("{label} has {most} photos, the most a class takes here.").format(
-                    label=plain(label), most=MAX_PER_CLASS
-                )
+            text = _("{label} has {most} photos, the most a class takes here.").format(
+                label=plain(label), most=MAX_PER_CLASS
             )
+            st.session_state[K.MESSAGE] = ("warning", text)
         else:
             number = len(photos[label]) + 1
             photos[label].append((f"{number:04d}-{upload.name}", upload.getvalue()))
@@ -103,21 +107,32 @@ def render_capture() -> None:
 
 def _make(name: str, photos: dict[str, list[tuple[str, bytes]]]) -> None:
     """Import the photos as the student's own photo set and select it on the page."""
+    import_photo_set(
+        lambda: imports.import_files(photos, name, 0.0, 0, owner=actor()),
+        lambda info: _("Made the photo set **{title}**.").format(title=plain(info.title)),
+        after=_clear,
+    )
+
+
+def import_photo_set(
+    do_import: Callable[[], CustomInfo],
+    success: Callable[[CustomInfo], str],
+    after: Callable[[], None] = lambda: None,
+) -> None:
+    """Run an import of the Transfer page; its message (success or why not) is shown at the
+    page's top on the rerun that follows, which selects the new set."""
     try:
         with st.spinner(_("Importing…")):
-            info = imports.import_files(photos, name, 0.0, 0, owner=actor())
+            info = do_import()
     except (DatasetImportError, ValueError) as error:
         st.session_state[K.MESSAGE] = (
             "error",
             _("Import failed: {error}").format(error=plain(error)),
         )
     else:
-        st.session_state[K.MESSAGE] = (
-            "success",
-            _("Made the photo set **{title}**.").format(title=plain(info.title)),
-        )
+        st.session_state[K.MESSAGE] = ("success", success(info))
         st.session_state[K.PENDING] = info.name
-        _clear()
+        after()
     st.rerun()
 
 

@@ -10,9 +10,8 @@ import streamlit as st
 
 from core.classroom.roots import server_path
 from core.data import importers as imports
-from core.data.custom import list_custom
+from core.data.custom import CustomInfo, list_custom
 from core.data.datasets import BUILTIN, get_info, is_available
-from core.data.errors import DatasetImportError
 from core.i18n import N_, _, ngettext
 from core.paths import SHARED_PHOTOS
 from core.transfer.backbones import (
@@ -28,7 +27,7 @@ from dashboard import flash
 from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
-from dashboard.transfer.capture_panel import render_capture
+from dashboard.transfer.capture_panel import import_photo_set, render_capture
 from dashboard.transfer.figures import summary_rows, totals
 from dashboard.uploads import ZIP_MB
 
@@ -63,28 +62,17 @@ def _upload_form() -> None:
     if st.button(_("Import the photos"), key="transfer_import", disabled=upload is None):
         stream = io.BytesIO(upload.getvalue())
         stream.name = upload.name
-        try:
-            with st.spinner(_("Importing…")):
-                info = imports.import_zip(stream, name, 0.0, 0, owner=actor())
-        except (DatasetImportError, ValueError) as error:
-            st.session_state[K.MESSAGE] = (
-                "error",
-                _("Import failed: {error}").format(error=plain(error)),
-            )
-        else:
-            n = len(info.files["train"]) + len(info.files.get("val", []))
-            st.session_state[K.MESSAGE] = (
-                "success",
-                _("Imported **{title}**: {photos} in {classes}.").format(
-                    title=plain(info.title),
-                    photos=ngettext("{n} photo", "{n} photos", n).format(n=n),
-                    classes=ngettext("{n} class", "{n} classes", len(info.classes)).format(
-                        n=len(info.classes)
-                    ),
-                ),
-            )
-            st.session_state[K.PENDING] = info.name
-        st.rerun()
+        import_photo_set(lambda: imports.import_zip(stream, name, 0.0, 0, owner=actor()), _imported)
+
+
+def _imported(info: CustomInfo) -> str:
+    """'Imported **monkey-or-human**: 20 photos in 2 classes.'"""
+    n = len(info.files["train"]) + len(info.files.get("val", []))
+    return _("Imported **{title}**: {photos} in {classes}.").format(
+        title=plain(info.title),
+        photos=ngettext("{n} photo", "{n} photos", n).format(n=n),
+        classes=ngettext("{n} class", "{n} classes", len(info.classes)).format(n=len(info.classes)),
+    )
 
 
 def _folder_signature(folder: str) -> tuple[float, ...]:
