@@ -22,8 +22,7 @@ import pytest
 
 from core.pages import PAGES
 from tests.conftest import ROOT
-from tests.e2e.conftest import _free_port
-from tests.e2e.test_start_command import _listening
+from tests.e2e.conftest import _free_port, listening
 
 # Runs in the fresh environment: every page of the installed app, in English and Korean.
 EVERY_PAGE = """
@@ -121,7 +120,7 @@ def test_cnnlab_starts_from_an_empty_folder(installed: Path, tmp_path: Path) -> 
                 assert time.monotonic() < deadline, log.read_text()[-2000:]
                 time.sleep(0.5)
         # The lab's settings came along: this computer only (127.0.0.1), as the README says.
-        assert _listening(port) == {"0100007F"}
+        assert listening(port) == {"0100007F"}
     finally:
         process.terminate()
         process.wait(timeout=20)

@@ -186,9 +186,9 @@ def choose_photos() -> Any:
             folder = str(SHARED_PHOTOS / "train")
             photos = _folder_photos(folder, _folder_signature(folder))
         else:
-            classes, per_class = _builtin_subset(source) if source in BUILTIN else (None, 0)
+            subset = _builtin_subset(source) if source in BUILTIN else (None, BUILTIN_PER_CLASS)
             with st.spinner(_("Preparing the photos…")):  # once per size: PNGs in the cache
-                photos = photos_from_dataset(source, per_class or BUILTIN_PER_CLASS, classes)
+                photos = photos_from_dataset(source, subset[1], subset[0])
     except (OSError, ValueError, KeyError) as error:
         st.error(_("Cannot use that photo set: {error}").format(error=plain(error)))
         return None

@@ -19,19 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, _free_port
-
-
-def _listening(port: int) -> set[str]:
-    """The local addresses listening on `port` (from /proc/net/tcp and tcp6, hex)."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            local, state = line.split()[1], line.split()[3]
-            address, hex_port = local.split(":")
-            if state == "0A" and int(hex_port, 16) == port:
-                found.add(address)
-    return found
+from tests.e2e.conftest import ROOT, _free_port, listening
 
 
 @contextmanager
@@ -47,7 +35,7 @@ def started(home: Path, *args: str, port: int, env: dict | None = None) -> Itera
     )
     try:
         deadline = time.monotonic() + 120
-        while not _listening(port):
+        while not listening(port):
             assert process.poll() is None, log.read_text()[-2000:]
             assert time.monotonic() < deadline, log.read_text()[-2000:]
             time.sleep(0.5)
@@ -60,7 +48,7 @@ def started(home: Path, *args: str, port: int, env: dict | None = None) -> Itera
 def test_the_readme_command_listens_on_127_0_0_1_only(tmp_path: Path) -> None:
     port = _free_port()
     with started(tmp_path, port=port):
-        assert _listening(port) == {"0100007F"}  # 127.0.0.1, nothing else, no IPv6
+        assert listening(port) == {"0100007F"}  # 127.0.0.1, nothing else, no IPv6
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=10) as r:
             assert r.status == 200
 
@@ -69,7 +57,7 @@ def test_classroom_mode_listens_on_the_network_and_prints_how_to_join(tmp_path: 
     port = _free_port()
     env = {"CNNLAB_CLASS_CODE": "KQ7M2P", "CNNLAB_TEACHER_PASSWORD": "correct horse"}
     with started(tmp_path, "--classroom", port=port, env=env) as log:
-        assert _listening(port) & {"00000000", "00000000000000000000000000000000"}
+        assert listening(port) & {"00000000", "00000000000000000000000000000000"}
         text = log.read_text()
         assert "Class code: KQ7M2P" in text
         assert "correct horse" not in text  # the teacher's own password: never printed
