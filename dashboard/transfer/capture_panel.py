@@ -68,7 +68,10 @@ def render_capture() -> None:
         if len(classes) < 2:
             st.info(_("Name two classes or more, e.g. monkey, human."))
             return
-        label = st.radio(_("Photos go to"), classes, horizontal=True, key=K.SHOT_TARGET)
+        # A class name is a person's text: shown as typed (radio labels are Markdown).
+        label = st.radio(
+            _("Photos go to"), classes, horizontal=True, key=K.SHOT_TARGET, format_func=plain
+        )
         # A new key after each picture: the camera shows its live view again.
         round_ = state.get(K.SHOT_ROUND, 0)
         shot = st.camera_input(_("Camera"), key=f"{K.SHOT_CAMERA}.{round_}")
