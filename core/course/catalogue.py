@@ -434,6 +434,20 @@ EXERCISES: tuple[Exercise, ...] = (
         ),
     ),
     Exercise(
+        "001-mobilenet-v2",
+        "001",
+        "from tensorflow.keras.applications.mobilenet_v2 import MobileNetV2",  # 001:481
+        N_("MobileNetV2, block by block: depthwise convolutions and inverted residuals"),
+        "page",
+        "builder",
+        {"model": "mobilenet_v2"},
+        reported=N_("MobileNetV2: 3,538,984 parameters (001:270, Keras's model zoo)"),
+        note=N_(
+            "Set it up loads MobileNetV2 on Build a CNN: click a block's row to see its "
+            "depthwise 3×3 convolution cost 3*3*C weights where a full one costs 3*3*C*C."
+        ),
+    ),
+    Exercise(
         "001-dropout",
         "001",
         "Dropout",

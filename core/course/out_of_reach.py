@@ -53,15 +53,6 @@ OUT_OF_REACH: tuple[OutOfReach, ...] = (
         ),
     ),
     OutOfReach(
-        "001:481",
-        "MobileNetV2",
-        N_("MobileNetV2 as a model to build"),
-        N_(
-            "Not a preset yet: its depthwise convolutions are not among Build a CNN's "
-            "layers. Transfer learning uses pretrained MobileNet-like backbones instead."
-        ),
-    ),
-    OutOfReach(
         "000:471",
         "maximum_epoch = 10",
         N_("000's whole-network ResNet18 recipe at full length (10 epochs at lr 1e-5)"),

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.model.layers.activations import ELU, LeakyReLU
+from core.model.layers.activations import ELU, LeakyReLU, ReLU
 from core.model.layers.conv import AveragePooling2D, Conv2D, MaxPooling2D
 from core.model.layers.dense import Dense, Dropout
 from core.model.layers.lrn import LocalResponseNormalization
+from core.model.layers.mobilenet import DepthwiseConv2D, InvertedResidualBlock
 from core.model.layers.residual import BottleneckBlock, ResidualBlock
 from core.model.shapes import InferredLayer, conv_output_size, infer_shapes
 from core.model.specs import ModelSpec, format_keras_shape
 from core.source import definition_source
 
-CUSTOM = ("LocalResponseNormalization", "ResidualBlock", "BottleneckBlock")
+CUSTOM = (
+    "LocalResponseNormalization",
+    "ResidualBlock",
+    "BottleneckBlock",
+    "InvertedResidualBlock",
+)
 KERAS_ACTIVATION_LAYERS = {
     "ReLU": "layers.ReLU()",
     "Sigmoid": 'layers.Activation("sigmoid")',
@@ -102,6 +108,18 @@ def _lines(layer: InferredLayer) -> list[str]:
         return [f"layers.Dropout({_options(layer, rate=spec.rate)})"]
     if kind in ("Flatten", "GlobalAveragePooling2D"):
         return [f"layers.{kind}({_options(layer)})"]
+    if isinstance(spec, DepthwiseConv2D):
+        pad = _padding(n, spec.kernel_size, spec.stride, spec.padding)
+        options = _options(
+            layer,
+            strides=(spec.stride, spec.stride) if spec.stride != 1 else None,
+            padding=pad if isinstance(pad, str) else "valid",
+            use_bias=None if spec.use_bias else False,
+        )
+        conv = f"layers.DepthwiseConv2D(({spec.kernel_size}, {spec.kernel_size}), {options})"
+        return [f"layers.ZeroPadding2D({pad})", conv] if isinstance(pad, int) else [conv]
+    if isinstance(spec, ReLU) and spec.max_value is not None:
+        return [f"layers.ReLU({_options(layer, max_value=float(spec.max_value))})"]
     if isinstance(spec, LeakyReLU):
         return [f"layers.LeakyReLU({_options(layer, negative_slope=spec.negative_slope)})"]
     if isinstance(spec, ELU):
@@ -113,6 +131,11 @@ def _lines(layer: InferredLayer) -> list[str]:
         return [f"LocalResponseNormalization({options})"]
     if isinstance(spec, ResidualBlock | BottleneckBlock):
         return [f"{kind}({_options(layer, filters=spec.filters, stride=spec.stride)})"]
+    if isinstance(spec, InvertedResidualBlock):
+        options = _options(
+            layer, filters=spec.filters, expansion=spec.expansion, stride=spec.stride
+        )
+        return [f"{kind}({options})"]
     raise NotImplementedError(f"No Keras code for {kind}.")  # a new layer type: add it above
 
 
@@ -125,7 +148,7 @@ def export_keras_code(spec: ModelSpec) -> str:
         for line in _lines(layer):
             body.append(f"model.add({line})  # -> {format_keras_shape(layer.info.out_shape)}")
     used = [name for name in CUSTOM if any(lay.spec.keras_name == name for lay in layers)]
-    helpers = ["batch_norm"] if {"ResidualBlock", "BottleneckBlock"} & set(used) else []
+    helpers = ["batch_norm"] if set(CUSTOM[1:]) & set(used) else []
     leaky = any(getattr(lay.spec, "activation", None) == "leaky_relu" for lay in layers)
     parts = [
         f'"""Keras code for the CNN Lab model {spec.name!r}, exported from its spec."""',

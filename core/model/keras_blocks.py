@@ -6,9 +6,9 @@ import keras
 from keras import layers, ops
 
 
-def batch_norm() -> layers.BatchNormalization:
+def batch_norm(**kwargs) -> layers.BatchNormalization:
     """PyTorch's BatchNorm settings (epsilon 1e-5, momentum 0.1 = Keras's 0.9)."""
-    return layers.BatchNormalization(epsilon=1e-5, momentum=0.9)
+    return layers.BatchNormalization(epsilon=1e-5, momentum=0.9, **kwargs)
 
 
 class LocalResponseNormalization(layers.Layer):
@@ -76,3 +76,37 @@ class BottleneckBlock(layers.Layer):
         out = ops.relu(self.bn2(self.conv2(out), training=training))
         out = self.bn3(self.conv3(out), training=training)
         return ops.relu(out + shortcut)
+
+
+class InvertedResidualBlock(layers.Layer):
+    """MobileNetV2's block: 1x1 expand (t x channels; none when t = 1), 3x3 depthwise, 1x1
+    project with no activation, plus the input when the shape stays the same. Keras's 'same'
+    pads a stride-2 window on the bottom and right only, as Keras's own MobileNetV2 does;
+    PyTorch pads all sides by 1: the same shapes and counts, shifted values. The inner layers
+    are named after the block, so the model's own layers after it keep Keras's numbering."""
+
+    def __init__(self, filters, expansion=6, stride=1, **kwargs):
+        super().__init__(**kwargs)
+        self.filters, self.expansion, self.stride = filters, expansion, stride
+        name = self.name
+        self.depthwise = layers.DepthwiseConv2D(
+            3, strides=stride, padding="same", use_bias=False, name=f"{name}_depthwise"
+        )
+        self.bn2 = batch_norm(name=f"{name}_depthwise_bn")
+        self.project = layers.Conv2D(filters, 1, use_bias=False, name=f"{name}_project")
+        self.bn3 = batch_norm(name=f"{name}_project_bn")
+        self.expand = None
+
+    def build(self, input_shape):
+        if self.expansion != 1:
+            channels = input_shape[-1] * self.expansion
+            conv = layers.Conv2D(channels, 1, use_bias=False, name=f"{self.name}_expand")
+            self.expand = keras.Sequential(
+                [conv, batch_norm(name=f"{self.name}_expand_bn")], name=f"{self.name}_expansion"
+            )
+
+    def call(self, x, training=None):
+        out = x if self.expand is None else ops.relu6(self.expand(x, training=training))
+        out = ops.relu6(self.bn2(self.depthwise(out), training=training))
+        out = self.bn3(self.project(out), training=training)
+        return x + out if self.stride == 1 and x.shape[-1] == self.filters else out

@@ -27,7 +27,8 @@ BYTES = 4  # float32
 # A residual block keeps about this many maps of its output's size: two convolutions, two
 # BatchNorms, the ReLUs and the sum. A bottleneck's first six maps have a quarter of its
 # output channels (1x1 and 3x3 convolutions, BatchNorms, ReLUs): 6/4 + 4 more at full width.
-INSIDE_BLOCK = {"ResidualBlock": 7, "BottleneckBlock": 6}
+# MobileNetV2's block keeps six maps t times wider than its input (t = 6) and two at its output.
+INSIDE_BLOCK = {"ResidualBlock": 7, "BottleneckBlock": 6, "InvertedResidualBlock": 30}
 FALLBACK_MEMORY = 8 * 2**30  # when the machine's memory cannot be read
 
 

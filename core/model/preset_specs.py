@@ -6,6 +6,7 @@ from core.model.layers.activations import ReLU
 from core.model.layers.conv import Conv2D, GlobalAveragePooling2D, MaxPooling2D
 from core.model.layers.dense import BatchNormalization, Dense, Dropout, Flatten
 from core.model.layers.lrn import LocalResponseNormalization
+from core.model.layers.mobilenet import InvertedResidualBlock
 from core.model.layers.residual import BottleneckBlock, ResidualBlock
 from core.model.specs import LayerSpec, ModelSpec
 
@@ -220,6 +221,45 @@ def resnet(depth: int) -> ModelSpec:
             Dense(units=1000),
         ),
         f"resnet{depth}",
+    )
+
+
+# MobileNetV2's stages (Sandler et al. 2018, Table 2): expansion t, filters c, blocks n, stride s.
+MOBILENET_V2_STAGES: tuple[tuple[int, int, int, int], ...] = (
+    (1, 16, 1, 1),
+    (6, 24, 2, 2),
+    (6, 32, 3, 2),
+    (6, 64, 4, 2),
+    (6, 96, 3, 1),
+    (6, 160, 3, 2),
+    (6, 320, 1, 1),
+)
+
+
+def mobilenet_v2() -> ModelSpec:
+    """001:481's MobileNetV2 as Keras's `MobileNetV2()` builds it at 224x224: a strided 3x3
+    Conv2D, 17 inverted residual blocks, a 1x1 Conv2D to 1280, global average pooling and
+    Dense(1000, softmax); torchvision's has the same tensors (and a Dropout(0.2) before)."""
+    blocks: list[LayerSpec] = [
+        InvertedResidualBlock(filters=c, expansion=t, stride=s if i == 0 else 1)
+        for t, c, n, s in MOBILENET_V2_STAGES
+        for i in range(n)
+    ]
+    relu6 = ReLU(max_value=6.0)
+    return ModelSpec(
+        (3, 224, 224),
+        (
+            Conv2D(filters=32, kernel_size=3, stride=2, padding=1, use_bias=False),
+            BatchNormalization(),
+            relu6,
+            *blocks,
+            Conv2D(filters=1280, kernel_size=1, use_bias=False),
+            BatchNormalization(),
+            relu6,
+            GlobalAveragePooling2D(),
+            Dense(units=1000, activation="softmax"),
+        ),
+        "mobilenet_v2",
     )
 
 

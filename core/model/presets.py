@@ -21,6 +21,7 @@ from core.model.preset_specs import (
     mnist_cnn,
     mnist_fast,
     mobilenet_head,
+    mobilenet_v2,
     resnet,
     vgg16,
     vgg_small,
@@ -155,6 +156,17 @@ PRESETS: dict[str, Preset] = {
                 "(torchvision's count: 11.5)."
             ),
             lambda: resnet(152),
+        ),
+        Preset(
+            "mobilenet_v2",
+            N_("MobileNetV2"),
+            N_(
+                "001's MobileNetV2 at 224x224: 17 inverted residual blocks, each a 1x1 "
+                "Conv2D that widens 6x, a 3x3 depthwise convolution (one filter per channel) "
+                "and a 1x1 Conv2D that narrows, with no activation; 3,538,984 params, as "
+                "Keras's table prints (3,504,872 trainable)."
+            ),
+            mobilenet_v2,
         ),
         Preset(
             "dropout_mlp",

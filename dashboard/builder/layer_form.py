@@ -39,6 +39,11 @@ FIELD_HELP: dict[str, str] = {
     "size": N_("n: how many neighbouring channels share the normalisation."),
     "beta": N_("The exponent of the normalising sum."),
     "k": N_("A constant added so that no division by zero happens."),
+    "max_value": N_("Empty: max(x, 0). 6: ReLU6 = min(max(x, 0), 6), MobileNetV2's activation."),
+    "expansion": N_(
+        "t: the first 1x1 convolution widens the channels t times before the depthwise 3x3 "
+        "(1: no widening)."
+    ),
 }
 # Labels of the settings; a field not listed is shown by its name ("Alpha", "Beta", "K").
 LABELS = {
@@ -57,6 +62,8 @@ LABELS = {
     "rate": N_("Dropout rate"),
     "negative_slope": N_("Negative slope"),
     "size": N_("Size"),
+    "max_value": N_("Cap (max value)"),
+    "expansion": N_("Expansion (t)"),
 }
 # The glossary entry each setting's tooltip links to.
 FIELD_TERMS = {
@@ -134,7 +141,7 @@ def _widget(spec_cls: type[LayerSpec], name: str, value: Any, hint: Any, key: st
         step=1,
         key=key,
         help=help_text,
-        placeholder=_("inferred") if optional else None,
+        placeholder=(_("no cap") if name == "max_value" else _("inferred")) if optional else None,
     )
     return None if number is None else int(number)
 

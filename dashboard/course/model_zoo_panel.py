@@ -40,8 +40,8 @@ def render_model_zoo() -> None:
                 "a different parameter count in torchvision, and the difference is exact: Keras "
                 "also counts BatchNorm's moving mean and variance (non-trainable), its ResNets "
                 "keep a bias in every convolution (torchvision drops it: BatchNorm's shift does "
-                "its job), and its InceptionV3 leaves out BatchNorm's scale. The lab's VGG16 "
-                "and ResNet-50/101/152 presets on Build a CNN print Keras's summary."
+                "its job), and its InceptionV3 leaves out BatchNorm's scale. The lab's VGG16, "
+                "ResNet-50/101/152 and MobileNetV2 presets on Build a CNN print Keras's summary."
             )
         )
         st.markdown(  # the formula in the table's own words, in the page's language

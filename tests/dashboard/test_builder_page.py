@@ -131,3 +131,23 @@ def test_keras_order_reaches_the_layer_list_and_a_rows_arithmetic() -> None:
     assert "`(N, 32, 28, 28)`" not in text
     arithmetic = [i.value for i in at.info if "receives" in i.value]
     assert arithmetic and "receives `(None, 28, 28, 1)`" in arithmetic[0], arithmetic
+
+
+def test_mobilenet_v2_loads_and_its_relu6_cap_is_a_setting() -> None:
+    at = open_page("builder")
+    at.selectbox(key="builder.preset_choice").set_value("mobilenet_v2")
+    at.button(key="builder_load_preset").click().run()
+    assert not at.exception
+    assert _metric(at, "Total params") == "3,538,984"  # 001:270, Keras's model zoo
+    frame = at.dataframe[0].value
+    assert "3*3*96 (depthwise)" in frame["Param #: how"][4]
+    at.button(key="builder_edit_2").click().run()  # the stem's ReLU6
+    cap = at.number_input(key=next(k for k in _keys(at) if k.endswith("relu.max_value")))
+    assert cap.value == 6
+    cap.set_value(3)
+    at.button(key=next(k for k in _keys(at, "button") if k.startswith("builder_submit"))).click()
+    at.run()
+    assert not at.exception
+    rows = [m.value for m in at.markdown if m.value.startswith("**3. ReLU**")]
+    assert len(rows) == 1 and "capped at 3 →" in rows[0]
+    assert any(m.value.startswith("**23. ReLU**") and "capped at 6" in m.value for m in at.markdown)

@@ -32,10 +32,37 @@ class _Activation(LayerSpec):
 @register
 @dataclass(frozen=True, kw_only=True)
 class ReLU(_Activation):
+    """max(x, 0); with `max_value` also capped: min(max(x, 0), max_value), as Keras's
+    `ReLU(max_value=6.0)` (PyTorch's nn.ReLU6), MobileNetV2's activation."""
+
     type: ClassVar[str] = "relu"
     keras_name: ClassVar[str] = "ReLU"
     torch_name: ClassVar[str] = "nn.ReLU"
     name_stem: ClassVar[str] = "re_lu"
+    limits: ClassVar[dict[str, tuple[float, float]]] = {"max_value": (0.0, 1e6)}
+
+    max_value: float | None = None
+
+    def build(self, in_shape: Shape) -> nn.Module:
+        from torch import nn
+
+        if self.max_value is None:
+            return nn.ReLU()
+        if self.max_value == 6:
+            return nn.ReLU6()
+        return nn.Hardtanh(0.0, float(self.max_value))
+
+    def code(self, in_shape: Shape) -> str:
+        if self.max_value is None:
+            return "nn.ReLU()"
+        if self.max_value == 6:
+            return "nn.ReLU6()"
+        return f"nn.Hardtanh(0.0, {float(self.max_value)!r})"
+
+    def describe(self) -> str:
+        if self.max_value is None:
+            return ""
+        return _("capped at {value}").format(value=f"{self.max_value:g}")
 
 
 @register

@@ -9,6 +9,7 @@ from core.model.build import MAX_PARAMS, build_model
 from core.model.export import export_code
 from core.model.layers.conv import Conv2D
 from core.model.layers.dense import Dense, Flatten
+from core.model.layers.mobilenet import DepthwiseConv2D
 from core.model.presets import PRESETS, get_preset
 from core.model.registry import layer_types
 from core.model.shapes import layer_names
@@ -161,6 +162,36 @@ def test_vgg16_is_the_course_tables_and_torchvisions() -> None:
     x = torch.randn(1, 3, 224, 224)
     with torch.no_grad():  # ours ends in softmax, as Keras's does; torchvision's in logits
         torch.testing.assert_close(model(x), torch.softmax(reference(x), dim=1))
+
+
+def test_mobilenet_v2_is_the_course_tables_and_torchvisions() -> None:
+    from torchvision import models
+
+    summary = summarize(get_preset("mobilenet_v2"))
+    reference = models.mobilenet_v2().eval()
+    # 001:270, Keras's model zoo: MobileNetV2, 3,538,984 parameters; torchvision's 3,504,872
+    # plus the BatchNorms' moving means and variances, which Keras counts as non-trainable.
+    assert summary.total_params == 3_538_984
+    assert summary.trainable_params == sum(p.numel() for p in reference.parameters())
+    assert summary.non_trainable_params == _statistics(reference) == 34_112
+    weights = models.get_model_weights("mobilenet_v2").IMAGENET1K_V1
+    assert round(summary.flops / 1e9, 3) == weights.meta["_ops"]  # 0.301 GFLOPS at 224x224
+    model = build_model(get_preset("mobilenet_v2")).eval()
+    ours, theirs = model.state_dict(), reference.state_dict()
+    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
+    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():  # ours ends in softmax, as Keras's does; torchvision's in logits
+        torch.testing.assert_close(model(x), torch.softmax(reference(x), dim=1))
+
+
+def test_a_depthwise_convolution_has_one_filter_per_channel() -> None:
+    # 3*3*32 + 32 against a full Conv2D's (3*3*32 + 1) * 32 = 9,248: the separable saving
+    spec = ModelSpec((32, 8, 8), (DepthwiseConv2D(kernel_size=3, padding="same"),))
+    row = summarize(spec).rows[0]
+    assert row.output_shape == (32, 8, 8) and row.params == 320
+    module = next(m for m in build_model(spec).modules() if isinstance(m, nn.Conv2d))
+    assert module.groups == 32 and tuple(module.weight.shape) == (32, 1, 3, 3)
 
 
 def test_course_presets_hand_checked_totals() -> None:
