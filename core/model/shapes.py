@@ -61,9 +61,13 @@ def require_flat(spec: LayerSpec, in_shape: Shape) -> int:
     if len(in_shape) != 1:
         channels, height, width = in_shape
         raise ShapeError(
-            _(
-                "{layer} needs a flat vector, but receives a {channels}x{height}x{width} "
-                "feature map."
+            # In words, not as "64x4x4": the builder shows shapes in PyTorch's or Keras's order.
+            ngettext(
+                "{layer} needs a flat vector, but receives {channels} feature map of "
+                "{height}x{width}.",
+                "{layer} needs a flat vector, but receives {channels} feature maps of "
+                "{height}x{width}.",
+                channels,
             ).format(layer=spec.keras_name, channels=channels, height=height, width=width),
             suggestion=_(
                 "add a Flatten layer (or GlobalAveragePooling2D) before this {layer}."

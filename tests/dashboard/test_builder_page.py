@@ -46,6 +46,8 @@ def test_invalid_architecture_is_explained_not_raised() -> None:
     assert not at.exception
     errors = [error.value for error in at.error]
     assert any("Layer 5 (Dense)" in text and "add a Flatten layer" in text for text in errors)
+    # In words, so that it reads the same with either order of the shapes (not "64x7x7").
+    assert any("receives 64 feature maps of 7x7." in text for text in errors)
 
 
 def test_remove_and_move_layers() -> None:

@@ -75,7 +75,7 @@ def test_too_many_pools_suggest_removing_one() -> None:
 def test_dense_before_flatten() -> None:
     error = _error((Conv2D(filters=4), Dense(units=10)))
     assert error.layer_index == 1
-    assert "4x26x26 feature map" in error.message
+    assert "4 feature maps of 26x26" in error.message
     assert "add a Flatten layer" in error.suggestion
 
 
