@@ -32,9 +32,9 @@ OUT_OF_REACH: tuple[OutOfReach, ...] = (
         "EMNIST",
         N_("EMNIST, the handwritten letters"),
         N_(
-            "Not offered: torchvision fetches it (about 560 MB) from a server a classroom "
-            "without the internet cannot reach. MNIST and Fashion-MNIST come with the lab; "
-            "CIFAR-10 can be imported from a folder."
+            "Online only: the Datasets page downloads EMNIST Letters (about 560 MB from "
+            "NIST's server, which a classroom without the internet cannot reach). MNIST and "
+            "Fashion-MNIST come with the lab; CIFAR-10 can be imported from a folder."
         ),
     ),
     OutOfReach(

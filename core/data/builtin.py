@@ -1,4 +1,4 @@
-"""The three built-in datasets: what a model needs to know about each, and how to get it.
+"""The built-in datasets: what a model needs to know about each, and how to get it.
 
 Their `title`, `how_to_get` and `description` are English msgids (marked with `N_`);
 `core.data.datasets.get_info` returns them in the session's language.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from core.data.emnist import LETTERS
 from core.data.sources import CIFAR10_CLASSES
 from core.i18n import N_
 
@@ -104,6 +105,25 @@ BUILTIN: dict[str, DatasetInfo] = {
             "`core.data.sources.import_cifar10('path/to/cifar10-jpg.tar.gz')`."
         ),
         N_("60,000 colour 32x32 photos in 10 classes: 50,000 train, 10,000 test."),
+    ),
+    # Online only. Its mean and std are the values published for the letters' training set,
+    # not recomputed by the tests as the others are: the data cannot reach this machine.
+    "emnist_letters": DatasetInfo(
+        "emnist_letters",
+        N_("EMNIST Letters (handwritten letters)"),
+        (1, 28, 28),
+        LETTERS,
+        (0.1722,),
+        (0.3309,),
+        N_(
+            "Online only: press Download on the Datasets page (torchvision fetches about "
+            "560 MB from NIST and unpacks it). A classroom without the internet cannot get "
+            "it; MNIST and Fashion-MNIST come with the lab."
+        ),
+        N_(
+            "145,600 grayscale 28x28 handwritten letters in 26 classes (a letter's upper and "
+            "lower case together): 124,800 train, 20,800 test."
+        ),
     ),
 }
 

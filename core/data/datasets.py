@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-from core.data import sources
+from core.data import emnist, sources
 from core.data.builtin import BUILTIN as BUILTIN
 from core.data.builtin import DatasetInfo as DatasetInfo
 from core.data.builtin import channel_stats as channel_stats
@@ -83,6 +83,9 @@ def _source(name: str) -> tuple[str, dict[str, Any]] | None:
             return N_("JPEG folders in {folder}"), {"folder": folder}
         done = sources.torchvision_root() / "cifar-10-batches-py" / "test_batch"
         return (N_("torchvision's download"), {}) if done.is_file() else None
+    if name == "emnist_letters":
+        ready = emnist.is_ready(sources.torchvision_root())
+        return (N_("torchvision's download"), {}) if ready else None
     return (N_("your imported images"), {}) if name in list_custom() else None
 
 
@@ -155,6 +158,8 @@ def _load(name: str, split: str, download: bool) -> Any:
         return _torchvision_idx(name, split, download)
     if name == "cifar10":
         return _cifar(split, download)
+    if name == "emnist_letters":
+        return emnist.load_letters(sources.torchvision_root(), split == "train", download)
     from core.data.filelist import FileListDataset  # lazy: it imports torch
 
     info = custom_info(name)

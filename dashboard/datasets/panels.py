@@ -144,6 +144,9 @@ def dataset_picker() -> str | None:
             title=plain(info.title), how_to_get=ours(info.how_to_get)
         )
     )
+    if not actor().is_teacher:  # a download fills the class server's disk: the teacher's call
+        st.info(_("In a class, the teacher downloads datasets to the server: ask your teacher."))
+        return None
     if st.button(
         _("Download {title} with torchvision").format(title=plain(info.title)),
         key="data.download",

@@ -61,6 +61,15 @@ def test_a_student_joins_and_may_not_import_server_folders(classroom: Path) -> N
         at.switch_page(page_file("class"))  # the board is not among a student's pages
 
 
+def test_a_student_may_not_download_a_dataset_to_the_class_server(classroom: Path) -> None:
+    at = _join("Mina")
+    at.switch_page(page_file("datasets")).run()
+    at.selectbox(key="data.picker").set_value("emnist_letters").run()  # 560 MB, online only
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "data.download"]
+    assert any("ask your teacher" in info.value for info in at.info)
+
+
 def test_the_teacher_hands_out_an_assignment_a_student_sees_and_is_held_to(
     classroom: Path,
 ) -> None:

@@ -30,10 +30,11 @@ def _home(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_interface() -> None:
-    assert list(BUILTIN) == ["mnist", "fashion_mnist", "cifar10"]
-    assert list_datasets()[:3] == ["mnist", "fashion_mnist", "cifar10"]
+    assert list(BUILTIN) == ["mnist", "fashion_mnist", "cifar10", "emnist_letters"]
+    assert list_datasets()[:4] == ["mnist", "fashion_mnist", "cifar10", "emnist_letters"]
     for info in BUILTIN.values():
-        assert len(info.classes) == 10 and len(info.mean) == len(info.std) == info.input_shape[0]
+        assert len(info.mean) == len(info.std) == info.input_shape[0]
+        assert len(info.classes) == (26 if info.name == "emnist_letters" else 10)
 
 
 def test_mnist_loads_offline_with_known_counts_and_stats() -> None:
