@@ -54,4 +54,3 @@ def test_the_letters_are_upright_and_counted_from_zero() -> None:
     assert label == 0 and np.asarray(image)[2, 20] == 255 and np.asarray(image)[20, 2] == 0
     image, label = dataset[1]
     assert label == 25 and dataset.classes[label] == "Z / z" and np.asarray(image)[27, 0] == 128
-
