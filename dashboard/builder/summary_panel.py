@@ -14,6 +14,7 @@ from core.model.summary import ModelSummary, SummaryRow
 from dashboard.following import class_changed
 from dashboard.identity import actor
 from dashboard.keys import BuilderKeys as K
+from dashboard.viewport import on_a_phone
 
 HIDDEN = "?"
 
@@ -94,6 +95,8 @@ def _short(number: int) -> str:
 # Trainable) in view beside the layer list on a 1280-pixel laptop with the sidebar open,
 # about 450 pixels; the "how" columns scroll into view after them.
 KERAS_COLUMNS = {"Layer (type)": 165, "Output Shape": 135, "Param #": 80, "Trainable": 70}
+# A phone's 358 pixels show Layer, Output Shape and Param # (long layer names are cut short).
+PHONE_COLUMNS = {"Layer (type)": 122, "Output Shape": 118, "Param #": 80, "Trainable": 70}
 
 
 def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> None:
@@ -121,7 +124,7 @@ def render_summary_table(summary: ModelSummary, revealed: int | None = None) -> 
         column_config={
             **{
                 name: st.column_config.TextColumn(width=width, pinned=name == "Layer (type)")
-                for name, width in KERAS_COLUMNS.items()
+                for name, width in (PHONE_COLUMNS if on_a_phone() else KERAS_COLUMNS).items()
             },
             _(SHAPE_HOW): st.column_config.TextColumn(width="large"),
             _(PARAMS_HOW): st.column_config.TextColumn(width="large"),

@@ -128,8 +128,11 @@ def animated_figure(
     return {"data": data, "layout": layout, "frames": out_frames}
 
 
-def player_words() -> PlayerWords:
-    """The stepper's controls in the session's language."""
+def player_words(narrow: bool = False) -> PlayerWords:
+    """The stepper's controls in the session's language; on a phone (`narrow`) the glyphs
+    alone, so that the five buttons fit its width (the "Go to step" box is the words' way)."""
+    if narrow:
+        return PlayerWords("«", "‹", "›", "▶", "❙❙", markdown_bold(_("**Step {step} of {total}**")))
     return PlayerWords(
         # Glyphs every font has (⏮ and ⏸ are boxes in some).
         first="« " + _("First"),

@@ -22,6 +22,8 @@ GAP_PX = 22
 LINE_PX = 19
 CONTROLS_PX = 84  # the buttons and the step slider, above the grids: first on screen
 TEXT_FONT_PX = 13
+PHONE_WIDTH_PX = 350  # a 390-pixel phone's main area, less Streamlit's margins
+PHONE_CELL_PX = 30  # a cell a finger can tap
 
 
 @dataclass(frozen=True)
@@ -93,44 +95,74 @@ class Canvas:
         }
 
 
-def canvas(panels: Sequence[Panel], text_lines: int) -> Canvas:
+def canvas(panels: Sequence[Panel], text_lines: int, narrow: bool = False) -> Canvas:
     """Lay the panels out side by side, under the controls and `text_lines` lines of text (and
-    one more: "Step 3 of 9")."""
-    units = sum(p.cols * p.stretch for p in panels)
-    tallest = max(p.rows * len(p.titles) for p in panels)
-    labels = HEADING_PX + max(len(p.titles) for p in panels) * LABEL_PX
-    cell = min(
-        MAX_CELL_PX,
-        (MAX_WIDTH_PX - GAP_PX * (len(panels) - 1)) / units,
-        (MAX_GRIDS_PX - labels) / tallest,
-    )
-    cell = max(MIN_CELL_PX, cell)
+    one more: "Step 3 of 9"). `narrow` (a phone): at most PHONE_WIDTH_PX wide, the panels
+    wrap into rows, each cell still big enough to read and to tap."""
+    if narrow:
+        widest = max(p.cols * p.stretch for p in panels)
+        cell = max(MIN_CELL_PX, min(MAX_CELL_PX, PHONE_CELL_PX, PHONE_WIDTH_PX / widest))
+    else:
+        units = sum(p.cols * p.stretch for p in panels)
+        tallest = max(p.rows * len(p.titles) for p in panels)
+        labels = HEADING_PX + max(len(p.titles) for p in panels) * LABEL_PX
+        cell = min(
+            MAX_CELL_PX,
+            (MAX_WIDTH_PX - GAP_PX * (len(panels) - 1)) / units,
+            (MAX_GRIDS_PX - labels) / tallest,
+        )
+        cell = max(MIN_CELL_PX, cell)
     grid_widths = [p.cols * p.stretch * cell for p in panels]
     # A column is as wide as its grid or its heading, whichever is wider; the grid is centred.
     columns = [
         max(grid, *(text_px(t or "") for t in [p.heading, *p.titles]))
         for grid, p in zip(grid_widths, panels, strict=True)
     ]
-    width = max(int(sum(columns) + GAP_PX * (len(panels) - 1)) + 4, 560)
+    rows = _rows(columns, PHONE_WIDTH_PX) if narrow else [list(range(len(panels)))]
+    row_widths = [sum(columns[i] for i in row) + GAP_PX * (len(row) - 1) for row in rows]
+    width = int(max(row_widths)) + 4
+    width = min(max(width, PHONE_WIDTH_PX), MAX_WIDTH_PX) if narrow else max(width, 560)
     # Top to bottom: the controls, the step's text, the grids (a projector shows the formula
     # even when the grids run off its bottom).
-    grids_top = CONTROLS_PX + (text_lines + 1) * LINE_PX + 10 + HEADING_PX
-    grids_bottom = grids_top + max(len(p.titles) * (p.rows * cell + LABEL_PX) for p in panels)
-    board = Canvas(cell, width, int(grids_bottom + 6), CONTROLS_PX)
-    x = 0.0
-    for panel, column, grid_width in zip(panels, columns, grid_widths, strict=True):
-        left = (x + (column - grid_width) / 2) / cell
-        top = grids_top
-        board.grids.append([])
-        for g, title in enumerate(panel.titles):
-            top += LABEL_PX
-            heading = [panel.heading] if g == 0 else []
-            text = "<br>".join(heading + ([title] if title else []))
-            grid = Grid(left, top / cell, panel.stretch, panel.rows, panel.cols, text, cell)
-            board.grids[-1].append(grid)
-            top += panel.rows * cell
-        x += column + GAP_PX
+    top = CONTROLS_PX + (text_lines + 1) * LINE_PX + 10
+    placed: dict[int, list[Grid]] = {}
+    for row in rows:
+        top += HEADING_PX
+        x = 0.0
+        for i in row:
+            panel, column, grid_width = panels[i], columns[i], grid_widths[i]
+            placed[i] = _column(panel, (x + (column - grid_width) / 2) / cell, top, cell)
+            x += column + GAP_PX
+        top += max(len(panels[i].titles) * (panels[i].rows * cell + LABEL_PX) for i in row)
+        top += GAP_PX if narrow else 0
+    board = Canvas(cell, width, int(top + 6), CONTROLS_PX)
+    board.grids = [placed[i] for i in range(len(panels))]
     return board
+
+
+def _rows(columns: Sequence[float], width: float) -> list[list[int]]:
+    """Panels left to right, a new row whenever the next one would not fit `width`."""
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i, column in enumerate(columns):
+        if rows[-1] and used + GAP_PX + column > width:
+            rows.append([])
+            used = 0.0
+        used += column + (GAP_PX if rows[-1] else 0)
+        rows[-1].append(i)
+    return rows
+
+
+def _column(panel: Panel, left: float, top: float, cell: float) -> list[Grid]:
+    """One panel's grids, top to bottom, its heading over the first (`left` in cells)."""
+    grids = []
+    for g, title in enumerate(panel.titles):
+        top += LABEL_PX
+        heading = [panel.heading] if g == 0 else []
+        text = "<br>".join(heading + ([title] if title else []))
+        grids.append(Grid(left, top / cell, panel.stretch, panel.rows, panel.cols, text, cell))
+        top += panel.rows * cell
+    return grids
 
 
 def columns_of(text: str) -> int:

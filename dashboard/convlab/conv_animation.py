@@ -224,19 +224,20 @@ def conv_figure(
     start: int,
     speed: float,
     language: str,
+    narrow: bool = False,
 ) -> AnimatedFigure:
     """Every step of this Conv2D as one animated figure, shown at step `start`, played at
     `speed` steps per second. `language` keys the shared figure cache; the texts are in the
-    session's language."""
+    session's language; `narrow`: laid out for a phone (dashboard.convlab.canvas)."""
     del language
     steps = conv2d_steps(x, kernels, bias, stride, padding, dilation)
     channels, filters = steps.padded.shape[0], steps.output.shape[0]
     names = ["R", "G", "B"] if channels == 3 else [_("input")]
     panels = _panels(steps, names)
-    chars = canvas(panels, 0).chars_per_line()
+    chars = canvas(panels, 0, narrow).chars_per_line()
     every = [steps.step(i) for i in range(len(steps))]
     lines = [step_lines(steps, step, names, chars) for step in every]
-    board = canvas(panels, max(len(text) for text in lines))
+    board = canvas(panels, max(len(text) for text in lines), narrow)
     traces = _static_traces(board, steps, names)
     # Trace order: inputs, kernels, products (C each), maps (F), click targets, titles, sums.
     ids = list(range(channels, 2 * channels)) if filters > 1 else []
@@ -253,4 +254,6 @@ def conv_figure(
         for step, text in zip(every, lines, strict=True)
     ]
     start = min(start, len(steps) - 1)
-    return AnimatedFigure(animated_figure(board, traces, frames, start, speed, player_words()))
+    return AnimatedFigure(
+        animated_figure(board, traces, frames, start, speed, player_words(narrow))
+    )

@@ -70,10 +70,11 @@ def pool_figure(
     start: int,
     speed: float,
     language: str,
+    narrow: bool = False,
 ) -> AnimatedFigure:
     """Every window of this pooling as one animated figure, shown at step `start`, played at
     `speed` steps per second. `language` keys the shared figure cache; the texts are in the
-    session's language."""
+    session's language; `narrow`: laid out for a phone (dashboard.convlab.canvas)."""
     del language
     steps = pool2d_steps(x, size, stride, padding, mode)
     pad_word = "−∞" if mode == "max" else "0"
@@ -83,9 +84,9 @@ def pool_figure(
         Panel(markdown_bold(heading), [_("feature map")], padded, padded),
         Panel(markdown_bold(_("**Pooled map** (click a cell)")), [_("output")], out, out),
     ]
-    chars = canvas(panels, 0).chars_per_line()
+    chars = canvas(panels, 0, narrow).chars_per_line()
     lines = [wrap(pool_formula(steps, i), chars, ", ") for i in range(len(steps))]
-    board = canvas(panels, max(len(text) for text in lines))
+    board = canvas(panels, max(len(text) for text in lines), narrow)
     p = steps.padding
     inner = steps.padded[p : padded - p, p : padded - p]
     bounds = (float(inner.min()), float(inner.max()))
@@ -107,4 +108,6 @@ def pool_figure(
         for i in range(len(steps))
     ]
     start = min(start, len(steps) - 1)
-    return AnimatedFigure(animated_figure(board, traces, frames, start, speed, player_words()))
+    return AnimatedFigure(
+        animated_figure(board, traces, frames, start, speed, player_words(narrow))
+    )

@@ -153,3 +153,12 @@ def test_mobilenet_v2_loads_and_its_relu6_cap_is_a_setting() -> None:
     rows = [m.value for m in at.markdown if m.value.startswith("**3. ReLU**")]
     assert len(rows) == 1 and "capped at 3 →" in rows[0]
     assert any(m.value.startswith("**23. ReLU**") and "capped at 6" in m.value for m in at.markdown)
+
+
+def test_a_phones_summary_shows_param_number_without_a_swipe() -> None:
+    from dashboard.builder.summary_panel import PHONE_COLUMNS
+
+    # A 390-pixel phone leaves 358 pixels to the table (tests/e2e/test_phone.py: no page
+    # scrolls sideways); the first three columns, borders included, fit in them.
+    shown = ("Layer (type)", "Output Shape", "Param #")
+    assert sum(PHONE_COLUMNS[name] for name in shown) + len(shown) + 1 <= 358
