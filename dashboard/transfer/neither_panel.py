@@ -77,6 +77,9 @@ def verdict_panel(model: Any, verdict: Any, top: list[tuple[str, float]]) -> Non
         )
 
 
+THUMBNAIL_PX = 112  # five across a laptop's page, three across a phone's
+
+
 def closest_panel(neighbours: list[Any]) -> None:
     """The training photos the model finds most like this one, with their labels."""
     if not neighbours:
@@ -88,13 +91,15 @@ def closest_panel(neighbours: list[Any]) -> None:
             "the model may have learned a shortcut."
         ).format(n=len(neighbours))
     )
-    for column, found in zip(st.columns(len(neighbours)), neighbours, strict=True):
-        column.image(
+    # Thumbnails in a row that wraps (columns would stack on a phone, each photo full width).
+    row = st.container(horizontal=True, gap="small")
+    for found in neighbours:
+        row.image(
             found.image,
             caption=_("{label} · distance {distance:.3f}").format(
                 label=plain(found.label), distance=found.distance
             ),
-            width="stretch",
+            width=THUMBNAIL_PX,
             alt=_("A training photo of {label}, distance {distance:.3f}").format(
                 label=found.label, distance=found.distance
             ),

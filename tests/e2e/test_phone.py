@@ -6,6 +6,10 @@ an output cell jumps to its step."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import pytest
 from playwright.sync_api import expect
 
 from dashboard.navigation import PAGES
@@ -99,5 +103,39 @@ def test_the_steps_stack_for_a_phone_and_one_tap_jumps_to_a_cell(browser, server
             assert texts["right"] <= 390, (name, texts)  # every button and title on screen
             page.touchscreen.tap(*page.evaluate(OUTPUT_CELL, cell))  # one tap, no second
             expect(spoken).to_contain_text(step)
+    finally:
+        context.close()
+
+
+def test_a_photo_from_a_phone_gets_its_answer_and_closest_photos_as_thumbnails(
+    browser,
+    server_url: str,
+    lab_home: Path,
+    shared_datasets: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.core.transfer_photos import head_run
+
+    monkeypatch.setenv("CNNLAB_HOME", str(lab_home))  # the server's home: it lists this run
+    head_run(shared_datasets, tmp_path / "photos", 4, "phone", epochs=1)
+    photo = sorted((shared_datasets / "monkey_vs_human" / "train" / "human").glob("*.jpg"))[-1]
+    context = browser.new_context(**PHONE, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        page.goto(f"{server_url}/test_photo")
+        wait_idle(page)
+        page.locator("[data-testid='stFileUploaderDropzoneInput']").first.set_input_files(photo)
+        answer = page.get_by_role("heading", name=re.compile(rf"{re.escape(photo.name)}: "))
+        expect(answer).to_be_visible(timeout=90_000)
+        thumbnails = page.locator("[data-testid='stImage']").filter(has_text="distance")
+        expect(thumbnails).to_have_count(5)
+        boxes = [thumbnails.nth(i).bounding_box() for i in range(5)]
+        assert all(box["x"] + box["width"] <= 390 for box in boxes)
+        assert boxes[0]["y"] == boxes[1]["y"]  # side by side, not one per screen width
+        assert boxes[0]["width"] < 150
+        expect_no_exception(page)
+        assert page.evaluate(SIDEWAYS) <= 0
     finally:
         context.close()
