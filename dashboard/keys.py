@@ -220,6 +220,7 @@ class TransferKeys:
     SHOT_CAMERA = "transfer.shot_camera"  # prefix: st.camera_input of this round
     SHOT_FILES = "transfer.shot_files"  # prefix: picture files of this round
     SHOT_NAME = "transfer.shot_name"  # widget: the new photo set's name
+    PETS_PER_CLASS = "transfer.pets_per_class"  # widget: photos per class of the online set
     UPLOAD_NAME = "transfer.upload_name"  # widget
     PENDING = "transfer.pending"  # photo set to select on the next run (after an import)
     MESSAGE = "transfer.message"  # (kind, text) shown once after an action

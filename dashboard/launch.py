@@ -96,9 +96,13 @@ def main(argv: list[str] | None = None) -> int:
         https = ["--https"] if args.cert else []
         lines = [sys.executable, "-m", "core", "classroom", "--port", str(port), *https]
         subprocess.run(lines, env=env, check=False)  # the class code and addresses
-    try:
+    if os.name == "posix":
+        # Streamlit takes this process's place: a stop signal (kill, a service manager) then
+        # reaches the server itself, which a child process would outlive, port and all.
+        os.execve(sys.executable, [*command, *extra], env)
+    try:  # Windows replaces no process: Streamlit runs as a child, Ctrl+C reaching both
         return subprocess.call([*command, *extra], env=env)
-    except KeyboardInterrupt:  # Ctrl+C stops Streamlit too; no traceback for the teacher
+    except KeyboardInterrupt:  # no traceback for the teacher
         return 130
 
 

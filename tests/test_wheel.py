@@ -124,6 +124,8 @@ def test_cnnlab_starts_from_an_empty_folder(installed: Path, tmp_path: Path) -> 
     finally:
         process.terminate()
         process.wait(timeout=20)
+    # Stopping `cnnlab` stops the server (a child server would have kept the port).
+    assert listening(port) == set()
     assert list(empty.iterdir()) == []  # nothing written where it was started
 
 

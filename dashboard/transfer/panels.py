@@ -28,6 +28,7 @@ from dashboard.identity import actor
 from dashboard.keys import TransferKeys as K
 from dashboard.plain import plain
 from dashboard.transfer.capture_panel import import_photo_set, render_capture
+from dashboard.transfer.download_panel import render_download
 from dashboard.transfer.figures import summary_rows, totals
 from dashboard.uploads import ZIP_MB
 
@@ -172,6 +173,7 @@ def choose_photos() -> Any:
         _upload_form()
         st.caption(_("More ways to import (files per class, a folder) are on the Datasets page."))
     render_capture()
+    render_download()
     try:
         if source == FOLDER_OPTION:
             default = str(SHARED_PHOTOS / "train") if SHARED_PHOTOS.is_dir() else ""

@@ -123,3 +123,17 @@ def test_the_course_recipe_and_003s_case(shared_datasets, tmp_path) -> None:
     assert not at.exception
     assert any("StepLR(optimizer, step_size=3, gamma=0.5)" in c.value for c in at.code)
     assert not [n for n in at.number_input if n.key and n.key.startswith("transfer.lr.")]
+
+
+def test_cats_and_dogs_of_oxford_iiit_pet_become_a_photo_set_with_their_licence() -> None:
+    from tests.core.transfer.test_online_sets import _unpacked
+
+    at = open_page("transfer")
+    licence = "Online: cats and dogs from Oxford-IIIT Pet (CC BY-SA 4.0)"
+    assert any(e.label == licence for e in at.expander)
+    assert any("creativecommons.org/licenses/by-sa/4.0" in m.value for m in at.markdown)
+    _unpacked(cats=12, dogs=11)  # as torchvision unpacks a download
+    at.run()
+    at.button(key="transfer_pets_make").click().run()  # "Make the photo set": no download
+    assert not at.exception, at.exception
+    assert any("Made the photo set" in s.value and "CC BY-SA 4.0" in s.value for s in at.success)
