@@ -16,7 +16,10 @@ COURSE = ROOT.parent / "shared" / "course"
 
 
 def _course_rows() -> dict[str, list[str]]:
-    [document] = COURSE.glob("001_*.txt")
+    found = list(COURSE.glob("001_*.txt"))
+    if not found:  # as the other course tests: a checkout without ../shared skips them
+        pytest.skip(f"needs the course documents at {COURSE}")
+    [document] = found
     lines = document.read_text(encoding="utf-8").splitlines()[256:275]  # 001:257-275
     rows = [line.split("\t") for line in lines]
     return {cells[0]: cells for cells in rows if len(cells) == 6 and cells[0] != "Model"}
