@@ -46,6 +46,16 @@ TERMS: tuple[Term, ...] = (
         "Param # = (k·k·C_in + 1)·C_out",
     ),
     Term(
+        "depthwise-convolution",
+        "깊이별 컨볼루션 (depthwise)",
+        "depthwise convolution (DepthwiseConv2D)",
+        "채널마다 필터 하나로 따로 컨볼루션한다. 뒤에 1x1 컨볼루션을 두면 보통 컨볼루션의 "
+        "일을 훨씬 적은 파라미터로 한다 (MobileNet).",
+        "One filter per channel, each channel convolved on its own; a 1x1 convolution after "
+        "it does a full convolution's work with far fewer parameters (MobileNet).",
+        "Param # = k·k·C (+ C);  a full Conv2D: (k·k·C + 1)·F",
+    ),
+    Term(
         "feature-map",
         "특성 맵",
         "feature map",
