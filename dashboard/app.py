@@ -26,6 +26,7 @@ from dashboard.projected_step import projected_step
 from dashboard.self_heal import heal_broken_pages
 from dashboard.stale_fragment_runs import drop_stale_fragment_runs
 from dashboard.style import apply_style
+from dashboard.touch import one_tap_clicks
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
@@ -42,6 +43,7 @@ def main() -> None:
     )
     apply_style()
     heal_broken_pages()  # a page Streamlit's browser code broke reloads itself
+    one_tap_clicks()  # a tap on a figure clicks it, on a phone as with a mouse
     language = choose_language()
     presentation_switch()
     if not gate():  # a class: nobody signed in yet, the join form is shown instead

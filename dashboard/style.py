@@ -28,7 +28,7 @@ STYLE = """
     [data-testid="stColumn"]:has(.st-key-phone_first) { order: -1; }
 }
 .stMarkdown code { white-space: pre-wrap; overflow-wrap: anywhere; }
-.st-key-self_heal { display: none; }  /* self_heal.py: a script, nothing to see */
+.st-key-self_heal, .st-key-one_tap { display: none; }  /* scripts, nothing to see */
 .st-key-spoken_step {
     position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
     white-space: nowrap;

@@ -25,20 +25,6 @@ from dashboard.viewport import on_a_phone
 
 SPEEDS = [0.5, 1.0, 2.0, 4.0, 8.0]  # steps per second
 SPOKEN_STEP = "spoken_step"  # the container of the step's text for screen readers
-# Plotly's first tap on a touch screen only finds the point under the finger (it has never
-# seen the pointer: no mouse moved there) and its second tap clicks it. Telling the figure
-# where the finger is as the touch starts makes one tap a click, as a mouse's is.
-ONE_TAP = """<script>
-if (!window.cnnlabOneTap) {
-  window.cnnlabOneTap = true;
-  document.addEventListener("touchstart", (event) => {
-    const touch = event.touches[0];
-    if (event.touches.length !== 1 || !event.target.closest(".js-plotly-plot")) return;
-    const where = {clientX: touch.clientX, clientY: touch.clientY, bubbles: true};
-    event.target.dispatchEvent(new MouseEvent("mousemove", where));
-  }, {capture: true, passive: true});
-}
-</script>"""
 
 
 def weight_hover() -> str:
@@ -102,10 +88,7 @@ def stepper(
         on_change=lambda: state.update({keys.INDEX: int(state[typed]) - 1}),
     )
     speed = float(state.get(keys.SPEED, 1.0))
-    phone = on_a_phone()
-    fig = shared_animation(build, *args, start, speed, get_language(), phone)
-    if phone:
-        st.html(ONE_TAP, unsafe_allow_javascript=True)
+    fig = shared_animation(build, *args, start, speed, get_language(), on_a_phone())
     chart_key = f"{keys.CHART}.{state.get(keys.CHART, 0)}"
     st.plotly_chart(
         fig,

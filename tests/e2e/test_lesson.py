@@ -72,7 +72,9 @@ def _join(page, name: str, code: str | None = CODE) -> None:
 
 def _next(teacher, step: str) -> None:
     """The teacher's Next, done once her page shows that step (a Bring clicked before would
-    bring the class to the step her screen still showed)."""
+    bring the class to the step her screen still showed). Clicked between runs: a Next that
+    met the page's once-a-second check mid-run was once lost (under CI's load)."""
+    wait_idle(teacher)
     teacher.get_by_role("button", name="Next").click()
     expect(teacher.get_by_role("heading", name=step)).to_be_visible()
     wait_idle(teacher)  # the whole run: its Bring button is this step's
