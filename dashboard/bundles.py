@@ -46,6 +46,7 @@ def download_bundle(run_dir: Path | None, key: str) -> None:
             "One file with the model in the builder; a run's bundle (Runs page) also holds "
             "its weights, curves and evaluation."
         ),
+        on_click="ignore",  # a download needs no rerun
     )
 
 
@@ -142,6 +143,7 @@ def download_onnx(run_dir: Path, key: str) -> None:
             mime="application/octet-stream",
             key=key,
             help=help_text,
+            on_click="ignore",  # a download needs no rerun
         )
     if problems.get(str(run_dir)):
         st.error(_("Could not export to ONNX: {problem}").format(problem=problems[str(run_dir)]))

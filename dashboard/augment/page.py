@@ -20,6 +20,7 @@ def _export(text: str, file_name: str, mime: str, language: str) -> None:
         mime,
         key=f"aug.download_{language}",
         icon=":material/download:",
+        on_click="ignore",  # a download needs no rerun
     )
     st.code(text, language=language)
 

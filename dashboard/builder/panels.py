@@ -195,6 +195,7 @@ def render_export(spec: ModelSpec, valid: bool) -> None:
                     code,
                     file_name=file_name,
                     mime="text/x-python",
+                    on_click="ignore",  # a download needs no rerun
                 )
                 st.code(code, language="python")
         columns = st.columns(2)
@@ -206,6 +207,7 @@ def render_export(spec: ModelSpec, valid: bool) -> None:
         spec_to_bytes(spec),
         file_name=f"{spec.name or 'model'}.json",
         mime="application/json",
+        on_click="ignore",  # a download needs no rerun
     )
     with columns[0]:
         download_bundle(None, key="builder_bundle")

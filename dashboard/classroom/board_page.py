@@ -140,5 +140,6 @@ def render() -> None:
         file_name="class_results.csv",
         mime="text/csv",
         key="board.csv",
+        on_click="ignore",  # a download needs no rerun
     )
     answers_download()

@@ -88,4 +88,5 @@ def answers_download() -> None:
         file_name="class_answers.csv",
         mime="text/csv",
         key="board.answers_csv",
+        on_click="ignore",  # a download needs no rerun
     )

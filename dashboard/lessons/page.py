@@ -184,4 +184,5 @@ def render() -> None:
             file_name=f"lesson_{item.id}.md",
             mime="text/markdown",
             key="lesson.handout",
+            on_click="ignore",  # a download needs no rerun
         )
