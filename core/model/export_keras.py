@@ -51,6 +51,11 @@ def _padding(n: int, window: int, stride: int, padding: int | str) -> str | int:
     return int(padding)
 
 
+def _after_padding(pad: str | int, line: str) -> list[str]:
+    """`line`, after a ZeroPadding2D when Keras has no name for the padding (a number)."""
+    return [f"layers.ZeroPadding2D({pad})", line] if isinstance(pad, int) else [line]
+
+
 def _options(layer: InferredLayer, **options: object) -> str:
     spec = layer.spec
     if not spec.trainable:
@@ -83,7 +88,7 @@ def _lines(layer: InferredLayer) -> list[str]:
             kernel_initializer=_initializer(spec.kernel_initializer),
         )
         conv = f"layers.Conv2D({spec.filters}, ({spec.kernel_size}, {spec.kernel_size}), {options})"
-        return [f"layers.ZeroPadding2D({pad})", conv] if isinstance(pad, int) else [conv]
+        return _after_padding(pad, conv)
     if isinstance(spec, MaxPooling2D | AveragePooling2D):
         pad = _padding(n, spec.pool_size, spec.step, spec.padding)
         options = _options(
@@ -93,7 +98,7 @@ def _lines(layer: InferredLayer) -> list[str]:
             padding=pad if isinstance(pad, str) else "valid",
         )
         pool = f"layers.{kind}({options})"
-        return [f"layers.ZeroPadding2D({pad})", pool] if isinstance(pad, int) else [pool]
+        return _after_padding(pad, pool)
     if isinstance(spec, Dense):
         options = _options(
             layer,
@@ -117,7 +122,7 @@ def _lines(layer: InferredLayer) -> list[str]:
             use_bias=None if spec.use_bias else False,
         )
         conv = f"layers.DepthwiseConv2D(({spec.kernel_size}, {spec.kernel_size}), {options})"
-        return [f"layers.ZeroPadding2D({pad})", conv] if isinstance(pad, int) else [conv]
+        return _after_padding(pad, conv)
     if isinstance(spec, ReLU) and spec.max_value is not None:
         return [f"layers.ReLU({_options(layer, max_value=float(spec.max_value))})"]
     if isinstance(spec, LeakyReLU):

@@ -131,8 +131,9 @@ def animated_figure(
 def player_words(narrow: bool = False) -> PlayerWords:
     """The stepper's controls in the session's language; on a phone (`narrow`) the glyphs
     alone, so that the five buttons fit its width (the "Go to step" box is the words' way)."""
+    step = markdown_bold(_("**Step {step} of {total}**"))
     if narrow:
-        return PlayerWords("«", "‹", "›", "▶", "❙❙", markdown_bold(_("**Step {step} of {total}**")))
+        return PlayerWords("«", "‹", "›", "▶", "❙❙", step)
     return PlayerWords(
         # Glyphs every font has (⏮ and ⏸ are boxes in some).
         first="« " + _("First"),
@@ -140,7 +141,7 @@ def player_words(narrow: bool = False) -> PlayerWords:
         next=_("Next") + " ›",
         play="▶ " + _("Play"),
         pause="❙❙ " + _("Pause"),
-        step=markdown_bold(_("**Step {step} of {total}**")),
+        step=step,
     )
 
 

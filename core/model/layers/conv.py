@@ -14,7 +14,7 @@ from core.model.specs import ACTIVATIONS, LayerInfo, LayerSpec, Shape, register
 if TYPE_CHECKING:
     from torch import nn
 
-# "Nothing left" messages (`_too_small`), by what does not fit.
+# "Nothing left" messages (`too_small`), by what does not fit.
 KERNEL_TOO_LARGE = N_(
     "the output would be {out_h}x{out_w}, because the {h}x{w} input is smaller than "
     "the {k}x{k} kernel window."
@@ -25,7 +25,7 @@ POOL_TOO_LARGE = N_(
 )
 
 
-def _too_small(
+def too_small(
     message: str, k: int, h: int, w: int, out_h: int, out_w: int, suggestion: str
 ) -> ShapeError:
     """`message` (KERNEL_TOO_LARGE or POOL_TOO_LARGE) in the session's language."""
@@ -115,7 +115,7 @@ class Conv2D(LayerSpec):
                 shape_formula = f"same: p = d(k-1)/2 = {pad}; {shape_formula}"
         if out_h < 1 or out_w < 1:
             fit = padding_to_fit(min(h, w), self.window)
-            raise _too_small(
+            raise too_small(
                 KERNEL_TOO_LARGE,
                 self.window,
                 h,
@@ -206,7 +206,7 @@ class _Pool2D(LayerSpec):
             )
         out_h, out_w = conv_output_size(h, k, s, p), conv_output_size(w, k, s, p)
         if out_h < 1 or out_w < 1:
-            raise _too_small(
+            raise too_small(
                 POOL_TOO_LARGE,
                 k,
                 h,

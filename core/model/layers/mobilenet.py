@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from core.errors import ShapeError
 from core.i18n import _
+from core.model.layers.conv import KERNEL_TOO_LARGE, too_small
 from core.model.shapes import conv_output_size, padding_to_fit, require_image, spatial_formula
 from core.model.specs import LayerInfo, LayerSpec, Shape, register
 
@@ -59,15 +60,9 @@ class DepthwiseConv2D(LayerSpec):
         k, s, p = self.kernel_size, self.stride, self._pad()
         out_h, out_w = conv_output_size(h, k, s, p), conv_output_size(w, k, s, p)
         if out_h < 1 or out_w < 1:
-            raise ShapeError(
-                _(
-                    "the output would be {out_h}x{out_w}, because the {h}x{w} input is smaller "
-                    "than the {k}x{k} kernel window."
-                ).format(out_h=out_h, out_w=out_w, h=h, w=w, k=k),
-                suggestion=_("add padding={fit}, or use a smaller kernel.").format(
-                    fit=padding_to_fit(min(h, w), k)
-                ),
-            )
+            fit = padding_to_fit(min(h, w), k)
+            suggestion = _("add padding={fit}, or use a smaller kernel.").format(fit=fit)
+            raise too_small(KERNEL_TOO_LARGE, k, h, w, out_h, out_w, suggestion)
         bias = channels if self.use_bias else 0
         params = k * k * channels + bias
         bias_text = f" + {channels}" if bias else ""

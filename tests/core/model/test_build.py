@@ -113,6 +113,19 @@ def test_flops_match_a_count_on_the_real_forward_pass(name: str) -> None:
     assert summarize(spec).flops == _count_macs(build_model(spec), spec.input_shape)
 
 
+def _is_the_same_network(model: nn.Module, reference: nn.Module, softmax: bool = False) -> None:
+    """Same tensors in the same order: copying torchvision's over gives the very same outputs
+    on a 224x224 image (`softmax`: ours ends in softmax, as Keras's does; torchvision's in
+    logits)."""
+    ours, theirs = model.state_dict(), reference.state_dict()
+    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
+    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
+    x = torch.randn(1, 3, 224, 224)
+    with torch.no_grad():
+        expected = torch.softmax(reference(x), dim=1) if softmax else reference(x)
+        torch.testing.assert_close(model(x), expected)
+
+
 @pytest.mark.parametrize(
     ("depth", "params", "statistics"),
     [
@@ -135,13 +148,7 @@ def test_the_resnets_of_003_are_torchvisions(depth: int, params: int, statistics
     # torchvision's own table of multiply-adds at 224x224 (1.814, 3.664, 4.089 GFLOPS).
     weights = models.get_model_weights(f"resnet{depth}").IMAGENET1K_V1
     assert round(summary.flops / 1e9, 3) == weights.meta["_ops"]
-    # Same tensors in the same order: copying them over gives the very same network.
-    ours, theirs = model.state_dict(), reference.state_dict()
-    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
-    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
-    x = torch.randn(1, 3, 224, 224)
-    with torch.no_grad():
-        torch.testing.assert_close(model(x), reference(x))
+    _is_the_same_network(model, reference)
 
 
 def test_vgg16_is_the_course_tables_and_torchvisions() -> None:
@@ -156,12 +163,7 @@ def test_vgg16_is_the_course_tables_and_torchvisions() -> None:
     weights = models.get_model_weights("vgg16").IMAGENET1K_V1
     assert round(summary.flops / 1e9, 2) == weights.meta["_ops"]  # 15.47 GFLOPS at 224x224
     model = build_model(spec).eval()
-    ours, theirs = model.state_dict(), reference.state_dict()
-    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
-    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
-    x = torch.randn(1, 3, 224, 224)
-    with torch.no_grad():  # ours ends in softmax, as Keras's does; torchvision's in logits
-        torch.testing.assert_close(model(x), torch.softmax(reference(x), dim=1))
+    _is_the_same_network(model, reference, softmax=True)
 
 
 def test_mobilenet_v2_is_the_course_tables_and_torchvisions() -> None:
@@ -177,12 +179,7 @@ def test_mobilenet_v2_is_the_course_tables_and_torchvisions() -> None:
     weights = models.get_model_weights("mobilenet_v2").IMAGENET1K_V1
     assert round(summary.flops / 1e9, 3) == weights.meta["_ops"]  # 0.301 GFLOPS at 224x224
     model = build_model(get_preset("mobilenet_v2")).eval()
-    ours, theirs = model.state_dict(), reference.state_dict()
-    assert [v.shape for v in ours.values()] == [v.shape for v in theirs.values()]
-    model.load_state_dict(dict(zip(ours, theirs.values(), strict=True)))
-    x = torch.randn(1, 3, 224, 224)
-    with torch.no_grad():  # ours ends in softmax, as Keras's does; torchvision's in logits
-        torch.testing.assert_close(model(x), torch.softmax(reference(x), dim=1))
+    _is_the_same_network(model, reference, softmax=True)
 
 
 def test_a_depthwise_convolution_has_one_filter_per_channel() -> None:
