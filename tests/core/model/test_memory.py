@@ -51,7 +51,9 @@ def saved_for_backward(spec: ModelSpec, batch: int) -> int:
     return sum(kept.values()) // batch
 
 
-@pytest.mark.parametrize("name", ["mnist_32_64", "cifar10_cnn_bn_dropout", "resnet"])
+@pytest.mark.parametrize(
+    "name", ["mnist_32_64", "cifar10_cnn_bn_dropout", "resnet", "mobilenet_v2"]
+)
 def test_the_estimate_is_close_to_what_autograd_keeps(name: str) -> None:
     spec = SMALL_RESNET if name == "resnet" else get_preset(name)
     estimate = values_per_image(summarize(spec)) * 4
