@@ -3,11 +3,21 @@
 import subprocess
 import sys
 
+from platformdirs import user_cache_dir
+
 from tests.conftest import ROOT
+
+# mypy's cache outside the checkout: a fresh clone on this machine then checks core/ again
+# but not torch's stubs (13 s of CPU cold, under 1 s warm). mypy compares each cached file's
+# hash, so a change anywhere is still checked; one cache per Python version.
+CACHE = f"{user_cache_dir('cnnlab')}/mypy-{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def test_mypy_core() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "mypy", "--cache-dir", CACHE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr

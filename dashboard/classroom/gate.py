@@ -15,7 +15,15 @@ JOIN_ERROR = "app.join_error"
 TEACHER_RETRY = "app.teacher_retry"  # the teacher's password was refused: keep her box open
 
 
+def _forget_refusal() -> None:
+    """A new try clears the last refusal. The refusal stays until then: a rerun that comes
+    for another reason (the cookie's script, a language switch) must not hide it."""
+    st.session_state.pop(JOIN_ERROR, None)
+    st.session_state.pop(TEACHER_RETRY, None)
+
+
 def _join() -> None:
+    _forget_refusal()
     try:
         person, token = join(
             st.session_state["join.name"],
@@ -31,6 +39,7 @@ def _join() -> None:
 
 
 def _teacher() -> None:
+    _forget_refusal()
     try:
         person, token = teacher_login(st.session_state["join.password"])
     except NotAllowed as error:
@@ -48,7 +57,7 @@ def _join_form() -> None:
             "datasets are yours: others see them only on the teacher's board."
         )
     )
-    if error := st.session_state.pop(JOIN_ERROR, None):
+    if error := st.session_state.get(JOIN_ERROR):
         st.error(plain(error))
     # A phone that scanned the teacher's QR code has the class code in its address.
     st.session_state.setdefault("join.code", str(st.query_params.get("code", ""))[:12])
@@ -71,7 +80,7 @@ def _join_form() -> None:
             max_chars=12,
         )
         st.form_submit_button(_("Join"), type="primary", on_click=_join)
-    retry = st.session_state.pop(TEACHER_RETRY, False)
+    retry = st.session_state.get(TEACHER_RETRY, False)
     with st.expander(_("I am the teacher"), expanded=retry), st.form("join.teacher"):
         st.text_input(_("Teacher's password"), key="join.password", type="password")
         st.form_submit_button(_("Sign in"), on_click=_teacher)

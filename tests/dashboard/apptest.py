@@ -19,6 +19,22 @@ def page_file(page_id: str) -> str:
     return f"../pages/{page(page_id).file}"
 
 
+def app_in(language: str) -> AppTest:
+    """A fresh session of the app in that language (AppTest resends a page's widgets after a
+    switch, and a translated selectbox's value is not among its options there)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = language
+    return at.run()
+
+
+def page_titles(page_ids: set[str], language: str = "en") -> dict[str, str]:
+    """Each page's title as it shows it in that language, opened directly."""
+    return {
+        page_id: app_in(language).switch_page(page_file(page_id)).run().title[0].value
+        for page_id in page_ids
+    }
+
+
 def open_page(page_id: str) -> AppTest:
     """Start the app and switch to the page with that id (core.pages); 60 s allows for
     importing torch."""

@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+import pytest
+
+from core.course.exercises import EXERCISES
 from core.model.presets import get_preset
 from dashboard.keys import AugmentKeys, TransferKeys
 from dashboard.keys import TrainKeys as K
-from tests.dashboard.apptest import open_page, page_file
+from tests.dashboard.apptest import open_page, page_file, page_titles
+
+
+@pytest.fixture(scope="module")
+def titles() -> dict[str, str]:
+    return page_titles({item.page for item in EXERCISES})
+
+
+@pytest.mark.parametrize("item", EXERCISES, ids=lambda item: item.id)
+def test_each_exercise_opens_its_page(titles: dict[str, str], item) -> None:
+    """Every card's "Set it up" opens its page (by the title it shows) with no error (the
+    browser test opens one card per page in Chromium)."""
+    at = open_page("course")
+    at.button(key=f"course.{item.id}").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == titles[item.page]
 
 
 def test_set_up_opens_the_train_page_with_the_documents_settings() -> None:

@@ -5,31 +5,19 @@ the exercise's Train settings, the course model on Build a CNN, the dataset on D
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from core.course.exercises import exercise
 from core.i18n import using_language
 from core.lessons.plans import LESSONS
 from dashboard.keys import BuilderKeys, DataKeys, LessonKeys, TrainKeys
-from tests.dashboard.apptest import APP, page_file
+from tests.dashboard.apptest import app_in, page_file, page_titles
 
 STEPS = [(lesson.id, index) for lesson in LESSONS.values() for index in range(len(lesson.steps))]
 
 
-def _app(language: str) -> AppTest:
-    """A fresh session in that language (AppTest resends a page's widgets after a switch,
-    and a translated selectbox's value is not among its options there)."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["lang"] = language
-    return at.run()
-
-
 def _titles(language: str) -> dict[str, str]:
-    """Each page's title as it shows it in that language, opened directly."""
     pages = {step.page for lesson in LESSONS.values() for step in lesson.steps}
-    return {
-        page: _app(language).switch_page(page_file(page)).run().title[0].value for page in pages
-    }
+    return page_titles(pages, language)
 
 
 @pytest.mark.parametrize("language", ["en", "ko"])
@@ -43,7 +31,7 @@ def test_every_step_opens_its_page_with_the_documents_settings(language: str) ->
 def _walk(language: str, titles: dict[str, str]) -> None:
     for lesson_id, index in STEPS:
         step = LESSONS[lesson_id].steps[index]
-        at = _app(language)
+        at = app_in(language)
         at.session_state[LessonKeys.LESSON] = lesson_id
         at.session_state[f"{LessonKeys.STEP}.{lesson_id}"] = index
         at.switch_page(page_file("lesson")).run()

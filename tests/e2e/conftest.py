@@ -177,28 +177,40 @@ EXPECT_TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def playwright_driver() -> Iterator[object]:
+    """Playwright, started once per worker (its browsers and contexts come from it)."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         pytest.skip("end-to-end tests need Debian's chromium (scripts/setup.sh installs it)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver) -> Iterator[object]:
+    """A browser whose contexts start empty, as a new person's browser (own cookies, cache)."""
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield chromium
+    chromium.close()
 
 
 LAPTOP = {"width": 1400, "height": 1000}
 
 
 @pytest.fixture(scope="session")
-def laptop_browser(browser) -> Iterator[object]:
-    """One browser context for this worker's laptop tabs. Its tabs share the browser's cache,
-    so a new tab compiles Streamlit's scripts from the cache instead of from scratch (about a
-    second of CPU each); each tab is still its own Streamlit session. Classroom tests, where a
-    person is her cookie, make contexts of their own."""
-    context = browser.new_context(viewport=LAPTOP)
+def laptop_browser(playwright_driver, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """One student's own browser for this worker's laptop tabs: a profile on disk, as a
+    person's browser has. Its tabs share the cache, and with a profile on disk Chromium keeps
+    the compiled code of Streamlit's scripts there too: a new tab costs about 20% less CPU
+    than in a profile-less context (26 CPU-s against 32 for nine page loads, measured here).
+    Each tab is still its own Streamlit session. Classroom tests, where a person is her
+    cookie, make contexts of their own from `browser`."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    context = playwright_driver.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_FLAGS, viewport=LAPTOP
+    )
     yield context
     context.close()
 

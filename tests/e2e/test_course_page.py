@@ -13,9 +13,31 @@ from tests.e2e.conftest import open_app_page, screenshot, wait_idle
 from tests.e2e.streamlit_ui import click_button, widget
 
 TITLES = {info.id: info.title for info in PAGES}
+# One card for each page an exercise opens, in the default run, and those with checks of
+# their own; every card opens its page under AppTest (tests/dashboard/test_course_page.py)
+# and in Chromium with `-m slow` (about 2 s of browser time each).
+IN_DEFAULT_RUN = {
+    "004-convolution",
+    "004-max-pooling",
+    "004-mnist-32-64",
+    "000-augmentation",
+    "000-resnet18-transfer",
+    "001-imagenet-top3",
+    "001-mobilenet-v2",
+}
+CARDS = [
+    pytest.param(item, id=item.id, marks=() if item.id in IN_DEFAULT_RUN else pytest.mark.slow)
+    for item in EXERCISES
+]
 
 
-@pytest.mark.parametrize("item", EXERCISES, ids=lambda item: item.id)
+def test_every_page_an_exercise_opens_has_a_card_in_the_default_run() -> None:
+    assert {item.page for item in EXERCISES if item.id in IN_DEFAULT_RUN} == {
+        item.page for item in EXERCISES
+    }
+
+
+@pytest.mark.parametrize("item", CARDS)
 def test_each_exercise_opens_its_page(shared_page, server_url: str, item) -> None:
     page = shared_page
     open_app_page(page, server_url, "course")

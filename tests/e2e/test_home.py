@@ -1,11 +1,10 @@
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from dashboard.navigation import PAGES
 from tests.e2e.accessibility import grave_violations
-from tests.e2e.conftest import open_app_page, requests_elsewhere, screenshot, wait_idle
+from tests.e2e.conftest import open_app_page, requests_elsewhere, screenshot
 
 
 def test_home_page_links_every_page(page, server_url: str) -> None:
@@ -21,16 +20,3 @@ def test_home_page_links_every_page(page, server_url: str) -> None:
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert grave_violations(page) == []  # axe: WCAG 2 A and AA (every other page: test_korean)
     screenshot(page, "home")
-
-
-@pytest.mark.parametrize("info", PAGES, ids=lambda info: info.id)
-def test_sidebar_link_opens_the_page(shared_page, server_url: str, info) -> None:
-    """A student clicks each page in the sidebar: it opens with its title and no error."""
-    page = shared_page
-    open_app_page(page, server_url, "")
-    nav = page.locator("[data-testid='stSidebarNav']")
-    nav.get_by_role("link", name=info.title, exact=True).click()
-    expect(page).to_have_url(re.compile(rf"/{info.id}(\?|$)"))
-    wait_idle(page)
-    page.get_by_role("heading", name=info.title).first.wait_for(timeout=90_000)
-    assert page.locator("[data-testid='stException']").count() == 0

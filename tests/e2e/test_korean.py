@@ -76,8 +76,9 @@ def test_every_page_in_korean_at_1440(browser, server_url: str) -> None:
 def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
     browser, server_url: str
 ) -> None:
-    """One walk for two checks: English pages show no Korean, and presentation mode on a
-    1280x720 projector collapses the sidebar (screenshots of what the projector shows)."""
+    """One walk for three checks: each page's sidebar link (by its name) opens that page with
+    its title, English pages show no Korean, and presentation mode on a 1280x720 projector
+    collapses the sidebar (screenshots of what the projector shows)."""
     from dashboard.navigation import PAGES
 
     context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="en-US")
@@ -85,10 +86,17 @@ def test_every_page_in_english_shows_no_korean_and_fits_the_projector(
     page.set_default_timeout(90_000)
     elsewhere = requests_elsewhere(page, server_url)  # offline means offline
     try:
+        page.goto(f"{server_url}/?lang=en&present=1")  # both settings, for the session
+        wait_idle(page)
+        nav = page.locator("[data-testid='stSidebarNav']")
         for info in PAGES:
-            if not navigate_in_app(page, server_url, info.id):  # the first: both, for the session
-                page.goto(f"{server_url}/{info.id}?lang=en&present=1")
+            # The folded sidebar's link to the page says the page's title (after its icon).
+            link = nav.locator(f"a[href='{server_url}/{info.id}']")
+            expect(link).to_have_text(re.compile(rf"{re.escape(info.title)}$"))
+            link.dispatch_event("click")
+            expect(page).to_have_url(re.compile(rf"/{info.id}(\?|$)"))
             wait_idle(page)  # the page's own heading, not the last one's
+            expect(page.get_by_role("heading", name=info.title).first).to_be_visible()
             heading = page.locator("[data-testid='stMainBlockContainer'] h1").first
             expect(heading).not_to_have_text(re.compile("[가-힣]"))
             expect_no_exception(page)
