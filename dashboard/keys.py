@@ -236,6 +236,7 @@ class TransferKeys:
     PHOTO_SEEN = "photo.seen"  # the models offered last time: a new one becomes the choice
     PHOTO_BROKEN = "photo.broken"  # {model source: why it cannot be loaded}
     PHOTO_AUTO = "photo.auto"  # the model the page chose itself (not the student)
+    PHOTO_PENDING = "photo.pending"  # a model an exercise's card chose, taken at the next visit
     PHOTO_BACKBONE = "photo.backbone"  # widget: with ImageNet, which backbone
     PHOTO_UPLOADS = "photo.uploads"  # widget: photo files
     PHOTO_CAMERA = "photo.camera"  # widget: st.camera_input

@@ -36,6 +36,10 @@ def set_up_exercise(item: Exercise) -> None:
     elif item.page == "augmentation":
         set_pipeline(COURSE_PIPELINES[item.settings.get("pipeline", "image_data_generator")]())
     elif item.kind == "photo":
+        from core.transfer.inference import IMAGENET  # lazy: it imports torch
+
+        # 001's ImageNet top-3: the pretrained network, even where she has fine-tuned one.
+        state[TransferKeys.PHOTO_PENDING] = IMAGENET
         state[TransferKeys.PHOTO_TOP_K] = 3
     elif item.kind == "transfer":
         if "photos" in item.settings:

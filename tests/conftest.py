@@ -57,28 +57,22 @@ def people(classroom: Path) -> tuple:
 # pytest-xdist (scripts/test.sh: --dist loadfile --no-loadscope-reorder) hands each worker
 # whole files in collection order, one more whenever a worker has at most two tests left.
 # Longest first, then the many short files fill in, so both cores finish together: mypy's
-# check (about 25 s on one core from a fresh clone), then the files that each took 15 s or
-# more in `--durations=0` of a whole run (seconds measured on this 2-core machine), then
-# the other browser tests, then the rest in their own order. xdist's default order (files
-# with the most tests first) left the one-test browser files, the longest, for last.
+# check (25 s on one core with a cold cache), then the files that each took 15 s or more in
+# a whole run (seconds of the suite on this 2-core machine), then the other browser tests,
+# then the rest in their own order. xdist's default order (files with the most tests first)
+# left the one-test browser files, the longest, for last. Slow files run alone: no order.
 LONGEST_FIRST = (
     "tests/test_types.py",
-    "tests/e2e/test_lesson.py",  # 42 s (four browsers)
-    "tests/e2e/test_classroom.py",  # 51 s
-    "tests/e2e/test_builder_page.py",  # 46 s
-    "tests/core/portable/test_onnx.py",  # 39 s
-    "tests/e2e/test_hostile_class.py",  # 33-45 s
-    "tests/e2e/test_korean.py",  # 35 s
-    "tests/e2e/test_course_page.py",  # 34 s
-    "tests/e2e/test_conv_pages.py",  # 32 s
-    "tests/e2e/test_take_home.py",  # 32 s
-    "tests/e2e/test_server_killed_mid_run.py",  # 22 s
-    "tests/e2e/test_fresh_machine.py",  # 20-30 s (its own server and browser)
-    "tests/e2e/test_transfer.py",  # 21 s
-    "tests/e2e/test_training_pages.py",  # 19 s
-    "tests/e2e/test_home.py",  # 17 s
-    "tests/core/cli/test_train.py",  # 16 s
-    "tests/core/model/test_keras_reference.py",  # 15 s
+    "tests/e2e/test_classroom.py",  # 68 s (five browsers)
+    "tests/core/portable/test_onnx.py",  # 57 s
+    "tests/e2e/test_korean.py",  # 49 s
+    "tests/e2e/test_hostile_class.py",  # 38 s
+    "tests/e2e/test_builder_page.py",  # 29 s
+    "tests/e2e/test_conv_pages.py",  # 27 s
+    "tests/e2e/test_phone.py",  # 27 s
+    "tests/core/model/test_keras_reference.py",  # 17 s
+    "tests/e2e/test_course_page.py",  # 15 s
+    "tests/core/cli/test_train.py",  # 13 s
 )
 
 

@@ -54,6 +54,11 @@ def choose_model() -> Any:
     usable = [option for option in options if option not in broken]
     # app.py keeps the choice across pages; the newest model is chosen on the first visit
     # and whenever a new fine-tuned model appeared since the last one.
+    if (pending := st.session_state.pop(K.PHOTO_PENDING, None)) in options:
+        # An exercise's card chose it: it stays chosen, as if she had picked it here.
+        st.session_state[K.PHOTO_MODEL] = pending
+        st.session_state[K.PHOTO_SEEN] = tuple(options)
+        st.session_state.pop(K.PHOTO_AUTO, None)
     seen = st.session_state.get(K.PHOTO_SEEN, ())
     current = st.session_state.get(K.PHOTO_MODEL)
     auto_broken = current in broken and current == st.session_state.get(K.PHOTO_AUTO)

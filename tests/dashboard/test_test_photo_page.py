@@ -134,3 +134,19 @@ def test_several_photos_show_the_answer_the_softmax_and_the_unknown_score_apart(
         assert (row["answer"] == "neither") == (
             float(row["unknown score"].split()[0]) > float(row["unknown score"].split()[-1][:-1])
         )
+
+
+def test_the_imagenet_exercise_chooses_imagenet_over_her_fine_tuned_model(
+    shared_datasets, tmp_path
+) -> None:
+    """001's "a pretrained ImageNet CNN names a photo" card: her own monkey/human model, the
+    page's usual first choice, must not answer it (a browser test saw it do so)."""
+    _fine_tune(shared_datasets, tmp_path / "photos")
+    at = open_page("course")
+    at.button(key="course.001-imagenet-top3").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="photo.model").value == "imagenet"
+    assert at.slider(key="photo.top_k").value == 3
+    at.switch_page(page_file("home")).run()  # chosen as if by her: it stays
+    at.switch_page(page_file("test_photo")).run()
+    assert at.selectbox(key="photo.model").value == "imagenet"

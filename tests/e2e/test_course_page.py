@@ -67,6 +67,7 @@ def test_each_exercise_opens_its_page(shared_page, server_url: str, item) -> Non
         screenshot(page, "course_imagenet_top3")
 
 
+@pytest.mark.slow  # a run trained in the browser; AppTest puts a run beside the figure
 def test_a_run_of_an_exercise_is_put_beside_the_documents_figure(page, server_url: str) -> None:
     open_app_page(page, server_url, "course")
     page.locator("[class*='st-key-course'][class*='004-mnist-1-filter'] button").first.click()

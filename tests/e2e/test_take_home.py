@@ -20,6 +20,11 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.streamlit_ui import click_button
 
+# A long wait, run with `bash scripts/test.sh --slow` (the default run stays under 5 minutes,
+# issue #25): two labs' servers, a run trained in the browser (29 s). The default run checks its
+# parts without a browser (AppTest and core).
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def two_labs(tmp_path_factory):

@@ -4,10 +4,9 @@ import pytest
 import torch
 from torch import nn
 
-from core.errors import ShapeError, SpecError
+from core.errors import SpecError
 from core.model.build import MAX_PARAMS, build_model
 from core.model.export import export_code
-from core.model.layers.conv import Conv2D
 from core.model.layers.dense import Dense, Flatten
 from core.model.layers.mobilenet import DepthwiseConv2D
 from core.model.presets import PRESETS, get_preset
@@ -15,6 +14,7 @@ from core.model.registry import layer_types
 from core.model.shapes import layer_names
 from core.model.specs import ModelSpec
 from core.model.summary import summarize
+from tests.core.small_models import one_layer_model
 
 
 def _module_of(model: nn.Module, name: str) -> nn.Module:
@@ -68,19 +68,9 @@ def test_every_preset_matches_torch(name: str) -> None:
     check_against_torch(get_preset(name))
 
 
-def _context_for(layer_cls: type) -> ModelSpec:
-    """A small model with one layer of this type at defaults, fed the input it needs."""
-    layer = layer_cls()
-    try:
-        layer.infer((4, 10, 10))
-    except ShapeError:  # a layer that needs a flat input, like Dense
-        return ModelSpec((3, 12, 12), (Flatten(), layer))
-    return ModelSpec((3, 12, 12), (Conv2D(filters=4, kernel_size=3), layer))
-
-
 @pytest.mark.parametrize("type_name", list(layer_types()))
 def test_every_layer_type_matches_torch(type_name: str) -> None:
-    check_against_torch(_context_for(layer_types()[type_name]))
+    check_against_torch(one_layer_model(layer_types()[type_name]()))
 
 
 def _count_macs(model: nn.Module, input_shape: tuple[int, ...]) -> int:

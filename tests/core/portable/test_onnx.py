@@ -8,9 +8,12 @@ import pytest
 import torch
 
 from core.model.build import build_model
+from core.model.layers.activations import ReLU
 from core.model.presets import PRESETS, get_preset
+from core.model.registry import layer_types
 from core.portable.onnx_export import export_model, export_onnx, read_metadata
-from tests.core.big_presets import BIG_PRESETS
+from tests.core.big_presets import BIG_FOR_ONNX
+from tests.core.small_models import one_layer_model
 
 ort = pytest.importorskip("onnxruntime")
 
@@ -20,25 +23,55 @@ def _run(path, x: torch.Tensor) -> np.ndarray:
     return session.run(None, {"image": x.numpy()})[0]
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=pytest.mark.slow) if name in BIG_PRESETS else name
-        for name in PRESETS
-    ],
-)
-def test_every_preset_gives_pytorchs_outputs(name, tmp_path) -> None:
-    spec = get_preset(name)
+def _same_outputs(spec, path, scale: float = 1.0) -> np.ndarray:
+    """`spec`'s model (seeded) exported to `path` gives PyTorch's outputs within 1e-4 (on
+    inputs drawn at `scale`)."""
     torch.manual_seed(0)
     model = build_model(spec).eval()
-    out = export_model(model, spec.input_shape, tmp_path / f"{name}.onnx", {"classes": ["a"]})
-    x = torch.randn(3, *spec.input_shape)  # exported with a batch of 2: the batch is dynamic
+    out = export_model(model, spec.input_shape, path, {"classes": ["a"]})
+    x = torch.randn(3, *spec.input_shape) * scale  # exported with a batch of 2: it is dynamic
     with torch.no_grad():
         expected = model(x).numpy()
     got = _run(out, x)
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, atol=1e-4, rtol=0)
+    np.testing.assert_allclose(got, expected, atol=1e-4 * scale, rtol=0)
     assert read_metadata(out) == {"classes": ["a"]}
+    return expected
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.slow) if name in BIG_FOR_ONNX else name
+        for name in PRESETS
+    ],
+)
+def test_every_preset_gives_pytorchs_outputs(name, tmp_path) -> None:
+    _same_outputs(get_preset(name), tmp_path / f"{name}.onnx")
+
+
+def _types_in_default_presets() -> set[str]:
+    name_of = {cls: type_name for type_name, cls in layer_types().items()}
+    return {
+        name_of[type(layer)]
+        for preset in PRESETS
+        if preset not in BIG_FOR_ONNX
+        for layer in get_preset(preset).layers
+    }
+
+
+ALONE = sorted(set(layer_types()) - _types_in_default_presets())
+
+
+@pytest.mark.parametrize("type_name", ALONE)
+def test_each_layer_type_no_default_preset_has_exports_alone(type_name, tmp_path) -> None:
+    _same_outputs(one_layer_model(layer_types()[type_name]()), tmp_path / "one.onnx")
+
+
+def test_relu6_exports(tmp_path) -> None:
+    """MobileNetV2's ReLU capped at 6 (ReLU's max_value), on inputs large enough to reach it."""
+    outputs = _same_outputs(one_layer_model(ReLU(max_value=6.0)), tmp_path / "six.onnx", 100)
+    assert outputs.max() == 6.0 and outputs.min() == 0.0
 
 
 def test_a_trained_run_exports_with_its_classes_and_preprocessing(tmp_path, monkeypatch) -> None:
