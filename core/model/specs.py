@@ -60,6 +60,9 @@ class LayerSpec:
 
     type: ClassVar[str]
     keras_name: ClassVar[str]
+    # The class Keras's summary prints, where the code makes another (sigmoid and tanh are
+    # layers.Activation(...) in Keras): None means keras_name.
+    keras_class: ClassVar[str | None] = None
     torch_name: ClassVar[str]
     name_stem: ClassVar[str]  # Keras's layer names: conv2d, conv2d_1, ...
     # Allowed ranges of numeric fields and allowed values of string fields.

@@ -98,7 +98,7 @@ def _row(layer: InferredLayer) -> SummaryRow:
     return SummaryRow(
         index=layer.index,
         name=layer.name,
-        keras_type=spec.keras_name,
+        keras_type=spec.keras_class or spec.keras_name,
         torch_type=spec.torch_name,
         settings=spec.describe(),
         activation=spec.activation_name,

@@ -72,12 +72,30 @@ def test_every_page_fits_a_phone_and_train_starts_at_the_top(browser, server_url
             expect_no_exception(page)
             assert page.evaluate(SIDEWAYS) <= 0, info.id
 
-        page.goto(f"{server_url}/training")  # loaded afresh: the page at its top
-        wait_idle(page)
-        start = page.get_by_role("button", name="Start training")
-        settings = page.get_by_role("heading", name="Set-up")
-        assert start.bounding_box()["y"] + 40 <= 844  # on the first screen
-        assert start.bounding_box()["y"] < settings.bounding_box()["y"]
+        _start_is_on_the_first_screen(page, server_url)
+    finally:
+        context.close()
+
+
+def _start_is_on_the_first_screen(page, server_url: str):
+    """Train, loaded afresh (the page at its top): Start is on the first screen, above the
+    settings; returns the button."""
+    page.goto(f"{server_url}/training")
+    wait_idle(page)
+    start = page.get_by_role("button", name="Start training")
+    settings = page.get_by_role("heading", name="Set-up")
+    assert start.bounding_box()["y"] + 40 <= 844  # on the first screen
+    assert start.bounding_box()["y"] < settings.bounding_box()["y"]
+    return start
+
+
+@pytest.mark.slow  # a run trained to its end (the default run checks Start's place above)
+def test_a_run_started_with_a_tap_shows_its_chart(browser, server_url: str) -> None:
+    context = browser.new_context(**PHONE, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(90_000)
+    try:
+        start = _start_is_on_the_first_screen(page, server_url)
         slider = widget(page, "stSlider", "Training images").get_by_role("slider")
         slider.focus()
         page.keyboard.press("Home")  # the fewest images: a short run

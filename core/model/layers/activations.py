@@ -116,6 +116,7 @@ class ELU(_Activation):
 class Sigmoid(_Activation):
     type: ClassVar[str] = "sigmoid"
     keras_name: ClassVar[str] = "Sigmoid"
+    keras_class: ClassVar[str | None] = "Activation"
     torch_name: ClassVar[str] = "nn.Sigmoid"
     name_stem: ClassVar[str] = "activation"  # Keras: layers.Activation("sigmoid")
 
@@ -125,6 +126,7 @@ class Sigmoid(_Activation):
 class Tanh(_Activation):
     type: ClassVar[str] = "tanh"
     keras_name: ClassVar[str] = "Tanh"
+    keras_class: ClassVar[str | None] = "Activation"
     torch_name: ClassVar[str] = "nn.Tanh"
     name_stem: ClassVar[str] = "activation"  # Keras: layers.Activation("tanh")
 
