@@ -52,13 +52,13 @@ def choose_model() -> Any:
     broken: dict[str, str] = st.session_state.setdefault(K.PHOTO_BROKEN, {})
     labels = {str(path): label for label, path in runs} | {IMAGENET: _(IMAGENET_LABEL)}
     usable = [option for option in options if option not in broken]
-    # app.py keeps the choice across pages; the newest model is chosen on the first visit
-    # and whenever a new fine-tuned model appeared since the last one.
     if (pending := st.session_state.pop(K.PHOTO_PENDING, None)) in options:
         # An exercise's card chose it: it stays chosen, as if she had picked it here.
         st.session_state[K.PHOTO_MODEL] = pending
         st.session_state[K.PHOTO_SEEN] = tuple(options)
         st.session_state.pop(K.PHOTO_AUTO, None)
+    # app.py keeps the choice across pages; the newest model is chosen on the first visit
+    # and whenever a new fine-tuned model appeared since the last one.
     seen = st.session_state.get(K.PHOTO_SEEN, ())
     current = st.session_state.get(K.PHOTO_MODEL)
     auto_broken = current in broken and current == st.session_state.get(K.PHOTO_AUTO)

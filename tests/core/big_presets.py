@@ -1,15 +1,42 @@
-"""The presets whose export and Keras checks run only with the slow tests (`bash
-scripts/test.sh --slow`): ResNet-101 and -152 repeat ResNet-50's bottleneck block and VGG16
-has AlexNet's kinds of layer, so the default run already covers their code paths; building
-them costs 10 to 30 s each (VGG16's ONNX file is 553 MB; Keras takes 20 s more for the three).
-Plain-56 and ResNet-56 are Plain-20 and ResNet-20 with 36 more of the same layers, and
-ResNet-34 is ResNet-18's basic blocks, 8 more of them (6 s of export)."""
+"""The presets whose ONNX export and Keras checks run only with the slow tests (`bash
+scripts/test.sh --slow`), and the layer types the default run checks alone instead.
 
-BIG_PRESETS = ("resnet34", "resnet101", "resnet152", "vgg16", "plain56", "resnet56")
+Exports go layer by layer, so the default run covers every layer type once: in a preset
+that stays, or alone in a small model (`ALONE`: LRN, the bottleneck and inverted residual
+blocks, depthwise convolution, average pooling and the activations no preset uses). The big
+presets cost 3 to 30 s each (VGG16's ONNX file is 553 MB): ResNet-101 and -152 repeat
+ResNet-50's bottleneck block, VGG16 has AlexNet's kinds of layer, Plain-56 and ResNet-56 are
+Plain-20 and ResNet-20 with 36 more of the same layers, ResNet-34 is ResNet-18's basic blocks
+with 8 more; AlexNet, ResNet-50 and MobileNetV2 take 5 to 10 s of export each."""
 
-# ONNX exports are the slowest part of the default run (3 to 10 s each for the large ones),
-# and the exporter goes layer by layer: AlexNet, ResNet-50 and MobileNetV2 export whole with
-# the slow tests, and each layer type that no other preset has (LRN, the bottleneck and
-# inverted residual blocks, depthwise convolution) exports alone in the default run
-# (tests/core/portable/test_onnx.py).
-BIG_FOR_ONNX = (*BIG_PRESETS, "alexnet", "resnet50", "mobilenet_v2")
+from core.model.presets import PRESETS, get_preset
+from core.model.registry import layer_types
+from tests.core.small_models import one_layer_model
+
+BIG_PRESETS = (
+    "resnet34",
+    "resnet101",
+    "resnet152",
+    "vgg16",
+    "plain56",
+    "resnet56",
+    "alexnet",
+    "resnet50",
+    "mobilenet_v2",
+)
+DEFAULT_PRESETS = [name for name in PRESETS if name not in BIG_PRESETS]
+_TYPE_NAME = {cls: type_name for type_name, cls in layer_types().items()}
+ALONE = sorted(
+    set(layer_types())
+    - {_TYPE_NAME[type(layer)] for name in DEFAULT_PRESETS for layer in get_preset(name).layers}
+)
+ALONE_PREFIX = "alone:"
+# What the default run exports: the presets, then `alone:<layer type>` for each of ALONE.
+DEFAULT_MODELS = DEFAULT_PRESETS + [ALONE_PREFIX + type_name for type_name in ALONE]
+
+
+def default_model(name: str):
+    """A preset of DEFAULT_MODELS, or `alone:<layer type>`: a small model around that layer."""
+    if name.startswith(ALONE_PREFIX):
+        return one_layer_model(layer_types()[name.removeprefix(ALONE_PREFIX)]())
+    return get_preset(name)

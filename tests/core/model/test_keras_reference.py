@@ -15,31 +15,12 @@ import sys
 import pytest
 
 from core.model.export_keras import export_keras_code
-from core.model.presets import PRESETS, get_preset
-from core.model.registry import layer_types
+from core.model.presets import get_preset
 from core.model.summary import summarize
 from core.training.config import TrainConfig
 from core.training.methods import OPTIMIZER_KNOBS, OPTIMIZERS
 from core.training.optimizers import optimizer_code, torch_arguments
-from tests.core.big_presets import BIG_FOR_ONNX
-from tests.core.small_models import one_layer_model
-
-# As for ONNX (tests/core/big_presets.py): the big presets with the slow tests, and each layer
-# type that no other preset has, alone, in the default run.
-DEFAULT_PRESETS = [name for name in PRESETS if name not in BIG_FOR_ONNX]
-_NAME_OF = {cls: type_name for type_name, cls in layer_types().items()}
-ALONE = sorted(
-    set(layer_types())
-    - {_NAME_OF[type(layer)] for name in DEFAULT_PRESETS for layer in get_preset(name).layers}
-)
-
-
-def _spec(name: str):
-    """A preset, or `alone:<layer type>`: a small model around that one layer."""
-    if name.startswith("alone:"):
-        return one_layer_model(layer_types()[name.removeprefix("alone:")]())
-    return get_preset(name)
-
+from tests.core.big_presets import BIG_PRESETS, DEFAULT_MODELS, default_model
 
 # Settings unlike every default, so that a line that drops one is caught.
 ODD_SETTINGS = {"momentum": 0.7, "rho": 0.8, "beta_1": 0.85, "beta_2": 0.995}
@@ -92,8 +73,7 @@ def _summaries(codes: dict) -> dict:
 
 @pytest.fixture(scope="module")
 def keras_summaries() -> dict:
-    names = DEFAULT_PRESETS + [f"alone:{type_name}" for type_name in ALONE]
-    codes: dict = {name: export_keras_code(_spec(name)) for name in names}
+    codes: dict = {name: export_keras_code(default_model(name)) for name in DEFAULT_MODELS}
     codes["optimizers"] = {
         name: optimizer_code(TrainConfig(optimizer=name, lr=0.003, **ODD_SETTINGS))[0]
         for name in OPTIMIZERS
@@ -102,7 +82,7 @@ def keras_summaries() -> dict:
 
 
 def _same_summary(keras: dict, name: str) -> None:
-    summary = summarize(_spec(name))
+    summary = summarize(default_model(name))
     ours = [[r.name, r.keras_type, r.keras_shape_text, r.params] for r in summary.rows]
     assert keras["rows"] == ours
     assert keras["trainable"] == summary.trainable_params
@@ -110,15 +90,15 @@ def _same_summary(keras: dict, name: str) -> None:
     assert keras["trainable"] + keras["non_trainable"] == summary.total_params
 
 
-@pytest.mark.parametrize("name", DEFAULT_PRESETS + [f"alone:{type_name}" for type_name in ALONE])
+@pytest.mark.parametrize("name", DEFAULT_MODELS)
 def test_keras_prints_the_labs_summary(keras_summaries: dict, name: str) -> None:
     _same_summary(keras_summaries[name], name)
 
 
 @pytest.mark.slow
 def test_keras_prints_the_big_presets_summaries() -> None:
-    keras = _summaries({name: export_keras_code(get_preset(name)) for name in BIG_FOR_ONNX})
-    for name in BIG_FOR_ONNX:
+    keras = _summaries({name: export_keras_code(get_preset(name)) for name in BIG_PRESETS})
+    for name in BIG_PRESETS:
         _same_summary(keras[name], name)
 
 

@@ -9,10 +9,8 @@ import torch
 
 from core.model.build import build_model
 from core.model.layers.activations import ReLU
-from core.model.presets import PRESETS, get_preset
-from core.model.registry import layer_types
 from core.portable.onnx_export import export_model, export_onnx, read_metadata
-from tests.core.big_presets import BIG_FOR_ONNX
+from tests.core.big_presets import BIG_PRESETS, DEFAULT_MODELS, default_model
 from tests.core.small_models import one_layer_model
 
 ort = pytest.importorskip("onnxruntime")
@@ -24,8 +22,8 @@ def _run(path, x: torch.Tensor) -> np.ndarray:
 
 
 def _same_outputs(spec, path, scale: float = 1.0) -> np.ndarray:
-    """`spec`'s model (seeded) exported to `path` gives PyTorch's outputs within 1e-4 (on
-    inputs drawn at `scale`)."""
+    """`spec`'s model (seeded) exported to `path` gives PyTorch's outputs within 1e-4, on
+    inputs drawn at `scale`; returns those outputs."""
     torch.manual_seed(0)
     model = build_model(spec).eval()
     out = export_model(model, spec.input_shape, path, {"classes": ["a"]})
@@ -34,38 +32,19 @@ def _same_outputs(spec, path, scale: float = 1.0) -> np.ndarray:
         expected = model(x).numpy()
     got = _run(out, x)
     assert got.shape == expected.shape
-    np.testing.assert_allclose(got, expected, atol=1e-4 * scale, rtol=0)
+    np.testing.assert_allclose(got, expected, atol=1e-4, rtol=0)
     assert read_metadata(out) == {"classes": ["a"]}
     return expected
 
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(name, marks=pytest.mark.slow) if name in BIG_FOR_ONNX else name
-        for name in PRESETS
-    ],
+    [pytest.param(name, marks=pytest.mark.slow) for name in BIG_PRESETS] + DEFAULT_MODELS,
 )
-def test_every_preset_gives_pytorchs_outputs(name, tmp_path) -> None:
-    _same_outputs(get_preset(name), tmp_path / f"{name}.onnx")
-
-
-def _types_in_default_presets() -> set[str]:
-    name_of = {cls: type_name for type_name, cls in layer_types().items()}
-    return {
-        name_of[type(layer)]
-        for preset in PRESETS
-        if preset not in BIG_FOR_ONNX
-        for layer in get_preset(preset).layers
-    }
-
-
-ALONE = sorted(set(layer_types()) - _types_in_default_presets())
-
-
-@pytest.mark.parametrize("type_name", ALONE)
-def test_each_layer_type_no_default_preset_has_exports_alone(type_name, tmp_path) -> None:
-    _same_outputs(one_layer_model(layer_types()[type_name]()), tmp_path / "one.onnx")
+def test_every_preset_and_layer_type_gives_pytorchs_outputs(name, tmp_path) -> None:
+    """Each preset whole (the big ones with --slow), and alone each layer type that no
+    default preset has (tests/core/big_presets.py)."""
+    _same_outputs(default_model(name), tmp_path / "model.onnx")
 
 
 def test_relu6_exports(tmp_path) -> None:
