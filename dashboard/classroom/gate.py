@@ -6,18 +6,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import _
+from core.i18n import _, get_language
 from core.identity.people import NotAllowed, join, teacher_login
 from dashboard.identity import check_sign_in, current_actor, sign_in, sign_out, write_cookie
 from dashboard.plain import plain
 
-JOIN_ERROR = "app.join_error"
+JOIN_ERROR = "app.join_error"  # (language, why the last try was refused)
 TEACHER_RETRY = "app.teacher_retry"  # the teacher's password was refused: keep her box open
+
+
+def _refuse(error: Exception) -> None:
+    # Kept with its language: the sentence is already translated, and after a language
+    # switch it would be the only line in the other language.
+    st.session_state[JOIN_ERROR] = (get_language(), str(error))
 
 
 def _forget_refusal() -> None:
     """A new try clears the last refusal. The refusal stays until then: a rerun that comes
-    for another reason (the cookie's script, a language switch) must not hide it."""
+    for another reason (the cookie's script) must not hide it."""
     st.session_state.pop(JOIN_ERROR, None)
     st.session_state.pop(TEACHER_RETRY, None)
 
@@ -33,7 +39,7 @@ def _join() -> None:
             address=st.context.ip_address,  # None from the server's own computer
         )
     except (NotAllowed, ValueError) as error:
-        st.session_state[JOIN_ERROR] = str(error)
+        _refuse(error)
     else:
         sign_in(person, token)
 
@@ -43,7 +49,7 @@ def _teacher() -> None:
     try:
         person, token = teacher_login(st.session_state["join.password"])
     except NotAllowed as error:
-        st.session_state[JOIN_ERROR] = str(error)
+        _refuse(error)
         st.session_state[TEACHER_RETRY] = True
     else:
         sign_in(person, token)
@@ -57,7 +63,8 @@ def _join_form() -> None:
             "datasets are yours: others see them only on the teacher's board."
         )
     )
-    if error := st.session_state.get(JOIN_ERROR):
+    language, error = st.session_state.get(JOIN_ERROR, ("", ""))
+    if error and language == get_language():
         st.error(plain(error))
     # A phone that scanned the teacher's QR code has the class code in its address.
     st.session_state.setdefault("join.code", str(st.query_params.get("code", ""))[:12])

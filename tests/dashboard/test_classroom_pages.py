@@ -38,6 +38,9 @@ def test_nobody_gets_past_the_door_without_the_code(classroom: Path) -> None:
     assert at.title[0].value == "Join the class"
     at.run()  # a rerun for another reason (the cookie's script): the refusal stays
     assert "not this class's code" in at.error[0].value
+    at.query_params["lang"] = "ko"  # the English sentence would be the page's only one
+    at.run()
+    assert at.title[0].value != "Join the class" and not at.error
 
 
 def test_a_refused_teacher_password_keeps_her_box_open(classroom: Path) -> None:
