@@ -15,3 +15,9 @@ def one_layer_model(layer: LayerSpec) -> ModelSpec:
     except ShapeError:  # a layer that needs a flat input, like Dense
         return ModelSpec((3, 12, 12), (Flatten(), layer))
     return ModelSpec((3, 12, 12), (Conv2D(filters=4, kernel_size=3), layer))
+
+
+def chained_model(layers: list[LayerSpec]) -> ModelSpec:
+    """One model with every layer of `layers` in turn after a convolution (each takes an
+    image): one export checks them all, where a model each costs an export each."""
+    return ModelSpec((3, 16, 16), (Conv2D(filters=4, kernel_size=3), *layers))

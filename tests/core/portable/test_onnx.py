@@ -10,7 +10,14 @@ import torch
 from core.model.build import build_model
 from core.model.layers.activations import ReLU
 from core.portable.onnx_export import export_model, export_onnx, read_metadata
-from tests.core.big_presets import BIG_PRESETS, DEFAULT_MODELS, default_model
+from tests.core.big_presets import (
+    ALONE,
+    ALONE_MODELS,
+    BIG_PRESETS,
+    CHAINED,
+    DEFAULT_PRESETS,
+    default_model,
+)
 from tests.core.small_models import one_layer_model
 
 ort = pytest.importorskip("onnxruntime")
@@ -21,11 +28,25 @@ def _run(path, x: torch.Tensor) -> np.ndarray:
     return session.run(None, {"image": x.numpy()})[0]
 
 
-def _same_outputs(spec, path, scale: float = 1.0) -> np.ndarray:
+class EveryLayersOutput(torch.nn.Module):
+    """A built model whose output is each layer's output side by side (flattened): checked
+    thus, a layer exported wrong shows however the layers after it squash the difference."""
+
+    def __init__(self, net: torch.nn.Module) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.cat([out.flatten(1) for _, out in self.net.layer_outputs(x)], dim=1)
+
+
+def _same_outputs(spec, path, scale: float = 1.0, every_layer: bool = False) -> np.ndarray:
     """`spec`'s model (seeded) exported to `path` gives PyTorch's outputs within 1e-4, on
-    inputs drawn at `scale`; returns those outputs."""
+    inputs drawn at `scale` (with `every_layer`, each layer's); returns those outputs."""
     torch.manual_seed(0)
     model = build_model(spec).eval()
+    if every_layer:
+        model = EveryLayersOutput(model)
     out = export_model(model, spec.input_shape, path, {"classes": ["a"]})
     x = torch.randn(3, *spec.input_shape) * scale  # exported with a batch of 2: it is dynamic
     with torch.no_grad():
@@ -39,12 +60,21 @@ def _same_outputs(spec, path, scale: float = 1.0) -> np.ndarray:
 
 @pytest.mark.parametrize(
     "name",
-    [pytest.param(name, marks=pytest.mark.slow) for name in BIG_PRESETS] + DEFAULT_MODELS,
+    [pytest.param(name, marks=pytest.mark.slow) for name in (*BIG_PRESETS, *ALONE_MODELS)]
+    + [*DEFAULT_PRESETS, CHAINED],
 )
 def test_every_preset_and_layer_type_gives_pytorchs_outputs(name, tmp_path) -> None:
-    """Each preset whole (the big ones with --slow), and alone each layer type that no
-    default preset has (tests/core/big_presets.py)."""
-    _same_outputs(default_model(name), tmp_path / "model.onnx")
+    """Each preset whole (the big ones with --slow), and each layer type that no default
+    preset has: all in one model, and alone each with --slow (tests/core/big_presets.py)."""
+    _same_outputs(default_model(name), tmp_path / "model.onnx", every_layer=name == CHAINED)
+
+
+def test_the_chained_model_holds_every_layer_type_no_default_preset_has() -> None:
+    from core.model.registry import layer_types
+
+    chained = {type(layer) for layer in default_model(CHAINED).layers}
+    assert {layer_types()[type_name] for type_name in ALONE} <= chained
+    assert len(ALONE) >= 10  # LRN, two blocks, depthwise, average pooling, five activations
 
 
 def test_relu6_exports(tmp_path) -> None:
