@@ -81,12 +81,14 @@ async def follower(url: str, seat: int, train: bool, state: dict) -> None:
                     if not target and here and seat not in state["arrived"][step]:
                         # already on the step's page: this check put its settings there
                         log["arrivals"].append(time.monotonic() - state["brought_at"])
+                        log["by_step"][step].append(log["arrivals"][-1])
                         state["arrived"][step].add(seat)
                     if target:
                         seconds, error = await session.run(target)
                         page = target
                         log["pages"].append(seconds)
                         log["arrivals"].append(time.monotonic() - state["brought_at"])
+                        log["by_step"][step].append(log["arrivals"][-1])
                         state["arrived"][step].add(seat)
                         if error:
                             log["errors"].append(f"student {seat} on {target}: {error}")
@@ -145,7 +147,8 @@ async def measure(url: str, home: Path, n: int, training: int) -> dict:
     state: dict = {
         "done": asyncio.Event(), "joined": 0, "step": -1, "brought_at": 0.0, "question": 0,
         "arrived": [set() for _ in range(STEPS)], "answers": [],
-        "log": {"pages": [], "checks": [], "arrivals": [], "errors": []},
+        "log": {"pages": [], "checks": [], "arrivals": [], "errors": [],
+                "by_step": [[] for _ in range(STEPS)]},
     }  # fmt: skip
     students = [follower(url, seat, seat < training, state) for seat in range(n)]
     await asyncio.gather(teacher(url, n, home, state), *students)
@@ -172,6 +175,9 @@ def main() -> None:
     print(f"{n} students ({args.training} training) follow the teacher through lesson "
           f"{LESSON}'s first {STEPS} steps and answer {ASKED} questions")  # fmt: skip
     print("  " + _line("arrivals after Bring the class here", log["arrivals"]))
+    print("    slowest arrival at each step (its page): " + ", ".join(
+        f"{max(times, default=float('nan')):.2f} s ({page})"
+        for times, page in zip(log["by_step"], PAGES, strict=True)))  # fmt: skip
     print(f"    max {max(log['arrivals'], default=float('nan')):.3f} s; reached each step: "
           + ", ".join(f"{len(s)}/{n}" for s in state["arrived"]))  # fmt: skip
     print("  answers the server counted: " + ", ".join(f"{a}/{n}" for a in state["answers"]))

@@ -10,6 +10,7 @@ the platform's user data folder (platformdirs: ~/.local/share/cnnlab on Linux,
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -38,7 +39,14 @@ def default_home() -> Path:
 
 
 def lab_home() -> Path:
-    return Path(os.environ.get("CNNLAB_HOME") or default_home()).resolve()
+    return _resolved(os.environ.get("CNNLAB_HOME") or str(default_home()))
+
+
+@functools.lru_cache(maxsize=16)
+def _resolved(home: str) -> Path:
+    """A home's absolute path, worked out once per value: every page run and class check asks
+    (each database call), and resolving costs a system call per folder of the path."""
+    return Path(home).resolve()
 
 
 def _subdir(name: str) -> Path:

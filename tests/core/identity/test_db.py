@@ -125,3 +125,27 @@ def test_thirty_students_joining_at_once_all_get_in(classroom: Path) -> None:
         thread.join()
     assert errors == []
     assert len(names()) == 30
+
+
+def test_kept_connections_follow_a_home_deleted_and_made_again(classroom: Path) -> None:
+    """Connections are kept for the next call (core.identity.db's pool): a home deleted
+    under a running lab is made again, migrated, and written to, not the deleted file."""
+    import shutil
+
+    with db.connect() as connection:
+        connection.execute("INSERT INTO class_state VALUES ('k', 'old')")
+    shutil.rmtree(classroom)
+    classroom.mkdir()
+    with db.connect() as connection:
+        assert connection.execute("SELECT value FROM class_state").fetchall() == []
+        connection.execute("INSERT INTO class_state VALUES ('k', 'new')")
+    with sqlite3.connect(classroom / db.FILE_NAME) as reader:  # the file on disk has it
+        assert reader.execute("SELECT value FROM class_state").fetchall() == [("new",)]
+
+
+def test_a_kept_connection_commits_without_waiting_for_the_disk(classroom: Path) -> None:
+    """WAL with synchronous NORMAL (1): safe from corruption, no fsync on each commit."""
+    for _ in range(2):  # a new connection, then a kept one
+        with db.connect(read_only=True) as connection:
+            assert connection.execute("PRAGMA synchronous").fetchone()[0] == 1
+            assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
