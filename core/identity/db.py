@@ -187,63 +187,24 @@ def _migrate(connection: sqlite3.Connection) -> None:
         connection.execute("PRAGMA foreign_keys = ON")
 
 
-# Connections kept open for the next call, at most POOL_SIZE per file: thirty students'
-# checks open one several times a second, and opening one (the file, its WAL index, the
-# pragmas) costs the page runs that wait for Python's lock more than the query.
-POOL_SIZE = 8
-_idle: dict[Path, list[tuple[sqlite3.Connection, int]]] = {}
-_idle_lock = threading.Lock()
-
-
-def _open(path: Path) -> sqlite3.Connection:
-    # timeout: wait up to 15 s for another session's write (SQLite's busy timeout).
-    # check_same_thread off: a kept connection serves the next call's thread (one at a time).
-    connection = sqlite3.connect(path, timeout=15, isolation_level=None, check_same_thread=False)
-    connection.execute("PRAGMA foreign_keys = ON")  # per connection
-    # In WAL mode NORMAL never corrupts the file; a power cut may lose the last commits (an
-    # answer, a "still here"), and no commit waits for the disk while others wait for it.
-    connection.execute("PRAGMA synchronous = NORMAL")
-    return connection
-
-
-def _borrow(path: Path) -> tuple[sqlite3.Connection, int]:
-    """A kept connection to this very file (its inode: a home deleted and made again gets
-    new ones), or a new one."""
-    try:
-        inode = os.stat(path).st_ino
-    except FileNotFoundError:  # deleted since: made again (and migrated) like a new home
-        _migrated.discard(path)
-        _private(path)
-        inode = os.stat(path).st_ino
-    with _idle_lock:
-        kept = _idle.get(path, [])
-        while kept:
-            connection, its_inode = kept.pop()
-            if its_inode == inode:
-                return connection, inode
-            connection.close()
-    return _open(path), inode
-
-
-def _keep(path: Path, connection: sqlite3.Connection, inode: int) -> None:
-    with _idle_lock:
-        kept = _idle.setdefault(path, [])
-        if len(kept) < POOL_SIZE:
-            kept.append((connection, inode))
-            return
-    connection.close()
-
-
 @contextmanager
 def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    """A connection for this call, committed on success and rolled back on an error.
-    `read_only`: a transaction that only reads (who signed in, who owns what, on every page
-    load) needs no write lock, and WAL lets it read while another session writes."""
+    """A connection for this call (SQLite connections stay on their thread), committed on
+    success and rolled back on an error. `read_only`: a transaction that only reads (who
+    signed in, who owns what, on every page load) needs no write lock, and WAL lets it read
+    while another session writes."""
     path = database_path()
+    if path in _migrated and not path.exists():  # a home deleted under a running lab
+        _migrated.discard(path)  # is made again, like a new one
     if path not in _migrated:
         _private(path)
-    connection, inode = _borrow(path)
+    # timeout: wait up to 15 s for another session's write (SQLite's busy timeout).
+    connection = sqlite3.connect(path, timeout=15, isolation_level=None)
     try:
+        connection.execute("PRAGMA foreign_keys = ON")  # per connection
+        # In WAL mode NORMAL never corrupts the file (a power cut may lose the last commits:
+        # an answer, a "still here"), and no commit waits for the disk while others wait.
+        connection.execute("PRAGMA synchronous = NORMAL")
         if path not in _migrated:  # once per file and process: WAL is kept in the file
             with _migrating:
                 connection.execute("PRAGMA journal_mode = WAL")
@@ -261,7 +222,4 @@ def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
             connection.execute("ROLLBACK")
         raise
     finally:
-        if connection.in_transaction:  # a rollback that failed: not for the next call
-            connection.close()
-        else:
-            _keep(path, connection, inode)
+        connection.close()
