@@ -27,6 +27,7 @@ from dashboard.self_heal import heal_broken_pages
 from dashboard.stale_fragment_runs import drop_stale_fragment_runs
 from dashboard.style import apply_style
 from dashboard.touch import one_tap_clicks
+from dashboard.warm_up import warm_up
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
@@ -34,6 +35,7 @@ NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 def main() -> None:
     start_housekeeping()  # once per process: memory back after a class's uploads
     drop_stale_fragment_runs()  # once per process: a page left blank by a late timer
+    warm_up()  # once per class server: torch imported before the first student needs it
     sidebar = "collapsed" if presentation_mode() else "auto"  # the projector: all width
     st.set_page_config(
         page_title="CNN Lab",

@@ -1,0 +1,41 @@
+"""A class server imports PyTorch in the background from its first page (the join form) on.
+
+Importing torch takes 4 to 6 s on two cores, and the interpreter's lock goes with it: the
+first student who opened Train (or Inside, Test a photo) waited that long, and every other
+student's page with her. Measured with 30 students following lesson 004 and none training
+(`python -m bench.class_lesson --training 0`): the class's arrival at the Train step went
+from 4.0-4.5 s to that of the other steps. A lone student's lab does not import it before
+it is needed: its first page would wait, and the test suite's servers would all pay.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+
+from core.identity.settings import classroom_mode
+
+LOG = logging.getLogger(__name__)
+_started = threading.Event()
+_lock = threading.Lock()
+
+
+def _import_torch() -> None:
+    try:
+        importlib.import_module("torch")
+    except Exception:  # the page that needs it will say so in words
+        LOG.exception("importing torch in the background failed")
+
+
+def warm_up() -> bool:
+    """Start the import once per server process, on a class server only (every session's
+    script calls this); True for the call that started it."""
+    if _started.is_set() or not classroom_mode():
+        return False
+    with _lock:
+        if _started.is_set():
+            return False
+        _started.set()
+    threading.Thread(target=_import_torch, name="cnnlab-warm-up", daemon=True).start()
+    return True
