@@ -4,8 +4,9 @@ confusion matrix. Pure functions of plain records, testable without a server."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 
 from core.i18n import _
@@ -28,6 +29,13 @@ def smooth(values: Sequence[float], weight: float = 0.9) -> list[float]:
         average = weight * average + (1 - weight) * value
         smoothed.append(average / (1 - weight**step))
     return smoothed
+
+
+def series(values: Iterable[float | None]) -> np.ndarray:
+    """A curve's values as one float array (None becomes a gap): plotly checks a Python list
+    element by element, 42 ms for a 10-epoch schedule's 1,689 rates on every run of the Train
+    page (and of each live panel's refresh), against 2 ms for the array."""
+    return np.fromiter((np.nan if v is None else v for v in values), dtype=float)
 
 
 def epoch_figure(
@@ -82,13 +90,13 @@ def epoch_ticks(figure: go.Figure, epochs: int) -> go.Figure:
 def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.Figure:
     """Every batch's loss (faint) and its smoothed curve, against epochs."""
     per_epoch = max(batches_per_epoch or 1, 1)
-    x = [record["epoch"] - 1 + (record["batch"] + 1) / per_epoch for record in batches]
+    x = series(record["epoch"] - 1 + (record["batch"] + 1) / per_epoch for record in batches)
     losses = [record["loss"] for record in batches]
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
             x=x,
-            y=losses,
+            y=series(losses),
             mode="lines",
             name=_("batch loss"),
             opacity=0.3,
@@ -97,7 +105,11 @@ def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.
     )
     figure.add_trace(
         go.Scatter(
-            x=x, y=smooth(losses), mode="lines", name=_("smoothed"), line={"color": TRAIN_COLOR}
+            x=x,
+            y=series(smooth(losses)),
+            mode="lines",
+            name=_("smoothed"),
+            line={"color": TRAIN_COLOR},
         )
     )
     figure.update_layout(title=_("Training loss per batch"), xaxis_title=_("epoch"), **LAYOUT)
@@ -109,9 +121,8 @@ def lr_figure(lrs: Sequence[float], batches_per_epoch: int, title: str | None = 
     shown as given (translated by the caller), "Learning rate" when None."""
     if title is None:
         title = _("Learning rate")
-    per_epoch = max(batches_per_epoch, 1)
-    x = [step / per_epoch for step in range(len(lrs))]
-    figure = go.Figure(go.Scatter(x=x, y=list(lrs), mode="lines", line={"color": "#54A24B"}))
+    x = np.arange(len(lrs)) / max(batches_per_epoch, 1)
+    figure = go.Figure(go.Scatter(x=x, y=series(lrs), mode="lines", line={"color": "#54A24B"}))
     figure.update_layout(title=title, xaxis_title=_("epoch"), yaxis_title="lr", **LAYOUT)
     # Log scale: decays and tiny rates stay readable. Every tick in one format ("2e-3", not
     # plotly's default mix of "0.01", "5", "2", "1e-3" that drops the exponent).

@@ -12,12 +12,13 @@ from core.runs.run import TrainingRun
 from core.training.config import TrainConfig
 from core.training.schedules import schedule_curve, schedule_note
 from dashboard.assignment import enforce
+from dashboard.figure_cache import shared_figure
 from dashboard.identity import actor
 from dashboard.keys import TrainKeys as K
 from dashboard.live_run import live_run_panel
 from dashboard.own_runs import remember, session_run
 from dashboard.plain import plain
-from dashboard.run_figures import lr_figure
+from dashboard.run_figures import lr_figure, series
 from dashboard.style import PHONE_FIRST
 from dashboard.train_choices import DEFAULT_EPOCHS, DEFAULT_LIMIT
 from dashboard.training import panels as setup
@@ -98,9 +99,8 @@ def render() -> None:
             if config.per_class and config.classes:  # 001's model B: 200 images
                 images = config.per_class * len(config.classes)
             steps = max(1, math.ceil(images / config.batch_size))
-            st.plotly_chart(
-                lr_figure(schedule_curve(config, steps), steps, _("Learning rate preview"))
-            )
+            curve = series(schedule_curve(config, steps))  # one figure for a class's same step
+            st.plotly_chart(shared_figure(lr_figure, curve, steps, _("Learning rate preview")))
             if note := schedule_note(config, steps):
                 st.caption(note)
 
