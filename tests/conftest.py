@@ -63,13 +63,13 @@ def people(classroom: Path) -> tuple:
 # left the one-test browser files, the longest, for last. Slow files run alone: no order.
 LONGEST_FIRST = (
     "tests/test_types.py",
-    "tests/e2e/test_classroom.py",  # 68 s (five browsers)
-    "tests/core/portable/test_onnx.py",  # 57 s
-    "tests/e2e/test_korean.py",  # 49 s
-    "tests/e2e/test_hostile_class.py",  # 38 s
-    "tests/e2e/test_builder_page.py",  # 29 s
-    "tests/e2e/test_conv_pages.py",  # 27 s
-    "tests/e2e/test_phone.py",  # 27 s
+    "tests/e2e/test_korean.py",  # 62 s (two walks of every page)
+    "tests/e2e/test_classroom.py",  # 59 s (four browsers)
+    "tests/e2e/test_hostile_class.py",  # 48 s
+    "tests/core/portable/test_onnx.py",  # 35 s
+    "tests/e2e/test_builder_page.py",  # 35 s
+    "tests/e2e/test_conv_pages.py",  # 33 s
+    "tests/e2e/test_phone.py",  # 30 s
     "tests/core/model/test_keras_reference.py",  # 17 s
     "tests/e2e/test_course_page.py",  # 15 s
     "tests/core/cli/test_train.py",  # 13 s
