@@ -1,5 +1,6 @@
 """The presets whose ONNX export and Keras checks run only with the slow tests (`bash
-scripts/test.sh --slow`), and the layer types the default run checks alone instead.
+scripts/test.sh --slow`), and the layer types the default run checks instead, each alone
+(Keras) or all chained in one model (ONNX).
 
 Exports go layer by layer, so the default run covers every layer type once: in a preset
 that stays, or in a small model (`ALONE`: LRN, the bottleneck and inverted residual
