@@ -520,6 +520,28 @@ EXERCISES: tuple[Exercise, ...] = (
         lab_choices=("epochs", "train_limit", "optimizer", "batch_size"),
     ),
     Exercise(
+        "003-value",
+        "003",
+        "뉴럿넷에게 답을 회신받는 3가지 방법",  # 003:290-304, the document's spelling
+        N_("Answering with a value: MNIST's digit as a number (MSE) beside softmax's category"),
+        "train",
+        "training",
+        _train(
+            3,
+            preset="mnist_value",
+            dataset="mnist",
+            race={"kind": "Models", "choices": ["mnist_value", "mnist_fast"]},
+        ),
+        reported=N_('Value: "take the output as it is" (003:304)'),
+        note=N_(
+            "003 names the three ways (value, O/X, category) but trains no value model: the lab "
+            "gives the fast MNIST CNN a Dense(1) with no activation, trained with the mean "
+            "squared error towards each digit's number. Set it up opens the Race tab with the "
+            "same CNN answering with softmax's category: compare their accuracy."
+        ),
+        lab_choices=("preset", "dataset", "epochs", "optimizer", "batch_size"),
+    ),
+    Exercise(
         "003-resnet",
         "003",
         "모델 구조",
@@ -543,6 +565,7 @@ SECTIONS_IN_ENGLISH = {
     "모델 구조": N_("The model's structure"),
     "레이어 가중치를 고정하기": N_("Locking the layers' weights"),
     "컨볼루션이 뭔데요?": N_("What is a convolution?"),
+    "뉴럿넷에게 답을 회신받는 3가지 방법": N_("Three ways to get an answer back from a neural net"),
     "◆ 망을 깊게 하면 결과가 더 좋아질까?: Degration": N_(
         "◆ Does a deeper network do better? Degradation"
     ),

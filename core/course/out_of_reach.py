@@ -44,15 +44,6 @@ OUT_OF_REACH: tuple[OutOfReach, ...] = (
         N_("Offline, the lab uses CIFAR-10's cats and dogs: small 32×32 photos, enlarged."),
     ),
     OutOfReach(
-        "003:292",
-        "Value",
-        N_("A network that answers with a value (regression, 003's first way to answer)"),
-        N_(
-            "Not in the lab: every model here answers with a class (O/X or a category), "
-            "trained with cross-entropy, as all the course's exercises do."
-        ),
-    ),
-    OutOfReach(
         "000:471",
         "maximum_epoch = 10",
         N_("000's whole-network ResNet18 recipe at full length (10 epochs at lr 1e-5)"),

@@ -9,7 +9,7 @@ from torch.nn import functional
 
 from core.device import device_of
 from core.i18n import _
-from core.model.outputs import is_binary
+from core.model.outputs import gives_value, is_binary
 from core.model.shared import evaluating, scores_of
 from core.transfer.inference import LoadedModel
 
@@ -22,7 +22,8 @@ def grad_cam(
     Channels of the target layer are weighted by the mean gradient of the class score
     (before softmax); their weighted sum, through ReLU, is scaled to [0, 1] and upsampled.
     A binary model's one output z (sigmoid) is class 1's score and -z class 0's: the
-    evidence against class 1 is the evidence for class 0.
+    evidence against class 1 is the evidence for class 0. A model that answers with a value
+    (003:292) has one score, the value: `class_index` is ignored and red is what raises it.
     """
     from torchcam.methods import GradCAM
 
@@ -32,7 +33,9 @@ def grad_cam(
     x = x[:1].detach().float().clone().to(device_of(model)).requires_grad_(True)
     with evaluating(model), torch.enable_grad(), GradCAM(model, target_layer) as extractor:
         scores = scores_of(model)(x)
-        if is_binary(scores):
+        if gives_value(model):
+            class_index = 0
+        elif is_binary(scores):
             scores = torch.cat([-scores, scores], dim=1)
         cam = extractor(class_idx=int(class_index), scores=scores)[0]
     if cam.ndim != 3:

@@ -242,6 +242,12 @@ def top_k(model: nn.Module, x: torch.Tensor, k: int = 5) -> list[tuple[int, floa
     return [(int(i), float(v)) for i, v in zip(indices, values, strict=True)]
 
 
+def value_of(model: nn.Module, x: torch.Tensor) -> float:
+    """The answer of a model that answers with a value (003:292), for one image."""
+    with evaluating(model), torch.no_grad():
+        return float(scores_of(model)(x[:1].to(device_of(model))).float().cpu()[0, 0])
+
+
 _POOLS = (nn.Conv2d, nn.MaxPool2d, nn.AvgPool2d)
 _NEUTRAL = (
     nn.BatchNorm2d,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from core.errors import ArchitectureError, SpecError
 from core.i18n import _, ngettext
+from core.model.answers import VALUE, answer_kind
 from core.model.memory import check_memory
 from core.model.shapes import infer_shapes
 from core.model.specs import ModelSpec
@@ -36,10 +37,13 @@ def check_size(summary: ModelSummary, max_params: int = MAX_PARAMS) -> None:
 
 def check_outputs(spec: ModelSpec, classes: int) -> None:
     """Refuse, before training, a last layer whose outputs do not fit the classes: as many
-    as the classes (softmax), or one for two classes (sigmoid, core.model.outputs)."""
+    as the classes (softmax), one for two classes (sigmoid), or one value, the class's
+    number, for any number of classes (003:292's three ways, core.model.answers)."""
     shape = summarize(spec).output_shape
     units = shape[0] if len(shape) == 1 else None
-    if units is not None and (units == classes or (units == 1 and classes == 2)):
+    if units is not None and units == classes:
+        return
+    if units == 1 and (classes == 2 or answer_kind(spec) == VALUE):
         return
     if units is not None:
         message = ngettext(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import torch
 from torch import nn
 
+from core.model.answers import Answer, answer_kind
 from core.model.layers.activations import ACTIVATION_LAYERS
 from core.model.shapes import InferredLayer, layer_names
 from core.model.specs import ModelSpec
@@ -26,6 +27,7 @@ class SpecNet(nn.Module):
     def __init__(self, spec: ModelSpec, layers: list[InferredLayer]) -> None:
         super().__init__()
         self.spec = spec
+        self.answer: Answer = answer_kind(spec)  # 003:292: value, O/X or category
         self.layer_names: list[str] = []
         self.activation_of: dict[str, str] = {}
         for layer in layers:

@@ -1,15 +1,24 @@
-"""A model's last layer decides its loss: several outputs with softmax and categorical
-cross-entropy, or one output with sigmoid and binary cross-entropy (001/002/003's binary
-classifiers, Keras's `Dense(1, activation="sigmoid")` with `loss="binary_crossentropy"`).
+"""A model's last layer decides its loss (003:292's three ways, core.model.answers): several
+outputs with softmax and categorical cross-entropy; one output with sigmoid and binary
+cross-entropy (001/002/003's binary classifiers, Keras's `Dense(1, activation="sigmoid")` with
+`loss="binary_crossentropy"`); or one output taken as it is, a value, with the mean squared
+error (Keras's `Dense(1)` with `loss="mse"`): its target is the class's number (MNIST's digit).
 
 Every function takes the raw scores (`logits`, before the final softmax or sigmoid), the
-numerically stable form PyTorch's losses expect.
+numerically stable form PyTorch's losses expect; `value=True` for a model that answers with a
+value (`gives_value`).
 """
 
 from __future__ import annotations
 
 import torch
 from torch.nn import functional
+
+
+def gives_value(model: object) -> bool:
+    """Whether a model answers with a value: a SpecNet whose spec ends in one output with no
+    sigmoid (core.model.answers); pretrained and fine-tuned networks answer with classes."""
+    return getattr(model, "answer", None) == "value"
 
 
 def is_binary(logits: torch.Tensor) -> bool:
@@ -22,11 +31,16 @@ def loss(
     targets: torch.Tensor,
     reduction: str = "mean",
     label_smoothing: float = 0.0,
+    value: bool = False,
 ) -> torch.Tensor:
-    """Binary cross-entropy for one output, categorical cross-entropy for several.
+    """Binary cross-entropy for one output, categorical cross-entropy for several; the mean
+    squared error (value − class number)² for a value.
 
     `label_smoothing` ε trains towards 1 − ε on the true class and ε spread over all the
-    classes (Szegedy et al. 2016), so the model never pushes its scores without bound."""
+    classes (Szegedy et al. 2016), so the model never pushes its scores without bound; a
+    value has no classes to smooth over, so it ignores ε."""
+    if value:
+        return functional.mse_loss(logits[:, 0], targets.float(), reduction=reduction)
     if is_binary(logits):
         target = targets.float() * (1 - label_smoothing) + 0.5 * label_smoothing
         return functional.binary_cross_entropy_with_logits(
@@ -45,8 +59,12 @@ def probabilities(logits: torch.Tensor) -> torch.Tensor:
     return functional.softmax(logits, dim=1)
 
 
-def predictions(logits: torch.Tensor) -> torch.Tensor:
-    """The class of each image: score > 0 (p > 0.5) for one output, else the largest."""
+def predictions(logits: torch.Tensor, value: bool = False) -> torch.Tensor:
+    """The class of each image: the nearest whole number for a value, score > 0 (p > 0.5)
+    for one output, else the largest. A value below 0 or above the last class is no class
+    (-1 or the number itself), so it counts as wrong."""
+    if value:
+        return logits[:, 0].round().long()
     if is_binary(logits):
         return (logits[:, 0] > 0).long()
     return logits.argmax(1)

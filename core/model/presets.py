@@ -20,6 +20,7 @@ from core.model.preset_specs import (
     feature_extractor_classifier,
     mnist_cnn,
     mnist_fast,
+    mnist_value,
     mobilenet_head,
     mobilenet_v2,
     resnet,
@@ -194,6 +195,16 @@ PRESETS: dict[str, Preset] = {
                 "accuracy in under a minute of CPU training (`python -m core train`)."
             ),
             mnist_fast,
+        ),
+        Preset(
+            "mnist_value",
+            N_("MNIST CNN answering with a value"),
+            N_(
+                '003\'s first way to answer ("how much will it be?"): the fast MNIST CNN ending in '
+                "Dense(1) with no activation. It learns each digit's number with the mean "
+                "squared error; its class is the nearest number."
+            ),
+            mnist_value,
         ),
         Preset(
             "cifar10_fast",

@@ -5,9 +5,10 @@
 
 The graph takes `image`, a batch of preprocessed images (N, C, H, W), and gives
 `probabilities` (N, classes), or (N, 1) for a one-output sigmoid model, as the course's
-Keras models do. The class names and the preprocessing (size, scaling, mean and std) travel
-in the file's metadata (`cnnlab.classes`, `cnnlab.preprocessing`), so a program elsewhere
-knows how to feed it without CNN Lab.
+Keras models do; a model that answers with a value (003:292, `Dense(1)`) gives `value` (N, 1),
+the output as it is, and says so in `cnnlab.answer`. The class names and the preprocessing
+(size, scaling, mean and std) travel in the file's metadata (`cnnlab.classes`,
+`cnnlab.preprocessing`), so a program elsewhere knows how to feed it without CNN Lab.
 """
 
 from __future__ import annotations
@@ -42,7 +43,11 @@ class WithSoftmax(nn.Module):
 
 
 def export_model(
-    model: nn.Module, input_shape: tuple[int, ...], out: str | Path, metadata: dict[str, Any]
+    model: nn.Module,
+    input_shape: tuple[int, ...],
+    out: str | Path,
+    metadata: dict[str, Any],
+    output_name: str = "probabilities",
 ) -> Path:
     """Write `model` (in eval mode) as ONNX with a dynamic batch size and `metadata`."""
     import onnx  # lazy: only exports need it
@@ -59,7 +64,7 @@ def export_model(
             (example,),
             dynamo=True,
             input_names=["image"],
-            output_names=["probabilities"],
+            output_names=[output_name],
             dynamic_shapes=({0: batch},),
             opset_version=OPSET,
             verbose=False,
@@ -117,7 +122,8 @@ def _course_model(run_dir: Path) -> tuple[nn.Module, tuple[int, ...], dict[str, 
         "mean": list(trained.mean),
         "std": list(trained.std),
     }
-    metadata = {"classes": trained.classes, "preprocessing": preprocessing}
+    answer = getattr(trained.model, "answer", "category")
+    metadata = {"classes": trained.classes, "preprocessing": preprocessing, "answer": answer}
     return trained.model, trained.spec.input_shape, metadata
 
 
@@ -132,8 +138,9 @@ def export_onnx(run_dir: str | Path, out: str | Path, actor: Actor = LOCAL) -> P
         raise ValueError(_("{name} is not a run folder.").format(name=run_dir.name)) from None
     model, shape, metadata = (_transfer if kind == "transfer" else _course_model)(run_dir)
     metadata |= {"run": read_json(run_dir / "status.json").get("name", run_dir.name)}
+    output_name = "value" if metadata.get("answer") == "value" else "probabilities"
     try:
-        return export_model(model, shape, out, metadata)
+        return export_model(model, shape, out, metadata, output_name)
     except (RuntimeError, TypeError) as error:  # torch's UnsupportedOperatorException too
         LOG.warning("ONNX export of %s failed", run_dir.name, exc_info=True)
         raise ValueError(

@@ -67,7 +67,9 @@ def evaluate_model(
     image's probabilities are averaged with its mirror image's (test-time augmentation).
 
     A `core.training.data.SplitData` is batched directly (fast path) and its mistakes carry
-    the index in the full split; any other Dataset goes through a DataLoader.
+    the index in the full split; any other Dataset goes through a DataLoader. A model that
+    answers with a value (003:292) predicts the nearest class number, and its mistakes carry
+    that value and the squared error in place of a probability and cross-entropy.
     """
     import torch
 
@@ -86,19 +88,28 @@ def evaluate_model(
     was_training = model.training
     model.eval()
     seen = 0
+    value = outputs.gives_value(model)
     with torch.inference_mode():
         for x, y in batches:
             x, y = x.to(device), y.to(device)
             logits = logits_of(x).float()
-            if tta:  # a horizontal flip is still the same class
+            if value:  # 003:292's value: the nearest class number, its error squared
+                answer = logits[:, 0]
+                if tta:
+                    answer = (answer + logits_of(x.flip(-1)).float()[:, 0]) / 2
+                predicted = answer.round().clamp(0, n - 1).long()
+                losses = (answer - y.float()) ** 2
+                confidence = answer  # shown as the value itself
+            elif tta:  # a horizontal flip is still the same class
                 mirrored = outputs.probabilities(logits_of(x.flip(-1)).float())
                 probabilities = (outputs.probabilities(logits) + mirrored) / 2
                 picked = probabilities.gather(1, y[:, None])[:, 0]
                 losses = -torch.log(picked.clamp_min(1e-12))
+                confidence, predicted = probabilities.max(1)
             else:
                 probabilities = outputs.probabilities(logits)
                 losses = outputs.loss(logits, y, reduction="none")
-            confidence, predicted = probabilities.max(1)
+                confidence, predicted = probabilities.max(1)
             for i, (t, p) in enumerate(zip(y.tolist(), predicted.tolist(), strict=True)):
                 confusion[t][p] += 1
                 if t != p:
@@ -107,7 +118,7 @@ def evaluate_model(
                             "index": indices[seen + i],
                             "true": classes[t],
                             "predicted": classes[p],
-                            "confidence": float(confidence[i]),
+                            "value" if value else "confidence": float(confidence[i]),
                             "loss": float(losses[i]),
                         }
                     )

@@ -113,6 +113,7 @@ class Trainer:
         self.memory_format = torch.channels_last if config.channels_last else torch.preserve_format
         # Module.to takes a memory_format with the device; torch's overloads leave that out.
         self.model = model.to(self.device, memory_format=self.memory_format)  # type: ignore[call-overload]
+        self.value = outputs.gives_value(model)  # 003:292: the output as it is, with MSE
         self.amp = config.amp and _photo_sized(spec)
         self.scaler = grad_scaler(self.device, self.amp)
         self.callbacks = list(callbacks)
@@ -174,7 +175,7 @@ class Trainer:
         x, y = self._to_device(x), y.to(self.device, non_blocking=True)
         with autocast(self.device, self.amp):
             logits = self.model.logits(x).float()  # the loss in full precision
-        loss = outputs.loss(logits, y, label_smoothing=config.label_smoothing)
+        loss = outputs.loss(logits, y, label_smoothing=config.label_smoothing, value=self.value)
         total = loss
         if config.l1:
             total = loss + config.l1 * sum(p.abs().sum() for p in self._kernels)
@@ -195,7 +196,7 @@ class Trainer:
             with torch.no_grad():  # each unit's / filter's incoming weights, as Keras max_norm
                 for p in self._kernels:
                     p.copy_(torch.renorm(p, 2, 0, config.max_norm))
-        correct = int((outputs.predictions(logits) == y).sum())
+        correct = int((outputs.predictions(logits, self.value) == y).sum())
         return loss.item(), correct
 
     def validate(self) -> tuple[float, float]:
@@ -206,8 +207,8 @@ class Trainer:
             for x, y in self.data.val_batches():
                 x, y = self._to_device(x), y.to(self.device, non_blocking=True)
                 logits = self.model.logits(x).float()
-                loss_sum += float(outputs.loss(logits, y, reduction="sum"))
-                correct += int((outputs.predictions(logits) == y).sum())
+                loss_sum += float(outputs.loss(logits, y, reduction="sum", value=self.value))
+                correct += int((outputs.predictions(logits, self.value) == y).sum())
                 n += len(y)
         self.model.train()
         return loss_sum / max(1, n), correct / max(1, n)

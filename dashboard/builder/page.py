@@ -4,6 +4,8 @@ import streamlit as st
 
 from core.errors import ArchitectureError
 from core.i18n import _
+from core.model.answers import answer_kind
+from core.model.specs import ModelSpec
 from core.model.summary import ModelSummary, summarize
 from dashboard import flash
 from dashboard import model_state as state
@@ -14,7 +16,12 @@ from dashboard.builder.panels import (
     render_layer_list,
     render_model_source,
 )
-from dashboard.builder.summary_panel import render_quiz, render_summary_table, render_totals
+from dashboard.builder.summary_panel import (
+    render_answer,
+    render_quiz,
+    render_summary_table,
+    render_totals,
+)
 from dashboard.keys import BuilderKeys as K
 from dashboard.plain import plain
 from dashboard.tabs import open_tab_only
@@ -79,7 +86,7 @@ def render() -> None:
         open_tab_only(
             K.TAB,
             [
-                (_("Summary"), lambda: _summary(summary, error, quiz_on, hide_from)),
+                (_("Summary"), lambda: _summary(spec, summary, error, quiz_on, hide_from)),
                 (_("Diagram"), lambda: _diagram(summary)),
                 (_("Export"), lambda: render_export(spec, valid=error is None)),
             ],
@@ -87,7 +94,11 @@ def render() -> None:
 
 
 def _summary(
-    summary: ModelSummary, error: ArchitectureError | None, quiz_on: bool, hide_from: int | None
+    spec: ModelSpec,
+    summary: ModelSummary,
+    error: ArchitectureError | None,
+    quiz_on: bool,
+    hide_from: int | None,
 ) -> None:
     """Keras's summary table (or the quiz), then the totals once every row is shown."""
     st.caption(
@@ -105,6 +116,8 @@ def _summary(
         render_summary_table(summary)
     if error is None and (not quiz_on or hide_from >= len(summary.rows)):
         render_totals(summary)
+        if summary.rows:
+            render_answer(answer_kind(spec), summary.output_shape)
 
 
 def _diagram(summary: ModelSummary) -> None:

@@ -8,6 +8,7 @@ import streamlit as st
 from core.classroom.questions import ask
 from core.i18n import N_, _, ngettext
 from core.identity.settings import classroom_mode
+from core.model.answers import CATEGORY, VALUE, YES_NO, Answer
 from core.model.quiz import check_prediction
 from core.model.specs import Shape, format_keras_shape, format_shape
 from core.model.summary import ModelSummary, SummaryRow
@@ -82,6 +83,35 @@ def render_totals(summary: ModelSummary) -> None:
         "buffers, beside its parameters)."
     )
     st.caption(text.format(params=summary.total_params, size_mb=summary.size_mb))
+
+
+# 003:292's three ways to get an answer back from a network, as the page says them.
+ANSWERS = {
+    VALUE: N_(
+        '**How it answers: a value** (003, "how much will it be?"): its one output is taken as '
+        "it is, no sigmoid or softmax. Trained with the mean squared error, MSE = mean((y − "
+        "ŷ)²), towards the class's number (MNIST's digit); its class is the nearest number, "
+        'round(ŷ). Keras: `Dense(1)` with `loss="mse"`.'
+    ),
+    YES_NO: N_(
+        '**How it answers: O/X** (003, "is it, or not?"): its one output goes through a sigmoid, '
+        "p = 1 / (1 + e^−z), the probability of the second class. Trained with binary "
+        "cross-entropy, −(y·log p + (1 − y)·log(1 − p)). Keras: `Dense(1, "
+        'activation="sigmoid")` with `loss="binary_crossentropy"`.'
+    ),
+    CATEGORY: N_(
+        '**How it answers: a category** (003, "which kind is this?"): its {outputs} outputs go '
+        "through softmax, p_i = e^z_i / Σ e^z_j, one probability per class. Trained with "
+        "categorical cross-entropy, −log p_true. Keras: `Dense({outputs}, "
+        'activation="softmax")` with `loss="categorical_crossentropy"`.'
+    ),
+}
+
+
+def render_answer(kind: Answer, output_shape: Shape) -> None:
+    """Which of 003:292's three ways the model answers in, with its formula and loss."""
+    outputs = output_shape[0] if len(output_shape) == 1 else "?"
+    st.markdown(_(ANSWERS[kind]).format(outputs=outputs))
 
 
 def _short(number: int) -> str:

@@ -15,6 +15,7 @@ from core.explain.heatmap import grad_cam
 from core.explain.overlay import overlay
 from core.explain.subjects import Subject, prepare
 from core.i18n import N_, _
+from core.model.outputs import gives_value
 from core.model.shared import MODEL_LOCK
 from dashboard.figure_cache import shared_value
 from dashboard.inside.figures import (
@@ -44,11 +45,35 @@ def cam_layers(outputs: dict[str, Any]) -> list[str]:
     return [n for n, o in outputs.items() if o.ndim == 4 and o.shape[-1] * o.shape[-2] > 1]
 
 
-def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any]) -> None:
-    """The image, its top-5 classes, and a Grad-CAM heatmap of where the evidence is."""
+def _answers(subject: Subject, picture: Picture) -> tuple[list[tuple[int, float]], float | None]:
+    """The top-5 (class index, probability), or for a model that answers with a value
+    (003:292) the nearest class number with that value, and the value itself."""
+    if gives_value(subject.model):
+        value = shared_value(
+            "value", (subject.key, picture.key), lambda: explain.value_of(subject.model, picture.x)
+        )
+        return [(min(max(round(value), 0), max(0, len(subject.classes) - 1)), value)], value
     top = shared_value(
         "top_k", (subject.key, picture.key), lambda: explain.top_k(subject.model, picture.x, k=5)
     )
+    return top, None
+
+
+def render_value(value: float, predicted: str) -> None:
+    """A value model's answer with the rounding that makes it a class (003:292)."""
+    st.markdown(
+        _(
+            'This model answers with a **value** (003: "take the output as it is"): '
+            "**{value:.2f}**. Its class is the nearest class number: round({value:.2f}) "
+            "→ **{predicted}**."
+        ).format(value=value, predicted=plain(predicted))
+    )
+
+
+def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any]) -> None:
+    """The image, its top-5 classes (or its value), and a Grad-CAM heatmap of where the
+    evidence is."""
+    top, value = _answers(subject, picture)
     named = [(subject.classes[i] if i < len(subject.classes) else str(i), p) for i, p in top]
     image_col, top_col, cam_col = st.columns([1, 1.4, 1.3], gap="medium")
     with image_col:
@@ -65,16 +90,24 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
                 "The image the network sees; its true class: {true}, predicted: {predicted}"
             ).format(true=picture.true or "?", predicted=named[0][0]),
         )
+        answer = (
+            _("value {value:.2f}").format(value=value)
+            if value is not None
+            else f"{named[0][1]:.0%}"
+        )
         st.markdown(
-            _("true: **{true}** · predicted: **{predicted}**{verdict} ({probability:.0%})").format(
+            _("true: **{true}** · predicted: **{predicted}**{verdict} ({answer})").format(
                 true=plain(picture.true or "?"),
                 predicted=plain(named[0][0]),
                 verdict=verdict,
-                probability=named[0][1],
+                answer=answer,
             )
         )
     with top_col:
-        st.plotly_chart(top_k_figure(named, picture.true), key="inside_topk")
+        if value is not None:
+            render_value(value, named[0][0])
+        else:
+            st.plotly_chart(top_k_figure(named, picture.true), key="inside_topk")
         if subject.kind != "Trained run":
             st.caption(_("An untrained or ImageNet model: its classes are not this dataset's."))
     layers = cam_layers(outputs)
@@ -89,9 +122,10 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
         layer = st.selectbox(
             _("Grad-CAM at layer"), layers, key=K.CAM_LAYER, persist_state="session"
         )
-        options = [i for i, _p in top]
-        if picture.true in subject.classes and subject.classes.index(picture.true) not in options:
-            options.append(subject.classes.index(picture.true))
+        options = [0] if value is not None else [i for i, _p in top]
+        names = subject.classes
+        if value is None and picture.true in names and names.index(picture.true) not in options:
+            options.append(names.index(picture.true))
         if st.session_state.get(K.CAM_CLASS) not in options:
             st.session_state[K.CAM_CLASS] = options[0]
         target = st.selectbox(
@@ -99,7 +133,11 @@ def render_prediction(subject: Subject, picture: Picture, outputs: dict[str, Any
             options,
             key=K.CAM_CLASS,
             persist_state="session",
-            format_func=lambda i: subject.classes[i] if i < len(subject.classes) else str(i),
+            format_func=lambda i: (
+                _("the value")
+                if value is not None
+                else (subject.classes[i] if i < len(subject.classes) else str(i))
+            ),
         )
 
         module = dict(subject_layers(subject))[layer]

@@ -32,9 +32,26 @@ def _dataset(name: str, split: str) -> Any:
 
 
 def cell_mistakes(mistakes: list[dict], true: str, predicted: str) -> list[dict]:
-    """The misclassified images of one confusion-matrix cell, most confident first."""
+    """The misclassified images of one confusion-matrix cell, most confident first (a value
+    model's, which has no confidence, largest error first)."""
     chosen = [m for m in mistakes if m["true"] == true and m["predicted"] == predicted]
-    return sorted(chosen, key=lambda m: -m["confidence"])
+    return sorted(chosen, key=lambda m: -m.get("confidence", m["loss"]))
+
+
+def mistake_caption(mistake: dict) -> str:
+    """One mistake's line: its probability, or the value a value model answered (003:292)."""
+    names = {
+        "index": mistake["index"],
+        "true": plain(mistake["true"]),
+        "predicted": plain(mistake["predicted"]),
+        "loss": mistake["loss"],
+    }
+    if "value" in mistake:
+        text = _("#{index}: {true} → {predicted} (value {value:.2f}, squared error {loss:.2f})")
+        return text.format(value=mistake["value"], **names)
+    return _("#{index}: {true} → {predicted} ({confidence:.0%}, loss {loss:.2f})").format(
+        confidence=mistake["confidence"], **names
+    )
 
 
 def image_grid(
@@ -44,13 +61,7 @@ def image_grid(
     columns = st.columns(GRID_COLUMNS)
     for position, mistake in enumerate(mistakes[:MAX_SHOWN]):
         image, _label = dataset[mistake["index"]]
-        caption = _("#{index}: {true} → {predicted} ({confidence:.0%}, loss {loss:.2f})").format(
-            index=mistake["index"],
-            true=plain(mistake["true"]),
-            predicted=plain(mistake["predicted"]),
-            confidence=mistake["confidence"],
-            loss=mistake["loss"],
-        )
+        caption = mistake_caption(mistake)
         column = columns[position % GRID_COLUMNS]
         column.image(
             image.resize((84, 84)),

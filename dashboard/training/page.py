@@ -4,8 +4,9 @@ import math
 
 import streamlit as st
 
-from core.i18n import _, ngettext
+from core.i18n import N_, _, ngettext
 from core.identity.people import NotAllowed
+from core.model.answers import VALUE, answer_kind
 from core.model.presets import PRESETS
 from core.runs.locks import LOCK_NAMES
 from core.runs.run import TrainingRun
@@ -23,6 +24,14 @@ from dashboard.style import PHONE_FIRST
 from dashboard.train_choices import DEFAULT_EPOCHS, DEFAULT_LIMIT
 from dashboard.training import panels as setup
 from dashboard.training.race_panel import render_race
+
+# 003:292's first way to answer, said where its loss and accuracy are seen.
+VALUE_NOTE = N_(
+    'This model answers with a **value** (003, "take the output as it is"): its loss is the mean '
+    "squared error, MSE = mean((y − ŷ)²), between its output ŷ and each image's class number y, "
+    "and its accuracy counts the images whose rounded value round(ŷ) is their class number. A "
+    "value suits classes that are numbers in order, as MNIST's digits are."
+)
 
 
 def idle_message(config: TrainConfig) -> str:
@@ -94,6 +103,8 @@ def render() -> None:
             {**data, **optimizer, **schedule, **advanced, "preset": preset}
             | {"init_from": setup.reused_run(), "unfreeze_after": setup.unfreeze_after()},
         )
+        if config is not None and answer_kind(spec) == VALUE:
+            st.info(_(VALUE_NOTE), icon=":material/straighten:")
         if config is not None:
             images = (config.train_limit or 50_000) * (1 - config.val_fraction)
             if config.per_class and config.classes:  # 001's model B: 200 images

@@ -162,3 +162,14 @@ def test_a_phones_summary_shows_param_number_without_a_swipe() -> None:
     # scrolls sideways); the first three columns, borders included, fit in them.
     shown = ("Layer (type)", "Output Shape", "Param #")
     assert sum(PHONE_COLUMNS[name] for name in shown) + len(shown) + 1 <= 358
+
+
+def test_the_summary_says_which_of_the_three_ways_the_model_answers() -> None:
+    at = open_page("builder")
+    answer = next(m.value for m in at.markdown if "How it answers" in m.value)
+    assert "a category" in answer and "its 10 outputs go through softmax" in answer
+    at.selectbox(key="builder.preset_choice").set_value("mnist_value").run()
+    at.button(key="builder_load_preset").click().run()
+    assert not at.exception, at.exception
+    answer = next(m.value for m in at.markdown if "How it answers" in m.value)
+    assert "a value" in answer and 'Keras: `Dense(1)` with `loss="mse"`' in answer

@@ -294,8 +294,22 @@ def test_003s_degradation_card_sets_up_a_race_of_plain_and_residual_nets() -> No
     assert contestants.value == ["plain20", "plain56", "resnet20", "resnet56"]
 
 
+def test_003s_value_card_races_the_value_against_softmaxs_category() -> None:
+    """003:290-304: the value ("output을 그냥 받는다") beside the category, on one MNIST CNN."""
+    at = open_page("course")
+    at.button(key="course.003-value").click().run()
+    assert not at.exception
+    at.switch_page(page_file("training")).run()
+    assert not at.exception
+    assert at.selectbox(key=K.PRESET).value == "mnist_value"
+    assert any("answers with a **value**" in info.value for info in at.info)
+    contestants = at.multiselect(key=f"{K.RACE_CHOICES}.Models")
+    assert contestants.value == ["mnist_value", "mnist_fast"]
+
+
 def test_the_page_says_what_the_lab_cannot_do_offline() -> None:
     at = open_page("course")
     shown = [m.value for m in at.markdown]
     assert any(text.startswith("**EMNIST, the handwritten letters** · `000:303`") for text in shown)
-    assert any("`003:292`" in text and "regression" in text for text in shown)
+    # 003:292's value was out of reach until the lab gained it (its card above).
+    assert not any("`003:292`" in text and "regression" in text for text in shown)

@@ -186,3 +186,20 @@ def test_a_grey_model_trained_on_colour_photos_without_test_images_opens(lab_hom
     assert at.number_input(key="inside.index").label.startswith("Training image (0 to ")
     at.segmented_control(key="inside.view").set_value("Filters").run()
     assert not at.exception, at.exception
+
+
+def test_a_model_answering_with_a_value_shows_the_value_and_its_rounding() -> None:
+    from core.data.datasets import get_info
+
+    at = open_page("inside")
+    at.selectbox(key=InsideKeys.PRESET).set_value("mnist_value").run()
+    assert not at.exception, at.exception
+    text = next(m.value for m in at.markdown if "answers with a **value**" in m.value)
+    line = next(m.value for m in at.markdown if "predicted:" in m.value)
+    value = float(line.rsplit("(value ", 1)[1].rstrip(")"))
+    classes = get_info("mnist").classes
+    nearest = classes[min(max(round(value), 0), 9)]
+    assert f"**{value:.2f}**" in text and f"round({value:.2f}) → **{nearest}**" in text
+    assert f"predicted: **{nearest}**" in line
+    assert not any(c.key == "inside_topk" for c in at.get("plotly_chart"))  # no probabilities
+    assert at.selectbox(key=InsideKeys.CAM_CLASS).options == ["the value"]

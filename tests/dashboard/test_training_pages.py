@@ -255,3 +255,13 @@ def test_the_idle_message_counts_images_per_class() -> None:
 
     config = TrainConfig(dataset="fashion_mnist", classes=["Sandal", "Shirt"], per_class=100)
     assert "on 200 images for 3 epochs" in idle_message(config)
+
+
+def test_a_model_answering_with_a_value_says_its_loss_is_mse() -> None:
+    at = open_page("training")
+    assert not any("mean squared error" in i.value for i in at.info)  # mnist_fast: a category
+    at.selectbox(key="train.preset").set_value("mnist_value").run()
+    assert not at.exception, at.exception
+    note = next(i.value for i in at.info if "answers with a **value**" in i.value)
+    assert "MSE = mean((y − ŷ)²)" in note and "round(ŷ)" in note
+    assert not at.button(key="train_start").disabled  # one output fits MNIST's ten classes

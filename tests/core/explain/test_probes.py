@@ -209,6 +209,23 @@ def test_grad_cam_equals_plain_autograd_on_a_trained_sized_net() -> None:
     np.testing.assert_allclose(cam, expected.detach().numpy(), atol=1e-5)
 
 
+def test_grad_cam_of_a_value_model_is_the_evidence_that_raises_its_value() -> None:
+    model = _net("mnist_value", seed=3)  # 003:292's value: one output, no sigmoid
+    x = _input(model)[:1]
+    layer = model.get_submodule("conv2d_1_act")
+    cam = grad_cam(model, x, layer, class_index=7)  # no classes: the value itself
+    kept = {}
+    handle = layer.register_forward_hook(lambda _m, _i, out: kept.setdefault("a", out))
+    value = model.logits(x)
+    handle.remove()
+    (grad,) = torch.autograd.grad(value[0, 0], kept["a"])
+    expected = (grad.mean(dim=(2, 3), keepdim=True) * kept["a"]).sum(1).relu()
+    expected = (expected - expected.min()) / (expected.max() - expected.min() + 1e-8)
+    expected = functional.interpolate(expected[None], size=(28, 28), mode="bilinear")[0, 0]
+    np.testing.assert_allclose(cam, expected.detach().numpy(), atol=1e-5)
+    assert explain.value_of(model, x) == pytest.approx(float(value[0, 0].detach()), abs=1e-6)
+
+
 def test_grad_cam_works_with_frozen_weights_and_restores_training_mode() -> None:
     model = _two_detector_model().train()
     model.requires_grad_(False)
