@@ -536,8 +536,9 @@ EXERCISES: tuple[Exercise, ...] = (
         note=N_(
             "003 names the three ways (value, O/X, category) but trains no value model: the lab "
             "gives the fast MNIST CNN a Dense(1) with no activation, trained with the mean "
-            "squared error towards each digit's number. Set it up opens the Race tab with the "
-            "same CNN answering with softmax's category: compare their accuracy."
+            "squared error towards each digit's number. Set it up also puts the same CNN "
+            "answering with softmax's category beside it on the Race tab: start the race and "
+            "compare their accuracy."
         ),
         lab_choices=("preset", "dataset", "epochs", "optimizer", "batch_size"),
     ),
