@@ -127,6 +127,15 @@ TERMS: tuple[Term, ...] = (
         "L = −Σ y·log(p)",
     ),
     Term(
+        "mse",
+        "평균 제곱 오차 (MSE)",
+        "mean squared error (MSE)",
+        "값으로 답하는 모델(003의 Value)의 손실: 출력과 정답 값의 차이를 제곱해 평균한다.",
+        "The loss of a model that answers with a value (003's Value): the mean of the squared "
+        "differences between its outputs and the true values.",
+        "MSE = (1/N) Σ (y − ŷ)²",
+    ),
+    Term(
         "learning-rate",
         "학습률",
         "learning rate",
