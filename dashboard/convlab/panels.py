@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
+from PIL import Image
 
 from core.convlab.kernels import KERNELS, load_gray, sample_photos
 from core.convlab.steps import conv2d, conv2d_params, dense_params, pool2d_steps, receptive_field
@@ -19,7 +23,7 @@ from dashboard.convlab.figures import (
     to_gray_image,
 )
 from dashboard.convlab.stepper import cell_editor, weight_hover
-from dashboard.figure_cache import shared_figure
+from dashboard.figure_cache import shared_figure, shared_value
 from dashboard.figure_style import fmt
 from dashboard.keys import ConvKeys, PoolKeys
 from dashboard.plain import plain
@@ -45,6 +49,66 @@ def _gray(source: str | bytes) -> np.ndarray:
 def _feature_map(gray: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     # 'same' padding (p = 1 for 3×3) keeps the map the size of the photo.
     return conv2d(gray, kernel, 0.0, 1, kernel.shape[-1] // 2)[0]
+
+
+@dataclass(frozen=True)
+class PhotoMaps:
+    """What the photo panel shows of a photo and a kernel: both images as PNG, and the feature
+    map's range and the value drawn as white."""
+
+    input_png: bytes
+    map_png: bytes
+    minimum: float
+    maximum: float
+    white: float
+
+
+def _png(pixels: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _digest(gray: np.ndarray) -> str:
+    return hashlib.sha256(gray.tobytes()).hexdigest() + str(gray.shape)
+
+
+def _maps(gray: np.ndarray, kernel: np.ndarray, relu: bool) -> PhotoMaps:
+    """Made once per photo, kernel and ReLU for every session (a class opens the same
+    example at once): the two images were encoded anew on every run of every student's page."""
+    fmap = _feature_map(gray, kernel)
+    shown = np.maximum(fmap, 0) if relu else fmap
+    return PhotoMaps(
+        _png(to_gray_image(gray, signed=False)),
+        _png(to_gray_image(shown, signed=not relu, clip_percentile=True)),
+        float(shown.min()),
+        float(shown.max()),
+        display_bound(shown, signed=not relu),
+    )
+
+
+POOL_NAMES = ("MaxPooling2D", "AveragePooling2D")
+
+
+@dataclass(frozen=True)
+class PooledMaps:
+    """The pooling panel's three maps (Conv + ReLU, max pooled, average pooled) as PNG, with
+    their shapes and largest values."""
+
+    pngs: tuple[bytes, ...]
+    shapes: tuple[tuple[int, int], ...]
+    maxima: tuple[float, ...]
+
+
+def _pooled(gray: np.ndarray, kernel: np.ndarray) -> PooledMaps:
+    """Made once per photo and kernel for every session, as `_maps`."""
+    fmap = np.maximum(_feature_map(gray, kernel), 0)  # Conv2D + ReLU, as before a pooling layer
+    outs = [fmap, *(pool2d_steps(fmap, 2, 2, 0, mode).output for mode in ("max", "avg"))]
+    return PooledMaps(
+        tuple(_png(to_gray_image(out, False, clip_percentile=True)) for out in outs),
+        tuple((out.shape[0], out.shape[1]) for out in outs),
+        tuple(float(out.max()) for out in outs),
+    )
 
 
 def choose_photo(key: str) -> np.ndarray | None:
@@ -107,26 +171,26 @@ def photo_panel() -> None:
         )
     if gray is None:
         return
-    fmap = _feature_map(gray, kernel)
-    shown = np.maximum(fmap, 0) if relu else fmap
+    key = (_digest(gray), kernel.tobytes(), relu)
+    maps = shared_value("convolution.photo", key, lambda: _maps(gray, kernel, relu))
     h, w = gray.shape
     with right:
         c1, c2 = st.columns(2)
         c1.image(
-            to_gray_image(gray, signed=False),
+            maps.input_png,
             width="stretch",
             caption=_("Input {height}×{width}").format(height=h, width=w),
             alt=_("The photo in grayscale, {height}×{width} pixels").format(height=h, width=w),
         )
         c2.image(
-            to_gray_image(shown, signed=not relu, clip_percentile=True),
+            maps.map_png,
             width="stretch",
             caption=_("Feature map {height}×{width}").format(height=h, width=w),
             alt=_("The feature map: the photo convolved with the kernel, {height}×{width}").format(
                 height=h, width=w
             ),
         )
-        white = fmt(display_bound(shown, signed=not relu))
+        white = fmt(maps.white)
         legend = (
             _("ReLU on: black = 0, white = {white} or more.").format(white=white)
             if relu
@@ -141,8 +205,8 @@ def photo_panel() -> None:
                 "small and a few edges are strong, so white is the {percentile:g}th "
                 "percentile, not the maximum: otherwise the map would look black."
             ).format(
-                minimum=fmt(shown.min()),
-                maximum=fmt(shown.max()),
+                minimum=fmt(maps.minimum),
+                maximum=fmt(maps.maximum),
                 legend=legend,
                 percentile=DISPLAY_PERCENTILE,
             )
@@ -164,38 +228,35 @@ def pooling_photo_panel() -> None:
         kernel = choose_kernel(PoolKeys.PHOTO_KERNEL, "Sobel x")
     if gray is None:
         return
-    fmap = np.maximum(_feature_map(gray, kernel), 0)  # Conv2D + ReLU, as before a pooling layer
-    pooled = {mode: pool2d_steps(fmap, 2, 2, 0, mode).output for mode in ("max", "avg")}
+    maps = shared_value(
+        "pooling.photo", (_digest(gray), kernel.tobytes()), lambda: _pooled(gray, kernel)
+    )
     with right:
         cols = st.columns(3)
-        h, w = fmap.shape
+        h, w = maps.shapes[0]
         cols[0].image(
-            to_gray_image(fmap, False, clip_percentile=True),
+            maps.pngs[0],
             width="stretch",
             caption=f"Conv + ReLU: {h}×{w}",
             alt=_("The feature map after Conv2D and ReLU, {height}×{width}").format(
                 height=h, width=w
             ),
         )
-        for col, (mode, out) in zip(cols[1:], pooled.items(), strict=True):
-            name = "MaxPooling2D" if mode == "max" else "AveragePooling2D"
+        for col, name, png, (height, width), maximum in zip(
+            cols[1:], POOL_NAMES, maps.pngs[1:], maps.shapes[1:], maps.maxima[1:], strict=True
+        ):
             caption = _("{layer} 2×2, stride 2: {height}×{width}, max {maximum}").format(
-                layer=name, height=out.shape[0], width=out.shape[1], maximum=fmt(out.max())
+                layer=name, height=height, width=width, maximum=fmt(maximum)
             )
-            col.image(
-                to_gray_image(out, False, clip_percentile=True),
-                width="stretch",
-                caption=caption,
-                alt=caption,
-            )
+            col.image(png, width="stretch", caption=caption, alt=caption)
         st.markdown(
             _(
                 "Strongest response before pooling: **{before}**; after max pooling "
                 "still **{after_max}**, after average pooling **{after_avg}**."
             ).format(
-                before=fmt(fmap.max()),
-                after_max=fmt(pooled["max"].max()),
-                after_avg=fmt(pooled["avg"].max()),
+                before=fmt(maps.maxima[0]),
+                after_max=fmt(maps.maxima[1]),
+                after_avg=fmt(maps.maxima[2]),
             )
         )
 
