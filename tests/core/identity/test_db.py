@@ -147,3 +147,53 @@ def test_a_commit_does_not_wait_for_the_disk(classroom: Path) -> None:
     with db.connect(read_only=True) as connection:
         assert connection.execute("PRAGMA synchronous").fetchone()[0] == 1
         assert connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_write_leaves_the_wal_for_the_next_not_a_checkpoint_each_time(classroom: Path) -> None:
+    """The lab holds its database open: a call's connection is not the last to close, so
+    SQLite does not checkpoint, sync and delete the WAL after every write (1.2 ms a write
+    instead of 0.07 here). Checkpoints still happen as the WAL grows (SQLite's own)."""
+    wal = classroom / (db.FILE_NAME + "-wal")
+    for value in ("a", "b"):
+        with db.connect() as connection:
+            connection.execute("INSERT OR REPLACE INTO class_state VALUES ('k', ?)", (value,))
+        assert wal.exists() and wal.stat().st_size > 0
+    with sqlite3.connect(classroom / db.FILE_NAME) as reader:  # readers see the commits
+        assert reader.execute("SELECT value FROM class_state").fetchall() == [("b",)]
+
+
+def test_thirty_first_connections_make_the_file_private_once_before_any_opens_it(
+    classroom: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`_private` opens and closes the file itself; closing any descriptor of a file drops
+    every POSIX lock the process holds on it, SQLite's too. Once the lab held its database
+    open, a late `_private` from one of thirty sessions arriving at once let another process
+    take the file for unused and delete its WAL: "disk I/O error" on every page after."""
+    import subprocess
+    import sys
+    import threading
+
+    made_private = []
+    private = db._private
+    monkeypatch.setattr(db, "_private", lambda path: (made_private.append(path), private(path)))
+    start = threading.Barrier(30)
+
+    def first_visit() -> None:
+        start.wait()
+        with db.connect() as connection:
+            connection.execute("INSERT OR REPLACE INTO class_state VALUES ('k', 'v')")
+
+    threads = [threading.Thread(target=first_visit) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made_private == [classroom / db.FILE_NAME]
+    # Another process (the CLI, a bench) opens and closes the file: the lab's WAL stays.
+    other = (
+        "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1'); c.close()"
+    )
+    subprocess.run([sys.executable, "-c", other, str(classroom / db.FILE_NAME)], check=True)
+    assert (classroom / (db.FILE_NAME + "-wal")).exists()
+    with db.connect() as connection:
+        connection.execute("INSERT OR REPLACE INTO class_state VALUES ('k', 'w')")
