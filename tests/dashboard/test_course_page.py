@@ -281,30 +281,30 @@ def test_003s_vgg16_card_locks_blocks_one_to_four() -> None:
     assert any(m.value == "7,635,264" for m in at.metric)
 
 
-def test_003s_degradation_card_sets_up_a_race_of_plain_and_residual_nets() -> None:
-    """003:360-372 (He et al., Figure 1): plain-20 and plain-56 against their ResNets."""
+def _race_set_up_by(card: str, preset: str):
+    """The Train page after the card's Set it up: its preset chosen and a race of models
+    set; returns the page and the race's contestants."""
     at = open_page("course")
-    at.button(key="course.003-plain-vs-resnet").click().run()
+    at.button(key=f"course.{card}").click().run()
     assert not at.exception
     at.switch_page(page_file("training")).run()
     assert not at.exception
-    assert at.selectbox(key=K.PRESET).value == "plain20"
+    assert at.selectbox(key=K.PRESET).value == preset
     assert at.session_state[K.RACE_KIND] == "Models"
-    contestants = at.multiselect(key=f"{K.RACE_CHOICES}.Models")
-    assert contestants.value == ["plain20", "plain56", "resnet20", "resnet56"]
+    return at, at.multiselect(key=f"{K.RACE_CHOICES}.Models").value
+
+
+def test_003s_degradation_card_sets_up_a_race_of_plain_and_residual_nets() -> None:
+    """003:360-372 (He et al., Figure 1): plain-20 and plain-56 against their ResNets."""
+    _at, contestants = _race_set_up_by("003-plain-vs-resnet", "plain20")
+    assert contestants == ["plain20", "plain56", "resnet20", "resnet56"]
 
 
 def test_003s_value_card_races_the_value_against_softmaxs_category() -> None:
     """003:290-304: the value ("output을 그냥 받는다") beside the category, on one MNIST CNN."""
-    at = open_page("course")
-    at.button(key="course.003-value").click().run()
-    assert not at.exception
-    at.switch_page(page_file("training")).run()
-    assert not at.exception
-    assert at.selectbox(key=K.PRESET).value == "mnist_value"
+    at, contestants = _race_set_up_by("003-value", "mnist_value")
     assert any("answers with a **value**" in info.value for info in at.info)
-    contestants = at.multiselect(key=f"{K.RACE_CHOICES}.Models")
-    assert contestants.value == ["mnist_value", "mnist_fast"]
+    assert contestants == ["mnist_value", "mnist_fast"]
 
 
 def test_the_page_says_what_the_lab_cannot_do_offline() -> None:
