@@ -14,11 +14,13 @@ from __future__ import annotations
 import torch
 from torch.nn import functional
 
+from core.model.answers import VALUE
+
 
 def gives_value(model: object) -> bool:
     """Whether a model answers with a value: a SpecNet whose spec ends in one output with no
     sigmoid (core.model.answers); pretrained and fine-tuned networks answer with classes."""
-    return getattr(model, "answer", None) == "value"
+    return getattr(model, "answer", None) == VALUE
 
 
 def is_binary(logits: torch.Tensor) -> bool:

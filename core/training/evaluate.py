@@ -97,9 +97,10 @@ def evaluate_model(
                 answer = logits[:, 0]
                 if tta:
                     answer = (answer + logits_of(x.flip(-1)).float()[:, 0]) / 2
-                predicted = answer.round().clamp(0, n - 1).long()
+                # NaN (a diverged model) is no number: class 0, and a mistake unless it is.
+                predicted = answer.nan_to_num(0.0).round().clamp(0, n - 1).long()
                 losses = (answer - y.float()) ** 2
-                confidence = answer  # shown as the value itself
+                confidence = answer  # kept as "value": the answer itself
             elif tta:  # a horizontal flip is still the same class
                 mirrored = outputs.probabilities(logits_of(x.flip(-1)).float())
                 probabilities = (outputs.probabilities(logits) + mirrored) / 2
@@ -118,7 +119,7 @@ def evaluate_model(
                             "index": indices[seen + i],
                             "true": classes[t],
                             "predicted": classes[p],
-                            "value" if value else "confidence": float(confidence[i]),
+                            ("value" if value else "confidence"): float(confidence[i]),
                             "loss": float(losses[i]),
                         }
                     )

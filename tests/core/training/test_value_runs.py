@@ -67,3 +67,18 @@ def test_a_value_run_evaluates_by_the_nearest_class_and_exports_its_value(tmp_pa
     got = session.run(None, {"image": x[:4].numpy()})[0]
     np.testing.assert_allclose(got[:, 0], value[:4].numpy(), atol=1e-4, rtol=0)
     assert read_metadata(out)["answer"] == "value"
+
+
+def test_a_value_model_that_answers_nan_is_scored_not_crashed() -> None:
+    """A diverged model's NaN is no class number: every image goes to class 0's column (a
+    NaN rounded and cast to an integer was any index, and the confusion matrix raised)."""
+    from core.model.build import build_model
+
+    model = build_model(SPEC)
+    with torch.no_grad():
+        model.dense_1.bias.fill_(float("nan"))
+    data = eval_split("mnist", "test", SPEC, limit=50)
+    result = evaluate_model(model, data, [str(digit) for digit in range(10)])
+    assert [row[0] for row in result.confusion] == [sum(row) for row in result.confusion]
+    assert sum(map(sum, result.confusion)) == 50
+    assert all(np.isnan(m["value"]) for m in result.mistakes)
