@@ -12,6 +12,7 @@ Read from the spec alone (no torch), so the builder, the Train page and the loop
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 from core.model.shapes import infer_shapes
@@ -37,3 +38,11 @@ def answer_kind(spec: ModelSpec) -> Answer:
         return CATEGORY
     final = last.spec.type if last.spec.type in _PROBABILITY else last.spec.activation_name
     return YES_NO if final in _PROBABILITY else VALUE
+
+
+def nearest_class(value: float, classes: int) -> int:
+    """The class a value answers: its nearest class number within 0..classes-1, halves to
+    the even number as torch.round (a diverged model's NaN is class 0, as evaluation counts)."""
+    if math.isnan(value):
+        return 0
+    return round(min(max(value, 0.0), float(max(0, classes - 1))))

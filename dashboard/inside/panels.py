@@ -15,6 +15,7 @@ from core.explain.heatmap import grad_cam
 from core.explain.overlay import overlay
 from core.explain.subjects import Subject, prepare
 from core.i18n import N_, _
+from core.model.answers import nearest_class
 from core.model.outputs import gives_value
 from core.model.shared import MODEL_LOCK
 from dashboard.figure_cache import shared_value
@@ -52,7 +53,7 @@ def _answers(subject: Subject, picture: Picture) -> tuple[list[tuple[int, float]
         value = shared_value(
             "value", (subject.key, picture.key), lambda: explain.value_of(subject.model, picture.x)
         )
-        return [(min(max(round(value), 0), max(0, len(subject.classes) - 1)), value)], value
+        return [(nearest_class(value, len(subject.classes)), value)], value
     top = shared_value(
         "top_k", (subject.key, picture.key), lambda: explain.top_k(subject.model, picture.x, k=5)
     )

@@ -9,7 +9,7 @@ from torch.nn import functional
 
 from core.errors import ArchitectureError
 from core.model import outputs
-from core.model.answers import CATEGORY, VALUE, YES_NO, answer_kind
+from core.model.answers import CATEGORY, VALUE, YES_NO, answer_kind, nearest_class
 from core.model.build import build_model, check_outputs
 from core.model.layers.activations import Sigmoid
 from core.model.layers.dense import Dense, Dropout, Flatten
@@ -71,3 +71,9 @@ def test_a_value_fits_any_number_of_classes_a_sigmoid_only_two() -> None:
         check_outputs(_ending(Dense(units=1)), classes)
     with pytest.raises(ArchitectureError, match="1 output, but the data set has 10 classes"):
         check_outputs(_ending(Dense(units=1, activation="sigmoid")), 10)
+
+
+def test_a_value_names_the_nearest_class_as_the_evaluation_rounds_it() -> None:
+    values = [6.6, 2.5, 3.5, -0.7, 12.0, float("inf"), float("-inf"), float("nan")]
+    expected = torch.tensor(values).nan_to_num(0.0).round().clamp(0, 9).long().tolist()
+    assert [nearest_class(v, 10) for v in values] == expected == [7, 2, 4, 0, 9, 9, 0, 0]
