@@ -14,6 +14,7 @@ from tests.e2e.conftest import (
     screenshots_wanted,
     wait_idle,
 )
+from tests.e2e.streamlit_ui import widget
 
 STEPPER = "[data-testid='stPlotlyChart']:has(.updatemenu-button)"  # the animated figure
 PLOTLY_BUTTONS = {"First": 0, "Previous": 1, "Next": 2, "Play": 3, "Pause": 4}
@@ -92,8 +93,14 @@ def test_convolution_page_steps_through_the_course_example(page, server_url: str
 
 def test_convolution_play_presets_and_panels(page, server_url: str) -> None:
     open_app_page(page, server_url, "convolution")
+    # 4 steps a second (the page's default is 1): the same play in a quarter of the time.
+    speed = widget(page, "stSlider", "Play speed (steps per second)").get_by_role("slider")
+    speed.press("End")  # 8
+    speed.press("ArrowLeft")  # 4
+    expect(speed).to_have_attribute("aria-valuetext", "4.0")
+    wait_idle(page)  # the figure made again at that speed
     _plotly(page, "Play")
-    # 1 step per second, played by the browser: it advances by itself and stops at the end.
+    # Played by the browser: it advances by itself and stops at the end.
     _step_text(page, r"^Step [3-8] of 9")
     _shoot(page, "conv_playing")
     _step_text(page, r"^Step 9 of 9")
