@@ -165,7 +165,7 @@ def _keep_open(path: Path) -> None:
         return
     _let_go()
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    connection.execute("PRAGMA user_version").fetchone()  # opens the file and its WAL
+    connection.execute("PRAGMA user_version").fetchall()  # opens the file and its WAL; done
     _keeper = (path, connection)
 
 
