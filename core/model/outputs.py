@@ -61,12 +61,17 @@ def probabilities(logits: torch.Tensor) -> torch.Tensor:
     return functional.softmax(logits, dim=1)
 
 
-def predictions(logits: torch.Tensor, value: bool = False) -> torch.Tensor:
-    """The class of each image: the nearest whole number for a value, score > 0 (p > 0.5)
-    for one output, else the largest. A value below 0 or above the last class is no class
-    (-1 or the number itself), so it counts as wrong."""
-    if value:
-        return logits[:, 0].round().long()
+def nearest_classes(values: torch.Tensor, classes: int) -> torch.Tensor:
+    """The class each value answers: its nearest class number within 0..classes-1, and a
+    diverged model's NaN class 0 (core.model.answers.nearest_class, for one value)."""
+    return values.nan_to_num(0.0).round().clamp(0, max(0, classes - 1)).long()
+
+
+def predictions(logits: torch.Tensor, value_classes: int | None = None) -> torch.Tensor:
+    """The class of each image: for a value among `value_classes` classes, the nearest class
+    number; score > 0 (p > 0.5) for one output; else the largest."""
+    if value_classes is not None:
+        return nearest_classes(logits[:, 0], value_classes)
     if is_binary(logits):
         return (logits[:, 0] > 0).long()
     return logits.argmax(1)

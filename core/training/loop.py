@@ -119,6 +119,8 @@ class Trainer:
         self.callbacks = list(callbacks)
         self.history = list(history)
         self.classes = data.classes
+        # A value's class is its nearest class number, counted as evaluation counts it.
+        self.value_classes = len(data.classes) if self.value else None
         self.optimizer = make_optimizer(model, config)
         self.steps_per_epoch = data.steps_per_epoch
         self.schedule = LrSchedule(config, self.steps_per_epoch)
@@ -196,7 +198,7 @@ class Trainer:
             with torch.no_grad():  # each unit's / filter's incoming weights, as Keras max_norm
                 for p in self._kernels:
                     p.copy_(torch.renorm(p, 2, 0, config.max_norm))
-        correct = int((outputs.predictions(logits, self.value) == y).sum())
+        correct = int((outputs.predictions(logits, self.value_classes) == y).sum())
         return loss.item(), correct
 
     def validate(self) -> tuple[float, float]:
@@ -208,7 +210,7 @@ class Trainer:
                 x, y = self._to_device(x), y.to(self.device, non_blocking=True)
                 logits = self.model.logits(x).float()
                 loss_sum += float(outputs.loss(logits, y, reduction="sum", value=self.value))
-                correct += int((outputs.predictions(logits, self.value) == y).sum())
+                correct += int((outputs.predictions(logits, self.value_classes) == y).sum())
                 n += len(y)
         self.model.train()
         return loss_sum / max(1, n), correct / max(1, n)

@@ -59,7 +59,9 @@ def test_a_value_trains_with_the_mean_squared_error_towards_the_class_number() -
     assert outputs.loss(logits, targets, label_smoothing=0.1, value=True).item() == pytest.approx(
         expected.item()
     )
-    assert outputs.predictions(logits, value=True).tolist() == [7, 2, -1, 9]
+    # The nearest class number: -0.7 is class 0, as evaluation and Inside count it.
+    assert outputs.predictions(logits, value_classes=10).tolist() == [7, 2, 0, 9]
+    assert outputs.predictions(logits, value_classes=8).tolist() == [7, 2, 0, 7]
     # The same one output read as O/X is binary cross-entropy, as before.
     assert outputs.loss(logits[:2], torch.tensor([1, 0])).item() == pytest.approx(
         functional.binary_cross_entropy_with_logits(logits[:2, 0], torch.tensor([1.0, 0.0])).item()
@@ -75,5 +77,5 @@ def test_a_value_fits_any_number_of_classes_a_sigmoid_only_two() -> None:
 
 def test_a_value_names_the_nearest_class_as_the_evaluation_rounds_it() -> None:
     values = [6.6, 2.5, 3.5, -0.7, 12.0, float("inf"), float("-inf"), float("nan")]
-    expected = torch.tensor(values).nan_to_num(0.0).round().clamp(0, 9).long().tolist()
+    expected = outputs.nearest_classes(torch.tensor(values), 10).tolist()
     assert [nearest_class(v, 10) for v in values] == expected == [7, 2, 4, 0, 9, 9, 0, 0]

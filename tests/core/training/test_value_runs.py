@@ -33,7 +33,8 @@ def test_the_loop_trains_a_value_with_mse_and_counts_rounded_values_right() -> N
         value = model(x)[:, 0]
     loss, accuracy = trainer.validate()
     assert loss == pytest.approx(functional.mse_loss(value, y.float()).item(), rel=1e-5)
-    assert accuracy == pytest.approx((value.round().long() == y).float().mean().item())
+    nearest = value.round().clamp(0, 9).long()  # as evaluation counts it
+    assert accuracy == pytest.approx((nearest == y).float().mean().item())
     assert trainer.history[-1]["val_loss"] == pytest.approx(loss, rel=1e-5)
 
 
