@@ -25,6 +25,7 @@ from torch import nn
 from core.atomic import atomic_path
 from core.i18n import _
 from core.identity.people import LOCAL, Actor
+from core.model.answers import VALUE
 from core.training.store import check_use, read_json
 
 OPSET = 18
@@ -122,7 +123,7 @@ def _course_model(run_dir: Path) -> tuple[nn.Module, tuple[int, ...], dict[str, 
         "mean": list(trained.mean),
         "std": list(trained.std),
     }
-    answer = getattr(trained.model, "answer", "category")
+    answer = trained.model.answer  # a SpecNet: value, O/X or category (core.model.answers)
     metadata = {"classes": trained.classes, "preprocessing": preprocessing, "answer": answer}
     return trained.model, trained.spec.input_shape, metadata
 
@@ -138,7 +139,7 @@ def export_onnx(run_dir: str | Path, out: str | Path, actor: Actor = LOCAL) -> P
         raise ValueError(_("{name} is not a run folder.").format(name=run_dir.name)) from None
     model, shape, metadata = (_transfer if kind == "transfer" else _course_model)(run_dir)
     metadata |= {"run": read_json(run_dir / "status.json").get("name", run_dir.name)}
-    output_name = "value" if metadata.get("answer") == "value" else "probabilities"
+    output_name = "value" if metadata.get("answer") == VALUE else "probabilities"
     try:
         return export_model(model, shape, out, metadata, output_name)
     except (RuntimeError, TypeError) as error:  # torch's UnsupportedOperatorException too
