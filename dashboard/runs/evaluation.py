@@ -191,5 +191,10 @@ def render_evaluation(run: RunInfo) -> None:
             )
             if chosen:
                 image_grid(chosen, dataset_name, split, str(run.run_dir), "_cell")
-    st.subheader(_("Top losses: the most confident mistakes"))
+    value = any("value" in mistake for mistake in evaluation.mistakes)  # 003:292's value
+    st.subheader(
+        _("Top losses: the values furthest from their class")
+        if value
+        else _("Top losses: the most confident mistakes")
+    )
     image_grid(evaluation.mistakes[:16], dataset_name, split, str(run.run_dir), "_top")

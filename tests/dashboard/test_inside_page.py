@@ -203,3 +203,29 @@ def test_a_model_answering_with_a_value_shows_the_value_and_its_rounding() -> No
     assert f"predicted: **{nearest}**" in line
     assert not any(c.key == "inside_topk" for c in at.get("plotly_chart"))  # no probabilities
     assert at.selectbox(key=InsideKeys.CAM_CLASS).options == ["the value"]
+
+
+def test_a_value_runs_mistakes_show_their_values_then_inside_shows_its_rounding(
+    lab_home: Path,
+) -> None:
+    from core.training.evaluate import evaluate_run
+
+    run = TrainingRun(get_preset("mnist_value"), TrainConfig(train_limit=300, epochs=1), "v")
+    run.start()
+    run.join(timeout=120)
+    assert run.snapshot().status == "finished"
+    evaluation = evaluate_run(run.run_dir, limit=300)
+    at = open_page("runs")
+    at.session_state["runs.evaluation"] = (str(run.run_dir), evaluation)
+    at.session_state["runs.selected"] = {"selection": {"rows": [0], "columns": []}}
+    at.run()
+    assert not at.exception, at.exception
+    headings = [h.value for h in at.subheader]
+    assert "Top losses: the values furthest from their class" in headings
+    assert "Top losses: the most confident mistakes" not in headings
+    worst = evaluation.mistakes[0]
+    at.button(key=f"inspect_top_{worst['index']}").click().run()
+    assert not at.exception, at.exception
+    line = next(m.value for m in at.markdown if "predicted:" in m.value)
+    assert f"predicted: **{worst['predicted']}**" in line
+    assert f"(value {worst['value']:.2f})" in line
