@@ -21,6 +21,7 @@ from dashboard.identity import actor
 from dashboard.keys import LessonKeys, is_persistent
 from dashboard.language import choose_language
 from dashboard.navigation import HOME, page_file, pages_for_this_run, sections
+from dashboard.nodelay import send_at_once
 from dashboard.presentation import presentation_mode, presentation_switch
 from dashboard.projected_step import projected_step
 from dashboard.self_heal import heal_broken_pages
@@ -33,6 +34,7 @@ NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
 
 
 def main() -> None:
+    send_at_once()  # a run's last messages leave without waiting 40 ms for an ACK
     start_housekeeping()  # once per process: memory back after a class's uploads
     drop_stale_fragment_runs()  # once per process: a page left blank by a late timer
     warm_up()  # once per class server: torch imported before the first student needs it

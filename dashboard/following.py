@@ -6,6 +6,7 @@ appears for her to answer from any page, phone included."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import streamlit as st
@@ -29,6 +30,7 @@ CURRENT_PAGE = LessonKeys.CURRENT_PAGE
 SEEN_AT = "follow.seen_at"  # when this session last told the board it is alive
 ANSWER = "question.answer"  # widget prefix: question.answer.<id>
 MESSAGE = "question.message"  # why an answer was refused, shown once
+MINE = "question.mine"  # (question id, revealed, her answer or None), as last read
 POLL_SECONDS = 0.5  # the teacher's move reaches a follower within this and a page's run
 ALIVE_EVERY = 30.0  # seconds between "still here" writes (the board's "may be stuck")
 
@@ -40,10 +42,24 @@ def _rejoin() -> None:
 
 
 def _send(me: Actor, question: LiveQuestion) -> None:
+    st.session_state.pop(MINE, None)  # the box reads her answer as the server keeps it
     try:
         answer(me, question.id, str(st.session_state.get(f"{ANSWER}.{question.id}") or ""))
     except ValueError as error:
         st.session_state[MESSAGE] = str(error)
+
+
+def _mine(me: Actor, question: LiveQuestion) -> str | None:
+    """Her answer, read once when the question appears, after she sends and when the answer
+    is shown, not at each of her checks (thirty reads every half second while it is open).
+    An answer sent from her other device shows here by the time the teacher shows the
+    answer."""
+    kept = st.session_state.get(MINE)
+    if kept is not None and kept[:2] == (question.id, question.revealed):
+        return kept[2]
+    mine = my_answer(me, question.id)
+    st.session_state[MINE] = (question.id, question.revealed, mine)
+    return mine
 
 
 def _question_box(me: Actor, question: LiveQuestion) -> None:
@@ -55,7 +71,7 @@ def _question_box(me: Actor, question: LiveQuestion) -> None:
         )
         if question.photo:
             st.image(question.photo, width=320, alt=_("The photo the teacher asks about"))
-        mine = my_answer(me, question.id)
+        mine = _mine(me, question)
         if question.revealed:
             right = plain(question.shown(question.answer))
             st.markdown(_("Answer: **{answer}**").format(answer=right))
@@ -129,23 +145,37 @@ def _go(me: Actor, place: Destination) -> None:
     _click_link(place.page, tries[1])
 
 
-@st.cache_data(ttl=POLL_SECONDS / 2, show_spinner=False)
-def _class_state(database: str) -> tuple[Destination | None, LiveQuestion | None]:
+ClassState = tuple[Destination | None, LiveQuestion | None]
+_READ_EVERY = POLL_SECONDS / 2
+_read_lock = threading.Lock()
+_last_read: tuple[float, str, ClassState] | None = None  # (when, the class's file, the state)
+
+
+def class_now() -> ClassState:
     """Where the teacher brought the class and her open question: read once for all the
-    class's sessions every quarter of a second, not by each of thirty students twice
-    (`database`, the class's file, keys the cache: one server, one class)."""
-    return destination(), current()
+    class's sessions every quarter of a second, not by each of thirty students twice.
 
-
-def class_now() -> tuple[Destination | None, LiveQuestion | None]:
-    """Where the class is and the question it sees (the shared, quarter-second read)."""
-    return _class_state(str(database_path()))
+    A plain memo in the server's process, not st.cache_data: every check of every student
+    calls this, and st.cache_data's hashing and pickling were 80% of a check's run (py-spy).
+    Both values are frozen dataclasses that no caller changes, so sessions may share them."""
+    global _last_read
+    database, now = str(database_path()), time.monotonic()
+    last = _last_read
+    if last is None or last[1] != database or now - last[0] >= _READ_EVERY:
+        with _read_lock:  # one reader at a time; the others take its fresh result
+            last = _last_read
+            if last is None or last[1] != database or now - last[0] >= _READ_EVERY:
+                last = (time.monotonic(), database, (destination(), current()))
+                _last_read = last
+    return last[2]
 
 
 def class_changed() -> None:
     """The teacher moved the class or asked, showed or closed a question (in this server's
     process): every session reads the new state at its next check."""
-    _class_state.clear()
+    global _last_read
+    with _read_lock:
+        _last_read = None
 
 
 @st.fragment(run_every=POLL_SECONDS)

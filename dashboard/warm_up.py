@@ -1,4 +1,5 @@
-"""A class server imports PyTorch in the background from its first page (the join form) on.
+"""A class server imports PyTorch and torchvision in the background from its first page (the
+join form) on.
 
 Importing torch takes 4 to 6 s on two cores, and the interpreter's lock goes with it: the
 first student who opened Train (or Inside, Test a photo) waited that long, and every other
@@ -6,6 +7,10 @@ student's page with her. Measured with 30 students following lesson 004 and none
 (`python -m bench.class_lesson --training 0`): the class's arrival at the Train step went
 from 4.0-4.5 s to that of the other steps. A lone student's lab does not import it before
 it is needed: its first page would wait, and the test suite's servers would all pay.
+
+torchvision too: the first training imports it, and with it torch._dynamo (through
+torchvision.ops), another 3 to 4 s under the lock; in the lesson bench the first students
+pressing Start held the class's first step back by that much (py-spy).
 """
 
 from __future__ import annotations
@@ -21,9 +26,13 @@ _started = threading.Event()
 _lock = threading.Lock()
 
 
+MODULES = ("torch", "torchvision")
+
+
 def _import_torch() -> None:
     try:
-        importlib.import_module("torch")
+        for name in MODULES:
+            importlib.import_module(name)
     except Exception:  # the page that needs it will say so in words
         LOG.exception("importing torch in the background failed")
 

@@ -167,9 +167,21 @@ def _load(name: str, split: str, download: bool) -> Any:
 
 
 @functools.lru_cache(maxsize=12)
-def _load_cached(name: str, split: str, key: str) -> Any:
-    """A local dataset without a transform, loaded once per (name, split, data version)."""
+def _load_once(name: str, split: str, key: str) -> Any:
     return _load(name, split, download=False)
+
+
+_LOADING = threading.Lock()
+
+
+def _load_cached(name: str, split: str, key: str) -> Any:
+    """A local dataset without a transform, loaded once per (name, split, data version).
+
+    One load at a time: lru_cache alone lets every caller that misses load, so ten students
+    pressing Start together parsed MNIST's files ten times at once (py-spy, lesson bench),
+    while the class's pages waited for the cores."""
+    with _LOADING:
+        return _load_once(name, split, key)
 
 
 def load_dataset(

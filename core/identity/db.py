@@ -158,6 +158,16 @@ _migrating = threading.Lock()
 _keeper: tuple[Path, sqlite3.Connection] | None = None
 
 
+# Idle read-only connections to the keeper's file, for any thread to reuse: opening one
+# (the file, its schema, two PRAGMAs) and closing it again cost a page run's few reads most
+# of their time, and each SQLite call lets the interpreter's lock go, to wait for it again
+# behind the training threads: in the lesson bench, opening and closing was 29% of the page
+# runs' samples (py-spy). A read reuses one: BEGIN, its statements, COMMIT.
+READERS_KEPT = 8
+_readers: list[sqlite3.Connection] = []
+_readers_lock = threading.Lock()
+
+
 def _keep_open(path: Path) -> None:
     """Hold `path` open (and close the one held for another home: a process serves one)."""
     global _keeper
@@ -166,14 +176,52 @@ def _keep_open(path: Path) -> None:
     _let_go()
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA user_version").fetchall()  # opens the file and its WAL; done
-    _keeper = (path, connection)
+    with _readers_lock:
+        _keeper = (path, connection)
 
 
 def _let_go() -> None:
     global _keeper
-    if _keeper is not None:
-        _keeper[1].close()
-        _keeper = None
+    with _readers_lock:
+        idle, _readers[:] = list(_readers), []
+        held, _keeper = _keeper, None
+    for connection in idle:
+        connection.close()
+    if held is not None:
+        held[1].close()
+
+
+def _open(path: Path, shared: bool = False) -> sqlite3.Connection:
+    # timeout: wait up to 15 s for another session's write (SQLite's busy timeout).
+    connection = sqlite3.connect(
+        path, timeout=15, isolation_level=None, check_same_thread=not shared
+    )
+    connection.execute("PRAGMA foreign_keys = ON")  # per connection
+    # In WAL mode NORMAL never corrupts the file (a power cut may lose the last commits:
+    # an answer, a "still here"), and no commit waits for the disk while others wait.
+    connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+def _take_reader(path: Path) -> sqlite3.Connection:
+    with _readers_lock:
+        if _readers and _keeper is not None and _keeper[0] == path:
+            return _readers.pop()
+    return _open(path, shared=True)
+
+
+def _put_back(path: Path, connection: sqlite3.Connection) -> None:
+    """Keep a reader for the next read (one thread at a time uses it), or close it."""
+    with _readers_lock:
+        if (
+            _keeper is not None
+            and _keeper[0] == path
+            and len(_readers) < READERS_KEPT
+            and not connection.in_transaction
+        ):
+            _readers.append(connection)
+            return
+    connection.close()
 
 
 def database_path() -> Path:
@@ -233,10 +281,10 @@ def _prepare(path: Path) -> None:
 
 @contextmanager
 def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    """A connection for this call (SQLite connections stay on their thread), committed on
-    success and rolled back on an error. `read_only`: a transaction that only reads (who
-    signed in, who owns what, on every page load) needs no write lock, and WAL lets it read
-    while another session writes."""
+    """A connection for this call, committed on success and rolled back on an error.
+    `read_only`: a transaction that only reads (who signed in, who owns what, on every page
+    load) needs no write lock, WAL lets it read while another session writes, and it reuses
+    an idle reader; a write opens its own connection."""
     path = database_path()
     if path in _migrated and not path.exists():  # a home deleted under a running lab
         with _migrating:  # is made again, like a new one
@@ -244,14 +292,9 @@ def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
             _let_go()
     if path not in _migrated:
         _prepare(path)
-    # timeout: wait up to 15 s for another session's write (SQLite's busy timeout).
-    connection = sqlite3.connect(path, timeout=15, isolation_level=None)
+    connection = _take_reader(path) if read_only else _open(path)
     try:
-        connection.execute("PRAGMA foreign_keys = ON")  # per connection
-        # In WAL mode NORMAL never corrupts the file (a power cut may lose the last commits:
-        # an answer, a "still here"), and no commit waits for the disk while others wait.
-        connection.execute("PRAGMA synchronous = NORMAL")
-        # IMMEDIATE: the write lock now, waiting (the timeout above) for another session's.
+        # IMMEDIATE: the write lock now, waiting (_open's timeout) for another session's.
         # A deferred transaction that reads, then writes, fails at once with "database is
         # locked" when another session wrote in between (WAL cannot upgrade a stale
         # snapshot); 30 students joining at once met it. Each transaction lasts a millisecond.
@@ -263,4 +306,7 @@ def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
             connection.execute("ROLLBACK")
         raise
     finally:
-        connection.close()
+        if read_only:
+            _put_back(path, connection)
+        else:
+            connection.close()

@@ -57,21 +57,23 @@ def export_model(
     out.parent.mkdir(parents=True, exist_ok=True)
     model = model.eval()
     example = torch.zeros(2, *input_shape)
-    batch = torch.export.Dim("batch", min=1, max=4096)
     with warnings.catch_warnings(), atomic_path(out) as temp:
         warnings.simplefilter("ignore")  # the exporter's notes reach no student
-        program = torch.onnx.export(
+        # The TorchScript exporter (dynamo=False): the same graph for these models, checked by
+        # onnxruntime against PyTorch in the tests, in 0.1-0.4 s where torch.export's took
+        # 2-9 s a course model (resnet20: 0.23 s against 5.5 s, measured here).
+        torch.onnx.export(
             model,
             (example,),
-            dynamo=True,
+            str(temp),
+            dynamo=False,
             input_names=["image"],
             output_names=[output_name],
-            dynamic_shapes=({0: batch},),
+            dynamic_axes={"image": {0: "batch"}, output_name: {0: "batch"}},
             opset_version=OPSET,
             verbose=False,
         )
-        assert program is not None  # dynamo=True: always the ONNXProgram
-        proto = program.model_proto
+        proto = onnx.load(str(temp))
         proto.producer_name = "CNN Lab"
         for key, value in metadata.items():
             entry = proto.metadata_props.add()

@@ -176,15 +176,19 @@ def photo_panel() -> None:
     h, w = gray.shape
     with right:
         c1, c2 = st.columns(2)
+        # PNG as made: Streamlit's "auto" turns a picture without alpha into a JPEG, decoding
+        # and encoding it again on every run (and blurring the pixels a student looks at).
         c1.image(
             maps.input_png,
             width="stretch",
+            output_format="PNG",
             caption=_("Input {height}×{width}").format(height=h, width=w),
             alt=_("The photo in grayscale, {height}×{width} pixels").format(height=h, width=w),
         )
         c2.image(
             maps.map_png,
             width="stretch",
+            output_format="PNG",
             caption=_("Feature map {height}×{width}").format(height=h, width=w),
             alt=_("The feature map: the photo convolved with the kernel, {height}×{width}").format(
                 height=h, width=w
@@ -237,6 +241,7 @@ def pooling_photo_panel() -> None:
         cols[0].image(
             maps.pngs[0],
             width="stretch",
+            output_format="PNG",
             caption=f"Conv + ReLU: {h}×{w}",
             alt=_("The feature map after Conv2D and ReLU, {height}×{width}").format(
                 height=h, width=w
@@ -248,7 +253,7 @@ def pooling_photo_panel() -> None:
             caption = _("{layer} 2×2, stride 2: {height}×{width}, max {maximum}").format(
                 layer=name, height=height, width=width, maximum=fmt(maximum)
             )
-            col.image(png, width="stretch", caption=caption, alt=caption)
+            col.image(png, width="stretch", caption=caption, alt=caption, output_format="PNG")
         st.markdown(
             _(
                 "Strongest response before pooling: **{before}**; after max pooling "

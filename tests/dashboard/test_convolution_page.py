@@ -125,3 +125,13 @@ def test_photo_kernels_relu_and_why_panel() -> None:
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Conv2D Param #"] == "320"  # (3·3·1 + 1)·32
     assert metrics["Dense Param # (same output size)"] == "19,694,080"  # (784 + 1)·25,088
+
+
+def test_the_photo_panel_sends_its_pngs_as_made() -> None:
+    """Convolution's and Pooling's photos and maps arrive lossless, not re-encoded as JPEG
+    on every run (Streamlit's "auto" for a picture without alpha): the pixels a student
+    compares are the computed ones."""
+    for page, images in (("convolution", 2), ("pooling", 3)):
+        at = open_page(page)
+        urls = [one.url for image in at.get("image") for one in image.proto.imgs]
+        assert len(urls) == images and all(url.endswith(".png") for url in urls), urls

@@ -1,10 +1,13 @@
-"""A class server starts importing torch once, in the background; a lone student's lab does
-not (its first page would wait, and the test suite's servers would all pay)."""
+"""A class server starts importing torch and torchvision once, in the background; a lone
+student's lab does not (its first page would wait, and the test suite's servers would all
+pay)."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 import threading
+from types import SimpleNamespace
 
 import pytest
 
@@ -20,11 +23,21 @@ def test_a_class_server_imports_torch_once_in_the_background(
 ) -> None:
     monkeypatch.setenv("CNNLAB_CLASSROOM", "1")
     monkeypatch.setattr(warm_up, "_started", threading.Event())
+    imported = []
+    real = importlib.import_module
+
+    def recorded(name: str) -> object:
+        imported.append(name)
+        return real(name)
+
+    monkeypatch.setattr(warm_up, "importlib", SimpleNamespace(import_module=recorded))
     assert [warm_up.warm_up() for _ in range(3)] == [True, False, False]  # every session calls
-    for thread in _warm_up_threads():  # (already over where torch was imported before)
+    for thread in _warm_up_threads():  # (already over where both were imported before)
         assert thread.daemon  # never keeps a stopping server alive
         thread.join(timeout=120)
-    assert "torch" in sys.modules
+    # torchvision too: the first training's import of it (and of torch._dynamo) is done
+    assert imported == ["torch", "torchvision"]
+    assert "torch" in sys.modules and "torchvision" in sys.modules
 
 
 def test_a_lone_students_lab_does_not(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -141,3 +141,34 @@ def test_cifar_from_the_shared_jpegs(shared_datasets: Path) -> None:
     # JPEG re-compression moves the values slightly from the original binary batches.
     assert mean == pytest.approx(BUILTIN["cifar10"].mean, abs=0.01)
     assert std == pytest.approx(BUILTIN["cifar10"].std, abs=0.01)
+
+
+def test_runs_starting_together_load_a_dataset_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten Starts at the same moment (a class): one of them parses the files, the others
+    get the same loaded dataset, not ten loads at once."""
+    import threading
+
+    from core.data import datasets
+
+    loads = []
+    real = datasets._load
+
+    def counted(*args: object, **kwargs: object) -> object:
+        loads.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(datasets, "_load", counted)
+    datasets._load_once.cache_clear()
+    together, got = threading.Barrier(10), []
+
+    def start() -> None:
+        together.wait()
+        got.append(load_dataset("mnist", "test"))
+
+    threads = [threading.Thread(target=start) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(loads) == 1 and len(got) == 10
+    assert all(dataset is got[0] for dataset in got)

@@ -197,3 +197,51 @@ def test_thirty_first_connections_make_the_file_private_once_before_any_opens_it
     assert (classroom / (db.FILE_NAME + "-wal")).exists()
     with db.connect() as connection:
         connection.execute("INSERT OR REPLACE INTO class_state VALUES ('k', 'w')")
+
+
+def _read_class_state(found: list) -> None:
+    with db.connect(read_only=True) as connection:
+        found.append(connection)
+        found.append(connection.execute("SELECT value FROM class_state").fetchall())
+
+
+def test_reads_reuse_one_idle_connection_and_see_every_commit(classroom: Path) -> None:
+    """A read takes an idle reader (from any thread) instead of opening the file again, and
+    sees what was committed since its last use (by this process or another)."""
+    import threading
+
+    with db.connect() as connection:
+        connection.execute("INSERT INTO class_state VALUES ('k', 'one')")
+    first: list = []
+    _read_class_state(first)
+    with sqlite3.connect(classroom / db.FILE_NAME) as other:  # another process's write
+        other.execute("UPDATE class_state SET value = 'two'")
+    second: list = []
+    thread = threading.Thread(target=_read_class_state, args=(second,))
+    thread.start()
+    thread.join()
+    assert second[0] is first[0]  # the same connection, on another thread
+    assert first[1] == [("one",)] and second[1] == [("two",)]
+    assert not first[0].in_transaction  # put back with its transaction over
+
+
+def test_a_failed_read_puts_back_no_open_transaction(classroom: Path) -> None:
+    with pytest.raises(sqlite3.OperationalError), db.connect(read_only=True) as connection:
+        connection.execute("SELECT * FROM no_such_table")
+    assert not connection.in_transaction  # rolled back before it was put back
+    with db.connect(read_only=True) as again:
+        assert again is connection
+        assert again.execute("SELECT count(*) FROM class_state").fetchone() == (0,)
+
+
+def test_another_home_closes_the_idle_readers_of_the_last(
+    classroom: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.connect(read_only=True) as connection:
+        connection.execute("SELECT count(*) FROM class_state").fetchone()
+    monkeypatch.setenv("CNNLAB_HOME", str(tmp_path_factory.mktemp("another-home")))
+    with db.connect(read_only=True) as other:
+        assert other is not connection
+        other.execute("SELECT count(*) FROM class_state").fetchone()
+    with pytest.raises(sqlite3.ProgrammingError):  # closed: it held the last home open
+        connection.execute("SELECT 1")
