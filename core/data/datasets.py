@@ -171,16 +171,20 @@ def _load_once(name: str, split: str, key: str) -> Any:
     return _load(name, split, download=False)
 
 
-_LOADING = threading.Lock()
+_LOADING: dict[tuple[str, str, str], threading.Lock] = {}
+_LOADING_GUARD = threading.Lock()
 
 
 def _load_cached(name: str, split: str, key: str) -> Any:
     """A local dataset without a transform, loaded once per (name, split, data version).
 
-    One load at a time: lru_cache alone lets every caller that misses load, so ten students
-    pressing Start together parsed MNIST's files ten times at once (py-spy, lesson bench),
-    while the class's pages waited for the cores."""
-    with _LOADING:
+    One load of each at a time: lru_cache alone lets every caller that misses load, so ten
+    students pressing Start together parsed MNIST's files ten times at once (py-spy, lesson
+    bench) while the class's pages waited for the cores. Different datasets still load side
+    by side."""
+    with _LOADING_GUARD:
+        lock = _LOADING.setdefault((name, split, key), threading.Lock())
+    with lock:
         return _load_once(name, split, key)
 
 
