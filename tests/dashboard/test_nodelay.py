@@ -1,16 +1,22 @@
-"""A connection accepted by an asyncio server whose listening socket has protocol number 0
-(as the lab's server's has) sends at once: TCP_NODELAY is on once `send_at_once` ran."""
+"""The server's connections send at once: TCP_NODELAY is on, after `send_at_once`, for a
+connection an asyncio server accepts from a listening socket of protocol number 0 (as the
+lab's server's is) and for the connections already open when it ran (the first browser's)."""
 
 from __future__ import annotations
 
 import asyncio
 import asyncio.base_events
 import socket
+import sys
 import threading
 
 import pytest
 
-from dashboard.nodelay import send_at_once
+from dashboard import nodelay
+
+
+def _nodelay(sock: socket.socket) -> int:
+    return sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
 
 
 async def _accepted_nodelay() -> int:
@@ -21,8 +27,7 @@ async def _accepted_nodelay() -> int:
 
     class Server(asyncio.Protocol):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            sock = transport.get_extra_info("socket")
-            accepted.set_result(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            accepted.set_result(_nodelay(transport.get_extra_info("socket")))
             transport.close()
 
     server = await asyncio.get_running_loop().create_server(Server, sock=listener)
@@ -35,13 +40,32 @@ async def _accepted_nodelay() -> int:
         server.close()
 
 
-def test_the_servers_connections_send_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Whatever this Python does by itself, the hook is put back after the test.
+@pytest.fixture
+def fresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`send_at_once` not yet run in this process; asyncio's hook put back afterwards."""
     monkeypatch.setattr(asyncio.base_events, "_set_nodelay", asyncio.base_events._set_nodelay)
-    send_at_once()
+    monkeypatch.setattr(nodelay, "_done", threading.Event())
+
+
+def test_connections_accepted_afterwards_send_at_once(fresh: None) -> None:
+    nodelay.send_at_once()
     found: list[int] = []
     # A thread of its own: a browser test's Playwright may run an event loop in this one.
     thread = threading.Thread(target=lambda: found.append(asyncio.run(_accepted_nodelay())))
     thread.start()
     thread.join(timeout=30)
     assert found and found[0] != 0
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
+def test_connections_already_open_send_at_once_too(fresh: None) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with socket.create_connection(listener.getsockname()) as _client:
+            accepted, _address = listener.accept()
+            with accepted:
+                assert _nodelay(accepted) == 0 and _nodelay(listener) == 0  # Nagle on
+                nodelay.send_at_once()
+                assert _nodelay(accepted) != 0  # the open connection, as the first browser's
+                assert _nodelay(listener) != 0  # and the listener, for those to come
