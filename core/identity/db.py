@@ -293,6 +293,7 @@ def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
     if path not in _migrated:
         _prepare(path)
     connection = _take_reader(path) if read_only else _open(path)
+    failed = False
     try:
         # IMMEDIATE: the write lock now, waiting (_open's timeout) for another session's.
         # A deferred transaction that reads, then writes, fails at once with "database is
@@ -302,11 +303,12 @@ def connect(read_only: bool = False) -> Iterator[sqlite3.Connection]:
         yield connection
         connection.execute("COMMIT")
     except BaseException:
+        failed = True
         if connection.in_transaction:
             connection.execute("ROLLBACK")
         raise
     finally:
-        if read_only:
+        if read_only and not failed:  # a reader that failed is not trusted again
             _put_back(path, connection)
         else:
             connection.close()

@@ -225,12 +225,13 @@ def test_reads_reuse_one_idle_connection_and_see_every_commit(classroom: Path) -
     assert not first[0].in_transaction  # put back with its transaction over
 
 
-def test_a_failed_read_puts_back_no_open_transaction(classroom: Path) -> None:
+def test_a_reader_that_failed_is_closed_not_reused(classroom: Path) -> None:
     with pytest.raises(sqlite3.OperationalError), db.connect(read_only=True) as connection:
         connection.execute("SELECT * FROM no_such_table")
-    assert not connection.in_transaction  # rolled back before it was put back
-    with db.connect(read_only=True) as again:
-        assert again is connection
+    with pytest.raises(sqlite3.ProgrammingError):  # closed
+        connection.execute("SELECT 1")
+    with db.connect(read_only=True) as again:  # the next read opens another
+        assert again is not connection
         assert again.execute("SELECT count(*) FROM class_state").fetchone() == (0,)
 
 
