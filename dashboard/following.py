@@ -151,6 +151,14 @@ _read_lock = threading.Lock()
 _last_read: tuple[float, str, ClassState] | None = None  # (when, the class's file, the state)
 
 
+def _fresh(database: str) -> ClassState | None:
+    """The last read, if it is this class's and under a quarter of a second old."""
+    last = _last_read
+    if last is not None and last[1] == database and time.monotonic() - last[0] < _READ_EVERY:
+        return last[2]
+    return None
+
+
 def class_now() -> ClassState:
     """Where the teacher brought the class and her open question: read once for all the
     class's sessions every quarter of a second, not by each of thirty students twice.
@@ -159,15 +167,13 @@ def class_now() -> ClassState:
     calls this, and st.cache_data's hashing and pickling were 80% of a check's run (py-spy).
     Both values are frozen dataclasses that no caller changes, so sessions may share them."""
     global _last_read
-    database, now = str(database_path()), time.monotonic()
-    last = _last_read
-    if last is None or last[1] != database or now - last[0] >= _READ_EVERY:
+    database = str(database_path())
+    if (state := _fresh(database)) is None:
         with _read_lock:  # one reader at a time; the others take its fresh result
-            last = _last_read
-            if last is None or last[1] != database or now - last[0] >= _READ_EVERY:
-                last = (time.monotonic(), database, (destination(), current()))
-                _last_read = last
-    return last[2]
+            if (state := _fresh(database)) is None:
+                state = (destination(), current())
+                _last_read = (time.monotonic(), database, state)
+    return state
 
 
 def class_changed() -> None:

@@ -203,9 +203,14 @@ def _open(path: Path, shared: bool = False) -> sqlite3.Connection:
     return connection
 
 
+def _pooled(path: Path) -> bool:
+    """Whether the idle readers are `path`'s: the file held open (call with _readers_lock)."""
+    return _keeper is not None and _keeper[0] == path
+
+
 def _take_reader(path: Path) -> sqlite3.Connection:
     with _readers_lock:
-        if _readers and _keeper is not None and _keeper[0] == path:
+        if _readers and _pooled(path):
             return _readers.pop()
     return _open(path, shared=True)
 
@@ -213,12 +218,7 @@ def _take_reader(path: Path) -> sqlite3.Connection:
 def _put_back(path: Path, connection: sqlite3.Connection) -> None:
     """Keep a reader for the next read (one thread at a time uses it), or close it."""
     with _readers_lock:
-        if (
-            _keeper is not None
-            and _keeper[0] == path
-            and len(_readers) < READERS_KEPT
-            and not connection.in_transaction
-        ):
+        if _pooled(path) and len(_readers) < READERS_KEPT and not connection.in_transaction:
             _readers.append(connection)
             return
     connection.close()
