@@ -29,7 +29,9 @@ REACHED = "follow.reached"  # the number of the teacher's last destination this 
 CURRENT_PAGE = LessonKeys.CURRENT_PAGE
 SEEN_AT = "follow.seen_at"  # when this session last told the board it is alive
 ANSWER = "question.answer"  # widget prefix: question.answer.<id>
-MESSAGE = "question.message"  # why an answer was refused, shown once
+# (question id, why her last answer was refused): shown until she sends again. Popped when
+# first shown, it was gone at the next half-second check, before she could read it.
+MESSAGE = "question.message"
 MINE = "question.mine"  # (question id, revealed, her answer or None), as last read
 POLL_SECONDS = 0.5  # the teacher's move reaches a follower within this and a page's run
 ALIVE_EVERY = 30.0  # seconds between "still here" writes (the board's "may be stuck")
@@ -43,10 +45,11 @@ def _rejoin() -> None:
 
 def _send(me: Actor, question: LiveQuestion) -> None:
     st.session_state.pop(MINE, None)  # the box reads her answer as the server keeps it
+    st.session_state.pop(MESSAGE, None)
     try:
         answer(me, question.id, str(st.session_state.get(f"{ANSWER}.{question.id}") or ""))
     except ValueError as error:
-        st.session_state[MESSAGE] = str(error)
+        st.session_state[MESSAGE] = (question.id, str(error))
 
 
 def _mine(me: Actor, question: LiveQuestion) -> str | None:
@@ -86,8 +89,9 @@ def _question_box(me: Actor, question: LiveQuestion) -> None:
             else:
                 st.warning(_("You answered {answer}.").format(answer=plain(question.shown(mine))))
             return
-        if message := st.session_state.pop(MESSAGE, None):
-            st.error(plain(message))
+        refused = st.session_state.get(MESSAGE)
+        if refused is not None and refused[0] == question.id:
+            st.error(plain(refused[1]))
         with st.form(f"question.form.{question.id}", border=False):
             key = f"{ANSWER}.{question.id}"
             if question.kind == "choice":

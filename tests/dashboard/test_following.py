@@ -75,3 +75,28 @@ def test_her_answer_from_another_device_shows_when_the_answer_is_shown(classroom
     class_changed()
     laptop.run()
     assert [s.value for s in laptop.success] == ["You answered 10: right."]
+
+
+def test_a_refused_answer_says_why_until_she_sends_again(classroom: Path) -> None:
+    """The reason stays through her next half-second checks (it once vanished at the first),
+    is text (no Markdown), and goes once an answer is taken."""
+    from core.identity.people import teacher_login
+    from tests.dashboard.test_classroom_pages import _join
+
+    mina = _join("Mina")
+    asked = ask(teacher_login("correct horse")[0], "How many outputs?", "number", answer="10")
+    class_changed()
+    mina.run()
+    mina.text_input(key=f"question.answer.{asked.id}").input("**ten** <b>10</b>")
+    next(b for b in mina.button if b.label == "Send").click().run()
+    refusal = "Type a number, such as 26 or 3,136."
+    assert [e.value for e in mina.error] == [refusal]
+    mina.run()  # her next check
+    assert [e.value for e in mina.error] == [refusal]
+    mina.text_input(key=f"question.answer.{asked.id}").input("10")
+    next(b for b in mina.button if b.label == "Send").click().run()
+    assert not mina.error
+    assert any(
+        c.value == "Sent: 10. You may change it until the teacher shows the answer."
+        for c in mina.caption
+    )
