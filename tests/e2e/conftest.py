@@ -282,6 +282,12 @@ _IDLE = """() => {
 
 
 _BUSY = f"() => !({_IDLE})()"
+# The run's last elements drawn: two animation frames after the idle state (React's commit, then
+# the paint). A page that gets no frames (one the browser does not draw) goes on after 100 ms.
+_DRAWN = """() => new Promise((drawn) => {
+    const fallback = setTimeout(drawn, 100);
+    requestAnimationFrame(() => requestAnimationFrame(() => { clearTimeout(fallback); drawn(); }));
+})"""
 RERUN_STARTS_MS = 300  # a rerun an action asked for has started by then, or there is none
 
 
@@ -296,7 +302,7 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     # Checked every 50 ms, not on every animation frame: a frame asked for 60 times a second
     # costs the browser CPU that the other worker's tests need.
     page.wait_for_function(_IDLE, timeout=timeout, polling=50)
-    page.wait_for_timeout(100)  # the run's last elements are drawn
+    page.evaluate(_DRAWN)
 
 
 def download(page, button_name: str):

@@ -117,7 +117,7 @@ def test_evaluate_a_folder_without_checkpoint(
 
 def _pets(units: int, input_shape: list[int], folder: Path) -> tuple[str, Path]:
     """A two-class photo set without a validation share (in folder/home, the lab home the
-    test's subprocess gets), and a spec file for it."""
+    test's CLI call uses), and a spec file for it."""
     os.environ["CNNLAB_HOME"] = str(folder / "home")  # restored by the monkeypatch below
     from core.data.importers import import_zip
     from core.model.presets import get_preset
@@ -133,28 +133,34 @@ def _pets(units: int, input_shape: list[int], folder: Path) -> tuple[str, Path]:
 
 
 def test_custom_photos_are_fitted_to_the_model_and_said_so(
-    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
     name, spec = _pets(2, [1, 28, 28], tmp_path)  # grey 28x28 model, colour photos
-    args = ("train", "--spec", str(spec), "--dataset", name, "--epochs", "1", "--json")
-    result = cli({**env, "CNNLAB_HOME": str(tmp_path / "home")}, *args, "--out", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    assert "are resized to the model's input 1x28x28" in result.stderr
-    assert "has no test images" in result.stderr  # imported with no validation share
-    assert json.loads(result.stdout.splitlines()[-1])["test_accuracy"] is None
-    assert "Traceback" not in result.stderr
+    args = ["train", "--spec", str(spec), "--dataset", name, "--epochs", "1", "--json"]
+    # In-process, as the error cases above: test_train_then_evaluate is the real subprocess.
+    assert main([*args, "--out", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert "are resized to the model's input 1x28x28" in err
+    assert "has no test images" in err  # imported with no validation share
+    assert json.loads(out.splitlines()[-1])["test_accuracy"] is None
+    assert "Traceback" not in err
 
 
 def test_outputs_that_do_not_fit_the_classes_stop_before_training(
-    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("CNNLAB_HOME", env["CNNLAB_HOME"])
     name, spec = _pets(10, [3, 20, 24], tmp_path)
-    args = ("train", "--spec", str(spec), "--dataset", name, "--epochs", "1")
-    result = cli({**env, "CNNLAB_HOME": str(tmp_path / "home")}, *args, "--out", str(tmp_path))
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [
+    args = ["train", "--spec", str(spec), "--dataset", name, "--epochs", "1"]
+    assert main([*args, "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
         "error: The model ends with 10 outputs, but the data set has 2 classes. Suggestion: "
         "make the last layer Dense(2, activation='softmax') (or Dense(1, "
         "activation='sigmoid') for two classes)."
