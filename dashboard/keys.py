@@ -110,6 +110,7 @@ class ConvKeys:
     WHY_SIZE = "conv.why_size"
     WHY_FILTERS = "conv.why_filters"
     WHY_LAYERS = "conv.why_layers"
+    TAB = "conv.tab"  # widget: the open tab (only it is drawn)
 
 
 class PoolKeys:
@@ -128,6 +129,7 @@ class PoolKeys:
     MODE = "pool.mode"
     PHOTO = "pool.photo"
     PHOTO_KERNEL = "pool.photo_kernel"
+    TAB = "pool.tab"  # widget: the open tab (only it is drawn)
 
 
 class DataKeys:

@@ -15,6 +15,7 @@ from dashboard.convlab.conv_animation import conv_figure
 from dashboard.convlab.layer_shapes import layer_shapes
 from dashboard.convlab.stepper import cached_conv_steps, cell_editor, speed_setting, stepper
 from dashboard.keys import ConvKeys as K
+from dashboard.tabs import open_tab_only
 from dashboard.terms import with_term
 
 DEFAULTS = {K.SIZE: 5, K.KERNEL_SIZE: 3, K.STRIDE: 1, K.PADDING: 0, K.DILATION: 1, K.BIAS: 0.0}
@@ -167,13 +168,18 @@ def render() -> None:
             "cross-correlation: the kernel is used as it is, not flipped."
         )
     )
-    steps_tab, photo_tab, why_tab = st.tabs(
-        [_("Step by step"), _("On a photo"), _("Why convolution")]
+    # Only the open tab is drawn: the photo and "why" panels were a quarter of each run of
+    # this page, and the page the class opens at once at a lesson's first step.
+    open_tab_only(
+        K.TAB,
+        [
+            (_("Step by step"), _steps_and_shapes),
+            (_("On a photo"), conv_panels.photo_panel),
+            (_("Why convolution"), conv_panels.why_panel),
+        ],
     )
-    with steps_tab:
-        step_by_step()
-        layer_shapes()
-    with photo_tab:
-        conv_panels.photo_panel()
-    with why_tab:
-        conv_panels.why_panel()
+
+
+def _steps_and_shapes() -> None:
+    step_by_step()
+    layer_shapes()

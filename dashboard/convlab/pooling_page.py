@@ -14,6 +14,7 @@ from dashboard.convlab import state as grid
 from dashboard.convlab.pool_animation import pool_figure
 from dashboard.convlab.stepper import cached_pool_steps, cell_editor, speed_setting, stepper
 from dashboard.keys import PoolKeys as K
+from dashboard.tabs import open_tab_only
 from dashboard.terms import with_term
 
 COURSE = {K.SIZE: 4, K.POOL_SIZE: 2, K.STRIDE: 2, K.PADDING: 0, K.MODE: "max"}
@@ -112,8 +113,7 @@ def step_by_step() -> None:
 def render() -> None:
     """The page itself; its file (core.pages) calls it on every rerun."""
     st.title(_("Pooling, step by step"))
-    steps_tab, photo_tab = st.tabs([_("Step by step"), _("On a photo")])
-    with steps_tab:
-        step_by_step()
-    with photo_tab:
-        conv_panels.pooling_photo_panel()
+    open_tab_only(  # only the open tab is drawn
+        K.TAB,
+        [(_("Step by step"), step_by_step), (_("On a photo"), conv_panels.pooling_photo_panel)],
+    )

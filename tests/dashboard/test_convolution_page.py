@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from core.convlab.kernels import KERNELS, load_gray, sample_photos
 from dashboard.figure_style import fmt
 from dashboard.keys import ConvKeys as K
+from dashboard.keys import PoolKeys
 from tests.dashboard.apptest import open_page
 from tests.dashboard.convlab.frames import formula_total, step_text, stepper_figure
 
@@ -110,6 +111,9 @@ def test_settings_with_no_output_are_explained() -> None:
 
 def test_photo_kernels_relu_and_why_panel() -> None:
     at = open_page("convolution")
+    assert not at.get("image") and not at.metric  # only the open tab is drawn
+    at.session_state[K.TAB] = "On a photo"
+    at.run()
     for name in ["Identity", "Laplacian", "Custom"]:
         at.selectbox(key=K.PHOTO_KERNEL).set_value(name).run()
         assert not at.exception, name
@@ -122,6 +126,9 @@ def test_photo_kernels_relu_and_why_panel() -> None:
     expected = F.relu(F.conv2d(photo, weights, padding=1))
     caption = next(c.value for c in at.caption if "ReLU on" in c.value)
     assert f"min 0, max {fmt(float(expected.max()))} " in caption
+    at.session_state[K.TAB] = "Why convolution"
+    at.run()
+    assert not at.get("image")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Conv2D Param #"] == "320"  # (3·3·1 + 1)·32
     assert metrics["Dense Param # (same output size)"] == "19,694,080"  # (784 + 1)·25,088
@@ -131,7 +138,9 @@ def test_the_photo_panel_sends_its_pngs_as_made() -> None:
     """Convolution's and Pooling's photos and maps arrive lossless, not re-encoded as JPEG
     on every run (Streamlit's "auto" for a picture without alpha): the pixels a student
     compares are the computed ones."""
-    for page, images in (("convolution", 2), ("pooling", 3)):
+    for page, tab, images in (("convolution", K.TAB, 2), ("pooling", PoolKeys.TAB, 3)):
         at = open_page(page)
+        at.session_state[tab] = "On a photo"
+        at.run()
         urls = [one.url for image in at.get("image") for one in image.proto.imgs]
         assert len(urls) == images and all(url.endswith(".png") for url in urls), urls

@@ -61,6 +61,9 @@ def test_overlapping_alexnet_preset_and_photo() -> None:
     assert [formula_total(f) for f in frames] == expected.numpy().ravel().tolist()
     assert step_text(frames[0]).startswith("Step 1 of 9")
     assert any("windows overlap" in c.value for c in at.caption)
+    assert not at.get("image")  # only the open tab is drawn
+    at.session_state[K.TAB] = "On a photo"
+    at.run()
     for name in ["Box blur", "Emboss"]:
         at.selectbox(key=K.PHOTO_KERNEL).set_value(name).run()
         assert not at.exception, name
