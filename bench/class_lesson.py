@@ -66,10 +66,17 @@ async def follower(url: str, seat: int, train: bool, state: dict) -> None:
                 page = "training"
             state["joined"] += 1
             answered: set[int] = set()
+            due = time.monotonic()
             while not state["done"].is_set():
-                # the page's shortest timer, as the browser keeps it (the check's)
+                # The page's shortest timer (the check's), as the browser keeps it: Streamlit's
+                # frontend asks for the fragment's run with setInterval, every interval whether
+                # or not the last run is over, and the server runs the request that waited as
+                # soon as the last run ends. So a check is due on the timer's beat, or at once
+                # when the last one overran it (a sleep after each check stretched the beat by
+                # the check's own time under load).
                 every = min(session.fragments.values(), default=1.0)
-                await asyncio.sleep(every * rng.uniform(0.95, 1.05))
+                due = max(due + every * rng.uniform(0.95, 1.05), time.monotonic())
+                await asyncio.sleep(due - time.monotonic())
                 for fragment in list(session.fragments):
                     seconds, error = await session.run(page, fragment=fragment)
                     log["checks"].append(seconds)
@@ -86,6 +93,7 @@ async def follower(url: str, seat: int, train: bool, state: dict) -> None:
                     if target:
                         seconds, error = await session.run(target)
                         page = target
+                        due = time.monotonic()  # the new page starts its own timer
                         log["pages"].append(seconds)
                         log["arrivals"].append(time.monotonic() - state["brought_at"])
                         log["by_step"][step].append(log["arrivals"][-1])
