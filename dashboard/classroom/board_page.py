@@ -25,15 +25,26 @@ from dashboard.join_card import join_card
 from dashboard.plain import plain
 from dashboard.run_status import status_label
 
+# (text, when) of the teacher's last stop or delete that failed: shown for MESSAGE_SECONDS,
+# in a slot that is on the board at every run. Popped when first shown, it was gone at the
+# board's next refresh, two seconds later, before anyone at the projector could read it.
+MESSAGE = "board.message"
+MESSAGE_SECONDS = 20.0
+
+
+def _refused(error: Exception) -> None:
+    st.session_state[MESSAGE] = (str(error), time.time())
+
 
 def _stop(folder: str) -> None:
+    st.session_state.pop(MESSAGE, None)
     run = next((r for r in LIVE_RUNS.values() if r.run_dir.name == folder), None)
     if run is None:
         return
     try:
         stop_run(run, actor())
     except NotAllowed as error:
-        st.session_state["board.message"] = str(error)
+        _refused(error)
 
 
 # Who, which run, how far and how good come first, at these widths (pixels), the student
@@ -49,8 +60,10 @@ def _board() -> None:
     c[0].metric(_("Students joined"), len(students()))  # removed ones not counted
     c[1].metric(_("Runs"), len(rows))
     c[2].metric(_("Training now"), len(live))
-    if message := st.session_state.pop("board.message", None):
-        st.error(plain(message))
+    slot = st.empty()
+    said = st.session_state.get(MESSAGE)
+    if said is not None and time.time() - said[1] < MESSAGE_SECONDS:
+        slot.error(plain(said[0]))
     now = time.time()
     students_now = student_progress(rows, now)
     render_stuck(students_now)
@@ -112,10 +125,11 @@ def _row_button(row: dict, label: str, action: str, on_click: Callable[[str], No
 
 
 def _delete(folder: str) -> None:
+    st.session_state.pop(MESSAGE, None)
     try:
         delete_run(runs_dir() / folder, actor())
     except (OSError, ValueError) as error:
-        st.session_state["board.message"] = str(error)
+        _refused(error)
 
 
 def render() -> None:

@@ -188,3 +188,21 @@ def test_the_teacher_manages_students_from_the_board(classroom: Path) -> None:
     mina.run()  # her browser is signed out
     assert mina.title[0].value == "Join the class"
     assert not teacher.exception
+
+
+def test_a_refused_stop_or_delete_stays_on_the_board_to_be_read(classroom: Path) -> None:
+    """The board refreshes every 2 s: the reason a stop or delete was refused stays for
+    MESSAGE_SECONDS (popped when first shown, the next refresh took it away), as text."""
+    import time
+
+    from dashboard.classroom.board_page import MESSAGE, MESSAGE_SECONDS
+
+    teacher = _teacher_on_the_board()
+    assert not teacher.error
+    teacher.session_state[MESSAGE] = ("Only *the* owner may delete it.", time.time())
+    for _refresh in range(2):
+        teacher.run()
+        assert [shown(e.value) for e in teacher.error] == ["Only *the* owner may delete it."]
+    teacher.session_state[MESSAGE] = ("Old news.", time.time() - MESSAGE_SECONDS - 1)
+    teacher.run()
+    assert not teacher.error
