@@ -20,6 +20,7 @@ from core.identity.roster import (
     set_joins_open,
     students,
 )
+from dashboard import flash
 from dashboard.identity import actor
 from dashboard.plain import plain
 
@@ -55,9 +56,9 @@ def _act(action: str, person: str, names: dict[str, str]) -> None:
                 name=name, count=ended
             )
     except (NotAllowed, ValueError) as error:
-        st.session_state[MESSAGE] = ("error", str(error))
+        st.session_state[MESSAGE] = ("error", plain(str(error)))
     else:
-        st.session_state[MESSAGE] = ("success", text)
+        st.session_state[MESSAGE] = ("success", plain(text))
 
 
 def _toggle_joins() -> None:
@@ -95,8 +96,7 @@ def render_students() -> None:
     if not joins_open():
         st.warning(_("The class is closed to new names."))
     people = students(actor())
-    if kind_text := st.session_state.pop(MESSAGE, None):
-        (st.error if kind_text[0] == "error" else st.success)(plain(kind_text[1]))
+    flash.show(MESSAGE)
     if not people:
         st.info(_("No students yet: they join with the class code."))
         return
