@@ -89,9 +89,10 @@ def _question_box(me: Actor, question: LiveQuestion) -> None:
             else:
                 st.warning(_("You answered {answer}.").format(answer=plain(question.shown(mine))))
             return
+        slot = st.empty()  # on the box at every run: the form below is not made anew
         refused = st.session_state.get(MESSAGE)
         if refused is not None and refused[0] == question.id:
-            st.error(plain(refused[1]))
+            slot.error(plain(refused[1]))
         with st.form(f"question.form.{question.id}", border=False):
             key = f"{ANSWER}.{question.id}"
             if question.kind == "choice":
