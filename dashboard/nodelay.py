@@ -10,6 +10,9 @@ client with TCP_QUICKACK took the short times).
 Installed once per process, at the first page run: asyncio's hook for the connections to
 come, and on Linux the option set on the sockets already open (the first browser's, which
 brought that run, and the listening socket, whose option new connections inherit).
+On uvloop (requirements.txt; not on Windows), which Streamlit's server runs on when it is
+installed, libuv turns Nagle off on every connection by itself; this keeps asyncio's loop
+(Windows, or an install without uvloop) as quick.
 """
 
 from __future__ import annotations

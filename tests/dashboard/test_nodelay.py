@@ -69,3 +69,20 @@ def test_connections_already_open_send_at_once_too(fresh: None) -> None:
                 nodelay.send_at_once()
                 assert _nodelay(accepted) != 0  # the open connection, as the first browser's
                 assert _nodelay(listener) != 0  # and the listener, for those to come
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uvloop has no Windows build")
+def test_the_servers_own_loop_is_uvloop_and_sends_at_once_by_itself() -> None:
+    """Streamlit runs its server on uvloop when it is installed (requirements.txt, not on
+    Windows), and uvloop turns Nagle off on every connection it accepts without our hook."""
+    import uvloop
+    from streamlit.web import bootstrap
+
+    assert bootstrap._get_uvloop_loop_factory() is uvloop.new_event_loop
+    found: list[int] = []
+    thread = threading.Thread(
+        target=lambda: found.append(uvloop.run(_accepted_nodelay()))  # no send_at_once here
+    )
+    thread.start()
+    thread.join(timeout=30)
+    assert found and found[0] != 0
