@@ -28,6 +28,7 @@ from dashboard.self_heal import heal_broken_pages
 from dashboard.stale_fragment_runs import drop_stale_fragment_runs
 from dashboard.style import apply_style
 from dashboard.touch import one_tap_clicks
+from dashboard.turns import PAGE_RUNS
 from dashboard.warm_up import warm_up
 
 NAVIGATION_KEY = "app.navigation"  # the session's st.Page objects
@@ -87,4 +88,5 @@ def main() -> None:
     run_guarded(page.run, page.url_path or "home", lambda: trouble(actor()))
 
 
-main()
+with PAGE_RUNS.turn():  # a class's thirty page runs one after another, not all at once
+    main()

@@ -85,16 +85,35 @@ def _next(teacher, step: str) -> None:
     wait_idle(teacher)  # the whole run: its Bring button is this step's
 
 
+# In a student's page: the time (ms since the epoch, the machine's clock) at which a heading
+# with this text is first in the page. Read after the wait, not by it: `expect` polls at up
+# to a second, and the three students are waited for one after another.
+_WATCH = """(heading) => {
+    window.__arrived = null;
+    const here = () => [...document.querySelectorAll("h1")].some(
+        (h) => h.textContent.trim() === heading);
+    const watch = new MutationObserver(() => {
+        if (here()) { window.__arrived = Date.now(); watch.disconnect(); }
+    });
+    watch.observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
 def _bring(teacher, students: list, heading: str) -> list[float]:
-    """Bring the class to the teacher's step; each student's seconds to arrive."""
+    """Bring the class to the teacher's step; each student's seconds from the click until
+    the step's heading is in her page."""
+    for student in students:
+        student.evaluate(_WATCH, heading)
+    start = time.time()
     teacher.get_by_role("button", name="Bring the class here").click()
-    start = time.monotonic()
     arrivals = []
     for student in students:
         expect(student.get_by_role("heading", name=heading, exact=True)).to_be_visible(
             timeout=ARRIVAL_TIMEOUT_MS
         )
-        arrivals.append(time.monotonic() - start)
+        arrived = student.evaluate("() => window.__arrived")
+        assert arrived is not None, heading  # her page came by a navigation, not a reload
+        arrivals.append(arrived / 1000 - start)
     expect(teacher.get_by_text("The class is on this step")).to_be_visible()
     return arrivals
 
