@@ -9,7 +9,6 @@ Specs validate their own values, so a spec read from an untrusted JSON file is s
 from __future__ import annotations
 
 import dataclasses
-import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -109,11 +108,15 @@ class LayerSpec:
         return {"type": self.type, "params": params}
 
 
-@functools.cache
+_HINTS: dict[type, dict[str, Any]] = {}  # a layer class -> its field types
+
+
 def _hints(kind: type) -> dict[str, Any]:
     """A layer class's field types, resolved once: get_type_hints evaluates every annotation
     anew (3-4% of a builder page's run, which makes a model's layers several times)."""
-    return typing.get_type_hints(kind)
+    if kind not in _HINTS:
+        _HINTS[kind] = typing.get_type_hints(kind)
+    return _HINTS[kind]
 
 
 def _check_value(spec: LayerSpec, name: str, value: Any, hint: Any) -> None:
