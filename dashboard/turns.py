@@ -20,6 +20,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from core.runs.queue import let_pages_go_first
+
 # A quick page runs in 20-60 ms: a run that has held the turn this long is a slow one (a
 # model evaluated, a file read), and the others stop waiting for it. At 0.15 s a run slowed
 # by the start of ten trainings let the whole herd in together, which slowed the next holder
@@ -42,12 +44,14 @@ class Turns:
         whether this run holds it."""
         with self._changed:
             self.waiting += 1
-            while self._since is not None:
-                left = self._slow - (time.monotonic() - self._since)
-                if left <= 0:
-                    break  # the holder is slow: go ahead without the turn
-                self._changed.wait(left)
-            self.waiting -= 1
+            try:
+                while self._since is not None:
+                    left = self._slow - (time.monotonic() - self._since)
+                    if left <= 0:
+                        break  # the holder is slow: go ahead without the turn
+                    self._changed.wait(left)
+            finally:
+                self.waiting -= 1
             holds = self._since is None
             if holds:
                 self._since = time.monotonic()
@@ -59,5 +63,15 @@ class Turns:
                     self._since = None
                     self._changed.notify()  # the next in line (Condition wakes in order)
 
+    def busy(self) -> bool:
+        """Whether quick page runs are going or waiting: a run holds the turn and is not yet
+        slow, or runs wait for the next turn. A slow run (an evaluation of minutes) does not
+        hold training up either."""
+        since = self._since
+        if since is not None:
+            return time.monotonic() - since < self._slow
+        return self.waiting > 0
+
 
 PAGE_RUNS = Turns()
+let_pages_go_first(PAGE_RUNS.busy)  # a training run waits between batches while pages do

@@ -40,6 +40,25 @@ def lower_this_thread() -> None:
         pass
 
 
+def _nobody_waits() -> bool:
+    return False
+
+
+_pages_waiting: Callable[[], bool] = _nobody_waits
+
+
+def let_pages_go_first(waiting: Callable[[], bool]) -> None:
+    """Tell training how to see that page runs are going or waiting (the dashboard's
+    turns): a run then gives way to them between its batches (core.training's GiveWay)."""
+    global _pages_waiting
+    _pages_waiting = waiting
+
+
+def pages_waiting() -> bool:
+    """Whether a page run is going or waiting now (never, without a dashboard)."""
+    return _pages_waiting()
+
+
 def default_slots() -> int:
     configured = os.environ.get("CNNLAB_MAX_RUNS", "")
     if configured.strip().isdigit() and int(configured) > 0:

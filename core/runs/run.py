@@ -39,7 +39,7 @@ from core.model.build import build_model
 from core.model.specs import ModelSpec
 from core.paths import runs_dir
 from core.runs.locks import check_locks
-from core.runs.queue import TRAINING_SLOTS, lower_this_thread
+from core.runs.queue import TRAINING_SLOTS, lower_this_thread, pages_waiting
 from core.training import records
 from core.training.config import RunSpec, TrainConfig
 from core.training.progress import MetricsLog, RunSnapshot
@@ -212,6 +212,7 @@ class TrainingRun:
         from core.training.callbacks import (
             Checkpoint,
             EarlyStopping,
+            GiveWay,
             MetricsCallback,
             NanGuard,
             RunFiles,
@@ -252,7 +253,7 @@ class TrainingRun:
                 trainer = fit(
                     self.spec,
                     self.config,
-                    callbacks + self._extra_callbacks,
+                    [*callbacks, *self._extra_callbacks, GiveWay(pages_waiting)],
                     model=self._resume.get("model"),
                     history=self._resume.get("history", ()),
                     optimizer_state=self._resume.get("optimizer"),

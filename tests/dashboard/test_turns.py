@@ -44,6 +44,7 @@ def test_runs_go_one_at_a_time_in_the_order_they_came() -> None:
     first, second, third = threading.Event(), threading.Event(), threading.Event()
     threads = [_run(line, "first", log, first)]
     _until(lambda: log == ["first starts holding"])
+    assert line.busy()
     threads.append(_run(line, "second", log, second))
     _until(lambda: line.waiting == 1)
     threads.append(_run(line, "third", log, third))
@@ -74,6 +75,7 @@ def test_a_slow_run_holds_nobody_for_longer_than_its_limit() -> None:
     _until(lambda: log == ["slow starts holding"])
     _run(line, "quick", log, quick).join(WAIT)  # done while the slow one still runs
     assert log == ["slow starts holding", "quick starts without", "quick ends"]
+    assert not line.busy()  # training does not wait for a slow run either
     slow.set()
     holder.join(WAIT)
     with line.turn() as holds:  # the turn was given back: the next run holds it
@@ -107,3 +109,12 @@ def test_every_run_of_the_app_takes_its_turn(monkeypatch: pytest.MonkeyPatch) ->
     assert not at.exception
     at.run()
     assert held == [True, True]
+
+
+def test_training_sees_a_page_run_going() -> None:
+    from core.runs.queue import pages_waiting
+
+    assert not pages_waiting()
+    with turns.PAGE_RUNS.turn():
+        assert pages_waiting()  # a run between its batches waits now
+    assert not pages_waiting()

@@ -200,3 +200,16 @@ def test_rename_and_delete_stay_inside_the_runs_folder(tmp_path: Path) -> None:
         delete_run(run.run_dir / "..")
     delete_run(run.run_dir)
     assert not run.run_dir.exists()
+
+
+def test_a_run_gives_way_to_page_runs_between_its_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's pages (core.runs.queue.let_pages_go_first) are asked after every batch."""
+    from core.runs import queue
+
+    asked = []
+    monkeypatch.setattr(queue, "_pages_waiting", lambda: asked.append(1) and False)
+    run = finished(TrainingRun(SPEC, SMALL, root=tmp_path))
+    assert run.status == "finished"
+    assert len(asked) >= run.snapshot().batches_per_epoch * SMALL.epochs

@@ -14,6 +14,7 @@ from core.model.presets import get_preset
 from core.training.callbacks import (
     Checkpoint,
     EarlyStopping,
+    GiveWay,
     MetricsCallback,
     NanGuard,
     ProgressBar,
@@ -112,3 +113,23 @@ def test_stop_signal_waits_while_paused() -> None:
     threading.Timer(0.3, signal.pause.clear).start()
     trainer = fit(SPEC, TINY, [signal])
     assert trainer.paused_seconds >= 0.25 and len(trainer.history) == 1
+
+
+def test_give_way_waits_while_pages_are_busy_and_no_longer_than_its_limit() -> None:
+    answers = iter([True, True, True, False])
+    asked: list[bool] = []
+
+    def busy() -> bool:
+        asked.append(next(answers))
+        return asked[-1]
+
+    GiveWay(busy).on_batch_end(None, {})  # type: ignore[arg-type]
+    assert asked == [True, True, True, False]  # waited until the pages were done
+    always = [0]
+
+    def never_done() -> bool:
+        always[0] += 1
+        return True
+
+    GiveWay(never_done, max_wait=0.02).on_batch_end(None, {})  # type: ignore[arg-type]
+    assert always[0] >= 1  # it came back although the pages never were done
