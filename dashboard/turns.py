@@ -10,67 +10,67 @@ Build a CNN at once, four times each way, median 0.86-1.21 s and last 0.87-1.30 
 of CPU a page) before, median 0.44-0.49 s and last 0.81-0.88 s (27-29 ms) taking turns.
 
 A run that takes longer than SLOW_SECONDS (a model evaluated, a file read) stops holding
-the others: they go on as before, so a long page delays nobody by more than that.
+the others: the next in line goes beside it, so a long page delays nobody by more than that.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from core.runs.queue import let_pages_go_first
 
-# A quick page runs in 20-60 ms: a run that has held the turn this long is a slow one (a
-# model evaluated, a file read), and the others stop waiting for it. At 0.15 s a run slowed
-# by the start of ten trainings let the whole herd in together, which slowed the next holder
-# in turn (bench: the herd's median back to its last).
+# A quick page runs in 20-60 ms: a run going this long is a slow one (a model evaluated, a
+# file read, the first visit's imports), and the next run in line stops waiting for it.
 SLOW_SECONDS = 0.5
 
 
 class Turns:
-    """One holder at a time; a waiter goes ahead anyway once the holder is slow."""
+    """One quick run at a time: a run waits while another run that is not yet slow goes.
 
-    def __init__(self, slow_seconds: float = SLOW_SECONDS) -> None:
-        self._slow = slow_seconds
+    A slow run lets the next one in line go, and only that one: when a slow holder let every
+    waiter go at once (the first version), thirty first visits, slowed by their imports,
+    went back to sharing the interpreter to the end (bench: the lesson's first step 2-3 s).
+    """
+
+    def __init__(
+        self, slow_seconds: float = SLOW_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._slow, self._clock = slow_seconds, clock
         self._changed = threading.Condition()
-        self._since: float | None = None  # when the holder started; None when nobody holds
+        self._going: dict[object, float] = {}  # each run going -> when it started
         self.waiting = 0  # runs waiting for their turn now
 
+    def _quick(self, now: float) -> list[float]:
+        """When each run going that is not yet slow started."""
+        return [start for start in self._going.values() if now - start < self._slow]
+
     @contextmanager
-    def turn(self) -> Iterator[bool]:
-        """Wait for the turn (at most until the holder has run `slow_seconds`); yields
-        whether this run holds it."""
+    def turn(self) -> Iterator[None]:
+        """Wait until no quick run goes (the one going finishes or turns slow), then go."""
+        me = object()
         with self._changed:
             self.waiting += 1
             try:
-                while self._since is not None:
-                    left = self._slow - (time.monotonic() - self._since)
-                    if left <= 0:
-                        break  # the holder is slow: go ahead without the turn
-                    self._changed.wait(left)
+                while quick := self._quick(now := self._clock()):
+                    self._changed.wait(self._slow - (now - max(quick)))
             finally:
                 self.waiting -= 1
-            holds = self._since is None
-            if holds:
-                self._since = time.monotonic()
+            self._going[me] = self._clock()
         try:
-            yield holds
+            yield
         finally:
-            if holds:
-                with self._changed:
-                    self._since = None
-                    self._changed.notify()  # the next in line (Condition wakes in order)
+            with self._changed:
+                del self._going[me]
+                self._changed.notify()  # the next in line (Condition wakes in order)
 
     def busy(self) -> bool:
-        """Whether quick page runs are going or waiting: a run holds the turn and is not yet
-        slow, or runs wait for the next turn. A slow run (an evaluation of minutes) does not
-        hold training up either."""
-        since = self._since
-        if since is not None:
-            return time.monotonic() - since < self._slow
-        return self.waiting > 0
+        """Whether quick page runs are going or waiting (a slow run, an evaluation of
+        minutes, does not hold training up)."""
+        with self._changed:
+            return bool(self._quick(self._clock())) or self.waiting > 0
 
 
 PAGE_RUNS = Turns()

@@ -35,9 +35,21 @@ def test_a_class_server_imports_torch_once_in_the_background(
     for thread in _warm_up_threads():  # (already over where both were imported before)
         assert thread.daemon  # never keeps a stopping server alive
         thread.join(timeout=120)
-    # torchvision too: the first training's import of it (and of torch._dynamo) is done
-    assert imported == ["torch", "torchvision"]
-    assert "torch" in sys.modules and "torchvision" in sys.modules
+    # torchvision too: the first training's import of it (and of torch._dynamo) is done,
+    # then the modules of every page (thirty first visits importing them together waited
+    # on each other's import locks)
+    assert imported[:2] == ["torch", "torchvision"]
+    assert "dashboard.convlab.convolution_page" in imported[2:]
+    assert set(imported[2:]) == set(warm_up.page_modules())
+    assert all(name in sys.modules for name in imported)
+
+
+def test_the_page_modules_are_each_pages_own() -> None:
+    from dashboard.navigation import PAGES
+
+    modules = warm_up.page_modules()
+    assert len(modules) == len(PAGES)  # one module behind each page's thin file
+    assert {"dashboard.builder.page", "dashboard.training.page"} <= set(modules)
 
 
 def test_a_lone_students_lab_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
