@@ -30,9 +30,9 @@ SLOW_SECONDS = 0.5
 class Turns:
     """One quick run at a time: a run waits while another run that is not yet slow goes.
 
-    A slow run lets the next one in line go, and only that one: when a slow holder let every
-    waiter go at once (the first version), thirty first visits, slowed by their imports,
-    went back to sharing the interpreter to the end (bench: the lesson's first step 2-3 s).
+    A slow run lets the next one in line go, and only that one: were every waiter let go at
+    once, one slow run (a first visit's imports) would send the whole herd back to sharing
+    the interpreter to its end, each run then slow in turn.
     """
 
     def __init__(
