@@ -20,6 +20,7 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
+from core.i18n import _
 from tests.e2e.conftest import expect_no_exception, start_server, stop_server, wait_idle
 from tests.e2e.streamlit_ui import choose, expect_metric
 
@@ -61,7 +62,8 @@ def _open(browser, url: str, viewport: dict):
     page.goto(url)
     # The join form's first run is over before a click: a run still drawing it re-drew "I am
     # the teacher" folded and lost the click (CI, once).
-    expect(page.get_by_role("heading", name="Join the class")).to_be_visible()
+    # In the language the caller reads in (the walk of every plan opens Korean pages).
+    expect(page.get_by_role("heading", name=_("Join the class"))).to_be_visible()
     wait_idle(page)
     return page
 
