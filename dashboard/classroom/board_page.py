@@ -61,10 +61,10 @@ def _board() -> None:
     c[1].metric(_("Runs"), len(rows))
     c[2].metric(_("Training now"), len(live))
     slot = st.empty()
-    said = st.session_state.get(MESSAGE)
-    if said is not None and time.time() - said[1] < MESSAGE_SECONDS:
-        slot.error(plain(said[0]))
     now = time.time()
+    said = st.session_state.get(MESSAGE)
+    if said is not None and now - said[1] < MESSAGE_SECONDS:
+        slot.error(plain(said[0]))
     students_now = student_progress(rows, now)
     render_stuck(students_now)
     if not rows:
