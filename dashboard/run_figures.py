@@ -39,53 +39,65 @@ def series(values: Sequence[float | None] | np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
+def _figure(
+    traces: list[dict], title: str, xaxis: dict | None = None, **layout: object
+) -> go.Figure:
+    """A figure made in one go from its traces and layout, epochs along x: plotly validates
+    them as it would trace by trace, but add_trace and update_layout each took its slow
+    update path (half of a live panel's refresh, which each training student's page does
+    every second)."""
+    axis = {"title": {"text": _("epoch")}} | (xaxis or {})
+    return go.Figure(
+        {"data": traces, "layout": {"title": {"text": title}, "xaxis": axis} | LAYOUT | layout}
+    )
+
+
 def epoch_figure(
     epochs: list[dict], metric: str, best_epoch: int | None = None, on_test: bool = False
 ) -> go.Figure:
     """Train and validation `metric` ("loss" or "acc") per epoch; the best epoch marked.
     `on_test`: the run held nothing out, so its "validation" line is the test set's."""
     title = {"loss": _("Loss per epoch"), "acc": _("Accuracy per epoch")}[metric]
-    figure = go.Figure()
     x = [record["epoch"] for record in epochs]
     checked = _("test (validation_data)") if on_test else _("validation")
-    for split, color, name in (
-        ("train", TRAIN_COLOR, _("train")),
-        ("val", VAL_COLOR, checked),
-    ):
-        key = f"{split}_{metric}"
-        figure.add_trace(
-            go.Scatter(
-                x=x,
-                y=[record.get(key) for record in epochs],
-                mode="lines+markers",
-                name=name,
-                line={"color": color},
-            )
-        )
+    traces = [
+        {
+            "type": "scatter",
+            "x": x,
+            "y": [record.get(f"{split}_{metric}") for record in epochs],
+            "mode": "lines+markers",
+            "name": name,
+            "line": {"color": color},
+        }
+        for split, color, name in (("train", TRAIN_COLOR, _("train")), ("val", VAL_COLOR, checked))
+    ]
     if best_epoch is not None and metric == "acc":
         best = next((r for r in epochs if r["epoch"] == best_epoch), None)
         if best is not None and best.get("val_acc") is not None:
-            figure.add_trace(
-                go.Scatter(
-                    x=[best_epoch],
-                    y=[best["val_acc"]],
-                    mode="markers+text",
-                    marker={"size": 14, "symbol": "star", "color": "#E45756"},
-                    text=[_("best {accuracy:.4f}").format(accuracy=best["val_acc"])],
-                    textposition="bottom center",
-                    name=_("best test") if on_test else _("best validation"),
-                )
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [best_epoch],
+                    "y": [best["val_acc"]],
+                    "mode": "markers+text",
+                    "marker": {"size": 14, "symbol": "star", "color": "#E45756"},
+                    "text": [_("best {accuracy:.4f}").format(accuracy=best["val_acc"])],
+                    "textposition": "bottom center",
+                    "name": _("best test") if on_test else _("best validation"),
+                }
             )
-    figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)
-    if metric == "acc":
-        figure.update_yaxes(tickformat=".0%")
-    return epoch_ticks(figure, len(x))
+    return _figure(traces, title, epoch_ticks(len(x)), **_percent_axis(metric))
 
 
-def epoch_ticks(figure: go.Figure, epochs: int) -> go.Figure:
+def epoch_ticks(epochs: int) -> dict:
     """Whole epochs on the x axis, about 8 labels at most: every epoch's label would overlap
     on a half-width chart after a dozen."""
-    return figure.update_xaxes(tick0=1, dtick=max(1, math.ceil(epochs / 8)))
+    return {"tick0": 1, "dtick": max(1, math.ceil(epochs / 8))}
+
+
+def _percent_axis(metric: str) -> dict:
+    """An accuracy's y axis in percent."""
+    return {"yaxis": {"tickformat": ".0%"}} if metric.endswith("acc") else {}
 
 
 def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.Figure:
@@ -93,28 +105,14 @@ def batch_loss_figure(batches: list[dict], batches_per_epoch: int | None) -> go.
     per_epoch = max(batches_per_epoch or 1, 1)
     x = series([record["epoch"] - 1 + (record["batch"] + 1) / per_epoch for record in batches])
     losses = [record["loss"] for record in batches]
-    figure = go.Figure()
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=series(losses),
-            mode="lines",
-            name=_("batch loss"),
-            opacity=0.3,
-            line={"color": TRAIN_COLOR},
-        )
+    line = {"type": "scatter", "x": x, "mode": "lines", "line": {"color": TRAIN_COLOR}}
+    return _figure(
+        [
+            line | {"y": series(losses), "name": _("batch loss"), "opacity": 0.3},
+            line | {"y": series(smooth(losses)), "name": _("smoothed")},
+        ],
+        _("Training loss per batch"),
     )
-    figure.add_trace(
-        go.Scatter(
-            x=x,
-            y=series(smooth(losses)),
-            mode="lines",
-            name=_("smoothed"),
-            line={"color": TRAIN_COLOR},
-        )
-    )
-    figure.update_layout(title=_("Training loss per batch"), xaxis_title=_("epoch"), **LAYOUT)
-    return figure
 
 
 def lr_figure(
@@ -125,37 +123,36 @@ def lr_figure(
     if title is None:
         title = _("Learning rate")
     x = np.arange(len(lrs)) / max(batches_per_epoch, 1)
-    figure = go.Figure(go.Scatter(x=x, y=series(lrs), mode="lines", line={"color": "#54A24B"}))
-    figure.update_layout(title=title, xaxis_title=_("epoch"), yaxis_title="lr", **LAYOUT)
+    line = {"type": "scatter", "x": x, "y": series(lrs), "mode": "lines"}
     # Log scale: decays and tiny rates stay readable. Every tick in one format ("2e-3", not
     # plotly's default mix of "0.01", "5", "2", "1e-3" that drops the exponent).
-    figure.update_yaxes(type="log", tickformat=".0e")
-    return figure
+    return _figure(
+        [line | {"line": {"color": "#54A24B"}}],
+        title,
+        yaxis={"title": {"text": "lr"}, "type": "log", "tickformat": ".0e"},
+    )
 
 
 def compare_figure(curves: dict[str, list[dict]], key: str, title: str) -> go.Figure:
     """One line per run of `key` (e.g. "val_acc") per epoch: the optimizer race chart;
     `title` is shown as given (the caller translates it)."""
-    figure = go.Figure()
-    for index, (name, epochs) in enumerate(curves.items()):
-        figure.add_trace(
-            go.Scatter(
-                x=[record["epoch"] for record in epochs],
-                y=[record.get(key) for record in epochs],
-                mode="lines+markers",
-                name=plot_text(name),  # a run's name: the student's text
-                line={
-                    "color": RACE_COLOURS[index % len(RACE_COLOURS)],
-                    "dash": RACE_DASHES[index % len(RACE_DASHES)],
-                },
-                marker={"symbol": RACE_MARKERS[index % len(RACE_MARKERS)], "size": 8},
-            )
-        )
-    figure.update_layout(title=title, xaxis_title=_("epoch"), **LAYOUT)
-    epoch_ticks(figure, max((len(epochs) for epochs in curves.values()), default=1))
-    if key.endswith("acc"):
-        figure.update_yaxes(tickformat=".0%")
-    return figure
+    traces = [
+        {
+            "type": "scatter",
+            "x": [record["epoch"] for record in epochs],
+            "y": [record.get(key) for record in epochs],
+            "mode": "lines+markers",
+            "name": plot_text(name),  # a run's name: the student's text
+            "line": {
+                "color": RACE_COLOURS[index % len(RACE_COLOURS)],
+                "dash": RACE_DASHES[index % len(RACE_DASHES)],
+            },
+            "marker": {"symbol": RACE_MARKERS[index % len(RACE_MARKERS)], "size": 8},
+        }
+        for index, (name, epochs) in enumerate(curves.items())
+    ]
+    longest = max((len(epochs) for epochs in curves.values()), default=1)
+    return _figure(traces, title, epoch_ticks(longest), **_percent_axis(key))
 
 
 def confusion_figure(confusion: list[list[int]], classes: list[str]) -> go.Figure:

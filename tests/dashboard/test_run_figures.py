@@ -86,3 +86,19 @@ def test_epoch_axes_label_whole_epochs_without_crowding() -> None:
     assert epoch_figure(many, "loss").layout.xaxis.dtick == 5  # 40 epochs: 8 labels
     race = compare_figure({"a": many[:12], "b": many[:3]}, "val_acc", "race")
     assert race.layout.xaxis.dtick == 2 and race.layout.xaxis.tick0 == 1
+
+
+def test_an_epoch_chart_keeps_its_axis_title_beside_its_ticks_and_accuracy_in_percent() -> None:
+    # The figures are made in one go from their layout: the x axis's whole-epoch ticks must
+    # not replace its "epoch" title, and only accuracy reads in percent.
+    twenty = [{"epoch": e, "train_acc": 0.5, "val_acc": 0.5} for e in range(1, 21)]
+    accuracy = epoch_figure(twenty, "acc")
+    assert accuracy.layout.xaxis.title.text == "epoch"
+    assert (accuracy.layout.xaxis.tick0, accuracy.layout.xaxis.dtick) == (1, 3)  # ceil(20/8)
+    assert accuracy.layout.yaxis.tickformat == ".0%"
+    assert epoch_figure(EPOCHS, "loss").layout.yaxis.tickformat is None
+    race = compare_figure({"adam": twenty}, "val_loss", "race")
+    assert race.layout.xaxis.title.text == "epoch" and race.layout.xaxis.dtick == 3
+    assert race.layout.yaxis.tickformat is None
+    assert compare_figure({"adam": twenty}, "val_acc", "race").layout.yaxis.tickformat == ".0%"
+    assert batch_loss_figure([], None).layout.title.text == "Training loss per batch"
